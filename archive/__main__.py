@@ -1,0 +1,5 @@
+"""``python -m archive`` runs the ``citevault`` command."""
+
+from archive.cli.app import main
+
+main()

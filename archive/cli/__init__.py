@@ -1,0 +1,1 @@
+"""The ``citevault`` command line (Typer)."""

@@ -1,0 +1,16 @@
+"""All tables. Importing this package registers every model on ``Base.metadata``."""
+
+from archive.db.models.captures import Capture, CaptureJob, CitationCapture, WarcFile
+from archive.db.models.documents import Citation, Document, DocumentVersion
+from archive.db.models.schedules import Schedule
+
+__all__ = [
+    "Capture",
+    "CaptureJob",
+    "Citation",
+    "CitationCapture",
+    "Document",
+    "DocumentVersion",
+    "Schedule",
+    "WarcFile",
+]

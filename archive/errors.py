@@ -1,0 +1,109 @@
+"""The one exception hierarchy of citevault.
+
+Every error a user can meet carries two things: what went wrong (the message,
+which names the cause) and what the user can do about it (the hint).  The CLI
+prints both and exits non-zero; the API turns them into a JSON error body.
+Nothing outside this module defines a top-level exception class.
+"""
+
+from __future__ import annotations
+
+
+class CitevaultError(Exception):
+    """Base of every error citevault raises on purpose."""
+
+    exit_code = 1
+    code = "error"
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ConfigError(CitevaultError):
+    """The configuration file, an environment variable or a setting is wrong."""
+
+    exit_code = 2
+    code = "config_error"
+
+
+class InputError(CitevaultError):
+    """Something the user handed in (a document, an id, a URL) is not usable."""
+
+    exit_code = 2
+    code = "bad_input"
+
+
+class NotFoundError(CitevaultError):
+    """The thing asked for does not exist."""
+
+    exit_code = 3
+    code = "not_found"
+
+
+class DatabaseError(CitevaultError):
+    """The database cannot be reached or used."""
+
+    exit_code = 4
+    code = "database_error"
+
+
+class StoreError(CitevaultError):
+    """The object store cannot be reached or refused an operation."""
+
+    exit_code = 5
+    code = "store_error"
+
+
+class StoreUnavailableError(StoreError):
+    """The store host cannot be reached at all."""
+
+    code = "store_unavailable"
+
+
+class StoreAuthError(StoreError):
+    """The store refused our credentials."""
+
+    code = "store_auth"
+
+
+class NoSuchBucketError(StoreError):
+    """The configured bucket does not exist."""
+
+    code = "no_such_bucket"
+
+
+class StorePermissionError(StoreError):
+    """The store (or the local folder) cannot be written."""
+
+    code = "store_permission"
+
+
+class InvalidKeyError(StoreError, InputError):
+    """A store key would escape the store prefix or is malformed."""
+
+    exit_code = 2
+    code = "invalid_key"
+
+
+class ObjectExistsError(StoreError):
+    """An object exists under the key with other bytes: objects are immutable."""
+
+    code = "object_exists"
+
+
+class ObjectNotFoundError(StoreError, NotFoundError):
+    """No object under that key."""
+
+    exit_code = 3
+    code = "object_not_found"
+
+
+class IntegrityError(StoreError):
+    """Stored bytes do not match their recorded SHA-256 or size."""
+
+    code = "integrity_error"

@@ -1,0 +1,212 @@
+"""The one typed settings object, and the only place that reads the environment.
+
+Layering, lowest to highest: built-in defaults, a TOML file (``--config`` or
+``CITEVAULT_CONFIG``), then ``CITEVAULT_*`` environment variables (nested
+fields with ``__``, e.g. ``CITEVAULT_STORE__URL``).  Unknown keys in either
+place are errors rather than silently ignored, because a misspelt setting that
+is ignored is the hardest kind of misconfiguration to notice.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Iterator, Mapping
+from contextvars import ContextVar
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from archive.errors import ConfigError
+
+ENV_PREFIX = "CITEVAULT_"
+CONFIG_ENV = "CITEVAULT_CONFIG"
+# Variables under this prefix belong to the test suite, not to the application.
+RESERVED_ENV_PREFIXES = ("CITEVAULT_TEST_",)
+
+_toml_data: ContextVar[dict[str, Any] | None] = ContextVar("_toml_data", default=None)
+
+MIB = 1024 * 1024
+GB = 1000 * 1000 * 1000
+
+
+def default_data_dir() -> Path:
+    return Path.home() / ".local" / "share" / "citevault"
+
+
+class StoreSettings(BaseModel):
+    """Where WARC files and document bytes go.
+
+    ``url`` is ``file:///abs/path`` or ``s3://bucket/prefix``.  Credentials
+    left empty are found by boto3 the standard way (its own environment
+    variables, shared credentials file, instance role).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    url: str | None = None
+    endpoint_url: str | None = None
+    region: str | None = None
+    access_key_id: str | None = None
+    secret_access_key: SecretStr | None = None
+    multipart_threshold_bytes: int = Field(default=64 * MIB, ge=5 * MIB)
+    multipart_chunk_bytes: int = Field(default=16 * MIB, ge=5 * MIB)
+    connect_timeout_seconds: float = Field(default=5.0, gt=0)
+    read_timeout_seconds: float = Field(default=60.0, gt=0)
+    max_attempts: int = Field(default=3, ge=1)
+
+
+class FetchSettings(BaseModel):
+    """Limits every fetch obeys, for documents added by URL and for captures."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    max_response_bytes: int = Field(default=100 * MIB, gt=0)
+    max_decompressed_bytes: int = Field(default=500 * MIB, gt=0)
+    download_timeout_seconds: float = Field(default=120.0, gt=0)
+    max_redirects: int = Field(default=20, ge=0)
+    concurrency_per_host: int = Field(default=4, ge=1)
+    delay_seconds: float = Field(default=0.0, ge=0)
+    block_private_addresses: bool = True
+    obey_robots_txt: bool = False
+    contact_url: str = "https://github.com/citevault/citevault"
+    user_agent: str | None = None
+
+    def effective_user_agent(self, version: str) -> str:
+        return self.user_agent or f"citevault/{version} (+{self.contact_url})"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_nested_delimiter="__",
+        extra="forbid",
+        case_sensitive=False,
+    )
+
+    data_dir: Path = Field(default_factory=default_data_dir)
+    database_url: str | None = None
+    store: StoreSettings = Field(default_factory=StoreSettings)
+    fetch: FetchSettings = Field(default_factory=FetchSettings)
+    warc_rollover_bytes: int = Field(default=1 * GB, ge=1024)
+    recapture_window_hours: float = Field(default=24.0, ge=0)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, _TomlSource(settings_cls))
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir.expanduser() / 'citevault.db'}"
+
+    @property
+    def effective_store_url(self) -> str:
+        if self.store.url:
+            return self.store.url
+        return (self.data_dir.expanduser() / "store").as_uri()
+
+    @property
+    def is_embedded(self) -> bool:
+        """True when both database and store are the local defaults."""
+        return not self.database_url and not self.store.url
+
+
+class _TomlSource(PydanticBaseSettingsSource):
+    """Feeds the already-parsed TOML file into pydantic-settings."""
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
+        return (_toml_data.get() or {}).get(field_name), field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        return dict(_toml_data.get() or {})
+
+
+def _known_env_names(model: type[BaseModel], prefix: str) -> Iterator[str]:
+    for name, field in model.model_fields.items():
+        yield f"{prefix}{name}".upper()
+        annotation = field.annotation
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            yield from _known_env_names(annotation, f"{prefix}{name}__")
+
+
+def _check_env(environ: Mapping[str, str]) -> None:
+    known = set(_known_env_names(Settings, ENV_PREFIX)) | {CONFIG_ENV}
+    for name in environ:
+        upper = name.upper()
+        if not upper.startswith(ENV_PREFIX) or upper in known:
+            continue
+        if upper.startswith(RESERVED_ENV_PREFIXES):
+            continue
+        raise ConfigError(
+            f"unknown setting in the environment: {name}",
+            hint="check the spelling; nested settings use a double underscore, "
+            "e.g. CITEVAULT_STORE__URL. `citevault config` lists every setting.",
+        )
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(
+            f"config file not found: {path}",
+            hint="pass an existing file with --config or CITEVAULT_CONFIG; "
+            "examples are in the config/ folder",
+        ) from None
+    except IsADirectoryError:
+        raise ConfigError(f"config path is a folder, not a file: {path}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(
+            f"config file {path} is not valid TOML: {exc}",
+            hint="fix the line named above; config/ has commented examples",
+        ) from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from None
+    return data
+
+
+def _describe(exc: ValidationError, config_path: Path | None) -> ConfigError:
+    problems = []
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        if err["type"] == "extra_forbidden":
+            problems.append(f"unknown setting '{loc}'")
+        else:
+            problems.append(f"'{loc}': {err['msg']}")
+    where = f" (config file {config_path} or CITEVAULT_* environment)" if config_path else ""
+    return ConfigError(
+        "invalid configuration" + where + ": " + "; ".join(problems),
+        hint="compare with the examples in config/; `citevault config` shows what is in effect",
+    )
+
+
+def load_settings(config_path: Path | None = None, **overrides: Any) -> Settings:
+    """Build the settings from defaults, the config file and the environment.
+
+    ``overrides`` win over everything; they exist for programmatic callers
+    (tests, the benchmark scripts) that must not touch the process environment.
+    """
+    env = os.environ
+    _check_env(env)
+    if config_path is None and env.get(CONFIG_ENV):
+        config_path = Path(env[CONFIG_ENV])
+    data = _read_toml(config_path) if config_path is not None else {}
+    token = _toml_data.set(data)
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        raise _describe(exc, config_path) from None
+    finally:
+        _toml_data.reset(token)

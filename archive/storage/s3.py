@@ -1,0 +1,293 @@
+"""The S3 store (boto3; any S3-compatible server through ``endpoint_url``).
+
+Writes use ``If-None-Match: *`` so the server itself refuses to overwrite an
+object, closing the race between two workers uploading the same key.  The
+SHA-256 travels twice: as S3's own ``ChecksumSHA256`` (the server checks the
+bytes it received, per part for multipart uploads) and as ``x-amz-meta-sha256``
+of the whole object, which is what every later read is verified against.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    ConnectionClosedError,
+    EndpointConnectionError,
+    NoCredentialsError,
+    ReadTimeoutError,
+)
+from botocore.exceptions import ConnectTimeoutError as BotoConnectTimeout
+
+from archive.errors import (
+    ConfigError,
+    NoSuchBucketError,
+    ObjectNotFoundError,
+    StoreAuthError,
+    StoreError,
+    StoreUnavailableError,
+)
+from archive.settings import StoreSettings
+from archive.storage.base import (
+    ObjectStore,
+    StoredObject,
+    check_range,
+    check_same,
+    sha256_file,
+    validate_key,
+    verify,
+    verify_download,
+)
+
+if TYPE_CHECKING:
+    from mypy_boto3_s3 import S3Client
+
+_AUTH_CODES = {"InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied", "403", "Forbidden"}
+_META = "sha256"
+
+
+def parse_s3_url(url: str) -> tuple[str, str]:
+    """Split ``s3://bucket/some/prefix`` into bucket and prefix (no slashes at the ends)."""
+    if not url.startswith("s3://"):
+        raise ConfigError(f"not an s3:// URL: {url!r}")
+    rest = url[len("s3://") :]
+    bucket, _, prefix = rest.partition("/")
+    if not bucket:
+        raise ConfigError(
+            f"store URL {url!r} names no bucket", hint="use s3://bucket or s3://bucket/prefix"
+        )
+    prefix = prefix.strip("/")
+    if prefix:
+        validate_key(prefix)
+    return bucket, prefix
+
+
+class S3Store(ObjectStore):
+    def __init__(self, url: str, settings: StoreSettings) -> None:
+        self.url = url
+        self.bucket, self.prefix = parse_s3_url(url)
+        self.endpoint = settings.endpoint_url or "AWS S3"
+        self.threshold = settings.multipart_threshold_bytes
+        self.chunk = settings.multipart_chunk_bytes
+        secret_value = settings.secret_access_key
+        secret = secret_value.get_secret_value() if secret_value else None
+        session = boto3.session.Session(
+            aws_access_key_id=settings.access_key_id,
+            aws_secret_access_key=secret,
+            region_name=settings.region,
+        )
+        self.client: S3Client = session.client(
+            "s3",
+            endpoint_url=settings.endpoint_url,
+            config=Config(
+                connect_timeout=settings.connect_timeout_seconds,
+                read_timeout=settings.read_timeout_seconds,
+                retries={"max_attempts": settings.max_attempts, "mode": "standard"},
+                s3={"addressing_style": "path"},
+            ),
+        )
+
+    def _full(self, key: str) -> str:
+        validate_key(key)
+        return f"{self.prefix}/{key}" if self.prefix else key
+
+    def _fail(self, exc: Exception, what: str) -> NoReturn:
+        where = f"bucket {self.bucket!r} at {self.endpoint}"
+        if isinstance(exc, NoCredentialsError):
+            raise StoreAuthError(
+                f"no S3 credentials found for {where}",
+                hint="set store.access_key_id/secret_access_key or AWS_ACCESS_KEY_ID/"
+                "AWS_SECRET_ACCESS_KEY",
+            ) from exc
+        if isinstance(
+            exc,
+            EndpointConnectionError | BotoConnectTimeout | ReadTimeoutError | ConnectionClosedError,
+        ):
+            raise StoreUnavailableError(
+                f"cannot reach the S3 endpoint {self.endpoint} while trying to {what}: {exc}",
+                hint="check store.endpoint_url and that the S3 server is running",
+            ) from exc
+        if isinstance(exc, ClientError):
+            code = str(exc.response.get("Error", {}).get("Code", ""))
+            if code in ("NoSuchBucket",):
+                raise NoSuchBucketError(
+                    f"{where} does not exist",
+                    hint="create the bucket or fix the bucket name in store.url",
+                ) from exc
+            if code in _AUTH_CODES:
+                raise StoreAuthError(
+                    f"S3 refused our credentials for {where} ({code}) while trying to {what}",
+                    hint="check the access key and secret (store.* settings or AWS_* variables)",
+                ) from exc
+            raise StoreError(f"S3 error {code} for {where} while trying to {what}: {exc}") from exc
+        raise StoreError(f"S3 failure for {where} while trying to {what}: {exc}") from exc
+
+    def head(self, key: str) -> StoredObject | None:
+        try:
+            resp = self.client.head_object(Bucket=self.bucket, Key=self._full(key))
+        except ClientError as exc:
+            if str(exc.response.get("Error", {}).get("Code")) in ("404", "NoSuchKey", "NotFound"):
+                self._check_bucket_after_404(exc)
+                return None
+            self._fail(exc, f"look up {key!r}")
+        except BotoCoreError as exc:
+            self._fail(exc, f"look up {key!r}")
+        return StoredObject(key, int(resp["ContentLength"]), resp.get("Metadata", {}).get(_META))
+
+    def _check_bucket_after_404(self, exc: Exception) -> None:
+        """A 404 on an object may really mean the bucket is missing; say which."""
+        try:
+            self.client.head_bucket(Bucket=self.bucket)
+        except ClientError as bucket_exc:
+            code = str(bucket_exc.response.get("Error", {}).get("Code"))
+            if code in ("404", "NoSuchBucket", "NotFound"):
+                raise NoSuchBucketError(
+                    f"bucket {self.bucket!r} at {self.endpoint} does not exist",
+                    hint="create the bucket or fix the bucket name in store.url",
+                ) from exc
+            self._fail(bucket_exc, "check the bucket")
+
+    def put_file(self, key: str, path: Path) -> StoredObject:
+        full = self._full(key)
+        sha256, size = sha256_file(path)
+        existing = self.head(key)
+        if existing is not None and check_same(key, existing, sha256, size):
+            return existing
+        try:
+            if size < self.threshold:
+                self._put_single(full, path, sha256)
+            else:
+                self._put_multipart(full, path, sha256)
+        except ClientError as exc:
+            if str(exc.response.get("Error", {}).get("Code")) == "PreconditionFailed":
+                found = self.head(key)
+                if found is not None and check_same(key, found, sha256, size):
+                    return found
+            self._fail(exc, f"upload {key!r}")
+        except BotoCoreError as exc:
+            self._fail(exc, f"upload {key!r}")
+        self.verify_object(key, sha256, size)
+        return StoredObject(key, size, sha256)
+
+    def _put_single(self, full: str, path: Path, sha256: str) -> None:
+        checksum = base64.b64encode(bytes.fromhex(sha256)).decode()
+        with path.open("rb") as body:
+            self.client.put_object(
+                Bucket=self.bucket,
+                Key=full,
+                Body=body,
+                Metadata={_META: sha256},
+                ChecksumSHA256=checksum,
+                IfNoneMatch="*",
+            )
+
+    def _put_multipart(self, full: str, path: Path, sha256: str) -> None:
+        upload = self.client.create_multipart_upload(
+            Bucket=self.bucket, Key=full, Metadata={_META: sha256}, ChecksumAlgorithm="SHA256"
+        )
+        upload_id = upload["UploadId"]
+        parts: list[Any] = []
+        try:
+            with path.open("rb") as fh:
+                number = 1
+                while chunk := fh.read(self.chunk):
+                    part_sum = base64.b64encode(hashlib.sha256(chunk).digest()).decode()
+                    resp = self.client.upload_part(
+                        Bucket=self.bucket,
+                        Key=full,
+                        UploadId=upload_id,
+                        PartNumber=number,
+                        Body=chunk,
+                        ChecksumSHA256=part_sum,
+                    )
+                    parts.append(
+                        {"ETag": resp["ETag"], "PartNumber": number, "ChecksumSHA256": part_sum}
+                    )
+                    number += 1
+            self.client.complete_multipart_upload(
+                Bucket=self.bucket,
+                Key=full,
+                UploadId=upload_id,
+                MultipartUpload={"Parts": parts},
+                IfNoneMatch="*",
+            )
+        except BaseException:
+            # Best effort; a bucket lifecycle rule cleans up what is left.
+            with contextlib.suppress(ClientError, BotoCoreError):
+                self.client.abort_multipart_upload(Bucket=self.bucket, Key=full, UploadId=upload_id)
+            raise
+
+    def _get(self, key: str, what: str, **kwargs: Any) -> Any:
+        try:
+            return self.client.get_object(Bucket=self.bucket, Key=self._full(key), **kwargs)
+        except ClientError as exc:
+            if str(exc.response.get("Error", {}).get("Code")) in ("404", "NoSuchKey"):
+                raise ObjectNotFoundError(f"no object {key!r} in {self.url}") from exc
+            self._fail(exc, what)
+        except BotoCoreError as exc:
+            self._fail(exc, what)
+
+    def get_bytes(self, key: str) -> bytes:
+        resp = self._get(key, f"read {key!r}")
+        data: bytes = resp["Body"].read()
+        return verify(key, data, resp.get("Metadata", {}).get(_META))
+
+    def get_range(self, key: str, offset: int, length: int) -> bytes:
+        check_range(key, offset, length)
+        byte_range = f"bytes={offset}-{offset + length - 1}"
+        resp = self._get(key, f"read a range of {key!r}", Range=byte_range)
+        data: bytes = resp["Body"].read()
+        return data
+
+    def download(self, key: str, dest: Path) -> StoredObject:
+        resp = self._get(key, f"download {key!r}")
+        size = int(resp["ContentLength"])
+        recorded = StoredObject(key, size, resp.get("Metadata", {}).get(_META))
+        with dest.open("wb") as out:
+            for chunk in resp["Body"].iter_chunks(1024 * 1024):
+                out.write(chunk)
+        return verify_download(key, dest, recorded)
+
+    def iter_keys(self, prefix: str = "") -> Iterator[str]:
+        full_prefix = (
+            self._full(prefix.rstrip("/")) + "/"
+            if prefix
+            else (self.prefix + "/" if self.prefix else "")
+        )
+        strip = len(self.prefix) + 1 if self.prefix else 0
+        paginator = self.client.get_paginator("list_objects_v2")
+        try:
+            for page in paginator.paginate(Bucket=self.bucket, Prefix=full_prefix):
+                for item in page.get("Contents", []):
+                    yield item["Key"][strip:]
+        except (ClientError, BotoCoreError) as exc:
+            self._fail(exc, "list objects")
+
+    def check(self) -> None:
+        try:
+            self.client.head_bucket(Bucket=self.bucket)
+        except ClientError as exc:
+            code = str(exc.response.get("Error", {}).get("Code"))
+            if code in ("404", "NoSuchBucket", "NotFound"):
+                raise NoSuchBucketError(
+                    f"bucket {self.bucket!r} at {self.endpoint} does not exist",
+                    hint="create the bucket or fix the bucket name in store.url",
+                ) from exc
+            self._fail(exc, "check the bucket")
+        except BotoCoreError as exc:
+            self._fail(exc, "check the bucket")
+        probe = f"{self.prefix}/.doctor-probe" if self.prefix else ".doctor-probe"
+        try:
+            self.client.put_object(Bucket=self.bucket, Key=probe, Body=b"ok")
+            self.client.delete_object(Bucket=self.bucket, Key=probe)
+        except (ClientError, BotoCoreError) as exc:
+            self._fail(exc, "write a test object")

@@ -1,0 +1,1 @@
+"""The Scrapy side of citevault: spiders, the WARC recorder and pipelines."""
