@@ -1,0 +1,176 @@
+"""Extraction: from a document's bytes to the sources it cites.
+
+``extract`` is the single entry point for ingest, the CLI and the API.  Each
+format has its own module with the same signature ``(data, *, base_url)``;
+they are imported only when needed so that one format's dependency problem
+never stops the others, and so that a missing optional module is reported as
+"format not available" rather than breaking every import of this package.
+
+Named references (sources a text names without linking) are looked for in the
+prose formats only; bibliographic formats already list their sources.  A name
+that is itself the text of a link ("published by <a>WikiLeaks</a>") is the
+same citation as the link: the name is recorded on the link's citation as
+``source_name`` instead of being reported twice.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from bisect import bisect_right
+from collections.abc import Callable
+from types import ModuleType
+from typing import cast
+
+from archive.errors import InputError
+from archive.extract.detect import check_not_binary, detect_format
+from archive.extract.types import ExtractedCitation, Extraction
+
+__all__ = ["FORMATS", "MEDIA_TYPES", "ExtractedCitation", "Extraction", "extract"]
+
+FORMATS: tuple[str, ...] = (
+    "html",
+    "text",
+    "markdown",
+    "pdf",
+    "wikitext",
+    "bibtex",
+    "ris",
+    "csl-json",
+)
+
+MEDIA_TYPES: dict[str, str] = {
+    "html": "text/html",
+    "text": "text/plain",
+    "markdown": "text/markdown",
+    "pdf": "application/pdf",
+    "wikitext": "text/x-wiki",
+    "bibtex": "application/x-bibtex",
+    "ris": "application/x-research-info-systems",
+    "csl-json": "application/vnd.citationstyles.csl+json",
+}
+
+_PROSE = frozenset({"html", "text", "markdown", "pdf"})
+
+# format -> (module, function)
+_EXTRACTORS: dict[str, tuple[str, str]] = {
+    "html": ("archive.extract.html", "extract_html"),
+    "text": ("archive.extract.text", "extract_text"),
+    "markdown": ("archive.extract.markdown", "extract_markdown"),
+    "pdf": ("archive.extract.pdf", "extract_pdf"),
+    "wikitext": ("archive.extract.wiki", "extract_wikitext"),
+    "bibtex": ("archive.extract.bib", "extract_bibtex"),
+    "ris": ("archive.extract.ris", "extract_ris"),
+    "csl-json": ("archive.extract.csl", "extract_csl_json"),
+}
+
+_ALIASES = {
+    "htm": "html",
+    "txt": "text",
+    "plain": "text",
+    "md": "markdown",
+    "wiki": "wikitext",
+    "mediawiki": "wikitext",
+    "bib": "bibtex",
+    "csl": "csl-json",
+    "csljson": "csl-json",
+}
+
+Extractor = Callable[..., Extraction]
+NamedFinder = Callable[[str], list[ExtractedCitation]]
+
+
+def _import_optional(module: str) -> ModuleType | None:
+    """The module, or None if it does not exist (an error inside it still raises)."""
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name == module:
+            return None
+        raise
+
+
+def _resolve_format(format: str) -> str:
+    name = format.strip().lower()
+    name = _ALIASES.get(name, name)
+    if name not in FORMATS:
+        raise InputError(
+            f"unknown document format {format!r}",
+            hint="use one of: " + ", ".join(FORMATS),
+        )
+    return name
+
+
+def _extractor(fmt: str) -> Extractor:
+    module_name, func_name = _EXTRACTORS[fmt]
+    module = _import_optional(module_name)
+    if module is None:
+        raise InputError(
+            f"extraction of {fmt} documents is not available in this installation",
+            hint="convert the document to HTML, PDF, Markdown or plain text",
+        )
+    return cast(Extractor, getattr(module, func_name))
+
+
+def _named_references(text: str, fmt: str) -> list[ExtractedCitation]:
+    module = _import_optional("archive.extract.named")
+    if module is None:
+        return []
+    finder = cast(NamedFinder, module.find_named_references)
+    found = finder(text)
+    if fmt == "pdf":
+        # Pages are separated by form feeds in the PDF text.
+        breaks = [m.start() for m in re.finditer("\f", text)]
+        for cit in found:
+            if cit.span is not None and cit.page is None:
+                cit.page = bisect_right(breaks, cit.span[0]) + 1
+    return found
+
+
+def _merge_named(citations: list[ExtractedCitation], named: list[ExtractedCitation]) -> None:
+    """Append named references, folding those that sit on a link into that link."""
+    located = sorted(
+        ((c.span[0], c.span[1], i) for i, c in enumerate(citations) if c.span is not None),
+    )
+    starts = [start for start, _, _ in located]
+    for ref in named:
+        host = None
+        if ref.span is not None:
+            i = bisect_right(starts, ref.span[1] - 1) - 1
+            # Link spans do not overlap one another, so their ends are sorted too.
+            if i >= 0 and located[i][1] > ref.span[0]:
+                host = citations[located[i][2]]
+        if host is None:
+            citations.append(ref)
+        elif host.source_name is None:
+            host.source_name = ref.source_name
+            host.date_hint = host.date_hint or ref.date_hint
+
+
+def extract(
+    data: bytes,
+    *,
+    filename: str | None = None,
+    format: str | None = None,
+    base_url: str | None = None,
+) -> Extraction:
+    """Read one document and return what it cites.
+
+    ``format`` overrides detection (one of ``FORMATS``); ``filename`` helps
+    detection when the content is ambiguous; ``base_url`` is where the
+    document came from, used to resolve its relative links.
+    """
+    if format is not None:
+        fmt = _resolve_format(format)
+        if fmt != "pdf":
+            check_not_binary(data, expected=fmt)
+        elif not data:
+            check_not_binary(data)
+    else:
+        fmt = detect_format(data, filename)
+    extraction = _extractor(fmt)(data, base_url=base_url)
+    extraction.format = fmt
+    extraction.media_type = MEDIA_TYPES[fmt]
+    if fmt in _PROSE and extraction.text:
+        _merge_named(extraction.citations, _named_references(extraction.text, fmt))
+    return extraction
