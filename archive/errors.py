@@ -107,3 +107,23 @@ class IntegrityError(StoreError):
     """Stored bytes do not match their recorded SHA-256 or size."""
 
     code = "integrity_error"
+
+
+class FetchError(CitevaultError):
+    """A URL could not be fetched (refused, timed out, too large, bad status)."""
+
+    exit_code = 6
+    code = "fetch_error"
+
+
+class BlockedByPolicyError(FetchError, InputError):
+    """The fetch policy refuses this URL: wrong scheme or a non-public address."""
+
+    exit_code = 2
+    code = "blocked_by_policy"
+
+
+class DamagedWarcError(IntegrityError):
+    """A WARC file in the spool cannot be parsed (cut short or corrupted)."""
+
+    code = "damaged_warc"

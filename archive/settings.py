@@ -78,6 +78,26 @@ class FetchSettings(BaseModel):
         return self.user_agent or f"citevault/{version} (+{self.contact_url})"
 
 
+class ReplaySettings(BaseModel):
+    """The replay engine (pywb), a separate process on an origin of its own.
+
+    Archived pages run their own scripts; serving them from another origin than
+    the application is what keeps them away from the API and its callers.
+    ``public_url`` is that origin as browsers reach it (behind a proxy, a host
+    of its own); empty means ``http://host:port``.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8090, ge=1, le=65535)
+    public_url: str | None = None
+    # pywb's virtual environment; empty means <data_dir>/replay.
+    engine_dir: Path | None = None
+    # Start the engine with `citevault serve` (installing it on first use).
+    autostart: bool = False
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix=ENV_PREFIX,
@@ -90,8 +110,11 @@ class Settings(BaseSettings):
     database_url: str | None = None
     store: StoreSettings = Field(default_factory=StoreSettings)
     fetch: FetchSettings = Field(default_factory=FetchSettings)
+    replay: ReplaySettings = Field(default_factory=ReplaySettings)
     warc_rollover_bytes: int = Field(default=1 * GB, ge=1024)
     recapture_window_hours: float = Field(default=24.0, ge=0)
+    # Larger documents are refused before anything is stored.
+    max_document_bytes: int = Field(default=100 * MIB, gt=0)
 
     @classmethod
     def settings_customise_sources(

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import clean_env, run_cli
+from tests.helpers import clean_env, run_cli, run_cli_process
 
 
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
@@ -37,10 +37,17 @@ def _assert_clean_failure(result: Any, *needles: str) -> None:
         assert needle in flat, f"{needle!r} not in:\n{out}"
 
 
-def test_help_lists_commands(tmp_path: Path) -> None:
-    result = run_cli("--help", env=_env(tmp_path))
-    assert result.returncode == 0
-    for word in ("doctor", "db", "config"):
+def test_installed_command_and_help(tmp_path: Path) -> None:
+    """The console script itself, as a real process."""
+    import subprocess
+    import sys
+
+    script = Path(sys.executable).parent / "citevault"
+    result = subprocess.run(
+        [str(script), "--help"], env=_env(tmp_path), capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    for word in ("add", "citations", "documents", "resolve", "doctor", "db", "config"):
         assert word in result.stdout
 
 
@@ -119,7 +126,7 @@ def test_doctor_store_path_is_a_file(tmp_path: Path) -> None:
 def test_malformed_config(tmp_path: Path) -> None:
     cfg = tmp_path / "bad.toml"
     cfg.write_text("[fetch\nmax_redirects = 2\n")
-    result = run_cli("--config", str(cfg), "doctor", env=_env(tmp_path))
+    result = run_cli_process("--config", str(cfg), "doctor", env=_env(tmp_path))
     _assert_clean_failure(result, "not valid TOML", str(cfg))
     assert result.returncode == 2
 
@@ -141,7 +148,7 @@ def test_bad_store_url(tmp_path: Path) -> None:
 def test_debug_shows_traceback(tmp_path: Path) -> None:
     cfg = tmp_path / "bad.toml"
     cfg.write_text("x = = 1\n")
-    result = run_cli("--debug", "--config", str(cfg), "doctor", env=_env(tmp_path))
+    result = run_cli_process("--debug", "--config", str(cfg), "doctor", env=_env(tmp_path))
     assert result.returncode == 2
     assert "Traceback" in result.stderr
 

@@ -1,0 +1,165 @@
+"""``citevault add / citations / documents / resolve``: documents and what they cite."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from archive.cli.state import state
+from archive.extract import FORMATS
+from archive.ingest.resolve import resolve_citation
+from archive.ingest.service import add_document
+from archive.ingest.source import read_source
+from archive.lookup import citations as lookup
+from archive.lookup.render import to_bibtex, to_csv
+
+console = Console()
+err = Console(stderr=True)
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    bibtex = "bibtex"
+
+
+def add(
+    ctx: typer.Context,
+    source: Annotated[str, typer.Argument(help="A file path, an http(s) URL, or - for stdin.")],
+    doc_id: Annotated[
+        str | None,
+        typer.Option("--id", help="Document id (default: derived from the file name or URL)."),
+    ] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", "-f", help=f"Override format detection: {', '.join(FORMATS)}."),
+    ] = None,
+    title: Annotated[str | None, typer.Option("--title", help="Document title.")] = None,
+    no_queue: Annotated[
+        bool, typer.Option("--no-queue", help="Record citations without queueing captures.")
+    ] = False,
+) -> None:
+    """Add a document: store it, extract every source it cites, queue their capture.
+
+    Adding the same bytes under the same id again changes nothing; different
+    bytes under the same id become a new version.
+    """
+    rt = state(ctx).runtime()
+    src = read_source(source, rt.settings)
+    result = add_document(rt, src, doc_id=doc_id, fmt=fmt, title=title, queue_captures=not no_queue)
+    for warning in result.warnings:
+        err.print(f"[yellow]warning:[/] {warning}", highlight=False)
+    if not result.created:
+        console.print(
+            f"unchanged: document [bold]{result.document_id}[/] version {result.version} "
+            "already has exactly these bytes"
+        )
+        return
+    table = Table(title=f"{result.document_id} v{result.version} ({result.format})")
+    table.add_column("kind")
+    table.add_column("found", justify="right")
+    for kind in ("url", "doi", "arxiv", "named"):
+        if result.counts.get(kind):
+            table.add_row(kind, str(result.counts[kind]))
+    table.add_row("[bold]total[/]", f"[bold]{sum(result.counts.values())}[/]")
+    console.print(table)
+    console.print(
+        f"document id: [bold]{result.document_id}[/]  version: {result.version}  "
+        f"captures queued: {result.jobs_queued}"
+    )
+
+
+def citations(
+    ctx: typer.Context,
+    doc_id: Annotated[str, typer.Argument(help="Document id.")],
+    version: Annotated[
+        int | None, typer.Option("--version", help="Version number (default: latest).", min=1)
+    ] = None,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = OutputFormat.table,
+) -> None:
+    """What a document cites, with each citation's resolution state and captures."""
+    rt = state(ctx).runtime()
+    with rt.sessions()() as session:
+        data = lookup.to_json(lookup.load(session, doc_id, version))
+    if output is OutputFormat.json:
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    elif output is OutputFormat.csv:
+        typer.echo(to_csv(data), nl=False)
+    elif output is OutputFormat.bibtex:
+        typer.echo(to_bibtex(data), nl=False)
+    else:
+        _citation_table(data)
+
+
+def _citation_table(data: dict[str, object]) -> None:
+    doc = data["document"]
+    assert isinstance(doc, dict)
+    table = Table(title=f"{doc['id']} v{doc['version']}: {doc['title'] or ''}", expand=True)
+    table.add_column("id", justify="right")
+    table.add_column("kind")
+    table.add_column("cited", overflow="fold", ratio=3)
+    table.add_column("state")
+    table.add_column("captures", justify="right")
+    cites = data["citations"]
+    assert isinstance(cites, list)
+    for c in cites:
+        named = c["named"] or {}
+        what = c["url"] or c["resolution"]["url"] or named.get("source_name") or ""
+        if c["kind"] == "named" and c["context"]:
+            what = f"{named.get('source_name')} — “{c['context'][:120]}”"
+        table.add_row(
+            str(c["id"]), c["kind"], what, c["resolution"]["state"], str(len(c["captures"]))
+        )
+    console.print(table)
+
+
+def documents(
+    ctx: typer.Context,
+    limit: Annotated[int, typer.Option(help="How many to list.", min=1)] = 100,
+    offset: Annotated[int, typer.Option(help="Skip this many.", min=0)] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List documents, newest first, with their citation counts."""
+    rt = state(ctx).runtime()
+    with rt.sessions()() as session:
+        rows = lookup.list_documents(session, limit, offset)
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    table = Table()
+    for col in ("id", "title", "versions", "format", "citations", "updated"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(
+            r["id"],
+            r["title"] or "",
+            str(r["versions"]),
+            r["format"],
+            str(r["citations"]),
+            r["updated_at"],
+        )
+    console.print(table)
+    if not rows:
+        console.print("no documents yet: add one with `citevault add FILE`")
+
+
+def resolve(
+    ctx: typer.Context,
+    citation_id: Annotated[int, typer.Argument(help="Citation id (from `citevault citations`).")],
+    url: Annotated[str, typer.Argument(help="The URL of the named source.")],
+) -> None:
+    """Attach a URL to a named reference; it is then captured like any other citation."""
+    rt = state(ctx).runtime()
+    citation, queued = resolve_citation(rt, citation_id, url)
+    console.print(
+        f"citation {citation.id} ({citation.source_name}) now points to {url}"
+        + ("; capture queued" if queued else "")
+    )

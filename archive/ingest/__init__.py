@@ -1,0 +1,1 @@
+"""Taking a document in: reading the source, extracting citations, storing it."""

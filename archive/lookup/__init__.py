@@ -1,0 +1,1 @@
+"""Answering "what did document X cite, and where is each archived copy?"."""
