@@ -21,6 +21,9 @@ from sqlalchemy.engine import make_url
 from archive.settings import Settings, load_settings
 from archive.storage import ObjectStore, open_store
 
+# The loopback test site (``test_site`` fixture) for every test that crawls.
+pytest_plugins = ["tests.sites.fixtures"]
+
 
 def _need(name: str) -> str:
     value = os.environ.get(name)
@@ -89,19 +92,25 @@ def s3_client(s3_endpoint: str, s3_credentials: dict[str, str]) -> Any:
     )
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def s3_bucket(s3_client: Any) -> str:
+    """One bucket for the session (creating one costs SeaweedFS ~2 s); tests use prefixes."""
     name = f"cvtest-{uuid.uuid4().hex[:12]}"
     s3_client.create_bucket(Bucket=name)
     return name
 
 
 @pytest.fixture
+def s3_prefix() -> str:
+    return f"t-{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture
 def s3_store_settings(
-    s3_endpoint: str, s3_credentials: dict[str, str], s3_bucket: str, tmp_path: Path
+    s3_endpoint: str, s3_credentials: dict[str, str], s3_bucket: str, s3_prefix: str
 ) -> dict[str, Any]:
     return {
-        "url": f"s3://{s3_bucket}/archive",
+        "url": f"s3://{s3_bucket}/{s3_prefix}",
         "endpoint_url": s3_endpoint,
         "region": "us-east-1",
         "max_attempts": 1,

@@ -162,15 +162,18 @@ def test_local_write_is_atomic_no_temp_left(tmp_path: Path, make_settings: Any) 
 
 @pytest.mark.s3
 def test_s3_corruption_is_detected(
-    s3_store_settings: dict[str, Any], make_settings: Any, s3_client: Any
+    s3_store_settings: dict[str, Any], make_settings: Any, s3_client: Any, s3_prefix: str
 ) -> None:
     store = open_store(make_settings(store=s3_store_settings))
     assert isinstance(store, S3Store)
     store.put_bytes("c/obj", b"pristine bytes")
     # Replace the object behind citevault's back, keeping the recorded digest.
-    head = s3_client.head_object(Bucket=store.bucket, Key="archive/c/obj")
+    head = s3_client.head_object(Bucket=store.bucket, Key=f"{s3_prefix}/c/obj")
     s3_client.put_object(
-        Bucket=store.bucket, Key="archive/c/obj", Body=b"tampered bytes", Metadata=head["Metadata"]
+        Bucket=store.bucket,
+        Key=f"{s3_prefix}/c/obj",
+        Body=b"tampered bytes",
+        Metadata=head["Metadata"],
     )
     with pytest.raises(IntegrityError):
         store.get_bytes("c/obj")
@@ -178,7 +181,11 @@ def test_s3_corruption_is_detected(
 
 @pytest.mark.s3
 def test_s3_multipart_and_range_across_part_boundary(
-    s3_store_settings: dict[str, Any], make_settings: Any, tmp_path: Path, s3_client: Any
+    s3_store_settings: dict[str, Any],
+    make_settings: Any,
+    tmp_path: Path,
+    s3_client: Any,
+    s3_prefix: str,
 ) -> None:
     part = 5 * 1024 * 1024
     settings = dict(s3_store_settings, multipart_threshold_bytes=part, multipart_chunk_bytes=part)
@@ -189,7 +196,7 @@ def test_s3_multipart_and_range_across_part_boundary(
     stored = store.put_file("warcs/big.warc.gz", src)
     assert stored.sha256 == hashlib.sha256(data).hexdigest()
     # It really went up in parts: S3 ETags of multipart objects end in -<parts>.
-    etag = s3_client.head_object(Bucket=store.bucket, Key="archive/warcs/big.warc.gz")["ETag"]
+    etag = s3_client.head_object(Bucket=store.bucket, Key=f"{s3_prefix}/warcs/big.warc.gz")["ETag"]
     assert etag.strip('"').endswith("-3")
     assert store.get_range("warcs/big.warc.gz", part - 100, 200) == data[part - 100 : part + 100]
     start = 2 * part - 7
@@ -205,10 +212,13 @@ def test_s3_multipart_and_range_across_part_boundary(
 
 @pytest.mark.s3
 def test_s3_prefix_is_respected(
-    s3_store_settings: dict[str, Any], make_settings: Any, s3_client: Any
+    s3_store_settings: dict[str, Any], make_settings: Any, s3_client: Any, s3_prefix: str
 ) -> None:
     store = open_store(make_settings(store=s3_store_settings))
     assert isinstance(store, S3Store)
     store.put_bytes("warcs/x", b"1")
-    keys = [o["Key"] for o in s3_client.list_objects_v2(Bucket=store.bucket)["Contents"]]
-    assert keys == ["archive/warcs/x"]
+    listed = s3_client.list_objects_v2(Bucket=store.bucket, Prefix=s3_prefix.split("-")[0])
+    keys = [o["Key"] for o in listed["Contents"] if o["Key"].startswith(s3_prefix)]
+    assert keys == [f"{s3_prefix}/warcs/x"]
+    # and nothing of this store's lies outside its prefix
+    assert list(store.iter_keys()) == ["warcs/x"]

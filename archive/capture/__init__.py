@@ -1,0 +1,1 @@
+"""Capturing cited URLs: the job queue, the WARC contract, and committing captures."""

@@ -1,0 +1,103 @@
+"""The contract between the crawler process and the system of record.
+
+The crawler (Scrapy, in its own process) takes jobs from a ``JobSource``,
+writes self-describing WARC files into a local spool, and hands every closed
+file to a ``WarcSink``.  The archive side uploads the file, indexes it and
+commits the rows.  Because the WARC file alone carries everything needed to
+build the rows, a file left in the spool by a crashed worker can be committed
+later by any other worker.
+
+WARC conventions the crawler writes and the indexer relies on (WARC/1.1):
+
+* the first record of each file is ``warcinfo`` (software, format,
+  ``robots: obey|ignore``, the fetch limits in force);
+* each HTTP exchange is a ``request`` record plus a ``response`` record (or a
+  ``revisit`` record, profile
+  ``http://netpreserve.org/warc/1.1/revisit/identical-payload-digest``), linked
+  by ``WARC-Concurrent-To``; every redirect hop is its own exchange;
+* ``WARC-Payload-Digest`` and ``WARC-Block-Digest`` are ``sha256:`` + base32;
+* a cut body carries ``WARC-Truncated: length|time``;
+* after a job's exchanges, one ``metadata`` record (``Content-Type:
+  application/json``, ``WARC-Concurrent-To`` = the record id of the job's final
+  response/revisit, ``WARC-Target-URI`` = the job URL) whose JSON body is a
+  ``CaptureMetadata``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+METADATA_PROFILE = "citevault/capture-metadata/1"
+REVISIT_PROFILE = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
+
+
+@dataclass(frozen=True, slots=True)
+class JobSpec:
+    """One URL to capture, as leased from the queue."""
+
+    job_id: int
+    url: str
+    document_id: str | None = None
+    citation_ids: tuple[int, ...] = ()
+    force: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class KnownPayload:
+    """A payload already in the archive, for writing a revisit record."""
+
+    uri: str
+    date: str  # WARC-Date of the original, ISO 8601 UTC
+    record_id: str  # "<urn:uuid:...>" of the original response record
+
+
+@dataclass(slots=True)
+class CaptureMetadata:
+    """The JSON body of the per-job metadata record (key names are the wire format).
+
+    ``final_record_id`` is the response/revisit record holding the final
+    answer (after redirects); ``chain`` lists every hop URL in order;
+    ``requisites`` lists the requisite URLs found on the page (captured once
+    per crawl, possibly in an earlier record or file).
+    """
+
+    profile: str
+    job_id: int | None
+    url: str
+    final_url: str
+    final_record_id: str
+    document_id: str | None = None
+    citation_ids: list[int] = field(default_factory=list)
+    chain: list[str] = field(default_factory=list)
+    requisites: list[str] = field(default_factory=list)
+    robots: str = "ignore"
+
+
+class JobSource(Protocol):
+    """Where the crawler gets work and reports failures that produced no response."""
+
+    def lease(self, limit: int) -> list[JobSpec]:
+        """Up to ``limit`` jobs, leased to this worker; empty when nothing is due."""
+        ...
+
+    def fail(self, job_id: int, reason: str, *, retryable: bool) -> None:
+        """The job produced no HTTP response (DNS, refused, TLS, timeout, policy)."""
+        ...
+
+    def heartbeat(self, job_ids: list[int]) -> None:
+        """Extend the leases of jobs still being worked on."""
+        ...
+
+
+class DigestIndex(Protocol):
+    """Payloads already archived, so identical ones become revisit records."""
+
+    def lookup(self, payload_digest: str) -> KnownPayload | None: ...
+
+
+class WarcSink(Protocol):
+    """Receives each WARC file once it is closed (rolled over or at crawl end)."""
+
+    def closed(self, path: Path) -> None: ...

@@ -1,0 +1,223 @@
+"""``citevault archive / capture / worker / jobs``: capturing cited URLs.
+
+The crawl itself runs in a child process (see ``archive.capture.runner``);
+these commands queue work, start it, and show progress from the database.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from sqlalchemy import select
+
+from archive.capture import queue, runner
+from archive.capture.spool import closed_files, flush, open_files, spool_dir
+from archive.cli.state import CliState, state
+from archive.db.models import Capture, CaptureJob, Citation, Document
+from archive.db.models.documents import Resolution
+from archive.errors import InputError, NotFoundError
+from archive.net.policy import check_url
+
+console = Console()
+
+
+def _size(n: int) -> str:
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if n >= scale:
+            return f"{n / scale:.1f} {unit}"
+    return f"{n} B"
+
+
+def _crawl_with_progress(
+    st: CliState, *, document_id: str | None = None, job_ids: list[int] | None = None
+) -> runner.Progress:
+    rt = st.runtime()
+    last = runner.Progress()
+    columns = (
+        TextColumn("[bold]capturing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[detail]}"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console, transient=False) as bar:
+        task = bar.add_task("capture", total=None, detail="")
+
+        def show(p: runner.Progress) -> None:
+            nonlocal last
+            last = p
+            bar.update(
+                task,
+                total=p.total or None,
+                completed=p.done + p.failed,
+                detail=f"done {p.done}  failed {p.failed}  remaining {p.remaining}  "
+                f"{_size(p.bytes)}",
+            )
+
+        runner.run_crawler(
+            rt,
+            config_path=st.config_path,
+            document_id=document_id,
+            job_ids=job_ids,
+            on_progress=show,
+        )
+    return last
+
+
+def archive(
+    ctx: typer.Context,
+    doc_id: Annotated[str, typer.Argument(help="Document id.")],
+    force: Annotated[
+        bool, typer.Option("--force", help="Capture again even if captured recently.")
+    ] = False,
+) -> None:
+    """Capture a document's pending citations now, and wait for them."""
+    st = state(ctx)
+    rt = st.runtime()
+    window = timedelta(hours=rt.settings.recapture_window_hours)
+    with rt.sessions()() as session, session.begin():
+        doc = session.get(Document, doc_id)
+        if doc is None:
+            raise NotFoundError(f"no document with id {doc_id!r}")
+        if force:
+            cites = session.scalars(
+                select(Citation).where(
+                    Citation.document_id == doc_id, Citation.resolution == Resolution.RESOLVED
+                )
+            ).all()
+            for c in cites:
+                if c.resolved_url:
+                    queue.enqueue_citation(session, c, c.resolved_url, window=window, force=True)
+    p = _crawl_with_progress(st, document_id=doc_id)
+    console.print(
+        f"{doc_id}: {p.done} captured, {p.failed} failed, {p.remaining} remaining; "
+        "`citevault citations " + doc_id + "` shows each citation's captures"
+    )
+    if p.remaining:
+        console.print("some jobs wait for a retry (back-off); `citevault jobs` shows why")
+
+
+def capture(
+    ctx: typer.Context,
+    urls: Annotated[list[str], typer.Argument(help="URLs to capture now (no document).")],
+    force: Annotated[bool, typer.Option("--force", help="Ignore the recapture window.")] = False,
+) -> None:
+    """Capture URLs ad hoc, outside any document, and print where each capture is."""
+    st = state(ctx)
+    rt = st.runtime()
+    for url in urls:
+        check_url(url, block_private=False)
+    job_ids: list[int] = []
+    reused: dict[str, Capture] = {}
+    window = timedelta(hours=rt.settings.recapture_window_hours)
+    with rt.sessions()() as session, session.begin():
+        for url in urls:
+            recent = None if force else queue.recent_capture(session, url, window)
+            if recent is not None:
+                reused[url] = recent
+                continue
+            job_ids.append(queue.enqueue_url(session, url, force=force).id)
+    if job_ids:
+        _crawl_with_progress(st, job_ids=job_ids)
+    table = Table()
+    for col in ("url", "result", "capture", "status", "when"):
+        table.add_column(col, overflow="fold")
+    with rt.sessions()() as session:
+        for url, cap in reused.items():
+            table.add_row(
+                url,
+                "recent capture",
+                str(cap.id),
+                str(cap.http_status),
+                cap.captured_at.isoformat(),
+            )
+        for job_id in job_ids:
+            job = session.get(CaptureJob, job_id)
+            assert job is not None
+            got = session.scalars(select(Capture).where(Capture.job_id == job_id)).first()
+            if got is not None:
+                table.add_row(
+                    job.url,
+                    job.state,
+                    str(got.id),
+                    str(got.http_status),
+                    got.captured_at.isoformat(),
+                )
+            else:
+                table.add_row(job.url, f"{job.state}: {job.reason or ''}", "", "", "")
+    console.print(table)
+
+
+def worker(
+    ctx: typer.Context,
+    poll_seconds: Annotated[
+        float, typer.Option(help="How often to look for due jobs when idle.", min=0.1)
+    ] = 5.0,
+    once: Annotated[bool, typer.Option("--once", help="Exit when the queue is empty.")] = False,
+) -> None:
+    """Run capture jobs as they come due, until stopped (several may run at once)."""
+    st = state(ctx)
+    rt = st.runtime()
+    console.print("worker started; Ctrl-C stops it (leased jobs return after their lease)")
+    try:
+        while True:
+            flush(rt)
+            with rt.sessions()() as session:
+                due = queue.due_count(session)
+            if due:
+                summary = runner.run_crawler(rt, config_path=st.config_path)
+                console.print(
+                    f"crawl finished: {summary.get('committed', 0)} WARC file(s) committed"
+                )
+                continue
+            if once:
+                break
+            time.sleep(poll_seconds)
+    except KeyboardInterrupt:
+        console.print("worker stopped")
+
+
+def jobs(
+    ctx: typer.Context,
+    doc_id: Annotated[str | None, typer.Option("--document", help="Only this document.")] = None,
+    job_state: Annotated[
+        str | None, typer.Option("--state", help="queued, leased, done, failed or cancelled.")
+    ] = None,
+    limit: Annotated[int, typer.Option(help="How many jobs to list.", min=0)] = 20,
+) -> None:
+    """The capture queue: jobs by state, the most recent ones, and the spool."""
+    if job_state and job_state not in ("queued", "leased", "done", "failed", "cancelled"):
+        raise InputError(f"unknown job state {job_state!r}")
+    rt = state(ctx).runtime()
+    with rt.sessions()() as session:
+        states = queue.counts(session, document_id=doc_id)
+        query = select(CaptureJob).order_by(CaptureJob.updated_at.desc()).limit(limit)
+        if doc_id:
+            query = query.where(CaptureJob.document_id == doc_id)
+        if job_state:
+            query = query.where(CaptureJob.state == job_state)
+        recent = session.scalars(query).all()
+    summary = "  ".join(f"{s}: {states.get(s, 0)}" for s in ("queued", "leased", "done", "failed"))
+    console.print(summary)
+    if recent:
+        table = Table()
+        for col in ("id", "state", "attempts", "url", "document", "reason"):
+            table.add_column(col, overflow="fold")
+        for j in recent:
+            table.add_row(
+                str(j.id), j.state, str(j.attempts), j.url, j.document_id or "", j.reason or ""
+            )
+        console.print(table)
+    spool = spool_dir(rt)
+    waiting, writing = closed_files(spool), open_files(spool)
+    if waiting or writing:
+        console.print(
+            f"spool {spool}: {len(waiting)} closed WARC file(s) waiting for the store, "
+            f"{len(writing)} being written (or left by a stopped worker)"
+        )

@@ -1,0 +1,84 @@
+"""Why a fetch produced nothing, in words, and whether trying again may help.
+
+The reason string goes to ``JobSource.fail`` and from there to the user, so it
+names the cause (the host that did not resolve, the address that was refused)
+rather than the exception class Scrapy or Twisted happened to raise.  Policy,
+robots.txt and malformed URLs are final; network trouble (DNS, refused
+connections, TLS, timeouts, dropped connections) is worth retrying later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+from OpenSSL import SSL
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadConnectionRefusedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    NotSupported,
+    UnsupportedURLSchemeError,
+)
+from twisted.internet import error as tx_error
+from twisted.python.failure import Failure
+
+from crawler.fetch import resolver
+from crawler.fetch.policy import PolicyRefused
+from crawler.warc.middleware import RecordNotWritten
+
+
+def _causes(exc: BaseException) -> Iterator[BaseException]:
+    """The exception, what it wraps (``__cause__``), and Twisted's wrapped ``reasons``."""
+    seen: set[int] = set()
+    todo = [exc]
+    while todo:
+        current = todo.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        if current.__cause__ is not None:
+            todo.append(current.__cause__)
+        for reason in getattr(current, "reasons", None) or ():
+            if isinstance(reason, Failure) and isinstance(reason.value, BaseException):
+                todo.append(reason.value)
+
+
+def _tls_problem(exc: BaseException) -> str | None:
+    for cause in _causes(exc):
+        if isinstance(cause, SSL.Error):
+            detail = "; ".join(str(part) for part in cause.args if part) or "handshake failed"
+            return detail
+    return None
+
+
+def describe(exc: BaseException, url: str) -> tuple[str, bool]:
+    """(reason, retryable) for a request that ended without an HTTP response."""
+    if isinstance(exc, PolicyRefused):
+        return exc.reason, False
+    if isinstance(exc, RecordNotWritten):
+        return f"{url} was fetched, but {exc}", True
+    if isinstance(exc, IgnoreRequest):
+        text = str(exc)
+        if "robots.txt" in text:
+            return f"disallowed by robots.txt: {url}", False
+        return f"request for {url} was dropped: {text or 'ignored'}", False
+    if isinstance(exc, (UnsupportedURLSchemeError, NotSupported)):
+        return f"cannot fetch {url}: {exc}", False
+    tls = _tls_problem(exc)
+    if tls is not None:
+        return f"TLS failure fetching {url}: {tls}", True
+    if isinstance(exc, (CannotResolveHostError, tx_error.DNSLookupError)):
+        refused = resolver.refusals.get((urlsplit(url).hostname or "").lower())
+        if refused is not None:
+            return f"refused to fetch {url}: {refused} (when connecting)", False
+        detail = str(exc).removeprefix("DNS lookup failed: ").strip() or "no address"
+        return f"cannot resolve the host of {url}: {detail}", True
+    if isinstance(exc, (DownloadConnectionRefusedError, tx_error.ConnectionRefusedError)):
+        return f"connection refused fetching {url}", True
+    if isinstance(exc, (DownloadTimeoutError, tx_error.TimeoutError, TimeoutError)):
+        return f"timed out before a response from {url}: {exc}", True
+    detail = str(exc) or type(exc).__name__
+    return f"no response from {url}: {detail}", True

@@ -1,0 +1,1 @@
+"""How the crawler fetches: address policy, limits, content decoding, cookies."""

@@ -1,0 +1,192 @@
+"""One crawl's capture state: the WARC files, the jobs, and the contract's parties.
+
+The spider decides what to fetch; this object decides what is written and
+reported.  The recorder middleware hands it every exchange, the spider hands
+it finished and failed jobs, and it talks to the ``JobSource`` (failures),
+the ``DigestIndex`` (through the recorder) and the ``WarcSink`` (closed
+files).  Calls into those parties that fail are logged and counted, never
+allowed to stop the crawl halfway through a WARC file.
+"""
+
+from __future__ import annotations
+
+import logging
+import platform
+import socket
+from collections.abc import Callable
+from importlib.metadata import version as package_version
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urldefrag
+
+import scrapy
+import twisted
+
+from archive.capture.contract import DigestIndex, JobSource, KnownPayload, WarcSink
+from crawler.jobs import Job, JobBook
+from crawler.stats import CrawlStats
+from crawler.warc.files import WarcFiles
+from crawler.warc.recorder import Recorder
+from crawler.warc.records import RecordFactory
+
+if TYPE_CHECKING:
+    from scrapy import Request
+    from scrapy.http import Response
+    from scrapy.settings import BaseSettings
+
+log = logging.getLogger(__name__)
+
+JOB_KEY = "cv_job"
+ROLE = "cv_role"
+PAGE = "page"
+
+
+class NoDigests:
+    """A digest index that knows nothing: every new payload is written in full."""
+
+    def lookup(self, payload_digest: str) -> KnownPayload | None:
+        return None
+
+
+def warcinfo_fields(settings: BaseSettings) -> dict[str, str]:
+    """What every WARC file says about how it was made (``application/warc-fields``)."""
+    version = settings.get("CITEVAULT_VERSION", "unknown")
+    libraries = (
+        f"Scrapy {scrapy.__version__}; warcio {package_version('warcio')}; "
+        f"Twisted {twisted.__version__}; Python {platform.python_version()}"
+    )
+    return {
+        "software": f"citevault/{version} ({libraries})",
+        "format": "WARC File Format 1.1",
+        "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
+        "hostname": socket.gethostname(),
+        "http-header-user-agent": str(settings.get("USER_AGENT")),
+        "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
+        "max-response-bytes": str(settings.getint("CITEVAULT_MAX_RESPONSE_BYTES")),
+        "max-decompressed-bytes": str(settings.getint("CITEVAULT_MAX_DECOMPRESSED_BYTES")),
+        "download-timeout-seconds": str(settings.getfloat("DOWNLOAD_TIMEOUT")),
+        "max-redirects": str(settings.getint("REDIRECT_MAX_TIMES")),
+        "block-private-addresses": "on" if settings.getbool("CITEVAULT_BLOCK_PRIVATE") else "off",
+        "tls-certificate-validation": (
+            "off: records what the server presented, valid certificate or not"
+        ),
+        "payload-digest": "sha256 over the entity body as received (de-chunked, still encoded)",
+    }
+
+
+class CaptureSession:
+    """Writes what the crawl fetched and reports what became of each job."""
+
+    def __init__(
+        self,
+        settings: BaseSettings,
+        *,
+        spool: Path,
+        source: JobSource | None,
+        digests: DigestIndex,
+        sink: WarcSink | None,
+        stats: CrawlStats,
+    ) -> None:
+        self.source = source
+        self.sink = sink
+        self.stats = stats
+        self.robots = "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore"
+        self.max_redirects = settings.getint("REDIRECT_MAX_TIMES")
+        self.book = JobBook()
+        self.fatal: OSError | None = None
+        self.stop_crawl: Callable[[], object] = lambda: None  # set by the spider
+        factory = RecordFactory()
+        self.files = WarcFiles(
+            spool,
+            rollover_bytes=settings.getint("CITEVAULT_WARC_ROLLOVER_BYTES"),
+            warcinfo=warcinfo_fields(settings),
+            on_closed=self._file_closed,
+            factory=factory,
+        )
+        self.recorder = Recorder(
+            self.files, factory, digests, settings.getint("CITEVAULT_MAX_RESPONSE_BYTES")
+        )
+
+    def write_failed(self, exc: OSError) -> None:
+        """A WARC write failed (disk full, I/O error): nothing more can be archived."""
+        if self.fatal is not None:
+            return
+        self.fatal = exc
+        log.critical("cannot write WARC records, stopping the crawl: %s", exc)
+        self.stop_crawl()
+
+    def record(self, request: Request, response: Response) -> Response:
+        """Write one exchange; returns the response as stored (cut to the cap)."""
+        written = self.recorder.exchange(request, response)
+        self.stats.exchanges += 1
+        self.stats.bytes += written.payload_bytes
+        self.stats.revisits += written.revisit
+        self.stats.truncated += written.truncated is not None
+        if request.meta.get(ROLE) == PAGE:
+            job = self.book.get(request.meta.get(JOB_KEY))
+            if job is not None:
+                job.chain.append(urldefrag(request.url)[0])
+                job.final_record_id = written.record_id
+        return written.response
+
+    def finish(self, job: Job) -> None:
+        """The job's page and requisites are all answered: write its metadata."""
+        if job.key not in self.book.active:
+            return
+        if job.final_record_id is None:
+            self.fail(job, f"no response was recorded for {job.url}", retryable=True)
+            return
+        try:
+            self.recorder.metadata(job.metadata(self.robots))
+        except OSError as exc:
+            self.write_failed(exc)
+            self.fail(job, f"its metadata record could not be written: {exc}", retryable=True)
+            return
+        self.book.close(job)
+        self.stats.pages += 1
+        for url, reason in job.requisite_failures.items():
+            log.info("%s: requisite %s not captured: %s", job.label, url, reason)
+
+    def fail(self, job: Job, reason: str, *, retryable: bool) -> None:
+        """The job produced no capture; tell the source (ad hoc jobs are only logged)."""
+        if job.key not in self.book.active:
+            return
+        self.book.close(job)
+        self.stats.failures += 1
+        self.stats.failed.append((job.url, reason))
+        log.warning("%s failed (%s): %s", job.label, "retryable" if retryable else "final", reason)
+        if job.job_id is None or self.source is None:
+            return
+        try:
+            self.source.fail(job.job_id, reason, retryable=retryable)
+        except Exception:
+            log.exception("could not report the failure of %s to the job source", job.label)
+
+    def heartbeat(self) -> None:
+        ids = self.book.active_job_ids()
+        if not ids or self.source is None:
+            return
+        try:
+            self.source.heartbeat(ids)
+        except Exception:
+            log.exception("could not extend the leases of jobs %s", ids)
+
+    def close(self, reason: str) -> None:
+        """End of crawl: jobs still open go back to the queue; the last file is closed."""
+        for job in list(self.book.active.values()):
+            self.fail(job, f"the crawl stopped ({reason}) before the job finished", retryable=True)
+        try:
+            self.files.close()
+        except OSError as exc:  # the file stays "*.open": incomplete, never handed on
+            self.fatal = self.fatal or exc
+            log.critical("cannot close the WARC file: %s", exc)
+
+    def _file_closed(self, path: Path) -> None:
+        self.stats.warc_files.append(path)
+        if self.sink is None:
+            return
+        try:
+            self.sink.closed(path)
+        except Exception:
+            self.stats.sink_errors += 1
+            log.exception("the WARC sink did not take %s; it stays in the spool", path)

@@ -1,0 +1,157 @@
+"""WARC files in the spool: naming, gzip level per record, rollover, closing.
+
+A file is written as ``<name>.warc.gz.open`` and renamed to ``<name>.warc.gz``
+only once complete and synced, so anything without ``.open`` in the spool is
+a whole file that any worker may commit, even after this process died.
+Names carry a UTC timestamp with microseconds, the host name, the process id
+and a serial, which keeps them unique across workers and machines without any
+coordination; the file is created exclusively and never overwritten.
+
+Each record is its own gzip member (what ``.warc.gz`` readers and ranged
+reads expect) at a level chosen per record: level 0 for payloads that are
+already compressed, where deflating again costs CPU and saves nothing.
+Rollover happens between groups of records, so a request and its response
+never end up in different files.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import socket
+import zlib
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from warcio.utils import Digester
+from warcio.warcwriter import WARCWriter
+
+from crawler.warc.records import RecordFactory
+
+log = logging.getLogger(__name__)
+
+OPEN_SUFFIX = ".open"
+
+
+class _GzipMember:
+    """One gzip member around one record, at a chosen compression level."""
+
+    def __init__(self, out: IO[bytes], level: int) -> None:
+        self._out = out
+        self._compressor = zlib.compressobj(level, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+
+    def write(self, data: bytes) -> None:
+        self._out.write(self._compressor.compress(data))
+
+    def flush(self) -> None:
+        self._out.write(self._compressor.flush())
+
+
+class _Writer(WARCWriter):  # type: ignore[misc]
+    def __init__(self, out: IO[bytes]) -> None:
+        super().__init__(out, gzip=False, warc_version="1.1")
+
+    @staticmethod
+    def _create_digester() -> Digester:
+        return Digester("sha256")
+
+    def write_at_level(self, record: Any, level: int) -> None:
+        self._write_warc_record(_GzipMember(self.out, level), record)
+
+
+def _hostname() -> str:
+    return re.sub(r"[^A-Za-z0-9.-]+", "_", socket.gethostname()) or "host"
+
+
+class WarcFiles:
+    """The WARC file currently being written, and the ones closed before it."""
+
+    def __init__(
+        self,
+        spool: Path,
+        *,
+        rollover_bytes: int,
+        warcinfo: dict[str, str],
+        on_closed: Callable[[Path], None],
+        factory: RecordFactory,
+        prefix: str = "citevault",
+    ) -> None:
+        self.spool = spool
+        self.rollover_bytes = rollover_bytes
+        self.warcinfo_fields = warcinfo
+        self.on_closed = on_closed
+        self.factory = factory
+        self.prefix = prefix
+        self.closed_paths: list[Path] = []
+        self._serial = 0
+        self._file: IO[bytes] | None = None
+        self._writer: _Writer | None = None
+        self._path: Path | None = None
+        self._warcinfo_id = ""
+        self.bytes_written = 0
+
+    def _name(self) -> str:
+        stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S%f")
+        name = f"{self.prefix}-{stamp}-{_hostname()}-{os.getpid()}-{self._serial:05d}.warc.gz"
+        self._serial += 1
+        return name
+
+    def _open(self) -> None:
+        self.spool.mkdir(parents=True, exist_ok=True)
+        name = self._name()
+        path = self.spool / name
+        self._file = (self.spool / (name + OPEN_SUFFIX)).open("xb")
+        self._path = path
+        self._writer = _Writer(self._file)
+        info = self.factory.warcinfo(name, self.warcinfo_fields)
+        self._warcinfo_id = info.rec_headers.get_header("WARC-Record-ID")
+        self._writer.write_at_level(info, 6)
+
+    def warcinfo_id(self) -> str:
+        """The warcinfo record of the file the next records go into (opening it if needed)."""
+        if self._file is None:
+            self._open()
+        return self._warcinfo_id
+
+    def write(self, records: Sequence[tuple[Any, int]]) -> None:
+        """Write records (each with its gzip level) together, then roll over if due."""
+        if self._file is None or self._writer is None:
+            self._open()
+        assert self._file is not None and self._writer is not None
+        start = self._file.tell()
+        try:
+            for record, level in records:
+                self._writer.write_at_level(record, level)
+        except OSError:
+            # Cut the half-written group off, so that the file still ends on a
+            # whole record and can be closed as a valid WARC.
+            self._file.truncate(start)
+            self._file.seek(start)
+            raise
+        self.bytes_written += self._file.tell() - start
+        if self._file.tell() >= self.rollover_bytes:
+            self.close()
+
+    def close(self) -> None:
+        """Finish the current file (if any): sync, rename, hand it on."""
+        if self._file is None or self._path is None:
+            return
+        handle, path = self._file, self._path
+        self._file = self._writer = self._path = None
+        handle.flush()
+        os.fsync(handle.fileno())
+        handle.close()
+        if path.exists():  # pragma: no cover - names are unique; never overwrite a capture
+            raise FileExistsError(f"refusing to overwrite the WARC file {path}")
+        Path(str(path) + OPEN_SUFFIX).rename(path)
+        directory = os.open(self.spool, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
+        self.closed_paths.append(path)
+        log.info("closed WARC file %s", path)
+        self.on_closed(path)

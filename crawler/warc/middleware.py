@@ -1,0 +1,60 @@
+"""The recorder: a downloader middleware at priority 950.
+
+At 950 ``process_response`` runs before RedirectMiddleware (600) and before
+content decoding (590), so it sees every redirect hop and the body exactly as
+received; ``process_request`` runs after every component that sets request
+headers, so the request record shows what was sent (Twisted adds only
+``Host``, which the record reconstructs).  The fetch policy sits above, at
+960, so that a response from a refused address is never written.
+
+The record is written synchronously, before any later middleware can touch
+the response: HttpCompression-style components edit ``response.headers`` in
+place, and a record made afterwards would no longer match its body.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from scrapy.exceptions import IgnoreRequest
+
+from crawler.exchange import exchange
+from crawler.session import CaptureSession
+from crawler.warc.records import warc_date
+
+if TYPE_CHECKING:
+    from scrapy import Request
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+
+
+class RecordNotWritten(IgnoreRequest):
+    """The exchange happened but could not be archived; worth trying again later."""
+
+
+class WarcRecorderMiddleware:
+    """Writes a request and a response (or revisit) record for every exchange."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> WarcRecorderMiddleware:
+        return cls(crawler)
+
+    def _session(self) -> CaptureSession | None:
+        session = getattr(self.crawler.spider, "session", None)
+        return session if isinstance(session, CaptureSession) else None
+
+    def process_request(self, request: Request) -> None:
+        exchange(request).started = warc_date()
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        session = self._session()
+        if session is None:
+            return response
+        try:
+            return session.record(request, response)
+        except OSError as exc:
+            session.write_failed(exc)
+            raise RecordNotWritten(f"the WARC record could not be written: {exc}") from exc

@@ -1,0 +1,195 @@
+"""Turning one HTTP exchange into WARC records, and a job into its metadata record.
+
+An exchange becomes a ``request`` record and a ``response`` record pointing
+at each other with ``WARC-Concurrent-To``, or a ``request`` and a ``revisit``
+when the payload is already archived: known to the ``DigestIndex`` (an
+earlier crawl) or written earlier in this crawl.  Empty and cut payloads are
+always written in full: a revisit of nothing saves nothing, and a truncated
+body is not the payload it would be compared with.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urldefrag
+
+from archive.capture.contract import (
+    REVISIT_PROFILE,
+    CaptureMetadata,
+    DigestIndex,
+    KnownPayload,
+)
+from crawler.exchange import TRUNCATED_DISCONNECT, TRUNCATED_LENGTH, exchange
+from crawler.warc.files import WarcFiles
+from crawler.warc.records import (
+    HTTP_REQUEST,
+    HTTP_RESPONSE,
+    RecordFactory,
+    new_record_id,
+    request_block,
+    response_block,
+    sha256_digest,
+    warc_date,
+)
+
+if TYPE_CHECKING:
+    from scrapy import Request
+    from scrapy.http import Response
+
+log = logging.getLogger(__name__)
+
+TEXT_LEVEL = 6
+STORED_LEVEL = 0
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_COMPRESSED_TYPES = (
+    "image/",
+    "video/",
+    "audio/",
+    "font/woff",
+    "application/font-woff",
+    "application/zip",
+    "application/gzip",
+    "application/x-gzip",
+    "application/pdf",
+    "application/x-7z",
+    "application/x-rar",
+    "application/x-xz",
+    "application/zstd",
+)
+_UNCOMPRESSED_IMAGES = ("image/svg", "image/bmp", "image/x-icon", "image/vnd.microsoft.icon")
+
+
+def gzip_level(response: Response) -> int:
+    """0 for payloads that deflate cannot shrink: content-encoded, images, media, archives."""
+    if response.headers.get(b"Content-Encoding"):
+        return STORED_LEVEL
+    mime = (response.headers.get(b"Content-Type") or b"").split(b";", 1)[0]
+    kind = mime.strip().lower().decode("latin-1")
+    if kind.startswith(_COMPRESSED_TYPES) and not kind.startswith(_UNCOMPRESSED_IMAGES):
+        return STORED_LEVEL
+    return TEXT_LEVEL
+
+
+@dataclass(slots=True)
+class Written:
+    """What recording one exchange produced."""
+
+    record_id: str
+    revisit: bool
+    payload_bytes: int
+    truncated: str | None
+    response: Response
+
+
+class Recorder:
+    """Writes exchanges and metadata into the rolling WARC files."""
+
+    def __init__(
+        self, files: WarcFiles, factory: RecordFactory, digests: DigestIndex, max_bytes: int
+    ) -> None:
+        self.files = files
+        self.factory = factory
+        self.digests = digests
+        self.max_bytes = max_bytes
+        self._written: dict[str, KnownPayload] = {}
+
+    def _known(self, digest: str) -> KnownPayload | None:
+        known = self._written.get(digest)
+        if known is None:
+            known = self.digests.lookup(digest)
+        return known
+
+    def exchange(self, request: Request, response: Response) -> Written:
+        state = exchange(request)
+        body = response.body
+        truncated = state.truncated
+        if truncated == TRUNCATED_LENGTH and self.max_bytes and len(body) > self.max_bytes:
+            body = body[: self.max_bytes]
+        if truncated is None and "dataloss" in response.flags:
+            truncated = TRUNCATED_DISCONNECT
+        if body is not response.body:
+            response = response.replace(body=body)
+
+        uri = urldefrag(request.url)[0]
+        date = state.started or warc_date()
+        request_id, response_id = new_record_id(), new_record_id()
+        payload_digest = sha256_digest(body)
+        known = self._known(payload_digest) if body and truncated is None else None
+
+        common = [("WARC-Date", date), ("WARC-Target-URI", uri)]
+        if response.ip_address is not None:
+            common.append(("WARC-IP-Address", str(response.ip_address)))
+        warcinfo_id = self.files.warcinfo_id()
+
+        head = response_block(
+            response.protocol,
+            response.status,
+            state.reason_phrase,
+            response.headers.items(),
+            len(body),
+        )
+        answer_fields = [
+            ("WARC-Record-ID", response_id),
+            *common,
+            ("WARC-Concurrent-To", request_id),
+            ("WARC-Warcinfo-ID", warcinfo_id),
+        ]
+        if known is not None:
+            answer_fields += [
+                ("WARC-Profile", REVISIT_PROFILE),
+                ("WARC-Refers-To-Target-URI", known.uri),
+                ("WARC-Refers-To-Date", known.date),
+                ("WARC-Refers-To", known.record_id),
+            ]
+        if truncated is not None:
+            answer_fields.append(("WARC-Truncated", truncated))
+        answer = self.factory.http(
+            "revisit" if known is not None else "response",
+            uri,
+            head,
+            body,
+            answer_fields,
+            content_type=HTTP_RESPONSE,
+        )
+
+        question = self.factory.http(
+            "request",
+            uri,
+            request_block(request.method, uri, request.headers.items(), request.body),
+            request.body,
+            [
+                ("WARC-Record-ID", request_id),
+                *common,
+                ("WARC-Concurrent-To", response_id),
+                ("WARC-Warcinfo-ID", warcinfo_id),
+            ],
+            content_type=HTTP_REQUEST,
+        )
+        level = TEXT_LEVEL if known is not None else gzip_level(response)
+        self.files.write([(question, TEXT_LEVEL), (answer, level)])
+
+        if known is None and body and truncated is None:
+            self._written[payload_digest] = KnownPayload(uri=uri, date=date, record_id=response_id)
+        state.record_id = response_id
+        state.redirect_location = response.status in _REDIRECTS and bool(
+            response.headers.get(b"Location")
+        )
+        return Written(response_id, known is not None, len(body), truncated, response)
+
+    def metadata(self, meta: CaptureMetadata) -> str:
+        """Write the job's metadata record (after its exchanges); returns its record id."""
+        record_id = new_record_id()
+        body = json.dumps(asdict(meta), ensure_ascii=False, separators=(",", ":")).encode()
+        fields: list[tuple[str, Any]] = [
+            ("WARC-Record-ID", record_id),
+            ("WARC-Date", warc_date()),
+            ("WARC-Target-URI", meta.url),
+            ("WARC-Concurrent-To", meta.final_record_id),
+            ("WARC-Warcinfo-ID", self.files.warcinfo_id()),
+        ]
+        record = self.factory.plain("metadata", meta.url, body, fields, "application/json")
+        self.files.write([(record, TEXT_LEVEL)])
+        return record_id

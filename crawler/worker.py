@@ -1,0 +1,72 @@
+"""The crawl process that the ``citevault`` CLI starts: jobs from the database.
+
+``citevault archive``, ``capture`` and ``worker`` run this module in a child
+process (``python -m crawler.worker``) so that the CLI, the API and the
+scheduler never load Scrapy or Twisted.  It leases jobs from the queue, crawls
+them, and commits each closed WARC file through the system of record.  It
+prints one JSON line of statistics at the end for its parent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import socket
+import sys
+from dataclasses import asdict, is_dataclass
+from pathlib import Path
+
+from archive.capture.sources import CommittingSink, DatabaseDigestIndex, DatabaseJobSource
+from archive.capture.spool import flush, spool_dir
+from archive.errors import CitevaultError
+from archive.runtime import Runtime
+from archive.settings import load_settings
+
+
+def default_owner() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m crawler.worker", description=__doc__)
+    parser.add_argument("--config", type=Path, help="citevault TOML configuration file")
+    parser.add_argument("--owner", default=None, help="lease owner name (host:pid)")
+    parser.add_argument("--document", default=None, help="only jobs of this document")
+    parser.add_argument("--job", type=int, action="append", help="only these job ids")
+    parser.add_argument("--lease-seconds", type=int, default=600)
+    parser.add_argument("--log-level", default="WARNING")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
+    try:
+        from crawler.run import run_crawl
+
+        rt = Runtime(load_settings(args.config))
+        spool = spool_dir(rt)
+        flush(rt, spool)  # first, whatever an earlier worker left behind
+        source = DatabaseJobSource(
+            rt,
+            args.owner or default_owner(),
+            document_id=args.document,
+            job_ids=args.job,
+            lease_seconds=args.lease_seconds,
+        )
+        sink = CommittingSink(rt)
+        stats = run_crawl(rt.settings, source, DatabaseDigestIndex(rt), sink, spool)
+        report = flush(rt, spool)
+    except CitevaultError as exc:
+        print(json.dumps({"error": exc.message, "hint": exc.hint}), flush=True)
+        return exc.exit_code
+    out = asdict(stats) if is_dataclass(stats) and not isinstance(stats, type) else {}
+    out.update(
+        committed=sink.committed + len(report.committed),
+        waiting=[p.name for p in report.waiting],
+        store_error=report.store_error,
+    )
+    print(json.dumps(out, default=str), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,188 @@
+"""Store, then record: committing closed WARC files from the spool."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from warcio.archiveiterator import ArchiveIterator
+
+from archive.capture import queue
+from archive.capture.commit import commit_warc
+from archive.capture.spool import closed_files, flush, spool_dir
+from archive.db import migrate
+from archive.db.models import (
+    Capture,
+    CaptureJob,
+    Citation,
+    CitationCapture,
+    Document,
+    DocumentVersion,
+    WarcFile,
+)
+from archive.runtime import Runtime
+from tests.capture.warcs import ContractWarc, meta
+
+PAGE = b"<html><body><img src='/logo.png'></body></html>"
+LOGO = b"\x89PNG\r\n\x1a\nlogo-bytes"
+
+
+def _runtime(make_settings: Any, database_url: str, tmp_path: Path, **store: Any) -> Runtime:
+    settings = make_settings(
+        database_url=database_url, store=store or {"url": (tmp_path / "store").as_uri()}
+    )
+    migrate.upgrade(database_url)
+    return Runtime(settings)
+
+
+def _citation(rt: Runtime, url: str) -> tuple[int, int]:
+    """A document with one citation of ``url`` and its queued job."""
+    with rt.sessions()() as s, s.begin():
+        s.add(Document(id="doc"))
+        v = DocumentVersion(
+            document_id="doc", version=1, sha256="0" * 64, size=1, format="text", store_key="k"
+        )
+        s.add(v)
+        s.flush()
+        c = Citation(
+            version_id=v.id,
+            document_id="doc",
+            ordinal=0,
+            kind="url",
+            extractor="t",
+            url_as_cited=url,
+            url_normalized=url,
+            resolution="resolved",
+            resolved_url=url,
+        )
+        s.add(c)
+        s.flush()
+        job = queue.enqueue_citation(s, c, url, window=timedelta(hours=24))
+        return c.id, job.id
+
+
+def _write(spool: Path, job_id: int, name: str = "a.warc.gz") -> Path:
+    w = ContractWarc(spool / name)
+    page_id = w.exchange("https://example.org/page", PAGE)
+    logo_id = w.exchange("https://example.org/logo.png", LOGO, content_type="image/png")
+    w.revisit(
+        "https://example.org/logo-copy.png",
+        LOGO,
+        logo_id,
+        "https://example.org/logo.png",
+        "2024-01-01T00:00:00Z",
+    )
+    w.metadata(
+        meta(
+            job_id,
+            "https://example.org/page",
+            page_id,
+            requisites=["https://example.org/logo.png", "https://example.org/logo-copy.png"],
+        )
+    )
+    return w.close()
+
+
+def test_commit_records_every_capture_at_its_bytes(
+    make_settings: Any, database_url: str, tmp_path: Path
+) -> None:
+    rt = _runtime(make_settings, database_url, tmp_path)
+    citation_id, job_id = _citation(rt, "https://example.org/page")
+    spool = spool_dir(rt)
+    path = _write(spool, job_id)
+    original = path.read_bytes()
+
+    result = commit_warc(rt, path)
+    assert result.captures == 3 and result.jobs_done == 1
+    assert not path.exists()  # the spool copy goes only after the commit
+
+    with rt.sessions()() as s:
+        wf = s.scalars(select(WarcFile)).one()
+        assert wf.store_key.startswith("warcs/") and wf.store_key.endswith("/a.warc.gz")
+        assert rt.store().get_bytes(wf.store_key) == original
+        caps = s.scalars(select(Capture).order_by(Capture.id)).all()
+        assert [c.url for c in caps] == [
+            "https://example.org/page",
+            "https://example.org/logo.png",
+            "https://example.org/logo-copy.png",
+        ]
+        page, logo, copy = caps
+        assert (page.is_requisite, logo.is_requisite, copy.is_requisite) == (False, True, True)
+        assert copy.revisit_of_id == logo.id
+        assert page.surt == "org,example)/page"
+        assert page.http_status == 200 and page.media_type == "text/html"
+        assert page.payload_length == len(PAGE)
+        for cap in caps:
+            # each row points at exactly its own record in the stored file
+            assert cap.warc_offset is not None and cap.warc_length is not None
+            raw = rt.store().get_range(wf.store_key, cap.warc_offset, cap.warc_length)
+            record = next(iter(ArchiveIterator(io.BytesIO(raw))))
+            assert record.rec_headers.get_header("WARC-Record-ID") == cap.warc_record_id
+            assert record.rec_headers.get_header("WARC-Target-URI") == cap.url
+        job = s.get(CaptureJob, job_id)
+        assert job is not None and job.state == "done"
+        links = s.scalars(select(CitationCapture)).all()
+        assert [(li.citation_id, li.capture_id) for li in links] == [(citation_id, page.id)]
+
+
+def test_recommit_after_crash_is_idempotent(
+    make_settings: Any, sqlite_url: str, tmp_path: Path
+) -> None:
+    rt = _runtime(make_settings, sqlite_url, tmp_path)
+    _, job_id = _citation(rt, "https://example.org/page")
+    spool = spool_dir(rt)
+    path = _write(spool, job_id)
+    backup = path.read_bytes()
+    commit_warc(rt, path)
+    # A crash after the commit but before the spool copy was removed:
+    path.write_bytes(backup)
+    again = commit_warc(rt, path)
+    assert again.already and not path.exists()
+    with rt.sessions()() as s:
+        assert len(s.scalars(select(Capture)).all()) == 3
+
+
+def test_store_down_leaves_file_and_no_rows(
+    make_settings: Any, sqlite_url: str, tmp_path: Path, s3_store_settings: dict[str, Any]
+) -> None:
+    down = dict(s3_store_settings, endpoint_url="http://127.0.0.1:9")
+    rt = _runtime(make_settings, sqlite_url, tmp_path, **down)
+    _, job_id = _citation(rt, "https://example.org/page")
+    spool = spool_dir(rt)
+    path = _write(spool, job_id)
+    report = flush(rt, spool)
+    assert report.store_error and "cannot reach" in report.store_error
+    assert report.waiting == [path] and path.exists()
+    with rt.sessions()() as s:
+        assert s.scalars(select(Capture)).all() == []
+        assert s.get(CaptureJob, job_id).state == "queued"  # type: ignore[union-attr]
+
+    # The store comes back: the next flush commits what waited.
+    rt_up = Runtime(
+        rt.settings.model_copy(
+            update={
+                "store": rt.settings.store.model_copy(
+                    update={"endpoint_url": s3_store_settings["endpoint_url"]}
+                )
+            }
+        )
+    )
+    report = flush(rt_up, spool)
+    assert [r.captures for r in report.committed] == [3]
+    assert closed_files(spool) == []
+
+
+def test_damaged_file_is_moved_aside(make_settings: Any, sqlite_url: str, tmp_path: Path) -> None:
+    rt = _runtime(make_settings, sqlite_url, tmp_path)
+    _, job_id = _citation(rt, "https://example.org/page")
+    spool = spool_dir(rt)
+    good = _write(spool, job_id, "b.warc.gz")
+    bad = spool / "a.warc.gz"
+    bad.write_bytes(good.read_bytes()[:200])
+    report = flush(rt, spool)
+    assert [p.name for p in report.damaged] == ["a.warc.gz"]
+    assert (spool / "damaged" / "a.warc.gz").exists()
+    assert len(report.committed) == 1

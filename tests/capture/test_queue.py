@@ -1,0 +1,197 @@
+"""The capture queue: leases, expiry, retries, and reuse of recent captures."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from archive.capture import queue
+from archive.db import migrate
+from archive.db.base import utcnow
+from archive.db.engine import make_engine, session_factory
+from archive.db.models import (
+    Capture,
+    CaptureJob,
+    Citation,
+    CitationCapture,
+    Document,
+    DocumentVersion,
+)
+
+DAY = timedelta(hours=24)
+
+
+def _setup(database_url: str) -> Any:
+    migrate.upgrade(database_url)
+    return session_factory(make_engine(database_url))
+
+
+def _doc(s: Session, urls: list[str], doc_id: str = "d") -> list[Citation]:
+    s.add(Document(id=doc_id))
+    v = DocumentVersion(
+        document_id=doc_id, version=1, sha256="0" * 64, size=1, format="text", store_key="k"
+    )
+    s.add(v)
+    s.flush()
+    rows = [
+        Citation(
+            version_id=v.id,
+            document_id=doc_id,
+            ordinal=i,
+            kind="url",
+            extractor="t",
+            url_as_cited=u,
+            url_normalized=u,
+            resolution="resolved",
+            resolved_url=u,
+        )
+        for i, u in enumerate(urls)
+    ]
+    s.add_all(rows)
+    s.flush()
+    return rows
+
+
+def test_concurrent_workers_never_share_a_job(database_url: str) -> None:
+    sessions = _setup(database_url)
+    with sessions() as s:
+        cites = _doc(s, [f"https://example.org/{i}" for i in range(60)])
+        for c in cites:
+            queue.enqueue_citation(s, c, c.url_as_cited or "", window=DAY)
+        s.commit()
+    taken: dict[str, list[int]] = {}
+
+    def worker(name: str) -> None:
+        got: list[int] = []
+        while True:
+            with sessions() as s:
+                batch = queue.lease(s, name, 3)
+            if not batch:
+                break
+            got += [j.job_id for j in batch]
+        taken[name] = got
+
+    threads = [threading.Thread(target=worker, args=(f"w{i}",)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    all_ids = [j for ids in taken.values() for j in ids]
+    assert len(all_ids) == 60
+    assert len(set(all_ids)) == 60
+
+
+def test_expired_lease_comes_back_then_fails_when_exhausted(sqlite_url: str) -> None:
+    sessions = _setup(sqlite_url)
+    with sessions() as s:
+        (c,) = _doc(s, ["https://example.org/a"])
+        job = queue.enqueue_citation(s, c, "https://example.org/a", window=DAY)
+        job.max_attempts = 2
+        s.commit()
+        job_id = job.id
+    with sessions() as s:
+        assert [j.job_id for j in queue.lease(s, "dead-worker", 5, lease_seconds=-1)] == [job_id]
+    with sessions() as s:  # the lease has expired: another worker gets it
+        assert [j.job_id for j in queue.lease(s, "w2", 5, lease_seconds=-1)] == [job_id]
+    with sessions() as s:  # expired again after its last attempt: failed, not leased
+        assert queue.lease(s, "w3", 5) == []
+        failed = s.get(CaptureJob, job_id)
+        assert failed is not None and failed.state == "failed" and failed.attempts == 2
+        assert "stopped before finishing" in (failed.reason or "")
+
+
+def test_retryable_failure_backs_off(sqlite_url: str) -> None:
+    sessions = _setup(sqlite_url)
+    with sessions() as s:
+        (c,) = _doc(s, ["https://example.org/a"])
+        job_id = queue.enqueue_citation(s, c, "https://example.org/a", window=DAY).id
+        s.commit()
+    with sessions() as s:
+        queue.lease(s, "w", 1)
+        queue.fail(s, job_id, "connection refused", retryable=True)
+        job = s.get(CaptureJob, job_id)
+        assert job is not None and job.state == "queued"
+        assert job.not_before > utcnow() + timedelta(seconds=20)
+        assert queue.lease(s, "w", 1) == []  # not due yet
+        queue.fail(s, job_id, "blocked: loopback address", retryable=False)
+        s.refresh(job)
+        assert job.state == "failed" and job.reason == "blocked: loopback address"
+
+
+def test_recent_capture_is_reused_unless_forced(database_url: str) -> None:
+    sessions = _setup(database_url)
+    url = "https://example.org/a"
+    with sessions() as s:
+        cap = Capture(
+            url=url,
+            url_normalized=url,
+            surt="org,example)/a",
+            captured_at=utcnow() - timedelta(hours=2),
+            http_status=200,
+        )
+        s.add(cap)
+        c1, c2 = _doc(s, [url, url])
+        reused = queue.enqueue_citation(s, c1, url, window=DAY)
+        assert reused.state == "done" and f"reused capture {cap.id}" in (reused.reason or "")
+        links = s.scalars(select(CitationCapture)).all()
+        assert [(li.citation_id, li.capture_id, li.how) for li in links] == [
+            (c1.id, cap.id, "reused")
+        ]
+        forced = queue.enqueue_citation(s, c2, url, window=DAY, force=True)
+        assert forced.state == "queued"
+        old = queue.enqueue_citation(s, c2, url, window=timedelta(hours=1))
+        assert old.state == "queued"  # outside a 1 h window: fetch again
+
+
+def test_one_job_per_url_in_a_document_links_every_citation(sqlite_url: str) -> None:
+    sessions = _setup(sqlite_url)
+    url = "https://example.org/same"
+    with sessions() as s:
+        c1, c2 = _doc(s, [url, url])
+        j1 = queue.enqueue_citation(s, c1, url, window=DAY)
+        j2 = queue.enqueue_citation(s, c2, url, window=DAY)
+        assert j1.id == j2.id
+        cap = Capture(url=url, url_normalized=url, surt="x", captured_at=utcnow(), http_status=200)
+        s.add(cap)
+        s.flush()
+        queue.complete(s, j1.id, cap.id)
+        s.commit()
+        linked = {li.citation_id for li in s.scalars(select(CitationCapture))}
+        assert linked == {c1.id, c2.id}
+
+
+def test_heartbeat_extends_only_own_lease(sqlite_url: str, tmp_path: Path) -> None:
+    sessions = _setup(sqlite_url)
+    with sessions() as s:
+        (c,) = _doc(s, ["https://example.org/a"])
+        job_id = queue.enqueue_citation(s, c, "https://example.org/a", window=DAY).id
+        s.commit()
+    with sessions() as s:
+        queue.lease(s, "w1", 1, lease_seconds=5)
+        queue.heartbeat(s, "someone-else", [job_id], 3600)
+        job = s.get(CaptureJob, job_id)
+        assert job is not None and job.lease_expires_at is not None
+        assert job.lease_expires_at < utcnow() + timedelta(seconds=60)
+        queue.heartbeat(s, "w1", [job_id], 3600)
+        s.refresh(job)
+        assert job.lease_expires_at > utcnow() + timedelta(seconds=3000)
+
+
+def test_live_owner_does_not_re_lease_its_own_uncommitted_jobs(sqlite_url: str) -> None:
+    sessions = _setup(sqlite_url)
+    with sessions() as s:
+        (c,) = _doc(s, ["https://example.org/a"])
+        job_id = queue.enqueue_citation(s, c, "https://example.org/a", window=DAY).id
+        s.commit()
+    with sessions() as s:
+        assert [j.job_id for j in queue.lease(s, "w1", 1, lease_seconds=-1)] == [job_id]
+        # w1 fetched it but its WARC file is still open: asking again gives nothing
+        assert queue.lease(s, "w1", 1) == []
+        # w1's heartbeat renews every lease it holds
+        queue.heartbeat(s, "w1", None, 3600)
+        assert queue.lease(s, "w2", 1) == []

@@ -1,0 +1,193 @@
+"""Runs one crawl in a fresh process: ``python -m tests.crawler.driver SPEC.json``.
+
+A Twisted reactor cannot be restarted, so every crawl a test needs gets its
+own process, exactly as the archive runs the crawler.  The spec names the
+jobs, the settings and the in-memory archive side (``tests.crawler.fakes``);
+the result file tells the test what the crawler reported to each party.
+
+An audit hook watches every socket the crawler opens: connections anywhere
+but loopback, and lookups of any name but the spec's fake ones, are refused
+and listed, which is how the tests prove that nothing (the Public Suffix
+List included) leaves the machine.  A few options replace one function each to produce faults that
+the real components cannot (a DNS answer that changes between the policy
+check and the connection).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import resource
+import socket
+import sys
+import time
+import traceback
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+LOOPBACK = ("127.0.0.1", "::1", "::ffff:127.0.0.1")
+
+network: dict[str, list[Any]] = {"connects": [], "lookups": [], "blocked": []}
+allowed_names: set[str] = set()  # the fake DNS names of the spec
+
+
+def _audit(event: str, args: tuple[Any, ...]) -> None:
+    if event == "socket.connect":
+        address = args[1]
+        if not isinstance(address, tuple):
+            return  # unix sockets: the reactor's own wake-up pipes
+        host = str(address[0])
+        network["connects"].append(host)
+        if host not in LOOPBACK:
+            network["blocked"].append(f"{host}:{address[1]}")
+            raise PermissionError(f"test crawl tried to reach {host}:{address[1]}")
+    elif event in ("socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyname_ex"):
+        name = str(args[0])
+        network["lookups"].append(name)
+        if name not in allowed_names and not _is_ip(name):
+            network["blocked"].append(name)
+            raise PermissionError(f"test crawl tried to look up {name}")
+
+
+def _is_ip(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
+def _install_fakes(spec: dict[str, Any]) -> None:
+    fake_dns: dict[str, str | None] = spec.get("fake_dns") or {}
+    if fake_dns:
+        real_gethostbyname = socket.gethostbyname
+        real_getaddrinfo = socket.getaddrinfo
+
+        def answer(name: str) -> str:
+            address = fake_dns[name]
+            if address is None:  # NXDOMAIN, without asking a real DNS server
+                raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+            return address
+
+        def gethostbyname(name: str) -> str:
+            return answer(name) if name in fake_dns else real_gethostbyname(name)
+
+        def getaddrinfo(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+            if isinstance(host, str) and host in fake_dns:
+                host = answer(host)
+            return real_getaddrinfo(host, port, *args, **kwargs)
+
+        socket.gethostbyname = gethostbyname
+        socket.getaddrinfo = getaddrinfo
+
+    public: set[str] = set(spec.get("treat_as_public") or ())
+    if public:
+        import archive.net.policy
+        import crawler.fetch.policy
+        import crawler.fetch.resolver
+
+        real_problem = archive.net.policy.address_problem
+
+        def address_problem(ip: Any) -> str | None:
+            return None if str(ip) in public else real_problem(ip)
+
+        for module in (archive.net.policy, crawler.fetch.policy, crawler.fetch.resolver):
+            module.address_problem = address_problem  # type: ignore[attr-defined]
+
+    fail_after = spec.get("fail_writes_after")
+    if fail_after is not None:  # a disk that fills up in the middle of a record
+        import errno
+
+        from crawler.warc import files
+
+        real_write = files._GzipMember.write
+        calls = [0]
+
+        def write(self: Any, data: bytes) -> None:
+            calls[0] += 1
+            if calls[0] > fail_after:
+                real_write(self, data[: len(data) // 2])
+                raise OSError(errno.ENOSPC, "No space left on device")
+            real_write(self, data)
+
+        files._GzipMember.write = write  # type: ignore[method-assign]
+
+    # A DNS answer that was public when the policy asked and private when
+    # Twisted connected (rebinding): skip the check at one stage for these names.
+    skip_precheck = set(spec.get("skip_precheck") or ())
+    if skip_precheck:
+        import crawler.fetch.policy
+
+        real_judge = crawler.fetch.policy._judge
+
+        def judge(host: str, port: int, url: str) -> tuple[str, str]:
+            return ("ok", "") if host in skip_precheck else real_judge(host, port, url)
+
+        crawler.fetch.policy._judge = judge
+    skip_resolver = set(spec.get("skip_resolver_check") or ())
+    if skip_resolver:
+        from crawler.fetch.resolver import PolicyResolver
+
+        real_resolver_judge = PolicyResolver._judge
+
+        def resolver_judge(address: str, name: str) -> str:
+            return address if name in skip_resolver else real_resolver_judge(address, name)
+
+        PolicyResolver._judge = staticmethod(resolver_judge)  # type: ignore[method-assign]
+
+
+def main(spec_path: str) -> int:
+    spec = json.loads(Path(spec_path).read_text())
+    allowed_names.update(spec.get("fake_dns") or {})
+    sys.addaudithook(_audit)
+    _install_fakes(spec)
+
+    from archive.capture.contract import JobSpec, KnownPayload
+    from archive.settings import load_settings
+    from crawler.run import run_crawl
+    from tests.crawler.fakes import DictDigestIndex, ListJobSource, ListSink
+
+    settings = load_settings(
+        data_dir=spec["spool"],
+        fetch=spec.get("fetch") or {},
+        warc_rollover_bytes=spec.get("warc_rollover_bytes", 1_000_000_000),
+    )
+    source = ListJobSource([JobSpec(**job) for job in spec["jobs"]])
+    digests = DictDigestIndex({k: KnownPayload(**v) for k, v in (spec.get("known") or {}).items()})
+    sink = ListSink()
+    overrides = {"LOG_LEVEL": "INFO", **(spec.get("overrides") or {})}
+    result: dict[str, Any] = {}
+    started = time.monotonic()
+    try:
+        stats = run_crawl(
+            settings,
+            source,
+            digests,
+            sink,
+            Path(spec["spool"]),
+            block_private=spec.get("block_private"),
+            overrides=overrides,
+        )
+        result["stats"] = {k: v for k, v in asdict(stats).items() if k != "warc_files"}
+        result["stats"]["warc_files"] = [str(p) for p in stats.warc_files]
+    except Exception:
+        result["error"] = traceback.format_exc()
+    result.update(
+        elapsed=time.monotonic() - started,
+        failures=source.failures,
+        heartbeats=source.heartbeats,
+        leases=source.leases,
+        lookups=digests.lookups,
+        sink_paths=[str(p) for p in sink.paths],
+        sink_problems=sink.problems,
+        network=network,
+        maxrss_kb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        cpu_seconds=sum(resource.getrusage(resource.RUSAGE_SELF)[:2]),
+    )
+    Path(spec["out"]).write_text(json.dumps(result, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))
