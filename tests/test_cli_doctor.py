@@ -58,7 +58,9 @@ def test_embedded_default_doctor_and_upgrade(tmp_path: Path) -> None:
     assert "all checks passed" in result.stdout
     result = run_cli("db", "upgrade", env=env)
     assert result.returncode == 0, result.stderr
-    assert "0001" in result.stdout
+    from archive.db.migrate import head_revision
+
+    assert f"revision {head_revision()}" in result.stdout
     assert (tmp_path / "data" / "citevault.db").is_file()
     result = run_cli("db", "current", env=env)
     assert result.returncode == 0

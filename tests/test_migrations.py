@@ -25,6 +25,7 @@ TABLES = {
     "warc_files",
     "citation_captures",
     "schedules",
+    "api_keys",
 }
 
 

@@ -16,10 +16,15 @@ import typer
 from rich.console import Console
 
 from archive import __version__
+from archive.cli import capture as capture_cmd
 from archive.cli import db as db_cmd
 from archive.cli import doctor as doctor_cmd
+from archive.cli import documents as docs_cmd
+from archive.cli import export as export_cmd
+from archive.cli import serve as serve_cmd
 from archive.cli.state import CliState
 from archive.errors import CitevaultError
+from archive.replay import cli as replay_cmd
 
 err_console = Console(stderr=True)
 
@@ -31,6 +36,18 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+app.command("add")(docs_cmd.add)
+app.command("citations")(docs_cmd.citations)
+app.command("documents")(docs_cmd.documents)
+app.command("resolve")(docs_cmd.resolve)
+export_cmd.register(app)
+app.command("archive")(capture_cmd.archive)
+app.command("capture")(capture_cmd.capture)
+app.command("worker")(capture_cmd.worker)
+app.command("jobs")(capture_cmd.jobs)
+app.command("serve")(serve_cmd.serve)
+app.add_typer(serve_cmd.keys_app, name="keys")
+app.add_typer(replay_cmd.app, name="replay")
 app.add_typer(db_cmd.app, name="db")
 app.command("doctor")(doctor_cmd.doctor)
 app.command("config")(doctor_cmd.show_config)

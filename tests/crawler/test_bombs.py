@@ -47,6 +47,9 @@ def test_bombs_are_archived_compressed(crawl: CrawlResult, job_id: int) -> None:
 
 
 def test_memory_stays_far_below_a_bomb(crawl: CrawlResult) -> None:
-    assert crawl.raw["maxrss_kb"] < 300 * 1024, crawl.raw["maxrss_kb"]
+    # Each bomb inflates to 1 GiB; a crawl process that decoded either would
+    # pass that. Alone it peaks near 100 MB; on a loaded machine, in the full
+    # suite, up to ~340 MB has been seen, hence the margin.
+    assert crawl.raw["maxrss_kb"] < 512 * 1024, crawl.raw["maxrss_kb"]
     bomb_files = {crawl.by_id(crawl.metadata(j)["final_record_id"]).file for j in JOBS}
     assert len(bomb_files) == 2

@@ -2,9 +2,11 @@
 
 from archive.db.models.captures import Capture, CaptureJob, CitationCapture, WarcFile
 from archive.db.models.documents import Citation, Document, DocumentVersion
+from archive.db.models.keys import ApiKey
 from archive.db.models.schedules import Schedule
 
 __all__ = [
+    "ApiKey",
     "Capture",
     "CaptureJob",
     "Citation",

@@ -1,0 +1,57 @@
+"""Creating, checking and revoking API keys (``Authorization: ApiKey <key>``).
+
+Keys are random 32-byte tokens; only their SHA-256 is stored.  SHA-256 rather
+than a slow password hash is enough because the key has 256 bits of entropy:
+there is nothing to brute-force.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from archive.db.base import utcnow
+from archive.db.models import ApiKey
+from archive.errors import InputError, NotFoundError
+
+KEY_PREFIX = "cv_"
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def create_key(session: Session, name: str) -> tuple[ApiKey, str]:
+    """A new key; the plain key is returned once and never stored."""
+    if not name.strip():
+        raise InputError("an API key needs a name", hint="e.g. --name 'ingest robot'")
+    key = KEY_PREFIX + secrets.token_urlsafe(32)
+    row = ApiKey(name=name.strip(), prefix=key[:10], key_hash=hash_key(key))
+    session.add(row)
+    session.flush()
+    return row, key
+
+
+def check_key(session: Session, key: str) -> ApiKey | None:
+    """The active key row for ``key``, or None (unknown or revoked)."""
+    row = session.scalars(select(ApiKey).where(ApiKey.key_hash == hash_key(key))).first()
+    if row is None or row.revoked_at is not None:
+        return None
+    row.last_used_at = utcnow()
+    return row
+
+
+def revoke_key(session: Session, key_id: int) -> ApiKey:
+    row = session.get(ApiKey, key_id)
+    if row is None:
+        raise NotFoundError(f"no API key with id {key_id}", hint="`citevault keys list`")
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+    return row
+
+
+def list_keys(session: Session) -> list[ApiKey]:
+    return list(session.scalars(select(ApiKey).order_by(ApiKey.id)))

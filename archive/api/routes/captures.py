@@ -1,0 +1,90 @@
+"""One capture: its metadata, its exact WARC record, its archived payload; jobs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+from sqlalchemy import select
+
+from archive.api.deps import OptionalKey, RuntimeDep, SessionDep
+from archive.db.models import Capture, CaptureJob, WarcFile
+from archive.errors import NotFoundError
+from archive.lookup import access, records
+from archive.lookup.detail import capture_detail
+
+router = APIRouter(prefix="/api", tags=["captures"])
+
+# Archived bodies are evidence, not part of this application: never let a
+# browser run them in the API's origin.
+PAYLOAD_CSP = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+
+
+@router.get("/captures/{capture_id}")
+def get_capture(capture_id: int, session: SessionDep, key: OptionalKey) -> dict[str, Any]:
+    cap = access.visible_capture(session, capture_id, privileged=key is not None)
+    return capture_detail(session, cap)
+
+
+@router.get("/captures/{capture_id}/warc")
+def get_warc_record(
+    capture_id: int, session: SessionDep, rt: RuntimeDep, key: OptionalKey
+) -> Response:
+    """The exact bytes of the capture's WARC record (one gzip member), for download."""
+    cap = access.visible_capture(session, capture_id, privileged=key is not None)
+    warc = session.get(WarcFile, cap.warc_file_id) if cap.warc_file_id else None
+    data = records.record_bytes(rt, cap, warc)
+    return Response(
+        data,
+        media_type="application/warc",
+        headers={
+            "Content-Disposition": f'attachment; filename="capture-{cap.id}.warc.gz"',
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
+@router.get("/captures/{capture_id}/payload")
+def get_payload(capture_id: int, session: SessionDep, rt: RuntimeDep, key: OptionalKey) -> Response:
+    """The archived HTTP body with its original media type (revisits: the original's)."""
+    cap = access.visible_capture(session, capture_id, privileged=key is not None)
+    source: Capture = cap
+    if cap.revisit_of_id is not None:
+        original = session.get(Capture, cap.revisit_of_id)
+        if original is None:
+            raise NotFoundError(f"capture {cap.id} revisits a capture that is not recorded")
+        source = original
+    warc = session.get(WarcFile, source.warc_file_id) if source.warc_file_id else None
+    body = records.payload(rt, source, warc)
+    headers = {
+        "Content-Security-Policy": PAYLOAD_CSP,
+        "X-Content-Type-Options": "nosniff",
+        "Memento-Datetime": cap.captured_at.strftime("%a, %d %b %Y %H:%M:%S GMT"),
+        "Link": f'<{cap.url}>; rel="original"',
+    }
+    return Response(
+        body.body, media_type=source.media_type or "application/octet-stream", headers=headers
+    )
+
+
+@router.get("/jobs/{job_id}")
+def get_job(job_id: int, session: SessionDep, key: OptionalKey) -> dict[str, Any]:
+    job = session.get(CaptureJob, job_id)
+    if job is None:
+        raise NotFoundError(f"no job with id {job_id}")
+    if job.document_id is not None:
+        access.visible_document(session, job.document_id, privileged=key is not None)
+    capture = session.scalars(select(Capture.id).where(Capture.job_id == job.id)).first()
+    return {
+        "id": job.id,
+        "url": job.url,
+        "state": job.state,
+        "document_id": job.document_id,
+        "citation_id": job.citation_id,
+        "attempts": job.attempts,
+        "reason": job.reason,
+        "not_before": job.not_before.isoformat().replace("+00:00", "Z"),
+        "capture_id": capture,
+        "updated_at": job.updated_at.isoformat().replace("+00:00", "Z"),
+    }

@@ -1,0 +1,192 @@
+"""Documents and their citations: submit, list, look up, resolve named references."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import func, or_, select
+
+from archive.api.deps import OptionalKey, RequiredKey, RuntimeDep, SessionDep
+from archive.api.errors import ApiError
+from archive.api.pagination import Limit, Offset, page
+from archive.db.models import CaptureJob, Document, DocumentVersion
+from archive.ingest.ids import validate_id
+from archive.ingest.resolve import resolve_citation
+from archive.ingest.service import add_document
+from archive.ingest.source import SourceBytes, read_source
+from archive.lookup import access
+from archive.lookup import citations as lookup
+
+router = APIRouter(prefix="/api", tags=["documents"])
+
+
+async def _read_limited(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise ApiError(413, "too_large", f"the upload is larger than {limit} bytes")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise ApiError(413, "too_large", f"the upload is larger than {limit} bytes")
+    return bytes(body)
+
+
+def _flag(value: Any) -> bool | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return value
+    text = str(value).lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off"):
+        return False
+    raise ApiError(400, "bad_request", f"'private' must be true or false, not {value!r}")
+
+
+async def _submission(request: Request, rt: RuntimeDep) -> tuple[SourceBytes, dict[str, Any]]:
+    limit = rt.settings.max_document_bytes
+    ctype = request.headers.get("content-type", "")
+    if ctype.startswith("multipart/form-data"):
+        declared = request.headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > limit + 64 * 1024:
+            raise ApiError(413, "too_large", f"the upload is larger than {limit} bytes")
+        form = await request.form(max_part_size=limit + 1)
+        upload = form.get("file")
+        if upload is None or isinstance(upload, str):
+            raise ApiError(400, "bad_request", "multipart upload needs a 'file' part")
+        data = await upload.read(limit + 1)
+        if len(data) > limit:
+            raise ApiError(413, "too_large", f"the upload is larger than {limit} bytes")
+        fields = {k: v for k, v in form.items() if isinstance(v, str)}
+        name = upload.filename or "upload"
+        return SourceBytes(data, name, name, None, upload.content_type), fields
+    if ctype.startswith("application/json"):
+        raw = await _read_limited(request, 64 * 1024)
+        try:
+            fields = json.loads(raw or b"{}")
+        except ValueError as exc:
+            raise ApiError(400, "bad_request", f"the body is not valid JSON: {exc}") from None
+        if not isinstance(fields, dict) or not isinstance(fields.get("url"), str):
+            raise ApiError(400, "bad_request", "give {'url': 'https://…'} or upload a file")
+        return read_source(fields["url"], rt.settings), fields
+    raise ApiError(
+        415, "unsupported_media_type", "send multipart/form-data with a file, or JSON with a url"
+    )
+
+
+@router.post("/documents", status_code=201)
+async def submit_document(request: Request, rt: RuntimeDep, _key: RequiredKey) -> JSONResponse:
+    """Upload a document (multipart ``file``) or give its ``url`` (JSON)."""
+    src, fields = await _submission(request, rt)
+    result = add_document(
+        rt,
+        src,
+        doc_id=fields.get("id") or None,
+        fmt=fields.get("format") or None,
+        title=fields.get("title") or None,
+        private=_flag(fields.get("private")),
+    )
+    with rt.sessions()() as session:
+        data = lookup.to_json(lookup.load(session, result.document_id, result.version))
+        jobs = session.scalars(
+            select(CaptureJob)
+            .where(CaptureJob.document_id == result.document_id)
+            .order_by(CaptureJob.id)
+        ).all()
+        data["created"] = result.created
+        data["warnings"] = result.warnings
+        data["jobs"] = [{"id": j.id, "url": j.url, "state": j.state} for j in jobs]
+    return JSONResponse(data, status_code=201 if result.created else 200)
+
+
+@router.get("/documents")
+def list_documents(
+    session: SessionDep,
+    key: OptionalKey,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    q: Annotated[str | None, Query(description="Search id or title.")] = None,
+) -> dict[str, Any]:
+    query = select(Document)
+    if key is None:
+        query = query.where(Document.is_private.is_(False))
+    if q:
+        pattern = f"%{q.lower()}%"
+        query = query.where(
+            or_(func.lower(Document.id).like(pattern), func.lower(Document.title).like(pattern))
+        )
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    docs = session.scalars(
+        query.order_by(Document.updated_at.desc(), Document.id).limit(limit).offset(offset)
+    ).all()
+    items = []
+    for doc in docs:
+        ver = session.scalars(
+            select(DocumentVersion).where(
+                DocumentVersion.document_id == doc.id,
+                DocumentVersion.version == doc.latest_version,
+            )
+        ).one()
+        item = lookup.document_json(doc, ver)
+        item["private"] = doc.is_private
+        items.append(item)
+    return page(items, total=total, limit=limit, offset=offset)
+
+
+def _doc_id(doc_id: str) -> str:
+    try:
+        return validate_id(doc_id)
+    except Exception as exc:
+        raise ApiError(400, "bad_request", str(exc)) from None
+
+
+@router.get("/documents/{doc_id}")
+def get_document(
+    doc_id: str,
+    session: SessionDep,
+    key: OptionalKey,
+    version: Annotated[int | None, Query(ge=1)] = None,
+) -> dict[str, Any]:
+    doc = access.visible_document(session, _doc_id(doc_id), privileged=key is not None)
+    data = lookup.load(session, doc.id, version)
+    out = lookup.document_json(data.document, data.version)
+    out["private"] = doc.is_private
+    out["citation_count"] = len(data.citations)
+    return out
+
+
+@router.get("/documents/{doc_id}/citations")
+def get_citations(
+    doc_id: str,
+    session: SessionDep,
+    key: OptionalKey,
+    version: Annotated[int | None, Query(ge=1)] = None,
+) -> dict[str, Any]:
+    """The same JSON as ``citevault citations ID --format json``."""
+    doc = access.visible_document(session, _doc_id(doc_id), privileged=key is not None)
+    return lookup.to_json(lookup.load(session, doc.id, version))
+
+
+@router.post("/citations/{citation_id}/resolve")
+async def resolve(
+    citation_id: int, request: Request, rt: RuntimeDep, _key: RequiredKey
+) -> dict[str, Any]:
+    """Attach a URL to a named reference: ``{"url": "https://…"}``."""
+    raw = await _read_limited(request, 16 * 1024)
+    try:
+        body = json.loads(raw or b"{}")
+    except ValueError:
+        raise ApiError(400, "bad_request", "the body must be JSON: {'url': '…'}") from None
+    if not isinstance(body, dict) or not isinstance(body.get("url"), str):
+        raise ApiError(400, "bad_request", "the body must be JSON: {'url': '…'}")
+    citation, queued = resolve_citation(rt, citation_id, body["url"])
+    return {
+        "id": citation.id,
+        "resolution": {"state": citation.resolution, "url": citation.resolved_url},
+        "queued": queued,
+    }

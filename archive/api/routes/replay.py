@@ -1,0 +1,116 @@
+"""``/replay/{capture_id}``: hand a capture over to the replay engine's origin.
+
+The application never serves archived pages itself (``archive.replay`` says
+why and how they are isolated); this route only checks that the caller may
+see the capture and that it can be replayed, then redirects to the engine.
+With ``replay.autostart`` the engine is started and stopped with the
+application, so ``citevault serve`` alone gives a working replay.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import socket
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, FastAPI
+from fastapi.responses import RedirectResponse
+from sqlalchemy.orm import Session
+
+from archive.api.deps import OptionalKey, RuntimeDep, SessionDep
+from archive.api.errors import ApiError
+from archive.db.models import Capture
+from archive.errors import NotFoundError
+from archive.lookup import access
+from archive.replay import (
+    COLLECTION,
+    PYWB_VERSION,
+    ReplayEngine,
+    ReplayEngineError,
+    is_installed,
+    replay_origin,
+    replay_url,
+)
+from archive.runtime import Runtime
+from archive.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@asynccontextmanager
+async def _engine_with_app(app: FastAPI) -> AsyncIterator[None]:
+    rt = app.state.runtime
+    assert isinstance(rt, Runtime)
+    if not rt.settings.replay.autostart:
+        yield
+        return
+    engine = ReplayEngine(rt)
+    try:
+        await asyncio.to_thread(engine.start, echo=log.warning)
+    except ReplayEngineError as exc:
+        # The archive is still worth serving without its replay; say why it is missing.
+        log.error("the replay engine did not start: %s (%s)", exc.message, exc.hint or "")
+        yield
+        return
+    app.state.replay_engine = engine
+    log.info("replay engine (pywb %s) on %s", PYWB_VERSION, replay_origin(rt.settings))
+    try:
+        yield
+    finally:
+        await asyncio.to_thread(engine.stop)
+
+
+router = APIRouter(tags=["replay"], lifespan=_engine_with_app)
+
+
+def unreplayable_reason(session: Session, capture: Capture) -> str | None:
+    """Why the engine cannot show this capture, or None when it can."""
+    if capture.warc_file_id is None or not capture.warc_length or capture.http_status is None:
+        why = f" (the fetch failed: {capture.error})" if capture.error else ""
+        return f"capture {capture.id} has no archived response{why}"
+    if access.capture_is_private(session, capture.id):
+        return (
+            f"capture {capture.id} is cited only by private documents, and the replay "
+            "engine serves public captures only; download its WARC record instead"
+        )
+    return None
+
+
+@router.get("/replay/{capture_id}", response_class=RedirectResponse, status_code=302)
+def replay(capture_id: int, session: SessionDep, rt: RuntimeDep, key: OptionalKey) -> Any:
+    """Redirect to the archived page on the replay engine's origin."""
+    cap = access.visible_capture(session, capture_id, privileged=key is not None)
+    reason = unreplayable_reason(session, cap)
+    if reason is not None:
+        if cap.warc_file_id is None or cap.http_status is None:
+            raise NotFoundError(reason)
+        raise ApiError(409, "not_replayable", reason)
+    return RedirectResponse(replay_url(rt.settings, cap), status_code=302)
+
+
+def engine_reachable(settings: Settings, timeout: float = 0.3) -> bool:
+    parts = urlsplit(replay_origin(settings))
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        socket.create_connection((parts.hostname or "127.0.0.1", port), timeout=timeout).close()
+    except OSError:
+        return False
+    return True
+
+
+@router.get("/api/replay")
+def replay_status(rt: RuntimeDep) -> dict[str, Any]:
+    """Which engine replays captures, where, and whether it answers."""
+    return {
+        "engine": "pywb",
+        "version": PYWB_VERSION,
+        "origin": replay_origin(rt.settings),
+        "collection": COLLECTION,
+        "installed": is_installed(rt.settings),
+        "reachable": engine_reachable(rt.settings),
+        "url_template": f"{replay_origin(rt.settings)}/{COLLECTION}/{{timestamp}}/{{url}}",
+    }

@@ -1,0 +1,372 @@
+"""The web pages: search, a document's citations, one capture with its replay, submit.
+
+Server-rendered HTML with no script of our own, so every page works without
+JavaScript, loads fast on a phone, and can carry a strict Content-Security-
+Policy (``script-src`` is never allowed); only the replay frame runs scripts,
+and those belong to the archived page, on the replay engine's sandboxed
+origin.  Jinja2 autoescapes everything, and links are only ever made from
+http(s) URLs, because cited URLs and titles come from documents anyone may
+submit.  Access follows the API: what an anonymous caller may not see is a
+404 page, the same as what does not exist.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from archive.api.deps import OptionalKey, RuntimeDep, SessionDep
+from archive.api.errors import status_for
+from archive.api.keys import check_key
+from archive.api.routes.replay import engine_reachable, unreplayable_reason
+from archive.db.models import Capture, CaptureJob, Citation, CitationCapture, Document
+from archive.errors import CitevaultError, InputError, NotFoundError
+from archive.ingest.ids import validate_id
+from archive.ingest.service import add_document
+from archive.ingest.source import SourceBytes, read_source
+from archive.lookup import access
+from archive.lookup import citations as lookup
+from archive.replay import replay_origin, replay_url
+from archive.settings import Settings
+
+router = APIRouter(include_in_schema=False)
+
+HERE = Path(__file__).resolve().parent
+STATIC = {"citevault.css": "text/css; charset=utf-8"}
+_CSS_VERSION = hashlib.sha256((HERE / "static" / "citevault.css").read_bytes()).hexdigest()[:12]
+SEARCH_LIMIT = 50
+TIMELINE_LIMIT = 50
+
+
+def _when(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    value = value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+    return value.strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def _href(url: str | None) -> str | None:
+    """A URL fit for an href, or None: never ``javascript:`` and the like."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    return url.strip() if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+_env = Environment(
+    loader=FileSystemLoader(HERE / "templates"),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_env.filters["when"] = _when
+_env.filters["href"] = _href
+_env.globals["css_url"] = f"/static/citevault.css?v={_CSS_VERSION}"
+
+
+def _page_headers(settings: Settings) -> dict[str, str]:
+    return {
+        "Content-Security-Policy": (
+            "default-src 'none'; style-src 'self'; img-src 'self' data:; "
+            f"frame-src {replay_origin(settings)}; form-action 'self'; base-uri 'none'; "
+            "frame-ancestors 'none'"
+        ),
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "same-origin",
+    }
+
+
+def render(
+    rt_settings: Settings,
+    template: str,
+    status: int = 200,
+    headers: dict[str, str] | None = None,
+    **context: Any,
+) -> HTMLResponse:
+    html = _env.get_template(template).render(**context)
+    return HTMLResponse(html, status, headers={**_page_headers(rt_settings), **(headers or {})})
+
+
+def not_found(settings: Settings, message: str) -> HTMLResponse:
+    return render(settings, "not_found.html", 404, message=message)
+
+
+# --- search -------------------------------------------------------------------
+
+
+def _like(text: str) -> str:
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _search(session: Session, q: str, privileged: bool) -> list[dict[str, Any]]:
+    docs = select(Document)
+    if not privileged:
+        docs = docs.where(Document.is_private.is_(False))
+    if q:
+        pattern = _like(q)
+        citing = select(Citation.document_id).where(
+            or_(
+                func.lower(Citation.url_as_cited).like(pattern, escape="\\"),
+                func.lower(Citation.url_normalized).like(pattern, escape="\\"),
+                func.lower(Citation.resolved_url).like(pattern, escape="\\"),
+            )
+        )
+        docs = docs.where(
+            or_(
+                func.lower(Document.id).like(pattern, escape="\\"),
+                func.lower(Document.title).like(pattern, escape="\\"),
+                Document.id.in_(citing),
+            )
+        )
+    found = session.scalars(
+        docs.order_by(Document.updated_at.desc(), Document.id).limit(SEARCH_LIMIT)
+    ).all()
+    counts = dict(
+        session.execute(
+            select(Citation.document_id, func.count(Citation.id))
+            .where(Citation.document_id.in_([d.id for d in found]))
+            .group_by(Citation.document_id)
+        ).all()
+    )
+    exact = [d for d in found if d.id == q]
+    ordered = exact + [d for d in found if d.id != q]
+    return [{"doc": d, "citations": counts.get(d.id, 0), "updated": d.updated_at} for d in ordered]
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(session: SessionDep, rt: RuntimeDep, key: OptionalKey, q: str = "") -> HTMLResponse:
+    q = q.strip()[:500]
+    results = _search(session, q, key is not None)
+    return render(rt.settings, "home.html", q=q, results=results)
+
+
+# --- a document -----------------------------------------------------------------
+
+
+def _status(citation: Citation, captures: list[Capture], job: CaptureJob | None) -> dict[str, Any]:
+    """The badge: captured, failed (with the reason), pending, or unresolved."""
+    good = [c for c in captures if c.http_status is not None]
+    if good:
+        label = f"captured · HTTP {good[0].http_status}"
+        return {"kind": "captured", "label": label, "detail": None}
+    if citation.resolution != "resolved" and not citation.url_normalized:
+        detail = f"candidate: {citation.candidate_url}" if citation.candidate_url else None
+        return {"kind": "unresolved", "label": "unresolved", "detail": detail}
+    if job is not None and job.state in ("queued", "leased"):
+        label = "pending · will retry" if job.reason else "pending"
+        return {"kind": "pending", "label": label, "detail": job.reason}
+    reason = (job.reason if job is not None else None) or next(
+        (c.error for c in captures if c.error), None
+    )
+    if job is not None or captures:
+        state = "cancelled" if job is not None and job.state == "cancelled" else "failed"
+        return {"kind": "failed", "label": state, "detail": reason or "no reason recorded"}
+    return {"kind": "pending", "label": "not queued yet", "detail": None}
+
+
+def _latest_jobs(session: Session, doc_id: str) -> dict[int, CaptureJob]:
+    jobs: dict[int, CaptureJob] = {}
+    for job in session.scalars(
+        select(CaptureJob).where(CaptureJob.document_id == doc_id).order_by(CaptureJob.id)
+    ):
+        if job.citation_id is not None:
+            jobs[job.citation_id] = job
+    return jobs
+
+
+def _valid_id(doc_id: str) -> str | None:
+    try:
+        return validate_id(doc_id)
+    except InputError:
+        return None
+
+
+@router.get("/documents/{doc_id}", response_class=HTMLResponse)
+def document_page(
+    doc_id: str, session: SessionDep, rt: RuntimeDep, key: OptionalKey, version: int | None = None
+) -> HTMLResponse:
+    try:
+        checked = _valid_id(doc_id)
+        if checked is None:
+            raise NotFoundError(f"no document with id {doc_id!r}")
+        doc = access.visible_document(session, checked, privileged=key is not None)
+        data = lookup.load(session, doc.id, version)
+    except NotFoundError as exc:
+        return not_found(rt.settings, exc.message)
+    jobs = _latest_jobs(session, doc.id)
+    items = [
+        {
+            "c": c,
+            "url": c.url_as_cited or c.resolved_url,
+            "status": _status(c, data.captures[c.id], jobs.get(c.id)),
+            "captures": data.captures[c.id][:TIMELINE_LIMIT],
+            "more": max(0, len(data.captures[c.id]) - TIMELINE_LIMIT),
+        }
+        for c in data.citations
+    ]
+    tally: dict[str, int] = {}
+    for c in data.citations:
+        kind = _status(c, data.captures[c.id], jobs.get(c.id))["kind"]
+        tally[kind] = tally.get(kind, 0) + 1
+    return render(rt.settings, "document.html", doc=doc, ver=data.version, items=items, tally=tally)
+
+
+# --- a capture ------------------------------------------------------------------
+
+
+def _citing_documents(session: Session, capture_id: int, privileged: bool) -> list[Document]:
+    stmt = (
+        select(Document)
+        .join(Citation, Citation.document_id == Document.id)
+        .join(CitationCapture, CitationCapture.citation_id == Citation.id)
+        .where(CitationCapture.capture_id == capture_id)
+        .distinct()
+        .order_by(Document.id)
+    )
+    if not privileged:
+        stmt = stmt.where(Document.is_private.is_(False))
+    return list(session.scalars(stmt))
+
+
+def _same_url(session: Session, cap: Capture, privileged: bool) -> list[Capture]:
+    others = session.scalars(
+        select(Capture)
+        .where(Capture.url_normalized == cap.url_normalized)
+        .order_by(Capture.captured_at.desc(), Capture.id.desc())
+        .limit(TIMELINE_LIMIT)
+    ).all()
+    return [c for c in others if privileged or not access.capture_is_private(session, c.id)]
+
+
+@router.get("/captures/{capture_id}", response_class=HTMLResponse)
+def capture_page(
+    capture_id: str, session: SessionDep, rt: RuntimeDep, key: OptionalKey
+) -> HTMLResponse:
+    privileged = key is not None
+    try:
+        if not capture_id.isdigit() or len(capture_id) > 18:
+            raise NotFoundError(f"no capture with id {capture_id!r}")
+        cap = access.visible_capture(session, int(capture_id), privileged=privileged)
+    except NotFoundError as exc:
+        return not_found(rt.settings, exc.message)
+    reason = unreplayable_reason(session, cap)
+    # Only a local engine is probed: a public one may sit behind a proxy we cannot see.
+    engine_down = (
+        reason is None and not rt.settings.replay.public_url and not engine_reachable(rt.settings)
+    )
+    has_record = cap.warc_file_id is not None and bool(cap.warc_length)
+    when = cap.captured_at if cap.captured_at.tzinfo else cap.captured_at.replace(tzinfo=UTC)
+    headers = {
+        # This page is a memento (URI-M) in the Memento API: say so as RFC 7089 asks.
+        "Memento-Datetime": when.strftime("%a, %d %b %Y %H:%M:%S GMT"),
+        "Link": f'<{cap.url}>; rel="original"' if _href(cap.url) else "",
+    }
+    return render(
+        rt.settings,
+        "capture.html",
+        headers={k: v for k, v in headers.items() if v},
+        cap=cap,
+        replay=replay_url(rt.settings, cap) if reason is None else None,
+        reason=reason,
+        engine_down=engine_down,
+        has_record=has_record,
+        documents=_citing_documents(session, cap.id, privileged),
+        timeline=_same_url(session, cap, privileged),
+    )
+
+
+# --- submit ---------------------------------------------------------------------
+
+
+@router.get("/submit", response_class=HTMLResponse)
+def submit_form(rt: RuntimeDep) -> HTMLResponse:
+    return render(rt.settings, "submit.html", error=None, hint=None, form={})
+
+
+def _field(form: Any, name: str) -> str:
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+@router.post("/submit", response_class=HTMLResponse)
+async def submit(request: Request, rt: RuntimeDep) -> Response:
+    """The form's twin of ``POST /api/documents``: the API key comes as a field."""
+    limit = rt.settings.max_document_bytes
+    fields: dict[str, str] = {}
+    try:
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit + 64 * 1024:
+            raise InputError(f"the upload is larger than {limit} bytes")
+        form = await request.form(max_part_size=limit + 1)
+        fields = {n: _field(form, n) for n in ("url", "id", "title", "private")}
+        api_key = _field(form, "api_key")
+        if not api_key:
+            raise PermissionError("an API key is required to submit documents")
+        with rt.sessions()() as session:
+            if check_key(session, api_key) is None:
+                raise PermissionError("the API key is unknown or has been revoked")
+            session.commit()
+        upload = form.get("file")
+        has_file = isinstance(upload, UploadFile) and bool(upload.filename)
+        if has_file == bool(fields["url"]):
+            raise InputError("give either a URL or a file (exactly one of them)")
+        if isinstance(upload, UploadFile) and has_file:
+            data = await upload.read(limit + 1)
+            if len(data) > limit:
+                raise InputError(f"the upload is larger than {limit} bytes")
+            name = upload.filename or "upload"
+            src = SourceBytes(data, name, name, None, upload.content_type)
+        else:
+            src = await run_in_threadpool(read_source, fields["url"], rt.settings)
+        result = await run_in_threadpool(
+            lambda: add_document(
+                rt,
+                src,
+                doc_id=fields["id"] or None,
+                title=fields["title"] or None,
+                private=True if fields["private"] else None,
+            )
+        )
+    except PermissionError as exc:
+        return render(rt.settings, "submit.html", 401, error=str(exc), hint=None, form=fields)
+    except CitevaultError as exc:
+        return render(
+            rt.settings,
+            "submit.html",
+            status_for(exc),
+            error=exc.message,
+            hint=exc.hint,
+            form=fields,
+        )
+    return RedirectResponse(f"/documents/{quote(result.document_id, safe='')}", status_code=303)
+
+
+# --- the stylesheet -------------------------------------------------------------
+
+
+@router.get("/static/{name}")
+def static(name: str) -> Response:
+    media_type = STATIC.get(name)
+    if media_type is None:
+        return Response("not found\n", 404, media_type="text/plain")
+    return Response(
+        (HERE / "static" / name).read_bytes(),
+        media_type=media_type,
+        headers={"Cache-Control": "public, max-age=86400", "X-Content-Type-Options": "nosniff"},
+    )

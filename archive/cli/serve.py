@@ -1,0 +1,75 @@
+"""``citevault serve`` and ``citevault keys``: the HTTP API and its keys."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from archive.api.keys import create_key, list_keys, revoke_key
+from archive.cli.state import state
+
+console = Console()
+keys_app = typer.Typer(
+    help="API keys for the write endpoints and private documents.", no_args_is_help=True
+)
+
+
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+) -> None:
+    """Serve the HTTP API (/api, /openapi.json) and the web pages."""
+    import uvicorn
+
+    from archive.api.app import create_app
+
+    app = create_app(state(ctx).settings)
+    console.print(f"citevault serving on http://{host}:{port}/  (API docs: /api/docs)")
+    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False)
+
+
+@keys_app.command("create")
+def keys_create(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Option("--name", help="Who or what uses the key.")],
+) -> None:
+    """Create a key; it is printed once and only its hash is stored."""
+    rt = state(ctx).runtime()
+    with rt.sessions()() as session, session.begin():
+        row, key = create_key(session, name)
+        key_id = row.id
+    console.print(f"key {key_id} ({name}) created. Keep it now; it cannot be shown again:")
+    typer.echo(key)
+
+
+@keys_app.command("list")
+def keys_list(ctx: typer.Context) -> None:
+    """List keys (prefix, name, created, last used, revoked)."""
+    rt = state(ctx).runtime()
+    table = Table()
+    for col in ("id", "prefix", "name", "created", "last used", "revoked"):
+        table.add_column(col)
+    with rt.sessions()() as session:
+        for k in list_keys(session):
+            table.add_row(
+                str(k.id),
+                k.prefix + "…",
+                k.name,
+                k.created_at.isoformat(timespec="seconds"),
+                k.last_used_at.isoformat(timespec="seconds") if k.last_used_at else "",
+                k.revoked_at.isoformat(timespec="seconds") if k.revoked_at else "",
+            )
+    console.print(table)
+
+
+@keys_app.command("revoke")
+def keys_revoke(ctx: typer.Context, key_id: Annotated[int, typer.Argument(help="Key id.")]) -> None:
+    """Revoke a key: requests with it are refused from now on."""
+    rt = state(ctx).runtime()
+    with rt.sessions()() as session, session.begin():
+        row = revoke_key(session, key_id)
+        console.print(f"key {row.id} ({row.name}) revoked")
