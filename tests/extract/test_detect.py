@@ -98,7 +98,7 @@ def test_utf16_text_is_not_mistaken_for_binary() -> None:
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "page.html", "PNG image"),
         (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00", "photo.txt", "JPEG image"),
         (b"PK\x03\x04\x14\x00\x06\x00", "report.docx", "ZIP archive"),
-        (gzip.compress(b"<html></html>"), "page.html.gz", "gzip-compressed"),
+        (gzip.compress(b"<html></html>", mtime=0), "page.html.gz", "gzip-compressed"),
         (b"GIF89a\x01\x00", None, "GIF image"),
         (b"text\x00with\x00nuls" * 10, "notes.txt", "NUL bytes"),
         (bytes(range(1, 32)) * 40, None, "control characters"),
