@@ -51,6 +51,12 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
+    # The API serves blocking endpoints from a pool of up to 40 threads; a
+    # smaller connection pool makes requests queue for a connection, and
+    # overflow connections are closed on return, so keep enough warm ones.
+    if "poolclass" not in kwargs:
+        kwargs.setdefault("pool_size", 20)
+        kwargs.setdefault("max_overflow", 20)
     kwargs.setdefault("connect_args", {"connect_timeout": 5})
     return create_engine(url, **kwargs)
 

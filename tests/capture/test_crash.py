@@ -32,7 +32,7 @@ from tests.capture.test_archive_cli import (
 from tests.helpers import clean_env, run_cli
 from tests.sites.site import TestSite
 
-KILLS = 12
+KILLS = 10
 
 
 def _wait_for(phase: str, proc: subprocess.Popen[bytes], rt: Any, owner: str, spool: Path) -> bool:
@@ -80,7 +80,7 @@ def test_random_kills_leave_no_half_captures(
 
     def urls(batch: int) -> list[str]:
         out = []
-        for i in range(8):
+        for i in range(6):
             v = f"{batch}-{i}"
             out.append(
                 [

@@ -156,7 +156,8 @@ def _family_links(uris: _Uris, first: Memento, last: Memento, *, self_map: bool)
     ]
 
 
-@router.api_route(TIMEGATE + "{url:path}", methods=["GET", "HEAD"])
+@router.get(TIMEGATE + "{url:path}")
+@router.head(TIMEGATE + "{url:path}", include_in_schema=False)
 def timegate(request: Request, url: str, session: SessionDep, key: OptionalKey) -> Response:
     """Redirect to the memento closest to Accept-Datetime (RFC 7089 section 4.1)."""
     original = _requested_url(request, TIMEGATE)
@@ -204,7 +205,8 @@ def _timemap(
     return _Uris(request, original), mementos
 
 
-@router.api_route(TIMEMAP_LINK + "{url:path}", methods=["GET", "HEAD"])
+@router.get(TIMEMAP_LINK + "{url:path}")
+@router.head(TIMEMAP_LINK + "{url:path}", include_in_schema=False)
 def timemap_link(request: Request, url: str, session: SessionDep, key: OptionalKey) -> Response:
     """Every memento of the URL as an RFC 7089 link-format TimeMap."""
     uris, mementos = _timemap(request, TIMEMAP_LINK, session, key)
@@ -222,7 +224,8 @@ def timemap_link(request: Request, url: str, session: SessionDep, key: OptionalK
     return Response(",\n".join(links) + "\n", media_type=LINK_FORMAT)
 
 
-@router.api_route(TIMEMAP_JSON + "{url:path}", methods=["GET", "HEAD"])
+@router.get(TIMEMAP_JSON + "{url:path}")
+@router.head(TIMEMAP_JSON + "{url:path}", include_in_schema=False)
 def timemap_json(request: Request, url: str, session: SessionDep, key: OptionalKey) -> Response:
     """Every memento of the URL as a JSON TimeMap (mementoweb.org's JSON form)."""
     uris, mementos = _timemap(request, TIMEMAP_JSON, session, key)
