@@ -238,8 +238,8 @@ def run_citevault(
     name = f"b cv {backend.name} {workers}w"
     sample = Sample(name, wall, cpu, rss, 0, 0, 0, server_cpu=server_cpu)
     sample = _counted(ctx, offset, sample)
-    sample.note = _verify(backend, db_url) + ("" if codes == [0] * workers else f"; exit {codes}")
-    _report_errors(run, workers, sample)
+    sample.note = _verify(backend, db_url)
+    _report_errors(run, workers, sample, codes)
     if backend.pg is not None:
         with _pg_connect(backend.pg) as conn:
             conn.execute(f'DROP DATABASE "{database}"')
@@ -247,8 +247,16 @@ def run_citevault(
     return sample
 
 
-def _report_errors(run: Path, workers: int, sample: Sample) -> None:
+def _report_errors(run: Path, workers: int, sample: Sample, codes: list[int]) -> None:
+    """Adds what went wrong in each worker to the note: errors are findings too."""
     for k in range(workers):
+        err = (run / f"err{k}.txt").read_text(errors="replace")
+        locked = err.count("database is locked")
+        if locked:
+            sample.note += f"; worker {k}: 'database is locked' x{locked // 2}"
+        if codes[k] != 0:
+            last = err.strip().splitlines()[-1:] or ["no output"]
+            sample.note += f"; worker {k} exit {codes[k]}: {last[0][:200]}"
         lines = (run / f"out{k}.txt").read_text(errors="replace").strip().splitlines()
         try:
             summary = json.loads(lines[-1]) if lines else {}
