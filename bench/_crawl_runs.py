@@ -195,9 +195,8 @@ def _verify(backend: Backend, url: str) -> str:
     engine = create_engine(url)
     try:
         with engine.connect() as conn:
-            states = dict(
-                conn.execute(text("SELECT state, count(*) FROM capture_jobs GROUP BY state")).all()
-            )
+            rows = conn.execute(text("SELECT state, count(*) FROM capture_jobs GROUP BY state"))
+            states: dict[str, int] = {str(state): int(n) for state, n in rows.all()}
             captures = conn.execute(text("SELECT count(*) FROM captures")).scalar_one()
             files = conn.execute(text("SELECT count(*) FROM warc_files")).scalar_one()
     finally:
@@ -286,7 +285,7 @@ class _PgConn:
         self.conn.close()
 
     def execute(self, sql: str) -> None:
-        self.conn.execute(sql)  # type: ignore[arg-type]
+        self.conn.execute(sql.encode())
 
 
 Runner = Callable[[Context, str], Sample]

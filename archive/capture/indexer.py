@@ -172,6 +172,8 @@ def index_warc(path: Path) -> IndexedWarc:
     hint = "the file is damaged or incomplete; it is kept aside in the spool for inspection"
     try:
         end = _read(path, result)
+    except FileNotFoundError:
+        raise  # another worker committed and removed it: not damage
     except Exception as exc:  # warcio raises assorted errors on damaged input
         raise DamagedWarcError(
             f"WARC file {path.name} cannot be read: {exc.__class__.__name__}: {exc}", hint=hint
