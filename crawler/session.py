@@ -22,7 +22,13 @@ from urllib.parse import urldefrag
 import scrapy
 import twisted
 
-from archive.capture.contract import DigestIndex, JobSource, KnownPayload, WarcSink
+from archive.capture.contract import (
+    DigestIndex,
+    IndexedWarc,
+    JobSource,
+    KnownPayload,
+    WarcSink,
+)
 from crawler.jobs import Job, JobBook
 from crawler.stats import CrawlStats
 from crawler.warc.files import WarcFiles
@@ -181,12 +187,12 @@ class CaptureSession:
             self.fatal = self.fatal or exc
             log.critical("cannot close the WARC file: %s", exc)
 
-    def _file_closed(self, path: Path) -> None:
+    def _file_closed(self, path: Path, index: IndexedWarc) -> None:
         self.stats.warc_files.append(path)
         if self.sink is None:
             return
         try:
-            self.sink.closed(path)
+            self.sink.closed(path, index)
         except Exception:
             self.stats.sink_errors += 1
             log.exception("the WARC sink did not take %s; it stays in the spool", path)

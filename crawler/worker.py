@@ -53,7 +53,11 @@ def main(argv: list[str] | None = None) -> int:
             lease_seconds=args.lease_seconds,
         )
         sink = CommittingSink(rt)
-        stats = run_crawl(rt.settings, source, DatabaseDigestIndex(rt), sink, spool)
+        digests = DatabaseDigestIndex(rt)
+        try:
+            stats = run_crawl(rt.settings, source, digests, sink, spool)
+        finally:
+            digests.close()
         report = flush(rt, spool)
     except CitevaultError as exc:
         print(json.dumps({"error": exc.message, "hint": exc.hint}), flush=True)

@@ -26,6 +26,7 @@ WARC conventions the crawler writes and the indexer relies on (WARC/1.1):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
@@ -75,6 +76,46 @@ class CaptureMetadata:
     robots: str = "ignore"
 
 
+@dataclass(slots=True)
+class IndexedRecord:
+    """One response or revisit record: one capture row."""
+
+    record_id: str
+    rec_type: str
+    url: str
+    date: datetime
+    offset: int
+    length: int
+    http_status: int | None
+    media_type: str | None
+    payload_digest: str | None
+    payload_length: int | None
+    ip_address: str | None
+    truncated: str | None
+    location: str | None
+    refers_to: str | None = None  # revisit: record id of the original
+    refers_to_uri: str | None = None
+    refers_to_date: str | None = None
+
+
+@dataclass(slots=True)
+class IndexedWarc:
+    """What the database records of one WARC file.
+
+    Built by reading the file back (``archive.capture.indexer.index_warc``, for
+    files left in the spool by another process) or by the crawler as it writes,
+    which spares re-reading and re-decompressing every file it just wrote.
+    Both must produce the same facts for the same file.
+    """
+
+    path: Path
+    records: list[IndexedRecord] = field(default_factory=list)
+    metadata: list[CaptureMetadata] = field(default_factory=list)
+    robots: str | None = None
+    record_count: int = 0
+    first_date: datetime | None = None
+
+
 class JobSource(Protocol):
     """Where the crawler gets work and reports failures that produced no response."""
 
@@ -100,4 +141,6 @@ class DigestIndex(Protocol):
 class WarcSink(Protocol):
     """Receives each WARC file once it is closed (rolled over or at crawl end)."""
 
-    def closed(self, path: Path) -> None: ...
+    def closed(self, path: Path, index: IndexedWarc | None = None) -> None:
+        """``index`` is what the writer recorded while writing; None means read the file."""
+        ...

@@ -10,47 +10,19 @@ from __future__ import annotations
 
 import json
 import zlib
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from warcio.archiveiterator import ArchiveIterator
 
-from archive.capture.contract import METADATA_PROFILE, CaptureMetadata
+from archive.capture.contract import (
+    METADATA_PROFILE,
+    CaptureMetadata,
+    IndexedRecord,
+    IndexedWarc,
+)
 from archive.errors import DamagedWarcError
-
-
-@dataclass(slots=True)
-class IndexedRecord:
-    """One response or revisit record: one capture row."""
-
-    record_id: str
-    rec_type: str
-    url: str
-    date: datetime
-    offset: int
-    length: int
-    http_status: int | None
-    media_type: str | None
-    payload_digest: str | None
-    payload_length: int | None
-    ip_address: str | None
-    truncated: str | None
-    location: str | None
-    refers_to: str | None = None  # revisit: record id of the original
-    refers_to_uri: str | None = None
-    refers_to_date: str | None = None
-
-
-@dataclass(slots=True)
-class IndexedWarc:
-    path: Path
-    records: list[IndexedRecord] = field(default_factory=list)
-    metadata: list[CaptureMetadata] = field(default_factory=list)
-    robots: str | None = None
-    record_count: int = 0
-    first_date: datetime | None = None
 
 
 def parse_warc_date(value: str) -> datetime:

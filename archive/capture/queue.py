@@ -114,10 +114,16 @@ def lease(
     lease_seconds: int = DEFAULT_LEASE_SECONDS,
     document_id: str | None = None,
     job_ids: list[int] | None = None,
+    expire: bool = True,
 ) -> list[JobSpec]:
-    """Lease up to ``limit`` due jobs to ``owner``; commits."""
+    """Lease up to ``limit`` due jobs to ``owner``; commits.
+
+    ``expire=False`` skips failing exhausted leases first: a worker leasing
+    often does that sweep now and then, not on every call.
+    """
     now = utcnow()
-    _expire_exhausted(session, now)
+    if expire:
+        _expire_exhausted(session, now)
     pick = select(CaptureJob.id).where(_due(now, owner))  # type: ignore[arg-type]
     if document_id is not None:
         pick = pick.where(CaptureJob.document_id == document_id)

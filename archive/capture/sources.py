@@ -7,19 +7,25 @@ system of record.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import time
+from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import Connection, Row, bindparam, select
+from sqlalchemy.exc import DBAPIError
 
 from archive.capture import queue
 from archive.capture.commit import commit_warc
-from archive.capture.contract import JobSpec, KnownPayload
+from archive.capture.contract import IndexedWarc, JobSpec, KnownPayload
 from archive.db.models import Capture
 from archive.errors import StoreError
 from archive.runtime import Runtime
 
 log = logging.getLogger(__name__)
+
+EXPIRE_SWEEP_SECONDS = 60.0
 
 
 class DatabaseJobSource:
@@ -37,17 +43,26 @@ class DatabaseJobSource:
         self.document_id = document_id
         self.job_ids = job_ids
         self.lease_seconds = lease_seconds
+        self._swept_at = -EXPIRE_SWEEP_SECONDS
 
     def lease(self, limit: int) -> list[JobSpec]:
+        # Failing exhausted leases is a sweep over the whole queue; once a
+        # minute is soon enough for leases that last ten.
+        now = time.monotonic()
+        sweep = now - self._swept_at >= EXPIRE_SWEEP_SECONDS
         with self.rt.sessions()() as session:
-            return queue.lease(
+            jobs = queue.lease(
                 session,
                 self.owner,
                 limit,
                 lease_seconds=self.lease_seconds,
                 document_id=self.document_id,
                 job_ids=self.job_ids,
+                expire=sweep,
             )
+        if sweep:
+            self._swept_at = now
+        return jobs
 
     def fail(self, job_id: int, reason: str, *, retryable: bool) -> None:
         with self.rt.sessions()() as session:
@@ -61,28 +76,55 @@ class DatabaseJobSource:
 
 
 class DatabaseDigestIndex:
-    """Finds an earlier full response with the same payload digest."""
+    """Finds an earlier full response with the same payload digest.
+
+    Asked once per response, so it keeps one connection and one compiled
+    statement for the whole crawl instead of a session per call (which cost
+    more CPU than writing the record).  Each lookup ends its transaction, so
+    no snapshot is held open between lookups; a broken connection is replaced
+    once per call.
+    """
+
+    _QUERY = (
+        select(Capture.url, Capture.captured_at, Capture.warc_record_id)
+        .where(
+            Capture.payload_digest == bindparam("digest"),
+            Capture.revisit_of_id.is_(None),
+            Capture.warc_record_id.is_not(None),
+            Capture.truncated.is_(None),
+        )
+        .order_by(Capture.captured_at)
+        .limit(1)
+    )
 
     def __init__(self, rt: Runtime) -> None:
         self.rt = rt
+        self._conn: Connection | None = None
+
+    def _query(self, payload_digest: str) -> Row[str, datetime, str | None] | None:
+        if self._conn is None:
+            self._conn = self.rt.engine().connect()
+        try:
+            return self._conn.execute(self._QUERY, {"digest": payload_digest}).first()
+        finally:
+            self._conn.rollback()
 
     def lookup(self, payload_digest: str) -> KnownPayload | None:
-        with self.rt.sessions()() as session:
-            row = session.scalars(
-                select(Capture)
-                .where(
-                    Capture.payload_digest == payload_digest,
-                    Capture.revisit_of_id.is_(None),
-                    Capture.warc_record_id.is_not(None),
-                    Capture.truncated.is_(None),
-                )
-                .order_by(Capture.captured_at)
-                .limit(1)
-            ).first()
-            if row is None or row.warc_record_id is None:
-                return None
-            date = row.captured_at.strftime("%Y-%m-%dT%H:%M:%SZ")
-            return KnownPayload(uri=row.url, date=date, record_id=row.warc_record_id)
+        try:
+            row = self._query(payload_digest)
+        except DBAPIError:
+            self.close()
+            row = self._query(payload_digest)
+        if row is None or row.warc_record_id is None:
+            return None
+        date = row.captured_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+        return KnownPayload(uri=row.url, date=date, record_id=row.warc_record_id)
+
+    def close(self) -> None:
+        if self._conn is not None:
+            with contextlib.suppress(DBAPIError):
+                self._conn.close()
+            self._conn = None
 
 
 class CommittingSink:
@@ -93,9 +135,9 @@ class CommittingSink:
         self.committed = 0
         self.waiting: list[Path] = []
 
-    def closed(self, path: Path) -> None:
+    def closed(self, path: Path, index: IndexedWarc | None = None) -> None:
         try:
-            commit_warc(self.rt, path)
+            commit_warc(self.rt, path, index)
             self.committed += 1
         except StoreError as exc:
             log.error("store unavailable, %s stays in the spool: %s", path.name, exc.message)

@@ -12,6 +12,12 @@ reads expect) at a level chosen per record: level 0 for payloads that are
 already compressed, where deflating again costs CPU and saves nothing.
 Rollover happens between groups of records, so a request and its response
 never end up in different files.
+
+Each record may come with the facts the database will record of it (an
+``IndexedRecord`` for a response or revisit, a ``CaptureMetadata`` for a
+metadata record); the file's offsets are filled in as it is written, and the
+finished index is handed on with the closed file, so that committing it does
+not read and decompress the whole file again.
 """
 
 from __future__ import annotations
@@ -29,11 +35,16 @@ from typing import IO, Any
 from warcio.utils import Digester
 from warcio.warcwriter import WARCWriter
 
+from archive.capture.contract import CaptureMetadata, IndexedRecord, IndexedWarc
+from archive.capture.indexer import parse_warc_date
 from crawler.warc.records import RecordFactory
 
 log = logging.getLogger(__name__)
 
 OPEN_SUFFIX = ".open"
+
+Note = IndexedRecord | CaptureMetadata | None
+"""What the index keeps of a record written: its capture facts, or nothing."""
 
 
 class _GzipMember:
@@ -75,7 +86,7 @@ class WarcFiles:
         *,
         rollover_bytes: int,
         warcinfo: dict[str, str],
-        on_closed: Callable[[Path], None],
+        on_closed: Callable[[Path, IndexedWarc], None],
         factory: RecordFactory,
         prefix: str = "citevault",
     ) -> None:
@@ -91,6 +102,7 @@ class WarcFiles:
         self._writer: _Writer | None = None
         self._path: Path | None = None
         self._warcinfo_id = ""
+        self._index: IndexedWarc | None = None
         self.bytes_written = 0
 
     def _name(self) -> str:
@@ -109,6 +121,12 @@ class WarcFiles:
         info = self.factory.warcinfo(name, self.warcinfo_fields)
         self._warcinfo_id = info.rec_headers.get_header("WARC-Record-ID")
         self._writer.write_at_level(info, 6)
+        self._index = IndexedWarc(
+            path,
+            robots=self.warcinfo_fields.get("robots"),
+            record_count=1,
+            first_date=parse_warc_date(info.rec_headers.get_header("WARC-Date")),
+        )
 
     def warcinfo_id(self) -> str:
         """The warcinfo record of the file the next records go into (opening it if needed)."""
@@ -116,31 +134,42 @@ class WarcFiles:
             self._open()
         return self._warcinfo_id
 
-    def write(self, records: Sequence[tuple[Any, int]]) -> None:
-        """Write records (each with its gzip level) together, then roll over if due."""
+    def write(self, records: Sequence[tuple[Any, int, Note]]) -> None:
+        """Write records (each with its gzip level and index note) together, then roll over."""
         if self._file is None or self._writer is None:
             self._open()
-        assert self._file is not None and self._writer is not None
+        assert self._file is not None and self._writer is not None and self._index is not None
         start = self._file.tell()
+        notes: list[Note] = []
         try:
-            for record, level in records:
+            for record, level, note in records:
+                offset = self._file.tell()
                 self._writer.write_at_level(record, level)
+                if isinstance(note, IndexedRecord):
+                    note.offset, note.length = offset, self._file.tell() - offset
+                notes.append(note)
         except OSError:
             # Cut the half-written group off, so that the file still ends on a
             # whole record and can be closed as a valid WARC.
             self._file.truncate(start)
             self._file.seek(start)
             raise
+        for note in notes:
+            if isinstance(note, IndexedRecord):
+                self._index.records.append(note)
+            elif note is not None:
+                self._index.metadata.append(note)
+        self._index.record_count += len(notes)
         self.bytes_written += self._file.tell() - start
         if self._file.tell() >= self.rollover_bytes:
             self.close()
 
     def close(self) -> None:
         """Finish the current file (if any): sync, rename, hand it on."""
-        if self._file is None or self._path is None:
+        if self._file is None or self._path is None or self._index is None:
             return
-        handle, path = self._file, self._path
-        self._file = self._writer = self._path = None
+        handle, path, index = self._file, self._path, self._index
+        self._file = self._writer = self._path = self._index = None
         handle.flush()
         os.fsync(handle.fileno())
         handle.close()
@@ -154,4 +183,4 @@ class WarcFiles:
             os.close(directory)
         self.closed_paths.append(path)
         log.info("closed WARC file %s", path)
-        self.on_closed(path)
+        self.on_closed(path, index)

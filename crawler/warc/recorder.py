@@ -20,8 +20,10 @@ from archive.capture.contract import (
     REVISIT_PROFILE,
     CaptureMetadata,
     DigestIndex,
+    IndexedRecord,
     KnownPayload,
 )
+from archive.capture.indexer import parse_warc_date
 from crawler.exchange import TRUNCATED_DISCONNECT, TRUNCATED_LENGTH, exchange
 from crawler.warc.files import WarcFiles
 from crawler.warc.records import (
@@ -60,6 +62,51 @@ _COMPRESSED_TYPES = (
     "application/zstd",
 )
 _UNCOMPRESSED_IMAGES = ("image/svg", "image/bmp", "image/x-icon", "image/vnd.microsoft.icon")
+
+
+def _header(response: Response, name: bytes) -> str | None:
+    """The first value of a header, decoded as warcio decodes it when reading back."""
+    values = response.headers.getlist(name)
+    if not values:
+        return None
+    raw = values[0]
+    try:
+        return raw.decode("utf-8").strip()
+    except UnicodeDecodeError:
+        return raw.decode("iso-8859-1").strip()
+
+
+def _note(
+    response: Response,
+    rec_type: str,
+    record_id: str,
+    uri: str,
+    date: str,
+    digest: str,
+    payload_length: int,
+    truncated: str | None,
+    known: KnownPayload | None,
+) -> IndexedRecord:
+    """The capture facts of the record being written, as the indexer would read them."""
+    ctype = _header(response, b"Content-Type")
+    return IndexedRecord(
+        record_id=record_id,
+        rec_type=rec_type,
+        url=uri,
+        date=parse_warc_date(date),
+        offset=-1,  # set by WarcFiles as the record is written
+        length=-1,
+        http_status=response.status,
+        media_type=ctype.split(";")[0].strip().lower() if ctype else None,
+        payload_digest=digest,
+        payload_length=payload_length if known is None else None,
+        ip_address=str(response.ip_address) if response.ip_address is not None else None,
+        truncated=truncated,
+        location=_header(response, b"Location"),
+        refers_to=known.record_id if known else None,
+        refers_to_uri=known.uri if known else None,
+        refers_to_date=known.date if known else None,
+    )
 
 
 def gzip_level(response: Response) -> int:
@@ -146,8 +193,9 @@ class Recorder:
             ]
         if truncated is not None:
             answer_fields.append(("WARC-Truncated", truncated))
+        rec_type = "revisit" if known is not None else "response"
         answer = self.factory.http(
-            "revisit" if known is not None else "response",
+            rec_type,
             uri,
             head,
             body,
@@ -169,7 +217,10 @@ class Recorder:
             content_type=HTTP_REQUEST,
         )
         level = TEXT_LEVEL if known is not None else gzip_level(response)
-        self.files.write([(question, TEXT_LEVEL), (answer, level)])
+        note = _note(
+            response, rec_type, response_id, uri, date, payload_digest, len(body), truncated, known
+        )
+        self.files.write([(question, TEXT_LEVEL, None), (answer, level, note)])
 
         if known is None and body and truncated is None:
             self._written[payload_digest] = KnownPayload(uri=uri, date=date, record_id=response_id)
@@ -191,5 +242,5 @@ class Recorder:
             ("WARC-Warcinfo-ID", self.files.warcinfo_id()),
         ]
         record = self.factory.plain("metadata", meta.url, body, fields, "application/json")
-        self.files.write([(record, TEXT_LEVEL)])
+        self.files.write([(record, TEXT_LEVEL, meta)])
         return record_id

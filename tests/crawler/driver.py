@@ -137,6 +137,36 @@ def _install_fakes(spec: dict[str, Any]) -> None:
         PolicyResolver._judge = staticmethod(resolver_judge)  # type: ignore[method-assign]
 
 
+def _index_mismatches(paths: list[Path], indexes: list[Any]) -> list[str]:
+    """Where the index the crawler kept while writing differs from reading the file back."""
+    from archive.capture.indexer import index_warc
+
+    problems = []
+    for path, kept in zip(paths, indexes, strict=True):
+        if kept is None:
+            problems.append(f"{path.name}: no index handed over")
+            continue
+        read = index_warc(path)
+        if kept == read:
+            continue
+        for name in ("path", "robots", "record_count", "first_date"):
+            if getattr(kept, name) != getattr(read, name):
+                mine, theirs = getattr(kept, name), getattr(read, name)
+                problems.append(f"{path.name} {name}: kept {mine!r}, read {theirs!r}")
+        for label, mine, theirs in (
+            ("record", kept.records, read.records),
+            ("metadata", kept.metadata, read.metadata),
+        ):
+            if len(mine) != len(theirs):
+                problems.append(f"{path.name}: {len(mine)} {label}s kept, {len(theirs)} read")
+            problems += [
+                f"{path.name} {label}: kept {a!r}, read {b!r}"
+                for a, b in zip(mine, theirs, strict=False)
+                if a != b
+            ]
+    return problems
+
+
 def main(spec_path: str) -> int:
     spec = json.loads(Path(spec_path).read_text())
     allowed_names.update(spec.get("fake_dns") or {})
@@ -181,6 +211,7 @@ def main(spec_path: str) -> int:
         lookups=digests.lookups,
         sink_paths=[str(p) for p in sink.paths],
         sink_problems=sink.problems,
+        index_mismatches=_index_mismatches(sink.paths, sink.indexes),
         network=network,
         maxrss_kb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
         cpu_seconds=sum(resource.getrusage(resource.RUSAGE_SELF)[:2]),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from archive.capture.contract import JobSpec, KnownPayload
+from archive.capture.contract import IndexedWarc, JobSpec, KnownPayload
 
 
 @dataclass
@@ -51,10 +51,12 @@ class ListSink:
 
     paths: list[Path] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    indexes: list[IndexedWarc | None] = field(default_factory=list)
 
-    def closed(self, path: Path) -> None:
+    def closed(self, path: Path, index: IndexedWarc | None = None) -> None:
         if not path.exists():
             self.problems.append(f"{path} does not exist when handed over")
         if path.name.endswith(".open") or not path.name.endswith(".warc.gz"):
             self.problems.append(f"{path} is not a closed .warc.gz file")
         self.paths.append(path)
+        self.indexes.append(index)

@@ -233,6 +233,9 @@ def run_crawl_process(
     assert not leftovers, f"files left open in the spool: {leftovers}"
     assert [Path(p) for p in raw["sink_paths"]] == files
     assert not raw["sink_problems"], raw["sink_problems"]
+    # committing trusts the index the crawler kept while writing: it must be
+    # exactly what reading each file back gives
+    assert not raw["index_mismatches"], "\n".join(raw["index_mismatches"][:5])
     if check_later:
         LATER.extend(BACKGROUND.submit(warcio_check, path) for path in files)
     else:

@@ -25,7 +25,7 @@ def _recorder(tmp_path: Path, digests: DictDigestIndex, cap: int = 1000) -> Reco
         tmp_path,
         rollover_bytes=10**9,
         warcinfo={"software": "test"},
-        on_closed=lambda path: None,
+        on_closed=lambda path, index: None,
         factory=factory,
     )
     return Recorder(files, factory, digests, cap)

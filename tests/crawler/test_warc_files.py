@@ -44,11 +44,11 @@ def test_rollover_names_warcinfo_and_closing(tmp_path: Path) -> None:
         tmp_path,
         rollover_bytes=2000,
         warcinfo={"software": "test", "robots": "ignore"},
-        on_closed=closed.append,
+        on_closed=lambda path, index: closed.append(path),
         factory=factory,
     )
     for n in range(12):
-        files.write([(_metadata(factory, n), 0)])
+        files.write([(_metadata(factory, n), 0, None)])
         assert not any(p.suffix == ".gz" and p not in closed for p in tmp_path.iterdir())
     files.close()
     files.close()  # idempotent
@@ -77,10 +77,10 @@ def test_each_record_is_its_own_gzip_member_at_its_level(tmp_path: Path) -> None
         tmp_path,
         rollover_bytes=10**9,
         warcinfo={"software": "t"},
-        on_closed=closed.append,
+        on_closed=lambda path, index: closed.append(path),
         factory=factory,
     )
-    files.write([(_metadata(factory, 1, 5000), 0), (_metadata(factory, 2, 5000), 9)])
+    files.write([(_metadata(factory, 1, 5000), 0, None), (_metadata(factory, 2, 5000), 9, None)])
     files.close()
     data = closed[0].read_bytes()
     members = []
