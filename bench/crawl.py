@@ -86,8 +86,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--profile",
         type=Path,
         metavar="FILE",
-        help="instead: one worker (SQLite) crawls --pages on loopback under cProfile; "
+        help="instead: one worker crawls --pages on loopback under cProfile; "
         "writes FILE and prints the hot spots",
+    )
+    parser.add_argument(
+        "--profile-backend",
+        choices=("sqlite", "postgres"),
+        default="sqlite",
+        help="with --profile: SQLite + local folder, or PostgreSQL + SeaweedFS",
     )
     parser.add_argument(
         "--quick", action="store_true", help="smoke run: 100 + 30 pages, one repetition"
@@ -233,7 +239,8 @@ def profile(args: argparse.Namespace, stack: contextlib.ExitStack, work: Path) -
     nginx, port = servers.start_nginx(stack, work, site_dir, servers.HOST, None)
     base = f"http://127.0.0.1:{port}"
     ctx = _context(work, nginx, base, args.pages, args.pages, "profile", args.per_host)
-    backend = runs.Backend("sqlite")
+    backends = _backends(stack, work, args.profile_backend == "sqlite")
+    backend = backends[-1]
     runs.prepare(ctx, backend)
     out = args.profile.resolve()
     sample = runs.run_citevault(ctx, "profile", backend, 1, profile=out)

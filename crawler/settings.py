@@ -77,6 +77,8 @@ def scrapy_settings(
             "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
             "scrapy.downloadermiddlewares.httpproxy.HttpProxyMiddleware": None,
             "scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware": None,
+            # byte counts per request and response, which the crawl keeps itself
+            "scrapy.downloadermiddlewares.stats.DownloaderStats": None,
             "crawler.warc.middleware.WarcRecorderMiddleware": 950,
             "crawler.fetch.policy.FetchPolicyMiddleware": 960,
         },

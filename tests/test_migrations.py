@@ -47,6 +47,17 @@ def test_upgrade_check_downgrade_upgrade(database_url: str) -> None:
     engine.dispose()
 
 
+def test_the_quick_head_check_agrees_with_alembic() -> None:
+    assert migrate.scripted_head() is not None
+    assert migrate.scripted_head() == migrate.head_revision()
+
+
+def test_an_empty_database_is_not_current(database_url: str) -> None:
+    engine = make_engine(database_url)
+    assert not migrate.is_current(engine)
+    engine.dispose()
+
+
 def test_check_detects_drift(sqlite_url: str) -> None:
     """The drift check is real: a model change without a migration is caught."""
     from sqlalchemy import Column, Integer

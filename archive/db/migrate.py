@@ -6,20 +6,28 @@ checkout; a built wheel carries them as ``archive/_migrations``.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.exc import SQLAlchemyError as _SAError
 
 import archive
 from archive.db.engine import normalize_url
 from archive.errors import CitevaultError, DatabaseError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# Alembic takes a tenth of a second to import and more to load the scripts;
+# every embedded process checks that its schema is current, so that check
+# reads the revision ids straight from the script files (a test holds it to
+# Alembic's own answer) and Alembic is imported only to migrate.
+_REVISION = re.compile(r"^revision\b[^=]*=\s*[\"']([^\"']+)[\"']", re.MULTILINE)
+_DOWN_REVISION = re.compile(r"^down_revision\b[^=]*=\s*[\"']([^\"']+)[\"']", re.MULTILINE)
 
 
 def migrations_dir() -> Path:
@@ -34,6 +42,8 @@ def migrations_dir() -> Path:
 
 
 def alembic_config(url: str) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(migrations_dir()))
     # Passed as an attribute, not a main option: ConfigParser would choke on '%'
@@ -43,13 +53,36 @@ def alembic_config(url: str) -> Config:
 
 
 def head_revision() -> str | None:
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(alembic_config("sqlite://"))
-    return script.get_current_head()
+    head: str | None = script.get_current_head()
+    return head
+
+
+def scripted_head() -> str | None:
+    """The head revision as the script files name it, or None when that is not simple."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (migrations_dir() / "versions").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        revision = _REVISION.search(source)
+        if revision is None:
+            return None
+        revisions.add(revision.group(1))
+        parent = _DOWN_REVISION.search(source)
+        if parent is not None:
+            parents.add(parent.group(1))
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
 
 
 def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        current: str | None = MigrationContext.configure(conn).get_current_revision()
+        return current
 
 
 def _wrap(url: str, exc: _SAError) -> DatabaseError:
@@ -61,6 +94,8 @@ def _wrap(url: str, exc: _SAError) -> DatabaseError:
 
 
 def upgrade(url: str, revision: str = "head") -> None:
+    from alembic import command
+
     try:
         command.upgrade(alembic_config(url), revision)
     except _SAError as exc:
@@ -68,6 +103,8 @@ def upgrade(url: str, revision: str = "head") -> None:
 
 
 def downgrade(url: str, revision: str) -> None:
+    from alembic import command
+
     try:
         command.downgrade(alembic_config(url), revision)
     except _SAError as exc:
@@ -75,7 +112,10 @@ def downgrade(url: str, revision: str) -> None:
 
 
 def is_current(engine: Engine) -> bool:
+    head = scripted_head() or head_revision()
     try:
-        return current_revision(engine) == head_revision()
-    except OperationalError:
+        with engine.connect() as conn:
+            stamped = conn.execute(text("SELECT version_num FROM alembic_version")).scalars()
+            return list(stamped) == [head]
+    except (OperationalError, ProgrammingError):  # no alembic_version table: empty database
         return False

@@ -201,6 +201,7 @@ class Recorder:
             body,
             answer_fields,
             content_type=HTTP_RESPONSE,
+            payload_digest=payload_digest,
         )
 
         question = self.factory.http(

@@ -142,14 +142,19 @@ class RecordFactory(RecordBuilder):  # type: ignore[misc]
         fields: list[tuple[str, str]],
         *,
         content_type: str,
+        payload_digest: str | None = None,
     ) -> Any:
-        """A request, response or revisit record; a revisit stores the header block only."""
+        """A request, response or revisit record; a revisit stores the header block only.
+
+        ``payload_digest``, when the caller has it already, saves hashing the
+        body a second time.
+        """
         stored = b"" if rec_type == "revisit" else payload
         headers = [
             ("WARC-Type", rec_type),
             *fields,
             ("WARC-Block-Digest", sha256_digest(block, stored)),
-            ("WARC-Payload-Digest", sha256_digest(payload)),
+            ("WARC-Payload-Digest", payload_digest or sha256_digest(payload)),
         ]
         return self.create_warc_record(
             uri,
@@ -165,11 +170,12 @@ class RecordFactory(RecordBuilder):  # type: ignore[misc]
         self, rec_type: str, uri: str, body: bytes, fields: list[tuple[str, str]], content_type: str
     ) -> Any:
         """A record whose block is not HTTP (metadata)."""
+        digest = sha256_digest(body)
         headers = [
             ("WARC-Type", rec_type),
             *fields,
-            ("WARC-Block-Digest", sha256_digest(body)),
-            ("WARC-Payload-Digest", sha256_digest(body)),
+            ("WARC-Block-Digest", digest),
+            ("WARC-Payload-Digest", digest),
         ]
         return self.create_warc_record(
             uri,
