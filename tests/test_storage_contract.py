@@ -160,6 +160,32 @@ def test_local_write_is_atomic_no_temp_left(tmp_path: Path, make_settings: Any) 
     assert leftovers == []
 
 
+def test_put_file_with_the_digest_given(store: ObjectStore, tmp_path: Path) -> None:
+    data = os.urandom(300_000)
+    src = tmp_path / "spool.warc.gz"
+    src.write_bytes(data)
+    digest = (hashlib.sha256(data).hexdigest(), len(data))
+    stored = store.put_file("warcs/given.warc.gz", src, digest)
+    assert (stored.sha256, stored.size) == digest
+    src.unlink()  # the spool copy goes once committed; the stored object stays whole
+    assert store.get_bytes("warcs/given.warc.gz") == data
+    assert store.put_file("warcs/given.warc.gz", tmp_path / "gone", digest).sha256 == digest[0]
+
+
+def test_a_file_that_changed_since_it_was_hashed_is_refused(
+    tmp_path: Path, make_settings: Any
+) -> None:
+    store = open_store(make_settings(store={"url": (tmp_path / "st").as_uri()}))
+    src = tmp_path / "spool.warc.gz"
+    src.write_bytes(b"x" * 1000)
+    digest = (hashlib.sha256(b"x" * 1000).hexdigest(), 1000)
+    src.write_bytes(b"x" * 1200)
+    with pytest.raises(IntegrityError):
+        store.put_file("warcs/changed.warc.gz", src, digest)
+    assert store.head("warcs/changed.warc.gz") is None
+    assert not [p for p in (tmp_path / "st").rglob("*") if p.name.startswith(".tmp-")]
+
+
 @pytest.mark.s3
 def test_s3_corruption_is_detected(
     s3_store_settings: dict[str, Any], make_settings: Any, s3_client: Any, s3_prefix: str

@@ -115,8 +115,12 @@ class ObjectStore(ABC):
     url: str
 
     @abstractmethod
-    def put_file(self, key: str, path: Path) -> StoredObject:
-        """Upload a file; idempotent for identical bytes, an error for different ones."""
+    def put_file(self, key: str, path: Path, digest: tuple[str, int] | None = None) -> StoredObject:
+        """Upload a file; idempotent for identical bytes, an error for different ones.
+
+        ``digest`` is the file's (sha256 hex, size) when the caller has just
+        computed it, which saves reading a large file once more.
+        """
 
     def put_bytes(self, key: str, data: bytes) -> StoredObject:
         import tempfile

@@ -93,6 +93,11 @@ class S3Store(ObjectStore):
                 read_timeout=settings.read_timeout_seconds,
                 retries={"max_attempts": settings.max_attempts, "mode": "standard"},
                 s3={"addressing_style": "path"},
+                # One client serves every thread of a process (the API's thread
+                # pool reads WARC records through it); botocore's default of 10
+                # pooled connections made the rest open and drop a connection
+                # per request.
+                max_pool_connections=64,
             ),
         )
 
@@ -156,9 +161,9 @@ class S3Store(ObjectStore):
                 ) from exc
             self._fail(bucket_exc, "check the bucket")
 
-    def put_file(self, key: str, path: Path) -> StoredObject:
+    def put_file(self, key: str, path: Path, digest: tuple[str, int] | None = None) -> StoredObject:
         full = self._full(key)
-        sha256, size = sha256_file(path)
+        sha256, size = digest or sha256_file(path)
         existing = self.head(key)
         if existing is not None and check_same(key, existing, sha256, size):
             return existing
