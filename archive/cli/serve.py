@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import os
 from typing import Annotated
 
 import typer
@@ -10,6 +12,8 @@ from rich.table import Table
 
 from archive.api.keys import create_key, list_keys, revoke_key
 from archive.cli.state import state
+from archive.runtime import Runtime
+from archive.settings import Settings
 
 console = Console()
 keys_app = typer.Typer(
@@ -17,19 +21,60 @@ keys_app = typer.Typer(
 )
 
 
+def default_workers(settings: Settings) -> int:
+    """One process per core on PostgreSQL; one on SQLite.
+
+    Python runs one request's code at a time per process, so a single process
+    leaves all but one core idle however many requests wait.  SQLite allows
+    one writer at a time and is meant for one user, so more processes would
+    only contend for its lock.
+    """
+    if Runtime(settings).is_sqlite:
+        return 1
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
 def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            help="Server processes [default: one per CPU core on PostgreSQL, 1 on SQLite].",
+            min=1,
+            max=64,
+        ),
+    ] = None,
 ) -> None:
     """Serve the HTTP API (/api, /openapi.json) and the web pages."""
     import uvicorn
+    from uvicorn.supervisors import Multiprocess
 
     from archive.api.app import create_app
 
-    app = create_app(state(ctx).settings)
-    console.print(f"citevault serving on http://{host}:{port}/  (API docs: /api/docs)")
-    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False)
+    settings = state(ctx).settings
+    count = workers or default_workers(settings)
+    # A picklable factory rather than an app: worker processes are spawned and
+    # build their own app (and database pool) from the same settings.
+    config = uvicorn.Config(
+        functools.partial(create_app, settings),
+        factory=True,
+        host=host,
+        port=port,
+        workers=count,
+        log_level="info",
+        proxy_headers=False,
+    )
+    console.print(
+        f"citevault serving on http://{host}:{port}/  (API docs: /api/docs)"
+        f"  {count} worker process{'es' if count > 1 else ''}"
+    )
+    server = uvicorn.Server(config)
+    if count > 1:
+        Multiprocess(config, sockets=[config.bind_socket()]).run()
+    else:
+        server.run()
 
 
 @keys_app.command("create")

@@ -55,3 +55,29 @@ def test_serve_answers_and_stops(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(15)
+
+
+def test_serve_with_several_workers(tmp_path: Path) -> None:
+    env = clean_env(CITEVAULT_DATA_DIR=str(tmp_path / "data"))
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "archive", "serve", "--port", str(port), "--workers", "2"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        status = 0
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/documents") as resp:
+                    status = resp.status
+                break
+            except OSError:
+                time.sleep(0.2)
+        assert status == 200
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=30)
+    assert b"Started parent process" in err and err.count(b"Started server process") == 2
