@@ -10,6 +10,7 @@ from fastapi import FastAPI
 
 from archive import __version__
 from archive.api import errors, web
+from archive.api.reads import lifespan
 from archive.api.routes import captures, cdx, documents, export, memento, replay
 from archive.runtime import Runtime
 from archive.settings import Settings
@@ -33,6 +34,7 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None) -> FastAPI
         openapi_url="/openapi.json",
         docs_url="/api/docs",
         redoc_url=None,
+        lifespan=lifespan,
     )
     rt = runtime or Runtime(settings)
     rt.engine()  # migrate the embedded database before the first request

@@ -25,7 +25,7 @@ def get_session(rt: Annotated[Runtime, Depends(get_runtime)]) -> Iterator[Sessio
         yield session
 
 
-def _presented_key(request: Request) -> str | None:
+def presented_key(request: Request) -> str | None:
     header = request.headers.get("authorization")
     if not header:
         return None
@@ -39,7 +39,7 @@ def optional_key(
     request: Request, session: Annotated[Session, Depends(get_session)]
 ) -> ApiKey | None:
     """The caller's key if one was presented; a wrong or revoked key is an error."""
-    key = _presented_key(request)
+    key = presented_key(request)
     if key is None:
         return None
     row = check_key(session, key)

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive.errors import ConfigError
@@ -51,14 +52,42 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
-    # The API serves blocking endpoints from a pool of up to 40 threads; a
-    # smaller connection pool makes requests queue for a connection, and
-    # overflow connections are closed on return, so keep enough warm ones.
+    # Blocking endpoints run on the API's thread pool; the hot read endpoints
+    # use the asyncio engine below instead, so this pool serves the slower,
+    # rarer requests.  Sizes are per process: ``citevault serve`` runs one
+    # process per core, and all of them must fit PostgreSQL's max_connections
+    # (100 by default) together with the crawl workers.
     if "poolclass" not in kwargs:
-        kwargs.setdefault("pool_size", 20)
-        kwargs.setdefault("max_overflow", 20)
+        kwargs.setdefault("pool_size", 5)
+        kwargs.setdefault("max_overflow", 10)
     kwargs.setdefault("connect_args", {"connect_timeout": 5})
     return create_engine(url, **kwargs)
+
+
+def make_async_engine(url: str) -> AsyncEngine:
+    """An asyncio engine (psycopg 3) for the API's hot read paths; PostgreSQL only.
+
+    No pre-ping: it would double the round trips of a one-query request.  A
+    connection that died with a server restart fails one request, and the
+    disconnect invalidates the whole pool so the next requests reconnect.
+    Ten connections are plenty for a process that runs one request's Python
+    at a time: more only queue inside PostgreSQL, which has as few cores.
+
+    Autocommit, because these are reads of rows that are immutable or only
+    ever grow: a transaction would add a BEGIN and a ROLLBACK round trip to
+    each request and buy no consistency they need.
+    """
+    url = normalize_url(url)
+    if url.startswith("sqlite"):
+        raise ConfigError("the asyncio engine is for PostgreSQL; SQLite is served from threads")
+    return create_async_engine(
+        url,
+        pool_size=8,
+        max_overflow=2,
+        pool_recycle=3600,
+        isolation_level="AUTOCOMMIT",
+        connect_args={"connect_timeout": 5},
+    )
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

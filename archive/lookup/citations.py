@@ -8,10 +8,13 @@ shape's version.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, Integer, Row, Select, String, and_, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from archive.db.models import Capture, Citation, CitationCapture, Document, DocumentVersion
@@ -63,7 +66,7 @@ def load(session: Session, doc_id: str, version: int | None = None) -> DocumentC
     return DocumentCitations(doc, ver, citations, captures)
 
 
-def capture_json(capture: Capture) -> dict[str, Any]:
+def capture_json(capture: Capture | Row[Any]) -> dict[str, Any]:
     return {
         "id": capture.id,
         "url": capture.url,
@@ -80,7 +83,7 @@ def capture_json(capture: Capture) -> dict[str, Any]:
     }
 
 
-def citation_json(c: Citation, captures: list[Capture]) -> dict[str, Any]:
+def citation_json(c: Citation | Row[Any], captures: Sequence[Capture | Row[Any]]) -> dict[str, Any]:
     named = None
     if c.kind == "named" or c.source_name:
         named = {
@@ -147,6 +150,164 @@ def to_json(dc: DocumentCitations) -> dict[str, Any]:
         "document": document_json(dc.document, dc.version),
         "citations": [citation_json(c, dc.captures[c.id]) for c in dc.citations],
     }
+
+
+_DOC = Document.__table__.c
+_VER = DocumentVersion.__table__.c
+_CIT = Citation.__table__.c
+_CAP = Capture.__table__.c
+_LINK = CitationCapture.__table__.c
+_CITATION_COLUMNS = [
+    c for c in Citation.__table__.c if c.name not in ("version_id", "document_id", "created_at")
+]
+_CAPTURE_COLUMNS = [
+    _CAP.id,
+    _CAP.url,
+    _CAP.captured_at,
+    _CAP.http_status,
+    _CAP.media_type,
+    _CAP.payload_digest,
+    _CAP.truncated,
+    _CAP.error,
+    _CAP.revisit_of_id,
+]
+
+
+@functools.cache
+def _statements(versioned: bool) -> tuple[Select[Any], Select[Any], Select[Any]]:
+    """The three statements behind ``citations_json``, built once (see ``_negotiation``)."""
+    number = bindparam("version", type_=Integer) if versioned else _DOC.latest_version
+    head = (
+        select(
+            _DOC.id,
+            _DOC.title.label("doc_title"),
+            _DOC.latest_version,
+            _DOC.is_private,
+            _VER.id.label("version_id"),
+            _VER.version,
+            _VER.title,
+            _VER.source,
+            _VER.format,
+            _VER.media_type,
+            _VER.sha256,
+            _VER.size,
+            _VER.store_key,
+            _VER.created_at,
+            _VER.warnings,
+        )
+        .select_from(Document.__table__)
+        .outerjoin(
+            DocumentVersion.__table__,
+            and_(_VER.document_id == _DOC.id, _VER.version == number),
+        )
+        .where(_DOC.id == bindparam("doc_id", type_=String))
+    )
+    version_id = bindparam("version_id", type_=Integer)
+    cited = select(*_CITATION_COLUMNS).where(_CIT.version_id == version_id).order_by(_CIT.ordinal)
+    captured = (
+        select(_LINK.citation_id, *_CAPTURE_COLUMNS)
+        .select_from(CitationCapture.__table__)
+        .join(Citation.__table__, _CIT.id == _LINK.citation_id)
+        .join(Capture.__table__, _CAP.id == _LINK.capture_id)
+        .where(_CIT.version_id == version_id)
+        .order_by(_CAP.captured_at.desc(), _CAP.id.desc())
+    )
+    return head, cited, captured
+
+
+def citations_json(
+    conn: Connection, doc_id: str, version: int | None = None, *, privileged: bool
+) -> dict[str, Any]:
+    """``to_json(load(...))`` in three prepared Core queries and no ORM objects.
+
+    The API's most requested body: a 50-citation document with a few
+    captures each is some 300 rows, and building ORM objects for them cost
+    more than the queries.  Core rows answer the same attribute names, so
+    the shape comes from the same ``citation_json`` and ``capture_json``.
+    A private document is missing to a caller without ``privileged``.
+    """
+    head_stmt, cited_stmt, captured_stmt = _statements(version is not None)
+    params: dict[str, Any] = {"doc_id": doc_id}
+    if version is not None:
+        params["version"] = version
+    head = conn.execute(head_stmt, params).first()
+    if head is None or (head.is_private and not privileged):
+        raise NotFoundError(
+            f"no document with id {doc_id!r}", hint="`citevault documents` lists the ids"
+        )
+    if head.version_id is None:
+        raise NotFoundError(
+            f"document {doc_id!r} has no version {version or head.latest_version}",
+            hint=f"it has versions 1 to {head.latest_version}",
+        )
+    citations = conn.execute(cited_stmt, {"version_id": head.version_id}).all()
+    captures: dict[int, list[Any]] = {c.id: [] for c in citations}
+    if citations:
+        for cited, *capture in conn.execute(captured_stmt, {"version_id": head.version_id}).all():
+            # .get: a link committed between the two reads is left for the next request.
+            found = captures.get(cited)
+            if found is not None:
+                found.append(_capture_row_json(*capture))
+    return {
+        "schema": SCHEMA,
+        "document": {
+            "id": head.id,
+            "title": head.title or head.doc_title,
+            "source": head.source,
+            "version": head.version,
+            "latest_version": head.latest_version,
+            "format": head.format,
+            "media_type": head.media_type,
+            "sha256": head.sha256,
+            "size": head.size,
+            "store_key": head.store_key,
+            "added_at": head.created_at.isoformat().replace("+00:00", "Z"),
+            "warnings": head.warnings or [],
+        },
+        "citations": [_citation_row_json(c, captures[c.id]) for c in citations],
+    }
+
+
+def _iso(when: datetime) -> str:
+    return when.isoformat().replace("+00:00", "Z")
+
+
+def _capture_row_json(
+    ident: int,
+    url: str,
+    captured_at: datetime,
+    http_status: int | None,
+    media_type: str | None,
+    payload_digest: str | None,
+    truncated: str | None,
+    error: str | None,
+    revisit_of: int | None,
+) -> dict[str, Any]:
+    """``capture_json`` of a row of ``_CAPTURE_COLUMNS``, unpacked: 250 of these per body."""
+    return {
+        "id": ident,
+        "url": url,
+        "captured_at": _iso(captured_at),
+        "http_status": http_status,
+        "media_type": media_type,
+        "payload_digest": payload_digest,
+        "truncated": truncated,
+        "error": error,
+        "revisit_of": revisit_of,
+        "replay_url": f"/captures/{ident}",
+        "warc_url": f"/api/captures/{ident}/warc",
+        "payload_url": f"/api/captures/{ident}/payload",
+    }
+
+
+def _citation_row_json(c: Row[Any], captures: list[dict[str, Any]]) -> dict[str, Any]:
+    """``citation_json`` for a row whose captures are already rendered."""
+    out = citation_json(c, ())
+    out["archive_url"] = next(
+        (cap["replay_url"] for cap in captures if cap["http_status"] is not None), None
+    )
+    out["captures"] = captures
+    return out
 
 
 def list_documents(session: Session, limit: int = 1000, offset: int = 0) -> list[dict[str, Any]]:

@@ -7,11 +7,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy import func, or_, select
+from sqlalchemy import Connection, func, or_, select
 
 from archive.api.deps import OptionalKey, RequiredKey, RuntimeDep, SessionDep
 from archive.api.errors import ApiError
 from archive.api.pagination import Limit, Offset, page
+from archive.api.reads import JsonBytes, key_checker, read
 from archive.db.models import CaptureJob, Document, DocumentVersion
 from archive.ingest.ids import validate_id
 from archive.ingest.resolve import resolve_citation
@@ -160,16 +161,24 @@ def get_document(
     return out
 
 
-@router.get("/documents/{doc_id}/citations")
-def get_citations(
+@router.get(
+    "/documents/{doc_id}/citations",
+    response_class=JsonBytes,
+    responses={200: {"content": {"application/json": {}}}},
+)
+async def get_citations(
+    request: Request,
     doc_id: str,
-    session: SessionDep,
-    key: OptionalKey,
     version: Annotated[int | None, Query(ge=1)] = None,
-) -> dict[str, Any]:
+) -> JsonBytes:
     """The same JSON as ``citevault citations ID --format json``."""
-    doc = access.visible_document(session, _doc_id(doc_id), privileged=key is not None)
-    return lookup.to_json(lookup.load(session, doc.id, version))
+    privileged = key_checker(request)
+
+    def work(conn: Connection) -> dict[str, Any]:
+        allowed = privileged(conn)
+        return lookup.citations_json(conn, _doc_id(doc_id), version, privileged=allowed)
+
+    return JsonBytes(await read(request, work))
 
 
 @router.post("/citations/{citation_id}/resolve")

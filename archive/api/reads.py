@@ -1,0 +1,114 @@
+"""The hot read paths' plumbing: one database round trip per request, no thread hops.
+
+FastAPI runs every plain ``def`` endpoint and dependency in a thread pool, and
+each hand-over costs a thread wake-up and a fight for the GIL; a request with
+a session dependency and a key dependency made five of them.  The lookups
+researchers and archive tools hit most (citations of a document, Memento,
+CDX, WARC records) are instead ``async`` endpoints that hand one function to
+``read``: on PostgreSQL it runs in the event loop on an asyncio connection
+(SQLAlchemy's ``run_sync`` lets the same Core code serve both drivers); on
+SQLite, whose driver has no asyncio mode, it runs once on the thread pool.
+
+The asyncio engine is opened by the application's lifespan, so it belongs to
+the loop that serves requests; an application driven without its lifespan
+(a bare ``TestClient``) falls back to the thread pool.
+
+Responses are rendered with orjson into ``JsonBytes`` and returned as a
+``Response``, which FastAPI passes through as is: no ``jsonable_encoder`` and
+no pydantic validation of a body this code has just built itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any, TypeVar
+
+import orjson
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
+from sqlalchemy import Connection, Engine, update
+from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.concurrency import run_in_threadpool
+
+from archive.api.deps import presented_key
+from archive.api.errors import ApiError
+from archive.api.keys import hash_key
+from archive.db.base import utcnow
+from archive.db.engine import make_async_engine
+from archive.db.models import ApiKey
+from archive.runtime import Runtime
+
+T = TypeVar("T")
+
+
+class JsonBytes(Response):
+    """JSON already rendered to bytes (or a value orjson renders)."""
+
+    media_type = "application/json"
+
+    def render(self, content: Any) -> bytes:
+        if isinstance(content, bytes):
+            return content
+        return orjson.dumps(content)
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Opens the asyncio engine on the serving loop and closes it at shutdown."""
+    rt = app.state.runtime
+    assert isinstance(rt, Runtime)
+    engine = None if rt.is_sqlite else make_async_engine(rt.database_url)
+    app.state.async_engine = engine
+    try:
+        yield
+    finally:
+        app.state.async_engine = None
+        if engine is not None:
+            await engine.dispose()
+
+
+def _blocking(engine: Engine, fn: Callable[[Connection], T]) -> T:
+    with engine.connect() as conn:
+        return fn(conn)
+
+
+async def read(request: Request, fn: Callable[[Connection], T]) -> T:
+    """``fn(connection)``, on the asyncio engine if there is one, else on a thread.
+
+    The connection's transaction is rolled back afterwards unless ``fn``
+    commits: these are reads.
+    """
+    engine: AsyncEngine | None = getattr(request.app.state, "async_engine", None)
+    if engine is not None:
+        async with engine.connect() as conn:
+            return await conn.run_sync(fn)
+    rt = request.app.state.runtime
+    assert isinstance(rt, Runtime)
+    return await run_in_threadpool(_blocking, rt.engine(), fn)
+
+
+def key_checker(request: Request) -> Callable[[Connection], bool]:
+    """Whether the caller is privileged, checked inside the request's one round trip.
+
+    A malformed ``Authorization`` header fails at once (401); a presented key
+    is looked up, stamped as used and committed, as ``deps.optional_key``
+    does, and an unknown or revoked one is a 401 too.
+    """
+    key = presented_key(request)
+
+    def check(conn: Connection) -> bool:
+        if key is None:
+            return False
+        found = conn.execute(
+            update(ApiKey)
+            .where(ApiKey.key_hash == hash_key(key), ApiKey.revoked_at.is_(None))
+            .values(last_used_at=utcnow())
+            .returning(ApiKey.id)
+        ).first()
+        if found is None:
+            raise ApiError(401, "invalid_api_key", "the API key is unknown or has been revoked")
+        conn.commit()
+        return True
+
+    return check

@@ -1,0 +1,32 @@
+"""The API's lean citations reader gives exactly what the CLI's ORM reader gives."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from archive.db.models import Citation, Document
+from archive.lookup import citations as lookup
+from tests.api.test_memento import T1, T2, Archive, archive  # noqa: F401 -- fixture
+
+
+def test_core_reader_matches_orm_reader(archive: Archive) -> None:  # noqa: F811
+    ok = archive.add("https://example.org/a", T1)
+    later = archive.add("https://example.org/a", T2)
+    failed = archive.add("https://example.org/b", T2 + timedelta(microseconds=1500), status=None)
+    for capture in (ok, later, failed):
+        archive.cite(capture, "doc", private=False)
+    with archive.sessions() as s:
+        named = s.query(Citation).filter_by(document_id="doc", ordinal=1).one()
+        named.kind, named.source_name, named.authors = "named", "Reuters", ["A. B."]
+        s.get(Document, "doc").title = "Harbour"  # type: ignore[union-attr]
+        s.commit()
+        expected = lookup.to_json(lookup.load(s, "doc"))
+    assert len(expected["citations"]) == 3
+    assert expected["citations"][2]["archive_url"] is None  # only a failed capture
+
+    body = archive.client.get("/api/documents/doc/citations").json()
+    assert body == expected
+    assert archive.client.get("/api/documents/doc/citations?version=1").json() == expected
+    missing = archive.client.get("/api/documents/doc/citations?version=2")
+    assert missing.status_code == 404
+    assert "no version 2" in missing.json()["error"]["message"]
