@@ -9,11 +9,16 @@ requisites are public.
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import functools
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Integer, Select, bindparam, select
 from sqlalchemy.orm import Session
 
-from archive.db.models import Capture, Citation, CitationCapture, Document
+from archive.db.models import Capture, Citation, CitationCapture, Document, WarcFile
 from archive.errors import NotFoundError
+from archive.lookup.memento import visible_clause
 
 
 def visible_document(session: Session, doc_id: str, *, privileged: bool) -> Document:
@@ -42,3 +47,34 @@ def visible_capture(session: Session, capture_id: int, *, privileged: bool) -> C
     if capture is None or (not privileged and capture_is_private(session, capture_id)):
         raise NotFoundError(f"no capture with id {capture_id}")
     return capture
+
+
+@dataclass(frozen=True, slots=True)
+class RecordLocation:
+    """Where a visible capture's WARC record is: all ``GET .../warc`` needs of the database."""
+
+    id: int
+    store_key: str | None
+    offset: int | None
+    length: int | None
+    error: str | None
+
+
+@functools.cache
+def _location(privileged: bool) -> Select[Any]:
+    cap = Capture.__table__.c
+    stmt = (
+        select(cap.id, WarcFile.__table__.c.store_key, cap.warc_offset, cap.warc_length, cap.error)
+        .select_from(Capture.__table__)
+        .outerjoin(WarcFile.__table__, WarcFile.__table__.c.id == cap.warc_file_id)
+        .where(cap.id == bindparam("capture_id", type_=Integer))
+    )
+    return stmt if privileged else stmt.where(visible_clause())
+
+
+def record_location(conn: Connection, capture_id: int, *, privileged: bool) -> RecordLocation:
+    """``visible_capture`` and its WARC file in one statement, for the hot download path."""
+    row = conn.execute(_location(privileged), {"capture_id": capture_id}).first()
+    if row is None:
+        raise NotFoundError(f"no capture with id {capture_id}")
+    return RecordLocation(*row)

@@ -18,6 +18,7 @@ capture is closest to this moment?" -- so both are answered here, on the
 
 from __future__ import annotations
 
+import functools
 import heapq
 import re
 import weakref
@@ -30,15 +31,19 @@ from urllib.parse import unquote, urlsplit
 import surt
 from sqlalchemy import (
     ColumnElement,
+    CompoundSelect,
+    Connection,
     Engine,
     Select,
+    bindparam,
     case,
     func,
     literal,
-    or_,
+    literal_column,
     select,
     text,
     tuple_,
+    union_all,
 )
 from sqlalchemy.orm import Session
 
@@ -255,69 +260,87 @@ def _conditions(session: Session, rng: SurtRange, bounds: Bounds) -> list[Column
 # ----------------------------------------------------------------- Memento
 
 
-def _memento_query(key: str, privileged: bool) -> Select[int, str, datetime]:
+def _memento_query(privileged: bool) -> Select[int, str, datetime]:
+    """Mementos of the URL whose SURT is the bound parameter ``key``."""
     stmt = select(Capture.id, Capture.url, Capture.captured_at).where(
-        Capture.surt == key, Capture.http_status.is_not(None)
+        Capture.surt == bindparam("key", type_=Capture.__table__.c.surt.type),
+        Capture.http_status.is_not(None),
     )
     return stmt.where(visible_clause()) if not privileged else stmt
 
 
-def _one(session: Session, stmt: Select[int, str, datetime]) -> Memento | None:
-    row = session.execute(stmt.limit(1)).first()
-    return Memento(row[0], row[1], row[2]) if row else None
-
-
-def _earliest(stmt: Select[int, str, datetime]) -> Select[int, str, datetime]:
+def _earliest(stmt: Select[*tuple[Any, ...]]) -> Select[*tuple[Any, ...]]:
     return stmt.order_by(Capture.captured_at.asc(), Capture.id.asc())
 
 
-def _latest(stmt: Select[int, str, datetime]) -> Select[int, str, datetime]:
+def _latest(stmt: Select[*tuple[Any, ...]]) -> Select[*tuple[Any, ...]]:
     return stmt.order_by(Capture.captured_at.desc(), Capture.id.desc())
 
 
+def _probe(base: Select[int, str, datetime], role: str, size: int) -> Select[*tuple[Any, ...]]:
+    """A LIMIT probe tagged with its role, wrapped so SQLite accepts it inside UNION ALL."""
+    inner = base.add_columns(literal_column(f"'{role}'").label("role")).limit(size).subquery()
+    return select(inner.c.id, inner.c.url, inner.c.captured_at, inner.c.role)
+
+
+@functools.cache
+def _negotiation(privileged: bool, timed: bool) -> CompoundSelect[*tuple[Any, ...]]:
+    """The TimeGate's statement, built once: building and cache-keying it cost more than running it.
+
+    Its text never changes, so the driver prepares it and PostgreSQL plans it once per
+    connection instead of once per request.
+    """
+    when = bindparam("when", type_=Capture.__table__.c.captured_at.type)
+    base = _memento_query(privileged)
+    probes = [_probe(_earliest(base), "first", 1)]
+    if timed:
+        probes += [
+            _probe(_latest(base.where(Capture.captured_at <= when)), "older", 2),
+            _probe(_earliest(base.where(Capture.captured_at > when)), "newer", 2),
+            _probe(_latest(base), "last", 1),
+        ]
+    else:
+        probes.append(_probe(_latest(base), "older", 2))
+    return union_all(*probes)
+
+
 def negotiate(
-    session: Session, key: str, when: datetime | None, *, privileged: bool
+    session: Session | Connection, key: str, when: datetime | None, *, privileged: bool
 ) -> Negotiated | None:
     """The memento closest to ``when`` (the latest when None); a tie goes to the earlier.
 
-    Six LIMIT 1 probes of the index rather than one scan: each touches a
-    handful of index entries however many captures the URL has.
+    One statement of LIMIT probes of the ``(surt, captured_at)`` index joined
+    by UNION ALL, rather than a scan: each probe touches a handful of index
+    entries however many captures the URL has, and one round trip replaces
+    six.  The two probes around ``when`` fetch two rows each, because the
+    neighbour of the chosen memento on its own side is the second row of that
+    side, and on the other side the first.
     """
-    base = _memento_query(key, privileged)
-    first = _one(session, _earliest(base))
-    last = _one(session, _latest(base))
-    if first is None or last is None:
+    stmt = _negotiation(privileged, when is not None)
+    params: dict[str, Any] = {"key": key} if when is None else {"key": key, "when": when}
+    found: dict[str, list[Memento]] = {"first": [], "older": [], "newer": [], "last": []}
+    for row in session.execute(stmt, params):
+        found[row.role].append(Memento(row.id, row.url, row.captured_at))
+    below, above = found["older"], found["newer"]
+    if not found["first"] or not (below or above):
         return None
-    if when is None:
-        chosen = last
+    first = found["first"][0]
+    last = found["last"][0] if found["last"] else below[0]
+    if not below or (
+        above and when is not None and above[0].captured_at - when < when - below[0].captured_at
+    ):
+        chosen, prev, nxt = above[0], (below[0] if below else None), _at(above, 1)
     else:
-        before = _one(session, _latest(base.where(Capture.captured_at <= when)))
-        after = _one(session, _earliest(base.where(Capture.captured_at > when)))
-        if before is None or (
-            after is not None and after.captured_at - when < when - before.captured_at
-        ):
-            assert after is not None
-            chosen = after
-        else:
-            chosen = before
-    at, ident = chosen.captured_at, chosen.id
-    prev = _one(
-        session,
-        _latest(
-            base.where(Capture.captured_at <= at, or_(Capture.captured_at < at, Capture.id < ident))
-        ),
-    )
-    nxt = _one(
-        session,
-        _earliest(
-            base.where(Capture.captured_at >= at, or_(Capture.captured_at > at, Capture.id > ident))
-        ),
-    )
+        chosen, prev, nxt = below[0], _at(below, 1), (above[0] if above else None)
     return Negotiated(chosen, first, last, prev, nxt)
 
 
+def _at(items: list[Memento], index: int) -> Memento | None:
+    return items[index] if len(items) > index else None
+
+
 def timemap(session: Session, key: str, *, privileged: bool) -> list[Memento]:
-    rows = session.execute(_earliest(_memento_query(key, privileged))).all()
+    rows = session.execute(_earliest(_memento_query(privileged)), {"key": key}).all()
     return [Memento(r[0], r[1], r[2]) for r in rows]
 
 

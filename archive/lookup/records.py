@@ -13,6 +13,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from archive.db.models import Capture, WarcFile
 from archive.errors import IntegrityError, NotFoundError
+from archive.lookup.access import RecordLocation
 from archive.net.decoding import decode_body
 from archive.runtime import Runtime
 
@@ -32,6 +33,16 @@ def record_bytes(rt: Runtime, capture: Capture, warc: WarcFile | None) -> bytes:
             + (f" (the fetch failed: {capture.error})" if capture.error else ""),
         )
     return rt.store().get_range(warc.store_key, capture.warc_offset, capture.warc_length)
+
+
+def located_bytes(rt: Runtime, where: RecordLocation) -> bytes:
+    """``record_bytes`` for a capture found with ``access.record_location``."""
+    if where.store_key is None or where.offset is None or not where.length:
+        raise NotFoundError(
+            f"capture {where.id} has no WARC record"
+            + (f" (the fetch failed: {where.error})" if where.error else ""),
+        )
+    return rt.store().get_range(where.store_key, where.offset, where.length)
 
 
 def payload(rt: Runtime, capture: Capture, warc: WarcFile | None) -> Payload:

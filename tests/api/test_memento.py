@@ -383,3 +383,31 @@ def test_private_captures_need_a_key(archive: Archive) -> None:
     assert memento_id(r.headers["location"]) == only_private
     bad = {"Authorization": "ApiKey cv_not-a-key"}
     assert archive.client.get(f"/timemap/json/{url}", headers=bad).status_code == 401
+
+
+def test_timegate_orders_mementos_of_one_second_by_id(archive: Archive) -> None:
+    """Captures at the same instant are still distinct mementos, in id order."""
+    url = "http://same.example.com/"
+    first, second, third = (archive.add(url, T2) for _ in range(3))
+    r = gate(archive, "Fri, 10 Jan 2020 12:00:00 GMT", url)
+    assert memento_id(r.headers["location"]) == third  # the latest of those at or before
+    rels = {
+        memento_id(link.uri): link.rels
+        for link in with_rel(parse_links(r.headers["link"]), "memento")
+    }
+    assert rels == {
+        first: {"first", "memento"},
+        second: {"prev", "memento"},
+        third: {"last", "memento"},
+    }
+    early = gate(archive, "Fri, 10 Jan 2020 11:00:00 GMT", url)
+    assert memento_id(early.headers["location"]) == first
+    rels = {
+        memento_id(link.uri): link.rels
+        for link in with_rel(parse_links(early.headers["link"]), "memento")
+    }
+    assert rels == {
+        first: {"first", "memento"},
+        second: {"next", "memento"},
+        third: {"last", "memento"},
+    }

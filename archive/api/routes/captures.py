@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from sqlalchemy import select
+from sqlalchemy import Connection, select
+from starlette.concurrency import run_in_threadpool
 
-from archive.api.deps import OptionalKey, RuntimeDep, SessionDep
+from archive.api.deps import OptionalKey, RuntimeDep, SessionDep, get_runtime
+from archive.api.reads import key_checker, read
 from archive.db.models import Capture, CaptureJob, WarcFile
 from archive.errors import NotFoundError
 from archive.lookup import access, records
@@ -27,19 +29,22 @@ def get_capture(capture_id: int, session: SessionDep, key: OptionalKey) -> dict[
     return capture_detail(session, cap)
 
 
-@router.get("/captures/{capture_id}/warc")
-def get_warc_record(
-    capture_id: int, session: SessionDep, rt: RuntimeDep, key: OptionalKey
-) -> Response:
+@router.get("/captures/{capture_id}/warc", response_class=Response)
+async def get_warc_record(request: Request, capture_id: int) -> Response:
     """The exact bytes of the capture's WARC record (one gzip member), for download."""
-    cap = access.visible_capture(session, capture_id, privileged=key is not None)
-    warc = session.get(WarcFile, cap.warc_file_id) if cap.warc_file_id else None
-    data = records.record_bytes(rt, cap, warc)
+    privileged = key_checker(request)
+
+    def work(conn: Connection) -> access.RecordLocation:
+        return access.record_location(conn, capture_id, privileged=privileged(conn))
+
+    where = await read(request, work)
+    rt = get_runtime(request)
+    data = await run_in_threadpool(records.located_bytes, rt, where)  # the store client blocks
     return Response(
         data,
         media_type="application/warc",
         headers={
-            "Content-Disposition": f'attachment; filename="capture-{cap.id}.warc.gz"',
+            "Content-Disposition": f'attachment; filename="capture-{where.id}.warc.gz"',
             "X-Content-Type-Options": "nosniff",
         },
     )

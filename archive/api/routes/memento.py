@@ -32,9 +32,11 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy import Connection
 
 from archive.api.deps import OptionalKey, SessionDep
 from archive.api.errors import ApiError
+from archive.api.reads import key_checker, read
 from archive.errors import InputError, NotFoundError
 from archive.lookup import memento as lookup
 from archive.lookup.memento import Memento
@@ -158,12 +160,18 @@ def _family_links(uris: _Uris, first: Memento, last: Memento, *, self_map: bool)
 
 @router.get(TIMEGATE + "{url:path}")
 @router.head(TIMEGATE + "{url:path}", include_in_schema=False)
-def timegate(request: Request, url: str, session: SessionDep, key: OptionalKey) -> Response:
+async def timegate(request: Request, url: str) -> Response:
     """Redirect to the memento closest to Accept-Datetime (RFC 7089 section 4.1)."""
+    privileged = key_checker(request)
     original = _requested_url(request, TIMEGATE)
     header = request.headers.get("accept-datetime")
     when = parse_accept_datetime(header) if header is not None else None
-    found = lookup.negotiate(session, _key(original), when, privileged=key is not None)
+    key = _key(original)
+
+    def work(conn: Connection) -> lookup.Negotiated | None:
+        return lookup.negotiate(conn, key, when, privileged=privileged(conn))
+
+    found = await read(request, work)
     if found is None:
         raise NotFoundError(
             f"no mementos of {original}", hint="/cdx?url=... lists what is archived"
