@@ -80,9 +80,9 @@ class DatabaseDigestIndex:
 
     Asked once per response, so it keeps one connection and one compiled
     statement for the whole crawl instead of a session per call (which cost
-    more CPU than writing the record).  Each lookup ends its transaction, so
-    no snapshot is held open between lookups; a broken connection is replaced
-    once per call.
+    more CPU than writing the record).  The connection is in autocommit mode:
+    one round trip per lookup, and no snapshot held open between lookups; a
+    broken connection is replaced once per call.
     """
 
     _QUERY = (
@@ -103,11 +103,9 @@ class DatabaseDigestIndex:
 
     def _query(self, payload_digest: str) -> Row[str, datetime, str | None] | None:
         if self._conn is None:
-            self._conn = self.rt.engine().connect()
-        try:
-            return self._conn.execute(self._QUERY, {"digest": payload_digest}).first()
-        finally:
-            self._conn.rollback()
+            conn = self.rt.engine().connect()
+            self._conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+        return self._conn.execute(self._QUERY, {"digest": payload_digest}).first()
 
     def lookup(self, payload_digest: str) -> KnownPayload | None:
         try:
