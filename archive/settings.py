@@ -112,6 +112,10 @@ class Settings(BaseSettings):
     fetch: FetchSettings = Field(default_factory=FetchSettings)
     replay: ReplaySettings = Field(default_factory=ReplaySettings)
     warc_rollover_bytes: int = Field(default=1 * GB, ge=1024)
+    # gzip level of records whose payload deflate can shrink (HTML, CSS, JSON);
+    # images, media and encoded bodies are stored.  1 is about a quarter larger
+    # than 6 for HTML at about a third of the CPU; 6 or 9 trade CPU for space.
+    warc_gzip_level: int = Field(default=1, ge=1, le=9)
     recapture_window_hours: float = Field(default=24.0, ge=0)
     # Larger documents are refused before anything is stored.
     max_document_bytes: int = Field(default=100 * MIB, gt=0)

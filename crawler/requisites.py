@@ -54,6 +54,14 @@ _SRC_ATTRS: dict[str, tuple[str, ...]] = {
 }
 _SRCSET_TAGS = frozenset({"img", "source"})
 _FRAME_TAGS = frozenset({"iframe", "frame"})
+# Only these elements can name a requisite; selecting them in libxml2 spares
+# visiting every element of a page in Python (document order is kept).
+_CANDIDATES = etree.XPath(
+    " | ".join(
+        f"//{tag}" for tag in sorted({*_SRC_ATTRS, *_SRCSET_TAGS, *_FRAME_TAGS, "link", "style"})
+    )
+    + " | //*[@style]"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +191,7 @@ def _link(found: Found, element: etree._Element, base: str) -> None:
 
 
 def _walk(found: Found, doc: etree._Element, base: str, *, frames: bool) -> None:
-    for element in doc.iter():
+    for element in _CANDIDATES(doc):
         tag = element.tag
         if not isinstance(tag, str):
             continue

@@ -110,7 +110,11 @@ class CaptureSession:
             factory=factory,
         )
         self.recorder = Recorder(
-            self.files, factory, digests, settings.getint("CITEVAULT_MAX_RESPONSE_BYTES")
+            self.files,
+            factory,
+            digests,
+            settings.getint("CITEVAULT_MAX_RESPONSE_BYTES"),
+            settings.getint("CITEVAULT_WARC_GZIP_LEVEL", 6),
         )
 
     def write_failed(self, exc: OSError) -> None:

@@ -109,7 +109,7 @@ def _note(
     )
 
 
-def gzip_level(response: Response) -> int:
+def gzip_level(response: Response, text_level: int = TEXT_LEVEL) -> int:
     """0 for payloads that deflate cannot shrink: content-encoded, images, media, archives."""
     if response.headers.get(b"Content-Encoding"):
         return STORED_LEVEL
@@ -117,7 +117,7 @@ def gzip_level(response: Response) -> int:
     kind = mime.strip().lower().decode("latin-1")
     if kind.startswith(_COMPRESSED_TYPES) and not kind.startswith(_UNCOMPRESSED_IMAGES):
         return STORED_LEVEL
-    return TEXT_LEVEL
+    return text_level
 
 
 @dataclass(slots=True)
@@ -135,12 +135,18 @@ class Recorder:
     """Writes exchanges and metadata into the rolling WARC files."""
 
     def __init__(
-        self, files: WarcFiles, factory: RecordFactory, digests: DigestIndex, max_bytes: int
+        self,
+        files: WarcFiles,
+        factory: RecordFactory,
+        digests: DigestIndex,
+        max_bytes: int,
+        text_level: int = TEXT_LEVEL,
     ) -> None:
         self.files = files
         self.factory = factory
         self.digests = digests
         self.max_bytes = max_bytes
+        self.text_level = text_level
         self._written: dict[str, KnownPayload] = {}
 
     def _known(self, digest: str) -> KnownPayload | None:
@@ -217,11 +223,11 @@ class Recorder:
             ],
             content_type=HTTP_REQUEST,
         )
-        level = TEXT_LEVEL if known is not None else gzip_level(response)
+        level = self.text_level if known is not None else gzip_level(response, self.text_level)
         note = _note(
             response, rec_type, response_id, uri, date, payload_digest, len(body), truncated, known
         )
-        self.files.write([(question, TEXT_LEVEL, None), (answer, level, note)])
+        self.files.write([(question, self.text_level, None), (answer, level, note)])
 
         if known is None and body and truncated is None:
             self._written[payload_digest] = KnownPayload(uri=uri, date=date, record_id=response_id)
@@ -243,5 +249,5 @@ class Recorder:
             ("WARC-Warcinfo-ID", self.files.warcinfo_id()),
         ]
         record = self.factory.plain("metadata", meta.url, body, fields, "application/json")
-        self.files.write([(record, TEXT_LEVEL, meta)])
+        self.files.write([(record, self.text_level, meta)])
         return record_id

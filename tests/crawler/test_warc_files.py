@@ -142,6 +142,35 @@ def test_gzip_level_per_payload_kind() -> None:
     assert level() == 6
 
 
+def test_the_configured_level_is_what_text_records_are_written_at(tmp_path: Path) -> None:
+    from crawler.settings import scrapy_settings
+
+    assert scrapy_settings(Settings())["CITEVAULT_WARC_GZIP_LEVEL"] == 1
+    assert scrapy_settings(Settings(warc_gzip_level=9))["CITEVAULT_WARC_GZIP_LEVEL"] == 9
+    text = Response("http://site.test/", headers={"Content-Type": "text/html"}, body=b"x")
+    image = Response("http://site.test/", headers={"Content-Type": "image/png"}, body=b"x")
+    assert gzip_level(text, 1) == 1 and gzip_level(image, 1) == 0
+    closed: list[Path] = []
+    factory = RecordFactory()
+    files = WarcFiles(
+        tmp_path,
+        rollover_bytes=10**9,
+        warcinfo={"software": "t"},
+        on_closed=lambda path, index: closed.append(path),
+        factory=factory,
+    )
+    files.write([(_metadata(factory, 1, 5000), 1, None), (_metadata(factory, 2, 5000), 9, None)])
+    files.close()
+    data = closed[0].read_bytes()
+    flags = []
+    while data:
+        stream = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        stream.decompress(data)
+        flags.append(data[8])  # XFL: 4 = fastest (level 1), 2 = best (level 9)
+        data = stream.unused_data
+    assert flags[1:] == [4, 2]
+
+
 def test_the_spool_must_be_creatable(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
