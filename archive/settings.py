@@ -119,6 +119,10 @@ class Settings(BaseSettings):
     recapture_window_hours: float = Field(default=24.0, ge=0)
     # Larger documents are refused before anything is stored.
     max_document_bytes: int = Field(default=100 * MIB, gt=0)
+    # Rendered citations bodies each API process keeps (PostgreSQL only;
+    # evicted on change notices, see archive/api/cache.py); 0 turns it off.
+    citations_cache_entries: int = Field(default=256, ge=0)
+    citations_cache_seconds: float = Field(default=60.0, gt=0)
 
     @classmethod
     def settings_customise_sources(

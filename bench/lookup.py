@@ -18,6 +18,12 @@ uvicorn worker count, plus the same at concurrency 1 for context.
     .venv/bin/python bench/lookup.py --scale 0.05      # quick: ~1 min to fill
     .venv/bin/python bench/lookup.py                   # full size (fill: minutes)
     .venv/bin/python bench/lookup.py --profile timegate  # hot spots of one case
+    .venv/bin/python bench/lookup.py --no-cache        # citations rendered every time
+
+The API keeps rendered citations bodies while PostgreSQL's change notices
+say nothing under them changed (archive/api/cache.py); the citations case
+asks for one document, so by default it measures that cache's hits, and
+--no-cache measures the render.
 
 Targets (reported, not asserted; exit code 0 whenever the run completed):
 p99 < 20 ms for a) and b) at 50 concurrent requests; p99 < 50 ms for d).
@@ -83,6 +89,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--workers", default="1,2", help="uvicorn worker counts to try")
     parser.add_argument(
         "--profile", choices=CASES, help="run this case once, with one worker under cProfile"
+    )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="serve without the citations cache (what rendering each body costs)",
     )
     parser.add_argument("--seed", type=int, default=1, help="random seed of the data and requests")
     parser.add_argument(
@@ -153,7 +164,9 @@ def start_api(
     return port, proc
 
 
-def server_env(pg_url: str, s3: servers.SeaweedS3, work: Path) -> dict[str, str]:
+def server_env(
+    pg_url: str, s3: servers.SeaweedS3, work: Path, *, cache: bool = True
+) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.upper().startswith("CITEVAULT_")}
     env.update(
         CITEVAULT_DATABASE_URL=pg_url,
@@ -165,6 +178,8 @@ def server_env(pg_url: str, s3: servers.SeaweedS3, work: Path) -> dict[str, str]
         CITEVAULT_STORE__SECRET_ACCESS_KEY=s3.secret_key,
         PYTHONPATH=os.pathsep.join([str(HERE), str(ROOT)]),
     )
+    if not cache:
+        env["CITEVAULT_CITATIONS_CACHE_ENTRIES"] = "0"
     return env
 
 
@@ -199,7 +214,7 @@ def run(args: argparse.Namespace, stack: contextlib.ExitStack) -> None:
     migrate.upgrade(pg_url)
     print(f"servers up and migrated in {time.monotonic() - t0:.1f} s", flush=True)
 
-    env = server_env(pg_url, s3, work)
+    env = server_env(pg_url, s3, work, cache=not args.no_cache)
     settings = load_settings(
         database_url=pg_url,
         store={

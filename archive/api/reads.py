@@ -31,6 +31,7 @@ from sqlalchemy import Connection, Engine, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.concurrency import run_in_threadpool
 
+from archive.api.cache import CitationsCache, listening
 from archive.api.deps import presented_key
 from archive.api.errors import ApiError
 from archive.api.keys import hash_key
@@ -55,17 +56,31 @@ class JsonBytes(Response):
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Opens the asyncio engine on the serving loop and closes it at shutdown."""
+    """Opens the asyncio engine and the citations cache's listener on the serving loop."""
     rt = app.state.runtime
     assert isinstance(rt, Runtime)
-    engine = None if rt.is_sqlite else make_async_engine(rt.database_url)
-    app.state.async_engine = engine
-    try:
+    if rt.is_sqlite:
+        app.state.async_engine = app.state.citations_cache = None
         yield
+        return
+    engine = make_async_engine(rt.database_url)
+    cache = CitationsCache(rt.settings.citations_cache_entries, rt.settings.citations_cache_seconds)
+    app.state.async_engine = engine
+    app.state.citations_cache = cache if cache.max_entries > 0 else None
+    try:
+        if app.state.citations_cache is None:
+            yield
+        else:
+            async with listening(cache, rt.database_url):
+                yield
     finally:
-        app.state.async_engine = None
-        if engine is not None:
-            await engine.dispose()
+        app.state.async_engine = app.state.citations_cache = None
+        await engine.dispose()
+
+
+def citations_cache(request: Request) -> CitationsCache | None:
+    cache: CitationsCache | None = getattr(request.app.state, "citations_cache", None)
+    return cache
 
 
 def _blocking(engine: Engine, fn: Callable[[Connection], T]) -> T:

@@ -218,23 +218,38 @@ def _statements(versioned: bool) -> tuple[Select[Any], Select[Any], Select[Any]]
 def citations_json(
     conn: Connection, doc_id: str, version: int | None = None, *, privileged: bool
 ) -> dict[str, Any]:
+    """``citations_view`` as a caller sees it: a private document is missing without a key."""
+    private, data = citations_view(conn, doc_id, version)
+    if private and not privileged:
+        raise missing_document(doc_id)
+    return data
+
+
+def missing_document(doc_id: str) -> NotFoundError:
+    """The same 404 whether the document is absent or private, so neither is disclosed."""
+    return NotFoundError(
+        f"no document with id {doc_id!r}", hint="`citevault documents` lists the ids"
+    )
+
+
+def citations_view(
+    conn: Connection, doc_id: str, version: int | None = None
+) -> tuple[bool, dict[str, Any]]:
     """``to_json(load(...))`` in three prepared Core queries and no ORM objects.
 
     The API's most requested body: a 50-citation document with a few
     captures each is some 300 rows, and building ORM objects for them cost
     more than the queries.  Core rows answer the same attribute names, so
     the shape comes from the same ``citation_json`` and ``capture_json``.
-    A private document is missing to a caller without ``privileged``.
+    Returns whether the document is private, with the body.
     """
     head_stmt, cited_stmt, captured_stmt = _statements(version is not None)
     params: dict[str, Any] = {"doc_id": doc_id}
     if version is not None:
         params["version"] = version
     head = conn.execute(head_stmt, params).first()
-    if head is None or (head.is_private and not privileged):
-        raise NotFoundError(
-            f"no document with id {doc_id!r}", hint="`citevault documents` lists the ids"
-        )
+    if head is None:
+        raise missing_document(doc_id)
     if head.version_id is None:
         raise NotFoundError(
             f"document {doc_id!r} has no version {version or head.latest_version}",
@@ -248,7 +263,7 @@ def citations_json(
             found = captures.get(cited)
             if found is not None:
                 found.append(_capture_row_json(*capture))
-    return {
+    return bool(head.is_private), {
         "schema": SCHEMA,
         "document": {
             "id": head.id,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
+import orjson
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import Connection, func, or_, select
@@ -12,7 +13,7 @@ from sqlalchemy import Connection, func, or_, select
 from archive.api.deps import OptionalKey, RequiredKey, RuntimeDep, SessionDep
 from archive.api.errors import ApiError
 from archive.api.pagination import Limit, Offset, page
-from archive.api.reads import JsonBytes, key_checker, read
+from archive.api.reads import JsonBytes, citations_cache, key_checker, read
 from archive.db.models import CaptureJob, Document, DocumentVersion
 from archive.ingest.ids import validate_id
 from archive.ingest.resolve import resolve_citation
@@ -34,6 +35,13 @@ async def _read_limited(request: Request, limit: int) -> bytes:
         if len(body) > limit:
             raise ApiError(413, "too_large", f"the upload is larger than {limit} bytes")
     return bytes(body)
+
+
+def _evict(request: Request, doc_id: str) -> None:
+    """This process's writes evict at once; the change notice follows for the others."""
+    cache = citations_cache(request)
+    if cache is not None:
+        cache.evict(doc_id)
 
 
 def _flag(value: Any) -> bool | None:
@@ -92,6 +100,7 @@ async def submit_document(request: Request, rt: RuntimeDep, _key: RequiredKey) -
         title=fields.get("title") or None,
         private=_flag(fields.get("private")),
     )
+    _evict(request, result.document_id)
     with rt.sessions()() as session:
         data = lookup.to_json(lookup.load(session, result.document_id, result.version))
         jobs = session.scalars(
@@ -173,12 +182,25 @@ async def get_citations(
 ) -> JsonBytes:
     """The same JSON as ``citevault citations ID --format json``."""
     privileged = key_checker(request)
+    cache = citations_cache(request)
+    if cache is not None and (entry := cache.get((doc_id, version))) is not None:
+        allowed = await read(request, privileged) if request.headers.get("authorization") else False
+        if entry.private and not allowed:
+            raise lookup.missing_document(doc_id)
+        return JsonBytes(entry.body)
+    epoch = cache.epoch if cache is not None else 0
 
-    def work(conn: Connection) -> dict[str, Any]:
+    def work(conn: Connection) -> tuple[bool, bool, dict[str, Any]]:
         allowed = privileged(conn)
-        return lookup.citations_json(conn, _doc_id(doc_id), version, privileged=allowed)
+        return allowed, *lookup.citations_view(conn, _doc_id(doc_id), version)
 
-    return JsonBytes(await read(request, work))
+    allowed, private, data = await read(request, work)
+    body = orjson.dumps(data)
+    if cache is not None:
+        cache.put((doc_id, version), private, body, epoch)
+    if private and not allowed:
+        raise lookup.missing_document(doc_id)
+    return JsonBytes(body)
 
 
 @router.post("/citations/{citation_id}/resolve")
@@ -194,6 +216,7 @@ async def resolve(
     if not isinstance(body, dict) or not isinstance(body.get("url"), str):
         raise ApiError(400, "bad_request", "the body must be JSON: {'url': '…'}")
     citation, queued = resolve_citation(rt, citation_id, body["url"])
+    _evict(request, citation.document_id)
     return {
         "id": citation.id,
         "resolution": {"state": citation.resolution, "url": citation.resolved_url},

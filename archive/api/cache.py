@@ -1,0 +1,146 @@
+"""Rendered citations bodies, kept while PostgreSQL says nothing under them changed.
+
+``GET /api/documents/{id}/citations`` is the most requested body and the most
+expensive one to build: a 50-citation document with its captures is some 300
+rows and 130 KB of JSON, several milliseconds of a core for every request.
+A document's citations only change when something is committed, and
+migration 0003 has PostgreSQL announce every such commit: triggers on
+documents, versions, citations and their capture links ``NOTIFY`` the
+document's id on ``citevault_documents`` (``*`` for anything wider).  Each API
+process listens on its own connection and evicts what the notice names.
+
+What keeps this honest:
+
+* Nothing is served from the cache unless the listener is connected and
+  listening; when its connection drops, the cache is emptied and bypassed
+  until it is back.
+* A body is stored only if no notice arrived while it was being built
+  (``epoch``), so a render that raced a commit is never kept.
+* Entries also expire after ``max_age`` seconds, a bound on staleness even if
+  a notice were lost with a connection that died silently.
+* Write endpoints of this process evict directly, so a client that changes a
+  document and reads it back does not wait for the notice.
+
+The one window left is between a commit in another process and its notice
+reaching this one (a round trip on loopback): a read in it can return the
+body as it was just before the commit, as a read that began a moment earlier
+would have.  Private documents are cached like others, with their flag, and
+still 404 for a caller without a key.  SQLite has no notices, so there the
+cache stays off.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections import OrderedDict
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import psycopg
+from sqlalchemy.engine import make_url
+
+CHANNEL = "citevault_documents"
+RETRY_SECONDS = 1.0
+log = logging.getLogger(__name__)
+
+Key = tuple[str, int | None]  # document id, version asked for (None: the latest)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    private: bool
+    body: bytes
+    born: float
+
+
+class CitationsCache:
+    def __init__(self, max_entries: int, max_age: float) -> None:
+        self.max_entries = max_entries
+        self.max_age = max_age
+        self.epoch = 0  # bumped by every eviction: a render that spans one is not kept
+        self.live = False  # True only while the listener is listening
+        self._entries: OrderedDict[Key, Entry] = OrderedDict()
+
+    def get(self, key: Key) -> Entry | None:
+        if not self.live:
+            return None
+        entry = self._entries.get(key)
+        if entry is None:
+            return None
+        if time.monotonic() - entry.born > self.max_age:
+            del self._entries[key]
+            return None
+        self._entries.move_to_end(key)
+        return entry
+
+    def put(self, key: Key, private: bool, body: bytes, epoch: int) -> None:
+        """Keep ``body`` if it was rendered entirely within ``epoch`` (see ``epoch``)."""
+        if not self.live or epoch != self.epoch or self.max_entries <= 0:
+            return
+        self._entries[key] = Entry(private, body, time.monotonic())
+        self._entries.move_to_end(key)
+        while len(self._entries) > self.max_entries:
+            self._entries.popitem(last=False)
+
+    def evict(self, doc_id: str) -> None:
+        self.epoch += 1
+        if doc_id == "*":
+            self._entries.clear()
+            return
+        for key in [k for k in self._entries if k[0] == doc_id]:
+            del self._entries[key]
+
+    def stop(self) -> None:
+        self.live = False
+        self.evict("*")
+
+
+def libpq_url(database_url: str) -> str:
+    """The SQLAlchemy URL as psycopg takes it (no ``+driver``)."""
+    return make_url(database_url).set(drivername="postgresql").render_as_string(False)
+
+
+async def listen(cache: CitationsCache, database_url: str) -> None:
+    """Keep ``cache`` in step with the database's notices until cancelled.
+
+    TCP keepalives make a connection that died without a word fail within
+    about half a minute; ``max_age`` bounds what could be served before that.
+    """
+    conninfo = libpq_url(database_url)
+    while True:
+        try:
+            conn = await psycopg.AsyncConnection.connect(
+                conninfo,
+                autocommit=True,
+                connect_timeout=5,
+                keepalives=1,
+                keepalives_idle=10,
+                keepalives_interval=5,
+                keepalives_count=3,
+            )
+            async with conn:
+                await conn.execute(f"LISTEN {CHANNEL}")
+                cache.evict("*")  # whatever was missed while not listening
+                cache.live = True
+                async for notice in conn.notifies():
+                    cache.evict(notice.payload)
+        except (psycopg.Error, OSError) as exc:
+            log.warning("citations cache off: change notices unavailable (%s)", exc)
+        finally:
+            cache.stop()
+        await asyncio.sleep(RETRY_SECONDS)
+
+
+@contextlib.asynccontextmanager
+async def listening(cache: CitationsCache, database_url: str) -> AsyncIterator[None]:
+    task = asyncio.create_task(listen(cache, database_url))
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        cache.stop()
