@@ -22,9 +22,9 @@ import functools
 import heapq
 import re
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -304,10 +304,10 @@ def _negotiation(privileged: bool, timed: bool) -> CompoundSelect[*tuple[Any, ..
     return union_all(*probes)
 
 
-def negotiate(
-    session: Session | Connection, key: str, when: datetime | None, *, privileged: bool
-) -> Negotiated | None:
-    """The memento closest to ``when`` (the latest when None); a tie goes to the earlier.
+def negotiation(
+    key: str, when: datetime | None, *, privileged: bool
+) -> tuple[CompoundSelect[*tuple[Any, ...]], dict[str, Any]]:
+    """The statement behind ``negotiate`` and its parameters; ``choose`` reads its rows.
 
     One statement of LIMIT probes of the ``(surt, captured_at)`` index joined
     by UNION ALL, rather than a scan: each probe touches a handful of index
@@ -317,10 +317,17 @@ def negotiate(
     side, and on the other side the first.
     """
     stmt = _negotiation(privileged, when is not None)
-    params: dict[str, Any] = {"key": key} if when is None else {"key": key, "when": when}
+    return stmt, ({"key": key} if when is None else {"key": key, "when": when})
+
+
+def choose(rows: Iterable[Sequence[Any]], when: datetime | None) -> Negotiated | None:
+    """The memento closest to ``when`` (the latest when None); a tie goes to the earlier.
+
+    ``rows`` are ``(id, url, captured_at, role)`` as the negotiation returns them.
+    """
     found: dict[str, list[Memento]] = {"first": [], "older": [], "newer": [], "last": []}
-    for row in session.execute(stmt, params):
-        found[row.role].append(Memento(row.id, row.url, row.captured_at))
+    for ident, url, captured_at, role in rows:
+        found[role].append(Memento(ident, url, captured_at.astimezone(UTC)))
     below, above = found["older"], found["newer"]
     if not found["first"] or not (below or above):
         return None
@@ -333,6 +340,14 @@ def negotiate(
     else:
         chosen, prev, nxt = below[0], _at(below, 1), (above[0] if above else None)
     return Negotiated(chosen, first, last, prev, nxt)
+
+
+def negotiate(
+    session: Session | Connection, key: str, when: datetime | None, *, privileged: bool
+) -> Negotiated | None:
+    """``choose`` over ``negotiation``, through SQLAlchemy."""
+    stmt, params = negotiation(key, when, privileged=privileged)
+    return choose(session.execute(stmt, params).all(), when)
 
 
 def _at(items: list[Memento], index: int) -> Memento | None:

@@ -36,7 +36,7 @@ from sqlalchemy import Connection
 
 from archive.api.deps import OptionalKey, SessionDep
 from archive.api.errors import ApiError
-from archive.api.reads import key_checker, read
+from archive.api.reads import key_checker, pg_pool, read
 from archive.errors import InputError, NotFoundError
 from archive.lookup import memento as lookup
 from archive.lookup.memento import Memento
@@ -167,11 +167,16 @@ async def timegate(request: Request, url: str) -> Response:
     header = request.headers.get("accept-datetime")
     when = parse_accept_datetime(header) if header is not None else None
     key = _key(original)
+    pool = pg_pool(request)
+    if pool is not None and "authorization" not in request.headers:
+        stmt, params = lookup.negotiation(key, when, privileged=False)
+        found = lookup.choose(await pool.fetch(stmt, params), when)
+    else:
 
-    def work(conn: Connection) -> lookup.Negotiated | None:
-        return lookup.negotiate(conn, key, when, privileged=privileged(conn))
+        def work(conn: Connection) -> lookup.Negotiated | None:
+            return lookup.negotiate(conn, key, when, privileged=privileged(conn))
 
-    found = await read(request, work)
+        found = await read(request, work)
     if found is None:
         raise NotFoundError(
             f"no mementos of {original}", hint="/cdx?url=... lists what is archived"
