@@ -20,6 +20,7 @@ import os
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 SHARED_IMAGES = 40
 CSS_EVERY = 4  # every 4th page has its own stylesheet
@@ -44,7 +45,7 @@ class Plan:
 
     urls: list[str]
     exchanges: int  # distinct requests: list URLs, redirect targets, requisites
-    page_paths: set[str] = field(default_factory=set)
+    page_paths: set[str] = field(default_factory=set)  # "host path" of each list entry
 
 
 def _sentence(rng: random.Random) -> str:
@@ -121,31 +122,37 @@ def generate(root: Path, pages: int, seed: int = 1) -> None:
             os.chmod(os.path.join(dirpath, name), 0o644)
 
 
-def plan(base: str, count: int, pages: int) -> Plan:
-    """The first ``count`` list entries (``count`` <= ``pages``) against ``base``."""
+def plan(bases: list[str], count: int, pages: int) -> Plan:
+    """The first ``count`` list entries (``count`` <= ``pages``), entry i on ``bases[i % n]``.
+
+    Several bases stand for the several sites a document cites; requisite
+    paths are relative, so a shared stylesheet is a separate URL on each host.
+    """
     if count > pages:
         raise ValueError(f"the site has {pages} pages; cannot list {count}")
     urls: list[str] = []
     fetched: set[str] = set()
     page_paths: set[str] = set()
     for i in range(count):
+        base = bases[i % len(bases)]
+        host = urlsplit(base).hostname or ""
         if i % MISSING_EVERY == 13:
             path = f"/missing/{i:05d}.html"
             urls.append(base + path)
-            fetched.add(path)
-            page_paths.add(path)
+            fetched.add(f"{host} {path}")
+            page_paths.add(f"{host} {path}")
             continue
         page = f"/p/{i:05d}.html"
         if i % REDIRECT_EVERY == 7:
             path = f"/r/{i:05d}"
             urls.append(base + path)
-            fetched.add(path)
-            page_paths.add(path)
+            fetched.add(f"{host} {path}")
+            page_paths.add(f"{host} {path}")
         else:
             urls.append(base + page)
-            page_paths.add(page)
-        fetched.add(page)
-        fetched.update(_requisites(i))
+            page_paths.add(f"{host} {page}")
+        fetched.add(f"{host} {page}")
+        fetched.update(f"{host} {path}" for path in _requisites(i))
     return Plan(urls=urls, exchanges=len(fetched), page_paths=page_paths)
 
 
@@ -154,7 +161,7 @@ def pages_for_exchanges(target: int, limit: int = 100_000) -> int:
     low, high = 1, limit
     while low < high:  # bounded: about 17 steps
         mid = (low + high) // 2
-        if plan("", mid, mid).exchanges >= target:
+        if plan([""], mid, mid).exchanges >= target:
             high = mid
         else:
             low = mid + 1

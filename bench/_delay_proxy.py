@@ -9,7 +9,9 @@ trip costs the added delay once, like a server ``--delay`` away.
 
     python bench/_delay_proxy.py --listen PORT --upstream PORT --delay 0.1
 
-Binds 127.0.0.1 only; stops on SIGTERM or SIGINT.
+Binds loopback addresses only (127.0.0.1, or 127.0.0.1 to 127.0.0.N with
+``--hosts N``: N sites for crawlers that limit connections per host); stops
+on SIGTERM or SIGINT.
 """
 
 from __future__ import annotations
@@ -64,7 +66,7 @@ async def _delayed(src: asyncio.StreamReader, dst: asyncio.StreamWriter, delay: 
         dst.close()
 
 
-async def _serve(listen: int, upstream: int, delay: float) -> None:
+async def _serve(listen: int, upstream: int, delay: float, hosts: int) -> None:
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
             await asyncio.sleep(delay)
@@ -79,7 +81,8 @@ async def _serve(listen: int, upstream: int, delay: float) -> None:
         forward.cancel()
         up_writer.close()
 
-    server = await asyncio.start_server(handle, HOST, listen, backlog=1024)
+    addresses = [f"127.0.0.{n}" for n in range(1, hosts + 1)]
+    server = await asyncio.start_server(handle, addresses, listen, backlog=1024)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -93,8 +96,13 @@ def main() -> None:
     parser.add_argument("--listen", type=int, required=True)
     parser.add_argument("--upstream", type=int, required=True)
     parser.add_argument("--delay", type=float, default=0.1)
+    parser.add_argument(
+        "--hosts", type=int, default=1, help="listen on 127.0.0.1 ... 127.0.0.N, one site each"
+    )
     args = parser.parse_args()
-    asyncio.run(_serve(args.listen, args.upstream, args.delay))
+    if not 1 <= args.hosts <= 254:
+        parser.error("--hosts must be 1 to 254")
+    asyncio.run(_serve(args.listen, args.upstream, args.delay, args.hosts))
 
 
 if __name__ == "__main__":

@@ -112,7 +112,7 @@ events {{ worker_connections 4096; }}
 http {{
     types {{ text/html html; text/css css; image/png png; }}
     default_type application/octet-stream;
-    log_format bench '$status $body_bytes_sent $request_uri';
+    log_format bench '$status $body_bytes_sent $host $request_uri';
     access_log {d}/access.log bench;
     client_body_temp_path {d}/tmp/body;
     proxy_temp_path {d}/tmp/proxy;
@@ -146,15 +146,15 @@ class Nginx:
         return self.log.stat().st_size if self.log.exists() else 0
 
     def exchanges_since(self, offset: int) -> tuple[int, int, set[str]]:
-        """Requests, body bytes and request paths logged after ``offset``."""
+        """Requests, body bytes and "host path" of the requests logged after ``offset``."""
         with self.log.open("rb") as fh:
             fh.seek(offset)
             lines = fh.read().decode("latin-1").splitlines()
         size, paths = 0, set()
         for line in lines:
-            _status, sent, path = line.split(" ", 2)
+            _status, sent, where = line.split(" ", 2)
             size += int(sent)
-            paths.add(path)
+            paths.add(where)
         return len(lines), size, paths
 
 
@@ -176,10 +176,13 @@ def start_nginx(
     return Nginx(proc=proc, log=d / "access.log", pid=proc.pid), port
 
 
-def start_delay_proxy(stack: contextlib.ExitStack, upstream: int, delay: float) -> int:
+def start_delay_proxy(
+    stack: contextlib.ExitStack, upstream: int, delay: float, hosts: int = 1
+) -> int:
+    """The proxy on one port of 127.0.0.1 ... 127.0.0.<hosts> (all loopback)."""
     port = free_port()
     cmd = [sys.executable, str(HERE / "_delay_proxy.py"), "--listen", str(port)]
-    cmd += ["--upstream", str(upstream), "--delay", str(delay)]
+    cmd += ["--upstream", str(upstream), "--delay", str(delay), "--hosts", str(hosts)]
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, start_new_session=True)
     stack.callback(stop_process, proc)
     wait_port(HOST, port, 15, proc)

@@ -17,7 +17,11 @@ neighbour slows all of them alike, and medians are reported.  Two network
 conditions: loopback as is, and 100 ms added to every answer, by ``tc netem``
 on a veth pair into a network namespace where the kernel has netem, else by
 a delaying front server on 127.0.0.1 (the output says which).  Latency runs
-use fewer pages so that wget, one request at a time, stays bounded.
+use fewer pages so that wget, one request at a time, stays bounded, and
+spread the cited pages over several loopback hosts (127.0.0.1 to 127.0.0.N,
+``--latency-hosts``; the delaying front server only), as a document's citations
+point at many sites: per-host connection limits, Scrapy's and citevault's
+alike, then bound each host and not the whole run.
 
     .venv/bin/python bench/crawl.py              # both conditions, ~20 min
     .venv/bin/python bench/crawl.py --quick      # smoke run, ~2 min
@@ -72,6 +76,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--latency-pages", type=int, default=300, help="URL list length with 100 ms latency"
     )
     parser.add_argument("--reps", type=int, default=3, help="interleaved repetitions")
+    parser.add_argument(
+        "--latency-hosts",
+        type=int,
+        default=8,
+        help="loopback hosts the latency list is spread over (delaying front server only)",
+    )
     parser.add_argument("--only", choices=("loopback", "latency"), help="one condition only")
     parser.add_argument(
         "--skip-postgres", action="store_true", help="no PostgreSQL + SeaweedFS configurations"
@@ -109,6 +119,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         args.pages, args.latency_pages, args.reps = 100, 30, 1
     if min(args.pages, args.latency_pages, args.reps, args.per_host) < 1:
         parser.error("--pages, --latency-pages, --reps and --per-host must be at least 1")
+    if not 1 <= args.latency_hosts <= 254:
+        parser.error("--latency-hosts must be 1 to 254")
     return args
 
 
@@ -129,28 +141,42 @@ def _backends(stack: contextlib.ExitStack, work: Path, skip_postgres: bool) -> l
 
 
 def _context(
-    work: Path, nginx: servers.Nginx, base: str, count: int, pages: int, label: str, per_host: int
+    work: Path,
+    nginx: servers.Nginx,
+    base: str | list[str],
+    count: int,
+    pages: int,
+    label: str,
+    per_host: int,
 ) -> runs.Context:
-    plan = site.plan(base, count, pages)
+    plan = site.plan([base] if isinstance(base, str) else base, count, pages)
     urls_file = work / f"urls-{label}.txt"
     urls_file.write_text("\n".join(plan.urls) + "\n")
     return runs.Context(work, nginx, plan, urls_file, label, per_host)
 
 
 def _latency_base(
-    stack: contextlib.ExitStack, work: Path, site_dir: Path, nginx: servers.Nginx, port: int
-) -> tuple[servers.Nginx, str, str]:
+    stack: contextlib.ExitStack,
+    work: Path,
+    site_dir: Path,
+    nginx: servers.Nginx,
+    port: int,
+    hosts: int,
+) -> tuple[servers.Nginx, list[str], str]:
     ns, addr, why = servers.make_delayed_namespace(stack, DELAY_MS)
     if ns:
         far, far_port = servers.start_nginx(stack, work, site_dir, addr, ns)
-        how = f"tc netem delay {DELAY_MS}ms on a veth into network namespace {ns} ({addr})"
-        return far, f"http://{addr}:{far_port}", how
-    proxy = servers.start_delay_proxy(stack, port, DELAY_MS / 1000)
+        how = (
+            f"tc netem delay {DELAY_MS}ms on a veth into network namespace {ns} ({addr}), one host"
+        )
+        return far, [f"http://{addr}:{far_port}"], how
+    proxy = servers.start_delay_proxy(stack, port, DELAY_MS / 1000, hosts)
     how = (
-        f"delaying front server on 127.0.0.1:{proxy} (+{DELAY_MS} ms per answer and per new "
-        f"connection); netem is not available here: {why}"
+        f"delaying front server on port {proxy} of 127.0.0.1 to 127.0.0.{hosts} ({hosts} "
+        f"hosts; +{DELAY_MS} ms per answer and per new connection); netem is not available "
+        f"here: {why}"
     )
-    return nginx, f"http://127.0.0.1:{proxy}", how
+    return nginx, [f"http://127.0.0.{n}:{proxy}" for n in range(1, hosts + 1)], how
 
 
 def _condition(ctx: runs.Context, backends: list[runs.Backend], reps: int) -> list[runs.Sample]:
@@ -196,9 +222,12 @@ def compare(args: argparse.Namespace, stack: contextlib.ExitStack, work: Path) -
     report.header(args, per_host=args.per_host)
     for condition in conditions:
         if condition == "loopback":
-            server, base, how = nginx, f"http://127.0.0.1:{port}", "loopback, no added latency"
+            server, base = nginx, [f"http://127.0.0.1:{port}"]
+            how = "loopback, no added latency, one host"
         else:
-            server, base, how = _latency_base(stack, work, site_dir, nginx, port)
+            server, base, how = _latency_base(
+                stack, work, site_dir, nginx, port, args.latency_hosts
+            )
         ctx = _context(work, server, base, counts[condition], pages, condition, args.per_host)
         print(
             f"\n== {condition}: {how}\n  {len(ctx.plan.urls)} list URLs, "
