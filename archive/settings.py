@@ -116,6 +116,9 @@ class Settings(BaseSettings):
     # images, media and encoded bodies are stored.  1 is about a quarter larger
     # than 6 for HTML at about a third of the CPU; 6 or 9 trade CPU for space.
     warc_gzip_level: int = Field(default=1, ge=1, le=9)
+    # A WARC file is also closed (and its captures committed) at this age, so
+    # that a busy long-running worker does not hold captures back; 0: size only.
+    warc_rollover_seconds: float = Field(default=300.0, ge=0)
     recapture_window_hours: float = Field(default=24.0, ge=0)
     # Larger documents are refused before anything is stored.
     max_document_bytes: int = Field(default=100 * MIB, gt=0)

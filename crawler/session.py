@@ -105,6 +105,7 @@ class CaptureSession:
         self.files = WarcFiles(
             spool,
             rollover_bytes=settings.getint("CITEVAULT_WARC_ROLLOVER_BYTES"),
+            rollover_seconds=settings.getfloat("CITEVAULT_WARC_ROLLOVER_SECONDS", 0.0),
             warcinfo=warcinfo_fields(settings),
             on_closed=self._file_closed,
             factory=factory,
@@ -173,6 +174,11 @@ class CaptureSession:
             log.exception("could not report the failure of %s to the job source", job.label)
 
     def heartbeat(self) -> None:
+        """Renew the leases; also close a WARC file that has grown old while little happened."""
+        try:
+            self.files.close_if_old()
+        except OSError as exc:  # the file stays "*.open": incomplete, never handed on
+            self.write_failed(exc)
         ids = self.book.active_job_ids()
         if not ids or self.source is None:
             return

@@ -123,6 +123,7 @@ def scrapy_settings(
         "CITEVAULT_MAX_RESPONSE_BYTES": fetch.max_response_bytes,
         "CITEVAULT_MAX_DECOMPRESSED_BYTES": fetch.max_decompressed_bytes,
         "CITEVAULT_WARC_ROLLOVER_BYTES": settings.warc_rollover_bytes,
+        "CITEVAULT_WARC_ROLLOVER_SECONDS": settings.warc_rollover_seconds,
         "CITEVAULT_WARC_GZIP_LEVEL": settings.warc_gzip_level,
         # enough jobs in hand to keep every request slot busy: a job is a page
         # and its requisites, and the batch is topped up when half are done

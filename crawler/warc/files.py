@@ -11,7 +11,9 @@ Each record is its own gzip member (what ``.warc.gz`` readers and ranged
 reads expect) at a level chosen per record: level 0 for payloads that are
 already compressed, where deflating again costs CPU and saves nothing.
 Rollover happens between groups of records, so a request and its response
-never end up in different files.
+never end up in different files: at a size, and at an age, so that a worker
+busy with a steady trickle of jobs still commits its captures every few
+minutes instead of holding them in an open file until it is large.
 
 Each record may come with the facts the database will record of it (an
 ``IndexedRecord`` for a response or revisit, a ``CaptureMetadata`` for a
@@ -26,6 +28,7 @@ import logging
 import os
 import re
 import socket
+import time
 import zlib
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -89,9 +92,14 @@ class WarcFiles:
         on_closed: Callable[[Path, IndexedWarc], None],
         factory: RecordFactory,
         prefix: str = "citevault",
+        rollover_seconds: float = 0.0,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.spool = spool
         self.rollover_bytes = rollover_bytes
+        self.rollover_seconds = rollover_seconds  # 0: no age limit
+        self.clock = clock
+        self._opened_at = 0.0
         self.warcinfo_fields = warcinfo
         self.on_closed = on_closed
         self.factory = factory
@@ -116,6 +124,7 @@ class WarcFiles:
         name = self._name()
         path = self.spool / name
         self._file = (self.spool / (name + OPEN_SUFFIX)).open("xb")
+        self._opened_at = self.clock()
         self._path = path
         self._writer = _Writer(self._file)
         info = self.factory.warcinfo(name, self.warcinfo_fields)
@@ -162,6 +171,17 @@ class WarcFiles:
         self._index.record_count += len(notes)
         self.bytes_written += self._file.tell() - start
         if self._file.tell() >= self.rollover_bytes:
+            self.close()
+        else:
+            self.close_if_old()
+
+    def close_if_old(self) -> None:
+        """Close the current file once it is older than ``rollover_seconds``."""
+        if (
+            self._file is not None
+            and self.rollover_seconds > 0
+            and self.clock() - self._opened_at >= self.rollover_seconds
+        ):
             self.close()
 
     def close(self) -> None:

@@ -176,3 +176,34 @@ def test_the_spool_must_be_creatable(tmp_path: Path) -> None:
     blocker.write_text("not a folder")
     with pytest.raises(StoreError, match="cannot create the spool folder"):
         run_adhoc(Settings(), ["http://site.test/"], blocker / "spool")
+
+
+def test_files_roll_over_by_age_as_well_as_size(tmp_path: Path) -> None:
+    now = [0.0]
+    closed: list[Path] = []
+    factory = RecordFactory()
+    files = WarcFiles(
+        tmp_path,
+        rollover_bytes=10**9,
+        warcinfo={"software": "t"},
+        on_closed=lambda path, index: closed.append(path),
+        factory=factory,
+        rollover_seconds=300,
+        clock=lambda: now[0],
+    )
+    files.write([(_metadata(factory, 1), 1, None)])
+    now[0] = 299.0
+    files.write([(_metadata(factory, 2), 1, None)])
+    files.close_if_old()
+    assert closed == []  # young enough: both records in the open file
+    now[0] = 300.0
+    files.close_if_old()  # what the crawl's heartbeat calls while nothing is written
+    assert len(closed) == 1
+    assert [r.json()["n"] for r in read_records(closed[0])[1:]] == [1, 2]
+    files.write([(_metadata(factory, 3), 1, None)])  # a new file, opened at 300
+    now[0] = 700.0
+    files.write([(_metadata(factory, 4), 1, None)])  # the write that finds it old closes it
+    assert len(closed) == 2
+    assert [r.json()["n"] for r in read_records(closed[1])[1:]] == [3, 4]
+    files.close()
+    assert len(closed) == 2  # nothing was open any more
