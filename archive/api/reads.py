@@ -21,6 +21,7 @@ no pydantic validation of a body this code has just built itself.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -33,18 +34,19 @@ from sqlalchemy import Connection, Engine, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.concurrency import run_in_threadpool
 
+from archive.api import ranged
 from archive.api.cache import CitationsCache, listening
 from archive.api.deps import presented_key
 from archive.api.errors import ApiError
 from archive.api.keys import hash_key
 from archive.api.pgpool import PgPool
 from archive.db.base import utcnow
-from archive.db.engine import make_async_engine
+from archive.db.engine import ASYNC_POOL_SIZE, make_async_engine
 from archive.db.models import ApiKey
 from archive.runtime import Runtime
 
 T = TypeVar("T")
-PG_POOL_SIZE = 6  # TimeGate connections per process, besides the engine's
+PG_POOL_SIZE = 5  # plain connections per process (TimeGate, WARC), besides the engine's
 
 
 class JsonBytes(Response):
@@ -60,33 +62,34 @@ class JsonBytes(Response):
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Opens the asyncio engine and the citations cache's listener on the serving loop."""
+    """Opens, on the serving loop, what the hot paths share: pools, S3 session, cache."""
     rt = app.state.runtime
     assert isinstance(rt, Runtime)
-    if rt.is_sqlite:
-        app.state.async_engine = app.state.citations_cache = app.state.pg_pool = None
-        yield
-        return
-    engine = make_async_engine(rt.database_url)
-    cache = CitationsCache(rt.settings.citations_cache_entries, rt.settings.citations_cache_seconds)
-    app.state.async_engine = engine
-    app.state.async_turns = asyncio.Semaphore(engine.pool.size() + engine.pool._max_overflow)  # type: ignore[attr-defined]
-    app.state.pg_pool = pool = PgPool(rt.database_url, PG_POOL_SIZE)
-    app.state.citations_cache = cache if cache.max_entries > 0 else None
-    # Everything built so far (the app, its routes, SQLAlchemy's metadata) lives
-    # as long as the process: moved out of the collector's sight, a full
-    # collection no longer walks it, which paused requests by tens of ms.
-    gc.freeze()
-    try:
-        if app.state.citations_cache is None:
+    state = app.state
+    state.async_engine = state.citations_cache = state.pg_pool = None
+    async with contextlib.AsyncExitStack() as stack:
+        state.s3_session = await stack.enter_async_context(ranged.new_session(rt))
+        if not rt.is_sqlite:
+            state.async_engine = engine = make_async_engine(rt.database_url)
+            stack.push_async_callback(engine.dispose)
+            state.async_turns = asyncio.Semaphore(ASYNC_POOL_SIZE)
+            state.pg_pool = pool = PgPool(rt.database_url, PG_POOL_SIZE)
+            stack.push_async_callback(pool.close)
+            cache = CitationsCache(
+                rt.settings.citations_cache_entries, rt.settings.citations_cache_seconds
+            )
+            if cache.max_entries > 0:
+                await stack.enter_async_context(listening(cache, rt.database_url))
+                state.citations_cache = cache
+        # Everything built so far (the app, its routes, SQLAlchemy's metadata)
+        # lives as long as the process: moved out of the collector's sight, a
+        # full collection no longer walks it, which paused requests by tens of ms.
+        gc.freeze()
+        try:
             yield
-        else:
-            async with listening(cache, rt.database_url):
-                yield
-    finally:
-        app.state.async_engine = app.state.citations_cache = app.state.pg_pool = None
-        await engine.dispose()
-        await pool.close()
+        finally:
+            state.async_engine = state.citations_cache = state.pg_pool = None
+            state.s3_session = None
 
 
 def pg_pool(request: Request) -> PgPool | None:

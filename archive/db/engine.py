@@ -56,12 +56,16 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     # use the asyncio engine below instead, so this pool serves the slower,
     # rarer requests.  Sizes are per process: ``citevault serve`` runs one
     # process per core, and all of them must fit PostgreSQL's max_connections
-    # (100 by default) together with the crawl workers.
+    # (100 by default) together with the crawl workers: with the API's other
+    # pools (archive/api/reads.py) a process holds at most 21.
     if "poolclass" not in kwargs:
         kwargs.setdefault("pool_size", 5)
-        kwargs.setdefault("max_overflow", 10)
+        kwargs.setdefault("max_overflow", 5)
     kwargs.setdefault("connect_args", {"connect_timeout": 5})
     return create_engine(url, **kwargs)
+
+
+ASYNC_POOL_SIZE = 5
 
 
 def make_async_engine(url: str) -> AsyncEngine:
@@ -70,7 +74,7 @@ def make_async_engine(url: str) -> AsyncEngine:
     No pre-ping: it would double the round trips of a one-query request.  A
     connection that died with a server restart fails one request, and the
     disconnect invalidates the whole pool so the next requests reconnect.
-    Ten connections are plenty for a process that runs one request's Python
+    Five connections are plenty for a process that runs one request's Python
     at a time: more only queue inside PostgreSQL, which has as few cores.
 
     Autocommit, because these are reads of rows that are immutable or only
@@ -82,8 +86,8 @@ def make_async_engine(url: str) -> AsyncEngine:
         raise ConfigError("the asyncio engine is for PostgreSQL; SQLite is served from threads")
     return create_async_engine(
         url,
-        pool_size=8,
-        max_overflow=2,
+        pool_size=ASYNC_POOL_SIZE,
+        max_overflow=0,
         pool_recycle=3600,
         isolation_level="AUTOCOMMIT",
         connect_args={"connect_timeout": 5},

@@ -35,14 +35,19 @@ def record_bytes(rt: Runtime, capture: Capture, warc: WarcFile | None) -> bytes:
     return rt.store().get_range(warc.store_key, capture.warc_offset, capture.warc_length)
 
 
-def located_bytes(rt: Runtime, where: RecordLocation) -> bytes:
-    """``record_bytes`` for a capture found with ``access.record_location``."""
+def check_located(where: RecordLocation) -> tuple[str, int, int]:
+    """The record's file, offset and length, or why the capture has no record."""
     if where.store_key is None or where.offset is None or not where.length:
         raise NotFoundError(
             f"capture {where.id} has no WARC record"
             + (f" (the fetch failed: {where.error})" if where.error else ""),
         )
-    return rt.store().get_range(where.store_key, where.offset, where.length)
+    return where.store_key, where.offset, where.length
+
+
+def located_bytes(rt: Runtime, where: RecordLocation) -> bytes:
+    """``record_bytes`` for a capture found with ``access.record_location``."""
+    return rt.store().get_range(*check_located(where))
 
 
 def payload(rt: Runtime, capture: Capture, warc: WarcFile | None) -> Payload:

@@ -60,14 +60,16 @@ def test_serve_answers_and_stops(tmp_path: Path) -> None:
 def test_serve_with_several_workers(tmp_path: Path) -> None:
     env = clean_env(CITEVAULT_DATA_DIR=str(tmp_path / "data"))
     port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "archive", "serve", "--port", str(port), "--workers", "2"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
+    log = tmp_path / "serve.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "archive", "serve", "--port", str(port), "--workers", "2"],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     try:
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 120  # a loaded machine imports slowly
         status = 0
         while time.monotonic() < deadline:
             try:
@@ -77,7 +79,10 @@ def test_serve_with_several_workers(tmp_path: Path) -> None:
             except OSError:
                 time.sleep(0.2)
         assert status == 200
+        while log.read_bytes().count(b"Started server process") < 2:
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.2)
+        assert b"Started parent process" in log.read_bytes()
     finally:
         proc.terminate()
-        _, err = proc.communicate(timeout=30)
-    assert b"Started parent process" in err and err.count(b"Started server process") == 2
+        proc.wait(30)

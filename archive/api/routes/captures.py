@@ -7,10 +7,10 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlalchemy import Connection, select
-from starlette.concurrency import run_in_threadpool
 
+from archive.api import ranged
 from archive.api.deps import OptionalKey, RuntimeDep, SessionDep, get_runtime
-from archive.api.reads import key_checker, read
+from archive.api.reads import key_checker, pg_pool, read
 from archive.db.models import Capture, CaptureJob, WarcFile
 from archive.errors import NotFoundError
 from archive.lookup import access, records
@@ -33,13 +33,18 @@ def get_capture(capture_id: int, session: SessionDep, key: OptionalKey) -> dict[
 async def get_warc_record(request: Request, capture_id: int) -> Response:
     """The exact bytes of the capture's WARC record (one gzip member), for download."""
     privileged = key_checker(request)
+    pool = pg_pool(request)
+    if pool is not None and "authorization" not in request.headers:
+        stmt, params = access.record_location_query(capture_id, privileged=False)
+        where = access.located(capture_id, await pool.fetch(stmt, params))
+    else:
 
-    def work(conn: Connection) -> access.RecordLocation:
-        return access.record_location(conn, capture_id, privileged=privileged(conn))
+        def work(conn: Connection) -> access.RecordLocation:
+            return access.record_location(conn, capture_id, privileged=privileged(conn))
 
-    where = await read(request, work)
+        where = await read(request, work)
     rt = get_runtime(request)
-    data = await run_in_threadpool(records.located_bytes, rt, where)  # the store client blocks
+    data = await ranged.record_bytes(rt, getattr(request.app.state, "s3_session", None), where)
     return Response(
         data,
         media_type="application/warc",
