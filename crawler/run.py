@@ -8,6 +8,7 @@ crawl; ``run_crawl`` refuses a second call rather than hang.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Mapping
 from pathlib import Path
@@ -54,6 +55,10 @@ def _run(
     values.update(overrides or {})
     stats = CrawlStats()
     process = CrawlerProcess(values)
+    # Scrapy's loggers stay at DEBUG whatever LOG_LEVEL says (the handler
+    # filters), so a debug line per response is built and thrown away: at the
+    # chosen level no such record is made at all.
+    logging.getLogger("scrapy").setLevel(values.get("LOG_LEVEL", "DEBUG"))
     crawler = process.create_crawler(CaptureSpider)
     process.crawl(crawler, spool=spool, stats=stats, **spider_args)
     process.start(install_signal_handlers=threading.current_thread() is threading.main_thread())

@@ -38,7 +38,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lease-seconds", type=int, default=600)
     parser.add_argument("--log-level", default="WARNING")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
+    level = args.log_level.upper()
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    for handler in logging.root.handlers:  # Scrapy lowers the root level to NOTSET
+        handler.setLevel(level)
+    # One handler (this one) for the whole process: Scrapy's own would print
+    # every line a second time.
+    log_settings = {"LOG_LEVEL": level, "LOG_INSTALL_ROOT_HANDLER": False}
     try:
         from crawler.run import run_crawl
 
@@ -55,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
         sink = CommittingSink(rt)
         digests = DatabaseDigestIndex(rt)
         try:
-            stats = run_crawl(rt.settings, source, digests, sink, spool)
+            stats = run_crawl(rt.settings, source, digests, sink, spool, overrides=log_settings)
         finally:
             digests.close()
         report = flush(rt, spool)
