@@ -15,11 +15,13 @@ from archive.api.routes import captures, cdx, documents, export, memento, replay
 from archive.runtime import Runtime
 from archive.settings import Settings
 
+# Routes are matched in order, one regular expression at a time: the
+# TimeGate and the capture downloads, the most requested, come first.
 ROUTERS = (
-    documents.router,
-    captures.router,
-    export.router,
     memento.router,
+    captures.router,
+    documents.router,
+    export.router,
     cdx.router,
     replay.router,
     web.router,

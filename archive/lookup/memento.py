@@ -105,6 +105,7 @@ class SurtRange:
 
 _HTTP = re.compile(r"^(https?):/*", re.IGNORECASE)
 _ENCODED = re.compile(r"^https?%3A", re.IGNORECASE)
+_UNSAFE = re.compile(r"[\s\x00-\x1f\x7f]")  # any space (Unicode too) or control character
 # A scheme is letters before a colon; a colon before digits is a port.
 _OTHER_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):(?!\d)")
 
@@ -122,7 +123,7 @@ def target_url(raw: str) -> str:
         url = unquote(url)
     if not url:
         raise InputError("no URL given", hint="append the archived URL, e.g. /http://example.org/")
-    if any(ch.isspace() or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in url):
+    if _UNSAFE.search(url):
         raise InputError(f"{url!r} is not a URL: it contains spaces or control characters")
     if m := _HTTP.match(url):
         url = m.group(1).lower() + "://" + url[m.end() :]
