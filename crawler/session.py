@@ -21,6 +21,9 @@ from urllib.parse import urldefrag
 
 import scrapy
 import twisted
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.threads import deferToThreadPool
+from twisted.python.threadpool import ThreadPool
 
 from archive.capture.contract import (
     DigestIndex,
@@ -32,10 +35,12 @@ from archive.capture.contract import (
 from crawler.jobs import Job, JobBook
 from crawler.stats import CrawlStats
 from crawler.warc.files import WarcFiles
-from crawler.warc.recorder import Recorder
+from crawler.warc.recorder import Prepared, Recorder, Written
 from crawler.warc.records import RecordFactory
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable
+
     from scrapy import Request
     from scrapy.http import Response
     from scrapy.settings import BaseSettings
@@ -110,6 +115,9 @@ class CaptureSession:
             on_closed=self._file_closed,
             factory=factory,
         )
+        self.digests = digests
+        self.threaded_lookups = bool(getattr(digests, "blocking", False))
+        self._lookups: ThreadPool | None = None
         self.recorder = Recorder(
             self.files,
             factory,
@@ -126,9 +134,45 @@ class CaptureSession:
         log.critical("cannot write WARC records, stopping the crawl: %s", exc)
         self.stop_crawl()
 
-    def record(self, request: Request, response: Response) -> Response:
-        """Write one exchange; returns the response as stored (cut to the cap)."""
-        written = self.recorder.exchange(request, response)
+    def record(self, request: Request, response: Response) -> Response | Awaitable[Response]:
+        """Write one exchange; returns the response as stored (cut to the cap).
+
+        With a digest index that waits on a network round trip, the lookup
+        runs on the lookup thread and the answer is an awaitable: the crawl
+        goes on meanwhile instead of stalling on every response.
+        """
+        if not self.threaded_lookups:
+            return self._recorded(request, self.recorder.exchange(request, response))
+        prepared = self.recorder.prepare(response, request)
+        if not prepared.ask_index:
+            written = self.recorder.write(request, prepared, self.recorder.known(prepared, None))
+            return self._recorded(request, written)
+        return self._record_after_lookup(request, prepared)
+
+    def _lookup_thread(self) -> ThreadPool:
+        """Started on first use: by then Scrapy has installed its reactor (importing
+        ``twisted.internet.reactor`` any earlier would install the default one)."""
+        from twisted.internet import reactor
+
+        if self._lookups is None:
+            # one thread: lookups share one connection, and keep their order
+            self._lookups = ThreadPool(minthreads=1, maxthreads=1, name="citevault-digests")
+            self._lookups.start()
+            # zope interface methods confuse mypy: it takes "during" for self
+            reactor.addSystemEventTrigger("during", "shutdown", self._lookups.stop)  # type: ignore[arg-type]
+        return self._lookups
+
+    async def _record_after_lookup(self, request: Request, prepared: Prepared) -> Response:
+        from twisted.internet import reactor
+
+        asked = deferToThreadPool(
+            reactor, self._lookup_thread(), self.digests.lookup, prepared.digest
+        )
+        looked_up: KnownPayload | None = await maybe_deferred_to_future(asked)
+        known = self.recorder.known(prepared, looked_up)
+        return self._recorded(request, self.recorder.write(request, prepared, known))
+
+    def _recorded(self, request: Request, written: Written) -> Response:
         self.stats.exchanges += 1
         self.stats.bytes += written.payload_bytes
         self.stats.revisits += written.revisit

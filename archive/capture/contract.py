@@ -133,7 +133,12 @@ class JobSource(Protocol):
 
 
 class DigestIndex(Protocol):
-    """Payloads already archived, so identical ones become revisit records."""
+    """Payloads already archived, so identical ones become revisit records.
+
+    An index may say ``blocking = True`` when each lookup waits on a network
+    round trip (a database server): the crawler then asks it from a thread of
+    its own, one lookup at a time, and keeps crawling meanwhile.
+    """
 
     def lookup(self, payload_digest: str) -> KnownPayload | None: ...
 

@@ -100,6 +100,8 @@ class DatabaseDigestIndex:
     def __init__(self, rt: Runtime) -> None:
         self.rt = rt
         self._conn: Connection | None = None
+        # SQLite answers in microseconds, in process; a server costs a round trip
+        self.blocking = not rt.is_sqlite
 
     def _query(self, payload_digest: str) -> Row[str, datetime, str | None] | None:
         if self._conn is None:

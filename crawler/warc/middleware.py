@@ -7,9 +7,11 @@ headers, so the request record shows what was sent (Twisted adds only
 ``Host``, which the record reconstructs).  The fetch policy sits above, at
 960, so that a response from a refused address is never written.
 
-The record is written synchronously, before any later middleware can touch
-the response: HttpCompression-style components edit ``response.headers`` in
-place, and a record made afterwards would no longer match its body.
+The record is written before any later middleware can touch the response:
+HttpCompression-style components edit ``response.headers`` in place, and a
+record made afterwards would no longer match its body.  When the digest
+index is a database across the network, the response waits here for the
+lookup (on its own thread) while the crawl goes on.
 """
 
 from __future__ import annotations
@@ -17,15 +19,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response
 
 from crawler.exchange import exchange
 from crawler.session import CaptureSession
 from crawler.warc.records import warc_date
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable
+
     from scrapy import Request
     from scrapy.crawler import Crawler
-    from scrapy.http import Response
 
 
 class RecordNotWritten(IgnoreRequest):
@@ -49,12 +53,28 @@ class WarcRecorderMiddleware:
     def process_request(self, request: Request) -> None:
         exchange(request).started = warc_date()
 
-    def process_response(self, request: Request, response: Response) -> Response:
+    def process_response(
+        self, request: Request, response: Response
+    ) -> Response | Awaitable[Response]:
         session = self._session()
         if session is None:
             return response
         try:
-            return session.record(request, response)
+            result = session.record(request, response)
         except OSError as exc:
-            session.write_failed(exc)
-            raise RecordNotWritten(f"the WARC record could not be written: {exc}") from exc
+            raise _not_written(session, exc) from exc
+        if isinstance(result, Response):
+            return result
+        return _after_lookup(session, result)
+
+
+def _not_written(session: CaptureSession, exc: OSError) -> RecordNotWritten:
+    session.write_failed(exc)
+    return RecordNotWritten(f"the WARC record could not be written: {exc}")
+
+
+async def _after_lookup(session: CaptureSession, pending: Awaitable[Response]) -> Response:
+    try:
+        return await pending
+    except OSError as exc:
+        raise _not_written(session, exc) from exc

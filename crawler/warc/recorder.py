@@ -131,6 +131,16 @@ class Written:
     response: Response
 
 
+@dataclass(slots=True)
+class Prepared:
+    """An exchange ready to be written, once it is known whether its payload is archived."""
+
+    response: Response  # with the body as it will be stored
+    truncated: str | None
+    digest: str
+    ask_index: bool  # a payload the digest index may know
+
+
 class Recorder:
     """Writes exchanges and metadata into the rolling WARC files."""
 
@@ -149,28 +159,45 @@ class Recorder:
         self.text_level = text_level
         self._written: dict[str, KnownPayload] = {}
 
-    def _known(self, digest: str) -> KnownPayload | None:
-        known = self._written.get(digest)
-        if known is None:
-            known = self.digests.lookup(digest)
-        return known
-
-    def exchange(self, request: Request, response: Response) -> Written:
-        state = exchange(request)
+    def prepare(self, response: Response, request: Request) -> Prepared:
+        """Cut the body to the cap, mark what was cut and hash the payload."""
+        truncated = exchange(request).truncated
         body = response.body
-        truncated = state.truncated
         if truncated == TRUNCATED_LENGTH and self.max_bytes and len(body) > self.max_bytes:
             body = body[: self.max_bytes]
         if truncated is None and "dataloss" in response.flags:
             truncated = TRUNCATED_DISCONNECT
         if body is not response.body:
             response = response.replace(body=body)
+        digest = sha256_digest(body)
+        # Empty and cut payloads are written in full (see the module docstring).
+        comparable = bool(body) and truncated is None
+        return Prepared(response, truncated, digest, comparable and digest not in self._written)
 
+    def known(self, prepared: Prepared, looked_up: KnownPayload | None) -> KnownPayload | None:
+        """The payload to refer to: written earlier in this crawl, else what the index said.
+
+        Checked again after an index lookup that ran elsewhere: an identical
+        payload may have been written meanwhile.
+        """
+        if not prepared.response.body or prepared.truncated is not None:
+            return None
+        return self._written.get(prepared.digest) or looked_up
+
+    def exchange(self, request: Request, response: Response) -> Written:
+        """Record one exchange, asking the digest index here and now."""
+        prepared = self.prepare(response, request)
+        looked_up = self.digests.lookup(prepared.digest) if prepared.ask_index else None
+        return self.write(request, prepared, self.known(prepared, looked_up))
+
+    def write(self, request: Request, prepared: Prepared, known: KnownPayload | None) -> Written:
+        """Write the request and the response (or revisit of ``known``) records."""
+        state = exchange(request)
+        response, truncated, payload_digest = prepared.response, prepared.truncated, prepared.digest
+        body = response.body
         uri = urldefrag(request.url)[0]
         date = state.started or warc_date()
         request_id, response_id = new_record_id(), new_record_id()
-        payload_digest = sha256_digest(body)
-        known = self._known(payload_digest) if body and truncated is None else None
 
         common = [("WARC-Date", date), ("WARC-Target-URI", uri)]
         if response.ip_address is not None:

@@ -184,7 +184,10 @@ def main(spec_path: str) -> int:
         warc_rollover_bytes=spec.get("warc_rollover_bytes", 1_000_000_000),
     )
     source = ListJobSource([JobSpec(**job) for job in spec["jobs"]])
-    digests = DictDigestIndex({k: KnownPayload(**v) for k, v in (spec.get("known") or {}).items()})
+    digests = DictDigestIndex(
+        {k: KnownPayload(**v) for k, v in (spec.get("known") or {}).items()},
+        blocking=bool(spec.get("blocking_digests")),
+    )
     sink = ListSink()
     overrides = {"LOG_LEVEL": "INFO", **(spec.get("overrides") or {})}
     result: dict[str, Any] = {}

@@ -39,6 +39,7 @@ class DictDigestIndex:
 
     known: dict[str, KnownPayload] = field(default_factory=dict)
     lookups: list[str] = field(default_factory=list)
+    blocking: bool = False  # True: the crawler asks from its lookup thread
 
     def lookup(self, payload_digest: str) -> KnownPayload | None:
         self.lookups.append(payload_digest)

@@ -23,8 +23,11 @@ def site() -> Iterator[TestSite]:
     assert not running.errors
 
 
-@pytest.fixture(scope="module")
-def crawl(site: TestSite, tmp_path_factory: pytest.TempPathFactory) -> CrawlResult:
+@pytest.fixture(scope="module", params=[False, True], ids=["inline-lookups", "lookup-thread"])
+def crawl(
+    site: TestSite, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> CrawlResult:
+    """The same crawl with the index asked inline (SQLite) and from the lookup thread."""
     known = {
         sha256_b32(expected("/page/plain.html").entity): {
             "uri": "http://old.example/plain.html",
@@ -46,6 +49,7 @@ def crawl(site: TestSite, tmp_path_factory: pytest.TempPathFactory) -> CrawlResu
         ],
         known=known,
         rollover=ROLLOVER,
+        blocking_digests=request.param,
     )
 
 
