@@ -25,6 +25,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import psycopg
+from psycopg.rows import namedtuple_row
 from sqlalchemy import Executable
 from sqlalchemy.dialects import postgresql
 
@@ -50,22 +51,40 @@ class PgPool:
             conn = self.idle.pop() if self.idle else None
             if conn is None or conn.closed:
                 conn = await psycopg.AsyncConnection.connect(
-                    self.conninfo, autocommit=True, connect_timeout=5
+                    self.conninfo,
+                    autocommit=True,
+                    connect_timeout=5,
+                    options="-c TimeZone=UTC",  # times as SQLAlchemy's UTCDateTime gives them
                 )
             try:
                 yield conn
-            except BaseException:
-                await conn.close()
+            except (psycopg.Error, OSError, asyncio.CancelledError):
+                await conn.close()  # in an unknown state: never handed out again
                 raise
-            self.idle.append(conn)
+            finally:
+                if not conn.closed:
+                    self.idle.append(conn)
 
     async def fetch(self, stmt: Executable, params: dict[str, Any]) -> list[Sequence[Any]]:
-        sql, defaults = compiled(stmt)
         async with self.connection() as conn:
-            cur = await conn.execute(sql, {**defaults, **params}, prepare=True)
-            return await cur.fetchall()
+            return await run(conn, stmt, params)
 
     async def close(self) -> None:
         idle, self.idle = self.idle, []
         for conn in idle:
             await conn.close()
+
+
+async def run(
+    conn: psycopg.AsyncConnection[Any],
+    stmt: Executable,
+    params: dict[str, Any],
+    *,
+    named: bool = False,
+) -> list[Any]:
+    """The statement's rows: tuples, or named tuples that answer column names."""
+    sql, defaults = compiled(stmt)
+    cur = conn.cursor(row_factory=namedtuple_row) if named else conn.cursor()
+    async with cur:
+        await cur.execute(sql, {**defaults, **params}, prepare=True)
+        return await cur.fetchall()

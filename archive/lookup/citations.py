@@ -239,15 +239,32 @@ def citations_view(
 
     The API's most requested body: a 50-citation document with a few
     captures each is some 300 rows, and building ORM objects for them cost
-    more than the queries.  Core rows answer the same attribute names, so
-    the shape comes from the same ``citation_json`` and ``capture_json``.
-    Returns whether the document is private, with the body.
+    more than the queries.  Returns whether the document is private, with
+    the body.  The API runs the same statements on plain psycopg
+    connections too (``view_statements``, ``version_of``, ``render``).
     """
-    head_stmt, cited_stmt, captured_stmt = _statements(version is not None)
+    head_stmt, cited_stmt, captured_stmt, params = view_statements(doc_id, version)
+    head = conn.execute(head_stmt, params).first()
+    at = {"version_id": version_of(head, doc_id, version)}
+    cited = conn.execute(cited_stmt, at).all()
+    return render(head, cited, conn.execute(captured_stmt, at).all() if cited else [])
+
+
+def view_statements(
+    doc_id: str, version: int | None
+) -> tuple[Select[Any], Select[Any], Select[Any], dict[str, Any]]:
+    """The head, citations and captures statements, and the head's parameters.
+
+    The other two take ``{"version_id": version_of(head, ...)}``.
+    """
     params: dict[str, Any] = {"doc_id": doc_id}
     if version is not None:
         params["version"] = version
-    head = conn.execute(head_stmt, params).first()
+    return (*_statements(version is not None), params)
+
+
+def version_of(head: Any, doc_id: str, version: int | None) -> int:
+    """The id of the version the head row found, or why there is none."""
     if head is None:
         raise missing_document(doc_id)
     if head.version_id is None:
@@ -255,14 +272,23 @@ def citations_view(
             f"document {doc_id!r} has no version {version or head.latest_version}",
             hint=f"it has versions 1 to {head.latest_version}",
         )
-    citations = conn.execute(cited_stmt, {"version_id": head.version_id}).all()
+    return int(head.version_id)
+
+
+def render(
+    head: Any, citations: Sequence[Any], captured: Sequence[Sequence[Any]]
+) -> tuple[bool, dict[str, Any]]:
+    """The body from rows with the statements' column names (SQLAlchemy or named tuples).
+
+    Times must come in UTC, as SQLAlchemy's ``UTCDateTime`` and the API's
+    psycopg connections (``TimeZone=UTC``) both give them.
+    """
     captures: dict[int, list[Any]] = {c.id: [] for c in citations}
-    if citations:
-        for cited, *capture in conn.execute(captured_stmt, {"version_id": head.version_id}).all():
-            # .get: a link committed between the two reads is left for the next request.
-            found = captures.get(cited)
-            if found is not None:
-                found.append(_capture_row_json(*capture))
+    for cited, *capture in captured:
+        # .get: a link committed between the two reads is left for the next request.
+        found = captures.get(cited)
+        if found is not None:
+            found.append(_capture_row_json(*capture))
     return bool(head.is_private), {
         "schema": SCHEMA,
         "document": {
@@ -315,7 +341,7 @@ def _capture_row_json(
     }
 
 
-def _citation_row_json(c: Row[Any], captures: list[dict[str, Any]]) -> dict[str, Any]:
+def _citation_row_json(c: Any, captures: list[dict[str, Any]]) -> dict[str, Any]:
     """``citation_json`` for a row whose captures are already rendered."""
     out = citation_json(c, ())
     out["archive_url"] = next(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from archive.db.models import Citation, Document
 from archive.lookup import citations as lookup
@@ -18,6 +18,8 @@ def test_core_reader_matches_orm_reader(archive: Archive) -> None:  # noqa: F811
     with archive.sessions() as s:
         named = s.query(Citation).filter_by(document_id="doc", ordinal=1).one()
         named.kind, named.source_name, named.authors = "named", "Reuters", ["A. B."]
+        named.identifiers = {"isbn": "978-3-16-148410-0"}
+        named.resolved_at = datetime(2024, 5, 1, 12, 0, 0, 123456, tzinfo=UTC)
         s.get(Document, "doc").title = "Harbour"  # type: ignore[union-attr]
         s.commit()
         expected = lookup.to_json(lookup.load(s, "doc"))

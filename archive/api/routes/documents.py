@@ -13,7 +13,8 @@ from sqlalchemy import Connection, func, or_, select
 from archive.api.deps import OptionalKey, RequiredKey, RuntimeDep, SessionDep
 from archive.api.errors import ApiError
 from archive.api.pagination import Limit, Offset, page
-from archive.api.reads import JsonBytes, citations_cache, key_checker, read
+from archive.api.pgpool import PgPool, run
+from archive.api.reads import JsonBytes, citations_cache, key_checker, pg_pool, read
 from archive.db.models import CaptureJob, Document, DocumentVersion
 from archive.ingest.ids import validate_id
 from archive.ingest.resolve import resolve_citation
@@ -189,18 +190,34 @@ async def get_citations(
             raise lookup.missing_document(doc_id)
         return JsonBytes(entry.body)
     epoch = cache.epoch if cache is not None else 0
+    pool = pg_pool(request)
+    if pool is not None and "authorization" not in request.headers:
+        allowed = False
+        private, data = await _view(pool, _doc_id(doc_id), version)
+    else:
 
-    def work(conn: Connection) -> tuple[bool, bool, dict[str, Any]]:
-        allowed = privileged(conn)
-        return allowed, *lookup.citations_view(conn, _doc_id(doc_id), version)
+        def work(conn: Connection) -> tuple[bool, bool, dict[str, Any]]:
+            allowed = privileged(conn)
+            return allowed, *lookup.citations_view(conn, _doc_id(doc_id), version)
 
-    allowed, private, data = await read(request, work)
+        allowed, private, data = await read(request, work)
     body = orjson.dumps(data)
     if cache is not None:
         cache.put((doc_id, version), private, body, epoch)
     if private and not allowed:
         raise lookup.missing_document(doc_id)
     return JsonBytes(body)
+
+
+async def _view(pool: PgPool, doc_id: str, version: int | None) -> tuple[bool, dict[str, Any]]:
+    """``lookup.citations_view`` on the plain psycopg pool, for anonymous callers."""
+    head_stmt, cited_stmt, captured_stmt, params = lookup.view_statements(doc_id, version)
+    async with pool.connection() as conn:
+        heads = await run(conn, head_stmt, params, named=True)
+        at = {"version_id": lookup.version_of(heads[0] if heads else None, doc_id, version)}
+        cited = await run(conn, cited_stmt, at, named=True)
+        captured = await run(conn, captured_stmt, at) if cited else []
+    return lookup.render(heads[0], cited, captured)
 
 
 @router.post("/citations/{citation_id}/resolve")
