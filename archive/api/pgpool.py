@@ -5,7 +5,7 @@ of a millisecond, yet checking a connection out of SQLAlchemy's asyncio pool
 and back (events, reset, a greenlet hop) and executing through it cost the
 API process three times that, and at 50 requests in flight on two cores every
 tenth of a millisecond is some 2.5 ms of queueing.  So the statement, still
-written once in SQLAlchemy Core (``lookup.memento``), is compiled for psycopg
+written once in SQLAlchemy Core (``lookup.timegate``), is compiled for psycopg
 once, and run here on plain psycopg connections from a small pool; so is the
 WARC download's lookup (``lookup.access``).  Both serve anonymous callers
 only: a caller with a key takes the SQLAlchemy path, which checks the key.

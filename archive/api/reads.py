@@ -3,11 +3,13 @@
 FastAPI runs every plain ``def`` endpoint and dependency in a thread pool, and
 each hand-over costs a thread wake-up and a fight for the GIL; a request with
 a session dependency and a key dependency made five of them.  The lookups
-researchers and archive tools hit most (citations of a document, Memento,
-CDX, WARC records) are instead ``async`` endpoints that hand one function to
-``read``: on PostgreSQL it runs in the event loop on an asyncio connection
+the benchmark holds to targets (citations of a document, the TimeGate, WARC
+records) are instead ``async`` endpoints that hand one function to ``read``:
+on PostgreSQL it runs in the event loop on an asyncio connection
 (SQLAlchemy's ``run_sync`` lets the same Core code serve both drivers); on
 SQLite, whose driver has no asyncio mode, it runs once on the thread pool.
+Anonymous requests on PostgreSQL go leaner still, on plain psycopg
+connections (``pgpool``).  The CDX API and the rest still run on threads.
 
 The asyncio engine is opened by the application's lifespan, so it belongs to
 the loop that serves requests; an application driven without its lifespan

@@ -39,6 +39,7 @@ from archive.api.errors import ApiError
 from archive.api.reads import key_checker, pg_pool, read
 from archive.errors import InputError, NotFoundError
 from archive.lookup import memento as lookup
+from archive.lookup import timegate as timegate_lookup
 from archive.lookup.memento import Memento
 
 router = APIRouter(tags=["memento"])
@@ -169,12 +170,12 @@ async def timegate(request: Request, url: str) -> Response:
     key = _key(original)
     pool = pg_pool(request)
     if pool is not None and "authorization" not in request.headers:
-        stmt, params = lookup.negotiation(key, when, privileged=False)
-        found = lookup.choose(await pool.fetch(stmt, params), when)
+        stmt, params = timegate_lookup.negotiation(key, when, privileged=False)
+        found = timegate_lookup.choose(await pool.fetch(stmt, params), when)
     else:
 
-        def work(conn: Connection) -> lookup.Negotiated | None:
-            return lookup.negotiate(conn, key, when, privileged=privileged(conn))
+        def work(conn: Connection) -> timegate_lookup.Negotiated | None:
+            return timegate_lookup.negotiate(conn, key, when, privileged=privileged(conn))
 
         found = await read(request, work)
     if found is None:
@@ -210,7 +211,7 @@ def _timemap(
     request: Request, prefix: str, session: SessionDep, key: OptionalKey
 ) -> tuple[_Uris, list[Memento]]:
     original = _requested_url(request, prefix)
-    mementos = lookup.timemap(session, _key(original), privileged=key is not None)
+    mementos = timegate_lookup.timemap(session, _key(original), privileged=key is not None)
     if not mementos:
         raise NotFoundError(
             f"no mementos of {original}", hint="/cdx?url=... lists what is archived"
