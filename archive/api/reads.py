@@ -86,10 +86,13 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # Everything built so far (the app, its routes, SQLAlchemy's metadata)
         # lives as long as the process: moved out of the collector's sight, a
         # full collection no longer walks it, which paused requests by tens of ms.
+        # Thawed at shutdown, so that an app started and stopped many times
+        # in one process (the tests) leaves nothing behind for good.
         gc.freeze()
         try:
             yield
         finally:
+            gc.unfreeze()
             state.async_engine = state.citations_cache = state.pg_pool = None
             state.s3_session = None
 
