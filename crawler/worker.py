@@ -63,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             stats = run_crawl(rt.settings, source, digests, sink, spool, overrides=log_settings)
         finally:
+            sink.wait()
             digests.close()
         report = flush(rt, spool)
     except CitevaultError as exc:

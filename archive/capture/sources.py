@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 
@@ -128,14 +129,41 @@ class DatabaseDigestIndex:
 
 
 class CommittingSink:
-    """Commits each closed WARC file at once; on a store failure it stays in the spool."""
+    """Commits each closed WARC file; on a store failure it stays in the spool.
 
-    def __init__(self, rt: Runtime) -> None:
+    Commits run on a thread of their own, one file at a time in the order
+    they closed: uploading a large file to a remote store takes seconds, and
+    the crawl (on the reactor thread) goes on meanwhile instead of stalling
+    at every rollover.  ``wait`` returns once every handed-over file is
+    committed or left in the spool.
+    """
+
+    def __init__(self, rt: Runtime, *, background: bool = True) -> None:
         self.rt = rt
         self.committed = 0
         self.waiting: list[Path] = []
+        self._pool = (
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="citevault-commit")
+            if background
+            else None
+        )
+        self._pending: list[Future[None]] = []
 
     def closed(self, path: Path, index: IndexedWarc | None = None) -> None:
+        if self._pool is None:
+            self._commit(path, index)
+        else:
+            self._pending.append(self._pool.submit(self._commit, path, index))
+
+    def wait(self) -> None:
+        for pending in self._pending:
+            pending.result()  # _commit logs and keeps its own errors
+        self._pending.clear()
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
+
+    def _commit(self, path: Path, index: IndexedWarc | None) -> None:
         try:
             commit_warc(self.rt, path, index)
             self.committed += 1

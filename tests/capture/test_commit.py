@@ -12,6 +12,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from archive.capture import queue
 from archive.capture.commit import commit_warc
+from archive.capture.sources import CommittingSink
 from archive.capture.spool import closed_files, flush, spool_dir
 from archive.db import migrate
 from archive.db.models import (
@@ -64,7 +65,7 @@ def _citation(rt: Runtime, url: str) -> tuple[int, int]:
         return c.id, job.id
 
 
-def _write(spool: Path, job_id: int, name: str = "a.warc.gz") -> Path:
+def _write(spool: Path, job_id: int | None, name: str = "a.warc.gz") -> Path:
     w = ContractWarc(spool / name)
     page_id = w.exchange("https://example.org/page", PAGE)
     logo_id = w.exchange("https://example.org/logo.png", LOGO, content_type="image/png")
@@ -186,3 +187,32 @@ def test_damaged_file_is_moved_aside(make_settings: Any, sqlite_url: str, tmp_pa
     assert [p.name for p in report.damaged] == ["a.warc.gz"]
     assert (spool / "damaged" / "a.warc.gz").exists()
     assert len(report.committed) == 1
+
+
+def test_the_sink_commits_on_its_own_thread_in_order_and_waits(
+    make_settings: Any, database_url: str, tmp_path: Path, s3_store_settings: dict[str, Any]
+) -> None:
+    rt = _runtime(make_settings, database_url, tmp_path)
+    _, job_id = _citation(rt, "https://example.org/page")
+    spool = spool_dir(rt)
+    # the job's capture in the first file, ad hoc captures (no job) in the others
+    paths = [_write(spool, job_id if n == 0 else None, name=f"{n}.warc.gz") for n in range(3)]
+    sink = CommittingSink(rt)
+    for path in paths:
+        sink.closed(path)
+    sink.wait()
+    assert sink.committed == 3 and sink.waiting == []
+    assert closed_files(spool) == []
+    with rt.sessions()() as s:
+        files = s.scalars(select(WarcFile).order_by(WarcFile.id)).all()
+        assert [f.filename for f in files] == ["0.warc.gz", "1.warc.gz", "2.warc.gz"]
+        assert s.get(CaptureJob, job_id).state == "done"  # type: ignore[union-attr]
+
+    # A store that is down: the file stays in the spool, and the sink says so.
+    down = dict(s3_store_settings, endpoint_url="http://127.0.0.1:9")
+    rt_down = _runtime(make_settings, database_url, tmp_path / "down", **down)
+    late = _write(spool_dir(rt_down), None, name="late.warc.gz")
+    sink = CommittingSink(rt_down)
+    sink.closed(late)
+    sink.wait()
+    assert sink.committed == 0 and sink.waiting == [late] and late.exists()
