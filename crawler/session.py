@@ -22,8 +22,6 @@ from urllib.parse import urldefrag
 import scrapy
 import twisted
 from scrapy.utils.defer import maybe_deferred_to_future
-from twisted.internet.threads import deferToThreadPool
-from twisted.python.threadpool import ThreadPool
 
 from archive.capture.contract import (
     DigestIndex,
@@ -33,6 +31,7 @@ from archive.capture.contract import (
     WarcSink,
 )
 from crawler.jobs import Job, JobBook
+from crawler.lookups import BatchedLookups
 from crawler.stats import CrawlStats
 from crawler.warc.files import WarcFiles
 from crawler.warc.recorder import Prepared, Recorder, Written
@@ -116,8 +115,7 @@ class CaptureSession:
             factory=factory,
         )
         self.digests = digests
-        self.threaded_lookups = bool(getattr(digests, "blocking", False))
-        self._lookups: ThreadPool | None = None
+        self.lookups = BatchedLookups(digests) if getattr(digests, "blocking", False) else None
         self.recorder = Recorder(
             self.files,
             factory,
@@ -138,10 +136,10 @@ class CaptureSession:
         """Write one exchange; returns the response as stored (cut to the cap).
 
         With a digest index that waits on a network round trip, the lookup
-        runs on the lookup thread and the answer is an awaitable: the crawl
-        goes on meanwhile instead of stalling on every response.
+        is batched with others on the lookup thread (``crawler.lookups``) and
+        the answer is an awaitable: the crawl goes on meanwhile.
         """
-        if not self.threaded_lookups:
+        if self.lookups is None:
             return self._recorded(request, self.recorder.exchange(request, response))
         prepared = self.recorder.prepare(response, request)
         if not prepared.ask_index:
@@ -149,25 +147,9 @@ class CaptureSession:
             return self._recorded(request, written)
         return self._record_after_lookup(request, prepared)
 
-    def _lookup_thread(self) -> ThreadPool:
-        """Started on first use: by then Scrapy has installed its reactor (importing
-        ``twisted.internet.reactor`` any earlier would install the default one)."""
-        from twisted.internet import reactor
-
-        if self._lookups is None:
-            # one thread: lookups share one connection, and keep their order
-            self._lookups = ThreadPool(minthreads=1, maxthreads=1, name="citevault-digests")
-            self._lookups.start()
-            # zope interface methods confuse mypy: it takes "during" for self
-            reactor.addSystemEventTrigger("during", "shutdown", self._lookups.stop)  # type: ignore[arg-type]
-        return self._lookups
-
     async def _record_after_lookup(self, request: Request, prepared: Prepared) -> Response:
-        from twisted.internet import reactor
-
-        asked = deferToThreadPool(
-            reactor, self._lookup_thread(), self.digests.lookup, prepared.digest
-        )
+        assert self.lookups is not None
+        asked = self.lookups.ask(prepared.digest)
         looked_up: KnownPayload | None = await maybe_deferred_to_future(asked)
         known = self.recorder.known(prepared, looked_up)
         return self._recorded(request, self.recorder.write(request, prepared, known))

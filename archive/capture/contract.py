@@ -137,7 +137,8 @@ class DigestIndex(Protocol):
 
     An index may say ``blocking = True`` when each lookup waits on a network
     round trip (a database server): the crawler then asks it from a thread of
-    its own, one lookup at a time, and keeps crawling meanwhile.
+    its own and keeps crawling meanwhile, several digests at a time through
+    ``lookup_many(digests) -> {digest: KnownPayload}`` where the index has it.
     """
 
     def lookup(self, payload_digest: str) -> KnownPayload | None: ...

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
+from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
@@ -98,17 +99,51 @@ class DatabaseDigestIndex:
         .limit(1)
     )
 
+    _MANY = (
+        select(Capture.payload_digest, Capture.url, Capture.captured_at, Capture.warc_record_id)
+        .where(
+            Capture.payload_digest.in_(bindparam("digests", expanding=True)),
+            Capture.revisit_of_id.is_(None),
+            Capture.warc_record_id.is_not(None),
+            Capture.truncated.is_(None),
+        )
+        .order_by(Capture.captured_at)
+    )
+
     def __init__(self, rt: Runtime) -> None:
         self.rt = rt
         self._conn: Connection | None = None
         # SQLite answers in microseconds, in process; a server costs a round trip
         self.blocking = not rt.is_sqlite
 
-    def _query(self, payload_digest: str) -> Row[str, datetime, str | None] | None:
+    def _connection(self) -> Connection:
         if self._conn is None:
             conn = self.rt.engine().connect()
             self._conn = conn.execution_options(isolation_level="AUTOCOMMIT")
-        return self._conn.execute(self._QUERY, {"digest": payload_digest}).first()
+        return self._conn
+
+    def _query(self, payload_digest: str) -> Row[str, datetime, str | None] | None:
+        return self._connection().execute(self._QUERY, {"digest": payload_digest}).first()
+
+    def lookup_many(self, digests: Sequence[str]) -> dict[str, KnownPayload]:
+        """The earliest full response for each of several digests, in one query."""
+        try:
+            rows = self._query_many(digests)
+        except DBAPIError:
+            self.close()
+            rows = self._query_many(digests)
+        found: dict[str, KnownPayload] = {}
+        for row in rows:  # ordered by capture time: the first one per digest wins
+            digest, record_id = row.payload_digest, row.warc_record_id
+            if digest is not None and record_id is not None and digest not in found:
+                date = row.captured_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+                found[digest] = KnownPayload(row.url, date, record_id)
+        return found
+
+    def _query_many(
+        self, digests: Sequence[str]
+    ) -> Sequence[Row[str | None, str, datetime, str | None]]:
+        return self._connection().execute(self._MANY, {"digests": list(digests)}).all()
 
     def lookup(self, payload_digest: str) -> KnownPayload | None:
         try:

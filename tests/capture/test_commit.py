@@ -12,7 +12,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from archive.capture import queue
 from archive.capture.commit import commit_warc
-from archive.capture.sources import CommittingSink
+from archive.capture.sources import CommittingSink, DatabaseDigestIndex
 from archive.capture.spool import closed_files, flush, spool_dir
 from archive.db import migrate
 from archive.db.models import (
@@ -25,7 +25,7 @@ from archive.db.models import (
     WarcFile,
 )
 from archive.runtime import Runtime
-from tests.capture.warcs import ContractWarc, meta
+from tests.capture.warcs import ContractWarc, meta, sha256_label
 
 PAGE = b"<html><body><img src='/logo.png'></body></html>"
 LOGO = b"\x89PNG\r\n\x1a\nlogo-bytes"
@@ -216,3 +216,29 @@ def test_the_sink_commits_on_its_own_thread_in_order_and_waits(
     sink.closed(late)
     sink.wait()
     assert sink.committed == 0 and sink.waiting == [late] and late.exists()
+
+
+def test_digest_lookups_one_by_one_and_in_a_batch_agree(
+    make_settings: Any, database_url: str, tmp_path: Path
+) -> None:
+    rt = _runtime(make_settings, database_url, tmp_path)
+    _, job_id = _citation(rt, "https://example.org/page")
+    commit_warc(rt, _write(spool_dir(rt), job_id))
+    with rt.sessions()() as s:
+        originals = {
+            c.url: c.payload_digest
+            for c in s.scalars(select(Capture).where(Capture.revisit_of_id.is_(None)))
+        }
+    page = originals["https://example.org/page"]
+    logo = originals["https://example.org/logo.png"]
+    assert page and logo and page != logo
+    index = DatabaseDigestIndex(rt)
+    try:
+        unknown = sha256_label(b"never archived")
+        found = index.lookup_many([page, logo, unknown])
+        assert set(found) == {page, logo}
+        assert found[page] == index.lookup(page) and found[logo] == index.lookup(logo)
+        assert found[page].uri == "https://example.org/page"
+        assert index.lookup(unknown) is None and index.lookup_many([]) == {}
+    finally:
+        index.close()

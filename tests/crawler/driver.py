@@ -212,6 +212,8 @@ def main(spec_path: str) -> int:
         heartbeats=source.heartbeats,
         leases=source.leases,
         lookups=digests.lookups,
+        lookup_batches=digests.batches,
+        spec_blocking=digests.blocking,
         sink_paths=[str(p) for p in sink.paths],
         sink_problems=sink.problems,
         index_mismatches=_index_mismatches(sink.paths, sink.indexes),

@@ -40,10 +40,15 @@ class DictDigestIndex:
     known: dict[str, KnownPayload] = field(default_factory=dict)
     lookups: list[str] = field(default_factory=list)
     blocking: bool = False  # True: the crawler asks from its lookup thread
+    batches: list[int] = field(default_factory=list)  # sizes of lookup_many calls
 
     def lookup(self, payload_digest: str) -> KnownPayload | None:
         self.lookups.append(payload_digest)
         return self.known.get(payload_digest)
+
+    def lookup_many(self, digests: list[str]) -> dict[str, KnownPayload]:
+        self.batches.append(len(digests))
+        return {d: known for d in digests if (known := self.lookup(d)) is not None}
 
 
 @dataclass

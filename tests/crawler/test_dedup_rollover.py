@@ -73,6 +73,11 @@ def test_known_payloads_become_revisits_of_the_archived_record(
 
 def test_the_index_is_asked_with_sha256_base32_of_each_payload(crawl: CrawlResult) -> None:
     lookups = crawl.raw["lookups"]
+    batches = crawl.raw["lookup_batches"]
+    if crawl.raw["spec_blocking"]:  # asked from the lookup thread, several at a time
+        assert sum(batches) == len(lookups) and 1 <= len(batches) <= len(lookups)
+    else:
+        assert batches == []
     assert sha256_b32(expected("/page/plain.html").entity) in lookups
     assert sha256_b32(expected("/css/main.css").entity) in lookups
     assert sha256_b32(b"") not in lookups  # an empty payload is never a revisit
