@@ -1,19 +1,22 @@
-"""Digest lookups against a database server, batched on a thread of their own.
+"""Digest lookups against a database server, batched, off the crawl's path.
 
 Every response with a payload asks the digest index whether the payload is
 archived already.  Against PostgreSQL each question is a network round trip;
-asked on the reactor thread it would stall the crawl, and asked one by one
-from a thread it costs a thread hand-off and a query per response.  Here the
-questions that arrive while a query is in flight wait for the next one, which
-asks them all at once: under load a batch holds every response that came in
-meanwhile, and a quiet crawl still gets its answer after one round trip.
+asked synchronously it would stall the crawl, and asked one by one from a
+thread it costs a thread hand-off (and a fight for the GIL) per response.
+Here the questions that arrive while a query is in flight wait for the next
+one, which asks them all at once.  An index with ``lookup_many_async`` is
+awaited on the reactor's own asyncio loop, with no thread at all; otherwise
+``lookup_many`` (or ``lookup``, one by one) runs on one thread of its own.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from scrapy.utils.reactor import is_asyncio_reactor_installed
 from twisted.internet.defer import Deferred
 from twisted.internet.threads import deferToThreadPool
 from twisted.python.threadpool import ThreadPool
@@ -45,6 +48,7 @@ class BatchedLookups:
         self._pool: ThreadPool | None = None
         self._waiting: dict[str, list[Deferred[KnownPayload | None]]] = {}
         self._asking = False
+        self._closing_hooked = False
 
     def ask(self, digest: str) -> Deferred[KnownPayload | None]:
         answer: Deferred[KnownPayload | None] = Deferred()
@@ -52,6 +56,18 @@ class BatchedLookups:
         if not self._asking:
             self._next()
         return answer
+
+    def _on_loop(self, coro: Any) -> Deferred[Any]:
+        from twisted.internet import reactor
+
+        if not self._closing_hooked:
+            self._closing_hooked = True
+            close = getattr(self.index, "close_async", None)
+            if close is not None:  # its connection belongs to this loop: close it here
+                hook = lambda: Deferred.fromFuture(asyncio.ensure_future(close()))  # noqa: E731
+                # zope interface methods confuse mypy: it takes "before" for self
+                reactor.addSystemEventTrigger("before", "shutdown", hook)  # type: ignore[arg-type]
+        return Deferred.fromFuture(asyncio.ensure_future(coro))
 
     def _thread(self) -> ThreadPool:
         """Started on first use: by then Scrapy has installed its reactor (importing
@@ -73,8 +89,12 @@ class BatchedLookups:
         batch = {digest: self._waiting.pop(digest) for digest in digests}
         self._asking = True
         self.queries += 1
+        query: Deferred[dict[str, KnownPayload]]
+        native = getattr(self.index, "lookup_many_async", None)
         many = getattr(self.index, "lookup_many", None)
-        if many is not None:
+        if native is not None and is_asyncio_reactor_installed():
+            query = self._on_loop(native(digests))
+        elif many is not None:
             query = deferToThreadPool(reactor, self._thread(), many, digests)
         else:
             query = deferToThreadPool(reactor, self._thread(), ask_each, self.index, digests)

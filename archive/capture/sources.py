@@ -10,12 +10,13 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Row, bindparam, select
+from sqlalchemy import ARRAY, Connection, Row, String, any_, bindparam, select
 from sqlalchemy.exc import DBAPIError
 
 from archive.capture import queue
@@ -24,6 +25,9 @@ from archive.capture.contract import IndexedWarc, JobSpec, KnownPayload
 from archive.db.models import Capture
 from archive.errors import StoreError
 from archive.runtime import Runtime
+
+if TYPE_CHECKING:
+    from archive.api.pgpool import PgPool
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +81,16 @@ class DatabaseJobSource:
             queue.heartbeat(session, self.owner, None, self.lease_seconds)
 
 
+def _first_per_digest(rows: Iterable[Sequence[Any]]) -> dict[str, KnownPayload]:
+    """Rows of (digest, url, captured_at, record id) ordered by capture time: the first wins."""
+    found: dict[str, KnownPayload] = {}
+    for digest, url, captured_at, record_id in rows:
+        if digest is not None and record_id is not None and digest not in found:
+            date = captured_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+            found[digest] = KnownPayload(url, date, record_id)
+    return found
+
+
 class DatabaseDigestIndex:
     """Finds an earlier full response with the same payload digest.
 
@@ -110,9 +124,22 @@ class DatabaseDigestIndex:
         .order_by(Capture.captured_at)
     )
 
+    # PostgreSQL, for the crawler's event loop: one array parameter, any count
+    _MANY_PG = (
+        select(Capture.payload_digest, Capture.url, Capture.captured_at, Capture.warc_record_id)
+        .where(
+            Capture.payload_digest == any_(bindparam("digests", type_=ARRAY(String))),
+            Capture.revisit_of_id.is_(None),
+            Capture.warc_record_id.is_not(None),
+            Capture.truncated.is_(None),
+        )
+        .order_by(Capture.captured_at)
+    )
+
     def __init__(self, rt: Runtime) -> None:
         self.rt = rt
         self._conn: Connection | None = None
+        self._pg: PgPool | None = None
         # SQLite answers in microseconds, in process; a server costs a round trip
         self.blocking = not rt.is_sqlite
 
@@ -132,13 +159,26 @@ class DatabaseDigestIndex:
         except DBAPIError:
             self.close()
             rows = self._query_many(digests)
-        found: dict[str, KnownPayload] = {}
-        for row in rows:  # ordered by capture time: the first one per digest wins
-            digest, record_id = row.payload_digest, row.warc_record_id
-            if digest is not None and record_id is not None and digest not in found:
-                date = row.captured_at.strftime("%Y-%m-%dT%H:%M:%SZ")
-                found[digest] = KnownPayload(row.url, date, record_id)
-        return found
+        return _first_per_digest(rows)
+
+    async def lookup_many_async(self, digests: Sequence[str]) -> dict[str, KnownPayload]:
+        """``lookup_many`` on the caller's asyncio loop (PostgreSQL only): no thread at all.
+
+        The crawler runs on Twisted's asyncio reactor, so a lookup can wait
+        for PostgreSQL there like any other socket, instead of handing each
+        question to a thread and back.
+        """
+        from archive.api.pgpool import PgPool
+
+        if self._pg is None:
+            self._pg = PgPool(self.rt.database_url, 1)
+        rows = await self._pg.fetch(self._MANY_PG, {"digests": list(digests)})
+        return _first_per_digest(rows)
+
+    async def close_async(self) -> None:
+        if self._pg is not None:
+            await self._pg.close()
+            self._pg = None
 
     def _query_many(
         self, digests: Sequence[str]
