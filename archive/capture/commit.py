@@ -51,7 +51,7 @@ def commit_warc(rt: Runtime, path: Path, indexed: IndexedWarc | None = None) -> 
     """
     if indexed is None:
         indexed = index_warc(path)
-    sha256, size = sha256_file(path)
+    sha256, size = indexed.file_digest or sha256_file(path)
     key = warc_key(indexed, path.name)
     sessions = rt.sessions()
     with sessions() as session:

@@ -114,6 +114,9 @@ class IndexedWarc:
     robots: str | None = None
     record_count: int = 0
     first_date: datetime | None = None
+    # (sha256 hex, size) of the whole file when its writer hashed it as it wrote
+    # it; reading a file back leaves it None, and the committer hashes the file
+    file_digest: tuple[str, int] | None = None
 
 
 class JobSource(Protocol):

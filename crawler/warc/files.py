@@ -24,6 +24,7 @@ not read and decompress the whole file again.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import re
@@ -64,8 +65,28 @@ class _GzipMember:
         self._out.write(self._compressor.flush())
 
 
-class _Writer(WARCWriter):  # type: ignore[misc]
+class _HashingOut:
+    """The open file, hashed as it is written: committing it then needs no extra pass."""
+
     def __init__(self, out: IO[bytes]) -> None:
+        self.out = out
+        self.sha256 = hashlib.sha256()
+        self.size = 0
+
+    def write(self, data: bytes) -> int:
+        self.sha256.update(data)
+        self.size += len(data)
+        return self.out.write(data)
+
+    def tell(self) -> int:
+        return self.out.tell()
+
+    def flush(self) -> None:
+        self.out.flush()
+
+
+class _Writer(WARCWriter):  # type: ignore[misc]
+    def __init__(self, out: _HashingOut) -> None:
         super().__init__(out, gzip=False, warc_version="1.1")
 
     @staticmethod
@@ -111,6 +132,7 @@ class WarcFiles:
         self._path: Path | None = None
         self._warcinfo_id = ""
         self._index: IndexedWarc | None = None
+        self._hashing: _HashingOut | None = None
         self.bytes_written = 0
 
     def _name(self) -> str:
@@ -126,7 +148,8 @@ class WarcFiles:
         self._file = (self.spool / (name + OPEN_SUFFIX)).open("xb")
         self._opened_at = self.clock()
         self._path = path
-        self._writer = _Writer(self._file)
+        self._hashing = _HashingOut(self._file)
+        self._writer = _Writer(self._hashing)
         info = self.factory.warcinfo(name, self.warcinfo_fields)
         self._warcinfo_id = info.rec_headers.get_header("WARC-Record-ID")
         self._writer.write_at_level(info, 6)
@@ -159,7 +182,9 @@ class WarcFiles:
                 notes.append(note)
         except OSError:
             # Cut the half-written group off, so that the file still ends on a
-            # whole record and can be closed as a valid WARC.
+            # whole record and can be closed as a valid WARC (whose running
+            # digest no longer holds: the committer hashes the file itself).
+            self._hashing = None
             self._file.truncate(start)
             self._file.seek(start)
             raise
@@ -189,7 +214,9 @@ class WarcFiles:
         if self._file is None or self._path is None or self._index is None:
             return
         handle, path, index = self._file, self._path, self._index
-        self._file = self._writer = self._path = self._index = None
+        if self._hashing is not None and self._hashing.size == handle.tell():
+            index.file_digest = (self._hashing.sha256.hexdigest(), self._hashing.size)
+        self._file = self._writer = self._path = self._index = self._hashing = None
         handle.flush()
         os.fsync(handle.fileno())
         handle.close()

@@ -140,6 +140,7 @@ def _install_fakes(spec: dict[str, Any]) -> None:
 def _index_mismatches(paths: list[Path], indexes: list[Any]) -> list[str]:
     """Where the index the crawler kept while writing differs from reading the file back."""
     from archive.capture.indexer import index_warc
+    from archive.storage.base import sha256_file
 
     problems = []
     for path, kept in zip(paths, indexes, strict=True):
@@ -147,6 +148,9 @@ def _index_mismatches(paths: list[Path], indexes: list[Any]) -> list[str]:
             problems.append(f"{path.name}: no index handed over")
             continue
         read = index_warc(path)
+        if kept.file_digest is not None and kept.file_digest != sha256_file(path):
+            problems.append(f"{path.name}: kept file digest {kept.file_digest} is not the file's")
+        kept.file_digest = None  # reading back does not hash the file; the rest must agree
         if kept == read:
             continue
         for name in ("path", "robots", "record_count", "first_date"):
