@@ -33,10 +33,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from scrapy.settings import default_settings
+
 from archive import __version__
 from archive.settings import Settings
 
 HANDLER = "crawler.fetch.handler.CaptureDownloadHandler"
+_EXTENSIONS_BASE = {
+    path: order
+    for path, order in default_settings.EXTENSIONS_BASE.items()
+    if not path.endswith(".RemoteControl")
+}
 ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
 
@@ -88,9 +95,11 @@ def scrapy_settings(
             "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
             "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
         },
+        # The remote-control server is left out of the base list rather than
+        # disabled in EXTENSIONS: naming it there imports it, and with it aiohttp.
+        "EXTENSIONS_BASE": _EXTENSIONS_BASE,
         "EXTENSIONS": {
             "scrapy.extensions.telnet.TelnetConsole": None,
-            "scrapy.extensions.remote_control.RemoteControl": None,
             "crawler.fetch.limits.ResponseSizeCap": 0,
         },
         "DUPEFILTER_CLASS": "scrapy.dupefilters.BaseDupeFilter",

