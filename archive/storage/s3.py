@@ -95,7 +95,11 @@ class S3Store(ObjectStore):
                 connect_timeout=settings.connect_timeout_seconds,
                 read_timeout=settings.read_timeout_seconds,
                 retries={"max_attempts": settings.max_attempts, "mode": "standard"},
-                s3={"addressing_style": "path"},
+                # Every upload carries its own signed ChecksumSHA256, which
+                # the server checks against the body, so signing the payload
+                # as well (what botocore does on plain http) would only hash
+                # every byte a second time.
+                s3={"addressing_style": "path", "payload_signing_enabled": False},
                 # One client serves every thread of a process (the API's thread
                 # pool reads WARC records through it); botocore's default of 10
                 # pooled connections made the rest open and drop a connection
@@ -317,7 +321,10 @@ class S3Store(ObjectStore):
             self._fail(exc, "check the bucket")
         probe = f"{self.prefix}/.doctor-probe" if self.prefix else ".doctor-probe"
         try:
-            self.client.put_object(Bucket=self.bucket, Key=probe, Body=b"ok")
+            checksum = base64.b64encode(hashlib.sha256(b"ok").digest()).decode()
+            self.client.put_object(
+                Bucket=self.bucket, Key=probe, Body=b"ok", ChecksumSHA256=checksum
+            )
             self.client.delete_object(Bucket=self.bucket, Key=probe)
         except (ClientError, BotoCoreError) as exc:
             self._fail(exc, "write a test object")
