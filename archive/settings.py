@@ -16,7 +16,7 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from archive.errors import ConfigError
@@ -110,6 +110,15 @@ class Settings(BaseSettings):
     database_url: str | None = None
     store: StoreSettings = Field(default_factory=StoreSettings)
     fetch: FetchSettings = Field(default_factory=FetchSettings)
+
+    @field_validator("data_dir")
+    @classmethod
+    def _absolute_data_dir(cls, value: Path) -> Path:
+        """A relative folder (``CITEVAULT_DATA_DIR=./data``) means the current one's:
+        the store URL derived from it must be absolute, and so must the paths
+        handed to a crawler process."""
+        return value.expanduser().absolute()
+
     replay: ReplaySettings = Field(default_factory=ReplaySettings)
     warc_rollover_bytes: int = Field(default=1 * GB, ge=1024)
     # gzip level of records whose payload deflate can shrink (HTML, CSS, JSON);

@@ -106,3 +106,16 @@ def test_shipped_examples_load(monkeypatch: pytest.MonkeyPatch) -> None:
     for example in examples:
         settings = load_settings(example)
         assert settings.effective_database_url
+
+
+def test_a_relative_data_folder_means_the_current_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CITEVAULT_DATA_DIR", "./citevault-data")
+    settings = load_settings()
+    assert settings.data_dir == tmp_path / "citevault-data"
+    assert settings.effective_store_url == (tmp_path / "citevault-data" / "store").as_uri()
+    assert (
+        settings.effective_database_url == f"sqlite:///{tmp_path / 'citevault-data'}/citevault.db"
+    )
