@@ -119,3 +119,15 @@ def test_a_relative_data_folder_means_the_current_one(
     assert (
         settings.effective_database_url == f"sqlite:///{tmp_path / 'citevault-data'}/citevault.db"
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("WARC_GZIP_LEVEL", "0"), ("WARC_GZIP_LEVEL", "10"), ("WARC_ROLLOVER_SECONDS", "-1")],
+)
+def test_capture_settings_out_of_range_are_refused(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
+    monkeypatch.setenv(f"CITEVAULT_{name}", value)
+    with pytest.raises(ConfigError, match=name.lower()):
+        load_settings()

@@ -101,37 +101,23 @@ class DatabaseDigestIndex:
     broken connection is replaced once per call.
     """
 
-    _QUERY = (
-        select(Capture.url, Capture.captured_at, Capture.warc_record_id)
-        .where(
-            Capture.payload_digest == bindparam("digest"),
-            Capture.revisit_of_id.is_(None),
-            Capture.warc_record_id.is_not(None),
-            Capture.truncated.is_(None),
-        )
-        .order_by(Capture.captured_at)
-        .limit(1)
+    _COLUMNS = (Capture.payload_digest, Capture.url, Capture.captured_at, Capture.warc_record_id)
+    _FULL_RESPONSE = (  # a record a revisit may refer to: whole, and not a revisit itself
+        Capture.revisit_of_id.is_(None),
+        Capture.warc_record_id.is_not(None),
+        Capture.truncated.is_(None),
     )
-
     _MANY = (
-        select(Capture.payload_digest, Capture.url, Capture.captured_at, Capture.warc_record_id)
-        .where(
-            Capture.payload_digest.in_(bindparam("digests", expanding=True)),
-            Capture.revisit_of_id.is_(None),
-            Capture.warc_record_id.is_not(None),
-            Capture.truncated.is_(None),
-        )
+        select(*_COLUMNS)
+        .where(Capture.payload_digest.in_(bindparam("digests", expanding=True)), *_FULL_RESPONSE)
         .order_by(Capture.captured_at)
     )
-
     # PostgreSQL, for the crawler's event loop: one array parameter, any count
     _MANY_PG = (
-        select(Capture.payload_digest, Capture.url, Capture.captured_at, Capture.warc_record_id)
+        select(*_COLUMNS)
         .where(
             Capture.payload_digest == any_(bindparam("digests", type_=ARRAY(String))),
-            Capture.revisit_of_id.is_(None),
-            Capture.warc_record_id.is_not(None),
-            Capture.truncated.is_(None),
+            *_FULL_RESPONSE,
         )
         .order_by(Capture.captured_at)
     )
@@ -148,9 +134,6 @@ class DatabaseDigestIndex:
             conn = self.rt.engine().connect()
             self._conn = conn.execution_options(isolation_level="AUTOCOMMIT")
         return self._conn
-
-    def _query(self, payload_digest: str) -> Row[str, datetime, str | None] | None:
-        return self._connection().execute(self._QUERY, {"digest": payload_digest}).first()
 
     def lookup_many(self, digests: Sequence[str]) -> dict[str, KnownPayload]:
         """The earliest full response for each of several digests, in one query."""
@@ -186,15 +169,7 @@ class DatabaseDigestIndex:
         return self._connection().execute(self._MANY, {"digests": list(digests)}).all()
 
     def lookup(self, payload_digest: str) -> KnownPayload | None:
-        try:
-            row = self._query(payload_digest)
-        except DBAPIError:
-            self.close()
-            row = self._query(payload_digest)
-        if row is None or row.warc_record_id is None:
-            return None
-        date = row.captured_at.strftime("%Y-%m-%dT%H:%M:%SZ")
-        return KnownPayload(uri=row.url, date=date, record_id=row.warc_record_id)
+        return self.lookup_many([payload_digest]).get(payload_digest)
 
     def close(self) -> None:
         if self._conn is not None:

@@ -7,6 +7,7 @@ import re
 import socket
 import zlib
 from pathlib import Path
+from typing import Any
 
 import pytest
 from scrapy.http import Response
@@ -37,15 +38,24 @@ def _metadata(factory: RecordFactory, n: int, size: int = 300) -> object:
     )
 
 
-def test_rollover_names_warcinfo_and_closing(tmp_path: Path) -> None:
+def _files(tmp_path: Path, **options: Any) -> tuple[WarcFiles, list[Path], RecordFactory]:
+    """WarcFiles in ``tmp_path`` that collects the paths it closes."""
     closed: list[Path] = []
     factory = RecordFactory()
+    settings: dict[str, Any] = {"rollover_bytes": 10**9, "warcinfo": {"software": "t"}}
+    settings.update(options)
     files = WarcFiles(
         tmp_path,
-        rollover_bytes=2000,
-        warcinfo={"software": "test", "robots": "ignore"},
         on_closed=lambda path, index: closed.append(path),
         factory=factory,
+        **settings,
+    )
+    return files, closed, factory
+
+
+def test_rollover_names_warcinfo_and_closing(tmp_path: Path) -> None:
+    files, closed, factory = _files(
+        tmp_path, rollover_bytes=2000, warcinfo={"software": "test", "robots": "ignore"}
     )
     for n in range(12):
         files.write([(_metadata(factory, n), 0, None)])
@@ -71,15 +81,7 @@ def test_rollover_names_warcinfo_and_closing(tmp_path: Path) -> None:
 
 
 def test_each_record_is_its_own_gzip_member_at_its_level(tmp_path: Path) -> None:
-    closed: list[Path] = []
-    factory = RecordFactory()
-    files = WarcFiles(
-        tmp_path,
-        rollover_bytes=10**9,
-        warcinfo={"software": "t"},
-        on_closed=lambda path, index: closed.append(path),
-        factory=factory,
-    )
+    files, closed, factory = _files(tmp_path)
     files.write([(_metadata(factory, 1, 5000), 0, None), (_metadata(factory, 2, 5000), 9, None)])
     files.close()
     data = closed[0].read_bytes()
@@ -150,15 +152,7 @@ def test_the_configured_level_is_what_text_records_are_written_at(tmp_path: Path
     text = Response("http://site.test/", headers={"Content-Type": "text/html"}, body=b"x")
     image = Response("http://site.test/", headers={"Content-Type": "image/png"}, body=b"x")
     assert gzip_level(text, 1) == 1 and gzip_level(image, 1) == 0
-    closed: list[Path] = []
-    factory = RecordFactory()
-    files = WarcFiles(
-        tmp_path,
-        rollover_bytes=10**9,
-        warcinfo={"software": "t"},
-        on_closed=lambda path, index: closed.append(path),
-        factory=factory,
-    )
+    files, closed, factory = _files(tmp_path)
     files.write([(_metadata(factory, 1, 5000), 1, None), (_metadata(factory, 2, 5000), 9, None)])
     files.close()
     data = closed[0].read_bytes()
@@ -180,17 +174,7 @@ def test_the_spool_must_be_creatable(tmp_path: Path) -> None:
 
 def test_files_roll_over_by_age_as_well_as_size(tmp_path: Path) -> None:
     now = [0.0]
-    closed: list[Path] = []
-    factory = RecordFactory()
-    files = WarcFiles(
-        tmp_path,
-        rollover_bytes=10**9,
-        warcinfo={"software": "t"},
-        on_closed=lambda path, index: closed.append(path),
-        factory=factory,
-        rollover_seconds=300,
-        clock=lambda: now[0],
-    )
+    files, closed, factory = _files(tmp_path, rollover_seconds=300, clock=lambda: now[0])
     files.write([(_metadata(factory, 1), 1, None)])
     now[0] = 299.0
     files.write([(_metadata(factory, 2), 1, None)])
