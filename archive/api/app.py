@@ -10,6 +10,7 @@ from fastapi import FastAPI
 
 from archive import __version__
 from archive.api import errors, web
+from archive.api.fastlane import FastLane
 from archive.api.reads import lifespan
 from archive.api.routes import captures, cdx, documents, export, memento, replay
 from archive.runtime import Runtime
@@ -42,6 +43,7 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None) -> FastAPI
     rt.engine()  # migrate the embedded database before the first request
     app.state.runtime = rt
     errors.install(app)
+    app.add_middleware(FastLane)
     for router in ROUTERS:
         app.include_router(router)
     return app

@@ -44,19 +44,24 @@ def status_for(exc: e.CitevaultError) -> int:
     return 500
 
 
-def install(app: FastAPI) -> None:
-    @app.exception_handler(ApiError)
-    async def _api(_: Request, exc: ApiError) -> JSONResponse:
+def error_response(exc: ApiError | e.CitevaultError) -> JSONResponse:
+    """The response for an error a route raised; ``fastlane`` answers with it too."""
+    if isinstance(exc, ApiError):
         headers = {"WWW-Authenticate": "ApiKey"} if exc.status == 401 else None
         return JSONResponse(
             error_body(exc.code, exc.message, exc.hint), status_code=exc.status, headers=headers
         )
+    return JSONResponse(error_body(exc.code, exc.message, exc.hint), status_code=status_for(exc))
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def _api(_: Request, exc: ApiError) -> JSONResponse:
+        return error_response(exc)
 
     @app.exception_handler(e.CitevaultError)
     async def _citevault(_: Request, exc: e.CitevaultError) -> JSONResponse:
-        return JSONResponse(
-            error_body(exc.code, exc.message, exc.hint), status_code=status_for(exc)
-        )
+        return error_response(exc)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:

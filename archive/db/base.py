@@ -52,6 +52,11 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC)
 
 
+# Ids are INTEGER columns: a larger number names no row, and PostgreSQL refuses
+# to compare it with one (an error, not an empty answer), so look-ups check it first.
+MAX_ROW_ID = 2**31 - 1
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from archive.capture import queue
-from archive.db.base import utcnow
+from archive.db.base import MAX_ROW_ID, utcnow
 from archive.db.models import Citation
 from archive.db.models.documents import CitationKind, Resolution
 from archive.errors import InputError, NotFoundError
@@ -24,7 +24,11 @@ def resolve_citation(rt: Runtime, citation_id: int, url: str) -> tuple[Citation,
     check_url(url, block_private=False)  # scheme and host only; the crawl applies the policy
     normalized = normalize_url(url)
     with rt.sessions()() as session, session.begin():
-        citation = session.get(Citation, citation_id, with_for_update=True)
+        citation = (
+            session.get(Citation, citation_id, with_for_update=True)
+            if 0 < citation_id <= MAX_ROW_ID
+            else None
+        )
         if citation is None:
             raise NotFoundError(
                 f"no citation with id {citation_id}",

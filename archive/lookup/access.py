@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, Integer, Select, bindparam, select
 from sqlalchemy.orm import Session
 
+from archive.db.base import MAX_ROW_ID
 from archive.db.models import Capture, Citation, CitationCapture, Document, WarcFile
 from archive.errors import NotFoundError
 from archive.lookup.memento import visible_clause
@@ -44,7 +45,7 @@ def capture_is_private(session: Session, capture_id: int) -> bool:
 
 
 def visible_capture(session: Session, capture_id: int, *, privileged: bool) -> Capture:
-    capture = session.get(Capture, capture_id)
+    capture = session.get(Capture, capture_id) if 0 < capture_id <= MAX_ROW_ID else None
     if capture is None or (not privileged and capture_is_private(session, capture_id)):
         raise NotFoundError(f"no capture with id {capture_id}")
     return capture
@@ -77,6 +78,8 @@ def record_location_query(
     capture_id: int, *, privileged: bool
 ) -> tuple[Select[Any], dict[str, Any]]:
     """The statement behind ``record_location``, for callers that run it themselves."""
+    if not 0 < capture_id <= MAX_ROW_ID:
+        raise NotFoundError(f"no capture with id {capture_id}")
     return _location(privileged), {"capture_id": capture_id}
 
 

@@ -10,7 +10,9 @@ from sqlalchemy import Connection, select
 
 from archive.api import ranged
 from archive.api.deps import OptionalKey, RuntimeDep, SessionDep, get_runtime
-from archive.api.reads import key_checker, pg_pool, read
+from archive.api.pgpool import PgPool
+from archive.api.reads import key_checker, read
+from archive.db.base import MAX_ROW_ID
 from archive.db.models import Capture, CaptureJob, WarcFile
 from archive.errors import NotFoundError
 from archive.lookup import access, records
@@ -33,16 +35,21 @@ def get_capture(capture_id: int, session: SessionDep, key: OptionalKey) -> dict[
 async def get_warc_record(request: Request, capture_id: int) -> Response:
     """The exact bytes of the capture's WARC record (one gzip member), for download."""
     privileged = key_checker(request)
-    pool = pg_pool(request)
-    if pool is not None and "authorization" not in request.headers:
-        stmt, params = access.record_location_query(capture_id, privileged=False)
-        where = access.located(capture_id, await pool.fetch(stmt, params))
-    else:
 
-        def work(conn: Connection) -> access.RecordLocation:
-            return access.record_location(conn, capture_id, privileged=privileged(conn))
+    def work(conn: Connection) -> access.RecordLocation:
+        return access.record_location(conn, capture_id, privileged=privileged(conn))
 
-        where = await read(request, work)
+    return await _record_download(request, await read(request, work))
+
+
+async def anonymous_warc_record(request: Request, pool: PgPool, capture_id: int) -> Response:
+    """``get_warc_record`` for a caller without a key, on the plain pool (``fastlane``)."""
+    stmt, params = access.record_location_query(capture_id, privileged=False)
+    where = access.located(capture_id, await pool.fetch(stmt, params))
+    return await _record_download(request, where)
+
+
+async def _record_download(request: Request, where: access.RecordLocation) -> Response:
     rt = get_runtime(request)
     data = await ranged.record_bytes(rt, getattr(request.app.state, "s3_session", None), where)
     return Response(
@@ -80,7 +87,7 @@ def get_payload(capture_id: int, session: SessionDep, rt: RuntimeDep, key: Optio
 
 @router.get("/jobs/{job_id}")
 def get_job(job_id: int, session: SessionDep, key: OptionalKey) -> dict[str, Any]:
-    job = session.get(CaptureJob, job_id)
+    job = session.get(CaptureJob, job_id) if 0 < job_id <= MAX_ROW_ID else None
     if job is None:
         raise NotFoundError(f"no job with id {job_id}")
     if job.document_id is not None:

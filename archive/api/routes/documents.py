@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 import orjson
@@ -14,7 +15,7 @@ from archive.api.deps import OptionalKey, RequiredKey, RuntimeDep, SessionDep
 from archive.api.errors import ApiError
 from archive.api.pagination import Limit, Offset, page
 from archive.api.pgpool import PgPool, run
-from archive.api.reads import JsonBytes, citations_cache, key_checker, pg_pool, read
+from archive.api.reads import JsonBytes, citations_cache, key_checker, read
 from archive.db.models import CaptureJob, Document, DocumentVersion
 from archive.ingest.ids import validate_id
 from archive.ingest.resolve import resolve_citation
@@ -183,28 +184,56 @@ async def get_citations(
 ) -> JsonBytes:
     """The same JSON as ``citevault citations ID --format json``."""
     privileged = key_checker(request)
+    keyed = request.headers.get("authorization") is not None
+
+    async def allowed() -> bool:
+        return await read(request, privileged) if keyed else False
+
+    def work(conn: Connection) -> tuple[bool, bool, dict[str, Any]]:
+        return privileged(conn), *lookup.citations_view(conn, _doc_id(doc_id), version)
+
+    async def render() -> tuple[bool, bool, dict[str, Any]]:
+        return await read(request, work)
+
+    return await _citations(request, doc_id, version, allowed, render)
+
+
+async def anonymous_citations(request: Request, pool: PgPool, doc_id: str) -> JsonBytes:
+    """``get_citations`` of the latest version for a caller without a key (``fastlane``)."""
+
+    async def allowed() -> bool:
+        return False
+
+    async def render() -> tuple[bool, bool, dict[str, Any]]:
+        return False, *await _view(pool, _doc_id(doc_id), None)
+
+    return await _citations(request, doc_id, None, allowed, render)
+
+
+async def _citations(
+    request: Request,
+    doc_id: str,
+    version: int | None,
+    allowed: Callable[[], Awaitable[bool]],
+    render: Callable[[], Awaitable[tuple[bool, bool, dict[str, Any]]]],
+) -> JsonBytes:
+    """The cached body if the cache has it, else ``render()``'s, stored for the next caller.
+
+    ``render`` answers (caller privileged, document private, body); ``allowed``
+    answers only the first, for a body served from the cache.
+    """
     cache = citations_cache(request)
     if cache is not None and (entry := cache.get((doc_id, version))) is not None:
-        allowed = await read(request, privileged) if request.headers.get("authorization") else False
-        if entry.private and not allowed:
+        privileged = await allowed()  # a wrong key is a 401 even for a public body
+        if entry.private and not privileged:
             raise lookup.missing_document(doc_id)
         return JsonBytes(entry.body)
     epoch = cache.epoch if cache is not None else 0
-    pool = pg_pool(request)
-    if pool is not None and "authorization" not in request.headers:
-        allowed = False
-        private, data = await _view(pool, _doc_id(doc_id), version)
-    else:
-
-        def work(conn: Connection) -> tuple[bool, bool, dict[str, Any]]:
-            allowed = privileged(conn)
-            return allowed, *lookup.citations_view(conn, _doc_id(doc_id), version)
-
-        allowed, private, data = await read(request, work)
+    privileged, private, data = await render()
     body = orjson.dumps(data)
     if cache is not None:
         cache.put((doc_id, version), private, body, epoch)
-    if private and not allowed:
+    if private and not privileged:
         raise lookup.missing_document(doc_id)
     return JsonBytes(body)
 

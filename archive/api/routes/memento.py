@@ -36,7 +36,8 @@ from sqlalchemy import Connection
 
 from archive.api.deps import OptionalKey, SessionDep
 from archive.api.errors import ApiError
-from archive.api.reads import key_checker, pg_pool, read
+from archive.api.pgpool import PgPool
+from archive.api.reads import key_checker, read
 from archive.errors import InputError, NotFoundError
 from archive.lookup import memento as lookup
 from archive.lookup import timegate as timegate_lookup
@@ -164,20 +165,33 @@ def _family_links(uris: _Uris, first: Memento, last: Memento, *, self_map: bool)
 async def timegate(request: Request, url: str) -> Response:
     """Redirect to the memento closest to Accept-Datetime (RFC 7089 section 4.1)."""
     privileged = key_checker(request)
+    original, when, key = _negotiation_inputs(request)
+
+    def work(conn: Connection) -> timegate_lookup.Negotiated | None:
+        return timegate_lookup.negotiate(conn, key, when, privileged=privileged(conn))
+
+    return _redirect(request, original, await read(request, work))
+
+
+async def anonymous_timegate(request: Request, pool: PgPool) -> Response:
+    """``timegate`` for a caller without a key, on the plain connection pool (``fastlane``)."""
+    original, when, key = _negotiation_inputs(request)
+    stmt, params = timegate_lookup.negotiation(key, when, privileged=False)
+    found = timegate_lookup.choose(await pool.fetch(stmt, params), when)
+    return _redirect(request, original, found)
+
+
+def _negotiation_inputs(request: Request) -> tuple[str, datetime | None, str]:
+    """The archived URL, the moment asked for (None: the latest) and the URL's SURT key."""
     original = _requested_url(request, TIMEGATE)
     header = request.headers.get("accept-datetime")
     when = parse_accept_datetime(header) if header is not None else None
-    key = _key(original)
-    pool = pg_pool(request)
-    if pool is not None and "authorization" not in request.headers:
-        stmt, params = timegate_lookup.negotiation(key, when, privileged=False)
-        found = timegate_lookup.choose(await pool.fetch(stmt, params), when)
-    else:
+    return original, when, _key(original)
 
-        def work(conn: Connection) -> timegate_lookup.Negotiated | None:
-            return timegate_lookup.negotiate(conn, key, when, privileged=privileged(conn))
 
-        found = await read(request, work)
+def _redirect(
+    request: Request, original: str, found: timegate_lookup.Negotiated | None
+) -> Response:
     if found is None:
         raise NotFoundError(
             f"no mementos of {original}", hint="/cdx?url=... lists what is archived"
