@@ -3,11 +3,12 @@
 Rows are generated in Python and streamed with PostgreSQL COPY, because row by
 row ORM inserts would take longer than the whole measurement.  Secondary
 indexes are dropped while loading and rebuilt afterwards (one sort instead of
-millions of random B-tree inserts) and foreign-key triggers are off while
-loading; both are rebuilt or consistent by construction, so the schema the API
-sees is exactly the migrated one.  Every capture points at one of a few
-hundred real ~50 KB response records in WARC files in the store, so reading a
-record back transfers real bytes.
+millions of random B-tree inserts) and triggers are off while loading; the
+indexes are rebuilt, the rows consistent by construction, and the
+``private_only`` flags that the triggers would have kept are checked after
+the load, so the schema the API sees is exactly the migrated one.  Every
+capture points at one of a few hundred real ~50 KB response records in WARC
+files in the store, so reading a record back transfers real bytes.
 """
 
 from __future__ import annotations
@@ -48,10 +49,10 @@ WORDS = tuple(_TEXT.split())
 CAPTURE_COLS = (
     "id, url, url_normalized, surt, captured_at, http_status, media_type, payload_digest, "
     "payload_length, warc_file_id, warc_offset, warc_length, warc_record_id, redirect_to, "
-    "ip_address, error, created_at"
+    "ip_address, error, created_at, private_only"
 )
 # No response: no status and no record, only the reason.
-FAILED = "\\N\t" * 10 + f"timeout after 120 s\t{NOW}\n"
+FAILED = "\\N\t" * 10 + f"timeout after 120 s\t{NOW}\t"
 LINK_COLS = "citation_id, capture_id, how, linked_at"
 CITATION_COLS = (
     "id, version_id, document_id, ordinal, kind, extractor, url_as_cited, url_normalized, "
@@ -233,7 +234,21 @@ def fill(url: str, sizes: Sizes, work: Path, store: ObjectStore, seed: int) -> T
             conn.execute(f"SELECT setval({seq}, (SELECT max(id) FROM {table}))")
         for table in BIG_TABLES:
             conn.execute(f"VACUUM ANALYZE {table}")
+        _check_private_only(conn)
     return targets
+
+
+def _check_private_only(conn: psycopg.Connection) -> None:
+    """The loaded flags must be what the database's triggers would have written."""
+    row = conn.execute(
+        "SELECT count(*) FROM captures c LEFT JOIN ("
+        " SELECT cc.capture_id, bool_and(d.is_private) AS hidden FROM citation_captures cc"
+        " JOIN citations ci ON ci.id = cc.citation_id JOIN documents d ON d.id = ci.document_id"
+        " GROUP BY cc.capture_id) r ON r.capture_id = c.id"
+        " WHERE c.private_only <> coalesce(r.hidden, false)"
+    ).fetchone()
+    if row is None or row[0]:
+        raise RuntimeError(f"{row} captures have a wrong private_only flag after the fill")
 
 
 def _documents(
@@ -343,6 +358,7 @@ def _captures(
                 for c in range(len(cit_url)):
                     u = cit_url[c]
                     link, key, public = urls[u], keys[u], not private[doc_of[c]]
+                    hidden = "f" if public else "t"  # each capture has this one citation
                     for _ in range(counts[c]):
                         ident += 1
                         at = _stamp(rng.randrange(SPAN_SECONDS))
@@ -352,7 +368,7 @@ def _captures(
                             out.write("".join(links).encode())
                             links.clear()
                         if roll < 0.01:
-                            yield f"{ident}\t{link}\t{link}\t{key}\t{at}\t{FAILED}"
+                            yield f"{ident}\t{link}\t{link}\t{key}\t{at}\t{FAILED}{hidden}\n"
                             continue
                         rec = records[ident % len(records)]
                         status, redirect = (301, link + "/") if roll < 0.02 else (200, "\\N")
@@ -360,7 +376,7 @@ def _captures(
                             f"{ident}\t{link}\t{link}\t{key}\t{at}\t{status}\ttext/html\t"
                             f"{rec.digest}\t{rec.payload_length}\t{rec.warc_file_id}\t{rec.offset}\t"
                             f"{rec.length}\t<urn:uuid:00000000-0000-4000-8000-{ident:012x}>\t"
-                            f"{redirect}\t127.0.0.1\t\\N\t{NOW}\n"
+                            f"{redirect}\t127.0.0.1\t\\N\t{NOW}\t{hidden}\n"
                         )
                         if status == 200 and public:
                             seen[u] = 1

@@ -104,6 +104,10 @@ class Capture(Base):
     ip_address: Mapped[str | None] = mapped_column(String(64))
     robots_policy: Mapped[str | None] = mapped_column(String(32))
     is_requisite: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Cited, and only by private documents (``access.capture_is_private``): hidden
+    # from callers without a key.  Kept by database triggers (migration 0004)
+    # whatever writes the links or flips a document's privacy; never set it here.
+    private_only: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     job_id: Mapped[int | None] = mapped_column(ForeignKey("capture_jobs.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

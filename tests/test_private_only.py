@@ -1,0 +1,146 @@
+"""captures.private_only follows the privacy rule whatever writes, on both databases.
+
+The rule (``access.capture_is_private``): a capture is hidden from callers
+without a key when it is cited, and only by private documents.  The flag that
+reads use instead is kept by triggers (migration 0004); each step below
+changes links or documents the way some part of citevault can, and then every
+capture's flag must equal the rule and the expected value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from archive.db import migrate
+from archive.db.engine import make_engine
+from archive.db.models import Capture, Citation, CitationCapture, Document, DocumentVersion
+from archive.lookup import access
+
+WHEN = datetime(2024, 5, 1, tzinfo=UTC)
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    migrate.upgrade(database_url)
+    eng = make_engine(database_url)
+    yield eng
+    eng.dispose()
+
+
+def _document(s: Session, doc_id: str, *, private: bool, cites: int) -> list[int]:
+    s.add(Document(id=doc_id, is_private=private))
+    version = DocumentVersion(
+        document_id=doc_id,
+        version=1,
+        sha256=doc_id.ljust(64, "0"),
+        size=1,
+        format="text",
+        store_key=f"documents/{doc_id}",
+    )
+    s.add(version)
+    s.flush()
+    citations = [
+        Citation(
+            version_id=version.id,
+            document_id=doc_id,
+            ordinal=n,
+            kind="url",
+            extractor="text",
+            resolution="resolved",
+        )
+        for n in range(cites)
+    ]
+    s.add_all(citations)
+    s.flush()
+    return [c.id for c in citations]
+
+
+def _capture(s: Session, name: str) -> int:
+    url = f"https://example.org/{name}"
+    cap = Capture(url=url, url_normalized=url, surt=f"org,example)/{name}", captured_at=WHEN)
+    s.add(cap)
+    s.flush()
+    return cap.id
+
+
+def _check(engine: Engine, caps: dict[str, int], expected: set[str]) -> None:
+    """Each capture's flag is the rule's answer, and the rule says ``expected`` are hidden."""
+    with Session(engine) as s:
+        flags: dict[int, bool] = dict(s.execute(select(Capture.id, Capture.private_only)).all())
+        for name, ident in caps.items():
+            assert flags[ident] == access.capture_is_private(s, ident), name
+        assert {name for name, ident in caps.items() if flags[ident]} == expected
+
+
+def test_flag_follows_links_privacy_and_deletes(engine: Engine) -> None:
+    with Session(engine) as s:
+        a = _document(s, "open", private=False, cites=2)
+        b = _document(s, "closed", private=True, cites=3)
+        c = _document(s, "sealed", private=True, cites=1)
+        caps = {name: _capture(s, name) for name in ("x", "y", "z", "w", "v")}
+        s.commit()
+        # One multi-row INSERT, as the crawl's commit writes links.
+        s.execute(
+            insert(CitationCapture),
+            [
+                {"citation_id": b[0], "capture_id": caps["x"]},
+                {"citation_id": a[0], "capture_id": caps["y"]},
+                {"citation_id": b[1], "capture_id": caps["y"]},
+                {"citation_id": b[2], "capture_id": caps["w"]},
+                {"citation_id": c[0], "capture_id": caps["w"]},
+            ],
+        )
+        s.commit()
+    _check(engine, caps, {"x", "w"})
+
+    with Session(engine) as s:  # the ORM's way, as the queue links a reused capture
+        s.add(CitationCapture(citation_id=a[1], capture_id=caps["v"], how="reused"))
+        s.add(CitationCapture(citation_id=b[0], capture_id=caps["z"], how="reused"))
+        s.commit()
+    _check(engine, caps, {"x", "w", "z"})
+
+    with Session(engine) as s:  # a private document made public, then private again
+        s.execute(update(Document).where(Document.id == "closed").values(is_private=False))
+        s.commit()
+        _check(engine, caps, set())
+        s.execute(update(Document).where(Document.id == "closed").values(is_private=True))
+        s.commit()
+    _check(engine, caps, {"x", "w", "z"})
+
+    with Session(engine) as s:  # the public link of y removed; x's only link moved to a
+        s.execute(
+            delete(CitationCapture).where(
+                CitationCapture.citation_id == a[0], CitationCapture.capture_id == caps["y"]
+            )
+        )
+        s.execute(
+            update(CitationCapture)
+            .where(CitationCapture.capture_id == caps["x"])
+            .values(citation_id=a[0])
+        )
+        s.commit()
+    _check(engine, caps, {"y", "w", "z"})
+
+    with Session(engine) as s:  # a document deleted: its citations and links cascade
+        s.execute(delete(Document).where(Document.id == "closed"))
+        s.commit()
+    _check(engine, caps, {"w"})  # y and z are cited by nobody now; w still by "sealed"
+
+
+def test_upgrade_fills_the_flag_for_existing_rows(database_url: str, engine: Engine) -> None:
+    with Session(engine) as s:
+        (secret,) = _document(s, "closed", private=True, cites=1)
+        caps = {name: _capture(s, name) for name in ("hidden", "plain")}
+        s.flush()
+        s.add(CitationCapture(citation_id=secret, capture_id=caps["hidden"]))
+        s.commit()
+    _check(engine, caps, {"hidden"})
+    engine.dispose()
+    migrate.downgrade(database_url, "0003")  # the column goes, the rows stay
+    migrate.upgrade(database_url)
+    _check(engine, caps, {"hidden"})
