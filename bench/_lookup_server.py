@@ -16,6 +16,7 @@ import argparse
 import cProfile
 import pstats
 import signal
+import sys
 import threading
 from types import FrameType
 from typing import Any
@@ -69,15 +70,19 @@ def main() -> None:
     if args.profile:
         _profiled(args.port, args.profile)
         return
-    uvicorn.run(
+    config = uvicorn.Config(
         "_lookup_server:make_app",
         factory=True,
         host=HOST,
         port=args.port,
-        workers=args.workers,
         log_level="warning",
         access_log=False,
     )
+    if args.workers > 1:  # as ``citevault serve --workers N`` runs them
+        from archive.api.processes import run_processes
+
+        sys.exit(run_processes(config, args.workers))
+    uvicorn.Server(config).run()
 
 
 if __name__ == "__main__":

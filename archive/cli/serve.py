@@ -49,9 +49,9 @@ def serve(
 ) -> None:
     """Serve the HTTP API (/api, /openapi.json) and the web pages."""
     import uvicorn
-    from uvicorn.supervisors import Multiprocess
 
     from archive.api.app import create_app
+    from archive.api.processes import run_processes
 
     settings = state(ctx).settings
     count = workers or default_workers(settings)
@@ -70,11 +70,12 @@ def serve(
         f"citevault serving on http://{host}:{port}/  (API docs: /api/docs)"
         f"  {count} worker process{'es' if count > 1 else ''}"
     )
-    server = uvicorn.Server(config)
     if count > 1:
-        Multiprocess(config, sockets=[config.bind_socket()]).run()
+        status = run_processes(config, count)
+        if status:
+            raise typer.Exit(status)
     else:
-        server.run()
+        uvicorn.Server(config).run()
 
 
 @keys_app.command("create")

@@ -86,3 +86,49 @@ def test_serve_with_several_workers(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(30)
+
+
+def _listeners(port: int) -> int:
+    """Sockets in LISTEN state on 127.0.0.1:port, from the kernel's table."""
+    wanted = f"0100007F:{port:04X}"
+    with open("/proc/net/tcp") as table:
+        rows = [line.split() for line in table.readlines()[1:]]
+    return sum(1 for row in rows if row[1] == wanted and row[3] == "0A")
+
+
+def test_each_worker_listens_on_its_own_socket(tmp_path: Path) -> None:
+    """With several workers the kernel spreads connections over one socket per process."""
+    env = clean_env(CITEVAULT_DATA_DIR=str(tmp_path / "data"))
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "archive", "serve", "--port", str(port), "--workers", "3"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while _listeners(port) < 3:
+            assert proc.poll() is None and time.monotonic() < deadline, _listeners(port)
+            time.sleep(0.2)
+        assert _listeners(port) == 3  # the parent's socket holds the port without listening
+    finally:
+        proc.terminate()
+        assert proc.wait(30) == 0
+
+
+def test_a_port_in_use_is_a_clear_error(tmp_path: Path) -> None:
+    env = clean_env(CITEVAULT_DATA_DIR=str(tmp_path / "data"))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "archive", "serve", "--port", str(port), "--workers", "2"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert result.returncode != 0
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stdout + result.stderr
