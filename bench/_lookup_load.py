@@ -42,8 +42,8 @@ class Result:
         return len(self.latencies) / self.wall if self.wall else 0.0
 
 
-def get(path: str, headers: dict[str, str] | None = None) -> bytes:
-    lines = [f"GET {path} HTTP/1.1", f"Host: {HOST}"]
+def get(path: str, headers: dict[str, str] | None = None, host: str = HOST) -> bytes:
+    lines = [f"GET {path} HTTP/1.1", f"Host: {host}"]
     lines += [f"{k}: {v}" for k, v in (headers or {}).items()]
     return ("\r\n".join(lines) + "\r\n\r\n").encode()
 

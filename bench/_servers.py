@@ -331,7 +331,9 @@ class SeaweedS3:
     pid: int
 
 
-def start_seaweedfs(stack: contextlib.ExitStack, work: Path, bucket: str) -> SeaweedS3:
+def start_seaweedfs(
+    stack: contextlib.ExitStack, work: Path, bucket: str, *, cache_mb: int = 0
+) -> SeaweedS3:
     weed = Path(sys.executable).parent / "weed"
     d = work / "weed"
     (d / "data").mkdir(parents=True)
@@ -342,11 +344,12 @@ def start_seaweedfs(stack: contextlib.ExitStack, work: Path, bucket: str) -> Sea
     cmd += ["-master.telemetry=false", f"-dir={d / 'data'}"]
     cmd += [f"-filer.localSocket={d / 'filer.sock'}", f"-s3.localSocket={d / 's3.sock'}"]
     cmd += ["-webdav=false", "-admin.ui=false", "-s3.port.iceberg=0", "-s3.port.lance=0"]
-    cmd += [f"-s3.port={s3}", f"-s3.port.grpc={free_port()}"]
+    cmd += [f"-s3.port={s3}", f"-s3.port.grpc={free_port()}", f"-s3.cacheCapacityMB={cache_mb}"]
     for part in ("master", "volume", "filer", "admin"):
         cmd += [f"-{part}.port={free_port()}", f"-{part}.port.grpc={free_port()}"]
     env = dict(os.environ, AWS_ACCESS_KEY_ID=key, AWS_SECRET_ACCESS_KEY=secret)
-    env.update(S3_BUCKET=bucket, GOMEMLIMIT="256MiB")
+    # The chunk cache lives in the Go heap: the limit leaves room for it twice.
+    env.update(S3_BUCKET=bucket, GOMEMLIMIT=f"{256 + 2 * cache_mb}MiB")
     with (d / "out.log").open("wb") as out:
         proc = subprocess.Popen(
             cmd, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True

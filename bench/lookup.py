@@ -12,6 +12,13 @@ flight after a warm-up:
   c) cdx          GET /cdx?url=<known URL>&matchType=exact
   d) warc         GET /api/captures/<id>/warc: one ~50 KB record read by range from S3
 
+and, for reference, the warc case's records read straight from SeaweedFS
+with presigned ranged GETs by the same client ("store alone"): the part of
+d) that is the store's.  SeaweedFS runs as docker-compose.yml runs it, with
+its shared chunk cache (-s3.cacheCapacityMB=128): it fetches a record's whole
+chunk (up to 4 MB) for every ranged GET, and the cache lets reads of nearby
+records share it.  --store-cache-mb 0 measures without the cache.
+
 and prints p50/p90/p99/max (time to the last byte) and throughput, once per
 uvicorn worker count, plus the same at concurrency 1 for context.
 
@@ -47,7 +54,9 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 from types import FrameType
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
+
+import psycopg
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -62,12 +71,14 @@ import _servers as servers  # noqa: E402
 from archive.db import migrate  # noqa: E402
 from archive.settings import load_settings  # noqa: E402
 from archive.storage import open_store  # noqa: E402
+from archive.storage.s3 import S3Store  # noqa: E402
 
 BUCKET = "citevault-bench"
 CASES = ("citations", "timegate", "cdx", "warc")
 TARGETS = {"citations": 20.0, "timegate": 20.0, "warc": 50.0}  # p99, ms, at 50 in flight
 TARGET_CONCURRENCY = 50
-EXPECTED = {"citations": 200, "timegate": 302, "cdx": 200, "warc": 200}
+EXPECTED = {"citations": 200, "timegate": 302, "cdx": 200, "warc": 200, "store": 206}
+STORE_CACHE_MB = 128  # docker-compose.yml's -s3.cacheCapacityMB
 ASK_FROM = datetime(2010, 1, 1, tzinfo=UTC)
 ASK_SPAN = int((datetime(2027, 1, 1, tzinfo=UTC) - ASK_FROM).total_seconds())
 
@@ -94,6 +105,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--no-cache",
         action="store_true",
         help="serve without the citations cache (what rendering each body costs)",
+    )
+    parser.add_argument(
+        "--store-cache-mb",
+        type=int,
+        default=STORE_CACHE_MB,
+        help="SeaweedFS's S3 chunk cache (-s3.cacheCapacityMB), as docker-compose.yml sets it;"
+        " 0 turns it off",
     )
     parser.add_argument("--seed", type=int, default=1, help="random seed of the data and requests")
     parser.add_argument(
@@ -122,6 +140,48 @@ def requests_for(case: str, n: int, targets: data.Targets, rng: random.Random) -
     if case == "timegate":
         return [load.get(f"/timegate/{u}", {"Accept-Datetime": _rfc1123(rng)}) for u in urls]
     return [load.get(f"/cdx?url={quote(u, safe='')}&matchType=exact") for u in urls]
+
+
+def store_requests(
+    pg_url: str, store: S3Store, captures: list[int], n: int, rng: random.Random
+) -> list[bytes]:
+    """The same records as the warc case, read straight from SeaweedFS with presigned GETs."""
+    with psycopg.connect(pg_url) as conn:
+        rows = conn.execute(
+            "SELECT w.store_key, c.warc_offset, c.warc_length FROM captures c"
+            " JOIN warc_files w ON w.id = c.warc_file_id WHERE c.id = ANY(%s)",
+            (captures,),
+        ).fetchall()
+    out = []
+    for key, offset, length in (rng.choice(rows) for _ in range(n)):
+        url = urlsplit(store.presigned_get(key))
+        headers = {"Range": f"bytes={offset}-{offset + length - 1}"}
+        out.append(load.get(f"{url.path}?{url.query}", headers, host=url.netloc))
+    return out
+
+
+def measure_store(
+    pg_url: str,
+    s3: servers.SeaweedS3,
+    store: S3Store,
+    args: argparse.Namespace,
+    targets: data.Targets,
+) -> load.Result:
+    """SeaweedFS alone under the warc case's load: the floor the API's figure stands on."""
+    rng = random.Random(args.seed + 11)
+    port = int(urlsplit(s3.endpoint).port or 80)
+    load.run(
+        port,
+        store_requests(pg_url, store, targets.warc_captures, max(200, args.requests // 5), rng),
+        args.concurrency,
+    )
+    res = load.run(
+        port,
+        store_requests(pg_url, store, targets.warc_captures, args.requests, rng),
+        args.concurrency,
+    )
+    print(_line(f"store alone @{args.concurrency}", res, EXPECTED["store"]), flush=True)
+    return res
 
 
 def _line(label: str, res: load.Result, expected: int) -> str:
@@ -209,7 +269,7 @@ def run(args: argparse.Namespace, stack: contextlib.ExitStack) -> None:
         stack.callback(shutil.rmtree, work, True)
     t0 = time.monotonic()
     pg = servers.start_postgres(stack, work)
-    s3 = servers.start_seaweedfs(stack, work, BUCKET)
+    s3 = servers.start_seaweedfs(stack, work, BUCKET, cache_mb=args.store_cache_mb)
     pg_url = pg.create_database("citevault")
     migrate.upgrade(pg_url)
     print(f"servers up and migrated in {time.monotonic() - t0:.1f} s", flush=True)
@@ -235,6 +295,8 @@ def run(args: argparse.Namespace, stack: contextlib.ExitStack) -> None:
     t0 = time.monotonic()
     targets = data.fill(pg_url, sizes, work, open_store(settings), args.seed)
     fill = time.monotonic() - t0
+    store = open_store(settings)
+    assert isinstance(store, S3Store)
     rows = sizes.documents * 2 + sizes.citations + sizes.captures * 2
     print(
         f"fill: {fill:.1f} s ({rows / fill:,.0f} rows/s incl. index builds and VACUUM ANALYZE); "
@@ -250,11 +312,20 @@ def run(args: argparse.Namespace, stack: contextlib.ExitStack) -> None:
             measure(port, args, targets, (args.profile,))
         print_profile(prof)
     else:
+        print(f"\nSeaweedFS: -s3.cacheCapacityMB={args.store_cache_mb}", flush=True)
         for workers in (int(w) for w in args.workers.split(",") if w.strip()):
             with contextlib.ExitStack() as api:
                 port, _ = start_api(api, env, workers, None)
                 print(f"\nuvicorn workers={workers}  (latency = time to last byte)", flush=True)
                 results = measure(port, args, targets, CASES)
+                # Right after the API's warc case, with the API idle: the store's own share.
+                store_alone = measure_store(pg_url, s3, store, args, targets)
+                print(
+                    f"  warc through the API vs the store alone: p50 "
+                    f"{results['warc'].pct(50) / store_alone.pct(50):.2f}x, "
+                    f"p99 {results['warc'].pct(99) / store_alone.pct(99):.2f}x",
+                    flush=True,
+                )
                 if args.concurrency == TARGET_CONCURRENCY:
                     report_targets(f"workers={workers}", results)
                 else:
