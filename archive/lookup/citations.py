@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import orjson
 from sqlalchemy import Connection, Integer, Row, Select, String, and_, bindparam, func, select
 from sqlalchemy.orm import Session
 
@@ -281,7 +282,9 @@ def render(
     """The body from rows with the statements' column names (SQLAlchemy or named tuples).
 
     Times must come in UTC, as SQLAlchemy's ``UTCDateTime`` and the API's
-    psycopg connections (``TimeZone=UTC``) both give them.
+    psycopg connections (``TimeZone=UTC``) both give them.  Capture times stay
+    ``datetime`` objects: ``dumps`` writes them in C, where formatting 250 of
+    them in Python was a sixth of the whole request.
     """
     captures: dict[int, list[Any]] = {c.id: [] for c in citations}
     for cited, *capture in captured:
@@ -309,8 +312,9 @@ def render(
     }
 
 
-def _iso(when: datetime) -> str:
-    return when.isoformat().replace("+00:00", "Z")
+def dumps(body: dict[str, Any]) -> bytes:
+    """``render``'s body as JSON, times as ISO 8601 in UTC with ``Z`` (as ``capture_json``)."""
+    return orjson.dumps(body, option=orjson.OPT_UTC_Z)
 
 
 def _capture_row_json(
@@ -328,7 +332,7 @@ def _capture_row_json(
     return {
         "id": ident,
         "url": url,
-        "captured_at": _iso(captured_at),
+        "captured_at": captured_at,  # written by ``dumps``
         "http_status": http_status,
         "media_type": media_type,
         "payload_digest": payload_digest,

@@ -6,7 +6,6 @@ import json
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
-import orjson
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import Connection, func, or_, select
@@ -230,7 +229,7 @@ async def _citations(
         return JsonBytes(entry.body)
     epoch = cache.epoch if cache is not None else 0
     privileged, private, data = await render()
-    body = orjson.dumps(data)
+    body = lookup.dumps(data)
     if cache is not None:
         cache.put((doc_id, version), private, body, epoch)
     if private and not privileged:
