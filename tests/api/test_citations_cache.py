@@ -21,7 +21,7 @@ from archive.api.cache import CitationsCache
 from archive.db import migrate
 from archive.db.models import Citation, CitationCapture, Document
 from archive.runtime import Runtime
-from tests.api.test_memento import T1, T2, Archive
+from tests.api.archives import T1, T2, Archive
 
 
 @pytest.fixture

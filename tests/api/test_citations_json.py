@@ -6,10 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 from archive.db.models import Citation, Document
 from archive.lookup import citations as lookup
-from tests.api.test_memento import T1, T2, Archive, archive  # noqa: F401 -- fixture
+from tests.api.archives import T1, T2, Archive
 
 
-def test_core_reader_matches_orm_reader(archive: Archive) -> None:  # noqa: F811
+def test_core_reader_matches_orm_reader(archive: Archive) -> None:
     ok = archive.add("https://example.org/a", T1)
     later = archive.add("https://example.org/a", T2)
     failed = archive.add("https://example.org/b", T2 + timedelta(microseconds=1500), status=None)

@@ -26,7 +26,7 @@ from archive.api.routes import captures, documents, memento
 from archive.db import migrate
 from archive.db.models import Capture, WarcFile
 from archive.runtime import Runtime
-from tests.api.test_memento import T1, T2, T3, Archive
+from tests.api.archives import T1, T2, T3, Archive
 
 RECORD = gzip.compress(b"WARC/1.1\r\nthe record\r\n\r\n")
 PAGE = "http://example.org/page?a=1&b=2"

@@ -8,27 +8,15 @@ link-format TimeMaps with a small parser, dates as RFC 1123).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
-from typing import Any
 
 import httpx
 import pytest
-import surt
-from fastapi.testclient import TestClient
-from sqlalchemy.orm import Session, sessionmaker
 
-from archive.api.app import create_app
-from archive.api.keys import create_key
-from archive.db import migrate
-from archive.db.models import Capture, Citation, CitationCapture, Document, DocumentVersion
-from archive.runtime import Runtime
+from tests.api.archives import T1, T2, T3, Archive
 
-T1 = datetime(2020, 1, 1, 12, 0, 0, tzinfo=UTC)
-T2 = datetime(2020, 1, 10, 12, 0, 0, tzinfo=UTC)
-T3 = datetime(2020, 1, 20, 12, 0, 0, tzinfo=UTC)
 RFC1123 = re.compile(
     r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} "
     r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT"
@@ -73,72 +61,6 @@ def http_date(value: str) -> datetime:
 
 
 # ---------------------------------------------------------------- fixtures
-
-
-@dataclass
-class Archive:
-    client: TestClient
-    sessions: sessionmaker[Session]
-
-    def add(self, url: str, when: datetime, status: int | None = 200) -> int:
-        with self.sessions() as s:
-            cap = Capture(
-                url=url,
-                url_normalized=url,
-                surt=surt.surt(url),
-                captured_at=when,
-                http_status=status,
-                media_type="text/html",
-                error=None if status else "connection refused",
-            )
-            s.add(cap)
-            s.commit()
-            return cap.id
-
-    def cite(self, capture_id: int, doc_id: str, *, private: bool) -> None:
-        with self.sessions() as s:
-            if s.get(Document, doc_id) is None:
-                s.add(Document(id=doc_id, is_private=private))
-                s.add(
-                    DocumentVersion(
-                        document_id=doc_id,
-                        version=1,
-                        sha256="0" * 64,
-                        size=1,
-                        format="text",
-                        store_key=f"documents/{doc_id}",
-                    )
-                )
-                s.flush()
-            version = s.query(DocumentVersion).filter_by(document_id=doc_id).one()
-            n = s.query(Citation).filter_by(version_id=version.id).count()
-            citation = Citation(
-                version_id=version.id,
-                document_id=doc_id,
-                ordinal=n,
-                kind="url",
-                extractor="text",
-                resolution="resolved",
-            )
-            s.add(citation)
-            s.flush()
-            s.add(CitationCapture(citation_id=citation.id, capture_id=capture_id))
-            s.commit()
-
-    def api_key(self) -> str:
-        with self.sessions() as s:
-            _, key = create_key(s, "memento test")
-            s.commit()
-            return key
-
-
-@pytest.fixture
-def archive(database_url: str, make_settings: Any) -> Iterator[Archive]:
-    migrate.upgrade(database_url)
-    rt = Runtime(make_settings(database_url=database_url))
-    with TestClient(create_app(rt.settings, runtime=rt)) as client:
-        yield Archive(client, rt.sessions())
-    rt.close()
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from archive.api.app import create_app
 from archive.db import migrate
 from archive.db.models import Capture, WarcFile
 from archive.runtime import Runtime
-from tests.api.test_memento import T1, Archive
+from tests.api.archives import T1, Archive
 
 RECORDS = [b"WARC/1.1\r\nfirst record\r\n\r\n", b"WARC/1.1\r\nsecond, longer record\r\n\r\n"]
 

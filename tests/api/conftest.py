@@ -1,0 +1,25 @@
+"""Fixtures of the API tests: the archives of ``archives.py``, served by the real app."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.api.archives import Archive, Index, open_archive, open_index
+
+
+@pytest.fixture
+def archive(database_url: str, make_settings: Any) -> Iterator[Archive]:
+    yield from open_archive(database_url, make_settings)
+
+
+@pytest.fixture
+def index(database_url: str, make_settings: Any) -> Iterator[Index]:
+    yield from open_index(database_url, make_settings)
+
+
+@pytest.fixture
+def sqlite_index(sqlite_url: str, make_settings: Any) -> Iterator[Index]:
+    yield from open_index(sqlite_url, make_settings)
