@@ -8,7 +8,7 @@ records) are instead ``async`` endpoints that hand one function to ``read``:
 on PostgreSQL it runs in the event loop on an asyncio connection
 (SQLAlchemy's ``run_sync`` lets the same Core code serve both drivers); on
 SQLite, whose driver has no asyncio mode, it runs once on the thread pool.
-Anonymous requests on PostgreSQL go leaner still, on plain psycopg
+Anonymous requests on PostgreSQL go leaner still, on plain asyncpg
 connections (``pgpool``).  The CDX API and the rest still run on threads.
 
 The asyncio engine is opened by the application's lifespan, so it belongs to

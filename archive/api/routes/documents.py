@@ -238,7 +238,7 @@ async def _citations(
 
 
 async def _view(pool: PgPool, doc_id: str, version: int | None) -> tuple[bool, dict[str, Any]]:
-    """``lookup.citations_view`` on the plain psycopg pool, for anonymous callers."""
+    """``lookup.citations_view`` on the plain asyncpg pool, for anonymous callers."""
     head_stmt, cited_stmt, captured_stmt, params = lookup.view_statements(doc_id, version)
     async with pool.connection() as conn:
         heads = await run(conn, head_stmt, params, named=True)
