@@ -36,17 +36,20 @@ import contextlib
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 
 import psycopg
 from sqlalchemy.engine import make_url
+
+from archive.errors import CitevaultError
 
 CHANNEL = "citevault_documents"
 RETRY_SECONDS = 1.0
 log = logging.getLogger(__name__)
 
 Key = tuple[str, int | None]  # document id, version asked for (None: the latest)
+Built = tuple[bool, bytes]  # document private, body
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +66,7 @@ class CitationsCache:
         self.epoch = 0  # bumped by every eviction: a render that spans one is not kept
         self.live = False  # True only while the listener is listening
         self._entries: OrderedDict[Key, Entry] = OrderedDict()
+        self._building: dict[Key, tuple[int, asyncio.Future[Built]]] = {}
 
     def get(self, key: Key) -> Entry | None:
         if not self.live:
@@ -84,6 +88,45 @@ class CitationsCache:
         self._entries.move_to_end(key)
         while len(self._entries) > self.max_entries:
             self._entries.popitem(last=False)
+
+    async def shared(self, key: Key, build: Callable[[], Awaitable[Built]]) -> Built:
+        """``build()``'s answer, stored, and shared with whoever asks for ``key`` meanwhile.
+
+        When an entry is missing (first asked, evicted, expired), every
+        request for it in flight would otherwise build the same body at once:
+        at 50 in flight, 50 renders of several milliseconds each, and one
+        answer at the end.  A request joins a build only if no notice arrived
+        since it started (the rule ``put`` keeps), and only while the cache
+        is live.  An error the build raises for its caller (the document is
+        unknown, say) is everyone's; if the build is cancelled or fails
+        otherwise, those waiting build for themselves.
+        """
+        pending = self._building.get(key)
+        if self.live and pending is not None and pending[0] == self.epoch:
+            try:
+                return await asyncio.shield(pending[1])
+            except asyncio.CancelledError:
+                task = asyncio.current_task()
+                if not pending[1].cancelled() or (task is not None and task.cancelling()):
+                    raise
+        epoch = self.epoch
+        future: asyncio.Future[Built] = asyncio.get_running_loop().create_future()
+        self._building[key] = (epoch, future)
+        try:
+            private, body = await build()
+        except CitevaultError as exc:
+            future.set_exception(exc)
+            future.exception()  # retrieved: nobody may be waiting
+            raise
+        except BaseException:
+            future.cancel()
+            raise
+        finally:
+            if self._building.get(key, (0, None))[1] is future:
+                del self._building[key]
+        future.set_result((private, body))
+        self.put(key, private, body, epoch)
+        return private, body
 
     def evict(self, doc_id: str) -> None:
         self.epoch += 1

@@ -8,8 +8,10 @@ read-back polls for a few seconds before it counts as stale.
 
 from __future__ import annotations
 
+import asyncio
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
 
@@ -18,8 +20,10 @@ from fastapi.testclient import TestClient
 
 from archive.api.app import create_app
 from archive.api.cache import CitationsCache
+from archive.api.routes import documents
 from archive.db import migrate
 from archive.db.models import Citation, CitationCapture, Document
+from archive.errors import NotFoundError
 from archive.runtime import Runtime
 from tests.api.archives import T1, T2, Archive
 
@@ -134,3 +138,100 @@ def test_write_endpoints_evict_at_once(cached: Archive) -> None:
     assert resolved.status_code == 200, resolved.text
     state = cached.client.get(url).json()["citations"][0]["resolution"]
     assert (state["state"], state["url"]) == ("resolved", "https://example.org/moved")
+
+
+def test_concurrent_misses_share_one_render(
+    cached: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Requests that miss together wait for one render instead of each making their own."""
+    cached.cite(cached.add("https://example.org/a", T1), "doc", private=False)
+    renders: list[str] = []
+    real = documents._view
+
+    async def slow_view(*args: Any) -> Any:
+        renders.append(args[1])
+        await asyncio.sleep(0.3)  # long enough for the other requests to arrive
+        return await real(*args)
+
+    monkeypatch.setattr(documents, "_view", slow_view)
+    cache = cached.client.app.state.citations_cache  # type: ignore[attr-defined]
+    missed: list[Any] = []
+    real_shared = cache.shared
+
+    async def counted_shared(*args: Any) -> Any:
+        missed.append(args[0])
+        return await real_shared(*args)
+
+    monkeypatch.setattr(cache, "shared", counted_shared)
+    with ThreadPoolExecutor(8) as threads:
+        answers = list(
+            threads.map(lambda _: cached.client.get("/api/documents/doc/citations"), range(8))
+        )
+    assert {a.status_code for a in answers} == {200}
+    assert len({a.content for a in answers}) == 1
+    assert len(missed) == 8  # all eight missed the cache, so all were in flight together
+    assert renders == ["doc"]
+
+
+def _built(body: bytes) -> Callable[[], Awaitable[tuple[bool, bytes]]]:
+    async def build() -> tuple[bool, bytes]:
+        await asyncio.sleep(0.05)
+        return False, body
+
+    return build
+
+
+async def _sharing_rules() -> None:
+    cache = CitationsCache(8, 60)
+    cache.live = True
+    key = ("doc", None)
+    calls: list[str] = []
+
+    def counted(name: str, build: Callable[[], Awaitable[tuple[bool, bytes]]]) -> Any:
+        async def wrapped() -> tuple[bool, bytes]:
+            calls.append(name)
+            return await build()
+
+        return wrapped
+
+    # joined while no notice arrived; a newcomer after a notice builds anew
+    first = asyncio.create_task(cache.shared(key, counted("first", _built(b"old"))))
+    await asyncio.sleep(0)
+    joined = asyncio.create_task(cache.shared(key, counted("joined", _built(b"never"))))
+    await asyncio.sleep(0.01)
+    cache.evict("doc")
+    fresh = asyncio.create_task(cache.shared(key, counted("fresh", _built(b"new"))))
+    assert await first == (False, b"old")
+    assert await joined == (False, b"old")
+    assert await fresh == (False, b"new")
+    assert calls == ["first", "fresh"]
+    stored = cache.get(key)
+    assert stored is not None and stored.body == b"new"
+
+    # the builder's own error is everyone's; a cancelled builder leaves the rest to build
+    cache.evict("*")
+    calls.clear()
+
+    async def missing() -> tuple[bool, bytes]:
+        calls.append("missing")
+        await asyncio.sleep(0.05)
+        raise NotFoundError("no document with id 'doc'")
+
+    leader = asyncio.create_task(cache.shared(key, missing))
+    await asyncio.sleep(0)
+    waiter = asyncio.create_task(cache.shared(key, counted("waiter", _built(b"x"))))
+    for task in (leader, waiter):
+        with pytest.raises(NotFoundError):
+            await task
+    assert calls == ["missing"]
+    leader = asyncio.create_task(cache.shared(key, counted("leader", _built(b"y"))))
+    await asyncio.sleep(0)
+    waiter = asyncio.create_task(cache.shared(key, counted("waiter", _built(b"z"))))
+    await asyncio.sleep(0.01)
+    leader.cancel()
+    assert await waiter == (False, b"z")
+    assert calls == ["missing", "leader", "waiter"]
+
+
+def test_sharing_follows_notices_errors_and_cancellation() -> None:
+    asyncio.run(_sharing_rules())

@@ -200,13 +200,24 @@ async def get_citations(
 async def anonymous_citations(request: Request, pool: PgPool, doc_id: str) -> JsonBytes:
     """``get_citations`` of the latest version for a caller without a key (``fastlane``)."""
 
-    async def allowed() -> bool:
-        return False
+    valid = _doc_id(doc_id)
+    cache = citations_cache(request)
+    if cache is None:
+        private, data = await _view(pool, valid, None)
+        body = lookup.dumps(data)
+    else:
 
-    async def render() -> tuple[bool, bool, dict[str, Any]]:
-        return False, *await _view(pool, _doc_id(doc_id), None)
+        async def build() -> tuple[bool, bytes]:
+            private, data = await _view(pool, valid, None)
+            return private, lookup.dumps(data)
 
-    return await _citations(request, doc_id, None, allowed, render)
+        entry = cache.get((doc_id, None))
+        private, body = (
+            (entry.private, entry.body) if entry else await cache.shared((doc_id, None), build)
+        )
+    if private:
+        raise lookup.missing_document(doc_id)
+    return JsonBytes(body)
 
 
 async def _citations(
