@@ -40,8 +40,8 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 
 import psycopg
-from sqlalchemy.engine import make_url
 
+from archive.db.engine import libpq_url
 from archive.errors import CitevaultError
 
 CHANNEL = "citevault_documents"
@@ -139,11 +139,6 @@ class CitationsCache:
     def stop(self) -> None:
         self.live = False
         self.evict("*")
-
-
-def libpq_url(database_url: str) -> str:
-    """The SQLAlchemy URL as psycopg takes it (no ``+driver``)."""
-    return make_url(database_url).set(drivername="postgresql").render_as_string(False)
 
 
 async def listen(cache: CitationsCache, database_url: str) -> None:

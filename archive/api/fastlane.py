@@ -28,8 +28,8 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from archive.api.errors import ApiError, error_response
-from archive.api.pgpool import PgPool
 from archive.api.routes import captures, documents, memento
+from archive.db.pgpool import PgPool
 from archive.errors import CitevaultError
 
 CAPTURES = "/api/captures/"

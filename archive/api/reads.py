@@ -9,7 +9,7 @@ on PostgreSQL it runs in the event loop on an asyncio connection
 (SQLAlchemy's ``run_sync`` lets the same Core code serve both drivers); on
 SQLite, whose driver has no asyncio mode, it runs once on the thread pool.
 Anonymous requests on PostgreSQL go leaner still, on plain asyncpg
-connections (``pgpool``).  The CDX API and the rest still run on threads.
+connections (``archive.db.pgpool``).  The CDX API and the rest still run on threads.
 
 The asyncio engine is opened by the application's lifespan, so it belongs to
 the loop that serves requests; an application driven without its lifespan
@@ -41,10 +41,10 @@ from archive.api.cache import CitationsCache, listening
 from archive.api.deps import presented_key
 from archive.api.errors import ApiError
 from archive.api.keys import hash_key
-from archive.api.pgpool import PgPool
 from archive.db.base import utcnow
 from archive.db.engine import ASYNC_POOL_SIZE, make_async_engine
 from archive.db.models import ApiKey
+from archive.db.pgpool import PgPool
 from archive.runtime import Runtime
 
 T = TypeVar("T")

@@ -27,7 +27,7 @@ from archive.errors import StoreError
 from archive.runtime import Runtime
 
 if TYPE_CHECKING:
-    from archive.api.pgpool import PgPool
+    from archive.db.pgpool import PgPool
 
 log = logging.getLogger(__name__)
 
@@ -151,7 +151,7 @@ class DatabaseDigestIndex:
         for PostgreSQL there like any other socket, instead of handing each
         question to a thread and back.
         """
-        from archive.api.pgpool import PgPool
+        from archive.db.pgpool import PgPool
 
         if self._pg is None:
             self._pg = PgPool(self.rt.database_url, 1)

@@ -65,6 +65,11 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     return create_engine(url, **kwargs)
 
 
+def libpq_url(database_url: str) -> str:
+    """The SQLAlchemy URL as libpq-style drivers take it (no ``+driver``): psycopg, asyncpg."""
+    return make_url(database_url).set(drivername="postgresql").render_as_string(False)
+
+
 ASYNC_POOL_SIZE = 5
 
 

@@ -10,10 +10,10 @@ from sqlalchemy import Connection, select
 
 from archive.api import ranged
 from archive.api.deps import OptionalKey, RuntimeDep, SessionDep, get_runtime
-from archive.api.pgpool import PgPool
 from archive.api.reads import key_checker, read
 from archive.db.base import MAX_ROW_ID
 from archive.db.models import Capture, CaptureJob, WarcFile
+from archive.db.pgpool import PgPool
 from archive.errors import NotFoundError
 from archive.lookup import access, records
 from archive.lookup.detail import capture_detail

@@ -13,9 +13,9 @@ from sqlalchemy import Connection, func, or_, select
 from archive.api.deps import OptionalKey, RequiredKey, RuntimeDep, SessionDep
 from archive.api.errors import ApiError
 from archive.api.pagination import Limit, Offset, page
-from archive.api.pgpool import PgPool, run
 from archive.api.reads import JsonBytes, citations_cache, key_checker, read
 from archive.db.models import CaptureJob, Document, DocumentVersion
+from archive.db.pgpool import PgPool, run
 from archive.ingest.ids import validate_id
 from archive.ingest.resolve import resolve_citation
 from archive.ingest.service import add_document

@@ -36,8 +36,8 @@ from sqlalchemy import Connection
 
 from archive.api.deps import OptionalKey, SessionDep
 from archive.api.errors import ApiError
-from archive.api.pgpool import PgPool
 from archive.api.reads import key_checker, read
+from archive.db.pgpool import PgPool
 from archive.errors import InputError, NotFoundError
 from archive.lookup import memento as lookup
 from archive.lookup import timegate as timegate_lookup

@@ -39,7 +39,7 @@ import orjson
 from sqlalchemy import Executable
 from sqlalchemy.dialects.postgresql import asyncpg as asyncpg_dialect
 
-from archive.api.cache import libpq_url
+from archive.db.engine import libpq_url
 
 if TYPE_CHECKING:
     Connection: TypeAlias = asyncpg.Connection[asyncpg.Record]
