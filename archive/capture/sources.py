@@ -107,19 +107,30 @@ class DatabaseDigestIndex:
         Capture.warc_record_id.is_not(None),
         Capture.truncated.is_(None),
     )
+    # One digest, as the crawl asks inline on SQLite: the earliest row only.  A
+    # shared stylesheet or logo has a capture for every crawl that met it, and
+    # reading all of them back on every lookup grows with the archive.
+    _ONE = (
+        select(*_COLUMNS)
+        .where(Capture.payload_digest == bindparam("digest"), *_FULL_RESPONSE)
+        .order_by(Capture.captured_at)
+        .limit(1)
+    )
     _MANY = (
         select(*_COLUMNS)
         .where(Capture.payload_digest.in_(bindparam("digests", expanding=True)), *_FULL_RESPONSE)
         .order_by(Capture.captured_at)
     )
-    # PostgreSQL, for the crawler's event loop: one array parameter, any count
+    # PostgreSQL, for the crawler's event loop: one array parameter, any count,
+    # and one row per digest (DISTINCT ON), not every capture of it
     _MANY_PG = (
         select(*_COLUMNS)
         .where(
             Capture.payload_digest == any_(bindparam("digests", type_=ARRAY(String))),
             *_FULL_RESPONSE,
         )
-        .order_by(Capture.captured_at)
+        .distinct(Capture.payload_digest)
+        .order_by(Capture.payload_digest, Capture.captured_at)
     )
 
     def __init__(self, rt: Runtime) -> None:
@@ -169,7 +180,15 @@ class DatabaseDigestIndex:
         return self._connection().execute(self._MANY, {"digests": list(digests)}).all()
 
     def lookup(self, payload_digest: str) -> KnownPayload | None:
-        return self.lookup_many([payload_digest]).get(payload_digest)
+        try:
+            row = self._query_one(payload_digest)
+        except DBAPIError:
+            self.close()
+            row = self._query_one(payload_digest)
+        return _first_per_digest([row]).get(payload_digest) if row is not None else None
+
+    def _query_one(self, digest: str) -> Row[str | None, str, datetime, str | None] | None:
+        return self._connection().execute(self._ONE, {"digest": digest}).first()
 
     def close(self) -> None:
         if self._conn is not None:
