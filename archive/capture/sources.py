@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ARRAY, Connection, Row, String, any_, bindparam, select
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.exc import DBAPIError
 
 from archive.capture import queue
@@ -129,7 +130,7 @@ class DatabaseDigestIndex:
             Capture.payload_digest == any_(bindparam("digests", type_=ARRAY(String))),
             *_FULL_RESPONSE,
         )
-        .distinct(Capture.payload_digest)
+        .ext(distinct_on(Capture.payload_digest))
         .order_by(Capture.payload_digest, Capture.captured_at)
     )
 
