@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,6 +19,9 @@ from archive.db.models import ApiKey
 from archive.errors import InputError, NotFoundError
 
 KEY_PREFIX = "cv_"
+# "Last used" is kept to the minute: stamped on every request, it made every
+# read with a key a write as well (a new row version and a commit).
+STAMP_EVERY = timedelta(seconds=60)
 
 
 def hash_key(key: str) -> str:
@@ -40,8 +44,15 @@ def check_key(session: Session, key: str) -> ApiKey | None:
     row = session.scalars(select(ApiKey).where(ApiKey.key_hash == hash_key(key))).first()
     if row is None or row.revoked_at is not None:
         return None
-    row.last_used_at = utcnow()
+    now = utcnow()
+    if is_stale(row.last_used_at, now):
+        row.last_used_at = now
     return row
+
+
+def is_stale(last_used_at: datetime | None, now: datetime) -> bool:
+    """Whether a key's "last used" stamp is due (see ``STAMP_EVERY``)."""
+    return last_used_at is None or now - last_used_at >= STAMP_EVERY
 
 
 def revoke_key(session: Session, key_id: int) -> ApiKey:

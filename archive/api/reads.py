@@ -32,7 +32,7 @@ from typing import Any, TypeVar
 import orjson
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
-from sqlalchemy import Connection, Engine, update
+from sqlalchemy import Connection, Engine, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.concurrency import run_in_threadpool
 
@@ -40,7 +40,7 @@ from archive.api import ranged
 from archive.api.cache import CitationsCache, listening
 from archive.api.deps import presented_key
 from archive.api.errors import ApiError
-from archive.api.keys import hash_key
+from archive.api.keys import hash_key, is_stale
 from archive.db.base import utcnow
 from archive.db.engine import ASYNC_POOL_SIZE, make_async_engine
 from archive.db.models import ApiKey
@@ -135,8 +135,8 @@ def key_checker(request: Request) -> Callable[[Connection], bool]:
     """Whether the caller is privileged, checked inside the request's one round trip.
 
     A malformed ``Authorization`` header fails at once (401); a presented key
-    is looked up, stamped as used and committed, as ``deps.optional_key``
-    does, and an unknown or revoked one is a 401 too.
+    is looked up, and stamped as used when its stamp is due (``keys.is_stale``),
+    as ``deps.optional_key`` does; an unknown or revoked one is a 401 too.
     """
     key = presented_key(request)
 
@@ -144,14 +144,16 @@ def key_checker(request: Request) -> Callable[[Connection], bool]:
         if key is None:
             return False
         found = conn.execute(
-            update(ApiKey)
-            .where(ApiKey.key_hash == hash_key(key), ApiKey.revoked_at.is_(None))
-            .values(last_used_at=utcnow())
-            .returning(ApiKey.id)
+            select(ApiKey.id, ApiKey.last_used_at).where(
+                ApiKey.key_hash == hash_key(key), ApiKey.revoked_at.is_(None)
+            )
         ).first()
         if found is None:
             raise ApiError(401, "invalid_api_key", "the API key is unknown or has been revoked")
-        conn.commit()
+        now = utcnow()
+        if is_stale(found.last_used_at, now):
+            conn.execute(update(ApiKey).where(ApiKey.id == found.id).values(last_used_at=now))
+            conn.commit()
         return True
 
     return check

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from archive.api.app import create_app
-from archive.api.keys import create_key, revoke_key
+from archive.api.keys import STAMP_EVERY, create_key, revoke_key
 from archive.db import migrate
-from archive.db.models import Capture
+from archive.db.models import ApiKey, Capture
 from archive.runtime import Runtime
 from tests.capture.test_archive_cli import _add, _env, _runtime
 from tests.helpers import run_cli
@@ -123,6 +124,33 @@ def test_keys_anonymous_wrong_revoked_right(api: tuple[TestClient, Runtime]) -> 
     with rt.sessions()() as s, s.begin():
         revoke_key(s, key_id)
     assert _upload(client, key).status_code == 401
+
+
+def test_last_used_is_stamped_once_a_minute(api: tuple[TestClient, Runtime]) -> None:
+    """A read with a key writes its "last used" stamp only when the stamp is due."""
+    client, rt = api
+    key_id, key = _key(rt)
+
+    def stamp() -> datetime | None:
+        with rt.sessions()() as s:
+            row = s.get(ApiKey, key_id)
+            assert row is not None
+            return row.last_used_at
+
+    # one path through deps.optional_key (ORM), one through reads.key_checker (Core)
+    for path in ("/api/documents", "/api/documents/none/citations"):
+        with rt.sessions()() as s, s.begin():
+            s.execute(update(ApiKey).values(last_used_at=None))
+        client.get(path, headers=_auth(key))
+        first = stamp()
+        assert first is not None, path
+        client.get(path, headers=_auth(key))
+        assert stamp() == first, path  # within the minute: no write
+        with rt.sessions()() as s, s.begin():
+            s.execute(update(ApiKey).values(last_used_at=first - STAMP_EVERY))
+        client.get(path, headers=_auth(key))
+        later = stamp()
+        assert later is not None and later > first - STAMP_EVERY, path
 
 
 def test_private_documents_are_404_to_others(api: tuple[TestClient, Runtime]) -> None:
