@@ -30,6 +30,7 @@ from urllib.parse import unquote, urlsplit
 import surt
 from sqlalchemy import (
     ColumnElement,
+    Connection,
     Engine,
     Select,
     func,
@@ -168,13 +169,17 @@ def surt_range(url: str, match_type: str = "exact") -> SurtRange:
 # the database's collation, which for en_US and most locales is not byte order
 # (letter case and punctuation sort otherwise), so there the ranges need
 # COLLATE "C", which the plain index cannot serve.  Probed once per engine.
+Reader = Session | Connection  # the CDX API reads on a connection, the rest on sessions
 _BYTEWISE: weakref.WeakKeyDictionary[Engine, bool] = weakref.WeakKeyDictionary()
 _PROBE = ["org,example)/x", "org,example)0", "org,example,a)/", "B", "a", "a-b", "ab", "_", "~"]
 
 
-def _bytewise(session: Session) -> bool:
-    bind = session.get_bind()
-    engine = bind if isinstance(bind, Engine) else bind.engine
+def _bytewise(session: Reader) -> bool:
+    if isinstance(session, Session):
+        bind = session.get_bind()
+        engine = bind if isinstance(bind, Engine) else bind.engine
+    else:
+        engine = session.engine
     known = _BYTEWISE.get(engine)
     if known is None:
         if engine.dialect.name == "sqlite":
@@ -187,7 +192,7 @@ def _bytewise(session: Session) -> bool:
     return known
 
 
-def _surt_column(session: Session) -> ColumnElement[str]:
+def _surt_column(session: Reader) -> ColumnElement[str]:
     if _bytewise(session):
         return Capture.surt.expression
     return Capture.surt.collate("C")
@@ -214,7 +219,7 @@ class Bounds:
     until: datetime | None = None  # exclusive
 
 
-def _conditions(session: Session, rng: SurtRange, bounds: Bounds) -> list[ColumnElement[bool]]:
+def _conditions(session: Reader, rng: SurtRange, bounds: Bounds) -> list[ColumnElement[bool]]:
     col = _surt_column(session)
     where: list[ColumnElement[bool]] = [Capture.http_status.is_not(None)]
     if rng.stop is None:
@@ -234,7 +239,7 @@ def _conditions(session: Session, rng: SurtRange, bounds: Bounds) -> list[Column
 
 
 def _ordered(
-    session: Session, rng: SurtRange, bounds: Bounds, reverse: bool
+    session: Reader, rng: SurtRange, bounds: Bounds, reverse: bool
 ) -> tuple[Select[*tuple[Any, ...]], list[ColumnElement[Any]]]:
     """Lines in index order: SURT (unless exact), time, id -- or all of it reversed."""
     order: list[ColumnElement[Any]] = [Capture.captured_at.expression, Capture.id.expression]
@@ -258,12 +263,12 @@ def _ordered(
     return stmt.order_by(*(c.desc() if reverse else c.asc() for c in order)), order
 
 
-def _lines(session: Session, stmt: Select[*tuple[Any, ...]]) -> list[IndexLine]:
+def _lines(session: Reader, stmt: Select[*tuple[Any, ...]]) -> list[IndexLine]:
     return [IndexLine(*row) for row in session.execute(stmt).all()]
 
 
 def scan(
-    session: Session, rng: SurtRange, bounds: Bounds, *, reverse: bool = False
+    session: Reader, rng: SurtRange, bounds: Bounds, *, reverse: bool = False
 ) -> Iterator[IndexLine]:
     """Every matching capture in index order (or the reverse), one batch at a time."""
     stmt, order = _ordered(session, rng, bounds, reverse)
@@ -285,19 +290,19 @@ def scan(
 
 
 def window(
-    session: Session, rng: SurtRange, bounds: Bounds, *, offset: int, size: int, reverse: bool
+    session: Reader, rng: SurtRange, bounds: Bounds, *, offset: int, size: int, reverse: bool
 ) -> list[IndexLine]:
     """One page of the scan: ``size`` captures after skipping ``offset``."""
     stmt, _ = _ordered(session, rng, bounds, reverse)
     return _lines(session, stmt.offset(offset).limit(size))
 
 
-def count(session: Session, rng: SurtRange, bounds: Bounds) -> int:
+def count(session: Reader, rng: SurtRange, bounds: Bounds) -> int:
     where = _conditions(session, rng, bounds)
     return int(session.scalar(select(func.count()).select_from(Capture).where(*where)) or 0)
 
 
-def closest(session: Session, key: str, when: datetime, bounds: Bounds) -> Iterator[IndexLine]:
+def closest(session: Reader, key: str, when: datetime, bounds: Bounds) -> Iterator[IndexLine]:
     """Captures of one URL nearest ``when`` first (ties: the earlier first).
 
     Two index scans walk away from ``when`` in both directions and are merged
