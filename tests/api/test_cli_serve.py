@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
 import subprocess
 import sys
@@ -88,12 +90,16 @@ def test_serve_with_several_workers(tmp_path: Path) -> None:
         proc.wait(30)
 
 
-def _listeners(port: int) -> int:
-    """Sockets in LISTEN state on 127.0.0.1:port, from the kernel's table."""
+def _listening(port: int) -> list[list[str]]:
+    """The kernel's rows for sockets in LISTEN state on 127.0.0.1:port."""
     wanted = f"0100007F:{port:04X}"
     with open("/proc/net/tcp") as table:
         rows = [line.split() for line in table.readlines()[1:]]
-    return sum(1 for row in rows if row[1] == wanted and row[3] == "0A")
+    return [row for row in rows if row[1] == wanted and row[3] == "0A"]
+
+
+def _listeners(port: int) -> int:
+    return len(_listening(port))
 
 
 def test_each_worker_listens_on_its_own_socket(tmp_path: Path) -> None:
@@ -112,6 +118,45 @@ def test_each_worker_listens_on_its_own_socket(tmp_path: Path) -> None:
             assert proc.poll() is None and time.monotonic() < deadline, _listeners(port)
             time.sleep(0.2)
         assert _listeners(port) == 3  # the parent's socket holds the port without listening
+    finally:
+        proc.terminate()
+        assert proc.wait(30) == 0
+
+
+def _listening_pids(port: int) -> set[int]:
+    """Processes that hold a socket listening on 127.0.0.1:port."""
+    sockets = {f"socket:[{row[9]}]" for row in _listening(port)}
+    pids = set()
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            links = {os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd")}
+        except OSError:
+            continue
+        if links & sockets:
+            pids.add(int(pid))
+    return pids
+
+
+def test_a_worker_that_dies_is_replaced(tmp_path: Path) -> None:
+    env = clean_env(CITEVAULT_DATA_DIR=str(tmp_path / "data"))
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "archive", "serve", "--port", str(port), "--workers", "2"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while len(pids := _listening_pids(port)) < 2:
+            assert proc.poll() is None and time.monotonic() < deadline
+            time.sleep(0.2)
+        victim = min(pids)
+        os.kill(victim, signal.SIGKILL)
+        while len(now := _listening_pids(port)) < 2 or victim in now:
+            assert proc.poll() is None and time.monotonic() < deadline, now
+            time.sleep(0.2)
+        assert len(now - pids) == 1  # one new process beside the one that lived
     finally:
         proc.terminate()
         assert proc.wait(30) == 0
