@@ -135,6 +135,10 @@ class Settings(BaseSettings):
     # evicted on change notices, see archive/api/cache.py); 0 turns it off.
     citations_cache_entries: int = Field(default=256, ge=0)
     citations_cache_seconds: float = Field(default=60.0, gt=0)
+    # FastAPI's own OpenTelemetry spans, metrics and logs, for a process run under
+    # an OpenTelemetry SDK (opentelemetry-instrument).  Off by default: even with
+    # no SDK it looks for one on every request, 3% of a TimeGate answer's CPU.
+    api_telemetry: bool = False
 
     @classmethod
     def settings_customise_sources(

@@ -7,6 +7,7 @@ app; nothing here touches Scrapy.
 from __future__ import annotations
 
 from fastapi import FastAPI
+from fastapi.telemetry import TelemetryConfig
 
 from archive import __version__
 from archive.api import errors, web
@@ -29,6 +30,9 @@ ROUTERS = (
 )
 
 
+TELEMETRY_OFF: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}
+
+
 def create_app(settings: Settings, *, runtime: Runtime | None = None) -> FastAPI:
     app = FastAPI(
         title="citevault",
@@ -38,6 +42,7 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None) -> FastAPI
         docs_url="/api/docs",
         redoc_url=None,
         lifespan=lifespan,
+        telemetry=None if settings.api_telemetry else TELEMETRY_OFF,
     )
     rt = runtime or Runtime(settings)
     rt.engine()  # migrate the embedded database before the first request
