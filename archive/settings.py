@@ -137,7 +137,8 @@ class Settings(BaseSettings):
     citations_cache_seconds: float = Field(default=60.0, gt=0)
     # FastAPI's own OpenTelemetry spans, metrics and logs, for a process run under
     # an OpenTelemetry SDK (opentelemetry-instrument).  Off by default: even with
-    # no SDK it looks for one on every request, 3% of a TimeGate answer's CPU.
+    # no SDK it looks for one on every request: 3% of the API process's samples
+    # while serving WARC downloads.
     api_telemetry: bool = False
 
     @classmethod
