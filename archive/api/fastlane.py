@@ -1,7 +1,7 @@
 """The three most requested reads, answered before FastAPI's routing when nobody needs it.
 
-An anonymous TimeGate redirect costs PostgreSQL about 0.15 ms and this process
-about 0.4 ms of CPU, and a quarter of that went to the framework: Starlette's
+An anonymous TimeGate redirect cost this process about 0.4 ms of CPU, and a
+quarter of that went to the framework: Starlette's
 exception and exit-stack layers, matching the path against each route's
 regular expression in turn, and FastAPI's dependency and parameter machinery,
 although these requests need none of it.  At 50 requests in flight on two
@@ -12,7 +12,7 @@ So this middleware recognises, by plain string tests on the path, GET (and
 for the TimeGate HEAD) requests for a TimeGate, a capture's WARC record and
 a document's latest citations, made without an ``Authorization`` header,
 while the plain PostgreSQL pool is open (``reads.lifespan``), and calls the
-same code as the routes' anonymous branch directly.  Anything else, or
+routes' ``anonymous_*`` functions directly.  Anything else, or
 anything unusual about these (a key, a query string on the citations, an id
 that is not a plain number), goes through FastAPI as before, so the
 validation errors and the OpenAPI schema stay the framework's.  Errors are

@@ -97,11 +97,6 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             state.s3_session = None
 
 
-def pg_pool(request: Request) -> PgPool | None:
-    pool: PgPool | None = getattr(request.app.state, "pg_pool", None)
-    return pool
-
-
 def citations_cache(request: Request) -> CitationsCache | None:
     cache: CitationsCache | None = getattr(request.app.state, "citations_cache", None)
     return cache

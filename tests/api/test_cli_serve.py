@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -9,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 from tests.helpers import clean_env, run_cli
@@ -102,25 +104,32 @@ def _listeners(port: int) -> int:
     return len(_listening(port))
 
 
-def test_each_worker_listens_on_its_own_socket(tmp_path: Path) -> None:
-    """With several workers the kernel spreads connections over one socket per process."""
+@contextlib.contextmanager
+def _serving(tmp_path: Path, workers: int) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
+    """``citevault serve --workers N`` on a free port; it must stop cleanly when told to."""
     env = clean_env(CITEVAULT_DATA_DIR=str(tmp_path / "data"))
     port = _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "archive", "serve", "--port", str(port), "--workers", "3"],
+        [sys.executable, "-m", "archive", "serve", "--port", str(port), "--workers", str(workers)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     try:
+        yield proc, port
+    finally:
+        proc.terminate()
+        assert proc.wait(30) == 0
+
+
+def test_each_worker_listens_on_its_own_socket(tmp_path: Path) -> None:
+    """With several workers the kernel spreads connections over one socket per process."""
+    with _serving(tmp_path, 3) as (proc, port):
         deadline = time.monotonic() + 120
         while _listeners(port) < 3:
             assert proc.poll() is None and time.monotonic() < deadline, _listeners(port)
             time.sleep(0.2)
         assert _listeners(port) == 3  # the parent's socket holds the port without listening
-    finally:
-        proc.terminate()
-        assert proc.wait(30) == 0
 
 
 def _listening_pids(port: int) -> set[int]:
@@ -138,15 +147,7 @@ def _listening_pids(port: int) -> set[int]:
 
 
 def test_a_worker_that_dies_is_replaced(tmp_path: Path) -> None:
-    env = clean_env(CITEVAULT_DATA_DIR=str(tmp_path / "data"))
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "archive", "serve", "--port", str(port), "--workers", "2"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
+    with _serving(tmp_path, 2) as (proc, port):
         deadline = time.monotonic() + 120
         while len(pids := _listening_pids(port)) < 2:
             assert proc.poll() is None and time.monotonic() < deadline
@@ -157,9 +158,6 @@ def test_a_worker_that_dies_is_replaced(tmp_path: Path) -> None:
             assert proc.poll() is None and time.monotonic() < deadline, now
             time.sleep(0.2)
         assert len(now - pids) == 1  # one new process beside the one that lived
-    finally:
-        proc.terminate()
-        assert proc.wait(30) == 0
 
 
 def test_a_port_in_use_is_a_clear_error(tmp_path: Path) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -181,25 +180,37 @@ async def get_citations(
     doc_id: str,
     version: Annotated[int | None, Query(ge=1)] = None,
 ) -> JsonBytes:
-    """The same JSON as ``citevault citations ID --format json``."""
-    privileged = key_checker(request)
-    keyed = request.headers.get("authorization") is not None
+    """The same JSON as ``citevault citations ID --format json``.
 
-    async def allowed() -> bool:
-        return await read(request, privileged) if keyed else False
+    Callers without a key on PostgreSQL are answered by ``anonymous_citations``
+    (``fastlane``); this serves keys, versions and SQLite.
+    """
+    privileged = key_checker(request)
+    key = (doc_id, version)
+    cache = citations_cache(request)
+    if cache is not None and (entry := cache.get(key)) is not None:
+        # a wrong key is a 401 even for a public body; no key needs no database
+        keyed = "authorization" in request.headers
+        allowed = await read(request, privileged) if keyed else False
+        if entry.private and not allowed:
+            raise lookup.missing_document(doc_id)
+        return JsonBytes(entry.body)
+    epoch = cache.epoch if cache is not None else 0
 
     def work(conn: Connection) -> tuple[bool, bool, dict[str, Any]]:
         return privileged(conn), *lookup.citations_view(conn, _doc_id(doc_id), version)
 
-    async def render() -> tuple[bool, bool, dict[str, Any]]:
-        return await read(request, work)
-
-    return await _citations(request, doc_id, version, allowed, render)
+    allowed, private, data = await read(request, work)
+    body = lookup.dumps(data)
+    if cache is not None:
+        cache.put(key, private, body, epoch)
+    if private and not allowed:
+        raise lookup.missing_document(doc_id)
+    return JsonBytes(body)
 
 
 async def anonymous_citations(request: Request, pool: PgPool, doc_id: str) -> JsonBytes:
     """``get_citations`` of the latest version for a caller without a key (``fastlane``)."""
-
     valid = _doc_id(doc_id)
     cache = citations_cache(request)
     if cache is None:
@@ -216,34 +227,6 @@ async def anonymous_citations(request: Request, pool: PgPool, doc_id: str) -> Js
             (entry.private, entry.body) if entry else await cache.shared((doc_id, None), build)
         )
     if private:
-        raise lookup.missing_document(doc_id)
-    return JsonBytes(body)
-
-
-async def _citations(
-    request: Request,
-    doc_id: str,
-    version: int | None,
-    allowed: Callable[[], Awaitable[bool]],
-    render: Callable[[], Awaitable[tuple[bool, bool, dict[str, Any]]]],
-) -> JsonBytes:
-    """The cached body if the cache has it, else ``render()``'s, stored for the next caller.
-
-    ``render`` answers (caller privileged, document private, body); ``allowed``
-    answers only the first, for a body served from the cache.
-    """
-    cache = citations_cache(request)
-    if cache is not None and (entry := cache.get((doc_id, version))) is not None:
-        privileged = await allowed()  # a wrong key is a 401 even for a public body
-        if entry.private and not privileged:
-            raise lookup.missing_document(doc_id)
-        return JsonBytes(entry.body)
-    epoch = cache.epoch if cache is not None else 0
-    privileged, private, data = await render()
-    body = lookup.dumps(data)
-    if cache is not None:
-        cache.put((doc_id, version), private, body, epoch)
-    if private and not privileged:
         raise lookup.missing_document(doc_id)
     return JsonBytes(body)
 
