@@ -15,13 +15,15 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
 
+import psycopg
 import pytest
 from fastapi.testclient import TestClient
 
 from archive.api.app import create_app
-from archive.api.cache import CitationsCache
+from archive.api.cache import CHANNEL, CitationsCache
 from archive.api.routes import documents
 from archive.db import migrate
+from archive.db.engine import libpq_url
 from archive.db.models import Citation, CitationCapture, Document
 from archive.errors import NotFoundError
 from archive.runtime import Runtime
@@ -140,11 +142,33 @@ def test_write_endpoints_evict_at_once(cached: Archive) -> None:
     assert (state["state"], state["url"]) == ("resolved", "https://example.org/moved")
 
 
+def _notices_drained(cache: CitationsCache, pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Wait until the listener has taken every notice committed so far.
+
+    PostgreSQL delivers notices in commit order, so once a marker sent now has
+    arrived, so has every notice of earlier commits: none is left to bump the
+    epoch under a test that counts renders.
+    """
+    seen: list[str] = []
+    real_evict = cache.evict
+
+    def recording_evict(doc_id: str) -> None:
+        seen.append(doc_id)
+        real_evict(doc_id)
+
+    monkeypatch.setattr(cache, "evict", recording_evict)
+    with psycopg.connect(libpq_url(pg_url), autocommit=True) as conn:
+        conn.execute(f"NOTIFY {CHANNEL}, 'drained-marker'")
+    _eventually(lambda: "drained-marker" in seen, True)
+
+
 def test_concurrent_misses_share_one_render(
-    cached: Archive, monkeypatch: pytest.MonkeyPatch
+    cached: Archive, pg_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Requests that miss together wait for one render instead of each making their own."""
     cached.cite(cached.add("https://example.org/a", T1), "doc", private=False)
+    cache = cached.client.app.state.citations_cache  # type: ignore[attr-defined]
+    _notices_drained(cache, pg_url, monkeypatch)
     renders: list[str] = []
     real = documents._view
 
@@ -154,7 +178,6 @@ def test_concurrent_misses_share_one_render(
         return await real(*args)
 
     monkeypatch.setattr(documents, "_view", slow_view)
-    cache = cached.client.app.state.citations_cache  # type: ignore[attr-defined]
     missed: list[Any] = []
     real_shared = cache.shared
 
