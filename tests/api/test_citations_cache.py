@@ -172,13 +172,16 @@ def test_concurrent_misses_share_one_render(
     renders: list[str] = []
     real = documents._view
 
+    missed: list[Any] = []
+
     async def slow_view(*args: Any) -> Any:
         renders.append(args[1])
-        await asyncio.sleep(0.3)  # long enough for the other requests to arrive
+        deadline = time.monotonic() + 10
+        while len(missed) < 8 and time.monotonic() < deadline:
+            await asyncio.sleep(0.01)  # until the other requests have arrived
         return await real(*args)
 
     monkeypatch.setattr(documents, "_view", slow_view)
-    missed: list[Any] = []
     real_shared = cache.shared
 
     async def counted_shared(*args: Any) -> Any:
