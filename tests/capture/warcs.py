@@ -51,6 +51,7 @@ class ContractWarc:
             url,
             "response",
             payload=io.BytesIO(body),
+            length=len(body),  # without it warcio replaces the digest with its own SHA-1
             http_headers=http,
             warc_headers_dict=warc_headers,
         )
