@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
-from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy import Engine, delete, event, insert, select, update
 from sqlalchemy.orm import Session
 
+from archive.capture import rows
 from archive.db import migrate
 from archive.db.engine import make_engine
 from archive.db.models import Capture, Citation, CitationCapture, Document, DocumentVersion
@@ -84,7 +86,7 @@ def test_flag_follows_links_privacy_and_deletes(engine: Engine) -> None:
         c = _document(s, "sealed", private=True, cites=1)
         caps = {name: _capture(s, name) for name in ("x", "y", "z", "w", "v")}
         s.commit()
-        # One multi-row INSERT, as the crawl's commit writes links.
+        # Links as an executemany (one INSERT per row on psycopg).
         s.execute(
             insert(CitationCapture),
             [
@@ -144,3 +146,38 @@ def test_upgrade_fills_the_flag_for_existing_rows(database_url: str, engine: Eng
     migrate.downgrade(database_url, "0003")  # the column goes, the rows stay
     migrate.upgrade(database_url)
     _check(engine, caps, {"hidden"})
+
+
+def test_commit_writes_links_as_one_statement(engine: Engine) -> None:
+    """The crawl's commit links captures in one INSERT, and the flags still come out right.
+
+    Sent as one INSERT per link (psycopg's executemany), every link ran the
+    table's statement triggers once more; one multi-row statement runs them
+    once, with all the links in its transition table.
+    """
+    with Session(engine) as s:
+        public = _document(s, "open", private=False, cites=20)
+        secret = _document(s, "closed", private=True, cites=20)
+        caps = {f"c{n}": _capture(s, f"c{n}") for n in range(30)}
+        s.commit()
+    ids = list(caps.values())
+    # c0-c9: the public document only; c10-c19: both; c20-c29: the private one only
+    links = {(public[n], ids[n]): None for n in range(20)}
+    links.update({(secret[n], ids[n + 10]): None for n in range(20)})
+    inserts: list[int] = []  # rows per statement the database receives
+
+    def one(cursor: Any, statement: str, parameters: Any, context: Any) -> None:
+        if statement.startswith("INSERT INTO citation_captures"):
+            inserts.append(len(parameters) // 4)  # citation_id, capture_id, how, linked_at
+
+    def many(cursor: Any, statement: str, parameters: Any, context: Any) -> None:
+        if statement.startswith("INSERT INTO citation_captures"):
+            inserts.extend([1] * len(parameters))  # the driver sends one statement per row
+
+    event.listen(engine, "do_execute", one)
+    event.listen(engine, "do_executemany", many)
+    with Session(engine) as s:
+        rows._link(s, links)
+        s.commit()
+    assert inserts == [40]
+    _check(engine, caps, {f"c{n}" for n in range(20, 30)})

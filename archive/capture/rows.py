@@ -177,8 +177,14 @@ def _link(session: Session, links: dict[tuple[int, int], None]) -> None:
         for cit, cap in links
         if (cit, cap) not in existing
     ]
+    # RETURNING, although nothing is read back, is what makes SQLAlchemy send a
+    # batch as one multi-row INSERT ("insertmanyvalues"); without it psycopg's
+    # executemany sends one INSERT per link, and each of them runs the table's
+    # statement triggers (migrations 0003 and 0004) once more: 500 links took
+    # 240-290 ms that way against 31-33 ms as one statement.
+    statement = insert(CitationCapture).returning(CitationCapture.capture_id)
     for batch in _chunks(rows):
-        session.execute(insert(CitationCapture), list(batch))
+        session.execute(statement, list(batch)).all()
 
 
 def _finish_jobs(
