@@ -37,6 +37,7 @@ from archive.ingest.service import add_document
 from archive.ingest.source import SourceBytes, read_source
 from archive.lookup import access
 from archive.lookup import citations as lookup
+from archive.lookup.memento import http_date
 from archive.replay import replay_origin, replay_url
 from archive.settings import Settings
 
@@ -271,10 +272,9 @@ def capture_page(
         reason is None and not rt.settings.replay.public_url and not engine_reachable(rt.settings)
     )
     has_record = cap.warc_file_id is not None and bool(cap.warc_length)
-    when = cap.captured_at if cap.captured_at.tzinfo else cap.captured_at.replace(tzinfo=UTC)
     headers = {
         # This page is a memento (URI-M) in the Memento API: say so as RFC 7089 asks.
-        "Memento-Datetime": when.strftime("%a, %d %b %Y %H:%M:%S GMT"),
+        "Memento-Datetime": http_date(cap.captured_at),
         "Link": f'<{cap.url}>; rel="original"' if _href(cap.url) else "",
     }
     return render(

@@ -23,7 +23,7 @@ import re
 import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -47,6 +47,30 @@ from archive.errors import InputError
 MATCH_TYPES = ("exact", "prefix", "host", "domain")
 BATCH = 500
 _TICK = timedelta(microseconds=1)  # the resolution of captured_at
+
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def http_date(when: datetime) -> str:
+    """``when`` as an HTTP date (``Sun, 06 Nov 1994 08:49:37 GMT``), as Memento headers carry it.
+
+    Written out: a TimeGate answer carries seven of these, and
+    ``email.utils.format_datetime`` takes about twice as long; ``strftime``
+    names days and months in the C library's locale.  A naive ``when`` is UTC,
+    as the database's times are.
+    """
+    t = when if when.tzinfo is UTC or when.tzinfo is None else when.astimezone(UTC)
+    return "%s, %02d %s %04d %02d:%02d:%02d GMT" % (  # noqa: UP031 - faster than an f-string here
+        _DAYS[t.weekday()],
+        t.day,
+        _MONTHS[t.month - 1],
+        t.year,
+        t.hour,
+        t.minute,
+        t.second,
+    )
 
 
 @dataclass(frozen=True, slots=True)

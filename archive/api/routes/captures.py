@@ -17,6 +17,7 @@ from archive.db.pgpool import PgPool
 from archive.errors import NotFoundError
 from archive.lookup import access, records
 from archive.lookup.detail import capture_detail
+from archive.lookup.memento import http_date
 
 router = APIRouter(prefix="/api", tags=["captures"])
 
@@ -77,7 +78,7 @@ def get_payload(capture_id: int, session: SessionDep, rt: RuntimeDep, key: Optio
     headers = {
         "Content-Security-Policy": PAYLOAD_CSP,
         "X-Content-Type-Options": "nosniff",
-        "Memento-Datetime": cap.captured_at.strftime("%a, %d %b %Y %H:%M:%S GMT"),
+        "Memento-Datetime": http_date(cap.captured_at),
         "Link": f'<{cap.url}>; rel="original"',
     }
     return Response(

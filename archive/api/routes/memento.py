@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from email.utils import format_datetime
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
@@ -41,7 +40,7 @@ from archive.db.pgpool import PgPool
 from archive.errors import InputError, NotFoundError
 from archive.lookup import memento as lookup
 from archive.lookup import timegate as timegate_lookup
-from archive.lookup.memento import Memento
+from archive.lookup.memento import Memento, http_date
 
 router = APIRouter(tags=["memento"])
 
@@ -85,10 +84,6 @@ def parse_accept_datetime(value: str) -> datetime:
         raise ApiError(
             400, "bad_accept_datetime", f"Accept-Datetime {value!r} is not a real date: {exc}"
         ) from exc
-
-
-def http_date(when: datetime) -> str:
-    return format_datetime(when.astimezone(UTC), usegmt=True)
 
 
 def iso_date(when: datetime) -> str:
