@@ -177,7 +177,7 @@ def test_commit_writes_links_as_one_statement(engine: Engine) -> None:
     event.listen(engine, "do_execute", one)
     event.listen(engine, "do_executemany", many)
     with Session(engine) as s:
-        rows._link(s, links)
+        rows.link(s, links)
         s.commit()
     assert inserts == [40]
     _check(engine, caps, {f"c{n}" for n in range(20, 30)})

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from archive.capture.contract import JobSpec
+from archive.capture.rows import chunks, link
 from archive.db.base import utcnow
 from archive.db.models import Capture, CaptureJob, Citation, CitationCapture
 from archive.db.models.captures import JobState
@@ -32,58 +34,125 @@ def _key(*parts: object) -> str:
 
 def recent_capture(session: Session, url_normalized: str, window: timedelta) -> Capture | None:
     """The newest successful capture of this URL within the window, if any."""
+    return _recent_captures(session, [url_normalized], window).get(url_normalized)
+
+
+def _recent_captures(
+    session: Session, urls: Iterable[str], window: timedelta
+) -> dict[str, Capture]:
     since = utcnow() - window
-    return session.scalars(
-        select(Capture)
-        .where(
-            Capture.url_normalized == url_normalized,
-            Capture.captured_at >= since,
-            Capture.http_status.is_not(None),
-            Capture.is_requisite.is_(False),
+    newest: dict[str, Capture] = {}
+    for chunk in chunks(sorted(set(urls))):
+        found = session.scalars(
+            select(Capture)
+            .where(
+                Capture.url_normalized.in_(chunk),
+                Capture.captured_at >= since,
+                Capture.http_status.is_not(None),
+                Capture.is_requisite.is_(False),
+            )
+            .order_by(Capture.captured_at.desc(), Capture.id.desc())
         )
-        .order_by(Capture.captured_at.desc())
-        .limit(1)
-    ).first()
+        for capture in found:
+            newest.setdefault(capture.url_normalized, capture)
+    return newest
+
+
+def _pending_jobs(
+    session: Session, wanted: Iterable[tuple[str | None, str]]
+) -> dict[tuple[str | None, str], CaptureJob]:
+    by_document: dict[str | None, set[str]] = {}
+    for doc_id, url in wanted:
+        by_document.setdefault(doc_id, set()).add(url)
+    pending: dict[tuple[str | None, str], CaptureJob] = {}
+    for doc_id, urls in by_document.items():
+        for chunk in chunks(sorted(urls)):
+            for job in session.scalars(
+                select(CaptureJob)
+                .where(
+                    CaptureJob.document_id == doc_id,
+                    CaptureJob.url_normalized.in_(chunk),
+                    CaptureJob.state.in_([JobState.QUEUED, JobState.LEASED]),
+                )
+                .order_by(CaptureJob.id)
+            ):
+                pending.setdefault((doc_id, job.url_normalized), job)
+    return pending
 
 
 def enqueue_citation(
     session: Session, citation: Citation, url: str, *, window: timedelta, force: bool = False
 ) -> CaptureJob:
     """Queue the capture of a citation's URL, or link a recent capture instead."""
-    normalized = normalize_url(url)
-    key = _key("citation", citation.id, normalized, uuid.uuid4() if force else "")
-    existing = session.scalars(select(CaptureJob).where(CaptureJob.job_key == key)).first()
-    if existing is not None:
-        return existing
+    return enqueue_citations(session, [(citation, url)], window=window, force=force)[0]
+
+
+def enqueue_citations(
+    session: Session,
+    wanted: Sequence[tuple[Citation, str]],
+    *,
+    window: timedelta,
+    force: bool = False,
+) -> list[CaptureJob]:
+    """Queue the captures of many citations: one job (or reuse) per citation, in order.
+
+    A document with thousands of citations is queued with a few statements per
+    two thousand citations, not three queries and an insert for each one.  A
+    job already queued under the same key is returned as it is; without
+    ``force``, the same URL cited twice in one document is fetched once (the
+    capture is linked to every pending citation of it when the job completes),
+    and a recent capture of the URL is linked instead of fetching again.
+    """
+    items = [(c, url, normalize_url(url)) for c, url in wanted]
+    keys = [_key("citation", c.id, n, uuid.uuid4() if force else "") for c, _, n in items]
+    jobs: dict[str, CaptureJob] = {}
+    for chunk in chunks(sorted(set(keys))):
+        for found in session.scalars(select(CaptureJob).where(CaptureJob.job_key.in_(chunk))):
+            jobs[found.job_key] = found
+    pending: dict[tuple[str | None, str], CaptureJob] = {}
+    recent: dict[str, Capture] = {}
     if not force:
-        # The same URL cited twice in one document is fetched once; the capture
-        # is linked to every pending citation of it when the job completes.
-        pending = session.scalars(
-            select(CaptureJob).where(
-                CaptureJob.document_id == citation.document_id,
-                CaptureJob.url_normalized == normalized,
-                CaptureJob.state.in_([JobState.QUEUED, JobState.LEASED]),
-            )
-        ).first()
-        if pending is not None:
-            return pending
-    job = CaptureJob(
-        job_key=key,
-        url=url,
-        url_normalized=normalized,
-        document_id=citation.document_id,
-        citation_id=citation.id,
-        force=force,
-    )
-    if not force:
-        reuse = recent_capture(session, normalized, window)
+        pending = _pending_jobs(session, ((c.document_id, n) for c, _, n in items))
+        recent = _recent_captures(session, (n for _, _, n in items), window)
+    new: dict[str, dict[str, object]] = {}
+    claimed: dict[tuple[str | None, str], str] = {}  # a URL's new job, by its key
+    reused: dict[tuple[int, int], None] = {}
+    now = utcnow()
+    for (citation, url, normalized), key in zip(items, keys, strict=True):
+        where = (citation.document_id, normalized)
+        if key in jobs or key in new or where in pending or where in claimed:
+            continue
+        row: dict[str, object] = {
+            "job_key": key,
+            "url": url,
+            "url_normalized": normalized,
+            "document_id": citation.document_id,
+            "citation_id": citation.id,
+            "force": force,
+            "state": JobState.QUEUED,
+            "reason": None,
+            "not_before": now,
+        }
+        reuse = recent.get(normalized)
         if reuse is not None:
-            job.state = JobState.DONE
-            job.reason = f"reused capture {reuse.id} from {reuse.captured_at.isoformat()}"
-            session.add(CitationCapture(citation_id=citation.id, capture_id=reuse.id, how="reused"))
-    session.add(job)
-    session.flush()
-    return job
+            row["state"] = JobState.DONE
+            row["reason"] = f"reused capture {reuse.id} from {reuse.captured_at.isoformat()}"
+            reused[(citation.id, reuse.id)] = None
+        elif not force:
+            claimed[where] = key
+        new[key] = row
+    # RETURNING the rows as objects is what lets SQLAlchemy send each batch as
+    # one multi-row INSERT on SQLite too, where a flush inserts row by row.
+    for batch in chunks(list(new.values())):
+        for job in session.scalars(insert(CaptureJob).returning(CaptureJob), list(batch)):
+            jobs[job.job_key] = job
+    link(session, reused, how="reused")
+    out: list[CaptureJob] = []
+    for (citation, _, normalized), key in zip(items, keys, strict=True):
+        where = (citation.document_id, normalized)
+        job = jobs.get(key) or pending.get(where) or jobs[claimed[where]]
+        out.append(job)
+    return out
 
 
 def enqueue_url(session: Session, url: str, *, force: bool = False) -> CaptureJob:

@@ -39,7 +39,7 @@ class Recorded:
     jobs_done: int
 
 
-def _chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
+def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
@@ -86,7 +86,7 @@ def _ids_by_record(session: Session, record_ids: Iterable[str]) -> dict[str, int
     """Capture ids of records committed from earlier files."""
     wanted = sorted(set(record_ids))
     found: dict[str, int] = {}
-    for chunk in _chunks(wanted):
+    for chunk in chunks(wanted):
         query = select(Capture.warc_record_id, Capture.id).where(Capture.warc_record_id.in_(chunk))
         found.update({str(rid): int(cid) for rid, cid in session.execute(query)})
     return found
@@ -94,7 +94,7 @@ def _ids_by_record(session: Session, record_ids: Iterable[str]) -> dict[str, int
 
 def _insert(session: Session, rows: list[dict[str, Any]]) -> dict[str, int]:
     ids: dict[str, int] = {}
-    for chunk in _chunks(rows):
+    for chunk in chunks(rows):
         query = insert(Capture).returning(Capture.warc_record_id, Capture.id)
         ids.update({str(rid): int(cid) for rid, cid in session.execute(query, list(chunk))})
     return ids
@@ -128,7 +128,7 @@ def _insert_captures(session: Session, indexed: IndexedWarc, warc_file_id: int) 
 
 def _close_jobs(session: Session, job_ids: list[int]) -> None:
     now = utcnow()
-    for chunk in _chunks(job_ids):
+    for chunk in chunks(job_ids):
         session.execute(
             update(CaptureJob)
             .where(CaptureJob.id.in_(chunk))
@@ -148,7 +148,7 @@ def _unlinked_citations(
     """Citations of these (document, URL) pairs that no capture is linked to yet."""
     found: dict[tuple[str, str], list[int]] = {}
     linked = exists().where(CitationCapture.citation_id == Citation.id)
-    for chunk in _chunks(sorted(pairs)):
+    for chunk in chunks(sorted(pairs)):
         query = (
             select(Citation.document_id, Citation.url_normalized, Citation.id)
             .where(tuple_(Citation.document_id, Citation.url_normalized).in_(list(chunk)))
@@ -160,20 +160,20 @@ def _unlinked_citations(
     return found
 
 
-def _link(session: Session, links: dict[tuple[int, int], None]) -> None:
+def link(session: Session, links: dict[tuple[int, int], None], how: str = "fetched") -> None:
     """Insert citation links that do not exist yet (a re-commit or a reuse may have them)."""
     if not links:
         return
     capture_ids = sorted({capture for _, capture in links})
     existing: set[tuple[int, int]] = set()
-    for chunk in _chunks(capture_ids):
+    for chunk in chunks(capture_ids):
         query = select(CitationCapture.citation_id, CitationCapture.capture_id).where(
             CitationCapture.capture_id.in_(chunk)
         )
         existing.update((int(a), int(b)) for a, b in session.execute(query))
     now = utcnow()
     rows = [
-        {"citation_id": cit, "capture_id": cap, "how": "fetched", "linked_at": now}
+        {"citation_id": cit, "capture_id": cap, "how": how, "linked_at": now}
         for cit, cap in links
         if (cit, cap) not in existing
     ]
@@ -183,7 +183,7 @@ def _link(session: Session, links: dict[tuple[int, int], None]) -> None:
     # statement triggers (migrations 0003 and 0004) once more: 500 links took
     # 240-290 ms that way against 31-33 ms as one statement.
     statement = insert(CitationCapture).returning(CitationCapture.capture_id)
-    for batch in _chunks(rows):
+    for batch in chunks(rows):
         session.execute(statement, list(batch)).all()
 
 
@@ -200,7 +200,7 @@ def _finish_jobs(
         {m.job_id for m in metas if m.job_id is not None and m.final_record_id in finals}
     )
     jobs: dict[int, tuple[int | None, str | None, str]] = {}
-    for chunk in _chunks(job_ids):
+    for chunk in chunks(job_ids):
         query = select(
             CaptureJob.id, CaptureJob.citation_id, CaptureJob.document_id, CaptureJob.url_normalized
         ).where(CaptureJob.id.in_(chunk))
@@ -238,7 +238,7 @@ def _finish_jobs(
         for citation_id in citation_ids:
             claimed.add(citation_id)
             links[(citation_id, capture_id)] = None
-    _link(session, links)
+    link(session, links)
     return len(jobs)
 
 

@@ -91,9 +91,8 @@ def archive(
                     Citation.document_id == doc_id, Citation.resolution == Resolution.RESOLVED
                 )
             ).all()
-            for c in cites:
-                if c.resolved_url:
-                    queue.enqueue_citation(session, c, c.resolved_url, window=window, force=True)
+            wanted = [(c, c.resolved_url) for c in cites if c.resolved_url]
+            queue.enqueue_citations(session, wanted, window=window, force=True)
     p = _crawl_with_progress(st, document_id=doc_id)
     console.print(
         f"{doc_id}: {p.done} captured, {p.failed} failed, {p.remaining} remaining; "

@@ -200,10 +200,16 @@ def _record(
         session.flush()
         jobs = 0
         if queue_captures:
-            for row in rows:
-                if row.resolution == Resolution.RESOLVED and row.resolved_url:
-                    job = queue.enqueue_citation(session, row, row.resolved_url, window=window)
-                    jobs += job.state == "queued" and job.citation_id == row.id
+            wanted = [
+                (row, row.resolved_url)
+                for row in rows
+                if row.resolution == Resolution.RESOLVED and row.resolved_url
+            ]
+            queued = queue.enqueue_citations(session, wanted, window=window)
+            jobs = sum(
+                job.state == "queued" and job.citation_id == row.id
+                for (row, _), job in zip(wanted, queued, strict=True)
+            )
         counts = Counter(r.kind for r in rows)
         return AddResult(
             doc_id,

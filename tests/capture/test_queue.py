@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from archive.capture import queue
@@ -146,6 +146,63 @@ def test_recent_capture_is_reused_unless_forced(database_url: str) -> None:
         assert forced.state == "queued"
         old = queue.enqueue_citation(s, c2, url, window=timedelta(hours=1))
         assert old.state == "queued"  # outside a 1 h window: fetch again
+
+
+def test_many_citations_are_queued_in_a_few_statements(database_url: str) -> None:
+    """A document's citations are queued together: the same answers, not four statements each."""
+    sessions = _setup(database_url)
+    fresh = [f"https://example.org/f{i}" for i in range(200)]
+    twice = [f"https://example.org/t{i}" for i in range(50)]
+    seen = [f"https://example.org/s{i}" for i in range(50)]
+    statements: list[str] = []
+
+    def count(conn: Any, cursor: Any, statement: str, *rest: Any) -> None:
+        statements.append(statement)
+
+    with sessions() as s:
+        engine = s.get_bind()
+        recent = {}
+        for url in seen:  # an older capture and a newer one: the newer is linked
+            for hours in (3, 1):
+                recent[url] = Capture(
+                    url=url,
+                    url_normalized=url,
+                    surt=url,
+                    captured_at=utcnow() - timedelta(hours=hours),
+                    http_status=200,
+                )
+                s.add(recent[url])
+        cites = _doc(s, fresh + twice + twice + seen)
+        earlier = queue.enqueue_citation(s, cites[0], fresh[0], window=DAY)
+        wanted = [(c, c.resolved_url or "") for c in cites]
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            jobs = queue.enqueue_citations(s, wanted, window=DAY)
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        s.commit()
+        # jobs, pending jobs and recent captures read; queued and reused jobs
+        # inserted (two column sets); reuse links checked, then inserted
+        assert len(statements) <= 8, [text[:60] for text in statements]
+        assert jobs[0].id == earlier.id
+        assert [j.state for j in jobs[:250]] == ["queued"] * 250
+        assert [j.citation_id for j in jobs[:250]] == [c.id for c in cites[:250]]
+        assert [j.id for j in jobs[250:300]] == [j.id for j in jobs[200:250]]  # cited twice
+        assert [j.state for j in jobs[300:]] == ["done"] * 50
+        for job, url in zip(jobs[300:], seen, strict=True):
+            assert f"reused capture {recent[url].id} " in (job.reason or "")
+        links = {
+            (li.citation_id, li.capture_id, li.how) for li in s.scalars(select(CitationCapture))
+        }
+        assert links == {
+            (c.id, recent[u].id, "reused") for c, u in zip(cites[300:], seen, strict=True)
+        }
+
+        again = queue.enqueue_citations(s, wanted, window=DAY)  # nothing new the second time
+        s.commit()
+        assert [j.id for j in again] == [j.id for j in jobs]
+        assert len(s.scalars(select(CaptureJob)).all()) == 300
+        assert len(s.scalars(select(CitationCapture)).all()) == 50
 
 
 def test_one_job_per_url_in_a_document_links_every_citation(sqlite_url: str) -> None:
