@@ -13,6 +13,7 @@ import pytest
 from archive.errors import (
     IntegrityError,
     InvalidKeyError,
+    NoSuchBucketError,
     ObjectExistsError,
     ObjectNotFoundError,
 )
@@ -248,3 +249,16 @@ def test_s3_prefix_is_respected(
     assert keys == [f"{s3_prefix}/warcs/x"]
     # and nothing of this store's lies outside its prefix
     assert list(store.iter_keys()) == ["warcs/x"]
+
+
+@pytest.mark.s3
+def test_s3_missing_bucket_is_named(
+    s3_store_settings: dict[str, Any], make_settings: Any, s3_prefix: str
+) -> None:
+    """An object looked up in a bucket that does not exist: the bucket is the error, not the key."""
+    missing = {**s3_store_settings, "url": f"s3://no-such-bucket-{s3_prefix}/p"}
+    store = open_store(make_settings(store=missing))
+    for ask in (lambda: store.head("warcs/x"), store.check):
+        with pytest.raises(NoSuchBucketError, match="does not exist") as caught:
+            ask()
+        assert "create the bucket" in (caught.value.hint or "")

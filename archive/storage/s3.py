@@ -149,25 +149,31 @@ class S3Store(ObjectStore):
             resp = self.client.head_object(Bucket=self.bucket, Key=self._full(key))
         except ClientError as exc:
             if str(exc.response.get("Error", {}).get("Code")) in ("404", "NoSuchKey", "NotFound"):
-                self._check_bucket_after_404(exc)
+                self._check_bucket()
                 return None
             self._fail(exc, f"look up {key!r}")
         except BotoCoreError as exc:
             self._fail(exc, f"look up {key!r}")
         return StoredObject(key, int(resp["ContentLength"]), resp.get("Metadata", {}).get(_META))
 
-    def _check_bucket_after_404(self, exc: Exception) -> None:
-        """A 404 on an object may really mean the bucket is missing; say which."""
+    def _check_bucket(self) -> None:
+        """Raise NoSuchBucketError, naming the bucket, if it does not exist.
+
+        An object's 404 may really mean the bucket is missing, and ``doctor``
+        asks first of all: both want that said rather than "not found".
+        """
         try:
             self.client.head_bucket(Bucket=self.bucket)
-        except ClientError as bucket_exc:
-            code = str(bucket_exc.response.get("Error", {}).get("Code"))
+        except ClientError as exc:
+            code = str(exc.response.get("Error", {}).get("Code"))
             if code in ("404", "NoSuchBucket", "NotFound"):
                 raise NoSuchBucketError(
                     f"bucket {self.bucket!r} at {self.endpoint} does not exist",
                     hint="create the bucket or fix the bucket name in store.url",
                 ) from exc
-            self._fail(bucket_exc, "check the bucket")
+            self._fail(exc, "check the bucket")
+        except BotoCoreError as exc:
+            self._fail(exc, "check the bucket")
 
     def put_file(self, key: str, path: Path, digest: tuple[str, int] | None = None) -> StoredObject:
         full = self._full(key)
@@ -307,18 +313,7 @@ class S3Store(ObjectStore):
             self._fail(exc, "list objects")
 
     def check(self) -> None:
-        try:
-            self.client.head_bucket(Bucket=self.bucket)
-        except ClientError as exc:
-            code = str(exc.response.get("Error", {}).get("Code"))
-            if code in ("404", "NoSuchBucket", "NotFound"):
-                raise NoSuchBucketError(
-                    f"bucket {self.bucket!r} at {self.endpoint} does not exist",
-                    hint="create the bucket or fix the bucket name in store.url",
-                ) from exc
-            self._fail(exc, "check the bucket")
-        except BotoCoreError as exc:
-            self._fail(exc, "check the bucket")
+        self._check_bucket()
         probe = f"{self.prefix}/.doctor-probe" if self.prefix else ".doctor-probe"
         try:
             checksum = base64.b64encode(hashlib.sha256(b"ok").digest()).decode()
