@@ -20,8 +20,9 @@ from sqlalchemy.orm import Session
 from archive.capture import rows
 from archive.db import migrate
 from archive.db.engine import make_engine
-from archive.db.models import Capture, Citation, CitationCapture, Document, DocumentVersion
+from archive.db.models import Capture, CitationCapture, Document
 from archive.lookup import access
+from tests.factories import cite
 
 WHEN = datetime(2024, 5, 1, tzinfo=UTC)
 
@@ -35,31 +36,7 @@ def engine(database_url: str) -> Iterator[Engine]:
 
 
 def _document(s: Session, doc_id: str, *, private: bool, cites: int) -> list[int]:
-    s.add(Document(id=doc_id, is_private=private))
-    version = DocumentVersion(
-        document_id=doc_id,
-        version=1,
-        sha256=doc_id.ljust(64, "0"),
-        size=1,
-        format="text",
-        store_key=f"documents/{doc_id}",
-    )
-    s.add(version)
-    s.flush()
-    citations = [
-        Citation(
-            version_id=version.id,
-            document_id=doc_id,
-            ordinal=n,
-            kind="url",
-            extractor="text",
-            resolution="resolved",
-        )
-        for n in range(cites)
-    ]
-    s.add_all(citations)
-    s.flush()
-    return [c.id for c in citations]
+    return [c.id for c in cite(s, doc_id, [None] * cites, private=private)]
 
 
 def _capture(s: Session, name: str) -> int:

@@ -21,13 +21,11 @@ from archive.api.keys import create_key
 from archive.db import migrate
 from archive.db.models import (
     Capture,
-    Citation,
     CitationCapture,
-    Document,
-    DocumentVersion,
     WarcFile,
 )
 from archive.runtime import Runtime
+from tests.factories import cite
 
 T1 = datetime(2020, 1, 1, 12, 0, 0, tzinfo=UTC)
 T2 = datetime(2020, 1, 10, 12, 0, 0, tzinfo=UTC)
@@ -56,31 +54,7 @@ class Archive:
 
     def cite(self, capture_id: int, doc_id: str, *, private: bool) -> None:
         with self.sessions() as s:
-            if s.get(Document, doc_id) is None:
-                s.add(Document(id=doc_id, is_private=private))
-                s.add(
-                    DocumentVersion(
-                        document_id=doc_id,
-                        version=1,
-                        sha256="0" * 64,
-                        size=1,
-                        format="text",
-                        store_key=f"documents/{doc_id}",
-                    )
-                )
-                s.flush()
-            version = s.query(DocumentVersion).filter_by(document_id=doc_id).one()
-            n = s.query(Citation).filter_by(version_id=version.id).count()
-            citation = Citation(
-                version_id=version.id,
-                document_id=doc_id,
-                ordinal=n,
-                kind="url",
-                extractor="text",
-                resolution="resolved",
-            )
-            s.add(citation)
-            s.flush()
+            (citation,) = cite(s, doc_id, [None], private=private)
             s.add(CitationCapture(citation_id=citation.id, capture_id=capture_id))
             s.commit()
 
@@ -186,29 +160,7 @@ def populate(rt: Runtime) -> tuple[dict[str, int], str]:
             s.flush()
             ids[name] = cap.id
         s.get(Capture, ids["B"]).revisit_of_id = ids["A"]  # type: ignore[union-attr]
-        s.add(Document(id="embargoed", is_private=True))
-        s.add(
-            DocumentVersion(
-                document_id="embargoed",
-                version=1,
-                sha256="0" * 64,
-                size=1,
-                format="text",
-                store_key="documents/embargoed",
-            )
-        )
-        s.flush()
-        version = s.query(DocumentVersion).one()
-        citation = Citation(
-            version_id=version.id,
-            document_id="embargoed",
-            ordinal=0,
-            kind="url",
-            extractor="text",
-            resolution="resolved",
-        )
-        s.add(citation)
-        s.flush()
+        (citation,) = cite(s, "embargoed", [None], private=True)
         s.add(CitationCapture(citation_id=citation.id, capture_id=ids["N"]))
         _, key = create_key(s, "cdx test")
         s.commit()

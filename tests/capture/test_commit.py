@@ -19,14 +19,12 @@ from archive.db import migrate
 from archive.db.models import (
     Capture,
     CaptureJob,
-    Citation,
     CitationCapture,
-    Document,
-    DocumentVersion,
     WarcFile,
 )
 from archive.runtime import Runtime
 from tests.capture.warcs import ContractWarc, meta, sha256_label
+from tests.factories import cite
 
 PAGE = b"<html><body><img src='/logo.png'></body></html>"
 LOGO = b"\x89PNG\r\n\x1a\nlogo-bytes"
@@ -43,25 +41,7 @@ def _runtime(make_settings: Any, database_url: str, tmp_path: Path, **store: Any
 def _citation(rt: Runtime, url: str) -> tuple[int, int]:
     """A document with one citation of ``url`` and its queued job."""
     with rt.sessions()() as s, s.begin():
-        s.add(Document(id="doc"))
-        v = DocumentVersion(
-            document_id="doc", version=1, sha256="0" * 64, size=1, format="text", store_key="k"
-        )
-        s.add(v)
-        s.flush()
-        c = Citation(
-            version_id=v.id,
-            document_id="doc",
-            ordinal=0,
-            kind="url",
-            extractor="t",
-            url_as_cited=url,
-            url_normalized=url,
-            resolution="resolved",
-            resolved_url=url,
-        )
-        s.add(c)
-        s.flush()
+        (c,) = cite(s, "doc", [url])
         job = queue.enqueue_citation(s, c, url, window=timedelta(hours=24))
         return c.id, job.id
 

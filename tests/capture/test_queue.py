@@ -19,9 +19,8 @@ from archive.db.models import (
     CaptureJob,
     Citation,
     CitationCapture,
-    Document,
-    DocumentVersion,
 )
+from tests.factories import cite
 
 DAY = timedelta(hours=24)
 
@@ -32,29 +31,7 @@ def _setup(database_url: str) -> Any:
 
 
 def _doc(s: Session, urls: list[str], doc_id: str = "d") -> list[Citation]:
-    s.add(Document(id=doc_id))
-    v = DocumentVersion(
-        document_id=doc_id, version=1, sha256="0" * 64, size=1, format="text", store_key="k"
-    )
-    s.add(v)
-    s.flush()
-    rows = [
-        Citation(
-            version_id=v.id,
-            document_id=doc_id,
-            ordinal=i,
-            kind="url",
-            extractor="t",
-            url_as_cited=u,
-            url_normalized=u,
-            resolution="resolved",
-            resolved_url=u,
-        )
-        for i, u in enumerate(urls)
-    ]
-    s.add_all(rows)
-    s.flush()
-    return rows
+    return cite(s, doc_id, urls)
 
 
 def test_concurrent_workers_never_share_a_job(database_url: str) -> None:

@@ -24,10 +24,7 @@ from warcio.warcwriter import WARCWriter
 from archive.db import migrate
 from archive.db.models import (
     Capture,
-    Citation,
     CitationCapture,
-    Document,
-    DocumentVersion,
     WarcFile,
 )
 from archive.replay import ReplayEngine, ReplayEngineError, is_installed, replay_url
@@ -35,6 +32,7 @@ from archive.replay import index as replay_index
 from archive.replay.feed import Feed
 from archive.runtime import Runtime
 from archive.settings import load_settings
+from tests.factories import cite
 from tests.web.conftest import require_engine, web_settings
 
 URL = "https://example.org/page"
@@ -103,22 +101,8 @@ class Archive:
 
     def cite_privately(self, capture_id: int) -> None:
         with self.rt.sessions()() as s, s.begin():
-            doc = s.get(Document, "hidden") or Document(id="hidden", is_private=True)
-            s.add(doc)
-            s.flush()
-            ver = DocumentVersion(
-                document_id="hidden", version=1, sha256=uuid.uuid4().hex, size=1,
-                format="text", store_key="k",
-            )  # fmt: skip
-            s.add(ver)
-            s.flush()
-            cite = Citation(
-                version_id=ver.id, document_id="hidden", ordinal=capture_id, kind="url",
-                extractor="test", resolution="resolved",
-            )  # fmt: skip
-            s.add(cite)
-            s.flush()
-            s.add(CitationCapture(citation_id=cite.id, capture_id=capture_id))
+            (citation,) = cite(s, "hidden", [None], private=True)
+            s.add(CitationCapture(citation_id=citation.id, capture_id=capture_id))
 
 
 @pytest.fixture
