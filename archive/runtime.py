@@ -60,7 +60,9 @@ class Runtime:
         if self._engine is None:
             if self.is_sqlite:
                 self._prepare_sqlite_folder()
-            self._engine = make_engine(self.database_url)
+            size = self.settings.database_pool_size
+            pools = {} if self.is_sqlite else {"pool_size": size, "max_overflow": size}
+            self._engine = make_engine(self.database_url, **pools)
             if migrate_embedded and self.is_sqlite:
                 self._migrate_if_needed(self._engine)
         return self._engine

@@ -123,7 +123,12 @@ def test_a_relative_data_folder_means_the_current_one(
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("WARC_GZIP_LEVEL", "0"), ("WARC_GZIP_LEVEL", "10"), ("WARC_ROLLOVER_SECONDS", "-1")],
+    [
+        ("WARC_GZIP_LEVEL", "0"),
+        ("WARC_GZIP_LEVEL", "10"),
+        ("WARC_ROLLOVER_SECONDS", "-1"),
+        ("DATABASE_POOL_SIZE", "0"),
+    ],
 )
 def test_capture_settings_out_of_range_are_refused(
     monkeypatch: pytest.MonkeyPatch, name: str, value: str

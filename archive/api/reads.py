@@ -42,13 +42,12 @@ from archive.api.deps import presented_key
 from archive.api.errors import ApiError
 from archive.api.keys import hash_key, is_stale
 from archive.db.base import utcnow
-from archive.db.engine import ASYNC_POOL_SIZE, make_async_engine
+from archive.db.engine import make_async_engine
 from archive.db.models import ApiKey
 from archive.db.pgpool import PgPool
 from archive.runtime import Runtime
 
 T = TypeVar("T")
-PG_POOL_SIZE = 5  # plain connections per process (TimeGate, WARC), besides the engine's
 
 
 class JsonBytes(Response):
@@ -72,10 +71,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     async with contextlib.AsyncExitStack() as stack:
         state.s3_session = await stack.enter_async_context(ranged.new_session(rt))
         if not rt.is_sqlite:
-            state.async_engine = engine = make_async_engine(rt.database_url)
+            size = rt.settings.database_pool_size
+            state.async_engine = engine = make_async_engine(rt.database_url, size)
             stack.push_async_callback(engine.dispose)
-            state.async_turns = asyncio.Semaphore(ASYNC_POOL_SIZE)
-            state.pg_pool = pool = PgPool(rt.database_url, PG_POOL_SIZE)
+            state.async_turns = asyncio.Semaphore(size)
+            state.pg_pool = pool = PgPool(rt.database_url, size)
             stack.push_async_callback(pool.close)
             cache = CitationsCache(
                 rt.settings.citations_cache_entries, rt.settings.citations_cache_seconds

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from sqlalchemy.exc import SQLAlchemyError
 
 from archive.api.keys import create_key, list_keys, revoke_key
 from archive.cli.state import state
@@ -34,6 +35,36 @@ def default_workers(settings: Settings) -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
+def connection_budget(settings: Settings, processes: int) -> str | None:
+    """A warning when ``processes`` could open more connections than PostgreSQL allows.
+
+    Pools open connections only as load needs them, so too many processes
+    work until the first busy moment and then fail with "too many clients";
+    start-up is the time to say so.
+    """
+    rt = Runtime(settings)
+    if rt.is_sqlite:
+        return None
+    per_process = 4 * settings.database_pool_size + 1
+    try:
+        with rt.engine().connect() as conn:
+            limit = int(conn.exec_driver_sql("SHOW max_connections").scalar_one())
+            reserved = int(conn.exec_driver_sql("SHOW superuser_reserved_connections").scalar_one())
+    except SQLAlchemyError:
+        return None  # unreachable now: requests will say so, with the cause
+    finally:
+        rt.close()
+    wanted = processes * per_process
+    if wanted <= limit - reserved:
+        return None
+    return (
+        f"{processes} server process{'es' if processes > 1 else ''} may open up to {wanted}"
+        f" PostgreSQL connections ({per_process} each), but the server takes"
+        f" {limit - reserved}: lower --workers or database_pool_size, or raise"
+        " max_connections"
+    )
+
+
 def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
@@ -55,6 +86,9 @@ def serve(
 
     settings = state(ctx).settings
     count = workers or default_workers(settings)
+    warning = connection_budget(settings, count)
+    if warning:
+        console.print(f"[yellow]warning:[/yellow] {warning}")
     # A picklable factory rather than an app: worker processes are spawned and
     # build their own app (and database pool) from the same settings.
     config = uvicorn.Config(

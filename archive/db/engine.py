@@ -54,10 +54,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     kwargs.setdefault("pool_pre_ping", True)
     # Blocking endpoints run on the API's thread pool; the hot read endpoints
     # use the asyncio engine below instead, so this pool serves the slower,
-    # rarer requests.  Sizes are per process: ``citevault serve`` runs one
-    # process per core, and all of them must fit PostgreSQL's max_connections
-    # (100 by default) together with the crawl workers: with the API's other
-    # pools (archive/api/reads.py) a process holds at most 21.
+    # rarer requests.  Sizes are per process (the ``database_pool_size``
+    # setting, passed in by the runtime): all processes must fit PostgreSQL's
+    # max_connections together with the crawl workers.
     if "poolclass" not in kwargs:
         kwargs.setdefault("pool_size", 5)
         kwargs.setdefault("max_overflow", 5)
@@ -73,14 +72,15 @@ def libpq_url(database_url: str) -> str:
 ASYNC_POOL_SIZE = 5
 
 
-def make_async_engine(url: str) -> AsyncEngine:
+def make_async_engine(url: str, pool_size: int = ASYNC_POOL_SIZE) -> AsyncEngine:
     """An asyncio engine (psycopg 3) for the API's hot read paths; PostgreSQL only.
 
     No pre-ping: it would double the round trips of a one-query request.  A
     connection that died with a server restart fails one request, and the
     disconnect invalidates the whole pool so the next requests reconnect.
-    Five connections are plenty for a process that runs one request's Python
-    at a time: more only queue inside PostgreSQL, which has as few cores.
+    Five connections (the default) are plenty for a process that runs one
+    request's Python at a time: more only queue inside PostgreSQL, which has
+    as few cores.
 
     Autocommit, because these are reads of rows that are immutable or only
     ever grow: a transaction would add a BEGIN and a ROLLBACK round trip to
@@ -91,7 +91,7 @@ def make_async_engine(url: str) -> AsyncEngine:
         raise ConfigError("the asyncio engine is for PostgreSQL; SQLite is served from threads")
     return create_async_engine(
         url,
-        pool_size=ASYNC_POOL_SIZE,
+        pool_size=pool_size,
         max_overflow=0,
         pool_recycle=3600,
         isolation_level="AUTOCOMMIT",

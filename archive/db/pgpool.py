@@ -71,6 +71,7 @@ def _row_type(columns: tuple[str, ...]) -> Any:
 class PgPool:
     def __init__(self, database_url: str, size: int) -> None:
         self.dsn = libpq_url(database_url)
+        self.size = size
         self.turns = asyncio.Semaphore(size)
         self.idle: list[Connection] = []
 
