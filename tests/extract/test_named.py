@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import time
-import tomllib
-from importlib import resources
 
 import pytest
 
@@ -289,17 +287,3 @@ def test_plain_word_names_need_more_than_a_sentence_start() -> None:
     assert names("Science shows that the plan failed.") == []
     assert names("A study published in Science found more salt.") == ["Science"]
     assert names("Last week Nature published the paper.") == ["Nature"]
-
-
-def test_source_mapping_is_well_formed() -> None:
-    raw = resources.files("archive.data").joinpath("sources.toml").read_text(encoding="utf-8")
-    entries = tomllib.loads(raw)["source"]
-    assert 80 <= len(entries) <= 150
-    owner: dict[str, str] = {}
-    for entry in entries:
-        assert entry["url"].startswith(("https://", "http://")), entry
-        assert entry["kind"] in ("news", "journal", "org", "gov"), entry
-        for alias in [entry["name"], *entry["aliases"]]:
-            key = normalise_name(alias)
-            assert owner.setdefault(key, entry["name"]) == entry["name"], f"{alias!r} is ambiguous"
-            assert lookup_source(alias) is not None
