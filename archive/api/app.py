@@ -13,7 +13,7 @@ from archive import __version__
 from archive.api import errors, web
 from archive.api.fastlane import FastLane
 from archive.api.reads import lifespan
-from archive.api.routes import captures, cdx, documents, export, memento, replay
+from archive.api.routes import captures, cdx, documents, export, memento, replay, suggestions
 from archive.runtime import Runtime
 from archive.settings import Settings
 
@@ -23,6 +23,7 @@ ROUTERS = (
     memento.router,
     captures.router,
     documents.router,
+    suggestions.router,
     export.router,
     cdx.router,
     replay.router,

@@ -4,22 +4,30 @@ from __future__ import annotations
 
 import json
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from archive.cli.state import state
+from archive.errors import InputError
 from archive.extract import FORMATS
 from archive.ingest.resolve import resolve_citation
 from archive.ingest.service import add_document
 from archive.ingest.source import read_source
+from archive.ingest.suggest import MAX_LIMIT
+from archive.ingest.suggest import suggest as suggest_urls
 from archive.lookup import citations as lookup
 from archive.lookup.render import to_bibtex, to_csv
 
 console = Console()
 err = Console(stderr=True)
+
+
+class SuggestFormat(StrEnum):
+    table = "table"
+    json = "json"
 
 
 class OutputFormat(StrEnum):
@@ -154,12 +162,66 @@ def documents(
 def resolve(
     ctx: typer.Context,
     citation_id: Annotated[int, typer.Argument(help="Citation id (from `citevault citations`).")],
-    url: Annotated[str, typer.Argument(help="The URL of the named source.")],
+    url: Annotated[
+        str | None, typer.Argument(help="The URL of the named source (omit with --suggest).")
+    ] = None,
+    suggest: Annotated[
+        bool,
+        typer.Option(
+            "--suggest",
+            help="List candidate URLs instead: earlier resolutions of the same source "
+            "in other documents, and the known source's home page.",
+        ),
+    ] = False,
+    output: Annotated[
+        SuggestFormat, typer.Option("--format", "-f", help="Output format of --suggest.")
+    ] = SuggestFormat.table,
+    limit: Annotated[
+        int, typer.Option(help="How many suggestions at most.", min=1, max=MAX_LIMIT)
+    ] = 10,
 ) -> None:
-    """Attach a URL to a named reference; it is then captured like any other citation."""
+    """Attach a URL to a named reference (it is then captured), or --suggest candidates."""
+    if suggest == (url is not None):
+        raise InputError(
+            "give the URL to attach or --suggest, not both"
+            if suggest
+            else "give the URL to attach, or --suggest to list candidate URLs",
+            hint=f"`citevault resolve {citation_id} --suggest` lists candidate URLs",
+        )
     rt = state(ctx).runtime()
+    if url is None:
+        # The local operator sees private documents too, as `citevault citations` does.
+        with rt.sessions()() as session:
+            data = suggest_urls(session, citation_id, privileged=True, limit=limit).to_json()
+        if output is SuggestFormat.json:
+            typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        else:
+            _suggestion_table(data)
+        return
     citation, queued = resolve_citation(rt, citation_id, url)
     console.print(
         f"citation {citation.id} ({citation.source_name}) now points to {url}"
         + ("; capture queued" if queued else "")
     )
+
+
+def _suggestion_table(data: dict[str, Any]) -> None:
+    cited = data["citation"]
+    items = data["suggestions"]
+    if not items:
+        console.print(
+            f"no suggestions for citation {cited['id']} ({cited['source_name']}): nobody has "
+            "resolved this source in another document and it is not a known source; "
+            f"attach its URL with `citevault resolve {cited['id']} URL`"
+        )
+        return
+    table = Table(title=f"citation {cited['id']}: {cited['source_name']}", expand=True)
+    table.add_column("#", justify="right")
+    table.add_column("score", justify="right")
+    table.add_column("from")
+    table.add_column("url", overflow="fold", ratio=2)
+    table.add_column("why", overflow="fold", ratio=3)
+    for s in items:
+        table.add_row(str(s["rank"]), f"{s['score']:.2f}", s["origin"], s["url"], s["reason"])
+    console.print(table)
+    console.print(f"attach one with `citevault resolve {cited['id']} URL`")

@@ -93,6 +93,9 @@ class Citation(Base):
         UniqueConstraint("version_id", "ordinal"),
         Index(None, "document_id", "version_id"),
         Index(None, "url_normalized"),
+        # Resolution suggestions read the named references people resolved:
+        # a narrow range of this index, not a scan of every citation.
+        Index(None, "kind", "resolution"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
