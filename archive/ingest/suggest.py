@@ -35,6 +35,7 @@ from archive.db.models.documents import CitationKind, Resolution
 from archive.errors import InputError, NotFoundError
 from archive.extract.named import KnownSource, lookup_source, normalise_name
 from archive.extract.urls import normalize_url
+from archive.lookup.access import visible_document
 
 __all__ = ["HOME_PAGE_SCORE", "MAX_LIMIT", "Suggestion", "Suggestions", "similarity", "suggest"]
 
@@ -200,9 +201,11 @@ def _source_key(name: str | None) -> str | None:
 
 def _target(session: Session, citation_id: int, privileged: bool) -> Citation:
     citation = session.get(Citation, citation_id) if 0 < citation_id <= MAX_ROW_ID else None
-    if citation is not None and not privileged:
-        doc = session.get(Document, citation.document_id)
-        citation = None if doc is None or doc.is_private else citation
+    if citation is not None:
+        try:  # a private document's reference does not exist for the caller, like the document
+            visible_document(session, citation.document_id, privileged=privileged)
+        except NotFoundError:
+            citation = None
     if citation is None:
         raise NotFoundError(
             f"no citation with id {citation_id}",
