@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from enum import StrEnum
 from typing import Annotated, Any
@@ -206,22 +207,25 @@ def resolve(
 
 
 def _suggestion_table(data: dict[str, Any]) -> None:
+    """One suggestion a line — rank, score, origin, URL — and its reason under it.
+
+    Lines are not wrapped (``soft_wrap``): a URL folded into a table cell
+    cannot be copied whole.
+    """
     cited = data["citation"]
     items = data["suggestions"]
     if not items:
         console.print(
             f"no suggestions for citation {cited['id']} ({cited['source_name']}): nobody has "
             "resolved this source in another document and it is not a known source; "
-            f"attach its URL with `citevault resolve {cited['id']} URL`"
+            f"attach its URL with `citevault resolve {cited['id']} URL`",
+            highlight=False,
         )
         return
-    table = Table(title=f"citation {cited['id']}: {cited['source_name']}", expand=True)
-    table.add_column("#", justify="right")
-    table.add_column("score", justify="right")
-    table.add_column("from")
-    table.add_column("url", overflow="fold", ratio=2)
-    table.add_column("why", overflow="fold", ratio=3)
+    say = functools.partial(console.print, soft_wrap=True, highlight=False, markup=False)
+    say(f"suggestions for citation {cited['id']} ({cited['source_name']}), best first:")
+    width = max(len(s["origin"]) for s in items)
     for s in items:
-        table.add_row(str(s["rank"]), f"{s['score']:.2f}", s["origin"], s["url"], s["reason"])
-    console.print(table)
-    console.print(f"attach one with `citevault resolve {cited['id']} URL`")
+        say(f"{s['rank']:>3}  {s['score']:.2f}  {s['origin']:<{width}}  {s['url']}")
+        say(f"{'':>11}{s['reason']}")
+    say(f"attach one with `citevault resolve {cited['id']} URL`")
