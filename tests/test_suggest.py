@@ -123,6 +123,14 @@ def test_an_unknown_source_is_matched_by_its_folded_name(env: dict[str, str]) ->
     assert got[0]["score"] > HOME_PAGE_SCORE
 
 
+def test_a_resolution_to_the_home_page_is_one_suggestion(env: dict[str, str]) -> None:
+    a, b = _add(env, "a", RAFAH_A), _add(env, "b", BUDGET_C)
+    _resolve(env, a, HOME)
+    (only,) = _suggest(env, b)["suggestions"]
+    assert (only["url"], only["origin"], only["score"]) == (HOME, EARLIER, HOME_PAGE_SCORE)
+    assert "home page of The Times of Israel" in only["reason"]
+
+
 def test_bad_requests_are_refused_and_change_nothing(env: dict[str, str]) -> None:
     b = _add(env, "b", RAFAH_B + "Data: https://example.org/convoys.csv\n")
     before = _citations(env, "b")

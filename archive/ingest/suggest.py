@@ -37,7 +37,15 @@ from archive.extract.named import KnownSource, lookup_source, normalise_name
 from archive.extract.urls import normalize_url
 from archive.lookup.access import visible_document
 
-__all__ = ["HOME_PAGE_SCORE", "MAX_LIMIT", "Suggestion", "Suggestions", "similarity", "suggest"]
+__all__ = [
+    "HOME_PAGE_SCORE",
+    "MAX_LIMIT",
+    "Mention",
+    "Suggestion",
+    "Suggestions",
+    "similarity",
+    "suggest",
+]
 
 EARLIER = "earlier-resolution"
 KNOWN = "known-source"
