@@ -8,19 +8,21 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import Connection, func, or_, select
+from starlette.concurrency import run_in_threadpool
 
 from archive.api.deps import OptionalKey, RequiredKey, RuntimeDep, SessionDep
 from archive.api.errors import ApiError
 from archive.api.pagination import Limit, Offset, page
 from archive.api.reads import JsonBytes, citations_cache, key_checker, read
+from archive.api.submission import Submission, ingest, read_form
 from archive.db.models import CaptureJob, Document, DocumentVersion
 from archive.db.pgpool import PgPool, run
 from archive.ingest.ids import validate_id
 from archive.ingest.resolve import resolve_citation
-from archive.ingest.service import add_document
-from archive.ingest.source import SourceBytes, read_source
+from archive.ingest.service import AddResult
 from archive.lookup import access
 from archive.lookup import citations as lookup
+from archive.runtime import Runtime
 
 router = APIRouter(prefix="/api", tags=["documents"])
 
@@ -44,36 +46,10 @@ def _evict(request: Request, doc_id: str) -> None:
         cache.evict(doc_id)
 
 
-def _flag(value: Any) -> bool | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        return value
-    text = str(value).lower()
-    if text in ("1", "true", "yes", "on"):
-        return True
-    if text in ("0", "false", "no", "off"):
-        return False
-    raise ApiError(400, "bad_request", f"'private' must be true or false, not {value!r}")
-
-
-async def _submission(request: Request, rt: RuntimeDep) -> tuple[SourceBytes, dict[str, Any]]:
-    limit = rt.settings.max_document_bytes
+async def _submission(request: Request, limit: int) -> Submission:
     ctype = request.headers.get("content-type", "")
     if ctype.startswith("multipart/form-data"):
-        declared = request.headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > limit + 64 * 1024:
-            raise ApiError(413, "too_large", f"the upload is larger than {limit} bytes")
-        form = await request.form(max_part_size=limit + 1)
-        upload = form.get("file")
-        if upload is None or isinstance(upload, str):
-            raise ApiError(400, "bad_request", "multipart upload needs a 'file' part")
-        data = await upload.read(limit + 1)
-        if len(data) > limit:
-            raise ApiError(413, "too_large", f"the upload is larger than {limit} bytes")
-        fields = {k: v for k, v in form.items() if isinstance(v, str)}
-        name = upload.filename or "upload"
-        return SourceBytes(data, name, name, None, upload.content_type), fields
+        return await read_form(request, limit)
     if ctype.startswith("application/json"):
         raw = await _read_limited(request, 64 * 1024)
         try:
@@ -82,7 +58,7 @@ async def _submission(request: Request, rt: RuntimeDep) -> tuple[SourceBytes, di
             raise ApiError(400, "bad_request", f"the body is not valid JSON: {exc}") from None
         if not isinstance(fields, dict) or not isinstance(fields.get("url"), str):
             raise ApiError(400, "bad_request", "give {'url': 'https://…'} or upload a file")
-        return read_source(fields["url"], rt.settings), fields
+        return Submission(fields)
     raise ApiError(
         415, "unsupported_media_type", "send multipart/form-data with a file, or JSON with a url"
     )
@@ -90,17 +66,17 @@ async def _submission(request: Request, rt: RuntimeDep) -> tuple[SourceBytes, di
 
 @router.post("/documents", status_code=201)
 async def submit_document(request: Request, rt: RuntimeDep, _key: RequiredKey) -> JSONResponse:
-    """Upload a document (multipart ``file``) or give its ``url`` (JSON)."""
-    src, fields = await _submission(request, rt)
-    result = add_document(
-        rt,
-        src,
-        doc_id=fields.get("id") or None,
-        fmt=fields.get("format") or None,
-        title=fields.get("title") or None,
-        private=_flag(fields.get("private")),
-    )
-    _evict(request, result.document_id)
+    """Upload a document (multipart ``file``) or give its http(s) ``url`` (JSON or a form field).
+
+    Paths on the server and ``-`` are refused: they are for the command line.
+    """
+    sub = await _submission(request, rt.settings.max_document_bytes)
+    result = await ingest(request, rt, sub)
+    data = await run_in_threadpool(_submitted, rt, result)
+    return JSONResponse(data, status_code=201 if result.created else 200)
+
+
+def _submitted(rt: Runtime, result: AddResult) -> dict[str, Any]:
     with rt.sessions()() as session:
         data = lookup.to_json(lookup.load(session, result.document_id, result.version))
         jobs = session.scalars(
@@ -108,10 +84,10 @@ async def submit_document(request: Request, rt: RuntimeDep, _key: RequiredKey) -
             .where(CaptureJob.document_id == result.document_id)
             .order_by(CaptureJob.id)
         ).all()
-        data["created"] = result.created
-        data["warnings"] = result.warnings
-        data["jobs"] = [{"id": j.id, "url": j.url, "state": j.state} for j in jobs]
-    return JSONResponse(data, status_code=201 if result.created else 200)
+    data["created"] = result.created
+    data["warnings"] = result.warnings
+    data["jobs"] = [{"id": j.id, "url": j.url, "state": j.state} for j in jobs]
+    return data
 
 
 @router.get("/documents")
