@@ -28,11 +28,13 @@ from starlette.concurrency import run_in_threadpool
 from archive.api.deps import OptionalKey, RuntimeDep, SessionDep
 from archive.api.errors import status_for
 from archive.api.keys import check_key
+from archive.api.pagination import Version
 from archive.api.routes.replay import engine_reachable, unreplayable_reason
 from archive.api.submission import ingest, read_form
 from archive.db.models import Capture, CaptureJob, Citation, CitationCapture, Document
 from archive.errors import CitevaultError, InputError, NotFoundError
 from archive.ingest.ids import validate_id
+from archive.ingest.source import public_source
 from archive.lookup import access
 from archive.lookup import citations as lookup
 from archive.lookup.memento import http_date
@@ -76,6 +78,7 @@ _env = Environment(
 )
 _env.filters["when"] = _when
 _env.filters["href"] = _href
+_env.filters["public_source"] = public_source
 _env.globals["css_url"] = f"/static/citevault.css?v={_CSS_VERSION}"
 
 
@@ -199,7 +202,11 @@ def _valid_id(doc_id: str) -> str | None:
 
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
 def document_page(
-    doc_id: str, session: SessionDep, rt: RuntimeDep, key: OptionalKey, version: int | None = None
+    doc_id: str,
+    session: SessionDep,
+    rt: RuntimeDep,
+    key: OptionalKey,
+    version: Version = None,
 ) -> HTMLResponse:
     try:
         checked = _valid_id(doc_id)

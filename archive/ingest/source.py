@@ -16,7 +16,7 @@ import os
 import stat
 import sys
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 from urllib.parse import urlsplit
 
@@ -147,3 +147,25 @@ def _read_file(path: Path, source: str, limit: int) -> bytes:
             return read_bounded(stream, source, limit)
         except OSError as exc:
             raise InputError(f"cannot read {source}: {exc.strerror}") from None
+
+
+def public_source(source: str | None) -> str | None:
+    """A document's source as anyone may see it: a URL, or a file's name without its folders.
+
+    The full path a document was added from names the server's (or a user's)
+    folders; it stays in the database for the operator, and every public body
+    (API JSON, the CLI's same JSON, web pages) shows this instead.
+    """
+    if not source:
+        return None
+    try:
+        parts = urlsplit(source)
+    except ValueError:
+        parts = None
+    if parts is not None and parts.scheme.lower() in _URL_SCHEMES and parts.netloc:
+        # user:password@ is a secret too
+        host = parts.netloc.rpartition("@")[2]
+        return parts._replace(netloc=host).geturl()
+    if source == "-":
+        return source
+    return PurePosixPath(source.replace("\\", "/")).name or None

@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from archive.api.deps import OptionalKey, RequiredKey, RuntimeDep, SessionDep
 from archive.api.errors import ApiError
-from archive.api.pagination import Limit, Offset, page
+from archive.api.pagination import Limit, Offset, Version, page
 from archive.api.reads import JsonBytes, citations_cache, key_checker, read
 from archive.api.submission import Submission, ingest, read_form
 from archive.db.models import CaptureJob, Document, DocumentVersion
@@ -136,7 +136,7 @@ def get_document(
     doc_id: str,
     session: SessionDep,
     key: OptionalKey,
-    version: Annotated[int | None, Query(ge=1)] = None,
+    version: Version = None,
 ) -> dict[str, Any]:
     doc = access.visible_document(session, _doc_id(doc_id), privileged=key is not None)
     data = lookup.load(session, doc.id, version)
@@ -154,7 +154,7 @@ def get_document(
 async def get_citations(
     request: Request,
     doc_id: str,
-    version: Annotated[int | None, Query(ge=1)] = None,
+    version: Version = None,
 ) -> JsonBytes:
     """The same JSON as ``citevault citations ID --format json``.
 
