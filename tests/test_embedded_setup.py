@@ -33,7 +33,7 @@ def test_simultaneous_adds_on_a_fresh_data_folder_all_succeed(tmp_path: Path) ->
     outcomes = []
     try:
         for proc in procs:
-            out, err = proc.communicate(timeout=300)
+            _, err = proc.communicate(timeout=300)
             outcomes.append((proc.returncode, err))
     finally:
         for proc in procs:
