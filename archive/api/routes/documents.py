@@ -6,7 +6,6 @@ import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse
 from sqlalchemy import Connection, func, or_, select
 from starlette.concurrency import run_in_threadpool
 
@@ -64,19 +63,25 @@ async def _submission(request: Request, limit: int) -> Submission:
     )
 
 
-@router.post("/documents", status_code=201)
-async def submit_document(request: Request, rt: RuntimeDep, _key: RequiredKey) -> JSONResponse:
+@router.post(
+    "/documents",
+    status_code=201,
+    response_class=JsonBytes,
+    responses={201: {"content": {"application/json": {}}}},
+)
+async def submit_document(request: Request, rt: RuntimeDep, _key: RequiredKey) -> JsonBytes:
     """Upload a document (multipart ``file``) or give its http(s) ``url`` (JSON or a form field).
 
     Paths on the server and ``-`` are refused: they are for the command line.
     """
     sub = await _submission(request, rt.settings.max_document_bytes)
     result = await ingest(request, rt, sub)
-    data = await run_in_threadpool(_submitted, rt, result)
-    return JSONResponse(data, status_code=201 if result.created else 200)
+    # Rendered in the thread too: a document can cite thousands of sources.
+    body = await run_in_threadpool(_submitted, rt, result)
+    return JsonBytes(body, status_code=201 if result.created else 200)
 
 
-def _submitted(rt: Runtime, result: AddResult) -> dict[str, Any]:
+def _submitted(rt: Runtime, result: AddResult) -> bytes:
     with rt.sessions()() as session:
         data = lookup.to_json(lookup.load(session, result.document_id, result.version))
         jobs = session.scalars(
@@ -87,7 +92,7 @@ def _submitted(rt: Runtime, result: AddResult) -> dict[str, Any]:
     data["created"] = result.created
     data["warnings"] = result.warnings
     data["jobs"] = [{"id": j.id, "url": j.url, "state": j.state} for j in jobs]
-    return data
+    return lookup.dumps(data)
 
 
 @router.get("/documents")
