@@ -23,7 +23,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.formparsers import FormParser, MultiPartException, MultiPartParser
 
-from archive.api.reads import citations_cache
+from archive.api.reads import evict_citations
 from archive.errors import InputError
 from archive.ingest.service import AddResult, add_document
 from archive.ingest.source import SourceBytes, read_url, too_big
@@ -43,9 +43,10 @@ class Submission:
     upload: SourceBytes | None = None
 
 
-async def _bounded(
-    stream: AsyncIterator[bytes], cap: int, too_long: InputError
+async def bounded(
+    stream: AsyncIterator[bytes], cap: int, too_long: Exception
 ) -> AsyncGenerator[bytes, None]:
+    """A request body's chunks, raising ``too_long`` once more than ``cap`` bytes came."""
     seen = 0
     async for chunk in stream:
         seen += len(chunk)
@@ -71,7 +72,7 @@ async def read_form(request: Request, limit: int) -> Submission:
     if ctype.startswith("multipart/form-data"):
         parser = MultiPartParser(
             request.headers,
-            _bounded(request.stream(), cap, too_big("the upload", None, limit)),
+            bounded(request.stream(), cap, too_big("the upload", None, limit)),
             max_files=1,
             max_fields=MAX_FIELDS,
             max_part_size=FORM_OVERHEAD,
@@ -80,7 +81,7 @@ async def read_form(request: Request, limit: int) -> Submission:
         too_long = InputError(f"the form's fields are longer than {FORM_OVERHEAD} bytes")
         parser = FormParser(
             request.headers,
-            _bounded(request.stream(), FORM_OVERHEAD, too_long),
+            bounded(request.stream(), FORM_OVERHEAD, too_long),
             max_fields=MAX_FIELDS,
             max_part_size=FORM_OVERHEAD,
         )
@@ -144,10 +145,7 @@ async def ingest(request: Request, rt: Runtime, sub: Submission) -> AddResult:
         "private": flag(sub.fields.get("private")),
     }
     result = await run_in_threadpool(_ingest, rt, sub.upload, url, options)
-    cache = citations_cache(request)
-    if cache is not None:
-        # This process's writes evict at once; the change notice follows for the others.
-        cache.evict(result.document_id)
+    evict_citations(request, result.document_id)
     return result
 
 

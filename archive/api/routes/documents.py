@@ -12,8 +12,8 @@ from starlette.concurrency import run_in_threadpool
 from archive.api.deps import OptionalKey, RequiredKey, RuntimeDep, SessionDep
 from archive.api.errors import ApiError
 from archive.api.pagination import Limit, Offset, Version, page
-from archive.api.reads import JsonBytes, citations_cache, key_checker, read
-from archive.api.submission import Submission, ingest, read_form
+from archive.api.reads import JsonBytes, citations_cache, evict_citations, key_checker, read
+from archive.api.submission import Submission, bounded, ingest, read_form
 from archive.db.models import CaptureJob, Document, DocumentVersion
 from archive.db.pgpool import PgPool, run
 from archive.ingest.ids import validate_id
@@ -27,22 +27,11 @@ router = APIRouter(prefix="/api", tags=["documents"])
 
 
 async def _read_limited(request: Request, limit: int) -> bytes:
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
-        raise ApiError(413, "too_large", f"the upload is larger than {limit} bytes")
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            raise ApiError(413, "too_large", f"the upload is larger than {limit} bytes")
-    return bytes(body)
-
-
-def _evict(request: Request, doc_id: str) -> None:
-    """This process's writes evict at once; the change notice follows for the others."""
-    cache = citations_cache(request)
-    if cache is not None:
-        cache.evict(doc_id)
+    too_long = ApiError(413, "too_large", f"the body is larger than {limit} bytes")
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise too_long
+    return b"".join([chunk async for chunk in bounded(request.stream(), limit, too_long)])
 
 
 async def _submission(request: Request, limit: int) -> Submission:
@@ -236,7 +225,7 @@ async def resolve(
     if not isinstance(body, dict) or not isinstance(body.get("url"), str):
         raise ApiError(400, "bad_request", "the body must be JSON: {'url': '…'}")
     citation, queued = resolve_citation(rt, citation_id, body["url"])
-    _evict(request, citation.document_id)
+    evict_citations(request, citation.document_id)
     return {
         "id": citation.id,
         "resolution": {"state": citation.resolution, "url": citation.resolved_url},
