@@ -38,6 +38,12 @@ class InputError(CitevaultError):
     code = "bad_input"
 
 
+class TooLargeError(InputError):
+    """A document is larger than ``max_document_bytes``; found while reading, never later."""
+
+    code = "too_large"
+
+
 class NotFoundError(CitevaultError):
     """The thing asked for does not exist."""
 

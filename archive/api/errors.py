@@ -35,6 +35,8 @@ def error_body(code: str, message: str, hint: str | None = None) -> dict[str, An
 def status_for(exc: e.CitevaultError) -> int:
     if isinstance(exc, e.NotFoundError):
         return 404
+    if isinstance(exc, e.TooLargeError):
+        return 413
     if isinstance(exc, e.InputError):
         return 400
     if isinstance(exc, e.FetchError):

@@ -102,6 +102,13 @@ def citations_cache(request: Request) -> CitationsCache | None:
     return cache
 
 
+def evict_citations(request: Request, doc_id: str) -> None:
+    """This process's writes evict at once; the change notice follows for the others."""
+    cache = citations_cache(request)
+    if cache is not None:
+        cache.evict(doc_id)
+
+
 def _blocking(engine: Engine, fn: Callable[[Connection], T]) -> T:
     with engine.connect() as conn:
         return fn(conn)

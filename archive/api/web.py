@@ -24,21 +24,22 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
 
 from archive.api.deps import OptionalKey, RuntimeDep, SessionDep
 from archive.api.errors import status_for
 from archive.api.keys import check_key
+from archive.api.pagination import Version
 from archive.api.routes.replay import engine_reachable, unreplayable_reason
+from archive.api.submission import ingest, read_form
 from archive.db.models import Capture, CaptureJob, Citation, CitationCapture, Document
 from archive.errors import CitevaultError, InputError, NotFoundError
 from archive.ingest.ids import validate_id
-from archive.ingest.service import add_document
-from archive.ingest.source import SourceBytes, read_source
+from archive.ingest.source import public_source
 from archive.lookup import access
 from archive.lookup import citations as lookup
 from archive.lookup.memento import http_date
 from archive.replay import replay_origin, replay_url
+from archive.runtime import Runtime
 from archive.settings import Settings
 
 router = APIRouter(include_in_schema=False)
@@ -77,6 +78,7 @@ _env = Environment(
 )
 _env.filters["when"] = _when
 _env.filters["href"] = _href
+_env.filters["public_source"] = public_source
 _env.globals["css_url"] = f"/static/citevault.css?v={_CSS_VERSION}"
 
 
@@ -200,7 +202,11 @@ def _valid_id(doc_id: str) -> str | None:
 
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
 def document_page(
-    doc_id: str, session: SessionDep, rt: RuntimeDep, key: OptionalKey, version: int | None = None
+    doc_id: str,
+    session: SessionDep,
+    rt: RuntimeDep,
+    key: OptionalKey,
+    version: Version = None,
 ) -> HTMLResponse:
     try:
         checked = _valid_id(doc_id)
@@ -299,50 +305,26 @@ def submit_form(rt: RuntimeDep) -> HTMLResponse:
     return render(rt.settings, "submit.html", error=None, hint=None, form={})
 
 
-def _field(form: Any, name: str) -> str:
-    value = form.get(name)
-    return value.strip() if isinstance(value, str) else ""
+def _known_key(rt: Runtime, api_key: str) -> bool:
+    with rt.sessions()() as session:
+        known = check_key(session, api_key) is not None
+        session.commit()
+    return known
 
 
 @router.post("/submit", response_class=HTMLResponse)
 async def submit(request: Request, rt: RuntimeDep) -> Response:
     """The form's twin of ``POST /api/documents``: the API key comes as a field."""
-    limit = rt.settings.max_document_bytes
-    fields: dict[str, str] = {}
+    fields: dict[str, Any] = {}
     try:
-        declared = request.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > limit + 64 * 1024:
-            raise InputError(f"the upload is larger than {limit} bytes")
-        form = await request.form(max_part_size=limit + 1)
-        fields = {n: _field(form, n) for n in ("url", "id", "title", "private")}
-        api_key = _field(form, "api_key")
+        sub = await read_form(request, rt.settings.max_document_bytes)
+        fields = {n: sub.fields.get(n, "") for n in ("url", "id", "title", "private")}
+        api_key = sub.fields.get("api_key", "")
         if not api_key:
             raise PermissionError("an API key is required to submit documents")
-        with rt.sessions()() as session:
-            if check_key(session, api_key) is None:
-                raise PermissionError("the API key is unknown or has been revoked")
-            session.commit()
-        upload = form.get("file")
-        has_file = isinstance(upload, UploadFile) and bool(upload.filename)
-        if has_file == bool(fields["url"]):
-            raise InputError("give either a URL or a file (exactly one of them)")
-        if isinstance(upload, UploadFile) and has_file:
-            data = await upload.read(limit + 1)
-            if len(data) > limit:
-                raise InputError(f"the upload is larger than {limit} bytes")
-            name = upload.filename or "upload"
-            src = SourceBytes(data, name, name, None, upload.content_type)
-        else:
-            src = await run_in_threadpool(read_source, fields["url"], rt.settings)
-        result = await run_in_threadpool(
-            lambda: add_document(
-                rt,
-                src,
-                doc_id=fields["id"] or None,
-                title=fields["title"] or None,
-                private=True if fields["private"] else None,
-            )
-        )
+        if not await run_in_threadpool(_known_key, rt, api_key):
+            raise PermissionError("the API key is unknown or has been revoked")
+        result = await ingest(request, rt, sub)
     except PermissionError as exc:
         return render(rt.settings, "submit.html", 401, error=str(exc), hint=None, form=fields)
     except CitevaultError as exc:

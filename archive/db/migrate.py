@@ -7,9 +7,12 @@ checkout; a built wheel carries them as ``archive/_migrations``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from filelock import FileLock, Timeout
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, ProgrammingError
@@ -93,11 +96,43 @@ def _wrap(url: str, exc: _SAError) -> DatabaseError:
     )
 
 
+MIGRATION_LOCK_SECONDS = 600.0
+
+
+@contextmanager
+def _one_at_a_time(url: str) -> Iterator[None]:
+    """Hold the SQLite file's migration lock; PostgreSQL needs none.
+
+    Every embedded process migrates a fresh data folder on first use, so
+    several commands started at once would all create the same tables; the
+    losers failed with "table documents already exists".  Behind the lock the
+    second finds the schema current and Alembic does nothing.  The lock is an
+    OS file lock (``filelock``): it goes with the process that held it.
+    """
+    parsed = make_url(normalize_url(url))
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        yield
+        return
+    path = Path(database).expanduser()
+    lock = FileLock(path.with_name(path.name + ".migrate-lock"), timeout=MIGRATION_LOCK_SECONDS)
+    try:
+        with lock:
+            yield
+    except Timeout:
+        raise DatabaseError(
+            f"another citevault process has been migrating {path} for over "
+            f"{MIGRATION_LOCK_SECONDS:g} s",
+            hint="wait for it to finish, or stop it and run `citevault db upgrade`",
+        ) from None
+
+
 def upgrade(url: str, revision: str = "head") -> None:
     from alembic import command
 
     try:
-        command.upgrade(alembic_config(url), revision)
+        with _one_at_a_time(url):
+            command.upgrade(alembic_config(url), revision)
     except _SAError as exc:
         raise _wrap(url, exc) from exc
 
@@ -106,7 +141,8 @@ def downgrade(url: str, revision: str) -> None:
     from alembic import command
 
     try:
-        command.downgrade(alembic_config(url), revision)
+        with _one_at_a_time(url):
+            command.downgrade(alembic_config(url), revision)
     except _SAError as exc:
         raise _wrap(url, exc) from exc
 

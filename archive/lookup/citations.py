@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from archive.db.models import Capture, Citation, CitationCapture, Document, DocumentVersion
 from archive.errors import NotFoundError
+from archive.ingest.source import public_source
 
 SCHEMA = "citevault/citations/1"
 
@@ -132,7 +133,7 @@ def document_json(doc: Document, ver: DocumentVersion) -> dict[str, Any]:
     return {
         "id": doc.id,
         "title": ver.title or doc.title,
-        "source": ver.source,
+        "source": public_source(ver.source),
         "version": ver.version,
         "latest_version": doc.latest_version,
         "format": ver.format,
@@ -297,7 +298,7 @@ def render(
         "document": {
             "id": head.id,
             "title": head.title or head.doc_title,
-            "source": head.source,
+            "source": public_source(head.source),
             "version": head.version,
             "latest_version": head.latest_version,
             "format": head.format,

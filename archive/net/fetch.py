@@ -5,21 +5,31 @@ connection goes to an address that passed the SSRF check (no second DNS
 lookup that could answer differently), every redirect hop is checked again,
 and size, deadline and redirect count are capped.  It is deliberately small:
 captures of cited sources go through the Scrapy crawler and into WARC.
+
+The deadline (``download_timeout_seconds``) covers the whole fetch, every hop
+together: a socket timeout per read would let a server that sends one byte
+every few seconds keep a fetch going for ever, so every receive gets the time
+that is left as its timeout, and none is made once it is gone.
 """
 
 from __future__ import annotations
 
 import http.client
+import io
 import socket
 import ssl
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 from archive import __version__
-from archive.errors import FetchError
+from archive.errors import FetchError, TooLargeError
 from archive.net.policy import check_url, resolve
 from archive.settings import FetchSettings
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
 
 _CHUNK = 64 * 1024
 
@@ -51,6 +61,58 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
     def connect(self) -> None:
         raw = socket.create_connection((self._address, self.port), self.timeout)
         self.sock = self._context.wrap_socket(raw, server_hostname=self.host)  # type: ignore[attr-defined]
+
+
+class _DeadlineReader(io.RawIOBase):
+    """The socket as http.client reads it, each receive bounded by the time left."""
+
+    def __init__(
+        self, sock: socket.socket, deadline: float, url: str, limits: FetchSettings
+    ) -> None:
+        super().__init__()
+        self._sock = sock
+        self._deadline = deadline
+        self._url = url
+        self._limits = limits
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: WriteableBuffer) -> int:
+        remaining = self._deadline - time.monotonic()
+        if remaining <= 0:
+            raise _expired(self._url, self._limits)
+        self._sock.settimeout(remaining)
+        try:
+            return self._sock.recv_into(buffer)
+        except TimeoutError:
+            raise _expired(self._url, self._limits) from None
+
+
+class _DeadlineSocket:
+    """What ``http.client.HTTPResponse`` needs of a socket: ``makefile``."""
+
+    def __init__(self, reader: _DeadlineReader) -> None:
+        self._reader = reader
+
+    def makefile(self, mode: str) -> io.BufferedReader:
+        return io.BufferedReader(self._reader, _CHUNK)
+
+
+def _expired(url: str, limits: FetchSettings) -> FetchError:
+    return FetchError(
+        f"fetching {url} timed out: no complete answer within "
+        f"{limits.download_timeout_seconds:g} s (fetch.download_timeout_seconds)",
+        hint="the server is too slow or did not answer; try again later, or raise "
+        "fetch.download_timeout_seconds",
+    )
+
+
+def _too_large(url: str, max_bytes: int) -> TooLargeError:
+    return TooLargeError(
+        f"{url} is larger than the limit of {max_bytes} bytes (max_document_bytes)",
+        hint="raise max_document_bytes if this document is legitimate",
+    )
 
 
 def fetch_document(url: str, limits: FetchSettings, *, max_bytes: int) -> Fetched:
@@ -86,9 +148,10 @@ def _get_once(
         path += "?" + parts.query
     remaining = deadline - time.monotonic()
     if remaining <= 0:
-        raise FetchError(f"fetching {url} took longer than {limits.download_timeout_seconds} s")
+        raise _expired(url, limits)
     conn_cls = _PinnedHTTPSConnection if parts.scheme.lower() == "https" else _PinnedHTTPConnection
-    conn = conn_cls(host, port, addresses[0], timeout=min(remaining, 30.0))
+    conn = conn_cls(host, port, addresses[0], timeout=remaining)
+    resp: http.client.HTTPResponse | None = None
     try:
         conn.request(
             "GET",
@@ -99,28 +162,25 @@ def _get_once(
                 "Accept-Encoding": "identity",
             },
         )
-        resp = conn.getresponse()
+        assert conn.sock is not None  # request() connected it
+        reader = _DeadlineReader(conn.sock, deadline, url, limits)
+        # HTTPResponse takes any object with makefile(); typeshed says socket.
+        resp = http.client.HTTPResponse(_DeadlineSocket(reader), method="GET")  # type: ignore[arg-type]
+        resp.begin()
         headers = {k.lower(): v for k, v in resp.getheaders()}
+        declared = headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > max_bytes:
+            raise _too_large(url, max_bytes)
         chunks: list[bytes] = []
         size = 0
         while chunk := resp.read(_CHUNK):
             size += len(chunk)
             if size > max_bytes:
-                raise FetchError(
-                    f"{url} is larger than the limit of {max_bytes} bytes",
-                    hint="raise max_document_bytes if this document is legitimate",
-                )
-            if time.monotonic() > deadline:
-                raise FetchError(
-                    f"fetching {url} took longer than {limits.download_timeout_seconds} s",
-                    hint="raise fetch.download_timeout_seconds or try again later",
-                )
+                raise _too_large(url, max_bytes)
             chunks.append(chunk)
         return url, resp.status, headers, b"".join(chunks)
-    except TimeoutError as exc:
-        raise FetchError(
-            f"fetching {url} timed out", hint="the server did not answer; try again later"
-        ) from exc
+    except TimeoutError as exc:  # connect or send: they ran with the time that was left
+        raise _expired(url, limits) from exc
     except ConnectionRefusedError as exc:
         raise FetchError(f"connection to {url} was refused", hint="is the server up?") from exc
     except ssl.SSLError as exc:
@@ -128,4 +188,6 @@ def _get_once(
     except (OSError, http.client.HTTPException) as exc:
         raise FetchError(f"fetching {url} failed: {exc}") from exc
     finally:
+        if resp is not None:
+            resp.close()
         conn.close()

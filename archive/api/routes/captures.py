@@ -88,11 +88,18 @@ def get_payload(capture_id: int, session: SessionDep, rt: RuntimeDep, key: Optio
 
 @router.get("/jobs/{job_id}")
 def get_job(job_id: int, session: SessionDep, key: OptionalKey) -> dict[str, Any]:
+    # A job of a private document is missing to a caller without a key, with the
+    # same words as one that does not exist: ids are sequential, and the
+    # document's 404 would name the document.
+    missing = NotFoundError(f"no job with id {job_id}")
     job = session.get(CaptureJob, job_id) if 0 < job_id <= MAX_ROW_ID else None
     if job is None:
-        raise NotFoundError(f"no job with id {job_id}")
+        raise missing
     if job.document_id is not None:
-        access.visible_document(session, job.document_id, privileged=key is not None)
+        try:
+            access.visible_document(session, job.document_id, privileged=key is not None)
+        except NotFoundError:
+            raise missing from None
     capture = session.scalars(select(Capture.id).where(Capture.job_id == job.id)).first()
     return {
         "id": job.id,

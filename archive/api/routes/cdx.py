@@ -56,6 +56,7 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy import Connection
 
 from archive.api.errors import ApiError
+from archive.api.pagination import CdxPage
 from archive.api.reads import key_checker, read
 from archive.errors import InputError, NotFoundError
 from archive.lookup import memento as lookup
@@ -283,7 +284,7 @@ async def cdx(
     fl: Param = None,
     filter: Annotated[list[str] | None, Query()] = None,
     collapse: Annotated[list[str] | None, Query()] = None,
-    page: Annotated[int | None, Query()] = None,
+    page: CdxPage = None,
     page_size: Annotated[int | None, Query(alias="pageSize")] = None,
     show_num_pages: Annotated[str | None, Query(alias="showNumPages")] = None,
 ) -> Response:

@@ -6,74 +6,38 @@ import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse
 from sqlalchemy import Connection, func, or_, select
+from starlette.concurrency import run_in_threadpool
 
 from archive.api.deps import OptionalKey, RequiredKey, RuntimeDep, SessionDep
 from archive.api.errors import ApiError
-from archive.api.pagination import Limit, Offset, page
-from archive.api.reads import JsonBytes, citations_cache, key_checker, read
+from archive.api.pagination import Limit, Offset, Version, page
+from archive.api.reads import JsonBytes, citations_cache, evict_citations, key_checker, read
+from archive.api.submission import Submission, bounded, ingest, read_form
 from archive.db.models import CaptureJob, Document, DocumentVersion
 from archive.db.pgpool import PgPool, run
 from archive.ingest.ids import validate_id
 from archive.ingest.resolve import resolve_citation
-from archive.ingest.service import add_document
-from archive.ingest.source import SourceBytes, read_source
+from archive.ingest.service import AddResult
 from archive.lookup import access
 from archive.lookup import citations as lookup
+from archive.runtime import Runtime
 
 router = APIRouter(prefix="/api", tags=["documents"])
 
 
 async def _read_limited(request: Request, limit: int) -> bytes:
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
-        raise ApiError(413, "too_large", f"the upload is larger than {limit} bytes")
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            raise ApiError(413, "too_large", f"the upload is larger than {limit} bytes")
-    return bytes(body)
+    too_long = ApiError(413, "too_large", f"the body is larger than {limit} bytes")
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise too_long
+    return b"".join([chunk async for chunk in bounded(request.stream(), limit, too_long)])
 
 
-def _evict(request: Request, doc_id: str) -> None:
-    """This process's writes evict at once; the change notice follows for the others."""
-    cache = citations_cache(request)
-    if cache is not None:
-        cache.evict(doc_id)
-
-
-def _flag(value: Any) -> bool | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        return value
-    text = str(value).lower()
-    if text in ("1", "true", "yes", "on"):
-        return True
-    if text in ("0", "false", "no", "off"):
-        return False
-    raise ApiError(400, "bad_request", f"'private' must be true or false, not {value!r}")
-
-
-async def _submission(request: Request, rt: RuntimeDep) -> tuple[SourceBytes, dict[str, Any]]:
-    limit = rt.settings.max_document_bytes
+async def _submission(request: Request, limit: int) -> Submission:
     ctype = request.headers.get("content-type", "")
     if ctype.startswith("multipart/form-data"):
-        declared = request.headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > limit + 64 * 1024:
-            raise ApiError(413, "too_large", f"the upload is larger than {limit} bytes")
-        form = await request.form(max_part_size=limit + 1)
-        upload = form.get("file")
-        if upload is None or isinstance(upload, str):
-            raise ApiError(400, "bad_request", "multipart upload needs a 'file' part")
-        data = await upload.read(limit + 1)
-        if len(data) > limit:
-            raise ApiError(413, "too_large", f"the upload is larger than {limit} bytes")
-        fields = {k: v for k, v in form.items() if isinstance(v, str)}
-        name = upload.filename or "upload"
-        return SourceBytes(data, name, name, None, upload.content_type), fields
+        return await read_form(request, limit)
     if ctype.startswith("application/json"):
         raw = await _read_limited(request, 64 * 1024)
         try:
@@ -82,25 +46,31 @@ async def _submission(request: Request, rt: RuntimeDep) -> tuple[SourceBytes, di
             raise ApiError(400, "bad_request", f"the body is not valid JSON: {exc}") from None
         if not isinstance(fields, dict) or not isinstance(fields.get("url"), str):
             raise ApiError(400, "bad_request", "give {'url': 'https://…'} or upload a file")
-        return read_source(fields["url"], rt.settings), fields
+        return Submission(fields)
     raise ApiError(
         415, "unsupported_media_type", "send multipart/form-data with a file, or JSON with a url"
     )
 
 
-@router.post("/documents", status_code=201)
-async def submit_document(request: Request, rt: RuntimeDep, _key: RequiredKey) -> JSONResponse:
-    """Upload a document (multipart ``file``) or give its ``url`` (JSON)."""
-    src, fields = await _submission(request, rt)
-    result = add_document(
-        rt,
-        src,
-        doc_id=fields.get("id") or None,
-        fmt=fields.get("format") or None,
-        title=fields.get("title") or None,
-        private=_flag(fields.get("private")),
-    )
-    _evict(request, result.document_id)
+@router.post(
+    "/documents",
+    status_code=201,
+    response_class=JsonBytes,
+    responses={201: {"content": {"application/json": {}}}},
+)
+async def submit_document(request: Request, rt: RuntimeDep, _key: RequiredKey) -> JsonBytes:
+    """Upload a document (multipart ``file``) or give its http(s) ``url`` (JSON or a form field).
+
+    Paths on the server and ``-`` are refused: they are for the command line.
+    """
+    sub = await _submission(request, rt.settings.max_document_bytes)
+    result = await ingest(request, rt, sub)
+    # Rendered in the thread too: a document can cite thousands of sources.
+    body = await run_in_threadpool(_submitted, rt, result)
+    return JsonBytes(body, status_code=201 if result.created else 200)
+
+
+def _submitted(rt: Runtime, result: AddResult) -> bytes:
     with rt.sessions()() as session:
         data = lookup.to_json(lookup.load(session, result.document_id, result.version))
         jobs = session.scalars(
@@ -108,10 +78,10 @@ async def submit_document(request: Request, rt: RuntimeDep, _key: RequiredKey) -
             .where(CaptureJob.document_id == result.document_id)
             .order_by(CaptureJob.id)
         ).all()
-        data["created"] = result.created
-        data["warnings"] = result.warnings
-        data["jobs"] = [{"id": j.id, "url": j.url, "state": j.state} for j in jobs]
-    return JSONResponse(data, status_code=201 if result.created else 200)
+    data["created"] = result.created
+    data["warnings"] = result.warnings
+    data["jobs"] = [{"id": j.id, "url": j.url, "state": j.state} for j in jobs]
+    return lookup.dumps(data)
 
 
 @router.get("/documents")
@@ -160,7 +130,7 @@ def get_document(
     doc_id: str,
     session: SessionDep,
     key: OptionalKey,
-    version: Annotated[int | None, Query(ge=1)] = None,
+    version: Version = None,
 ) -> dict[str, Any]:
     doc = access.visible_document(session, _doc_id(doc_id), privileged=key is not None)
     data = lookup.load(session, doc.id, version)
@@ -178,7 +148,7 @@ def get_document(
 async def get_citations(
     request: Request,
     doc_id: str,
-    version: Annotated[int | None, Query(ge=1)] = None,
+    version: Version = None,
 ) -> JsonBytes:
     """The same JSON as ``citevault citations ID --format json``.
 
@@ -255,7 +225,7 @@ async def resolve(
     if not isinstance(body, dict) or not isinstance(body.get("url"), str):
         raise ApiError(400, "bad_request", "the body must be JSON: {'url': '…'}")
     citation, queued = resolve_citation(rt, citation_id, body["url"])
-    _evict(request, citation.document_id)
+    evict_citations(request, citation.document_id)
     return {
         "id": citation.id,
         "resolution": {"state": citation.resolution, "url": citation.resolved_url},
