@@ -33,7 +33,12 @@ def _key(*parts: object) -> str:
 
 
 def recent_capture(session: Session, url_normalized: str, window: timedelta) -> Capture | None:
-    """The newest successful capture of this URL within the window, if any."""
+    """The newest capture of this URL within the window that a job finished on, if any.
+
+    Only a job's final answer counts (a capture row gets its ``job_id`` only
+    then): a redirect hop, a requisite, or the hop left by a chain that failed
+    further on is no capture of the page.
+    """
     return _recent_captures(session, [url_normalized], window).get(url_normalized)
 
 
@@ -50,6 +55,7 @@ def _recent_captures(
                 Capture.captured_at >= since,
                 Capture.http_status.is_not(None),
                 Capture.is_requisite.is_(False),
+                Capture.job_id.is_not(None),
             )
             .order_by(Capture.captured_at.desc(), Capture.id.desc())
         )
