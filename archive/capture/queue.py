@@ -292,6 +292,56 @@ def fail(session: Session, job_id: int, reason: str, *, retryable: bool) -> None
     session.commit()
 
 
+def release(
+    session: Session, owner: str, started: set[int], why: str
+) -> tuple[list[int], list[int]]:
+    """Give back the leases of ``owner``, whose crawler died; commits.
+
+    Leasing charged every job of the batch an attempt.  Only the jobs whose
+    fetch had started (``started``) keep that charge, as a retryable failure
+    with the usual back-off (a page that kills its crawler each time ends
+    failed after its attempts); the others were only waiting in the batch:
+    they are refunded and due at once.  Returns (refunded, charged) job ids.
+    """
+    jobs = session.scalars(
+        select(CaptureJob)
+        .where(CaptureJob.lease_owner == owner, CaptureJob.state == JobState.LEASED)
+        .order_by(CaptureJob.id)
+        .with_for_update()
+    ).all()
+    now = utcnow()
+    refunded: list[int] = []
+    charged: list[int] = []
+    for job in jobs:
+        job.lease_owner = None
+        job.lease_expires_at = None
+        job.updated_at = now
+        if job.id in started:
+            charged.append(job.id)
+            job.reason = f"the crawler stopped ({why}) while fetching it"
+            if job.attempts < job.max_attempts:
+                job.state = JobState.QUEUED
+                job.not_before = now + timedelta(
+                    seconds=BACKOFF_BASE_SECONDS * 2 ** (job.attempts - 1)
+                )
+            else:
+                job.state = JobState.FAILED
+                job.reason += f", on each of its {job.attempts} attempts"
+        else:
+            refunded.append(job.id)
+            job.attempts = max(0, job.attempts - 1)
+            job.state = JobState.QUEUED
+            job.not_before = now
+    session.commit()
+    return refunded, charged
+
+
+def leased_owners(session: Session) -> list[str]:
+    """Owners holding leases now (to find those whose process is gone)."""
+    query = select(CaptureJob.lease_owner).where(CaptureJob.state == JobState.LEASED).distinct()
+    return sorted(str(owner) for owner in session.scalars(query) if owner)
+
+
 def complete(session: Session, job_id: int, capture_id: int) -> None:
     """Close a job whose capture is committed (called inside the commit transaction)."""
     job = session.get(CaptureJob, job_id)

@@ -263,3 +263,32 @@ def test_live_owner_does_not_re_lease_its_own_uncommitted_jobs(sqlite_url: str) 
         # w1's heartbeat renews every lease it holds
         queue.heartbeat(s, "w1", None, 3600)
         assert queue.lease(s, "w2", 1) == []
+
+
+def test_a_dead_crawlers_leases_come_back_charged_only_if_in_flight(database_url: str) -> None:
+    sessions = _setup(database_url)
+    with sessions() as s:
+        cites = _doc(s, [f"https://example.org/r{i}" for i in range(4)])
+        jobs = queue.enqueue_citations(s, [(c, c.resolved_url or "") for c in cites], window=DAY)
+        s.commit()
+        ids = [j.id for j in jobs]
+        last = s.get(CaptureJob, ids[3])
+        assert last is not None
+        last.attempts = last.max_attempts - 1  # its last attempt is the one leased below
+        s.commit()
+        assert [j.job_id for j in queue.lease(s, "host:1", 10)] == ids
+        refunded, charged = queue.release(s, "host:1", {ids[0], ids[3]}, "killed by signal 9")
+        assert (refunded, charged) == (ids[1:3], [ids[0], ids[3]])
+        s.expire_all()
+        got = {j.id: j for j in s.scalars(select(CaptureJob))}
+        # waiting in the batch: no attempt spent, due at once
+        for job_id in ids[1:3]:
+            assert (got[job_id].state, got[job_id].attempts) == ("queued", 0)
+            assert got[job_id].not_before <= utcnow() and got[job_id].lease_owner is None
+        # in flight: an attempt spent and the usual back-off
+        assert (got[ids[0]].state, got[ids[0]].attempts) == ("queued", 1)
+        assert got[ids[0]].not_before > utcnow()
+        assert "killed by signal 9" in (got[ids[0]].reason or "")
+        assert got[ids[3]].state == "failed"
+        assert "on each of its 3 attempts" in (got[ids[3]].reason or "")
+        assert [j.job_id for j in queue.lease(s, "host:2", 10)] == ids[1:3]
