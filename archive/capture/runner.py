@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from archive.capture import queue
 from archive.capture.reclaim import local_owner, reclaim
@@ -132,12 +133,18 @@ def run_crawler(
 def _return_leases(rt: Runtime, owner: str, why: str) -> str:
     """Commit what a dead crawler left, return its leases; says what became of them."""
     spool = spool_dir(rt)
-    report = flush(rt, spool)
+    try:
+        report = flush(rt, spool)
+    except (CitevaultError, SQLAlchemyError) as exc:  # the database is what failed
+        return f"its jobs stay leased until their lease runs out ({exc})"
     if report.waiting:
         # Its captures wait for the store; their jobs stay leased, or they
         # would be fetched again before the waiting files are committed.
         return f"{len(report.waiting)} WARC file(s) wait in the spool ({report.store_error})"
-    got = reclaim(rt, spool, owner, why)
+    try:
+        got = reclaim(rt, spool, owner, why)
+    except (CitevaultError, SQLAlchemyError) as exc:
+        return f"its jobs stay leased until their lease runs out ({exc})"
     if not got.count:
         return "it held no jobs"
     return f"its {got.count} job(s) went back to the queue ({len(got.charged)} were being fetched)"

@@ -146,9 +146,12 @@ def test_random_kills_keep_every_capture_linked(
         # the kills really interrupted work: jobs were taken over from dead crawlers
         assert any(j.attempts > 1 for j in jobs) or any("stopped" in (j.reason or "") for j in jobs)
         # a job fails for a crash only when it was being fetched at each of its attempts
-        failed_reasons = [j.reason or "" for j in jobs if j.state == "failed"]
-        for reason in failed_reasons:
-            assert "while fetching it, on each of its" in reason, reason
+        # (and the site saw its page asked for on each of them)
+        failed = [j for j in jobs if j.state == "failed"]
+        for job in failed:
+            assert "while fetching it, on each of its" in (job.reason or ""), job.reason
+            path = job.url.removeprefix(test_site.base_url)
+            assert test_site.count(path) >= job.attempts, (job.url, job.attempts)
         pages = s.scalars(
             select(Capture).where(Capture.is_requisite.is_(False), Capture.redirect_to.is_(None))
         ).all()
@@ -167,6 +170,7 @@ def test_random_kills_keep_every_capture_linked(
     quarantined = list((spool / "damaged").glob("*.warc.gz"))
     print(
         f"kills={dict(killed)} jobs={dict(states)} "
+        f"failed_kinds={dict(Counter(j.url.split('?')[0].rsplit('/', 1)[-1] for j in failed))} "
         f"retried_jobs={sum(j.attempts > 1 for j in jobs)} "
         f"page_captures={len(pages)} page_captures_without_job={len(without_job)} "
         f"pages_captured_twice={len(twice)} "
