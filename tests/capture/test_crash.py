@@ -180,8 +180,10 @@ def test_random_kills_keep_every_capture_linked(
     )
     # every citation whose page was archived lists that capture
     assert unlinked == []
-    # every page capture belongs to the job it was fetched for, and none was fetched twice
+    # every page capture belongs to the job it was fetched for, and none was fetched twice;
+    # one page capture per job done: no requisite was stored as a page, whatever its file
     assert without_job == []
+    assert len(pages) == states["done"]
     assert twice == {}
     assert left_open == [] and quarantined == []
     # every capture row points at existing, matching bytes; every file passes warcio check
