@@ -115,6 +115,12 @@ class IntegrityError(StoreError):
     code = "integrity_error"
 
 
+class CrawlerStoppedError(CitevaultError):
+    """The crawler process died (killed, or crashed) before its crawl ended."""
+
+    code = "crawler_stopped"
+
+
 class FetchError(CitevaultError):
     """A URL could not be fetched (refused, timed out, too large, bad status)."""
 

@@ -9,6 +9,7 @@ connections, TLS, timeouts, dropped connections) is worth retrying later.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
@@ -79,6 +80,32 @@ def describe(exc: BaseException, url: str) -> tuple[str, bool]:
     if isinstance(exc, (DownloadConnectionRefusedError, tx_error.ConnectionRefusedError)):
         return f"connection refused fetching {url}", True
     if isinstance(exc, (DownloadTimeoutError, tx_error.TimeoutError, TimeoutError)):
-        return f"timed out before a response from {url}: {exc}", True
-    detail = str(exc) or type(exc).__name__
-    return f"no response from {url}: {detail}", True
+        return f"timed out before a response from {url}: {words(exc)}", True
+    return f"no response from {url}: {words(exc)}", True
+
+
+_FAILURE_REPR = re.compile(r"\[?<twisted\.python\.failure\.Failure ([\w.]+):? ?(.*?)>\]?", re.S)
+
+
+def words(exc: BaseException) -> str:
+    """What went wrong, in words: Twisted wraps its causes as ``Failure`` objects,
+    whose repr (``[<twisted.python.failure.Failure ...>]``) is no message for anyone."""
+    reasons = [
+        r.value
+        for r in getattr(exc, "reasons", None) or ()
+        if isinstance(r, Failure) and isinstance(r.value, BaseException)
+    ]
+    if reasons:
+        return "; ".join(dict.fromkeys(words(reason) for reason in reasons))
+    text = str(exc).strip()
+    if not text:
+        return _plain_name(type(exc).__name__)
+    # A Failure repr that reached the text some other way: keep its message.
+    text = _FAILURE_REPR.sub(lambda m: m.group(2).strip() or _plain_name(m.group(1)), text)
+    return text.strip() or _plain_name(type(exc).__name__)
+
+
+def _plain_name(name: str) -> str:
+    """``ConnectionLost`` -> ``connection lost``."""
+    short = name.rsplit(".", 1)[-1].removesuffix("Error")
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", short).lower() or "unknown failure"

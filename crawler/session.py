@@ -16,7 +16,7 @@ import socket
 from collections.abc import Callable
 from importlib.metadata import version as package_version
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 from urllib.parse import urldefrag
 
 import scrapy
@@ -24,6 +24,8 @@ import twisted
 from scrapy.utils.defer import maybe_deferred_to_future
 
 from archive.capture.contract import (
+    ROLE_PAGE,
+    ROLE_REQUISITE,
     DigestIndex,
     IndexedWarc,
     JobSource,
@@ -34,7 +36,7 @@ from crawler.jobs import Job, JobBook
 from crawler.lookups import BatchedLookups
 from crawler.stats import CrawlStats
 from crawler.warc.files import WarcFiles
-from crawler.warc.recorder import Prepared, Recorder, Written
+from crawler.warc.recorder import Owner, Prepared, Recorder, Written
 from crawler.warc.records import RecordFactory
 
 if TYPE_CHECKING:
@@ -104,6 +106,12 @@ class CaptureSession:
         self.max_redirects = settings.getint("REDIRECT_MAX_TIMES")
         self.book = JobBook()
         self.fatal: OSError | None = None
+        # Where the ids of jobs whose fetch started are appended, for whoever
+        # returns this crawler's leases if it dies (archive.capture.reclaim).
+        journal = settings.get("CITEVAULT_STARTED_JOURNAL")
+        self._journal_path = Path(journal) if journal else None
+        self._journal: IO[str] | None = None
+        self._started: set[int] = set()
         self.stop_crawl: Callable[[], object] = lambda: None  # set by the spider
         factory = RecordFactory()
         self.files = WarcFiles(
@@ -124,6 +132,22 @@ class CaptureSession:
             settings.getint("CITEVAULT_WARC_GZIP_LEVEL", 6),
         )
 
+    def started(self, request: Request) -> None:
+        """A job's page answer starts arriving: the job is in flight (see the journal)."""
+        if self._journal_path is None or request.meta.get(ROLE) != PAGE:
+            return
+        job = self.book.get(request.meta.get(JOB_KEY))
+        if job is None or job.job_id is None or job.job_id in self._started:
+            return
+        self._started.add(job.job_id)
+        try:
+            if self._journal is None:
+                self._journal = self._journal_path.open("a", encoding="ascii")
+            self._journal.write(f"{job.job_id}\n")
+            self._journal.flush()  # in the page cache: survives kill -9
+        except OSError as exc:
+            log.warning("cannot note job %s as started: %s", job.job_id, exc)
+
     def write_failed(self, exc: OSError) -> None:
         """A WARC write failed (disk full, I/O error): nothing more can be archived."""
         if self.fatal is not None:
@@ -139,20 +163,30 @@ class CaptureSession:
         is batched with others on the lookup thread (``crawler.lookups``) and
         the answer is an awaitable: the crawl goes on meanwhile.
         """
+        owner = self._owner(request)
         if self.lookups is None:
-            return self._recorded(request, self.recorder.exchange(request, response))
+            return self._recorded(request, self.recorder.exchange(request, response, owner))
         prepared = self.recorder.prepare(response, request)
         if not prepared.ask_index:
-            written = self.recorder.write(request, prepared, self.recorder.known(prepared, None))
-            return self._recorded(request, written)
-        return self._record_after_lookup(request, prepared)
+            known = self.recorder.known(prepared, None)
+            return self._recorded(request, self.recorder.write(request, prepared, known, owner))
+        return self._record_after_lookup(request, prepared, owner)
 
-    async def _record_after_lookup(self, request: Request, prepared: Prepared) -> Response:
+    def _owner(self, request: Request) -> Owner:
+        """The job this exchange is fetched for, and whether as its page or a requisite."""
+        job = self.book.get(request.meta.get(JOB_KEY))
+        if job is None:
+            return None
+        return job.job_id, ROLE_PAGE if request.meta.get(ROLE) == PAGE else ROLE_REQUISITE
+
+    async def _record_after_lookup(
+        self, request: Request, prepared: Prepared, owner: Owner
+    ) -> Response:
         assert self.lookups is not None
         asked = self.lookups.ask(prepared.digest)
         looked_up: KnownPayload | None = await maybe_deferred_to_future(asked)
         known = self.recorder.known(prepared, looked_up)
-        return self._recorded(request, self.recorder.write(request, prepared, known))
+        return self._recorded(request, self.recorder.write(request, prepared, known, owner))
 
     def _recorded(self, request: Request, written: Written) -> Response:
         self.stats.exchanges += 1
@@ -217,6 +251,10 @@ class CaptureSession:
         """End of crawl: jobs still open go back to the queue; the last file is closed."""
         for job in list(self.book.active.values()):
             self.fail(job, f"the crawl stopped ({reason}) before the job finished", retryable=True)
+        if self._journal is not None:
+            self._journal.close()
+        if self._journal_path is not None:
+            self._journal_path.unlink(missing_ok=True)  # no lease left to return
         try:
             self.files.close()
         except OSError as exc:  # the file stays "*.open": incomplete, never handed on

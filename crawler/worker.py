@@ -14,11 +14,11 @@ import gc
 import json
 import logging
 import os
-import socket
 import sys
 from dataclasses import asdict, is_dataclass
 from pathlib import Path
 
+from archive.capture.reclaim import journal_path, local_owner, reclaim_dead_local
 from archive.capture.sources import CommittingSink, DatabaseDigestIndex, DatabaseJobSource
 from archive.capture.spool import flush, spool_dir
 from archive.errors import CitevaultError
@@ -27,7 +27,7 @@ from archive.settings import load_settings
 
 
 def default_owner() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
+    return local_owner(os.getpid())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -45,16 +45,21 @@ def main(argv: list[str] | None = None) -> int:
         handler.setLevel(level)
     # One handler (this one) for the whole process: Scrapy's own would print
     # every line a second time.
-    log_settings = {"LOG_LEVEL": level, "LOG_INSTALL_ROOT_HANDLER": False}
+    log_settings: dict[str, object] = {"LOG_LEVEL": level, "LOG_INSTALL_ROOT_HANDLER": False}
     try:
         from crawler.run import run_crawl
 
         rt = Runtime(load_settings(args.config))
         spool = spool_dir(rt)
-        flush(rt, spool)  # first, whatever an earlier worker left behind
+        # First, whatever an earlier crawler left behind: its files salvaged and
+        # committed, then its remaining leases returned if its process is gone.
+        if not flush(rt, spool).waiting:  # jobs whose files wait for the store stay leased
+            reclaim_dead_local(rt, spool)
+        owner = args.owner or default_owner()
+        log_settings["CITEVAULT_STARTED_JOURNAL"] = str(journal_path(spool, owner))
         source = DatabaseJobSource(
             rt,
-            args.owner or default_owner(),
+            owner,
             document_id=args.document,
             job_ids=args.job,
             lease_seconds=args.lease_seconds,

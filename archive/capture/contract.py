@@ -17,6 +17,15 @@ WARC conventions the crawler writes and the indexer relies on (WARC/1.1):
   by ``WARC-Concurrent-To``; every redirect hop is its own exchange;
 * ``WARC-Payload-Digest`` and ``WARC-Block-Digest`` are ``sha256:`` + base32;
 * a cut body carries ``WARC-Truncated: length|time``;
+* every response and revisit record fetched for a queued job names it in
+  ``WARC-Citevault-Job`` (the job id) and says in ``WARC-Citevault-Role``
+  whether it was fetched as the job's page (or a redirect hop to it) or as a
+  requisite.  WARC/1.1 lets a writer add named fields of its own (as
+  browsertrix-crawler does with ``WARC-Page-ID``); readers that do not know
+  them ignore them.  They make each record self-describing: a crash may cut
+  the file before the job's metadata record, or the records of one job may
+  land in several files, and the commit still links the page to the job and
+  keeps each requisite's flag;
 * after a job's exchanges, one ``metadata`` record (``Content-Type:
   application/json``, ``WARC-Concurrent-To`` = the record id of the job's final
   response/revisit, ``WARC-Target-URI`` = the job URL) whose JSON body is a
@@ -31,6 +40,39 @@ from pathlib import Path
 from typing import Protocol
 
 METADATA_PROFILE = "citevault/capture-metadata/1"
+JOB_FIELD = "WARC-Citevault-Job"
+ROLE_FIELD = "WARC-Citevault-Role"
+ROLE_PAGE = "page"
+ROLE_REQUISITE = "requisite"
+# Largest value the database's BIGINT holds: anything beyond is not an id.
+MAX_ID = 2**63 - 1
+MEDIA_TYPE_MAX = 255  # captures.media_type
+
+
+def http_status(raw: object) -> tuple[int | None, str | None]:
+    """A status code as the database may record it, or None and why not.
+
+    The status line is whatever the server sent and stays in the WARC as
+    received; only a code HTTP can have (100-599) is indexed as one.
+    """
+    if raw is None:
+        return None, None
+    if isinstance(raw, int) and not isinstance(raw, bool) and 100 <= raw <= 599:
+        return raw, None
+    text = str(raw)
+    shown = text if len(text) <= 40 else text[:40] + "..."
+    return None, f"invalid HTTP status {shown!r} (kept in the WARC record as received)"
+
+
+def job_id_value(raw: object) -> int | None:
+    """A job id read from a file, or None when it is not one the database can hold."""
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, str) and raw.strip().isdigit():
+        raw = int(raw.strip())
+    return raw if isinstance(raw, int) and 0 < raw <= MAX_ID else None
+
+
 REVISIT_PROFILE = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
 
 
@@ -96,6 +138,21 @@ class IndexedRecord:
     refers_to: str | None = None  # revisit: record id of the original
     refers_to_uri: str | None = None
     refers_to_date: str | None = None
+    job_id: int | None = None  # WARC-Citevault-Job
+    role: str | None = None  # WARC-Citevault-Role; None in files written before it existed
+    error: str | None = None  # why a value from the network was not indexed as received
+
+    def __post_init__(self) -> None:
+        # One check for both ways an index is built (by the writer, by reading
+        # a file back): values from the network that the database cannot hold
+        # are indexed as invalid, never passed on to overflow a column.
+        status, problem = http_status(self.http_status)
+        self.http_status = status
+        if problem is not None:
+            self.error = problem
+        if self.media_type is not None and len(self.media_type) > MEDIA_TYPE_MAX:
+            self.media_type = None
+            self.error = self.error or "Content-Type longer than 255 characters, not indexed"
 
 
 @dataclass(slots=True)

@@ -17,10 +17,14 @@ from typing import Any
 from warcio.archiveiterator import ArchiveIterator
 
 from archive.capture.contract import (
+    JOB_FIELD,
     METADATA_PROFILE,
+    ROLE_FIELD,
     CaptureMetadata,
     IndexedRecord,
     IndexedWarc,
+    http_status,
+    job_id_value,
 )
 from archive.errors import DamagedWarcError
 
@@ -38,31 +42,37 @@ def _metadata(raw: bytes) -> CaptureMetadata | None:
         return None
     if not isinstance(data, dict) or data.get("profile") != METADATA_PROFILE:
         return None
+    citations = data.get("citation_ids") or []
     return CaptureMetadata(
         profile=METADATA_PROFILE,
-        job_id=data.get("job_id"),
+        job_id=job_id_value(data.get("job_id")),
         url=str(data.get("url", "")),
         final_url=str(data.get("final_url", "")),
         final_record_id=str(data.get("final_record_id", "")),
         document_id=data.get("document_id"),
-        citation_ids=list(data.get("citation_ids") or []),
+        citation_ids=[c for c in map(job_id_value, citations) if c is not None]
+        if isinstance(citations, list)
+        else [],
         chain=list(data.get("chain") or []),
         requisites=list(data.get("requisites") or []),
         robots=str(data.get("robots", "ignore")),
     )
 
 
-def _http_facts(record: Any) -> tuple[int | None, str | None, str | None]:
+def _http_facts(record: Any) -> tuple[int | None, str | None, str | None, str | None]:
+    """Status, media type, Location and, for a status that is no number, why it is None."""
     http = record.http_headers
     if http is None:
-        return None, None, None
+        return None, None, None, None
+    raw = http.get_statuscode()
     try:
-        status: int | None = int(http.get_statuscode())
+        status: int | None = int(raw)
+        problem = None
     except (TypeError, ValueError):
-        status = None
+        status, problem = http_status(raw)
     ctype = http.get_header("Content-Type")
     media_type = ctype.split(";")[0].strip().lower() if ctype else None
-    return status, media_type, http.get_header("Location")
+    return status, media_type, http.get_header("Location"), problem
 
 
 def _read(path: Path, result: IndexedWarc) -> int:
@@ -84,7 +94,7 @@ def _read(path: Path, result: IndexedWarc) -> int:
             if rec_type == "response":
                 # Entity length as stored: de-chunked, still content-encoded.
                 payload_length = len(record.raw_stream.read())
-            status, media_type, location = _http_facts(record)
+            status, media_type, location, problem = _http_facts(record)
             iterator.read_to_end(record)
             offset, length = iterator.get_record_offset(), iterator.get_record_length()
             end = offset + length
@@ -115,6 +125,9 @@ def _read(path: Path, result: IndexedWarc) -> int:
                         refers_to=headers.get_header("WARC-Refers-To"),
                         refers_to_uri=headers.get_header("WARC-Refers-To-Target-URI"),
                         refers_to_date=headers.get_header("WARC-Refers-To-Date"),
+                        job_id=job_id_value(headers.get_header(JOB_FIELD)),
+                        role=headers.get_header(ROLE_FIELD),
+                        error=problem,
                     )
                 )
     return end

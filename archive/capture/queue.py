@@ -33,7 +33,12 @@ def _key(*parts: object) -> str:
 
 
 def recent_capture(session: Session, url_normalized: str, window: timedelta) -> Capture | None:
-    """The newest successful capture of this URL within the window, if any."""
+    """The newest capture of this URL within the window that a job finished on, if any.
+
+    Only a job's final answer counts (a capture row gets its ``job_id`` only
+    then): a redirect hop, a requisite, or the hop left by a chain that failed
+    further on is no capture of the page.
+    """
     return _recent_captures(session, [url_normalized], window).get(url_normalized)
 
 
@@ -50,6 +55,7 @@ def _recent_captures(
                 Capture.captured_at >= since,
                 Capture.http_status.is_not(None),
                 Capture.is_requisite.is_(False),
+                Capture.job_id.is_not(None),
             )
             .order_by(Capture.captured_at.desc(), Capture.id.desc())
         )
@@ -284,6 +290,56 @@ def fail(session: Session, job_id: int, reason: str, *, retryable: bool) -> None
     else:
         job.state = JobState.FAILED
     session.commit()
+
+
+def release(
+    session: Session, owner: str, started: set[int], why: str
+) -> tuple[list[int], list[int]]:
+    """Give back the leases of ``owner``, whose crawler died; commits.
+
+    Leasing charged every job of the batch an attempt.  Only the jobs whose
+    fetch had started (``started``) keep that charge, as a retryable failure
+    with the usual back-off (a page that kills its crawler each time ends
+    failed after its attempts); the others were only waiting in the batch:
+    they are refunded and due at once.  Returns (refunded, charged) job ids.
+    """
+    jobs = session.scalars(
+        select(CaptureJob)
+        .where(CaptureJob.lease_owner == owner, CaptureJob.state == JobState.LEASED)
+        .order_by(CaptureJob.id)
+        .with_for_update()
+    ).all()
+    now = utcnow()
+    refunded: list[int] = []
+    charged: list[int] = []
+    for job in jobs:
+        job.lease_owner = None
+        job.lease_expires_at = None
+        job.updated_at = now
+        if job.id in started:
+            charged.append(job.id)
+            job.reason = f"the crawler stopped ({why}) while fetching it"
+            if job.attempts < job.max_attempts:
+                job.state = JobState.QUEUED
+                job.not_before = now + timedelta(
+                    seconds=BACKOFF_BASE_SECONDS * 2 ** (job.attempts - 1)
+                )
+            else:
+                job.state = JobState.FAILED
+                job.reason += f", on each of its {job.attempts} attempts"
+        else:
+            refunded.append(job.id)
+            job.attempts = max(0, job.attempts - 1)
+            job.state = JobState.QUEUED
+            job.not_before = now
+    session.commit()
+    return refunded, charged
+
+
+def leased_owners(session: Session) -> list[str]:
+    """Owners holding leases now (to find those whose process is gone)."""
+    query = select(CaptureJob.lease_owner).where(CaptureJob.state == JobState.LEASED).distinct()
+    return sorted(str(owner) for owner in session.scalars(query) if owner)
 
 
 def complete(session: Session, job_id: int, capture_id: int) -> None:

@@ -21,7 +21,14 @@ import surt
 from sqlalchemy import exists, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
-from archive.capture.contract import CaptureMetadata, IndexedRecord, IndexedWarc
+from archive.capture.contract import (
+    METADATA_PROFILE,
+    ROLE_PAGE,
+    ROLE_REQUISITE,
+    CaptureMetadata,
+    IndexedRecord,
+    IndexedWarc,
+)
 from archive.db.base import utcnow
 from archive.db.models import Capture, CaptureJob, Citation, CitationCapture
 from archive.db.models.captures import JobState
@@ -74,6 +81,7 @@ def _row(
         "revisit_of_id": None,
         "redirect_to": urljoin(rec.url, rec.location) if rec.location else None,
         "truncated": rec.truncated,
+        "error": rec.error,
         "ip_address": rec.ip_address,
         "robots_policy": robots,
         "is_requisite": requisite,
@@ -100,9 +108,11 @@ def _insert(session: Session, rows: list[dict[str, Any]]) -> dict[str, int]:
     return ids
 
 
-def _insert_captures(session: Session, indexed: IndexedWarc, warc_file_id: int) -> dict[str, int]:
+def _insert_captures(
+    session: Session, indexed: IndexedWarc, warc_file_id: int, metas: list[CaptureMetadata]
+) -> dict[str, int]:
     """Insert one row per response/revisit record; returns capture ids by record id."""
-    metas = indexed.metadata
+    # Files written before records named their role: requisites by URL.
     chains = {url for m in metas for url in [m.url, m.final_url, *m.chain]}
     requisites = {url for m in metas for url in m.requisites} - chains
     job_of = {m.final_record_id: m.job_id for m in metas}
@@ -110,7 +120,8 @@ def _insert_captures(session: Session, indexed: IndexedWarc, warc_file_id: int) 
     originals: list[dict[str, Any]] = []
     revisits: list[tuple[dict[str, Any], str | None]] = []
     for rec in indexed.records:
-        row = _row(rec, warc_file_id, indexed.robots, rec.url in requisites, now)
+        requisite = rec.role == ROLE_REQUISITE if rec.role else rec.url in requisites
+        row = _row(rec, warc_file_id, indexed.robots, requisite, now)
         row["job_id"] = job_of.get(rec.record_id)
         if rec.rec_type == "revisit":
             revisits.append((row, rec.refers_to))
@@ -124,6 +135,40 @@ def _insert_captures(session: Session, indexed: IndexedWarc, warc_file_id: int) 
         row["revisit_of_id"] = known.get(ref) if ref else None
     ids.update(_insert(session, [row for row, _ in revisits]))
     return ids
+
+
+def job_metadata(indexed: IndexedWarc) -> list[CaptureMetadata]:
+    """The file's metadata records, plus one for each job whose page is here without it.
+
+    A job's metadata record comes after all its requisites; a crawler killed
+    before writing it (or whose file was cut and salvaged) leaves the page's
+    final answer, tagged with its job, without one.  That answer is the
+    capture the job stands for: the job is closed on it and its citations
+    linked, as its metadata would have done (whose record, if it turns up in
+    a later file, then finds the work done).  A redirect hop is no final
+    answer: a chain cut short leaves its job to be tried again.
+    """
+    metas = list(indexed.metadata)
+    described = {m.job_id for m in metas if m.job_id is not None}
+    finals: dict[int, IndexedRecord] = {}
+    for rec in indexed.records:
+        if rec.job_id is None or rec.role != ROLE_PAGE or rec.job_id in described:
+            continue
+        redirect = rec.http_status is not None and 300 <= rec.http_status < 400 and rec.location
+        if not redirect:
+            finals[rec.job_id] = rec
+    for job_id, rec in finals.items():
+        metas.append(
+            CaptureMetadata(
+                profile=METADATA_PROFILE,
+                job_id=job_id,
+                url=rec.url,
+                final_url=rec.url,
+                final_record_id=rec.record_id,
+                chain=[rec.url],
+            )
+        )
+    return metas
 
 
 def _close_jobs(session: Session, job_ids: list[int]) -> None:
@@ -244,8 +289,9 @@ def _finish_jobs(
 
 def record_rows(session: Session, indexed: IndexedWarc, warc_file_id: int) -> Recorded:
     """Insert the file's captures, close its jobs and link their citations."""
-    ids = _insert_captures(session, indexed, warc_file_id)
-    missing = [m.final_record_id for m in indexed.metadata if m.final_record_id not in ids]
+    metas = job_metadata(indexed)
+    ids = _insert_captures(session, indexed, warc_file_id, metas)
+    missing = [m.final_record_id for m in metas if m.final_record_id not in ids]
     finals = {**_ids_by_record(session, missing), **ids}
-    jobs = _finish_jobs(session, indexed.metadata, finals, set(ids))
+    jobs = _finish_jobs(session, metas, finals, set(ids))
     return Recorded(len(indexed.records), jobs)

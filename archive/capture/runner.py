@@ -3,6 +3,10 @@
 The parent (CLI) never imports Scrapy: it starts ``python -m crawler.worker``,
 shows progress read from the database (jobs done / failed / remaining, bytes
 captured), and reads the child's one-line JSON summary when it exits.
+
+When the child dies, the parent salvages and commits what it wrote and gives
+its remaining leases back at once (``archive.capture.reclaim``), rather than
+leaving its jobs to wait out their lease.
 """
 
 from __future__ import annotations
@@ -20,11 +24,14 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from archive.capture import queue
+from archive.capture.reclaim import local_owner, reclaim
+from archive.capture.spool import flush, spool_dir
 from archive.db.base import utcnow
 from archive.db.models import Capture
-from archive.errors import CitevaultError
+from archive.errors import CitevaultError, CrawlerStoppedError
 from archive.runtime import Runtime
 
 
@@ -106,10 +113,38 @@ def run_crawler(
             summary = {}
     if proc.returncode != 0 or "error" in summary:
         message = summary.get("error") or (stderr.strip().splitlines() or ["no output"])[-1]
+        code = proc.returncode
+        why = f"killed by signal {-code}" if code < 0 else f"exit code {code}"
+        returned = _return_leases(rt, local_owner(proc.pid), why)
+        if code < 0:  # killed: no message of its own to show
+            raise CrawlerStoppedError(
+                f"the crawler stopped ({why}); {returned}",
+                hint="what it captured is committed; run the command again for the rest",
+            )
         raise CitevaultError(
-            f"the crawler stopped with exit code {proc.returncode}: {message}",
+            f"the crawler stopped ({why}): {message}; {returned}",
             hint=summary.get("hint")
             or "run again with --debug; WARC files already written "
             "stay in the spool and are committed by the next run",
         )
     return summary
+
+
+def _return_leases(rt: Runtime, owner: str, why: str) -> str:
+    """Commit what a dead crawler left, return its leases; says what became of them."""
+    spool = spool_dir(rt)
+    try:
+        report = flush(rt, spool)
+    except (CitevaultError, SQLAlchemyError) as exc:  # the database is what failed
+        return f"its jobs stay leased until their lease runs out ({exc})"
+    if report.waiting:
+        # Its captures wait for the store; their jobs stay leased, or they
+        # would be fetched again before the waiting files are committed.
+        return f"{len(report.waiting)} WARC file(s) wait in the spool ({report.store_error})"
+    try:
+        got = reclaim(rt, spool, owner, why)
+    except (CitevaultError, SQLAlchemyError) as exc:
+        return f"its jobs stay leased until their lease runs out ({exc})"
+    if not got.count:
+        return "it held no jobs"
+    return f"its {got.count} job(s) went back to the queue ({len(got.charged)} were being fetched)"

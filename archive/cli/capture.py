@@ -17,11 +17,11 @@ from rich.table import Table
 from sqlalchemy import select
 
 from archive.capture import queue, runner
-from archive.capture.spool import closed_files, flush, open_files, spool_dir
+from archive.capture.spool import closed_files, flush, open_files, quarantined, spool_dir
 from archive.cli.state import CliState, state
 from archive.db.models import Capture, CaptureJob, Citation, Document
 from archive.db.models.documents import Resolution
-from archive.errors import InputError, NotFoundError
+from archive.errors import CrawlerStoppedError, InputError, NotFoundError, StoreError
 from archive.net.policy import check_url
 
 console = Console()
@@ -36,7 +36,7 @@ def _size(n: int) -> str:
 
 def _crawl_with_progress(
     st: CliState, *, document_id: str | None = None, job_ids: list[int] | None = None
-) -> runner.Progress:
+) -> tuple[runner.Progress, dict[str, object]]:
     rt = st.runtime()
     last = runner.Progress()
     columns = (
@@ -60,14 +60,30 @@ def _crawl_with_progress(
                 f"{_size(p.bytes)}",
             )
 
-        runner.run_crawler(
+        summary = runner.run_crawler(
             rt,
             config_path=st.config_path,
             document_id=document_id,
             job_ids=job_ids,
             on_progress=show,
         )
-    return last
+    return last, summary
+
+
+def _check_store(st: CliState, summary: dict[str, object]) -> None:
+    """Captures waiting in the spool because the store failed: name it, exit non-zero."""
+    problem = summary.get("store_error")
+    if not problem:
+        return
+    rt = st.runtime()
+    waiting = summary.get("waiting")
+    count = len(waiting) if isinstance(waiting, list) else 0
+    raise StoreError(
+        f"the store {rt.settings.effective_store_url} failed: {problem}; "
+        f"{count} WARC file(s) of this crawl wait in {spool_dir(rt)}",
+        hint="nothing is lost: the captures are committed by the next `citevault worker` "
+        "or `archive` once the store answers (`citevault doctor` checks it)",
+    )
 
 
 def archive(
@@ -93,11 +109,12 @@ def archive(
             ).all()
             wanted = [(c, c.resolved_url) for c in cites if c.resolved_url]
             queue.enqueue_citations(session, wanted, window=window, force=True)
-    p = _crawl_with_progress(st, document_id=doc_id)
+    p, summary = _crawl_with_progress(st, document_id=doc_id)
     console.print(
         f"{doc_id}: {p.done} captured, {p.failed} failed, {p.remaining} remaining; "
         "`citevault citations " + doc_id + "` shows each citation's captures"
     )
+    _check_store(st, summary)
     if p.remaining:
         console.print("some jobs wait for a retry (back-off); `citevault jobs` shows why")
 
@@ -122,8 +139,9 @@ def capture(
                 reused[url] = recent
                 continue
             job_ids.append(queue.enqueue_url(session, url, force=force).id)
+    summary: dict[str, object] = {}
     if job_ids:
-        _crawl_with_progress(st, job_ids=job_ids)
+        summary = _crawl_with_progress(st, job_ids=job_ids)[1]
     table = Table()
     for col in ("url", "result", "capture", "status", "when"):
         table.add_column(col, overflow="fold")
@@ -151,6 +169,7 @@ def capture(
             else:
                 table.add_row(job.url, f"{job.state}: {job.reason or ''}", "", "", "")
     console.print(table)
+    _check_store(st, summary)
 
 
 def worker(
@@ -170,10 +189,22 @@ def worker(
             with rt.sessions()() as session:
                 due = queue.due_count(session)
             if due:
-                summary = runner.run_crawler(rt, config_path=st.config_path)
+                try:
+                    summary = runner.run_crawler(rt, config_path=st.config_path)
+                except CrawlerStoppedError as exc:
+                    # Its files are committed and its leases back in the queue:
+                    # the next crawl takes over.
+                    console.print(f"[yellow]{exc.message}[/yellow]")
+                    time.sleep(poll_seconds)
+                    continue
                 console.print(
                     f"crawl finished: {summary.get('committed', 0)} WARC file(s) committed"
                 )
+                if summary.get("store_error"):
+                    console.print(f"[yellow]store: {summary['store_error']}[/yellow]")
+                    if once:
+                        break
+                    time.sleep(poll_seconds)
                 continue
             if once:
                 break
@@ -220,3 +251,15 @@ def jobs(
             f"spool {spool}: {len(waiting)} closed WARC file(s) waiting for the store, "
             f"{len(writing)} being written (or left by a stopped worker)"
         )
+    aside = quarantined(spool)
+    if aside:
+        console.print(
+            f"[red]{len(aside)} WARC file(s) could not be committed and were moved aside "
+            f"to {spool / 'damaged'}:[/red]"
+        )
+        table = Table()
+        for col in ("file", "reason"):
+            table.add_column(col, overflow="fold")
+        for path, reason in aside:
+            table.add_row(path.name, reason)
+        console.print(table)

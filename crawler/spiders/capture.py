@@ -130,6 +130,7 @@ class CaptureSpider(Spider):
         spider.session.stop_crawl = spider.stop
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
         crawler.signals.connect(spider.on_opened, signal=signals.spider_opened)
+        crawler.signals.connect(spider.on_headers, signal=signals.headers_received)
         return spider
 
     # -- work in --------------------------------------------------------------
@@ -182,6 +183,11 @@ class CaptureSpider(Spider):
         if self.source is not None and self.heartbeat_seconds > 0:
             self.heartbeat = LoopingCall(self.session.heartbeat)
             self.heartbeat.start(self.heartbeat_seconds, now=False)
+
+    def on_headers(self, request: Request, **_: Any) -> None:
+        # A job can bring its crawler down only through what it receives: its
+        # page is in flight once the answer starts arriving.
+        self.session.started(request)
 
     def on_idle(self, spider: Spider) -> None:
         for job in list(self.session.book.active.values()):

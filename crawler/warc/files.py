@@ -2,7 +2,11 @@
 
 A file is written as ``<name>.warc.gz.open`` and renamed to ``<name>.warc.gz``
 only once complete and synced, so anything without ``.open`` in the spool is
-a whole file that any worker may commit, even after this process died.
+a whole file that any worker may commit, even after this process died.  The
+writer holds an exclusive ``flock`` on the open file until it is renamed: the
+lock dies with the process, and is how the next start tells a file abandoned
+by a killed crawler (salvaged, ``archive.capture.salvage``) from one still
+being written.
 Names carry a UTC timestamp with microseconds, the host name, the process id
 and a serial, which keeps them unique across workers and machines without any
 coordination; the file is created exclusively and never overwritten.
@@ -24,6 +28,7 @@ not read and decompress the whole file again.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import logging
 import os
@@ -146,6 +151,7 @@ class WarcFiles:
         name = self._name()
         path = self.spool / name
         self._file = (self.spool / (name + OPEN_SUFFIX)).open("xb")
+        fcntl.flock(self._file, fcntl.LOCK_EX)
         self._opened_at = self.clock()
         self._path = path
         self._hashing = _HashingOut(self._file)
@@ -217,12 +223,15 @@ class WarcFiles:
         if self._hashing is not None and self._hashing.size == handle.tell():
             index.file_digest = (self._hashing.sha256.hexdigest(), self._hashing.size)
         self._file = self._writer = self._path = self._index = self._hashing = None
-        handle.flush()
-        os.fsync(handle.fileno())
-        handle.close()
-        if path.exists():  # pragma: no cover - names are unique; never overwrite a capture
-            raise FileExistsError(f"refusing to overwrite the WARC file {path}")
-        Path(str(path) + OPEN_SUFFIX).rename(path)
+        try:
+            handle.flush()
+            os.fsync(handle.fileno())
+            if path.exists():  # pragma: no cover - names are unique; never overwrite a capture
+                raise FileExistsError(f"refusing to overwrite the WARC file {path}")
+            # Renamed while still locked: a salvage never takes a file being closed.
+            Path(str(path) + OPEN_SUFFIX).rename(path)
+        finally:
+            handle.close()
         directory = os.open(self.spool, os.O_RDONLY)
         try:
             os.fsync(directory)

@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urldefrag
 
 from archive.capture.contract import (
+    JOB_FIELD,
     REVISIT_PROFILE,
+    ROLE_FIELD,
     CaptureMetadata,
     DigestIndex,
     IndexedRecord,
@@ -120,6 +122,10 @@ def gzip_level(response: Response, text_level: int = TEXT_LEVEL) -> int:
     return text_level
 
 
+Owner = tuple[int | None, str] | None
+"""The job an exchange was fetched for (None for ad hoc URLs) and its role there."""
+
+
 @dataclass(slots=True)
 class Written:
     """What recording one exchange produced."""
@@ -184,14 +190,24 @@ class Recorder:
             return None
         return self._written.get(prepared.digest) or looked_up
 
-    def exchange(self, request: Request, response: Response) -> Written:
+    def exchange(self, request: Request, response: Response, owner: Owner = None) -> Written:
         """Record one exchange, asking the digest index here and now."""
         prepared = self.prepare(response, request)
         looked_up = self.digests.lookup(prepared.digest) if prepared.ask_index else None
-        return self.write(request, prepared, self.known(prepared, looked_up))
+        return self.write(request, prepared, self.known(prepared, looked_up), owner)
 
-    def write(self, request: Request, prepared: Prepared, known: KnownPayload | None) -> Written:
-        """Write the request and the response (or revisit of ``known``) records."""
+    def write(
+        self,
+        request: Request,
+        prepared: Prepared,
+        known: KnownPayload | None,
+        owner: Owner = None,
+    ) -> Written:
+        """Write the request and the response (or revisit of ``known``) records.
+
+        ``owner`` is the job the exchange was fetched for and its role there;
+        the answer record names both (see ``archive.capture.contract``).
+        """
         state = exchange(request)
         response, truncated, payload_digest = prepared.response, prepared.truncated, prepared.digest
         body = response.body
@@ -226,6 +242,10 @@ class Recorder:
             ]
         if truncated is not None:
             answer_fields.append(("WARC-Truncated", truncated))
+        if owner is not None:
+            if owner[0] is not None:
+                answer_fields.append((JOB_FIELD, str(owner[0])))
+            answer_fields.append((ROLE_FIELD, owner[1]))
         rec_type = "revisit" if known is not None else "response"
         answer = self.factory.http(
             rec_type,
@@ -254,6 +274,8 @@ class Recorder:
         note = _note(
             response, rec_type, response_id, uri, date, payload_digest, len(body), truncated, known
         )
+        if owner is not None:
+            note.job_id, note.role = owner
         self.files.write([(question, self.text_level, None), (answer, level, note)])
 
         if known is None and body and truncated is None:

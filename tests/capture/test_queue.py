@@ -34,6 +34,14 @@ def _doc(s: Session, urls: list[str], doc_id: str = "d") -> list[Citation]:
     return cite(s, doc_id, urls)
 
 
+def _done_job(s: Session, url: str) -> int:
+    """A finished ad hoc job of ``url``: a capture the job ended on carries its id."""
+    job = queue.enqueue_url(s, url)
+    job.state = "done"
+    s.flush()
+    return job.id
+
+
 def test_concurrent_workers_never_share_a_job(database_url: str) -> None:
     sessions = _setup(database_url)
     with sessions() as s:
@@ -110,6 +118,7 @@ def test_recent_capture_is_reused_unless_forced(database_url: str) -> None:
             surt="org,example)/a",
             captured_at=utcnow() - timedelta(hours=2),
             http_status=200,
+            job_id=_done_job(s, url),
         )
         s.add(cap)
         c1, c2 = _doc(s, [url, url])
@@ -123,6 +132,29 @@ def test_recent_capture_is_reused_unless_forced(database_url: str) -> None:
         assert forced.state == "queued"
         old = queue.enqueue_citation(s, c2, url, window=timedelta(hours=1))
         assert old.state == "queued"  # outside a 1 h window: fetch again
+
+
+def test_a_hop_of_a_failed_redirect_chain_is_not_reused(database_url: str) -> None:
+    """A 302 recorded on the way to a target that failed is no capture of the page:
+    no job ended on it (its row has no job), so the page is fetched again."""
+    sessions = _setup(database_url)
+    url = "https://example.org/moved"
+    with sessions() as s:
+        hop = Capture(
+            url=url,
+            url_normalized=url,
+            surt="org,example)/moved",
+            captured_at=utcnow() - timedelta(minutes=5),
+            http_status=302,
+            redirect_to="http://127.0.0.1/refused",
+        )
+        s.add(hop)
+        (c,) = _doc(s, [url])
+        s.flush()
+        assert queue.recent_capture(s, url, DAY) is None
+        job = queue.enqueue_citation(s, c, url, window=DAY)
+        assert job.state == "queued"
+        assert s.scalars(select(CitationCapture)).all() == []
 
 
 def test_many_citations_are_queued_in_a_few_statements(database_url: str) -> None:
@@ -147,6 +179,7 @@ def test_many_citations_are_queued_in_a_few_statements(database_url: str) -> Non
                     surt=url,
                     captured_at=utcnow() - timedelta(hours=hours),
                     http_status=200,
+                    job_id=_done_job(s, url),
                 )
                 s.add(recent[url])
         cites = _doc(s, fresh + twice + twice + seen)
@@ -178,7 +211,8 @@ def test_many_citations_are_queued_in_a_few_statements(database_url: str) -> Non
         again = queue.enqueue_citations(s, wanted, window=DAY)  # nothing new the second time
         s.commit()
         assert [j.id for j in again] == [j.id for j in jobs]
-        assert len(s.scalars(select(CaptureJob)).all()) == 300
+        # 300 for the citations, 100 earlier ones the recent captures were made by
+        assert len(s.scalars(select(CaptureJob)).all()) == 400
         assert len(s.scalars(select(CitationCapture)).all()) == 50
 
 
@@ -229,3 +263,32 @@ def test_live_owner_does_not_re_lease_its_own_uncommitted_jobs(sqlite_url: str) 
         # w1's heartbeat renews every lease it holds
         queue.heartbeat(s, "w1", None, 3600)
         assert queue.lease(s, "w2", 1) == []
+
+
+def test_a_dead_crawlers_leases_come_back_charged_only_if_in_flight(database_url: str) -> None:
+    sessions = _setup(database_url)
+    with sessions() as s:
+        cites = _doc(s, [f"https://example.org/r{i}" for i in range(4)])
+        jobs = queue.enqueue_citations(s, [(c, c.resolved_url or "") for c in cites], window=DAY)
+        s.commit()
+        ids = [j.id for j in jobs]
+        last = s.get(CaptureJob, ids[3])
+        assert last is not None
+        last.attempts = last.max_attempts - 1  # its last attempt is the one leased below
+        s.commit()
+        assert [j.job_id for j in queue.lease(s, "host:1", 10)] == ids
+        refunded, charged = queue.release(s, "host:1", {ids[0], ids[3]}, "killed by signal 9")
+        assert (refunded, charged) == (ids[1:3], [ids[0], ids[3]])
+        s.expire_all()
+        got = {j.id: j for j in s.scalars(select(CaptureJob))}
+        # waiting in the batch: no attempt spent, due at once
+        for job_id in ids[1:3]:
+            assert (got[job_id].state, got[job_id].attempts) == ("queued", 0)
+            assert got[job_id].not_before <= utcnow() and got[job_id].lease_owner is None
+        # in flight: an attempt spent and the usual back-off
+        assert (got[ids[0]].state, got[ids[0]].attempts) == ("queued", 1)
+        assert got[ids[0]].not_before > utcnow()
+        assert "killed by signal 9" in (got[ids[0]].reason or "")
+        assert got[ids[3]].state == "failed"
+        assert "on each of its 3 attempts" in (got[ids[3]].reason or "")
+        assert [j.job_id for j in queue.lease(s, "host:2", 10)] == ids[1:3]

@@ -40,13 +40,16 @@ class ContractWarc:
         content_type: str = "text/html",
         extra: list[tuple[str, str]] | None = None,
         date: str | None = None,
+        fields: dict[str, str] | None = None,
     ) -> str:
+        """A request and a response record; ``fields`` are more WARC header fields."""
         headers = [("Content-Type", content_type), ("Content-Length", str(len(body)))]
         headers += extra or []
         http = StatusAndHeaders(status, headers, protocol="HTTP/1.1")
         warc_headers = {"WARC-Payload-Digest": sha256_label(body), "WARC-IP-Address": "192.0.2.7"}
         if date:
             warc_headers["WARC-Date"] = date
+        warc_headers.update(fields or {})
         resp = self.writer.create_warc_record(
             url,
             "response",

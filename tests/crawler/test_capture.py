@@ -386,3 +386,24 @@ def test_nothing_leaves_loopback_and_no_public_suffix_list(crawl: CrawlResult) -
 def test_spool_holds_exactly_the_closed_files(crawl: CrawlResult) -> None:
     assert sorted(crawl.spool.iterdir()) == sorted(crawl.files)
     assert all(Path(p).name.endswith(".warc.gz") for p in crawl.files)
+
+
+def test_every_answer_names_its_job_and_role(crawl: CrawlResult, site: TestSite) -> None:
+    """Each response or revisit says which job fetched it and whether as its page (or a hop
+    to it) or as a requisite, so that a file cut before the job's metadata record, or a
+    requisite landing in another file, still commits to the right job and flag."""
+    answers = [r for r in crawl.records if r.type in ("response", "revisit")]
+    assert answers
+    for record in answers:
+        assert int(record.headers["WARC-Citevault-Job"]) in {*PAGES, HTTPS_JOB}, record.uri
+    for job_id in (1, 2, 15, 19):
+        meta = crawl.metadata(job_id)
+        chain = [crawl.by_id(meta["final_record_id"])]
+        assert chain[0].headers["WARC-Citevault-Role"] == "page"
+        assert chain[0].headers["WARC-Citevault-Job"] == str(job_id)
+        for url in meta["chain"]:
+            hops = [a for a in crawl.answers(url) if a.headers["WARC-Citevault-Job"] == str(job_id)]
+            assert hops and {h.headers["WARC-Citevault-Role"] for h in hops} == {"page"}
+    for path in REQUISITES_ALL:
+        (answer,) = crawl.answers(site.url(path))
+        assert answer.headers["WARC-Citevault-Role"] == "requisite", path
