@@ -121,6 +121,19 @@ def test_markdown_nested_within_the_limit_is_read_without_warning() -> None:
     assert result.warnings == []
 
 
+# --------------------------------------------------------------- wikitext
+
+
+def test_wikitext_too_deep_to_parse_is_read_as_text_with_a_warning() -> None:
+    source = "== Sources ==\n" + "{{" * 100_000 + "x" + "}}" * 100_000
+    source += "\n* [https://example.org/after after] and https://example.org/bare\n"
+    result = extract(source.encode(), format="wikitext")
+    assert _urls(result) == ["https://example.org/after", "https://example.org/bare"]
+    (warning,) = result.warnings
+    assert "wikitext nests too deeply to parse" in warning
+    assert "read as plain text" in warning
+
+
 # --------------------------------------------------------- JSON and others
 
 
