@@ -101,6 +101,14 @@ def test_a_pattern_longer_than_the_cap_is_a_400(index: Index) -> None:
     assert f"at most {cdx_route.MAX_PATTERN}" in error["message"]
 
 
+def test_more_filters_than_the_cap_is_a_400(index: Index) -> None:
+    most = ["!status:5.."] * cdx_route.MAX_FILTERS
+    assert index.ids_of(url="example.org", filter=most) == ["A", "B", "C", "D"]
+    r = index.get(url="example.org", filter=[*most, "status:200"])
+    assert r.status_code == 400
+    assert f"at most {cdx_route.MAX_FILTERS}" in r.json()["error"]["message"]
+
+
 @pytest.mark.parametrize(
     "expr",
     [r"https?://(www\.)?example\.org/.*", r"[a-z]+", r"(?i)EXAMPLE", r"\d{3}", r"a|b|", r"^x$"],

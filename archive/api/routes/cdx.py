@@ -16,9 +16,9 @@ Parameters (Wayback CDX server, with pywb's additions):
   CDX server (pywb's plain form means "contains" instead; ``~`` is pywb's
   regex-from-the-start and ``=`` its exact match); ``!`` negates.
   Expressions run on RE2, in time linear in the field's length: at most
-  ``MAX_PATTERN`` characters, and without backreferences, lookaround and the
-  other backtracking-only syntax (a 400 names what is not supported; see
-  ``archive.lookup.linear_regex``).
+  ``MAX_FILTERS`` of them, of at most ``MAX_PATTERN`` characters each, and
+  without backreferences, lookaround and the other backtracking-only syntax
+  (a 400 names what is not supported; see ``archive.lookup.linear_regex``).
 * ``collapse=field[:N]`` (repeatable): of adjacent lines whose field (or its
   first N characters) is equal, only the first is kept.
 * ``fl=a,b,c``: the fields to print.  Fields: ``urlkey`` (SURT),
@@ -76,6 +76,10 @@ DEFAULT_PAGE_SIZE = 1_000
 # alternatives) and keeps compiling and matching one line cheap whatever the
 # expression.
 MAX_PATTERN = 500
+# Each filter is compiled (up to tens of milliseconds for a large expression)
+# and run on every line read: their number bounds a request's cost too.
+# Wayback and pywb clients send one or two.
+MAX_FILTERS = 10
 
 
 def _digest(line: IndexLine) -> str:
@@ -317,6 +321,8 @@ async def cdx(
         raise _bad(f"output={output!r}: use text, json or cdxj")
     fields = [_field(f.strip(), "fl") for f in fl.split(",") if f.strip()] if fl else None
     fields = fields or (TEXT_FIELDS if fmt == "text" else JSON_FIELDS)
+    if filter and len(filter) > MAX_FILTERS:
+        raise _bad(f"{len(filter)} filters given; at most {MAX_FILTERS} are accepted")
     filters = [Filter.parse(spec) for spec in filter or []]
     collapsers = [_collapser(spec) for spec in collapse or []]
     if sort not in (None, "", "regular", "reverse", "closest"):
