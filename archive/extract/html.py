@@ -2,7 +2,7 @@
 
 A news page links to its home page, its sections, share buttons and legal
 notices far more often than to its sources, so the page is first reduced to
-its main content with trafilatura.  Two things are done around it:
+its main content with trafilatura.  Three things are done around it:
 
 * trafilatura resolves relative links against the site root, ignoring the
   page path and ``<base>``; links are therefore made absolute beforehand, and
@@ -13,6 +13,11 @@ its main content with trafilatura.  Two things are done around it:
   found in the page beforehand (by heading text or by class/id, outside
   navigation and the page footer) and their links added when trafilatura
   left them out.
+* when trafilatura finds no article it keeps the page's text without its
+  links; a line it kept verbatim gets its links back (``_restore_stripped``).
+
+A page too large or nested too deep for trafilatura in reasonable time is
+read whole, minus navigation and other furniture, and a warning says so.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ error.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -132,6 +133,59 @@ def test_wikitext_too_deep_to_parse_is_read_as_text_with_a_warning() -> None:
     (warning,) = result.warnings
     assert "wikitext nests too deeply to parse" in warning
     assert "read as plain text" in warning
+
+
+# ------------------------------------------------- every reader, many and deep
+
+MANY = 5_000
+
+
+def _many(fmt: str) -> bytes:
+    url = "https://example.org/p{}"
+    if fmt == "bibtex":
+        return "".join(
+            f"@misc{{k{i}, title={{T {i}}}, url={{{url.format(i)}}}}}\n" for i in range(MANY)
+        ).encode()
+    if fmt == "ris":
+        return "".join(
+            f"TY  - ELEC\nTI  - T {i}\nUR  - {url.format(i)}\nER  - \n" for i in range(MANY)
+        ).encode()
+    if fmt == "csl-json":
+        items = [
+            {"type": "webpage", "id": f"i{i}", "title": f"T{i}", "URL": url.format(i)}
+            for i in range(MANY)
+        ]
+        return json.dumps(items).encode()
+    if fmt == "markdown":
+        return "".join(f"- [link {i}]({url.format(i)})\n" for i in range(MANY)).encode()
+    if fmt == "wikitext":
+        return "".join(f"* [{url.format(i)} link {i}]\n" for i in range(MANY)).encode()
+    return " ".join(url.format(i) for i in range(MANY)).encode()  # text, on one line
+
+
+@pytest.mark.parametrize("fmt", ["bibtex", "ris", "csl-json", "markdown", "wikitext", "text"])
+def test_every_reader_finds_every_one_of_many_citations(fmt: str) -> None:
+    result = extract(_many(fmt), format=fmt)
+    assert _urls(result) == [f"https://example.org/p{i}" for i in range(MANY)]
+    assert result.warnings == []
+
+
+def test_bibtex_braces_nested_deep_do_not_hide_the_entries() -> None:
+    deep = "{" * 100_000 + "x" + "}" * 100_000
+    source = f"@misc{{a, title={{{deep}}}, url={{https://example.org/a}}}}\n"
+    source += "@misc{b, url={https://example.org/b}}\n"
+    assert _urls(extract(source.encode(), format="bibtex")) == [
+        "https://example.org/a",
+        "https://example.org/b",
+    ]
+
+
+def test_text_with_parentheses_nested_deep_finds_the_urls() -> None:
+    source = "https://example.org/" + "(" * 100_000 + "x" + ")" * 100_000
+    source += " and https://example.org/after\n"
+    found = _urls(extract(source.encode(), format="text"))
+    assert found[-1] == "https://example.org/after"
+    assert len(found) == 2
 
 
 # --------------------------------------------------------- JSON and others
