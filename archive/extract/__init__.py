@@ -168,9 +168,18 @@ def extract(
             check_not_binary(data)
     else:
         fmt = detect_format(data, filename)
-    extraction = _extractor(fmt)(data, base_url=base_url)
-    extraction.format = fmt
-    extraction.media_type = MEDIA_TYPES[fmt]
-    if fmt in _PROSE and extraction.text:
-        _merge_named(extraction.citations, _named_references(extraction.text, fmt))
+    try:
+        extraction = _extractor(fmt)(data, base_url=base_url)
+        extraction.format = fmt
+        extraction.media_type = MEDIA_TYPES[fmt]
+        if fmt in _PROSE and extraction.text:
+            _merge_named(extraction.citations, _named_references(extraction.text, fmt))
+    except RecursionError as exc:
+        # A parser that recurses per level of nesting met a document nested
+        # past Python's stack: the document is refused as a whole rather than
+        # stored with citations missing and no word said.
+        raise InputError(
+            f"the {fmt} document nests too deeply to be read ({exc})",
+            hint="no real document nests this deep; check that the file is what it claims to be",
+        ) from exc
     return extraction

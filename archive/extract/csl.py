@@ -324,6 +324,18 @@ def extract_csl_json(data: bytes, *, base_url: str | None = None) -> Extraction:
             f"CSL-JSON is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}",
             hint="Fix the file at that position or export it again from the reference manager.",
         ) from exc
+    except RecursionError as exc:
+        # CSL items are records a few levels deep; Python's JSON reader stops
+        # near 1,000 levels, far past anything a reference manager writes.
+        raise InputError(
+            "CSL-JSON nests arrays or objects too deeply to read (about 1,000 levels or more)",
+            hint="Export the references again as CSL JSON; this file is not a reference list.",
+        ) from exc
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        raise InputError(
+            f"CSL-JSON holds a value that cannot be read: {exc}",
+            hint="Export the references again as CSL JSON; this file is not a reference list.",
+        ) from exc
     items = [parsed] if isinstance(parsed, dict) else parsed
     if not isinstance(items, list):
         raise InputError(

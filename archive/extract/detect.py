@@ -157,6 +157,10 @@ def _is_csl_json(data: bytes, sample: str) -> bool:
         value = json.loads(data)
     except (ValueError, UnicodeDecodeError):
         return False
+    except RecursionError:
+        # JSON nested past what Python reads: the CSL-JSON reader says so
+        # clearly, where reading it as plain text would go on in silence.
+        return True
     items = value if isinstance(value, list) else [value]
     return bool(items) and all(
         isinstance(item, dict) and "type" in item and _CSL_FIELDS & item.keys() for item in items

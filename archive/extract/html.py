@@ -2,7 +2,7 @@
 
 A news page links to its home page, its sections, share buttons and legal
 notices far more often than to its sources, so the page is first reduced to
-its main content with trafilatura.  Two things are done around it:
+its main content with trafilatura.  Three things are done around it:
 
 * trafilatura resolves relative links against the site root, ignoring the
   page path and ``<base>``; links are therefore made absolute beforehand, and
@@ -13,21 +13,26 @@ its main content with trafilatura.  Two things are done around it:
   found in the page beforehand (by heading text or by class/id, outside
   navigation and the page footer) and their links added when trafilatura
   left them out.
+* when trafilatura finds no article it keeps the page's text without its
+  links; a line it kept verbatim gets its links back (``_restore_stripped``).
+
+A page too large or nested too deep for trafilatura in reasonable time is
+read whole, minus navigation and other furniture, and a warning says so.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_right
 from urllib.parse import unquote, urlsplit
 
-import lxml.html  # type: ignore[import-untyped, unused-ignore]
 from lxml import etree  # type: ignore[import-untyped, unused-ignore]
 from trafilatura import bare_extraction
 from w3lib.html import get_base_url
 
 from archive.errors import InputError
 from archive.extract.decode import decode_bytes
+from archive.extract.htmltree import Link, parse_html, render_element, tree_depth
 from archive.extract.types import ExtractedCitation, Extraction
 from archive.extract.urls import (
     ContextIndex,
@@ -39,20 +44,10 @@ from archive.extract.urls import (
     resolve_link,
 )
 
-__all__ = ["Link", "extract_html", "render_element"]
+__all__ = ["extract_html"]
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)
-_SPACE = re.compile(r"[ \t\r\n\f\v\u00a0]+")
 
-# HTML block elements, then trafilatura's output vocabulary.
-_BLOCK_TAGS = (
-    "p div li ul ol dl dt dd blockquote pre table tr h1 h2 h3 h4 h5 h6 section article main "
-    "header footer aside nav figure figcaption address form fieldset details summary "
-    "head list item quote row code"
-)
-_BLOCKS = frozenset(_BLOCK_TAGS.split())
-_CELLS, _BREAKS = frozenset({"td", "th", "cell"}), frozenset({"br", "lb"})
-_SKIP = frozenset({"script", "style", "noscript", "template", "svg", "math", "select", "button"})
 _FURNITURE = frozenset({"nav", "aside", "header", "footer", "form", "menu"})
 # A class or id token that starts with one of these words ("share-tools",
 # "related-posts") or is one of the site-* names.  Tokens that merely end in
@@ -75,6 +70,11 @@ _REF_HEADING = re.compile(
     re.I,
 )
 _SHORT_PAGE, _FAST_ABOVE = 1000, 256_000
+# Main-content detection takes time in proportion to elements times depth
+# (jusText and trafilatura look at every element's ancestors): past these it
+# is skipped.  libxml2's own default nesting limit, and a mean depth that
+# real pages (15 to 40) stay far below.
+_DEEP, _DEEP_MEAN = 256, 64
 _HEAD_SCAN = 512_000  # <base> is in <head>; heads with inline styles and scripts run long
 # trafilatura holds about 25 bytes per byte of article text at its peak.
 _TRAFILATURA_MAX = 8_000_000
@@ -82,78 +82,6 @@ _TRAFILATURA_MAX = 8_000_000
 _NEVER_CONTENT_TAGS = "script style noscript template svg iframe object embed canvas video audio"
 _NEVER_CONTENT = (*_NEVER_CONTENT_TAGS.split(), "nav", "menu", "aside", "footer", "select")
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-
-
-@dataclass(slots=True)
-class Link:
-    start: int
-    end: int
-    href: str
-
-
-def render_element(root: etree._Element, link_tag: str, link_attr: str) -> tuple[str, list[Link]]:
-    """Plain text of ``root`` and where each link's text sits in it.
-
-    Iterative (``iterwalk``) rather than recursive: broken pages nest
-    thousands of elements deep.
-    """
-    parts: list[str] = []
-    pos = 0
-    at_line_start = True
-    links: list[Link] = []
-    opened: dict[etree._Element, int] = {}
-    skipping: etree._Element | None = None
-
-    def emit(chunk: str | None) -> None:
-        nonlocal pos, at_line_start
-        if not chunk:
-            return
-        chunk = _SPACE.sub(" ", chunk)
-        if at_line_start:
-            chunk = chunk.lstrip(" ")
-        elif parts and parts[-1].endswith(" ") and chunk.startswith(" "):
-            chunk = chunk[1:]
-        if chunk:
-            parts.append(chunk)
-            pos += len(chunk)
-            at_line_start = False
-
-    def newline() -> None:
-        nonlocal pos, at_line_start
-        if parts and not at_line_start:
-            parts.append("\n")
-            pos += 1
-            at_line_start = True
-
-    for event, elem in etree.iterwalk(root, events=("start", "end")):
-        tag = elem.tag if isinstance(elem.tag, str) else ""
-        if skipping is not None:
-            if event == "end" and elem is skipping:
-                skipping = None
-                if elem is not root:
-                    emit(elem.tail)
-            continue
-        if event == "start":
-            if tag in _SKIP or not tag:
-                skipping = elem
-                continue
-            if tag in _BLOCKS:
-                newline()
-            elif tag in _CELLS and not at_line_start:
-                emit(" ")
-            if tag == link_tag and elem.get(link_attr):
-                opened[elem] = pos
-            emit(elem.text)
-        else:
-            if tag in _BREAKS:
-                newline()
-            if elem in opened:
-                links.append(Link(opened.pop(elem), pos, elem.get(link_attr, "")))
-            if tag in _BLOCKS:
-                newline()
-            if elem is not root:
-                emit(elem.tail)
-    return "".join(parts), links
 
 
 def _is_furniture(elem: etree._Element) -> bool:
@@ -258,12 +186,24 @@ def _prepare_links(doc: etree._Element, base: str | None, page_urls: list[str]) 
     return unresolved
 
 
-def _main_content(doc: etree._Element, *, size: int) -> tuple[str, list[Link]]:
+def _without_furniture(doc: etree._Element) -> etree._Element | None:
+    """The page's body minus navigation, headers, footers and sidebars."""
+    body = doc.find("body")
+    if body is None:
+        return None
+    furniture = [elem for elem in body.iter() if elem is not body and _is_furniture_tag(elem)]
+    for elem in furniture:
+        if elem.getparent() is not None:
+            elem.drop_tree()
+    return body
+
+
+def _main_content(doc: etree._Element, *, size: int, deep: bool) -> tuple[str, list[Link]]:
     # trafilatura deletes these itself, but only after copying the whole tree
     # (more than once, for its fallback extractors): dropping them first
     # halves its time and memory on script-heavy pages.
     etree.strip_elements(doc, *_NEVER_CONTENT, with_tail=False)
-    if size <= _TRAFILATURA_MAX:
+    if size <= _TRAFILATURA_MAX and not deep:
         # On large pages trafilatura's second opinion (readability and jusText
         # on a further copy of the tree) doubles time and memory and rarely
         # changes the links found; small pages, where it matters, still get it.
@@ -278,19 +218,57 @@ def _main_content(doc: etree._Element, *, size: int) -> tuple[str, list[Link]]:
         if body is not None and len(body):
             text, links = render_element(body, "ref", "target")
             if links or len(text) >= _SHORT_PAGE:
-                return text, links
+                page = _without_furniture(doc)
+                if page is None:
+                    return text, links
+                return text, _restore_stripped(text, links, *render_element(page, "a", "href"))
     # Too short for trafilatura (whose fallback for short pages keeps no links)
-    # or too large for it: the whole body minus page furniture.
-    fallback = doc.find("body")
-    if fallback is None:
-        return "", []
-    furniture = [
-        elem for elem in fallback.iter() if elem is not fallback and _is_furniture_tag(elem)
-    ]
-    for elem in furniture:
-        if elem.getparent() is not None:
-            elem.drop_tree()
-    return render_element(fallback, "a", "href")
+    # or too large or too deep for it: the whole body minus page furniture.
+    page = _without_furniture(doc)
+    return ("", []) if page is None else render_element(page, "a", "href")
+
+
+def _restore_stripped(
+    text: str, links: list[Link], page_text: str, page_links: list[Link]
+) -> list[Link]:
+    """``links`` plus those of the page whose line trafilatura kept without its link.
+
+    When trafilatura's main extractor finds no article (a page that is only
+    a list of linked paragraphs) it falls back to the page's plain text,
+    links stripped: every line is kept and every citation lost.  A line of
+    the page (furniture removed) that trafilatura kept verbatim is main
+    content, and so are its links; equal lines are paired in page order.
+    """
+    kept = {link.href for link in links}
+    lost = [link for link in page_links if link.href not in kept]
+    if not lost:
+        return links
+    starts: dict[str, list[int]] = {}
+    pos = 0
+    for line in text.split("\n"):
+        starts.setdefault(line, []).append(pos)
+        pos += len(line) + 1
+    breaks = [m.start() for m in re.finditer("\n", page_text)]
+    used: dict[str, int] = {}
+    placed: dict[int, int] = {}  # page line start -> kept line start (-1: not kept)
+    spans = merge_spans((link.start, link.end) for link in links)
+    restored: list[Link] = []
+    for link in lost:
+        i = bisect_right(breaks, link.start - 1)
+        line_start = breaks[i - 1] + 1 if i else 0
+        line_end = breaks[i] if i < len(breaks) else len(page_text)
+        if link.end > line_end:
+            continue
+        if line_start not in placed:
+            line = page_text[line_start:line_end]
+            options, n = starts.get(line, []), used.get(line, 0)
+            placed[line_start] = options[n] if n < len(options) else -1
+            used[line] = n + 1
+        at = placed[line_start]
+        start, end = at + link.start - line_start, at + link.end - line_start
+        if at >= 0 and not overlaps(spans, start, end):
+            restored.append(Link(start, end, link.href))
+    return sorted(links + restored, key=lambda link: link.start)
 
 
 def _is_furniture_tag(elem: etree._Element) -> bool:
@@ -312,7 +290,7 @@ def extract_html(data: bytes, *, base_url: str | None = None) -> Extraction:
     source = _XML_DECL.sub("", decoded.text, count=1)
     size, head = len(source), source[:_HEAD_SCAN]
     try:
-        doc = lxml.html.document_fromstring(source)
+        doc, parse_warnings = parse_html(source)
     except (etree.ParserError, ValueError) as exc:
         raise InputError(
             f"the HTML document could not be parsed: {exc}",
@@ -321,6 +299,7 @@ def extract_html(data: bytes, *, base_url: str | None = None) -> Extraction:
     # The tree has it all now; the text (up to 4 bytes a character) need not
     # stay alive through trafilatura, the memory peak.
     del decoded, source
+    warnings.extend(parse_warnings)
 
     page_urls = _page_urls(doc, base_url)
     base = get_base_url(head, page_urls[0] if page_urls else "") or None
@@ -333,14 +312,19 @@ def extract_html(data: bytes, *, base_url: str | None = None) -> Extraction:
             "pass the URL the page came from to resolve them"
         )
 
+    # The reference sections' ancestor checks cost elements times depth too.
+    depth, mean_depth = tree_depth(doc)
+    deep = depth > _DEEP or mean_depth > _DEEP_MEAN
     # Reference sections are read before trafilatura touches the tree.
-    sections = [_join_rendered(group) for group in _reference_sections(doc)]
-    text, links = _main_content(doc, size=size)
-    if size > _TRAFILATURA_MAX:
+    sections = [] if deep else [_join_rendered(group) for group in _reference_sections(doc)]
+    text, links = _main_content(doc, size=size, deep=deep)
+    if size > _TRAFILATURA_MAX or deep:
+        what = f"too large ({size / 1e6:.0f} MB)" if size > _TRAFILATURA_MAX else "nested too deep"
         warnings.append(
-            f"the page is too large ({size / 1e6:.0f} MB) for main-content detection: "
-            "links were taken from the whole page except navigation, headers, footers and "
-            "sidebars"
+            f"the page is {what} for main-content detection"
+            + (f" ({depth} levels, {mean_depth:.0f} on average)" if deep else "")
+            + ": links were taken from the whole page except navigation, headers, footers "
+            "and sidebars"
         )
     # A section trafilatura kept is not added twice; one it dropped is appended.
     kept = {link.href for link in links}

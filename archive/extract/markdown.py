@@ -17,13 +17,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-import lxml.html  # type: ignore[import-untyped, unused-ignore]
 from lxml import etree  # type: ignore[import-untyped, unused-ignore]
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from archive.extract.decode import decode_bytes
-from archive.extract.html import render_element
+from archive.extract.htmltree import parse_html, render_element
 from archive.extract.types import ExtractedCitation, Extraction
 from archive.extract.urls import (
     ContextIndex,
@@ -50,7 +49,13 @@ class _VerbatimLinks(MarkdownIt):
         return url.strip()
 
 
-_MD = _VerbatimLinks("commonmark", {"linkify": True}).enable(["linkify", "table", "strikethrough"])
+# markdown-it stops reading a block nested past maxNesting and drops the rest
+# of it; extraction says so in a warning.  The commonmark preset's 20 levels
+# are kept: link labels (``[[[[...``) cost about length times this limit.
+_MAX_NESTING = 20
+_MD = _VerbatimLinks("commonmark", {"linkify": True, "maxNesting": _MAX_NESTING}).enable(
+    ["linkify", "table", "strikethrough"]
+)
 
 
 @dataclass(slots=True)
@@ -69,6 +74,7 @@ class _Flattener:
     pos: int = 0
     links: list[_Found] = field(default_factory=list)
     code: list[tuple[int, int]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def emit(self, chunk: str) -> None:
         if chunk:
@@ -124,9 +130,10 @@ class _Flattener:
 
     def html_block(self, source: str) -> None:
         try:
-            root = lxml.html.fragment_fromstring(source, create_parent="div")
+            root, warnings = parse_html(source, fragment=True, what="an HTML block")
         except (etree.ParserError, ValueError):
             return
+        self.warnings.extend(warnings)
         text, links = render_element(root, "a", "href")
         offset = self.pos
         self.emit(text.rstrip("\n"))
@@ -174,6 +181,15 @@ def extract_markdown(data: bytes, *, base_url: str | None = None) -> Extraction:
     if isinstance(refs, dict):
         definitions = {label: str(ref["href"]) for label, ref in refs.items()}
     flat = _flatten(tokens, set(definitions.values()))
+    warnings.extend(flat.warnings)
+    deepest = max(tokens, key=lambda tok: tok.level, default=None)
+    if deepest is not None and deepest.level >= _MAX_NESTING - 1:
+        line = f" at line {deepest.map[0] + 1}" if deepest.map else ""
+        warnings.append(
+            f"the document nests lists or block quotes more than {_MAX_NESTING - 1} levels "
+            f"deep{line}: what is nested deeper, and the rest of that outermost block, "
+            "was not read"
+        )
     text = "".join(flat.parts).rstrip("\n")
     contexts = ContextIndex(text, lines=True)
     page_key = normalize_url(base_url) if base_url else None

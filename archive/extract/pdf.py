@@ -50,6 +50,16 @@ _CATALOG = re.compile(rb"(\d+)\s+(\d+)\s+obj\s*<<(?:(?!endobj).){0,4096}?/Type\s
 _DAMAGED_HINT = "the file may be truncated or damaged; try re-exporting or re-downloading it"
 
 
+def _why(exc: BaseException) -> str:
+    """What went wrong, in words: pypdf wraps a too-deep object in a bare "Error reading"."""
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, RecursionError):
+            return "its objects nest too deeply to read"
+        cause = cause.__cause__ or cause.__context__
+    return str(exc)
+
+
 def _continuation(text: str, end: int, cited: str) -> tuple[str, int] | None:
     """The text that continues a URL/DOI broken at ``end``, and where it ends."""
     m = _NEXT_TOKEN.match(text, end)
@@ -139,7 +149,7 @@ def _open(data: bytes) -> tuple[PdfReader, list[str]]:
                 "found were read"
             )
         except Exception:
-            raise InputError(f"the PDF could not be read: {exc}", hint=_DAMAGED_HINT) from exc
+            raise InputError(f"the PDF could not be read: {_why(exc)}", hint=_DAMAGED_HINT) from exc
     if reader.is_encrypted:
         try:
             opened = reader.decrypt("")
@@ -213,7 +223,9 @@ def _read_pages(reader: PdfReader) -> tuple[list[str], list[list[str]], list[str
     try:
         count = len(reader.pages)
     except Exception as exc:
-        raise InputError(f"the PDF page tree could not be read: {exc}", hint=_DAMAGED_HINT) from exc
+        raise InputError(
+            f"the PDF page tree could not be read: {_why(exc)}", hint=_DAMAGED_HINT
+        ) from exc
     numbers, missing_pages = _page_numbers(reader, count)
     total = max([0, *numbers, *missing_pages])
     texts: list[str] = [""] * total
@@ -226,14 +238,15 @@ def _read_pages(reader: PdfReader) -> tuple[list[str], list[list[str]], list[str
             texts[number - 1] = (page.extract_text() or "").replace("\f", "\n")
             readable += 1
         except Exception as exc:
-            warnings.append(f"page {number} was skipped: its content could not be read ({exc})")
+            why = _why(exc)
+            warnings.append(f"page {number} was skipped: its content could not be read ({why})")
             continue
         try:
             links[number - 1], missing = _annotation_uris(page)
             if missing:
                 warnings.append(f"page {number}: {missing} link annotation(s) are missing")
         except Exception as exc:
-            warnings.append(f"page {number}: link annotations could not be read ({exc})")
+            warnings.append(f"page {number}: link annotations could not be read ({_why(exc)})")
     if not readable:
         raise InputError(
             "no page of the PDF could be read" if count else "the PDF has no pages",

@@ -24,6 +24,7 @@ from mwparserfromhell.nodes import Comment, ExternalLink, Heading, Tag, Template
 from archive.extract.csl import build_citation, clean_arxiv, clean_doi, iso_date, person_name
 from archive.extract.decode import decode_bytes
 from archive.extract.types import ExtractedCitation, Extraction
+from archive.extract.urls import find_in_text
 
 __all__ = ["extract_wikitext"]
 
@@ -389,6 +390,17 @@ def extract_wikitext(data: bytes, *, base_url: str | None = None) -> Extraction:
     reader = _Reader(decoded.text, base_url)
     try:
         code = mwparserfromhell.parse(decoded.text)
+    except (RecursionError, mwparserfromhell.parser.ParserError) as exc:
+        # mwparserfromhell builds its tree recursively: with no tree there
+        # are no templates or references, but the URLs are still there.
+        result.warnings.append(
+            f"wikitext nests too deeply to parse ({exc}): its URLs were read as plain "
+            "text, without cite templates or references"
+        )
+        result.text = decoded.text
+        result.citations = find_in_text(decoded.text, extractor_prefix="wiki")
+        return result
+    try:
         reader.scan(code, 0, None)
         reader.finish()
         result.title = _title(code)

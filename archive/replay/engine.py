@@ -56,6 +56,7 @@ _LAUNCHER = '''\
 """Starts pywb for citevault (generated; runs in the engine's own environment)."""
 import os
 import sys
+from urllib.parse import parse_qsl
 
 import tldextract
 from pywb.apps.cli import WaybackCli  # patches the standard library for gevent
@@ -70,10 +71,27 @@ DROP = {{"set-cookie", "access-control-allow-origin", "access-control-allow-cred
 # without this its web fonts would not load.  A font reveals nothing.
 FONT_TYPES = ("font/", "application/font", "application/x-font", "application/vnd.ms-fontobject")
 FONT_PATHS = (".woff", ".woff2", ".ttf", ".otf", ".eot")
+# pywb's own CDX API runs "~" filters on Python's backtracking re: one
+# crafted expression holds the engine for minutes.  citevault's /cdx runs
+# them in linear time; here they are refused.
+REGEX_REFUSED = (
+    b"regular-expression filters (~) are not served by the replay engine: "
+    b"use citevault's /cdx, which matches them in linear time\\n"
+)
+
+
+def regex_filter(environ):
+    if not environ.get("PATH_INFO", "").endswith("/cdx"):
+        return False
+    query = parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True)
+    return any(k == "filter" and v.lstrip("!").startswith("~") for k, v in query)
 
 
 def guard(app):
     def wrapped(environ, start_response):
+        if regex_filter(environ):
+            start_response("400 Bad Request", [("Content-Type", "text/plain; charset=utf-8")] + ADD)
+            return [REGEX_REFUSED]
         path = environ.get("PATH_INFO", "").lower().split("?", 1)[0]
 
         def start(status, headers, exc_info=None):

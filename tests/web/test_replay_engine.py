@@ -219,3 +219,22 @@ def test_a_taken_port_is_a_clear_error(tmp_path: Path) -> None:
             engine.start(install_missing=False)
     assert "already in use" in err.value.message
     assert not engine.running
+
+
+def test_the_engine_refuses_regex_filters_on_its_own_cdx_api(tmp_path: Path) -> None:
+    # pywb would run "~" filters on Python's backtracking re: this one would
+    # hold the engine for seconds on a 31-character URL, and for ever on this.
+    archive = Archive(Runtime(web_settings(tmp_path / "data")))
+    archive.capture("http://example.org/" + "a" * 200, datetime(2020, 1, 1, tzinfo=UTC))
+    require_engine(archive.rt.settings)
+    with ReplayEngine(archive.rt) as engine:
+        cdx = f"{engine.origin}/citevault/cdx"
+        for spec in ("~original:http:(.+)+X", "!~original:http:(.+)+X", "~http:(.+)+X"):
+            r = httpx.get(cdx, params={"url": "example.org/*", "filter": spec}, timeout=30)
+            assert r.status_code == 400, spec
+            assert "use citevault's /cdx" in r.text
+            assert "sandbox" in r.headers["content-security-policy"]
+        # Filters that compile no expression are still pywb's to answer.
+        r = httpx.get(cdx, params={"url": "example.org/*", "filter": "=status:200"}, timeout=30)
+        assert r.status_code == 200
+        assert "example.org/" + "a" * 200 in r.text

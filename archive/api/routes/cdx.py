@@ -15,6 +15,10 @@ Parameters (Wayback CDX server, with pywb's additions):
   a regular expression that must match the whole field, as in the Wayback
   CDX server (pywb's plain form means "contains" instead; ``~`` is pywb's
   regex-from-the-start and ``=`` its exact match); ``!`` negates.
+  Expressions run on RE2, in time linear in the field's length: at most
+  ``MAX_FILTERS`` of them, of at most ``MAX_PATTERN`` characters each, and
+  without backreferences, lookaround and the other backtracking-only syntax
+  (a 400 names what is not supported; see ``archive.lookup.linear_regex``).
 * ``collapse=field[:N]`` (repeatable): of adjacent lines whose field (or its
   first N characters) is equal, only the first is kept.
 * ``fl=a,b,c``: the fields to print.  Fields: ``urlkey`` (SURT),
@@ -60,13 +64,23 @@ from archive.api.pagination import CdxPage
 from archive.api.reads import key_checker, read
 from archive.errors import InputError, NotFoundError
 from archive.lookup import memento as lookup
+from archive.lookup.linear_regex import LinearPattern, compile_linear
 from archive.lookup.memento import IndexLine
 
 router = APIRouter(tags=["cdx"])
 
 MAX_LINES = 10_000
 DEFAULT_PAGE_SIZE = 1_000
+# Filters run on RE2 (``linear_regex``): time is linear in the field's length
+# but also grows with the compiled expression, which grows with the pattern.
+# 500 characters is far more than any real filter (a URL with some classes and
+# alternatives) and keeps compiling and matching one line cheap whatever the
+# expression.
 MAX_PATTERN = 500
+# Each filter is compiled (up to tens of milliseconds for a large expression)
+# and run on every line read: their number bounds a request's cost too.
+# Wayback and pywb clients send one or two.
+MAX_FILTERS = 10
 
 
 def _digest(line: IndexLine) -> str:
@@ -155,7 +169,7 @@ class Filter:
     mode: str  # "regex" (whole field), "match" (from the start), "exact"
     expr: str
     negate: bool
-    pattern: re.Pattern[str] | None
+    pattern: LinearPattern | None
 
     @classmethod
     def parse(cls, spec: str) -> Filter:
@@ -168,13 +182,18 @@ class Filter:
         if not sep or not name:
             raise _bad(f"filter={spec!r}: use [!][=|~]field:expression")
         if len(expr) > MAX_PATTERN:
-            raise _bad(f"filter={spec[:40]!r}...: the expression is longer than {MAX_PATTERN}")
+            raise _bad(
+                f"filter={spec[:40]!r}...: the expression is {len(expr)} characters long; "
+                f"at most {MAX_PATTERN} are accepted"
+            )
         pattern = None
         if mode != "exact":
             try:
-                pattern = re.compile(expr)
-            except re.error as exc:
-                raise _bad(f"filter={spec!r}: bad regular expression: {exc}") from exc
+                pattern = compile_linear(expr)
+            except InputError as exc:
+                raise ApiError(
+                    400, "bad_cdx_parameter", f"filter={spec!r}: {exc.message}", exc.hint
+                ) from exc
         return cls(_field(name, "filter"), mode, expr, negate, pattern)
 
     def __call__(self, line: IndexLine) -> bool:
@@ -182,9 +201,9 @@ class Filter:
         if self.pattern is None:
             hit = value == self.expr
         elif self.mode == "match":
-            hit = self.pattern.match(value) is not None
+            hit = self.pattern.match(value)
         else:
-            hit = self.pattern.fullmatch(value) is not None
+            hit = self.pattern.fullmatch(value)
         return hit != self.negate
 
 
@@ -303,6 +322,8 @@ async def cdx(
         raise _bad(f"output={output!r}: use text, json or cdxj")
     fields = [_field(f.strip(), "fl") for f in fl.split(",") if f.strip()] if fl else None
     fields = fields or (TEXT_FIELDS if fmt == "text" else JSON_FIELDS)
+    if filter and len(filter) > MAX_FILTERS:
+        raise _bad(f"{len(filter)} filters given; at most {MAX_FILTERS} are accepted")
     filters = [Filter.parse(spec) for spec in filter or []]
     collapsers = [_collapser(spec) for spec in collapse or []]
     if sort not in (None, "", "regular", "reverse", "closest"):
