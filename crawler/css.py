@@ -9,7 +9,9 @@ way CSS defines them, because ``url(a\\(1\\).png)`` names ``a(1).png``.
 
 from __future__ import annotations
 
+import codecs
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 _STRING = r""""(?:[^"\\\n]|\\.|\\\n)*+"?|'(?:[^'\\\n]|\\.|\\\n)*+'?"""
@@ -75,46 +77,104 @@ def _pick(match: re.Match[str], name: str) -> str | None:
     return _unescape(bare).strip() if bare is not None else None
 
 
+# Sheets are scanned a piece at a time; a token still open near the end of a
+# piece (a comment, a string, url( without its ")") is scanned again with the
+# next piece.  Only a token longer than _MAX_CARRY is scanned from its middle.
+_PIECE = 1024 * 1024
+_TAIL = 64 * 1024
+_MAX_CARRY = 1024 * 1024
+
+
+def _scan(text: str, refs: CssRefs, allow_imports: bool, final: bool) -> int:
+    """Add the references of ``text``; return where the next piece must resume scanning."""
+    settled = len(text) if final else len(text) - _TAIL
+    resume = 0
+    for match in _TOKENS.finditer(text):
+        if match.end() > settled:
+            return max(match.start(), len(text) - _MAX_CARRY)
+        resume = match.end()
+        if match.group("import") is not None:
+            ref = _pick(match, "iu")
+            if ref is None and match.group("is") is not None:
+                ref = _unquote(match.group("is"))
+            if ref and allow_imports:
+                refs.imports.append(ref)
+        elif match.group("imageset") is not None:
+            for inner in _INNER.finditer(match.group("set")):
+                ref = _pick(inner, "u") if inner.group("s") is None else _unquote(inner.group("s"))
+                if ref:
+                    refs.resources.append(ref)
+        elif match.group("url") is not None:
+            ref = _pick(match, "u")
+            if ref:
+                refs.resources.append(ref)
+        # comments and plain strings are matched only so that they are skipped
+    return max(resume, settled)
+
+
+def scan_css_stream(pieces: Iterable[str], *, allow_imports: bool = True) -> CssRefs:
+    """``scan_css`` over a sheet that arrives in pieces, holding about two pieces at most."""
+    refs = CssRefs(imports=[], resources=[])
+    carry = ""
+    for piece in pieces:
+        text = carry + piece
+        carry = text[_scan(text, refs, allow_imports, final=False) :]
+    _scan(carry, refs, allow_imports, final=True)
+    return refs
+
+
 def scan_css(text: str, *, allow_imports: bool = True) -> CssRefs:
     """Split a stylesheet's references into imported sheets and other resources.
 
     ``allow_imports`` is off for ``style=""`` attributes, where ``@import`` is
     not valid CSS and a browser would ignore it.
     """
-    imports: list[str] = []
-    resources: list[str] = []
-    for match in _TOKENS.finditer(text):
-        if match.group("import") is not None:
-            ref = _pick(match, "iu")
-            if ref is None and match.group("is") is not None:
-                ref = _unquote(match.group("is"))
-            if ref and allow_imports:
-                imports.append(ref)
-        elif match.group("imageset") is not None:
-            for inner in _INNER.finditer(match.group("set")):
-                ref = _pick(inner, "u") if inner.group("s") is None else _unquote(inner.group("s"))
-                if ref:
-                    resources.append(ref)
-        elif match.group("url") is not None:
-            ref = _pick(match, "u")
-            if ref:
-                resources.append(ref)
-        # comments and plain strings are matched only so that they are skipped
-    return CssRefs(imports=imports, resources=resources)
+    refs = CssRefs(imports=[], resources=[])
+    _scan(text, refs, allow_imports, final=True)
+    return refs
+
+
+def _charset_of(head: bytes, http_charset: str | None) -> tuple[str, int]:
+    """The encoding browsers would choose (BOM, HTTP, @charset) and the BOM's length."""
+    if head.startswith(b"\xef\xbb\xbf"):
+        return "utf-8", 3
+    for bom, codec in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if head.startswith(bom):
+            return codec, 2
+    charset = http_charset
+    if not charset:
+        declared = _CHARSET.match(head)
+        charset = declared.group(1).decode("ascii") if declared else None
+    try:
+        codecs.lookup(charset or "utf-8")
+    except LookupError:
+        return "utf-8", 0
+    return charset or "utf-8", 0
+
+
+def css_texts(chunks: Iterable[bytes], http_charset: str | None) -> Iterator[str]:
+    """Decode a stylesheet stream in pieces of about ``_PIECE`` characters."""
+    pending: list[bytes] = []
+    size = 0
+    decoder: codecs.IncrementalDecoder | None = None
+    for chunk in chunks:
+        pending.append(chunk)
+        size += len(chunk)
+        if size < _PIECE:
+            continue
+        data = b"".join(pending)
+        pending, size = [], 0
+        if decoder is None:
+            charset, skip = _charset_of(data, http_charset)
+            decoder, data = codecs.getincrementaldecoder(charset)("replace"), data[skip:]
+        yield decoder.decode(data)
+    data = b"".join(pending)
+    if decoder is None:
+        charset, skip = _charset_of(data, http_charset)
+        decoder, data = codecs.getincrementaldecoder(charset)("replace"), data[skip:]
+    yield decoder.decode(data, True)
 
 
 def css_text(body: bytes, http_charset: str | None) -> str:
     """Decode a stylesheet the way browsers choose its encoding (HTTP, BOM, @charset)."""
-    if body.startswith(b"\xef\xbb\xbf"):
-        return body[3:].decode("utf-8", "replace")
-    for bom, codec in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
-        if body.startswith(bom):
-            return body[2:].decode(codec, "replace")
-    charset = http_charset
-    if not charset:
-        declared = _CHARSET.match(body)
-        charset = declared.group(1).decode("ascii") if declared else None
-    try:
-        return body.decode(charset or "utf-8", "replace")
-    except LookupError:
-        return body.decode("utf-8", "replace")
+    return "".join(css_texts((body,), http_charset))

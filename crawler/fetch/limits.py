@@ -7,6 +7,10 @@ the first ``fetch.max_response_bytes`` bytes and say that it cut there, so the
 cap is enforced from the ``bytes_received`` signal with
 ``StopDownload(fail=False)``: the response then arrives with the partial body,
 and the recorder trims it to the cap and marks ``WARC-Truncated: length``.
+
+The same signal charges every byte to the job's budget (``crawler.budget``):
+once a job has received ``fetch.max_bytes_per_job``, each of its downloads
+still running stops at its next bytes, kept and marked the same way.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from scrapy import Request, signals
 from scrapy.exceptions import StopDownload
 
+from crawler.budget import BUDGET_KEY, JobBudget
 from crawler.exchange import TRUNCATED_LENGTH, exchange
 
 if TYPE_CHECKING:
@@ -38,6 +43,8 @@ class ResponseSizeCap:
     def bytes_received(self, data: bytes, request: Request, **_: Any) -> None:
         state = exchange(request)
         state.received += len(data)
-        if self.cap and state.received > self.cap:
+        budget = request.meta.get(BUDGET_KEY)
+        over_budget = isinstance(budget, JobBudget) and not budget.charge(len(data))
+        if (self.cap and state.received > self.cap) or over_budget:
             state.truncated = TRUNCATED_LENGTH
             raise StopDownload(fail=False)
