@@ -79,19 +79,24 @@ def _pick(match: re.Match[str], name: str) -> str | None:
 
 # Sheets are scanned a piece at a time; a token still open near the end of a
 # piece (a comment, a string, url( without its ")") is scanned again with the
-# next piece.  Only a token longer than _MAX_CARRY is scanned from its middle.
+# next piece.  Like libxml2 with a text node, the scan gives up on a token
+# longer than _MAX_TOKEN, and it stops after _MAX_SHEET characters: the
+# scanner runs at about a microsecond per character, in the reactor's thread,
+# where no deadline can interrupt it, so these bound the time a hostile sheet
+# (a gigabyte-long comment in a decompression bomb) can take.
 _PIECE = 1024 * 1024
 _TAIL = 64 * 1024
-_MAX_CARRY = 1024 * 1024
+_MAX_TOKEN = 1024 * 1024
+_MAX_SHEET = 8 * 1024 * 1024
 
 
-def _scan(text: str, refs: CssRefs, allow_imports: bool, final: bool) -> int:
-    """Add the references of ``text``; return where the next piece must resume scanning."""
+def _scan(text: str, refs: CssRefs, allow_imports: bool, final: bool) -> int | None:
+    """Add the references of ``text``; where the next piece resumes (None: stop here)."""
     settled = len(text) if final else len(text) - _TAIL
     resume = 0
     for match in _TOKENS.finditer(text):
         if match.end() > settled:
-            return max(match.start(), len(text) - _MAX_CARRY)
+            return match.start() if len(text) - match.start() <= _MAX_TOKEN else None
         resume = match.end()
         if match.group("import") is not None:
             ref = _pick(match, "iu")
@@ -115,10 +120,14 @@ def _scan(text: str, refs: CssRefs, allow_imports: bool, final: bool) -> int:
 def scan_css_stream(pieces: Iterable[str], *, allow_imports: bool = True) -> CssRefs:
     """``scan_css`` over a sheet that arrives in pieces, holding about two pieces at most."""
     refs = CssRefs(imports=[], resources=[])
-    carry = ""
+    carry, scanned = "", 0
     for piece in pieces:
         text = carry + piece
-        carry = text[_scan(text, refs, allow_imports, final=False) :]
+        scanned += len(piece)
+        resume = _scan(text, refs, allow_imports, final=False)
+        if resume is None or scanned > _MAX_SHEET:
+            return refs
+        carry = text[resume:]
     _scan(carry, refs, allow_imports, final=True)
     return refs
 

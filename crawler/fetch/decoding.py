@@ -43,6 +43,11 @@ if TYPE_CHECKING:
 # tools that serve the archived bytes back to browsers handle these three.
 ACCEPT_ENCODING = b"gzip, deflate, br"
 CHUNK = 64 * 1024  # the most output any decoding stage produces at a time
+# The most of one page or stylesheet the spider reads for requisites, whatever
+# ``max_decompressed_bytes`` allows.  Parsing runs in the reactor's thread at
+# about 2 MB/s for hostile markup (a bomb of tiny tags), and no deadline can
+# interrupt it there: this bounds that to seconds.  Requisites sit near the top.
+PARSE_LIMIT = 8 * 1024 * 1024
 ROBOTS_LIMIT = 512 * 1024
 _ERRORS = (zlib.error, brotli.error, ZstdError, ValueError)
 

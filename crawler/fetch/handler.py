@@ -54,6 +54,7 @@ class _DeadlineAgent(_ScrapyAgent):
 
         def remember(protocol: Any) -> None:
             self._cv_reader = protocol
+            exchange(request).cut_body = protocol._bodybuf.truncate
             deliver(protocol)
 
         txresponse.deliverBody = remember  # type: ignore[method-assign]

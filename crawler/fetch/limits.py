@@ -45,6 +45,11 @@ class ResponseSizeCap:
         state.received += len(data)
         budget = request.meta.get(BUDGET_KEY)
         over_budget = isinstance(budget, JobBudget) and not budget.charge(len(data))
-        if (self.cap and state.received > self.cap) or over_budget:
+        if self.cap and state.received > self.cap:
+            if state.cut_body is not None:
+                state.cut_body(self.cap)
+            state.truncated = TRUNCATED_LENGTH
+            raise StopDownload(fail=False)
+        if over_budget:
             state.truncated = TRUNCATED_LENGTH
             raise StopDownload(fail=False)

@@ -33,7 +33,7 @@ from archive.capture.contract import DigestIndex, JobSource, WarcSink
 from crawler.budget import BUDGET_KEY, DEPTH_KEY, JobBudget
 from crawler.exchange import exchange
 from crawler.failures import describe
-from crawler.fetch.decoding import peek, response_stream
+from crawler.fetch.decoding import PARSE_LIMIT, peek, response_stream
 from crawler.fetch.policy import PolicyRefused
 from crawler.jobs import Job
 from crawler.requisites import (
@@ -126,7 +126,8 @@ class CaptureSpider(Spider):
             stats=spider.stats,
         )
         spider.heartbeat_seconds = settings.getfloat("CITEVAULT_HEARTBEAT_SECONDS", 30.0)
-        spider.decode_limit = settings.getint("CITEVAULT_MAX_DECOMPRESSED_BYTES")
+        ceiling = settings.getint("CITEVAULT_MAX_DECOMPRESSED_BYTES") or PARSE_LIMIT
+        spider.decode_limit = min(ceiling, PARSE_LIMIT)
         spider.limits = (
             settings.getint("CITEVAULT_JOB_MAX_REQUESTS"),
             settings.getint("CITEVAULT_JOB_MAX_DEPTH"),

@@ -33,7 +33,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 def bomb_parts(kind: str) -> tuple[bytes, bytes, bytes]:
-    """(prefix, filler byte, suffix) of a bomb that is a page or a stylesheet."""
+    """(prefix, filler unit, suffix) of a bomb: a page of spaces or of tiny tags, or a sheet."""
     if kind == "css":
         return (
             f'@import "{BEFORE}.css";\n/*'.encode(),
@@ -41,7 +41,13 @@ def bomb_parts(kind: str) -> tuple[bytes, bytes, bytes]:
             f'*/ p {{ background: url("{AFTER}") }}\n'.encode(),
         )
     prefix = f'<!doctype html><html><body><img src="{BEFORE}"><p>'.encode()
-    return prefix, b" ", f'</p><img src="{AFTER}"></body></html>'.encode()
+    fill = b"<b>a</b>" if kind == "tags" else b" "
+    return prefix, fill, f'</p><img src="{AFTER}"></body></html>'.encode()
+
+
+def _filler(fill: bytes, size: int) -> bytes:
+    """``size`` bytes of repeated ``fill`` (a multiple of it for the 1 MiB blocks)."""
+    return (fill * (size // len(fill) + 1))[:size]
 
 
 def _raw_deflate_bomb(prefix: bytes, fill: bytes, suffix: bytes, size: int) -> tuple[bytes, int]:
@@ -54,9 +60,9 @@ def _raw_deflate_bomb(prefix: bytes, fill: bytes, suffix: bytes, size: int) -> t
     times, rest = divmod(size - len(prefix) - len(suffix), block)
     compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
     head = compressor.compress(prefix) + compressor.flush(zlib.Z_FULL_FLUSH)
-    filler = fill * block
+    filler = _filler(fill, block)
     unit = compressor.compress(filler) + compressor.flush(zlib.Z_FULL_FLUSH)
-    tail_plain = fill * rest + suffix
+    tail_plain = _filler(fill, rest) + suffix
     tail = compressor.compress(tail_plain) + compressor.flush(zlib.Z_FINISH)
     crc = zlib.crc32(prefix)
     crc = crc32_combine(crc, _crc32_repeat(zlib.crc32(filler), block, times), times * block)
@@ -75,9 +81,9 @@ def build_bomb(coding: str, kind: str, size: int) -> bytes:
         compressor = brotli.Compressor(quality=1)
         out = [compressor.process(prefix)]
         times, rest = divmod(size - len(prefix) - len(suffix), 1 << 20)
-        filler = fill * (1 << 20)
+        filler = _filler(fill, 1 << 20)
         out += [compressor.process(filler) for _ in range(times)]
-        out += [compressor.process(fill * rest + suffix), compressor.finish()]
+        out += [compressor.process(_filler(fill, rest) + suffix), compressor.finish()]
         return b"".join(bytes(part) for part in out)
     deflated, crc = _raw_deflate_bomb(prefix, fill, suffix, size)
     if coding == "deflate":
@@ -235,7 +241,7 @@ def _slow_image(server: HostileServer, conn: socket.socket, path: str) -> bool:
 
 
 def _bomb(server: HostileServer, conn: socket.socket, path: str) -> bool:
-    # /bomb/<coding>.<html|css>, coding one of gzip, br, deflate, gzip-gzip
+    # /bomb/<coding>.<html|tags|css>, coding one of gzip, br, deflate, gzip-gzip
     name = path.rsplit("/", 1)[-1]
     stem, _, kind = name.partition(".")
     coding = stem.replace("-", ", ")

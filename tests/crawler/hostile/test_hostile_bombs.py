@@ -26,7 +26,7 @@ from tests.sites.hostile import AFTER, BEFORE, HostileServer
 BOMB_SIZE = 16 << 20
 CEILING = 1 << 20
 CODINGS = {"gzip": "gzip", "br": "br", "gzip-gzip": "gzip, gzip", "deflate": "deflate"}
-CASES = [f"/bomb/{name}.html" for name in CODINGS] + ["/requisite-bombs.html"]
+CASES = [f"/bomb/{name}.html" for name in CODINGS] + ["/bomb/gzip.tags", "/requisite-bombs.html"]
 
 
 @pytest.fixture(scope="module")
@@ -61,6 +61,14 @@ def test_a_page_bomb_is_archived_encoded_and_read_up_to_the_ceiling(
     assert record.headers["WARC-Payload-Digest"] == sha256_b32(entity)
     assert record.http_header("Content-Encoding") == CODINGS[name]
     assert "WARC-Truncated" not in record.headers
+    assert crawl.metadata(job)["requisites"] == [server.url(BEFORE)]
+
+
+def test_a_bomb_of_tiny_tags_is_read_up_to_the_ceiling_only(
+    crawl: CrawlResult, server: HostileServer
+) -> None:
+    job = hostile_id(CASES.index("/bomb/gzip.tags"))
+    assert answer(crawl, job).payload == server.bomb("gzip", "tags")
     assert crawl.metadata(job)["requisites"] == [server.url(BEFORE)]
 
 
