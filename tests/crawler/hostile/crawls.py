@@ -11,8 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from warcio.archiveiterator import ArchiveIterator
+
 from archive.capture.contract import JobSpec
-from tests.crawler.harness import CrawlResult, Record, run_crawl_process
+from tests.crawler.harness import CrawlResult, Record, run_crawl_process, sha256_b32
 from tests.sites.hostile import NORMAL_HTML, NORMAL_IMAGE, HostileServer
 
 SEQUENTIAL = {
@@ -59,3 +61,22 @@ def assert_normal_capture(crawl: CrawlResult, server: HostileServer, case: int) 
     else:  # the same bytes as an earlier normal page
         assert record.type == "revisit"
     assert crawl.answers(server.url(NORMAL_IMAGE)), "the image of the normal page"
+
+
+def assert_warcs_read_back(crawl: CrawlResult) -> None:
+    """Every file passed ``warcio check`` (the harness); here every record reads back whole.
+
+    warcio's ArchiveIterator reads each file to its end, and every response
+    payload hashes to its ``WARC-Payload-Digest``, cut ones included.
+    """
+    assert crawl.files
+    for path in crawl.files:
+        with path.open("rb") as handle:
+            types = [record.rec_type for record in ArchiveIterator(handle)]
+        assert types[0] == "warcinfo"
+        assert types == [r.type for r in crawl.records if r.file == path]
+    responses = crawl.of_type("response")
+    assert responses
+    for record in responses:
+        assert record.headers["WARC-Payload-Digest"] == sha256_b32(record.payload)
+        assert record.http_header("Content-Length") == str(len(record.payload))

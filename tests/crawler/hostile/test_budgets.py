@@ -14,7 +14,12 @@ from collections.abc import Iterator
 import pytest
 
 from tests.crawler.harness import CrawlResult
-from tests.crawler.hostile.crawls import assert_normal_capture, crawl_cases, hostile_id
+from tests.crawler.hostile.crawls import (
+    assert_normal_capture,
+    assert_warcs_read_back,
+    crawl_cases,
+    hostile_id,
+)
 from tests.sites.hostile import HostileServer
 
 MAX_REQUESTS = 40
@@ -119,3 +124,7 @@ def test_slow_requisites_stop_at_the_time_budget(crawl: CrawlResult, server: Hos
     reported = dict(tuple(pair) for pair in crawl.stats["budgets"])
     assert reported[server.url("/slow-images.html")] == "time"
     assert crawl.stats["budget_exhausted"] == len(CASES)
+
+
+def test_every_warc_record_reads_back(crawl: CrawlResult) -> None:
+    assert_warcs_read_back(crawl)

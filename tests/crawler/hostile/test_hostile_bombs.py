@@ -18,6 +18,7 @@ from tests.crawler.harness import CrawlResult, sha256_b32
 from tests.crawler.hostile.crawls import (
     answer,
     assert_normal_capture,
+    assert_warcs_read_back,
     crawl_cases,
     hostile_id,
 )
@@ -90,3 +91,7 @@ def test_nothing_past_the_ceiling_was_fetched(crawl: CrawlResult, server: Hostil
     assert server.count(AFTER + ".css") == 0
     assert server.count(BEFORE) == 1  # once per crawl, whichever job found it first
     assert crawl.stats["failures"] == 0
+
+
+def test_every_warc_record_reads_back(crawl: CrawlResult) -> None:
+    assert_warcs_read_back(crawl)

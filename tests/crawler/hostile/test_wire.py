@@ -18,6 +18,7 @@ from tests.crawler.harness import CrawlResult, Record
 from tests.crawler.hostile.crawls import (
     answer,
     assert_normal_capture,
+    assert_warcs_read_back,
     crawl_cases,
     hostile_id,
 )
@@ -176,3 +177,8 @@ def test_200000_headers_are_archived_and_the_next_capture_works(
     assert raw.count(b"\r\nX-Many-") == 200_000
     assert b"\r\nX-Many-199999: 199999\r\n" in raw
     assert_normal_capture(many_headers, server, 0)
+    assert_warcs_read_back(many_headers)
+
+
+def test_every_warc_record_reads_back(crawl: CrawlResult) -> None:
+    assert_warcs_read_back(crawl)
