@@ -27,8 +27,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, cast
 
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler, _ScrapyAgent
+from scrapy.exceptions import DownloadTimeoutError
 from scrapy.utils._download_handlers import wrap_twisted_exceptions
 from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.error import TimeoutError as TxTimeoutError
 from twisted.python.failure import Failure
 
 from crawler.budget import BUDGET_KEY, BYTES, TIME, BudgetExhausted, JobBudget
@@ -109,7 +111,7 @@ class CaptureDownloadHandler(HTTP11DownloadHandler):
         request.meta["download_timeout"] = left
         try:
             response = await self._download(request)
-        except Exception:
+        except (DownloadTimeoutError, TxTimeoutError, TimeoutError):
             budget.spend(TIME)  # the job's deadline was the one that fired
             raise
         if "download_timeout" in response.flags:

@@ -6,7 +6,9 @@ too much), which would leave no record at all.  An archive should instead keep
 the first ``fetch.max_response_bytes`` bytes and say that it cut there, so the
 cap is enforced from the ``bytes_received`` signal with
 ``StopDownload(fail=False)``: the response then arrives with the partial body,
-and the recorder trims it to the cap and marks ``WARC-Truncated: length``.
+cut back to the cap in the receive buffer (so a 100 MiB body is not copied
+again to drop the few kilobytes past it), and the recorder marks it
+``WARC-Truncated: length``.
 
 The same signal charges every byte to the job's budget (``crawler.budget``):
 once a job has received ``fetch.max_bytes_per_job``, each of its downloads

@@ -15,6 +15,7 @@ import pytest
 
 from tests.crawler.harness import CrawlResult
 from tests.crawler.hostile.crawls import (
+    answer,
     assert_normal_capture,
     assert_warcs_read_back,
     crawl_cases,
@@ -32,6 +33,7 @@ CASES = {
     "/many-images.html": "requests",
     "/big-images.html": "bytes",
     "/slow-images.html": "time",
+    "/slow/body": "time",
 }
 PATHS = list(CASES)
 
@@ -73,6 +75,13 @@ def test_the_next_capture_works(crawl: CrawlResult, server: HostileServer, case:
 def test_the_job_ends_and_says_which_budget(crawl: CrawlResult, path: str) -> None:
     meta = crawl.metadata(hostile_id(PATHS.index(path)))
     assert meta["budget_exhausted"] == CASES[path]
+
+
+def test_a_slow_page_is_cut_at_the_jobs_deadline_before_its_own(crawl: CrawlResult) -> None:
+    """download_timeout_seconds is 60 here: the job's 3 s budget is what cut the page."""
+    record = answer(crawl, hostile_id(PATHS.index("/slow/body")))
+    assert record.headers["WARC-Truncated"] == "time"
+    assert 0 < len(record.payload) < 1_000_000
 
 
 def test_the_budgets_are_stated_in_the_warcinfo(crawl: CrawlResult) -> None:
@@ -124,6 +133,7 @@ def test_slow_requisites_stop_at_the_time_budget(crawl: CrawlResult, server: Hos
     reported = dict(tuple(pair) for pair in crawl.stats["budgets"])
     assert reported[server.url("/slow-images.html")] == "time"
     assert crawl.stats["budget_exhausted"] == len(CASES)
+    assert len(crawl.stats["budgets"]) == len(CASES)
 
 
 def test_every_warc_record_reads_back(crawl: CrawlResult) -> None:
