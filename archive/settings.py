@@ -69,7 +69,10 @@ class FetchSettings(BaseModel):
     max_redirects: int = Field(default=20, ge=0)
     # Budgets of one capture job (its page and every requisite it pulls in);
     # a job that reaches one ends with what it has, and its metadata says
-    # which. 0 means no limit.
+    # which. 0 means no limit. Requests count the page and each requisite
+    # (their redirect hops are bounded by max_redirects); depth counts levels
+    # below the page (stylesheet imports, frames within frames); bytes are
+    # received bytes; seconds run from the start of the page's download.
     max_requests_per_job: int = Field(default=1000, ge=0)
     max_requisite_depth: int = Field(default=5, ge=0)
     max_bytes_per_job: int = Field(default=1024 * MIB, ge=0)
