@@ -67,6 +67,16 @@ class FetchSettings(BaseModel):
     max_decompressed_bytes: int = Field(default=500 * MIB, gt=0)
     download_timeout_seconds: float = Field(default=120.0, gt=0)
     max_redirects: int = Field(default=20, ge=0)
+    # Budgets of one capture job (its page and every requisite it pulls in);
+    # a job that reaches one ends with what it has, and its metadata says
+    # which. 0 means no limit. Requests count the page and each requisite
+    # (their redirect hops are bounded by max_redirects); depth counts levels
+    # below the page (stylesheet imports, frames within frames); bytes are
+    # received bytes; seconds run from the start of the page's download.
+    max_requests_per_job: int = Field(default=1000, ge=0)
+    max_requisite_depth: int = Field(default=5, ge=0)
+    max_bytes_per_job: int = Field(default=1024 * MIB, ge=0)
+    max_seconds_per_job: float = Field(default=600.0, ge=0)
     concurrency_per_host: int = Field(default=4, ge=1)
     delay_seconds: float = Field(default=0.0, ge=0)
     block_private_addresses: bool = True

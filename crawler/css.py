@@ -9,7 +9,9 @@ way CSS defines them, because ``url(a\\(1\\).png)`` names ``a(1).png``.
 
 from __future__ import annotations
 
+import codecs
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 _STRING = r""""(?:[^"\\\n]|\\.|\\\n)*+"?|'(?:[^'\\\n]|\\.|\\\n)*+'?"""
@@ -75,46 +77,113 @@ def _pick(match: re.Match[str], name: str) -> str | None:
     return _unescape(bare).strip() if bare is not None else None
 
 
+# Sheets are scanned a piece at a time; a token still open near the end of a
+# piece (a comment, a string, url( without its ")") is scanned again with the
+# next piece.  Like libxml2 with a text node, the scan gives up on a token
+# longer than _MAX_TOKEN, and it stops after _MAX_SHEET characters: the
+# scanner runs at about a microsecond per character, in the reactor's thread,
+# where no deadline can interrupt it, so these bound the time a hostile sheet
+# (a gigabyte-long comment in a decompression bomb) can take.
+_PIECE = 1024 * 1024
+_TAIL = 64 * 1024
+_MAX_TOKEN = 1024 * 1024
+_MAX_SHEET = 8 * 1024 * 1024
+
+
+def _scan(text: str, refs: CssRefs, allow_imports: bool, final: bool) -> int | None:
+    """Add the references of ``text``; where the next piece resumes (None: stop here)."""
+    settled = len(text) if final else len(text) - _TAIL
+    resume = 0
+    for match in _TOKENS.finditer(text):
+        if match.end() > settled:
+            return match.start() if len(text) - match.start() <= _MAX_TOKEN else None
+        resume = match.end()
+        if match.group("import") is not None:
+            ref = _pick(match, "iu")
+            if ref is None and match.group("is") is not None:
+                ref = _unquote(match.group("is"))
+            if ref and allow_imports:
+                refs.imports.append(ref)
+        elif match.group("imageset") is not None:
+            for inner in _INNER.finditer(match.group("set")):
+                ref = _pick(inner, "u") if inner.group("s") is None else _unquote(inner.group("s"))
+                if ref:
+                    refs.resources.append(ref)
+        elif match.group("url") is not None:
+            ref = _pick(match, "u")
+            if ref:
+                refs.resources.append(ref)
+        # comments and plain strings are matched only so that they are skipped
+    return max(resume, settled)
+
+
+def scan_css_stream(pieces: Iterable[str], *, allow_imports: bool = True) -> CssRefs:
+    """``scan_css`` over a sheet that arrives in pieces, holding about two pieces at most."""
+    refs = CssRefs(imports=[], resources=[])
+    carry, scanned = "", 0
+    for piece in pieces:
+        text = carry + piece
+        scanned += len(piece)
+        resume = _scan(text, refs, allow_imports, final=False)
+        if resume is None or scanned > _MAX_SHEET:
+            return refs
+        carry = text[resume:]
+    _scan(carry, refs, allow_imports, final=True)
+    return refs
+
+
 def scan_css(text: str, *, allow_imports: bool = True) -> CssRefs:
     """Split a stylesheet's references into imported sheets and other resources.
 
     ``allow_imports`` is off for ``style=""`` attributes, where ``@import`` is
     not valid CSS and a browser would ignore it.
     """
-    imports: list[str] = []
-    resources: list[str] = []
-    for match in _TOKENS.finditer(text):
-        if match.group("import") is not None:
-            ref = _pick(match, "iu")
-            if ref is None and match.group("is") is not None:
-                ref = _unquote(match.group("is"))
-            if ref and allow_imports:
-                imports.append(ref)
-        elif match.group("imageset") is not None:
-            for inner in _INNER.finditer(match.group("set")):
-                ref = _pick(inner, "u") if inner.group("s") is None else _unquote(inner.group("s"))
-                if ref:
-                    resources.append(ref)
-        elif match.group("url") is not None:
-            ref = _pick(match, "u")
-            if ref:
-                resources.append(ref)
-        # comments and plain strings are matched only so that they are skipped
-    return CssRefs(imports=imports, resources=resources)
+    refs = CssRefs(imports=[], resources=[])
+    _scan(text, refs, allow_imports, final=True)
+    return refs
+
+
+def _charset_of(head: bytes, http_charset: str | None) -> tuple[str, int]:
+    """The encoding browsers would choose (BOM, HTTP, @charset) and the BOM's length."""
+    if head.startswith(b"\xef\xbb\xbf"):
+        return "utf-8", 3
+    for bom, codec in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if head.startswith(bom):
+            return codec, 2
+    charset = http_charset
+    if not charset:
+        declared = _CHARSET.match(head)
+        charset = declared.group(1).decode("ascii") if declared else None
+    try:
+        codecs.lookup(charset or "utf-8")
+    except LookupError:
+        return "utf-8", 0
+    return charset or "utf-8", 0
+
+
+def css_texts(chunks: Iterable[bytes], http_charset: str | None) -> Iterator[str]:
+    """Decode a stylesheet stream in pieces of about ``_PIECE`` characters."""
+    pending: list[bytes] = []
+    size = 0
+    decoder: codecs.IncrementalDecoder | None = None
+    for chunk in chunks:
+        pending.append(chunk)
+        size += len(chunk)
+        if size < _PIECE:
+            continue
+        data = b"".join(pending)
+        pending, size = [], 0
+        if decoder is None:
+            charset, skip = _charset_of(data, http_charset)
+            decoder, data = codecs.getincrementaldecoder(charset)("replace"), data[skip:]
+        yield decoder.decode(data)
+    data = b"".join(pending)
+    if decoder is None:
+        charset, skip = _charset_of(data, http_charset)
+        decoder, data = codecs.getincrementaldecoder(charset)("replace"), data[skip:]
+    yield decoder.decode(data, True)
 
 
 def css_text(body: bytes, http_charset: str | None) -> str:
     """Decode a stylesheet the way browsers choose its encoding (HTTP, BOM, @charset)."""
-    if body.startswith(b"\xef\xbb\xbf"):
-        return body[3:].decode("utf-8", "replace")
-    for bom, codec in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
-        if body.startswith(bom):
-            return body[2:].decode(codec, "replace")
-    charset = http_charset
-    if not charset:
-        declared = _CHARSET.match(body)
-        charset = declared.group(1).decode("ascii") if declared else None
-    try:
-        return body.decode(charset or "utf-8", "replace")
-    except LookupError:
-        return body.decode("utf-8", "replace")
+    return "".join(css_texts((body,), http_charset))

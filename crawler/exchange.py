@@ -9,6 +9,7 @@ Scrapy copies ``meta`` into every redirect hop, and a hop must never inherit
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
@@ -29,6 +30,9 @@ class Exchange:
     reason_phrase: bytes | None = None
     record_id: str | None = None  # response or revisit record written for it
     redirect_location: bool = False  # what was written is a redirect to follow
+    # cuts the body received so far to a length (set by the download handler), so
+    # that a body cut at the size cap is not copied once more to drop the overshoot
+    cut_body: Callable[[int], object] | None = None
 
 
 _EXCHANGES: WeakKeyDictionary[Request, Exchange] = WeakKeyDictionary()

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from archive.capture.contract import METADATA_PROFILE, CaptureMetadata, JobSpec
+from crawler.budget import JobBudget
 from crawler.requisites import Requisite
 
 
@@ -33,6 +34,7 @@ class Job:
     requisites: list[str] = field(default_factory=list)
     requisite_failures: dict[str, str] = field(default_factory=dict)
     pending: int = 1  # the page request itself
+    budget: JobBudget | None = None  # set by the spider (crawler.budget)
     _listed: set[str] = field(default_factory=set)
 
     @property
@@ -60,6 +62,7 @@ class Job:
             chain=list(self.chain),
             requisites=list(self.requisites),
             robots=robots,
+            budget_exhausted=self.budget.exhausted if self.budget is not None else None,
         )
 
 

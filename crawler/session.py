@@ -78,6 +78,10 @@ def warcinfo_fields(settings: BaseSettings) -> dict[str, str]:
         "max-decompressed-bytes": str(settings.getint("CITEVAULT_MAX_DECOMPRESSED_BYTES")),
         "download-timeout-seconds": str(settings.getfloat("DOWNLOAD_TIMEOUT")),
         "max-redirects": str(settings.getint("REDIRECT_MAX_TIMES")),
+        "max-requests-per-job": str(settings.getint("CITEVAULT_JOB_MAX_REQUESTS")),
+        "max-requisite-depth": str(settings.getint("CITEVAULT_JOB_MAX_DEPTH")),
+        "max-bytes-per-job": str(settings.getint("CITEVAULT_JOB_MAX_BYTES")),
+        "max-seconds-per-job": str(settings.getfloat("CITEVAULT_JOB_MAX_SECONDS")),
         "block-private-addresses": "on" if settings.getbool("CITEVAULT_BLOCK_PRIVATE") else "off",
         "tls-certificate-validation": (
             "off: records what the server presented, valid certificate or not"
@@ -215,6 +219,16 @@ class CaptureSession:
             return
         self.book.close(job)
         self.stats.pages += 1
+        if job.budget is not None and job.budget.exhausted is not None:
+            self.stats.budget_exhausted += 1
+            self.stats.budgets.append((job.url, job.budget.exhausted))
+            log.warning(
+                "%s ended early: its %s budget ran out (%d requests, %d bytes received)",
+                job.label,
+                job.budget.exhausted,
+                job.budget.requests,
+                job.budget.received,
+            )
         for url, reason in job.requisite_failures.items():
             log.info("%s: requisite %s not captured: %s", job.label, url, reason)
 

@@ -16,7 +16,9 @@ class CrawlStats:
     written, redirect hops and robots.txt included; ``bytes`` the payload
     bytes stored, as received (still content-encoded).  ``warc_files`` are
     the closed files, in the order they were handed to the sink; ``failed``
-    the (job URL, reason) of each failed job.
+    the (job URL, reason) of each failed job.  ``budget_exhausted`` counts the
+    captured jobs that a budget ended early (``crawler.budget``), and
+    ``budgets`` names (job URL, budget) for each.
     """
 
     pages: int = 0
@@ -28,5 +30,7 @@ class CrawlStats:
     failures: int = 0
     requisite_failures: int = 0
     sink_errors: int = 0
+    budget_exhausted: int = 0
+    budgets: list[tuple[str, str]] = field(default_factory=list)
     warc_files: list[Path] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)

@@ -103,7 +103,10 @@ class CaptureMetadata:
     ``final_record_id`` is the response/revisit record holding the final
     answer (after redirects); ``chain`` lists every hop URL in order;
     ``requisites`` lists the requisite URLs found on the page (captured once
-    per crawl, possibly in an earlier record or file).
+    per crawl, possibly in an earlier record or file).  ``budget_exhausted``
+    names the job budget that ended the capture early (``requests``,
+    ``depth``, ``bytes`` or ``time``; see ``fetch.max_*_per_job``), None when
+    the page and everything it needs were fetched.
     """
 
     profile: str
@@ -116,6 +119,7 @@ class CaptureMetadata:
     chain: list[str] = field(default_factory=list)
     requisites: list[str] = field(default_factory=list)
     robots: str = "ignore"
+    budget_exhausted: str | None = None
 
 
 @dataclass(slots=True)

@@ -56,6 +56,7 @@ def _metadata(raw: bytes) -> CaptureMetadata | None:
         chain=list(data.get("chain") or []),
         requisites=list(data.get("requisites") or []),
         robots=str(data.get("robots", "ignore")),
+        budget_exhausted=data.get("budget_exhausted"),
     )
 
 

@@ -3,25 +3,28 @@
 The WARC keeps every body exactly as received, still gzip/br/deflate/zstd
 encoded: that is the entity body, and its digest is what deduplication
 compares.  Only where citevault reads a body itself (HTML and CSS for
-requisites, robots.txt) does it need the decoded bytes, so this middleware
-takes the place of Scrapy's HttpCompressionMiddleware (priority 590, below
-the recorder's 950) and differs from it on purpose:
+requisites, robots.txt) does it need decoded bytes, and then it reads them as
+a stream: ``decoded_stream`` undoes the codings (stacked ones too) a slice at
+a time, so that no stage ever holds more than ``CHUNK`` bytes of output, and
+it stops after ``fetch.max_decompressed_bytes``.  A bomb of any ratio or
+depth therefore costs CPU up to the ceiling but never memory, and the parsers
+(``crawler.requisites``, ``crawler.css``) consume the stream as it comes.
 
-* only what is parsed is decoded (HTML, CSS, plain text such as robots.txt,
-  untyped bodies); scripts, JSON, images, video, PDF and fonts stay as they
-  are, since nothing reads them;
-* the decoded size is capped at ``fetch.max_decompressed_bytes`` while
-  decompressing (a gzip or brotli bomb never takes more memory than the cap),
-  and an oversized text keeps its decoded prefix instead of being dropped,
-  because the requisites near the top of a page are still worth fetching.
+The downloader middleware takes the place of Scrapy's HttpCompressionMiddleware
+(priority 590, below the recorder's 950): it advertises the codings and
+decodes one body in full, robots.txt, which Scrapy's robots middleware reads
+as a whole; that body is capped at 512 KiB, the size RFC 9309 asks parsers to
+read.  Everything else reaches the spider as received.
 """
 
 from __future__ import annotations
 
+import itertools
 import zlib
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import brotli
 
@@ -39,65 +42,160 @@ if TYPE_CHECKING:
 # zstd is decoded when a server sends it unasked, but not advertised: replay
 # tools that serve the archived bytes back to browsers handle these three.
 ACCEPT_ENCODING = b"gzip, deflate, br"
-# what citevault parses: pages, stylesheets, robots.txt (and bodies with no type)
-_PARSED_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/css", "text/plain", ""})
+CHUNK = 64 * 1024  # the most output any decoding stage produces at a time
+# The most of one page or stylesheet the spider reads for requisites, whatever
+# ``max_decompressed_bytes`` allows.  Parsing runs in the reactor's thread at
+# about 2 MB/s for hostile markup (a bomb of tiny tags), and no deadline can
+# interrupt it there: this bounds that to seconds.  Requisites sit near the top.
+PARSE_LIMIT = 8 * 1024 * 1024
+ROBOTS_LIMIT = 512 * 1024
+_ERRORS = (zlib.error, brotli.error, ZstdError, ValueError)
+
+Stage = Callable[[Iterable[bytes]], Iterator[bytes]]
 
 
-@dataclass(frozen=True, slots=True)
-class Decoded:
-    body: bytes
-    truncated: bool
+def _slices(data: bytes) -> Iterator[bytes]:
+    view = memoryview(data)
+    for start in range(0, len(data), CHUNK):
+        yield bytes(view[start : start + CHUNK])
 
 
-def _zlib(data: bytes, wbits: int, limit: int) -> tuple[bytes, bool]:
-    out = bytearray()
-    while data:
-        stream = zlib.decompressobj(wbits)
-        out += stream.decompress(data, limit + 1 - len(out))
-        if len(out) > limit:
-            return bytes(out[:limit]), True
-        if not stream.eof or wbits != 16 + zlib.MAX_WBITS:
-            break
-        data = stream.unused_data  # a further gzip member
-    return bytes(out), False
+def _inflate(chunks: Iterable[bytes], wbits: int | None) -> Iterator[bytes]:
+    """zlib streams; ``wbits`` None means deflate, zlib-wrapped or raw as the header says.
+
+    Several gzip members in a row are one body (RFC 1952), so a finished
+    member with data after it starts the next one.
+    """
+    stream: zlib._Decompress | None = None
+    for chunk in chunks:
+        data = chunk
+        while data:
+            if stream is None:
+                bits = wbits
+                if bits is None:  # RFC 9110 deflate is zlib-wrapped; some servers send it raw
+                    zlib_header = len(data) >= 2 and data[0] & 0x0F == 8
+                    bits = (
+                        zlib.MAX_WBITS
+                        if zlib_header and (data[0] * 256 + data[1]) % 31 == 0
+                        else -zlib.MAX_WBITS
+                    )
+                stream = zlib.decompressobj(bits)
+            out = stream.decompress(data, CHUNK)
+            if out:
+                yield out
+            # at the end of a member zlib reports the rest as unused_data (and,
+            # after a capped call, as unconsumed_tail too): eof ends this loop
+            while stream.unconsumed_tail and not stream.eof:
+                out = stream.decompress(stream.unconsumed_tail, CHUNK)
+                if out:
+                    yield out
+            data = b""
+            if stream.eof:
+                data = stream.unused_data
+                if wbits != 16 + zlib.MAX_WBITS:
+                    return
+                stream = None
+    if stream is not None and not stream.eof:
+        # a cut body: what zlib still holds is at most one match's worth
+        out = stream.flush()
+        if out:
+            yield out
 
 
-def _gzip(data: bytes, limit: int) -> tuple[bytes, bool]:
-    return _zlib(data, 16 + zlib.MAX_WBITS, limit)
+def _gzip(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    return _inflate(chunks, 16 + zlib.MAX_WBITS)
 
 
-def _deflate(data: bytes, limit: int) -> tuple[bytes, bool]:
-    try:
-        return _zlib(data, zlib.MAX_WBITS, limit)
-    except zlib.error:  # raw deflate without the zlib header, as some servers send
-        return _zlib(data, -zlib.MAX_WBITS, limit)
+def _deflate(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    return _inflate(chunks, None)
 
 
-def _brotli(data: bytes, limit: int) -> tuple[bytes, bool]:
+def _brotli(chunks: Iterable[bytes]) -> Iterator[bytes]:
     stream = brotli.Decompressor()
-    out = bytearray(stream.process(data, output_buffer_limit=limit + 1))
-    while len(out) <= limit and not stream.is_finished():
-        more = stream.process(b"", output_buffer_limit=limit + 1 - len(out))
-        if not more:
-            break
-        out += more
-    return bytes(out[:limit]), len(out) > limit
+    for chunk in chunks:
+        out = stream.process(chunk, output_buffer_limit=CHUNK)
+        if out:
+            yield out
+        while not stream.can_accept_more_data():
+            out = stream.process(b"", output_buffer_limit=CHUNK)
+            if not out:
+                return
+            yield out
+        if stream.is_finished():
+            return
 
 
-def _zstd(data: bytes, limit: int) -> tuple[bytes, bool]:
+def _zstd(chunks: Iterable[bytes]) -> Iterator[bytes]:
     if ZstdDecompressor is None:  # pragma: no cover
         raise ValueError("zstd support is not installed")
-    out = ZstdDecompressor().decompress(data, max_length=limit + 1)
-    return out[:limit], len(out) > limit
+    stream = ZstdDecompressor()
+    for chunk in chunks:
+        out = stream.decompress(chunk, CHUNK)
+        if out:
+            yield out
+        while not stream.needs_input and not stream.eof:
+            out = stream.decompress(b"", CHUNK)
+            if not out:
+                break
+            yield out
+        if stream.eof:
+            return
 
 
-_DECODERS: dict[str, Callable[[bytes, int], tuple[bytes, bool]]] = {
+_STAGES: dict[str, Stage] = {
     "gzip": _gzip,
     "x-gzip": _gzip,
     "deflate": _deflate,
     "br": _brotli,
     "zstd": _zstd,
 }
+
+
+@dataclass(slots=True)
+class DecodedStream:
+    """The decoded body, chunk by chunk; what happened is known once it is consumed.
+
+    ``truncated``: the ceiling stopped it; ``broken``: the data was not what
+    the header claimed (what came before is still delivered).
+    """
+
+    body: bytes
+    codings: Sequence[str]
+    limit: int
+    truncated: bool = False
+    broken: bool = False
+    _used: bool = field(default=False, repr=False)
+
+    def __iter__(self) -> Iterator[bytes]:
+        if self._used:
+            raise RuntimeError("a decoded stream is read once")
+        self._used = True
+        chunks: Iterable[bytes] = _slices(self.body)
+        for coding in reversed(self.codings):  # the last applied is undone first
+            chunks = self._capped(_STAGES[coding](chunks))
+        left = self.limit
+        try:
+            for chunk in chunks:
+                if len(chunk) > left:
+                    if left:
+                        yield chunk[:left]
+                    self.truncated = True
+                    return
+                left -= len(chunk)
+                yield chunk
+        except _ERRORS:
+            self.broken = True
+
+    def _capped(self, stage: Iterator[bytes]) -> Iterator[bytes]:
+        """An inner stage of stacked codings may not produce more than the ceiling either."""
+        left = self.limit
+        for chunk in stage:
+            if len(chunk) > left:
+                self.truncated = True
+                yield chunk[:left]
+                return
+            left -= len(chunk)
+            yield chunk
 
 
 def content_codings(values: Sequence[bytes]) -> list[str]:
@@ -111,35 +209,62 @@ def content_codings(values: Sequence[bytes]) -> list[str]:
     return codings
 
 
+def decoded_stream(body: bytes, codings: Sequence[str], limit: int) -> DecodedStream | None:
+    """``body`` decoded lazily, at most ``limit`` bytes; None when a coding is unknown."""
+    if any(coding not in _STAGES for coding in codings):
+        return None
+    return DecodedStream(body, list(codings), limit)
+
+
+def response_stream(response: Response, limit: int) -> DecodedStream | None:
+    """The body of a response as its parsers read it (HEAD answers have none)."""
+    request = response.request
+    body = b"" if request is not None and request.method == "HEAD" else response.body
+    return decoded_stream(
+        body, content_codings(response.headers.getlist(b"Content-Encoding")), limit
+    )
+
+
+def peek(chunks: Iterator[bytes], size: int = 512) -> tuple[bytes, Iterator[bytes]]:
+    """The first ``size`` bytes or more of a stream (for sniffing), and the whole stream again."""
+    head = b""
+    for chunk in chunks:
+        head += chunk
+        if len(head) >= size:
+            break
+    return head, itertools.chain((head,), chunks)
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    body: bytes
+    truncated: bool
+
+
 def decode(body: bytes, codings: Sequence[str], limit: int) -> Decoded | None:
-    """Undo the codings (last applied first), never producing more than ``limit`` bytes.
+    """The whole decoded body up to ``limit``; None when unknown or corrupt from the start.
 
-    None when a coding is unknown or the data is not what the header claims.
-    A body cut by the size cap decodes to the prefix it holds.
+    For callers that need the body in one piece and a small ``limit``; the
+    parsers of pages read ``decoded_stream`` instead.
     """
-    data, truncated = body, False
-    for coding in reversed(codings):
-        step = _DECODERS.get(coding)
-        if step is None:
-            return None
-        try:
-            data, cut = step(data, limit)
-        except (zlib.error, brotli.error, ZstdError, ValueError):
-            return None
-        truncated = truncated or cut
-    return Decoded(data, truncated)
+    stream = decoded_stream(body, codings, limit)
+    if stream is None:
+        return None
+    data = b"".join(stream)
+    if stream.broken and not data:
+        return None
+    return Decoded(data, stream.truncated)
 
 
-def is_parsed(content_type: bytes | None) -> bool:
-    mime = (content_type or b"").split(b";", 1)[0].strip().lower().decode("latin-1")
-    return mime in _PARSED_TYPES
+def _is_robots(request: Request) -> bool:
+    return urlsplit(request.url).path == "/robots.txt"
 
 
 class BoundedDecompressionMiddleware:
     """Downloader middleware replacing HttpCompressionMiddleware at 590."""
 
     def __init__(self, limit: int) -> None:
-        self.limit = limit
+        self.limit = min(limit, ROBOTS_LIMIT)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> BoundedDecompressionMiddleware:
@@ -150,17 +275,14 @@ class BoundedDecompressionMiddleware:
 
     def process_response(self, request: Request, response: Response) -> Response:
         codings = content_codings(response.headers.getlist(b"Content-Encoding"))
-        if not codings or request.method == "HEAD" or not response.body:
-            return response
-        if not is_parsed(response.headers.get(b"Content-Type")):
+        if not codings or request.method == "HEAD" or not _is_robots(request):
             return response
         decoded = decode(response.body, codings, self.limit)
         if decoded is None:
-            return response.replace(flags=[*response.flags, "undecodable"])
+            return response.replace(body=b"", flags=[*response.flags, "undecodable"])
         headers = response.headers.copy()
         headers.pop(b"Content-Encoding", None)
         headers.pop(b"Content-Length", None)
-        flags = [*response.flags, "decoded"]
-        if decoded.truncated:
-            flags.append("decoded_truncated")
-        return response.replace(body=decoded.body, headers=headers, flags=flags)
+        return response.replace(
+            body=decoded.body, headers=headers, flags=[*response.flags, "decoded"]
+        )

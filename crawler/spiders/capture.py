@@ -9,15 +9,17 @@ before the spider closes.
 
 Requisites are fetched once per crawl, by the first job that finds them;
 stylesheets are parsed for what they import and reference, frame documents
-for their own requisites (one level deep).  Every callback settles its job
-whatever happens inside it, because a job that never settles would never get
-its metadata record.
+for their own requisites, as deep as the job's budget allows
+(``crawler.budget``).  Pages and stylesheets are parsed from a decoded
+stream, never decoded whole (``crawler.fetch.decoding``).  Every callback
+settles its job whatever happens inside it, because a job that never settles
+would never get its metadata record.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,8 +30,10 @@ from twisted.internet.task import LoopingCall
 from twisted.python.failure import Failure
 
 from archive.capture.contract import DigestIndex, JobSource, WarcSink
+from crawler.budget import BUDGET_KEY, DEPTH_KEY, JobBudget
 from crawler.exchange import exchange
 from crawler.failures import describe
+from crawler.fetch.decoding import PARSE_LIMIT, peek, response_stream
 from crawler.fetch.policy import PolicyRefused
 from crawler.jobs import Job
 from crawler.requisites import (
@@ -71,13 +75,6 @@ def _content_type(response: Response) -> str | None:
     return value.decode("latin-1") if value else None
 
 
-def _readable(response: Response) -> bool:
-    """Whether the body in hand is decoded (or was never encoded)."""
-    return "undecodable" not in response.flags and (
-        "decoded" in response.flags or not response.headers.get(b"Content-Encoding")
-    )
-
-
 class CaptureSpider(Spider):
     """Captures job URLs with their page requisites into WARC files."""
 
@@ -86,6 +83,8 @@ class CaptureSpider(Spider):
     batch: int
     heartbeat: LoopingCall | None = None
     heartbeat_seconds: float
+    decode_limit: int
+    limits: tuple[int, int, int, float] = (0, 0, 0, 0.0)
 
     def __init__(
         self,
@@ -127,6 +126,14 @@ class CaptureSpider(Spider):
             stats=spider.stats,
         )
         spider.heartbeat_seconds = settings.getfloat("CITEVAULT_HEARTBEAT_SECONDS", 30.0)
+        ceiling = settings.getint("CITEVAULT_MAX_DECOMPRESSED_BYTES") or PARSE_LIMIT
+        spider.decode_limit = min(ceiling, PARSE_LIMIT)
+        spider.limits = (
+            settings.getint("CITEVAULT_JOB_MAX_REQUESTS"),
+            settings.getint("CITEVAULT_JOB_MAX_DEPTH"),
+            settings.getint("CITEVAULT_JOB_MAX_BYTES"),
+            settings.getfloat("CITEVAULT_JOB_MAX_SECONDS"),
+        )
         spider.session.stop_crawl = spider.stop
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
         crawler.signals.connect(spider.on_opened, signal=signals.spider_opened)
@@ -152,13 +159,15 @@ class CaptureSpider(Spider):
             self.drained = True
         requests = []
         for job in jobs:
+            job.budget = JobBudget(*self.limits)
+            job.budget.allow_request(0)
             try:
                 requests.append(
                     Request(
                         job.url,
                         callback=self.on_page,
                         errback=self.on_page_error,
-                        meta={JOB_KEY: job.key, ROLE: PAGE},
+                        meta={JOB_KEY: job.key, ROLE: PAGE, BUDGET_KEY: job.budget, DEPTH_KEY: 0},
                         dont_filter=True,
                     )
                 )
@@ -226,18 +235,28 @@ class CaptureSpider(Spider):
             self.session.finish(job)
             self.top_up()
 
-    def _request(self, job: Job, item: Requisite, role: str) -> Request | None:
+    def _request(self, job: Job, item: Requisite, depth: int) -> Request | None:
+        if job.budget is not None and not job.budget.allow_request(depth):
+            return None  # the budget says which; the job ends with what it has
         callback: Callable[[Response], list[Request] | None] = self.on_requisite
         if item.kind == STYLESHEET:
             callback = self.on_stylesheet
-        elif item.kind == DOCUMENT and role == PAGE:
+        elif item.kind == DOCUMENT:
             callback = self.on_frame
+        meta = {
+            JOB_KEY: job.key,
+            ROLE: REQUISITE,
+            KIND: item.kind,
+            CLAIM: item.url,
+            BUDGET_KEY: job.budget,
+            DEPTH_KEY: depth,
+        }
         try:
             return Request(
                 item.url,
                 callback=callback,
                 errback=self.on_requisite_error,
-                meta={JOB_KEY: job.key, ROLE: REQUISITE, KIND: item.kind, CLAIM: item.url},
+                meta=meta,
                 priority=REQUISITE_PRIORITY,
                 dont_filter=True,
             )
@@ -246,28 +265,28 @@ class CaptureSpider(Spider):
             self.stats.requisite_failures += 1
             return None
 
-    def _fetch(self, wanted: list[tuple[Job, Requisite]], role: str) -> list[Request]:
+    def _fetch(self, wanted: list[tuple[Job, Requisite]], depth: int) -> list[Request]:
         requests = []
         for job, item in wanted:
-            request = self._request(job, item, role)
+            request = self._request(job, item, depth)
             if request is not None:
                 requests.append(request)
             else:  # nothing will answer it: settle it now
-                requests += self._answered(item.url, [])
+                requests += self._answered(item.url, [], depth)
                 self.settle(job)
         return requests
 
-    def follow(self, job: Job, found: list[Requisite], *, role: str) -> list[Request]:
-        """List ``found`` for the job; requests for what is new to the crawl."""
+    def follow(self, job: Job, found: list[Requisite], *, depth: int) -> list[Request]:
+        """List ``found`` (at ``depth``) for the job; requests for what is new to the crawl."""
         wanted = self.session.book.want(job, found)
-        return self._fetch([(job, item) for item in wanted], role)
+        return self._fetch([(job, item) for item in wanted], depth)
 
-    def _answered(self, url: str | None, found: list[Requisite]) -> list[Request]:
+    def _answered(self, url: str | None, found: list[Requisite], depth: int) -> list[Request]:
         """A claimed requisite is done: the jobs waiting for it move on."""
         if url is None:
             return []
         waiters, wanted = self.session.book.answered(url, found)
-        requests = self._fetch(wanted, REQUISITE)
+        requests = self._fetch(wanted, depth)
         for job in waiters:
             self.settle(job)
         return requests
@@ -275,12 +294,14 @@ class CaptureSpider(Spider):
     def on_page(self, response: Response) -> list[Request]:
         job = self.job_of(response.request) if response.request else None
         try:
-            if job is None or not _readable(response):
+            stream = response_stream(response, self.decode_limit)
+            if job is None or stream is None:
                 return []
-            if not looks_like_html(_content_type(response), response.body):
+            head, chunks = peek(iter(stream))
+            if not looks_like_html(_content_type(response), head):
                 return []
-            found = html_requisites(response.body, response.url, _content_type(response))
-            return self.follow(job, found, role=PAGE)
+            found = html_requisites(chunks, response.url, _content_type(response))
+            return self.follow(job, found, depth=1)
         except Exception:
             log.exception("finding the requisites of %s failed", response.url)
             return []
@@ -314,45 +335,48 @@ class CaptureSpider(Spider):
         self.top_up()
 
     def _parsed(
-        self, response: Response, parse: Callable[[Response], list[Requisite]]
+        self, response: Response, parse: Callable[[Response, Iterator[bytes]], list[Requisite]]
     ) -> list[Request]:
         """Common path of stylesheet and frame answers: parse, follow, release waiters."""
         job = self.job_of(response.request) if response.request else None
+        depth = int(response.meta.get(DEPTH_KEY, 1)) + 1
         self.stats.requisites += 1
         found: list[Requisite] = []
         requests: list[Request] = []
         try:
-            if job is not None and _readable(response):
-                found = parse(response)
-                requests = self.follow(job, found, role=REQUISITE)
+            stream = response_stream(response, self.decode_limit)
+            if job is not None and stream is not None:
+                found = parse(response, iter(stream))
+                requests = self.follow(job, found, depth=depth)
         except Exception:
             log.exception("finding what %s pulls in failed", response.url)
         try:
-            requests += self._answered(response.meta.get(CLAIM), found)
+            requests += self._answered(response.meta.get(CLAIM), found, depth)
         finally:
             self.settle(job)
         return requests
 
     def on_stylesheet(self, response: Response) -> list[Request]:
-        def parse(answer: Response) -> list[Requisite]:
+        def parse(answer: Response, chunks: Iterator[bytes]) -> list[Requisite]:
             expected = answer.meta.get(KIND) == STYLESHEET
             if not looks_like_css(_content_type(answer), expected):
                 return []
-            return css_requisites(answer.body, answer.url, _charset(answer))
+            return css_requisites(chunks, answer.url, _charset(answer))
 
         return self._parsed(response, parse)
 
     def on_frame(self, response: Response) -> list[Request]:
-        def parse(answer: Response) -> list[Requisite]:
-            if not looks_like_html(_content_type(answer), answer.body):
+        def parse(answer: Response, chunks: Iterator[bytes]) -> list[Requisite]:
+            head, chunks = peek(chunks)
+            if not looks_like_html(_content_type(answer), head):
                 return []
-            return html_requisites(answer.body, answer.url, _content_type(answer), frames=False)
+            return html_requisites(chunks, answer.url, _content_type(answer))
 
         return self._parsed(response, parse)
 
     def on_requisite(self, response: Response) -> list[Request]:
         self.stats.requisites += 1
-        requests = self._answered(response.meta.get(CLAIM), [])
+        requests = self._answered(response.meta.get(CLAIM), [], 0)
         self.settle(self.job_of(response.request) if response.request else None)
         return requests
 
@@ -369,6 +393,6 @@ class CaptureSpider(Spider):
             if job is not None:
                 job.requisite_failures[request.url] = reason
             self.stats.requisite_failures += 1
-        requests = self._answered(request.meta.get(CLAIM), [])
+        requests = self._answered(request.meta.get(CLAIM), [], 0)
         self.settle(job)
         return requests

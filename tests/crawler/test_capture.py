@@ -325,8 +325,10 @@ def test_metadata_record_shape(crawl: CrawlResult, site: TestSite) -> None:
         "chain",
         "requisites",
         "robots",
+        "budget_exhausted",
     }
     assert meta["profile"] == METADATA_PROFILE
+    assert meta["budget_exhausted"] is None
     assert meta["url"] == meta["final_url"] == site.url("/page/requisites.html")
     assert meta["chain"] == [meta["url"]]
     assert meta["document_id"] == "doc-1"

@@ -13,7 +13,14 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, Response
 from scrapy.utils.test import get_crawler
 
-from crawler.fetch.decoding import BoundedDecompressionMiddleware, content_codings, decode
+from crawler.fetch.decoding import (
+    CHUNK,
+    ROBOTS_LIMIT,
+    BoundedDecompressionMiddleware,
+    content_codings,
+    decode,
+    decoded_stream,
+)
 from tests.sites import BOMB_DECODED_SIZE, STATIC, bomb_entity
 from tests.sites.encodings import bomb_decoded_prefix
 
@@ -75,8 +82,8 @@ def test_bombs_stop_at_the_ceiling_without_taking_memory(coding: str) -> None:
     assert peak < 16 * MIB, f"decoding a {BOMB_DECODED_SIZE} B bomb peaked at {peak} B"
 
 
-def test_middleware_decodes_text_only_and_keeps_the_prefix_of_a_bomb() -> None:
-    middleware = BoundedDecompressionMiddleware(MIB)
+def test_middleware_decodes_robots_txt_only_and_within_its_cap() -> None:
+    middleware = BoundedDecompressionMiddleware(500 * MIB)
     request = Request("http://site.test/bomb.html")
     middleware.process_request(request)
     assert request.headers[b"Accept-Encoding"] == b"gzip, deflate, br"
@@ -86,17 +93,66 @@ def test_middleware_decodes_text_only_and_keeps_the_prefix_of_a_bomb() -> None:
         headers={"Content-Type": "text/html", "Content-Encoding": "gzip"},
         request=request,
     )
-    decoded = middleware.process_response(request, bomb)
-    assert decoded.body == bomb_decoded_prefix(MIB)
-    assert "decoded_truncated" in decoded.flags
-    assert b"Content-Encoding" not in decoded.headers
-    assert bomb.headers[b"Content-Encoding"] == b"gzip"  # the original is not edited in place
-    image = Response(
-        "http://site.test/x.png",
-        body=_gzip(b"\x89PNG"),
-        headers={"Content-Type": "image/png", "Content-Encoding": "gzip"},
+    # pages reach the spider as received; it reads them through decoded_stream
+    assert middleware.process_response(request, bomb) is bomb
+    robots = Request("http://site.test/robots.txt")
+    answer = Response(
+        robots.url,
+        body=bomb_entity("gzip"),
+        headers={"Content-Type": "text/plain", "Content-Encoding": "gzip"},
+        request=robots,
     )
-    assert middleware.process_response(request, image) is image
+    decoded = middleware.process_response(robots, answer)
+    assert decoded.body == bomb_decoded_prefix(ROBOTS_LIMIT)
+    assert b"Content-Encoding" not in decoded.headers
+    assert answer.headers[b"Content-Encoding"] == b"gzip"  # the original is not edited in place
+
+
+@pytest.mark.parametrize("coding", ["gzip", "br", "gzip, gzip", "deflate, br"])
+def test_streams_never_hold_more_than_a_chunk_whatever_the_bomb(coding: str) -> None:
+    """Stacked codings included: each stage hands on one slice at a time."""
+    codings = content_codings([coding.encode()])
+    entity = b"<html>" + b" " * (64 * MIB)
+    for name in codings:
+        entity = _encode(entity, name)
+    tracemalloc.start()
+    try:
+        stream = decoded_stream(entity, codings, 32 * MIB)
+        assert stream is not None
+        total, first, largest = 0, b"", 0
+        for chunk in stream:
+            first = first or chunk
+            total += len(chunk)
+            largest = max(largest, len(chunk))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert first.startswith(b"<html>   ")
+    assert total == 32 * MIB
+    assert stream.truncated and not stream.broken
+    # zlib stops at CHUNK exactly; brotli's output buffer grows in steps past it
+    assert largest <= 2 * CHUNK
+    assert peak < len(entity) + 4 * MIB, f"{coding}: peaked at {peak} B"
+
+
+def _encode(data: bytes, coding: str) -> bytes:
+    if coding == "gzip":
+        return _gzip(data)
+    if coding == "deflate":
+        return zlib.compress(data, 6)
+    return bytes(brotli.compress(data, quality=1))
+
+
+def test_a_corrupt_stream_keeps_what_decoded_before_the_damage() -> None:
+    good = b"<html>" + b"x" * 300_000
+    # a second gzip member whose first deflate block has the reserved type 3
+    damaged = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03" + b"\xff" * 64
+    stream = decoded_stream(_gzip(good) + damaged, ["gzip"], MIB)
+    assert stream is not None
+    data = b"".join(stream)
+    assert stream.broken
+    assert data == good
+    assert decoded_stream(b"x", ["compress"], MIB) is None
 
 
 @pytest.mark.parametrize("coding", ["gzip", "br"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 from urllib.parse import urljoin, urlsplit
 
@@ -210,3 +211,66 @@ def test_hostile_css_stays_linear() -> None:
     for text in hostile:
         scan_css(text)
     assert time.monotonic() - started < 3
+
+
+def _pieces(data: bytes, size: int) -> list[bytes]:
+    return [data[i : i + size] for i in range(0, len(data), size)]
+
+
+def test_a_page_read_as_a_stream_gives_what_the_whole_page_gives() -> None:
+    """The spider hands the parser decoded chunks; their boundaries fall anywhere."""
+    for path in ("/page/requisites.html", "/page/requisites2.html", "/page/iframe.html"):
+        page = STATIC[path]
+        whole = html_requisites(page.body, BASE + page.path, page.content_type)
+        for size in (1, 7, 4096):
+            streamed = html_requisites(
+                iter(_pieces(page.body, size)), BASE + page.path, page.content_type
+            )
+            assert streamed == whole, (path, size)
+
+
+def test_a_non_utf8_page_is_decoded_as_declared_across_chunks() -> None:
+    html = '<html><head><meta charset="windows-1252"></head><body><img src="/caf\xe9.png">'
+    found = html_requisites(iter(_pieces(html.encode("cp1252"), 3)), BASE + "/", None)
+    assert [r.url for r in found] == [BASE + "/caf%C3%A9.png"]
+
+
+def test_a_text_node_past_libxml2s_limit_ends_the_parse_without_taking_memory() -> None:
+    """A bomb of spaces: what comes before it is found, the parse stops inside it."""
+    head = b'<html><body><img src="/before.png"><p>'
+    filler = (b" " * 65536 for _ in range(16 * 20))  # 20 MiB, more than libxml2's 10 MB
+    tail = b'</p><img src="/after.png"></body></html>'
+    stream = itertools.chain([head], filler, [tail])
+    found = html_requisites(stream, BASE + "/", "text/html")
+    assert [r.url for r in found] == [BASE + "/before.png"]
+
+
+def test_a_large_stylesheet_is_scanned_piece_by_piece_like_a_small_one() -> None:
+    """A comment, a string and a url() that straddle the 1 MiB pieces are still one token."""
+    piece = 1024 * 1024
+    text = "".join(f".r{n} {{ background: url(img-{n}.png) }}\n" for n in range(20000))
+    text = text[: piece - 100]
+    text = text[: text.rindex("\n") + 1]
+    text += "/* a comment across the first cut: url(not-in-comment.png) " + "x" * 200 + " */\n"
+    text += "p { color: red }\n" * ((2 * piece - 30 - len(text)) // 17)
+    text += 'h1::after { content: "url(not-in-string.png)' + " " * 60 + '" }\n'
+    text += "h2 { background: url(" + "across-" * 30 + ".png) }\n"
+    text = text.ljust(3 * piece - 50) + ' h3 { background: url("last.png") }'
+    whole = css_requisites(text.encode(), BASE + "/")
+    names = [urlsplit(r.url).path.lstrip("/") for r in whole]
+    assert "not-in-comment.png" not in names and "not-in-string.png" not in names
+    assert names[-2:] == ["across-" * 30 + ".png", "last.png"]
+    streamed = css_requisites(iter(_pieces(text.encode(), 65536)), BASE + "/")
+    assert streamed == whole
+
+
+def test_a_stylesheet_bomb_is_given_up_early() -> None:
+    """A comment as long as a bomb, or a sheet past 8 Mi characters, ends the scan."""
+    spaces = (b" " * 65536 for _ in range(16 * 40))  # 40 MiB
+    comment_bomb = itertools.chain([b'@import "a.css"; /*'], spaces, [b"*/ p { x: url(b.png) }"])
+    found = css_requisites(comment_bomb, BASE + "/s.css")
+    assert [urlsplit(r.url).path for r in found] == ["/a.css"]
+    rules = (b"p { color: red }\n" * 4096 for _ in range(16 * 9))  # 9 MiB
+    long_sheet = itertools.chain([b"h1 { background: url(first.png) }"], rules, [b"url(x.png)"])
+    found = css_requisites(long_sheet, BASE + "/s.css")
+    assert [urlsplit(r.url).path for r in found] == ["/first.png"]
