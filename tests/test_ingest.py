@@ -16,7 +16,7 @@ import pytest
 from tests.extract.test_pdf import build_pdf
 from tests.helpers import clean_env, run_cli
 
-DOCS = Path(__file__).resolve().parent / "data" / "documents"
+DOCS = Path(__file__).resolve().parent / "data" / "documents" / "train"
 
 
 @pytest.fixture
