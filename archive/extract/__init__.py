@@ -127,24 +127,46 @@ def _named_references(text: str, fmt: str) -> list[ExtractedCitation]:
     return found
 
 
-def _merge_named(citations: list[ExtractedCitation], named: list[ExtractedCitation]) -> None:
-    """Append named references, folding those that sit on a link into that link."""
+_FOLD_GAP = 100  # "the OECD's review of data portals (https://…)": the link is the work
+_CLAUSE_END = re.compile(r"[.;!?]\s|\n\n|,\s+(?:and|but|while|whereas)\s")
+
+
+def _host(
+    text: str, ref: ExtractedCitation, located: list[tuple[int, int, int]], starts: list[int]
+) -> int | None:
+    """The link a named reference sits on, or names just before in its clause."""
+    if ref.span is None:
+        return None
+    i = bisect_right(starts, ref.span[1] - 1) - 1
+    # Link spans do not overlap one another, so their ends are sorted too.
+    if i >= 0 and located[i][1] > ref.span[0]:
+        return located[i][2]
+    if i + 1 < len(located):
+        start, _, index = located[i + 1]
+        gap = text[ref.span[1] : start]
+        if len(gap) <= _FOLD_GAP and not _CLAUSE_END.search(gap):
+            return index
+    return None
+
+
+def _merge_named(
+    text: str, citations: list[ExtractedCitation], named: list[ExtractedCitation]
+) -> None:
+    """Append named references, folding those that sit on or just before a link into it."""
     located = sorted(
         ((c.span[0], c.span[1], i) for i, c in enumerate(citations) if c.span is not None),
     )
     starts = [start for start, _, _ in located]
     for ref in named:
-        host = None
-        if ref.span is not None:
-            i = bisect_right(starts, ref.span[1] - 1) - 1
-            # Link spans do not overlap one another, so their ends are sorted too.
-            if i >= 0 and located[i][1] > ref.span[0]:
-                host = citations[located[i][2]]
-        if host is None:
+        index = _host(text, ref, located, starts)
+        if index is None:
             citations.append(ref)
-        elif host.source_name is None:
+            continue
+        host = citations[index]
+        if host.source_name is None:
             host.source_name = ref.source_name
             host.date_hint = host.date_hint or ref.date_hint
+            host.source_type = ref.source_type
 
 
 def extract(
@@ -172,5 +194,5 @@ def extract(
     extraction.format = fmt
     extraction.media_type = MEDIA_TYPES[fmt]
     if fmt in _PROSE and extraction.text:
-        _merge_named(extraction.citations, _named_references(extraction.text, fmt))
+        _merge_named(extraction.text, extraction.citations, _named_references(extraction.text, fmt))
     return extraction

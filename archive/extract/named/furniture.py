@@ -1,0 +1,70 @@
+"""Page furniture: lines whose names are the publisher's, a credit or an advert.
+
+Bylines, author bios, production and music credits, sponsor reads, donation
+and subscription prompts, related boxes, share lines and timestamps name
+people and companies that are not cited.  They are recognised in the text
+itself, whatever the format the text came from, so plain text and Markdown
+lose them as HTML does.
+"""
+
+from __future__ import annotations
+
+import re
+
+from archive.extract.named.grammar import NAME, UP, VOCAB, phrases
+
+_SKIP_BLOCK = re.compile(rf"\W{{0,3}}(?i:{phrases('furniture_starts')})")
+_SKIP_ANY = re.compile(rf"(?i:{phrases('furniture_phrases')})")
+_SKIP_KEYS = frozenset(p.split()[0].strip("(") for p in VOCAB["furniture_phrases"])
+_BYLINE = re.compile(
+    rf"\W{{0,3}}(?:(?i:posted|written|published|reported|analysis|commentary|opinion|words"
+    rf"|text|story|interview|photos?|video|story)\s+)?[Bb]y\s+(?:the\s+)?"
+    rf"[{UP}][\w.'’-]*(?:\s+[{UP}][\w.'’-]*){{0,3}}\s*(?:[,|*_·•–—-]|and\b|on\b|$)"
+)
+_ABOUT = re.compile(rf"\W{{0,3}}About\s+(?:the\s+|us\b)?(?:{NAME})?\s*[:\n]")
+_BIO = re.compile(
+    rf"\W{{0,3}}[{UP}][\w'’-]+(?:\s+[{UP}][\w.'’-]+){{1,3}}\s+(?:is|was)\s+(?:a|an|the)\s+"
+    r"(?:[\w-]+\s+){0,4}?(?:columnist|writer|journalist|correspondent|editor|author|reporter"
+    r"|contributor|producer|host|fellow|professor|lecturer|student|freelance)\b"
+    rf"|\W{{0,3}}[{UP}][\w'’-]+(?:\s+[{UP}][\w.'’-]+){{1,3}}\s+(?:writes|covers|reports)"
+    r"\s+(?:about|on)\b"
+)
+_TIMESTAMP = re.compile(r"\W{0,3}\(?\d{1,2}:\d\d(?::\d\d)?\)?\s")
+_HEADING_MARKS = " \t#*_:>-=|"
+
+
+def heading(block: str) -> str | None:
+    """The words of a short line that may head a section, lower-cased."""
+    if len(block) > 60:
+        return None
+    words = block.strip(_HEADING_MARKS).lower()
+    return words if words and not words.endswith((".", ",", ";")) else None
+
+
+def furniture_section(block: str) -> bool:
+    """A heading after which short lines are furniture ("Credits", "Related")."""
+    words = heading(block)
+    return words is not None and words in VOCAB["furniture_sections"]
+
+
+def source_section(block: str) -> bool:
+    """A heading after which each line is one source ("Sources", "References")."""
+    words = heading(block)
+    return words is not None and words in VOCAB["source_sections"]
+
+
+def furniture_block(block: str) -> bool:
+    """A whole block that names no cited source: byline, bio, credits, contact box."""
+    if _SKIP_BLOCK.match(block) or _ABOUT.match(block):
+        return True
+    if len(block) <= 80 and _TIMESTAMP.match(block):
+        return True  # "0:00 Intro"; a timestamped paragraph of show notes is content
+    if len(block) <= 120 and _BYLINE.match(block):
+        return True
+    return len(block) <= 600 and bool(_BIO.match(block))
+
+
+def furniture_sentence(sentence: str) -> bool:
+    """A sentence that credits, advertises, prompts or describes the author."""
+    lowered = sentence.lower()
+    return any(k in lowered for k in _SKIP_KEYS) and bool(_SKIP_ANY.search(sentence))

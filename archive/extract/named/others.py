@@ -1,0 +1,170 @@
+"""Sources that are not a capitalised name after a trigger or before a verb.
+
+Unnamed sources ("two people familiar with the talks"), the author's own
+earlier work ("in my previous video"), author-year citations of academic
+prose ("Ostrom (1990) argued"), titled works ("in your book, Money Without
+Interest,"), lower-case bodies ("the city's own housing department
+reported"), entries of a "Sources" or "References" list, and a line that is
+only a publication's name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from archive.extract.named.grammar import (
+    AUTHORS,
+    DOCUMENTS,
+    NAME,
+    UP,
+    VOCAB,
+    YEAR,
+    alt,
+    is_verb,
+    phrases,
+)
+from archive.extract.named.mention import Mention
+from archive.extract.named.names import classify, person_like
+from archive.extract.named.sources import lookup_source
+
+_ANON = re.compile(rf"(?i:{phrases('anonymous_markers')})")
+# The noun phrase an anonymity marker belongs to: "two people", "a senior EU
+# diplomat, who", "One of your former colleagues, who".
+_ANON_HEAD = re.compile(
+    r"(?i:\b(?:an?|one|two|three|four|several|some|many|other|multiple|people|sources?"
+    r"|officials?|persons?)\b)[^.;:!?\"“”]{0,80}?(?=,?\s*(?:who|speaking|because|and)?\s*$)"
+)
+_OBJECT = re.compile(
+    r"(?:\s+(?:the|a|an|his|her|their|its)\b)?(?:\s+[\w-]+){1,2}?(?=[,.;:)]|\s+(?:said|say|says|told|describe|described|who|and))"
+)
+_SELF = re.compile(
+    rf"\b(?i:(?:my|our)\s+(?:own\s+)?(?:(?:earlier|previous|last|recent|first|older|past"
+    rf"|other)\s+)?(?P<noun>{alt(VOCAB['self_nouns'])})\b(?:\s+(?P<num>\d{{1,4}}))?)"
+    rf"(?:\s*\((?P<cite>{AUTHORS}),?\s+{YEAR}\))?"
+)
+_SELF_FIRST = re.compile(
+    rf"\b(?:I|[Ww]e)\b[^.;]{{0,80}}?\bin\s+(?:an?|one)\s+(?:(?:earlier|previous)\s+)?"
+    rf"(?P<noun>{alt(VOCAB['self_nouns'])})(?P<rest>\s+(?:last|this)\s+\w+)?\b"
+)
+_AUTHOR_YEAR = re.compile(
+    rf"(?<![\w'’-])(?P<name>{AUTHORS})\s+\((?P<year>{YEAR})[a-z]?\)|\((?P<pname>{AUTHORS}),?\s+"
+    rf"(?P<pyear>{YEAR})[a-z]?[;)]"
+)
+_TITLE_NOUNS = DOCUMENTS | VOCAB["self_nouns"]
+_TITLED = re.compile(
+    rf"\b(?i:(?:your|his|her|their|my|our)\s+(?:new\s+|latest\s+|last\s+|first\s+)?)(?i:book|novel|memoir|film|documentary|album|essay|report|paper)\s*,\s+"
+    rf"(?P<title>[{UP}][\w'’-]*(?:\s+[\w'’-]+){{0,6}}?[?!]?)\s*,"
+)
+_LOWER_ORG = re.compile(
+    rf"\b(?:the\s+)?(?:[\w’']+['’]s\s+)?(?:own\s+)?"
+    r"(?P<name>(?!(?:the|a|an|its|their|his|her|our|this|that|whose)\b)[a-z][a-z-]+\s+"
+    rf"(?:{alt(VOCAB['org_nouns_lower'])}))\s+"
+    r"(?:(?:has|have|had|also|said|was)\s+)?(?P<verb>[a-z]+)\b"
+)
+_ANAPHOR = re.compile(
+    rf"\b[Tt]he\s+(?P<noun>{alt(VOCAB['org_nouns_lower'] | VOCAB['anaphor_nouns'])})"
+    r"(?:\s+(?:has|have|had|also|then|later|itself))?\s+(?P<verb>[a-z]+)\b"
+)
+_LOOKBACK = 1500
+_ENTRY = re.compile(
+    rf"\W{{0,3}}(?P<name>(?:[Tt]he\s+)?{NAME}|{AUTHORS})\s*(?:,|\.|:|\s[-–—]\s)\s*"
+    rf"(?:[A-Z]\.\s*)*(?:\((?P<year>{YEAR})\)\.?\s*)?[\"“*_]*(?P<title>[^\"”*_().]{{3,160}})"
+)
+_OUTLET_LINE = re.compile(
+    rf"\W{{0,3}}(?:[—–-]+\s*)?(?P<name>(?:[Tt]he\s+)?{NAME})\s*(?:[,–—-]\s*[\w ,]{{0,30}})?\W*$"
+)
+
+
+def anonymous_hits(sentence: str) -> Iterator[Mention]:
+    for m in _ANON.finditer(sentence):
+        head = _ANON_HEAD.search(sentence, max(0, m.start() - 100), m.start())
+        if head is None:
+            continue
+        end = m.end()
+        if m.group().split()[-1].lower() in ("with", "to", "on", "of", "the"):
+            tail = _OBJECT.match(sentence, end)
+            end = tail.end() if tail else end
+        name = " ".join(sentence[head.start() : end].split())
+        name = re.sub(r"^(?i:one of (?:your|our|their|his|her|the)\s+)", "", name)
+        yield Mention("named.anonymous", name, head.start(), end, "anonymous")
+
+
+def self_hits(sentence: str) -> Iterator[Mention]:
+    for m in _SELF.finditer(sentence):
+        work = " ".join(m.group().split())
+        name = m.group("cite") or work
+        yield Mention("named.self", name, m.start(), m.end(), "self", work)
+    for m in _SELF_FIRST.finditer(sentence):
+        work = m.group("noun") + (m.group("rest") or "")
+        yield Mention("named.self", work, m.start("noun"), m.end(), "self", work)
+
+
+def author_year_hits(sentence: str) -> Iterator[Mention]:
+    for m in _AUTHOR_YEAR.finditer(sentence):
+        name = m.group("name") or m.group("pname")
+        at = m.start("name") if m.group("name") else m.start("pname")
+        first = name.split()[0].strip(",")
+        before = sentence[max(0, at - 30) : at].split()[-1:]
+        if first in VOCAB["lead"] or first == "The" or (before and before[0] in _TITLE_NOUNS):
+            continue  # "in her book The Northern Ports (1998)": a title, not an author
+        kind = classify(name, the=False, desc=False, at_start=False)
+        kind = "person" if kind in ("weak", "single") or person_like(name) else kind
+        if kind != "reject":
+            yield Mention("named.author-year", name, at, at + len(name), kind)
+
+
+def titled_hits(sentence: str) -> Iterator[Mention]:
+    for m in _TITLED.finditer(sentence):
+        title = m.group("title")
+        yield Mention("named.work", title, m.start("title"), m.end("title"), "work", title)
+
+
+def lower_org_hits(sentence: str) -> Iterator[Mention]:
+    for m in _LOWER_ORG.finditer(sentence):
+        if is_verb(m.group("verb")):
+            yield Mention(
+                "named.speech-verb", m.group("name"), m.start("name"), m.end("name"), "org"
+            )
+
+
+def anaphor_hits(text: str, at: int, sentence: str) -> Iterator[Mention]:
+    """ "The fund said": the body named last with that noun in its name, nearby."""
+    for m in _ANAPHOR.finditer(sentence):
+        if not is_verb(m.group("verb")):
+            continue
+        noun = m.group("noun")
+        pattern = rf"\b(?:[{UP}][\w'’-]*\s+(?:(?:of|for|and|the|on)\s+)*){{1,6}}{noun.title()}\b"
+        before = text[max(0, at + m.start() - _LOOKBACK) : at + m.start()]
+        names = re.findall(pattern, before)
+        if names:
+            name = re.sub(r"^(?:The|In|On|At|As|For)\s+", "", names[-1])
+            yield Mention("named.speech-verb", name, m.start(), m.end("noun"), "org")
+
+
+def entry_hits(line: str) -> Iterator[Mention]:
+    """One entry of a sources or references list: "Publisher, Title (year)"."""
+    m = _ENTRY.match(line)
+    if m is None:
+        return
+    name = re.sub(r"^[Tt]he\s+", "", m.group("name")).strip()
+    kind = classify(name, the=True, desc=False, at_start=False)
+    if kind == "reject":
+        return
+    if person_like(name) or (re.fullmatch(rf"[{UP}][\w'’-]+", name) and m.group("year")):
+        kind = "person" if kind not in ("outlet",) or m.group("year") else kind
+    title = " ".join(m.group("title").split()).strip(" ,.") or None
+    at = m.start("name") + len(m.group("name")) - len(name)
+    yield Mention("named.source-list", name, at, at + len(name), kind, title)
+
+
+def outlet_line_hit(line: str) -> Iterator[Mention]:
+    """A line that is only a known publication's name, perhaps with a dash and a date."""
+    m = _OUTLET_LINE.match(line)
+    if m is None:
+        return
+    known = lookup_source(m.group("name"))
+    if known is not None and known.kind in ("news", "journal"):
+        name = re.sub(r"^[Tt]he\s+", "", m.group("name"))
+        at = m.end("name") - len(name)
+        yield Mention("named.source-line", name, at, m.end("name"), "outlet")

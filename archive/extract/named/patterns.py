@@ -1,0 +1,246 @@
+"""The attribution patterns: a source after its trigger, before its verb, in a line.
+
+``right_hits``: "according to X", "told X", "a report by X", "the X's
+annual report"; ``left_hits``: "X said in a statement", "Deputy Minister
+Y told reporters"; ``line_hits``: "Sources: X, Y".  Each is anchored at the
+trigger or verb words found in the sentence rather than scanned, so a
+sentence costs a bounded number of attempts per word.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from archive.extract.named.grammar import (
+    ADV,
+    AUTHORS,
+    DATE_WORDS,
+    DESC,
+    DOC,
+    DOC_LOWER,
+    DOCUMENTS,
+    LEFT_HEADS,
+    MOD,
+    NAME,
+    REF,
+    RIGHT_HEADS,
+    TITLE,
+    TRIGGERS,
+    UP,
+    VERB,
+    VOCAB,
+    is_strong,
+    is_verb,
+)
+from archive.extract.named.mention import Mention
+from archive.extract.named.names import ACCEPT, classify, parts, split_title
+
+Words = list[tuple[str, int]]
+_RIGHT_RE = re.compile(
+    r"(?:(?<![\w'’-])|(?=[,”\"]))(?:"
+    + "|".join(
+        # Document nouns in lower case only: "the Review of Economic Studies" is a name.
+        f"(?P<t{i}>(?i:{rx.replace('<DOC>', DOC_LOWER)}))"
+        for i, (_, _, rx) in enumerate(TRIGGERS)
+    )
+    + r")\s+"
+    + REF
+)
+_DOC_IN = re.compile(rf"(?i:\b(?:{MOD}\s+){{0,2}}{DOC})\b")
+_ARTICLES = frozenset({"a", "an", "the", "its", "their", "his", "her", "our"})
+_APPOSITIVE = r"(?:\s*,\s+(?:which|who|whose|citing|a|an|the|its|one\s+of)\b[^,]{1,80},)?"
+_LEFT = (
+    rf"(?<![\w'’.-])(?=[{UP}]|[Tt]he\s)(?P<list>(?:{NAME}\s*,\s*(?:the\s+)?){{1,3}})?"
+    rf"(?P<art>[Tt]he\s+)?{DESC}(?P<name>{NAME})"
+    rf"<DOC>{_APPOSITIVE}(?:\s*,(?:\s+(?:which|who))?)?(?:\s+{ADV}){{0,3}}\s+{VERB}"
+)
+# With and without a document noun after the name ("the Fed's staff report
+# found"): the first reading can swallow the verb ("has published guidance").
+_LEFT_RE = re.compile(_LEFT.replace("<DOC>", rf"(?:\s+(?:[a-z][\w-]*\s+){{0,2}}?{DOC})?"))
+_LEFT_PLAIN = re.compile(_LEFT.replace("<DOC>", ""))
+_DOCREF_RE = re.compile(
+    rf"(?<![\w'’-])(?:[Aa]n?|[Tt]he|[Ii]ts|[Tt]heir)\s+(?:{MOD}\s+){{0,2}}(?P<name>{NAME})"
+    rf"(?:['’]s\s+(?P<owned>(?:{MOD}\s+){{0,2}}(?:[\w:-]+\s+){{0,4}}?)(?P<title>(?i:{DOC}))"
+    rf"|\s+(?P<doc>{DOC}))\b"
+)
+# A name before a document noun and its producer is the work's title, not a
+# source: "the Global Mangrove Watch dataset maintained by Aberystwyth University".
+_PRODUCED = re.compile(
+    r"\s*,?\s+(?:(?:that|which)\s+(?:is|was)\s+)?(?:run|maintained|compiled|kept|published"
+    r"|produced|collected|prepared|released|issued|led|funded|by)\b"
+)
+_PASSIVE = re.compile(r"\s+by\b")
+_BY_AUTHORS = re.compile(rf"(?P<name>{AUTHORS})")
+_AFTER_VERB = re.compile(
+    rf"(?:\s+(?:[a-z]+\s+){{0,3}}?)?\s*(?:in|on|via)\s+(?:(?P<art>an?|its|their|his|her|the)\s+)?"
+    rf"(?P<work>(?:{MOD}\s+){{0,2}}(?:[\w-]+\s+){{0,2}}?{DOC}|{TITLE})"
+    rf"|\s+(?:an?|its|their|his|her|the)\s+(?P<object>(?:{MOD}\s+){{0,2}}(?:[\w-]+\s+){{0,2}}?{DOC})\b"
+)
+_IN_CONTAINER = re.compile(rf"\s+in\s+(?:the\s+)?(?P<c>{NAME})")
+_ROLE_BEFORE = re.compile(
+    r"(?P<role>(?:(?:[A-Z][\w-]*|[a-z][\w'’-]*)\s+){0,2}(?:"
+    + "|".join(sorted(VOCAB["roles"], reverse=True))
+    + r"))\s*,?\s*$",
+    re.I,
+)
+_SOURCE_LINE = re.compile(
+    r"(?:^\W{0,3}|[—–]\s*|\s--?\s*)(?i:sources?|data(?:\s+sources?)?|(?:with\s+|additional\s+)?"
+    r"reporting\s+(?:by|from)|based\s+on\s+reporting\s+(?:by|from)|compiled\s+from)"
+    r"\s*:?\s+(?P<rest>\S.*)$",
+    re.S,
+)
+_LINE_ITEM = re.compile(
+    rf"(?:[Tt]he\s+)?(?P<name>{NAME})(?:\s+(?:data|reports?|reporting|staff|figures|archives?"
+    r"|website|statistics|and\s+agencies|agencies))?\W*"
+)
+
+
+def _container(sentence: str, end: int) -> str | None:
+    m = _IN_CONTAINER.match(sentence, end)
+    if m and classify(m.group("c"), the=True, desc=False, at_start=False) == "outlet":
+        return m.group("c")
+    return None
+
+
+def role_before(sentence: str, start: int) -> str | None:
+    """The role words just before a person's name ("the historian", "its president,")."""
+    m = _ROLE_BEFORE.search(sentence[max(0, start - 60) : start])
+    if not m:
+        return None
+    role = m.group("role").strip(" ,")
+    return re.sub(r"^(?:the|a|an|its|their|his|her|our)\s+", "", role, flags=re.I)
+
+
+def _mention(
+    sentence: str, extractor: str, name: str, b: int, e: int, kind: str, work: str | None
+) -> Mention:
+    role = None
+    if kind == "person":
+        title, person = split_title(name)
+        if title:
+            b += len(name) - len(person)
+            name, role = person, title
+        role = role or role_before(sentence, b)
+    return Mention(extractor, name, b, e, kind, work, _container(sentence, e), role)
+
+
+def right_hits(sentence: str, words: Words) -> Iterator[Mention]:
+    # Anchored at the few word starts just before each trigger word rather than
+    # scanned: dense attribution text would otherwise cost a full scan per word.
+    done = doc_done = 0
+    for k, (word, at) in enumerate(words):
+        if word not in RIGHT_HEADS:
+            continue
+        before = sentence[:at].rstrip()
+        starts = [w_at for _, w_at in words[max(0, k - 4) : k + 1]]
+        starts += [len(before) - 1] if before[-1:] in (",", "”", '"') else []
+        for m in (_RIGHT_RE.match(sentence, c) for c in sorted(starts) if c >= done):
+            if not m:
+                continue
+            done = m.end()
+            i = next(i for i in range(len(TRIGGERS)) if m.group(f"t{i}"))
+            extractor, need, _ = TRIGGERS[i]
+            doc = _DOC_IN.search(m.group(f"t{i}"))
+            work = doc.group().strip() if doc else None
+            the = (m.group("art") or "").strip().lower() == "the"
+            desc = bool(m.group("desc") or m.group("suffix"))
+            accept = ACCEPT["author" if work and need != "outlet" else need]
+            raw, raw_at = m.group("name"), m.start("name")
+            listed = _BY_AUTHORS.match(sentence, raw_at) if work else None
+            if listed and len(listed.group()) > len(raw) and "," in listed.group():
+                raw = listed.group()  # "a paper by Cox, Arnold and Villamayor Tomás"
+            for name, b, e, the_part in parts(raw, raw_at, the):
+                kind = classify(name, the=the_part, desc=desc, at_start=False)
+                if kind in accept:
+                    yield _mention(sentence, f"named.{extractor}", name, b, e, kind, work)
+            break
+        if word not in DOCUMENTS:
+            continue
+        articles = [a for w, a in words[max(0, k - 14) : k] if w in _ARTICLES and a >= doc_done]
+        for m in filter(None, (_DOCREF_RE.match(sentence, a) for a in articles)):
+            doc_done = m.end()
+            if m.group("doc") and _PRODUCED.match(sentence, m.end()):
+                break
+            work = " ".join(
+                ((m.group("owned") or "") + (m.group("doc") or m.group("title"))).split()
+            )
+            for name, b, e, _ in parts(m.group("name"), m.start("name"), False):
+                kind = classify(name, the=False, desc=False, at_start=False)
+                if kind in ACCEPT["source"]:
+                    yield _mention(sentence, "named.document", name, b, e, kind, work)
+            break
+
+
+def _work_after(sentence: str, at: int) -> str | None:
+    m = _AFTER_VERB.match(sentence, at)
+    if m is None:
+        return None
+    work = " ".join((m.group("work") or m.group("object")).split())
+    return None if work.split()[0] in DATE_WORDS or re.fullmatch(r"\d+", work) else work
+
+
+def left_hits(sentence: str, words: Words) -> Iterator[Mention]:
+    lead = len(sentence) - len(sentence.lstrip(" \t\n\"'“‘*_#>-"))
+    for lo, hi in _windows(words, LEFT_HEADS, 320, 40):
+        for m in _LEFT_RE.finditer(sentence, lo, hi):
+            if not is_verb(m.group("verb")):
+                m = _LEFT_PLAIN.match(sentence, m.start(), hi) or m
+                if not is_verb(m.group("verb")):
+                    continue
+            if _PASSIVE.match(sentence, m.end("verb")):
+                continue  # "the dataset maintained by X": X is the source, not the name
+            first = sentence[max(0, m.start("verb") - 8) : m.start("verb")].rstrip()
+            strong = is_strong(m.group("verb")) or first.endswith("first")
+            accept = ACCEPT["speaker"] | ({"weak"} if strong else set()) | {"single"}
+            items = [(m.group("name"), m.start("name"), bool(m.group("art")))]
+            if m.group("list"):
+                for it in re.finditer(rf"(?:(?P<the>the)\s+)?(?P<n>{NAME})", m.group("list")):
+                    at = m.start("list") + it.start("n")
+                    items.append((it.group("n"), at, bool(it.group("the"))))
+                if all(classify(n, the=t, desc=False, at_start=False) in ("person", "weak",
+                       "single") for n, _, t in items):  # fmt: skip
+                    start = m.start("list")
+                    items = [(sentence[start : m.end("name")], start, False)]
+            work = _work_after(sentence, m.end("verb"))
+            for raw, offset, the_raw in items:
+                for name, b, e, the in parts(raw, offset, the_raw):
+                    at_start = b == offset and offset - len(m.group("art") or "") <= lead
+                    desc = bool(m.group("desc"))
+                    kind = classify(name, the=the, desc=desc, at_start=at_start)
+                    if "," in name and " and " in name:
+                        kind = "person"
+                    if kind in accept:
+                        yield _mention(sentence, "named.speech-verb", name, b, e, kind, work)
+
+
+def line_hits(sentence: str) -> Iterator[Mention]:
+    line = _SOURCE_LINE.search(sentence)
+    if not line:
+        return
+    for piece in re.finditer(r"[^,;/]+", line.group("rest")):
+        text = re.sub(r"\s+in\s+[A-Z].*$|[\s.]+$", "", piece.group(), flags=re.S)
+        item = _LINE_ITEM.fullmatch(text.lstrip())
+        if not item:
+            continue
+        offset = line.start("rest") + piece.start() + len(text) - len(text.lstrip())
+        the = item.start("name") > 0
+        for name, b, e, the_part in parts(item.group("name"), offset + item.start("name"), the):
+            kind = classify(name, the=the_part, desc=False, at_start=False)
+            if kind in ACCEPT["strong"]:
+                yield Mention("named.source-line", name, b, e, kind)
+
+
+def _windows(
+    words: Words, heads: frozenset[str], before: int, after: int
+) -> Iterator[tuple[int, int]]:
+    """Merged stretches of the sentence around the head words that occur in it."""
+    lo = hi = -1
+    for word, at in words:
+        if word in heads:
+            if at - before > hi >= 0:
+                yield lo, hi
+                lo = -1
+            lo, hi = (max(0, at - before) if lo < 0 else lo), at + after
+    if lo >= 0:
+        yield lo, hi
