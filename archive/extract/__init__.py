@@ -131,6 +131,23 @@ _FOLD_GAP = 100  # "the OECD's review of data portals (https://…)": the link i
 _CLAUSE_END = re.compile(r"[.;!?]\s|\n\n|,\s+(?:and|but|while|whereas)\s")
 
 
+def _drop_furniture_links(extraction: Extraction) -> None:
+    """Links on share, subscribe and follow lines of Markdown or plain text are buttons."""
+    module = _import_optional("archive.extract.named")
+    if module is None or not extraction.text:
+        return
+    spans = cast(Callable[[str], list[tuple[int, int]]], module.furniture_spans)(extraction.text)
+    starts = [a for a, _ in spans]
+
+    def furniture(c: ExtractedCitation) -> bool:
+        if c.kind != "url" or c.span is None:
+            return False
+        i = bisect_right(starts, c.span[0]) - 1
+        return i >= 0 and c.span[1] <= spans[i][1]
+
+    extraction.citations = [c for c in extraction.citations if not furniture(c)]
+
+
 def _host(
     text: str, ref: ExtractedCitation, located: list[tuple[int, int, int]], starts: list[int]
 ) -> int | None:
@@ -193,6 +210,8 @@ def extract(
     extraction = _extractor(fmt)(data, base_url=base_url)
     extraction.format = fmt
     extraction.media_type = MEDIA_TYPES[fmt]
+    if fmt in ("markdown", "text"):
+        _drop_furniture_links(extraction)
     if fmt in _PROSE and extraction.text:
         _merge_named(extraction.text, extraction.citations, _named_references(extraction.text, fmt))
     return extraction

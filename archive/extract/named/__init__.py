@@ -42,7 +42,13 @@ from archive.extract.named.segment import blocks, sentences
 from archive.extract.named.sources import KnownSource, lookup_source, normalise_name
 from archive.extract.types import ExtractedCitation
 
-__all__ = ["KnownSource", "find_named_references", "lookup_source", "normalise_name"]
+__all__ = [
+    "KnownSource",
+    "find_named_references",
+    "furniture_spans",
+    "lookup_source",
+    "normalise_name",
+]
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _SHORT = 200  # a block this short after a furniture heading is still furniture
@@ -96,6 +102,15 @@ def _entries(text: str, start: int, end: int, mentions: list[Mention]) -> str:
         mentions += _shift(hits, at, at + len(line))
         at += len(line) + 1
     return "sources"
+
+
+def furniture_spans(text: str) -> list[tuple[int, int]]:
+    """Where the text has lines of furniture ("Share: Facebook · X", "Sign up for …").
+
+    The links on them are buttons, not citations; formats without markup to
+    tell them apart (Markdown, plain text) drop those links with this.
+    """
+    return [(a, b) for a, b in blocks(text) if furniture_block(text[a:b])]
 
 
 def find_named_references(text: str) -> list[ExtractedCitation]:
