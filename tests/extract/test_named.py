@@ -158,7 +158,6 @@ def test_lists_of_sources() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        '"We are ready," said John Smith.',
         "According to John Smith, a researcher, the plan failed.",
         "Officials reported heavy losses.",
         "Investigators first reported the leak.",
@@ -289,6 +288,7 @@ def test_same_work_merges_and_different_works_stay_apart() -> None:
             "Opposition leader",
             "video",
         ),
+        ('"We are ready," said Professor John Smith.', "John Smith", "Professor", None),
         (
             "As Jane Jacobs wrote in The Death and Life of Great American Cities, cities change.",
             "Jane Jacobs",

@@ -110,7 +110,12 @@ def furniture_spans(text: str) -> list[tuple[int, int]]:
     The links on them are buttons, not citations; formats without markup to
     tell them apart (Markdown, plain text) drop those links with this.
     """
-    return [(a, b) for a, b in blocks(text) if furniture_block(text[a:b])]
+    spans = []
+    for a, b in blocks(text):
+        first = next(sentences(text, a, b), (a, a))
+        if furniture_block(text[a:b]) or furniture_sentence(text[first[0] : first[1]]):
+            spans.append((a, b))  # a sponsor read's "Go to …" line is the read's too
+    return spans
 
 
 def find_named_references(text: str) -> list[ExtractedCitation]:

@@ -58,6 +58,7 @@ def _inflect(bases: frozenset[str], irregular: str) -> frozenset[str]:
 
 
 VERBS = _inflect(VOCAB["verbs"], str(_DATA["irregular_verbs"]))
+SPEECH = _inflect(VOCAB["speech_verbs"], str(_DATA["irregular_verbs"]))
 DOCUMENTS = (
     VOCAB["documents"]
     | frozenset(d + ("es" if d.endswith(("s", "x", "ch")) else "s") for d in VOCAB["documents"])
@@ -98,7 +99,10 @@ PERSON = rf"[{UP}][\w'’-]+(?:\s+[{UP}][\w'’-]+){{0,2}}"
 AUTHORS = rf"{PERSON}(?:\s+et\s+al\.?|(?:\s*,\s*{PERSON}){{0,4}},?\s+(?:and|&)\s+{PERSON})?"
 MOD = rf"(?:{alt(VOCAB['modifiers'])}|{YEAR}(?:s|-\d\d)?)"
 OUTLET_NOUN = rf"(?:(?:news|radio|wire|think|travel)[\s-]+)?(?:{alt(VOCAB['outlet_nouns'])})\b"
-DESC = rf"(?P<desc>(?:[\w-]+\s+){{0,2}}?{OUTLET_NOUN}\s+)?"
+DESC = (
+    rf"(?P<desc>(?:[\w-]+\s+){{0,2}}?(?:{OUTLET_NOUN}"
+    rf"|(?P<orgdesc>(?:{alt(VOCAB['org_desc_nouns'])})\b))\s+)?"
+)
 SUFFIX = rf"(?P<suffix>\s+{OUTLET_NOUN})?"
 REF = rf"(?P<art>(?:[Tt]he|[Aa]n?)\s+)?(?:{MOD}\s+){{0,2}}{DESC}(?P<name>{NAME}){SUFFIX}"
 DOC = rf"(?:press\s+releases?|{alt(DOCUMENTS)})"
@@ -142,7 +146,14 @@ def is_strong(words: str) -> bool:
 # near one of them, which keeps the scan cheap on text that has none.
 LEFT_HEADS = VERBS | {p.split()[0] for p in VOCAB["verb_phrases"]}
 RIGHT_HEADS = DOCUMENTS | VOCAB["trigger_words"]
-TRIGGERS = [row.split(" ", 2) for row in str(_DATA["triggers"]).strip().splitlines()]
+# "published last year by", "compiled in 2019 by": a time between verb and producer.
+WHEN = (
+    r"(?:\s+(?:(?:last|this|earlier\s+this|next)\s+(?:year|month|week|spring|summer|autumn"
+    r"|fall|winter)|in\s+(?:1[89]|20)\d\d|today|yesterday|recently|earlier|jointly))?"
+)
+TRIGGERS = [
+    row.replace("<WHEN>", WHEN).split(" ", 2) for row in str(_DATA["triggers"]).strip().splitlines()
+]
 DATE = re.compile(
     rf"\b(?:\d{{1,2}}\s+(?:{MONTH})\s+{YEAR}|(?:{MONTH})\s+\d{{1,2}},?\s+{YEAR}"
     rf"|(?:{MONTH})\s+{YEAR}|\d{{4}}-\d\d-\d\d|{YEAR})\b"

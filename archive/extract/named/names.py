@@ -16,7 +16,10 @@ from archive.extract.named.grammar import CONNECTORS, DATE_WORDS, VOCAB
 from archive.extract.named.sources import lookup_source, normalise_name
 
 _AND = re.compile(r"\s+(?:and|&)\s+(?:(?P<the>the|The)\s+)?")
-_PERSON_WORD = re.compile(r"[A-Z](?:[a-zà-ÿ]+(?:[-'’][A-Z]?[a-zà-ÿ]+)*|\.)")
+# A capitalised word of any alphabet: "Dvořák", "O'Neill", "Jean-Luc", "J."
+_PERSON_WORD = re.compile(
+    r"(?=[^\W\d_])[^\W\d_a-zß-ÿ](?:[^\W\d_A-Z]+(?:[-'’][^\W\d_]?[^\W\d_A-Z]+)*|\.)"
+)
 _PERSON_LIST = re.compile(r"(?:[^,]+,\s+)*[^,]+,?\s+(?:and|&)\s+[^,]+$|.+\set\sal\.?$")
 
 # What a pattern accepts, by what it needs the name to be.
@@ -25,7 +28,7 @@ ACCEPT = {
     "source": {"outlet", "org"},
     "strong": {"outlet", "org", "weak"},
     "speaker": {"outlet", "org", "person"},
-    "author": {"outlet", "org", "person"},
+    "author": {"outlet", "org", "person", "weak"},
 }
 SOURCE_TYPE = {"outlet": "outlet", "org": "organisation", "weak": "organisation"}
 
@@ -84,7 +87,7 @@ def person_like(name: str) -> bool:
     return 2 <= len(words) <= 4 and all(_PERSON_WORD.fullmatch(w) for w in words)
 
 
-def classify(name: str, *, the: bool, desc: bool, at_start: bool) -> str:
+def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
     """outlet, org, person, weak (a bare unknown word) or reject (places, titles)."""
     known = lookup_source(name)
     if known is not None:
@@ -95,6 +98,8 @@ def classify(name: str, *, the: bool, desc: bool, at_start: bool) -> str:
         return "reject"
     tokens = name.split()
     lowered = {t.lower().strip(".'’") for t in tokens}
+    if desc == "org":
+        return "org"  # "the trade body Recharge"
     if desc or lowered & VOCAB["outlet_words"]:
         return "outlet"
     if lowered & VOCAB["org_words"]:

@@ -40,7 +40,7 @@ _OBJECT = re.compile(
 )
 _SELF = re.compile(
     rf"\b(?i:(?:my|our)\s+(?:own\s+)?(?:(?:earlier|previous|last|recent|first|older|past"
-    rf"|other)\s+)?(?P<noun>{alt(VOCAB['self_nouns'])})\b(?:\s+(?P<num>\d{{1,4}}))?)"
+    rf"|other|last\s+(?:year|week|month)['’]?s?)\s+)?(?P<noun>{alt(VOCAB['self_nouns'])})\b(?:\s+(?P<num>\d{{1,4}}))?)"
     rf"(?:\s*\((?P<cite>{AUTHORS}),?\s+{YEAR}\))?"
 )
 _SELF_FIRST = re.compile(

@@ -25,11 +25,13 @@ from archive.extract.named.grammar import (
     NAME,
     REF,
     RIGHT_HEADS,
+    SPEECH,
     TITLE,
     TRIGGERS,
     UP,
     VERB,
     VOCAB,
+    WHEN,
     is_strong,
     is_verb,
 )
@@ -49,10 +51,11 @@ _RIGHT_RE = re.compile(
 )
 _DOC_IN = re.compile(rf"(?i:\b(?:{MOD}\s+){{0,2}}{DOC})\b")
 _ARTICLES = frozenset({"a", "an", "the", "its", "their", "his", "her", "our"})
-_APPOSITIVE = r"(?:\s*,\s+(?:which|who|whose|citing|a|an|the|its|one\s+of)\b[^,]{1,80},)?"
+_APPOSITIVE = r"(?P<appos>\s*,\s+(?:which|who|whose|citing|a|an|the|its|one\s+of)\b[^,]{1,80},)?"
 _LEFT = (
     rf"(?<![\w'’.-])(?=[{UP}]|[Tt]he\s)(?P<list>(?:{NAME}\s*,\s*(?:the\s+)?){{1,3}})?"
-    rf"(?P<art>[Tt]he\s+)?{DESC}(?P<name>{NAME})"
+    rf"(?P<art>[Tt]he\s+)?{DESC}(?P<name>{NAME})(?:\s+\([A-Z][A-Za-z]{{1,7}}\))?"
+    rf"(?:\s+(?:from|of|at|with)\s+the\s+[a-z]+(?:\s+[a-z]+)?(?=\s+(?:said|told|says)))?"
     rf"<DOC>{_APPOSITIVE}(?:\s*,(?:\s+(?:which|who))?)?(?:\s+{ADV}){{0,3}}\s+{VERB}"
 )
 # With and without a document noun after the name ("the Fed's staff report
@@ -70,7 +73,11 @@ _PRODUCED = re.compile(
     r"\s*,?\s+(?:(?:that|which)\s+(?:is|was)\s+)?(?:run|maintained|compiled|kept|published"
     r"|produced|collected|prepared|released|issued|led|funded|by)\b"
 )
-_PASSIVE = re.compile(r"\s+by\b")
+_PASSIVE = re.compile(rf"{WHEN}\s+by\b")
+# A lone capitalised word opening a sentence is a name only before these verbs
+# ("Sandoz said"); before others it is a common noun ("Research showed").
+_COLLEAGUES = re.compile(r"\s+(?:and\s+(?:colleagues|co-?authors|others)|et\s+al\b)")
+_IN_BY = re.compile(rf"\bin\s+(?:the\s+)?(?P<c>{NAME})\s+by$")
 _BY_AUTHORS = re.compile(rf"(?P<name>{AUTHORS})")
 _AFTER_VERB = re.compile(
     rf"(?:\s+(?:[a-z]+\s+){{0,3}}?)?\s*(?:in|on|via)\s+(?:(?P<art>an?|its|their|his|her|the)\s+)?"
@@ -94,6 +101,13 @@ _LINE_ITEM = re.compile(
     rf"(?:[Tt]he\s+)?(?P<name>{NAME})(?:\s+(?:data|reports?|reporting|staff|figures|archives?"
     r"|website|statistics|and\s+agencies|agencies))?\W*"
 )
+
+
+def _desc(m: re.Match[str]) -> str:
+    """What the words before or after the name say it is: an outlet, an org, nothing."""
+    if m.group("orgdesc"):
+        return "org"
+    return "outlet" if m.group("desc") or m.groupdict().get("suffix") else ""
 
 
 def _container(sentence: str, end: int) -> str | None:
@@ -144,7 +158,7 @@ def right_hits(sentence: str, words: Words) -> Iterator[Mention]:
             doc = _DOC_IN.search(m.group(f"t{i}"))
             work = doc.group().strip() if doc else None
             the = (m.group("art") or "").strip().lower() == "the"
-            desc = bool(m.group("desc") or m.group("suffix"))
+            desc = _desc(m)
             accept = ACCEPT["author" if work and need != "outlet" else need]
             raw, raw_at = m.group("name"), m.start("name")
             listed = _BY_AUTHORS.match(sentence, raw_at) if work else None
@@ -152,8 +166,13 @@ def right_hits(sentence: str, words: Words) -> Iterator[Mention]:
                 raw = listed.group()  # "a paper by Cox, Arnold and Villamayor Tomás"
             for name, b, e, the_part in parts(raw, raw_at, the):
                 kind = classify(name, the=the_part, desc=desc, at_start=False)
+                if kind == "weak" and work and need != "outlet":
+                    kind = "person" if _COLLEAGUES.match(sentence, e) or listed else "org"
                 if kind in accept:
-                    yield _mention(sentence, f"named.{extractor}", name, b, e, kind, work)
+                    mention = _mention(sentence, f"named.{extractor}", name, b, e, kind, work)
+                    inside = _IN_BY.search(m.group(f"t{i}"))
+                    mention.container = mention.container or (inside.group("c") if inside else None)
+                    yield mention
             break
         if word not in DOCUMENTS:
             continue
@@ -192,7 +211,12 @@ def left_hits(sentence: str, words: Words) -> Iterator[Mention]:
                 continue  # "the dataset maintained by X": X is the source, not the name
             first = sentence[max(0, m.start("verb") - 8) : m.start("verb")].rstrip()
             strong = is_strong(m.group("verb")) or first.endswith("first")
-            accept = ACCEPT["speaker"] | ({"weak"} if strong else set()) | {"single"}
+            speech = m.group("verb").split()[0] in SPEECH
+            accept = (
+                ACCEPT["speaker"]
+                | ({"weak"} if strong else set())
+                | ({"single"} if speech else set())
+            )
             items = [(m.group("name"), m.start("name"), bool(m.group("art")))]
             if m.group("list"):
                 for it in re.finditer(rf"(?:(?P<the>the)\s+)?(?P<n>{NAME})", m.group("list")):
@@ -206,8 +230,12 @@ def left_hits(sentence: str, words: Words) -> Iterator[Mention]:
             for raw, offset, the_raw in items:
                 for name, b, e, the in parts(raw, offset, the_raw):
                     at_start = b == offset and offset - len(m.group("art") or "") <= lead
-                    desc = bool(m.group("desc"))
+                    desc = _desc(m)
                     kind = classify(name, the=the, desc=desc, at_start=at_start)
+                    if kind == "single" and (m.group("appos") or "").lstrip(" ,").startswith(
+                        "which"
+                    ):
+                        kind = "org"  # "Europêche, which represents fishing companies, called"
                     if "," in name and " and " in name:
                         kind = "person"
                     if kind in accept:
