@@ -56,17 +56,18 @@ _ENTRY_MAX = 300
 _TRAILING = 0.7  # a bare publication line counts in the last 30% of the text
 
 
-def _sentence_hits(text: str, at: int, sentence: str) -> list[Mention]:
-    words = [(w.group().lower(), w.start()) for w in _WORD.finditer(sentence)]
+def _sentence_hits(
+    text: str, at: int, sentence: str, words: list[tuple[str, int]], wordset: frozenset[str]
+) -> list[Mention]:
     hits = [
-        *anonymous_hits(sentence),
-        *anaphor_hits(text, at, sentence),
-        *self_hits(sentence),
-        *author_year_hits(sentence),
-        *titled_hits(sentence),
+        *anonymous_hits(sentence, wordset),
+        *anaphor_hits(text, at, sentence, wordset),
+        *self_hits(sentence, wordset),
+        *author_year_hits(sentence, wordset),
+        *titled_hits(sentence, wordset),
         *right_hits(sentence, words),
         *left_hits(sentence, words),
-        *lower_org_hits(sentence),
+        *lower_org_hits(sentence, wordset),
         *line_hits(sentence),
     ]
     kept: list[Mention] = []
@@ -145,9 +146,13 @@ def find_named_references(text: str) -> list[ExtractedCitation]:
                 continue
         for s_start, s_end in sentences(text, b_start, b_end):
             sentence = text[s_start:s_end]
-            if furniture_sentence(sentence):
+            lowered = sentence.lower()
+            words = [(w.group(), w.start()) for w in _WORD.finditer(lowered)]
+            wordset = frozenset(w for w, _ in words)
+            if furniture_sentence(sentence, wordset):
                 continue
-            mentions += _shift(_sentence_hits(text, s_start, sentence), s_start, s_end)
+            hits = _sentence_hits(text, s_start, sentence, words, wordset)
+            mentions += _shift(hits, s_start, s_end)
     return merge(text, mentions)
 
 

@@ -76,7 +76,25 @@ _OUTLET_LINE = re.compile(
 )
 
 
-def anonymous_hits(sentence: str) -> Iterator[Mention]:
+def _keys(phrases_: frozenset[str]) -> tuple[str, ...]:
+    """The longest word of each phrase: a cheap test before the pattern runs."""
+    return tuple({max(p.lower().split(), key=len) for p in phrases_})
+
+
+# Words one of which a sentence must hold for a pattern to be tried at all: a
+# set intersection with the sentence's words is far cheaper than the pattern.
+_ANON_KEYS = frozenset(_keys(VOCAB["anonymous_markers"]))
+_SELF_KEYS = frozenset({"my", "our", "i", "we"})
+_TITLED_KEYS = frozenset({"your", "his", "her", "their", "my", "our"})
+_LOWER_KEYS = VOCAB["org_nouns_lower"]
+_ANAPHOR_KEYS = VOCAB["org_nouns_lower"] | VOCAB["anaphor_nouns"]
+_YEAR_CLOSE = re.compile(rf"{YEAR}[a-z]?[;)]")
+Words = frozenset[str]
+
+
+def anonymous_hits(sentence: str, words: Words) -> Iterator[Mention]:
+    if not _ANON_KEYS & words:
+        return
     for m in _ANON.finditer(sentence):
         head = _ANON_HEAD.search(sentence, max(0, m.start() - 100), m.start())
         if head is None:
@@ -90,7 +108,9 @@ def anonymous_hits(sentence: str) -> Iterator[Mention]:
         yield Mention("named.anonymous", name, head.start(), end, "anonymous")
 
 
-def self_hits(sentence: str) -> Iterator[Mention]:
+def self_hits(sentence: str, words: Words) -> Iterator[Mention]:
+    if not _SELF_KEYS & words:
+        return
     for m in _SELF.finditer(sentence):
         work = " ".join(m.group().split())
         name = m.group("cite") or work
@@ -100,7 +120,9 @@ def self_hits(sentence: str) -> Iterator[Mention]:
         yield Mention("named.self", work, m.start("noun"), m.end(), "self", work)
 
 
-def author_year_hits(sentence: str) -> Iterator[Mention]:
+def author_year_hits(sentence: str, words: Words) -> Iterator[Mention]:
+    if "(" not in sentence or not _YEAR_CLOSE.search(sentence):
+        return
     for m in _AUTHOR_YEAR.finditer(sentence):
         name = m.group("name") or m.group("pname")
         at = m.start("name") if m.group("name") else m.start("pname")
@@ -114,13 +136,17 @@ def author_year_hits(sentence: str) -> Iterator[Mention]:
             yield Mention("named.author-year", name, at, at + len(name), kind)
 
 
-def titled_hits(sentence: str) -> Iterator[Mention]:
+def titled_hits(sentence: str, words: Words) -> Iterator[Mention]:
+    if "," not in sentence or not _TITLED_KEYS & words:
+        return
     for m in _TITLED.finditer(sentence):
         title = m.group("title")
         yield Mention("named.work", title, m.start("title"), m.end("title"), "work", title)
 
 
-def lower_org_hits(sentence: str) -> Iterator[Mention]:
+def lower_org_hits(sentence: str, words: Words) -> Iterator[Mention]:
+    if not _LOWER_KEYS & words:
+        return
     for m in _LOWER_ORG.finditer(sentence):
         if is_verb(m.group("verb")):
             yield Mention(
@@ -128,8 +154,10 @@ def lower_org_hits(sentence: str) -> Iterator[Mention]:
             )
 
 
-def anaphor_hits(text: str, at: int, sentence: str) -> Iterator[Mention]:
+def anaphor_hits(text: str, at: int, sentence: str, words: Words) -> Iterator[Mention]:
     """ "The fund said": the body named last with that noun in its name, nearby."""
+    if not _ANAPHOR_KEYS & words:
+        return
     for m in _ANAPHOR.finditer(sentence):
         if not is_verb(m.group("verb")):
             continue
