@@ -172,6 +172,31 @@ def test_stdin_and_output_formats(env: dict[str, str]) -> None:
     assert listing[0]["id"] == "piped" and listing[0]["citations"] == 2
 
 
+def test_named_details_are_stored_and_rendered(env: dict[str, str]) -> None:
+    text = (
+        b"Deputy Minister Ivan Petrov said in a statement that the port would reopen.\n\n"
+        b"Two people familiar with the talks said a bonus was offered. "
+        b"Reuters reported the strike on Monday, and Reuters later said it had ended.\n"
+    )
+    assert _cli(env, "add", "-", "--id", "d", "--format", "text", stdin=text).returncode == 0
+    named = {c["named"]["source_name"]: c for c in _json(env, "d")["citations"]}
+    petrov = named["Ivan Petrov"]["named"]
+    assert (petrov["source_type"], petrov["speaker"], petrov["speaker_role"]) == (
+        "person",
+        "Ivan Petrov",
+        "Deputy Minister",
+    )
+    assert petrov["work_title"] == "statement"
+    unnamed = named["Two people familiar with the talks"]
+    assert unnamed["named"]["source_type"] == "anonymous"
+    assert unnamed["named"]["resolvable"] is False and unnamed["named"]["candidate_url"] is None
+    assert unnamed["resolution"]["state"] == "unresolved"
+    reuters = named["Reuters"]
+    assert reuters["resolution"]["state"] == "candidate" and reuters["named"]["resolvable"]
+    spans = [(m["start"], m["end"]) for m in reuters["named"]["mentions"]]
+    assert [text.decode()[a:b] for a, b in spans] == ["Reuters", "Reuters"]
+
+
 def test_resolve_named_reference(env: dict[str, str], tmp_path: Path) -> None:
     text = b"The ministry told the Aldine Courier that slots were fair.\n"
     assert _cli(env, "add", "-", "--id", "n", "--format", "text", stdin=text).returncode == 0
