@@ -44,8 +44,9 @@ _SELF = re.compile(
     rf"(?:\s*\((?P<cite>{AUTHORS}),?\s+{YEAR}\))?"
 )
 _SELF_FIRST = re.compile(
-    rf"\b(?:I|[Ww]e)\b[^.;]{{0,80}}?\bin\s+(?:an?|one)\s+(?:(?:earlier|previous)\s+)?"
-    rf"(?P<noun>{alt(VOCAB['self_nouns'])})(?P<rest>\s+(?:last|this)\s+\w+)?\b"
+    rf"\b(?:I|[Ww]e)\b[^.;]{{0,80}}?\bin\s+(?:(?:an?|one|this|that|my|our)\s+)?"
+    rf"(?:(?:earlier|previous|recent)\s+)?(?P<noun>{alt(VOCAB['self_nouns'])})"
+    r"(?P<rest>\s+\d{1,4}|\s+(?:last|this)\s+\w+|\s+\w+\s+(?:years?|months?|weeks?)\s+ago)?\b"
 )
 _AUTHOR_YEAR = re.compile(
     rf"(?<![\w'’-])(?P<name>{AUTHORS})\s+\((?P<year>{YEAR})[a-z]?\)|\((?P<pname>{AUTHORS}),?\s+"
@@ -59,7 +60,7 @@ _TITLED = re.compile(
 _LOWER_ORG = re.compile(
     rf"\b(?:the\s+)?(?:[\w’']+['’]s\s+)?(?:own\s+)?"
     r"(?P<name>(?!(?:the|a|an|its|their|his|her|our|this|that|whose)\b)[a-z][a-z-]+\s+"
-    rf"(?:{alt(VOCAB['org_nouns_lower'])}))\s+"
+    rf"(?:{alt(VOCAB['org_nouns_lower'])}))(?:,\s(?P<appos>[^,]{{1,60}}),)?\s+"
     r"(?:(?:has|have|had|also|said|was)\s+)?(?P<verb>[a-z]+)\b"
 )
 _ANAPHOR = re.compile(
@@ -148,10 +149,11 @@ def lower_org_hits(sentence: str, words: Words) -> Iterator[Mention]:
     if not _LOWER_KEYS & words:
         return
     for m in _LOWER_ORG.finditer(sentence):
-        if is_verb(m.group("verb")):
-            yield Mention(
-                "named.speech-verb", m.group("name"), m.start("name"), m.end("name"), "org"
-            )
+        if not is_verb(m.group("verb")):
+            continue
+        # "the statistics office, Statistics Norway, says": the appositive is the name.
+        group = "appos" if (m.group("appos") or "")[:1].isupper() else "name"
+        yield Mention("named.speech-verb", m.group(group), m.start(group), m.end(group), "org")
 
 
 def anaphor_hits(text: str, at: int, sentence: str, words: Words) -> Iterator[Mention]:
