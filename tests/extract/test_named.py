@@ -167,6 +167,8 @@ def test_lists_of_sources() -> None:
         "The minister wrote on Twitter that the talks were over.",
         "Of the 1,214 URLs cited in the opinions, a third failed.",
         "He said on Tuesday that the ministry had denied it.",
+        "He is familiar with the area and knows the harbour well.",
+        "Investors close to the deal walked away.",
     ],
 )
 def test_people_places_and_generic_subjects_are_not_sources(text: str) -> None:

@@ -96,7 +96,10 @@ TITLE = (
 )
 # People listed as authors: "Cox, Arnold and Villamayor Tomás", "Klein et al.".
 PERSON = rf"[{UP}][\w'’-]+(?:\s+[{UP}][\w'’-]+){{0,2}}"
-AUTHORS = rf"{PERSON}(?:\s+et\s+al\.?|(?:\s*,\s*{PERSON}){{0,4}},?\s+(?:and|&)\s+{PERSON})?"
+AUTHORS = (
+    rf"{PERSON}(?:\s+et\s+al\.?|\s+and\s+(?:colleagues|co-?authors|others)"
+    rf"|(?:\s*,\s*{PERSON}){{0,4}},?\s+(?:and|&)\s+{PERSON})?"
+)
 MOD = rf"(?:{alt(VOCAB['modifiers'])}|{YEAR}(?:s|-\d\d)?)"
 OUTLET_NOUN = rf"(?:(?:news|radio|wire|think|travel)[\s-]+)?(?:{alt(VOCAB['outlet_nouns'])})\b"
 DESC = (
@@ -120,7 +123,7 @@ ADV = (
 # Any word in the verb's place: whether it is a reporting verb is a set lookup
 # (``is_verb``), far cheaper than an alternation of hundreds of forms.
 VERB = (
-    r"(?P<verb>[a-z][a-z'’-]*(?:\s+(?:the\s+(?:same\s+)?(?:point|case)|it|out"
+    r"(?P<verb>[a-z][a-z'’-]*(?:\s+(?:(?:the|a)\s+(?:same\s+|similar\s+)?(?:point|case|conclusion)|it|out"
     r"|the\s+(?:story|news)|reporters|on\s+to\s+say))?)\b"
 )
 _STRONG = frozenset({"first reported", "broke the story", "broke the news"})

@@ -83,7 +83,7 @@ def person_like(name: str) -> bool:
     """Two to four capitalised words ("Maria Keane"), or a list of such names."""
     if _PERSON_LIST.match(name) and ("," in name or " and " in name or " et al" in name):
         return True
-    words = [t for t in name.split() if t.lower() not in CONNECTORS]
+    words = [t for t in name.split() if t not in CONNECTORS]
     return 2 <= len(words) <= 4 and all(_PERSON_WORD.fullmatch(w) for w in words)
 
 
@@ -106,9 +106,10 @@ def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
         return "org"
     if split_title(name)[0]:
         return "person"
-    if tokens[0].strip(".") in VOCAB["titles"]:
-        return "reject"
-    words = [t for t in tokens if t.lower() not in CONNECTORS]
+    if all(t.strip(".") in VOCAB["titles"] or t in CONNECTORS for t in tokens):
+        return "reject"  # "the Prime Minister", "Deputy Minister" alone: a role, not a name
+    # Capitalised particles are part of a name ("Van Oord", "Al Jazeera").
+    words = [t for t in tokens if t not in CONNECTORS]
     if len(words) == 1:
         word = words[0]
         if re.fullmatch(r"[A-Z][A-Z0-9&/.-]{1,7}s?", word) and sum(map(str.isupper, word)) > 1:

@@ -41,10 +41,10 @@ _OBJECT = re.compile(
 _SELF = re.compile(
     rf"\b(?i:(?:my|our)\s+(?:own\s+)?(?:(?:earlier|previous|last|recent|first|older|past"
     rf"|other|last\s+(?:year|week|month)['’]?s?)\s+)?(?P<noun>{alt(VOCAB['self_nouns'])})\b(?:\s+(?P<num>\d{{1,4}}))?)"
-    rf"(?:\s*\((?P<cite>{AUTHORS}),?\s+{YEAR}\))?"
+    rf"(?:(?:\s+(?:of|on|about|in|into|with)\s+[^().;]{{1,60}}?)?\s*\((?P<cite>{AUTHORS}),?\s+{YEAR}\))?"
 )
 _SELF_FIRST = re.compile(
-    rf"\b(?:I|[Ww]e)\b[^.;]{{0,80}}?\bin\s+(?:(?:an?|one|this|that|my|our)\s+)?"
+    rf"\b(?:I|[Ww]e)\b[^.;]{{0,80}}?\b(?:in|for)\s+(?:(?:an?|one|this|that|my|our)\s+)?"
     rf"(?:(?:earlier|previous|recent)\s+)?(?P<noun>{alt(VOCAB['self_nouns'])})"
     r"(?P<rest>\s+\d{1,4}|\s+(?:last|this)\s+\w+|\s+\w+\s+(?:years?|months?|weeks?)\s+ago)?\b"
 )
@@ -93,11 +93,34 @@ _YEAR_CLOSE = re.compile(rf"{YEAR}[a-z]?[;)]")
 Words = frozenset[str]
 
 
+_CLAUSE_HEAD = re.compile(
+    r"(?:^|[,;:(]\s*|\b(?:and|but)\s+)(?P<head>[A-Za-z][^,;:()]{2,60}?)"
+    r"(?:,\s*(?:who|speaking|because)\b[^,;:()]*)?[,\s]*$"
+)
+
+
+def _clause_head(sentence: str, end: int) -> re.Match[str] | None:
+    """ "Traders we spoke to, who did not want to be named": the clause before the marker."""
+    window_start = max(0, end - 120)
+    m = _CLAUSE_HEAD.search(sentence, window_start, end)
+    if m is None or len(m.group("head").split()) > 8:
+        return None
+    return _HEAD_SPAN.match(sentence, m.start("head"), end)
+
+
+_HEAD_SPAN = re.compile(r".+", re.S)
+_EXPLICIT = re.compile(r"anonym|named|identified|^who\b", re.I)
+
+
 def anonymous_hits(sentence: str, words: Words) -> Iterator[Mention]:
     if not _ANON_KEYS & words:
         return
     for m in _ANON.finditer(sentence):
         head = _ANON_HEAD.search(sentence, max(0, m.start() - 100), m.start())
+        if head is None and _EXPLICIT.search(m.group()):
+            # Only a marker that says so outright makes any clause an unnamed source:
+            # "He is familiar with the area" is not one.
+            head = _clause_head(sentence, m.start())
         if head is None:
             continue
         end = m.end()

@@ -32,6 +32,7 @@ from archive.extract.named.grammar import (
     VERB,
     VOCAB,
     WHEN,
+    alt,
     is_strong,
     is_verb,
 )
@@ -60,6 +61,7 @@ _LEFT = (
     # A description ("the Israeli daily Haaretz") only after "the": tried at
     # every capitalised word it cost more than the rest of the pattern.
     rf"(?:(?P<art>[Tt]he\s+){DESC})?(?P<name>{NAME})(?:\s+\([A-Z][A-Za-z]{{1,7}}\))?"
+    rf"(?:\s+(?:[a-z][\w-]*\s+){{0,2}}(?:{alt(VOCAB['staff_nouns'])}))?"
     rf"(?:\s+(?:from|of|at|with)\s+the\s+[a-z]+(?:\s+[a-z]+)?(?=\s+(?:said|told|says)))?"
     rf"<DOC>{_APPOSITIVE}(?:\s*,(?:\s+(?:which|who))?)?(?:\s+{ADV}){{0,3}}\s+{VERB}"
 )
