@@ -148,7 +148,9 @@ def find_named_references(text: str) -> list[ExtractedCitation]:
             sentence = text[s_start:s_end]
             lowered = sentence.lower()
             words = [(w.group(), w.start()) for w in _WORD.finditer(lowered)]
-            wordset = frozenset(w for w, _ in words)
+            wordset = frozenset(w for w, _ in words) | frozenset(
+                w[:-2] for w, _ in words if w.endswith(("'s", "’s"))
+            )
             if furniture_sentence(sentence, wordset):
                 continue
             hits = _sentence_hits(text, s_start, sentence, words, wordset)

@@ -10,6 +10,7 @@ capitalised words is a person's name, a short upper-case word an acronym).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 
 from archive.extract.named.grammar import CONNECTORS, DATE_WORDS, VOCAB
@@ -67,6 +68,11 @@ def clean(raw: str, offset: int) -> tuple[str, int, int, bool]:
     return " ".join(t for t, _ in tokens), offset + tokens[0][1], offset + at + len(last), the
 
 
+def _plain(word: str) -> str:
+    """Without accents, so that "Rádio" is a radio and "Ministério" a ministry."""
+    return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode() or word
+
+
 def split_title(name: str) -> tuple[str | None, str]:
     """A title and the person: "(German) Deputy Transport Minister Ivan Petrov"."""
     tokens = name.split()
@@ -97,7 +103,7 @@ def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
     if not name or normalise_name(name).replace(" ", "_") in VOCAB["not_sources"]:
         return "reject"
     tokens = name.split()
-    lowered = {t.lower().strip(".'’") for t in tokens}
+    lowered = {_plain(t.lower().strip(".'’")) for t in tokens}
     if desc == "org":
         return "org"  # "the trade body Recharge"
     if desc or lowered & VOCAB["outlet_words"]:

@@ -68,6 +68,11 @@ _ANAPHOR = re.compile(
     r"(?:\s+(?:has|have|had|also|then|later|itself))?\s+(?P<verb>[a-z]+)\b"
 )
 _LOOKBACK = 1500
+_LOWER_OWNED = re.compile(
+    r"\b[Tt]he\s+(?P<name>(?!(?:the|a|an|its|their|his|her|our|this|that|whose)\b)[a-z][a-z-]+\s+"
+    rf"(?:{alt(VOCAB['org_nouns_lower'])}))['’]s\s+(?:own\s+|latest\s+|new\s+)?"
+    rf"(?P<doc>(?:[a-z-]+\s+){{0,2}}?(?:{alt(DOCUMENTS)}))\b"
+)
 _ENTRY = re.compile(
     rf"\W{{0,3}}(?P<name>(?:[Tt]he\s+)?{NAME}|{AUTHORS})\s*(?:,|\.|:|\s[-–—]\s)\s*"
     rf"(?:[A-Z]\.\s*)*(?:\((?P<year>{YEAR})\)\.?\s*)?[\"“*_]*(?P<title>[^\"”*_().]{{3,160}})"
@@ -171,9 +176,15 @@ def titled_hits(sentence: str, words: Words) -> Iterator[Mention]:
 def lower_org_hits(sentence: str, words: Words) -> Iterator[Mention]:
     if not _LOWER_KEYS & words:
         return
+    for m in _LOWER_OWNED.finditer(sentence):  # "the agriculture ministry's own forecast"
+        name = m.group("name")
+        yield Mention("named.document", name, m.start("name"), m.end("name"), "org", m.group("doc"))
     for m in _LOWER_ORG.finditer(sentence):
         if not is_verb(m.group("verb")):
             continue
+        before = sentence[: m.start("name")].split()[-1:]
+        if before and before[0][:1].isupper() and before[0] not in ("The", "A", "An"):
+            continue  # "the UNICEF country office": the name before it is the source
         # "the statistics office, Statistics Norway, says": the appositive is the name.
         group = "appos" if (m.group("appos") or "")[:1].isupper() else "name"
         yield Mention("named.speech-verb", m.group(group), m.start(group), m.end(group), "org")

@@ -53,7 +53,7 @@ _RIGHT_RE = re.compile(
 _DOC_IN = re.compile(rf"(?i:\b(?:{MOD}\s+){{0,2}}{DOC})\b")
 _ARTICLES = frozenset({"a", "an", "the", "its", "their", "his", "her", "our"})
 _APPOSITIVE = (
-    r"(?P<appos>\s*,\s+(?:(?:which|who|whose|citing|a|an|the|its|one\s+of)\b[^,]{1,80}"
+    r"(?P<appos>\s*,\s+(?:(?:which|who|whose|citing|a|an|the|its|one\s+of)\b(?:[^,]|,(?=\d)){1,80}"
     r"|(?!like\b|such\b|including\b|and\b|or\b)(?:[a-z][\w'’-]*\s+){1,5}[\w'’-]+),)?"
 )
 _LEFT = (
