@@ -141,6 +141,7 @@ def test_trailing_source_lines() -> None:
         "Agence France-Presse"
     ]
     assert names("Reporting by Jane Doe; Editing by John Roe") == []
+    assert names("Reporting by Jane Doe in Sofia") == []
 
 
 def test_lists_of_sources() -> None:

@@ -70,6 +70,9 @@ def _aliases(mentions: list[Mention]) -> dict[str, str]:
             candidates = by_initials.get(m.name, [])
         elif len(words) == 1 and by_surname.get(words[0]):
             candidates = by_surname[words[0]]
+        if not candidates and len(words) == 1 and m.kind in ("single", "weak", "org"):
+            # "Halvard also announced", after "Halvard Semiconductor ASA reported"
+            candidates = [k for k in full if k != key and k.startswith(key + " ")]
         if not candidates and len(words) <= 2:
             candidates = [
                 k

@@ -27,7 +27,8 @@ _PERSON_LIST = re.compile(r"(?:[^,]+,\s+)*[^,]+,?\s+(?:and|&)\s+[^,]+$|.+\set\sa
 ACCEPT = {
     "outlet": {"outlet"},
     "source": {"outlet", "org"},
-    "strong": {"outlet", "org", "weak"},
+    "strong": {"outlet", "org", "weak", "person"},
+    "line": {"outlet", "org", "weak"},  # "Reporting by Jane Doe" names the reporter
     "speaker": {"outlet", "org", "person"},
     "author": {"outlet", "org", "person", "weak"},
 }

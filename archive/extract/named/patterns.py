@@ -286,7 +286,7 @@ def line_hits(sentence: str) -> Iterator[Mention]:
         the = item.start("name") > 0
         for name, b, e, the_part in parts(item.group("name"), offset + item.start("name"), the):
             kind = classify(name, the=the_part, desc=False, at_start=False)
-            if kind in ACCEPT["strong"]:
+            if kind in ACCEPT["line"]:
                 yield Mention("named.source-line", name, b, e, kind)
 
 
