@@ -22,6 +22,7 @@ from archive.extract.named.furniture import (
     furniture_block,
     furniture_section,
     furniture_sentence,
+    heading,
     source_section,
 )
 from archive.extract.named.grammar import UP
@@ -131,6 +132,8 @@ def find_named_references(text: str) -> list[ExtractedCitation]:
         if source_section(block):
             mode = "sources"
             continue
+        if mode == "furniture" and heading(block) is not None and len(block.split()) <= 4:
+            mode = ""  # another heading ("Show notes") ends the furniture section
         if mode == "furniture" and len(block.strip()) <= _SHORT:
             continue
         if mode == "sources" and len(block.strip()) <= _ENTRY_MAX * block.count("\n") + _ENTRY_MAX:
@@ -144,6 +147,8 @@ def find_named_references(text: str) -> list[ExtractedCitation]:
             if line:
                 mentions += line
                 continue
+        if heading(block) is not None and len(block.split()) <= 4:
+            continue  # a heading ("Show notes") states no attribution
         for s_start, s_end in sentences(text, b_start, b_end):
             sentence = text[s_start:s_end]
             lowered = sentence.lower()

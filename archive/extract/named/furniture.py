@@ -50,7 +50,9 @@ _ABOUT = re.compile(rf"\W{{0,3}}About\s+(?:the\s+|us\b)?(?:{NAME})?\s*[:\n]")
 _BIO = re.compile(
     rf"\W{{0,3}}[{UP}][\w'’-]+(?:\s+[{UP}][\w.'’-]+){{1,3}}\s+(?:is|was)\s+(?:a|an|the)\s+"
     r"(?:[\w-]+\s+){0,4}?(?:columnist|writer|journalist|correspondent|editor|author|reporter"
-    r"|contributor|producer|host|fellow|professor|lecturer|student|freelance)\b"
+    r"|contributor|producer|host|fellow|professor|lecturer|student|freelance|teacher|lawyer"
+    r"|doctor|economist|activist|consultant|researcher|founder|director|executive|diplomat"
+    r"|councillor|politician|minister|officer|engineer|scientist|historian|novelist|poet)\b"
     rf"|\W{{0,3}}[{UP}][\w'’-]+(?:\s+[{UP}][\w.'’-]+){{1,3}}\s+(?:writes|covers|reports)"
     r"\s+(?:about|on)\b"
 )

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from archive.extract.named.grammar import CONNECTORS, DATE_WORDS, VOCAB
+from archive.extract.named.grammar import CONNECTORS, DATE_WORDS, DOCUMENTS, VOCAB
 from archive.extract.named.sources import lookup_source, normalise_name
 
 _AND = re.compile(r"\s+(?:and|&)\s+(?:(?P<the>the|The)\s+)?")
@@ -23,6 +23,7 @@ _PERSON_WORD = re.compile(
 )
 _PERSON_LIST = re.compile(r"(?:[^,]+,\s+)*[^,]+,?\s+(?:and|&)\s+[^,]+$|.+\set\sal\.?$")
 
+_NOT_PERSON = DOCUMENTS | VOCAB["outlet_words"] | VOCAB["org_words"]
 # What a pattern accepts, by what it needs the name to be.
 ACCEPT = {
     "outlet": {"outlet"},
@@ -91,6 +92,8 @@ def person_like(name: str) -> bool:
     if _PERSON_LIST.match(name) and ("," in name or " and " in name or " et al" in name):
         return True
     words = [t for t in name.split() if t not in CONNECTORS]
+    if {w.lower() for w in words} & _NOT_PERSON:
+        return False  # "National Food Strategy", "Annual Review": a title, not a person
     return 2 <= len(words) <= 4 and all(_PERSON_WORD.fullmatch(w) for w in words)
 
 

@@ -226,7 +226,12 @@ def _work_after(sentence: str, at: int) -> str | None:
 def left_hits(sentence: str, words: Words) -> Iterator[Mention]:
     lead = len(sentence) - len(sentence.lstrip(" \t\n\"'“‘*_#>-"))
     for lo, hi in _windows(_left_heads(sentence, words), LEFT_HEADS, _LEFT_REACH, 40):
-        for m in _LEFT_RE.finditer(sentence, lo, hi):
+        pos = lo
+        while (found := _LEFT_RE.search(sentence, pos, hi)) is not None:
+            # Resume after the name, not after the verb: a misread verb ("Marcus
+            # mentions the startup X, which says") must not swallow the next name.
+            pos = max(found.end("name"), found.start() + 1)
+            m = found
             if m.group("doc") and m.group("doc") not in DOCUMENTS:
                 # Rare: only names followed by lower-case words get here.
                 m = (
