@@ -118,6 +118,10 @@ def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
         return "person"
     if all(t.strip(".") in VOCAB["titles"] or t in CONNECTORS for t in tokens):
         return "reject"  # "the Prime Minister", "Deputy Minister" alone: a role, not a name
+    if len(tokens) > 1 and any(
+        re.fullmatch(r"[A-Z]{2,6}", t) and t not in VOCAB["stop_acronyms"] for t in tokens
+    ):
+        return "org"  # "BNP Paribas", "UNICEF Somalia"
     # Capitalised particles are part of a name ("Van Oord", "Al Jazeera").
     words = [t for t in tokens if t not in CONNECTORS]
     if len(words) == 1:

@@ -23,6 +23,7 @@ from archive.extract.named.grammar import (
     LEFT_HEADS,
     MOD,
     NAME,
+    OUTLET_NOUN,
     REF,
     RIGHT_HEADS,
     SPEECH,
@@ -54,7 +55,8 @@ _DOC_IN = re.compile(rf"(?i:\b(?:{MOD}\s+){{0,2}}{DOC})\b")
 _ARTICLES = frozenset({"a", "an", "the", "its", "their", "his", "her", "our"})
 _APPOSITIVE = (
     r"(?P<appos>\s*,\s+(?:(?:which|who|whose|citing|a|an|the|its|one\s+of)\b(?:[^,]|,(?=\d)){1,80}"
-    r"|(?!like\b|such\b|including\b|and\b|or\b)(?:[a-z][\w'’-]*\s+){1,5}[\w'’-]+),)?"
+    r"|(?!like\b|such\b|including\b|and\b|or\b)[a-z][\w'’-]*(?:\s+[\w'’-]+){1,6}"
+    r"|[A-Z][\w'’-]*(?:\s+[a-z][\w'’-]*){1,3}),)?"
 )
 _LEFT = (
     rf"(?<![\w'’.-])(?=[{UP}]|[Tt]he\s)(?P<list>(?:{NAME}\s*,\s*(?:the\s+)?){{1,3}})?"
@@ -116,6 +118,18 @@ _LINE_ITEM = re.compile(
     rf"(?:[Tt]he\s+)?(?P<name>{NAME})(?:\s+(?:data|reports?|reporting|staff|figures|archives?"
     r"|website|statistics|and\s+agencies|agencies))?\W*"
 )
+
+
+_APPOS_OUTLET = re.compile(rf"\b{OUTLET_NOUN}")
+_APPOS_ORG = re.compile(rf"^\W*which\b|\b(?:{alt(VOCAB['org_desc_nouns'])})\b")
+
+
+def _appositive_kind(appositive: str) -> str | None:
+    """What an appositive says a name is: "Course Report, a website that …" is an outlet;
+    "Europêche, which represents fishing companies," an organisation."""
+    if _APPOS_OUTLET.search(appositive):
+        return "outlet"
+    return "org" if _APPOS_ORG.search(appositive) else None
 
 
 def _desc(m: re.Match[str]) -> str:
@@ -184,6 +198,8 @@ def right_hits(sentence: str, words: Words) -> Iterator[Mention]:
             desc = _desc(m)
             accept = ACCEPT["author" if work and need != "outlet" else need]
             raw, raw_at = m.group("name"), m.start("name")
+            if _for_outlet(raw) if work else False:
+                raw = raw[: raw.index(" for ")]  # "Ifop for the Journal du Dimanche": two sources
             listed = _BY_AUTHORS.match(sentence, raw_at) if work else None
             if listed and len(listed.group()) > len(raw) and "," in listed.group():
                 raw = listed.group()  # "a paper by Cox, Arnold and Villamayor Tomás"
@@ -196,6 +212,8 @@ def right_hits(sentence: str, words: Words) -> Iterator[Mention]:
                     inside = _IN_BY.search(m.group(f"t{i}"))
                     mention.container = mention.container or (inside.group("c") if inside else None)
                     yield mention
+                    if work:
+                        yield from _commissioner(sentence, e, work)
             break
         if word not in DOCUMENTS:
             continue
@@ -213,6 +231,26 @@ def right_hits(sentence: str, words: Words) -> Iterator[Mention]:
                 if kind in ACCEPT["source"]:
                     yield _mention(sentence, "named.document", name, b, e, kind, work)
             break
+
+
+_FOR_SPLIT = re.compile(r"(?P<a>.+?)\s+for\s+(?:the\s+)?(?P<b>.+)$")
+_FOR = re.compile(rf"\s+for\s+(?:the\s+)?(?P<name>{NAME})")
+
+
+def _for_outlet(raw: str) -> bool:
+    """ "A for the B" names two sources when B is an outlet and A is no body "for" B."""
+    split = _FOR_SPLIT.match(raw)
+    if split is None or set(split.group("a").lower().split()) & VOCAB["org_words"]:
+        return False
+    return classify(split.group("b"), the=True, desc="", at_start=False) == "outlet"
+
+
+def _commissioner(sentence: str, end: int, work: str) -> Iterator[Mention]:
+    """ "A poll by Ifop for the Journal du Dimanche": the outlet that commissioned it."""
+    m = _FOR.match(sentence, end)
+    if m and classify(m.group("name"), the=True, desc="", at_start=False) == "outlet":
+        name, b = m.group("name"), m.start("name")
+        yield Mention("named.report-by", name, b, b + len(name), "outlet", work)
 
 
 def _work_after(sentence: str, at: int) -> str | None:
@@ -268,13 +306,12 @@ def left_hits(sentence: str, words: Words) -> Iterator[Mention]:
                     at_start = b == offset and offset - len(m.group("art") or "") <= lead
                     desc = _desc(m)
                     kind = classify(name, the=the, desc=desc, at_start=at_start)
-                    if kind == "single" and (m.group("appos") or "").lstrip(" ,").startswith(
-                        "which"
-                    ):
-                        kind = "org"  # "Europêche, which represents fishing companies, called"
+                    if kind in ("single", "weak"):
+                        kind = _appositive_kind(m.group("appos") or "") or kind
                     if "," in name and " and " in name:
                         kind = "person"
                     if kind in accept:
+                        pos = max(pos, m.end("verb"))  # its appositive holds no other source
                         yield _mention(sentence, "named.speech-verb", name, b, e, kind, work)
 
 

@@ -44,6 +44,7 @@ _ABBREV = frozenset(
     ]
 )
 _JOINS_NOT = re.compile(r"[.!?:\"”]$")
+_BYLINE_START = re.compile(r"\W{0,3}(?:[Bb]y|[Pp]osted\s+by|[Ww]ritten\s+by)\s+[" + UP + "]")
 _LIST_ITEM = re.compile(r"\s*(?:[#>*|+-]|\d+[.)])\s")
 
 
@@ -65,7 +66,8 @@ def blocks(text: str) -> Iterator[tuple[int, int]]:
         start = a if start is None else start
         nxt = text[spans[i + 1][0] : spans[i + 1][1]] if i + 1 < len(spans) else ""
         joins = len(line) >= 40 and not _JOINS_NOT.search(line) and nxt.strip()
-        if not joins or _LIST_ITEM.match(nxt):
+        byline = len(nxt.strip()) <= 60 and _BYLINE_START.match(nxt)
+        if not joins or _LIST_ITEM.match(nxt) or byline:
             yield start, b
             start = None
 
