@@ -107,6 +107,8 @@ def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
     if not name or normalise_name(name).replace(" ", "_") in VOCAB["not_sources"]:
         return "reject"
     tokens = name.split()
+    if len(tokens) == 1 and at_start and not the and name.lower() in VOCAB["common_subjects"]:
+        return "reject"  # "Government announces …", "Police said"
     lowered = {_plain(t.lower().strip(".'’")) for t in tokens}
     if desc == "org":
         return "org"  # "the trade body Recharge"

@@ -77,6 +77,10 @@ _ENTRY = re.compile(
     rf"\W{{0,3}}(?P<name>(?:[Tt]he\s+)?{NAME}|{AUTHORS})\s*(?:,|\.|:|\s[-–—]\s)\s*"
     rf"(?:[A-Z]\.\s*)*(?:\((?P<year>{YEAR})\)\.?\s*)?[\"“*_]*(?P<title>[^\"”*_().]{{3,160}})"
 )
+_AUTHOR_DATE_TITLE = re.compile(
+    rf"\W{{0,3}}(?:\[\d+\]|\d+[.)])?\s*(?P<first>[{UP}][\w'’-]+(?:\s+[{UP}][\w'’-]+)?),"
+    rf"[^()]{{0,200}}?\((?P<year>{YEAR})[a-z]?\)\.?\s*[\"“]?(?P<title>[^.\"”]{{3,200}})"
+)
 _OUTLET_LINE = re.compile(
     rf"\W{{0,3}}(?:[—–-]+\s*)?(?P<name>(?:[Tt]he\s+)?{NAME})\s*(?:[,–—-]\s*[\w ,]{{0,30}})?\W*$"
 )
@@ -208,6 +212,13 @@ def anaphor_hits(text: str, at: int, sentence: str, words: Words) -> Iterator[Me
 
 def entry_hits(line: str) -> Iterator[Mention]:
     """One entry of a sources or references list: "Publisher, Title (year)"."""
+    cited = _AUTHOR_DATE_TITLE.match(line)
+    if cited:  # "[3] Cull, R., Demirgüç-Kunt, A. and Morduch, J. (2018). The title."
+        name, at = cited.group("first"), cited.start("first")
+        title = " ".join(cited.group("title").split())
+        kind = "person" if person_like(name) or re.fullmatch(rf"[{UP}][\w'’-]+", name) else "org"
+        yield Mention("named.source-list", name, at, at + len(name), kind, title)
+        return
     m = _ENTRY.match(line)
     if m is None:
         return

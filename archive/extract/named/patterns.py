@@ -56,7 +56,9 @@ _ARTICLES = frozenset({"a", "an", "the", "its", "their", "his", "her", "our"})
 _APPOSITIVE = (
     r"(?P<appos>\s*,\s+(?:(?:which|who|whose|citing|a|an|the|its|one\s+of)\b(?:[^,]|,(?=\d)){1,80}"
     r"|(?!like\b|such\b|including\b|and\b|or\b)[a-z][\w'’-]*(?:\s+[\w'’-]+){1,6}"
-    r"|[A-Z][\w'’-]*(?:\s+[a-z][\w'’-]*){1,3}),)?"
+    r"|[A-Z][\w'’-]*(?:\s+[a-z][\w'’-]*){1,3}"
+    # "Caroline Douglass, Executive Director for Flood Risk at the Agency, said"
+    rf"|[^,]{{0,60}}\b(?i:{'|'.join(sorted(VOCAB['roles']))})\b[^,]{{0,100}}),)?"
 )
 _LEFT = (
     rf"(?<![\w'’.-])(?=[{UP}]|[Tt]he\s)(?P<list>(?:{NAME}\s*,\s*(?:the\s+)?){{1,3}})?"
@@ -76,6 +78,13 @@ _LEFT_RE = re.compile(
     _LEFT.replace("<DOC>", r"(?:\s+(?:[a-z][\w-]*\s+){0,2}?(?P<doc>[a-z][\w-]*))?")
 )
 _LEFT_PLAIN = re.compile(_LEFT.replace("<DOC>", ""))
+# And without the list in front, when a list reading ate a lone name before an
+# appositive ("Caroline Douglass, Executive Director for …, said").
+_LEFT_SOLO = re.compile(
+    _LEFT.replace("<DOC>", "").replace(
+        rf"(?P<list>(?:{NAME}\s*,\s*(?:the\s+)?){{1,3}})?", "(?P<list>)"
+    )
+)
 _LEFT_DOCS = re.compile(_LEFT.replace("<DOC>", rf"(?:\s+(?:[a-z][\w-]*\s+){{0,2}}?(?P<doc>{DOC}))"))
 _DOCREF_RE = re.compile(
     rf"(?<![\w'’-])(?:[Aa]n?|[Tt]he|[Ii]ts|[Tt]heir)\s+(?:{MOD}\s+){{0,2}}(?P<name>{NAME})"
@@ -85,7 +94,9 @@ _DOCREF_RE = re.compile(
 # A name before a document noun and its producer is the work's title, not a
 # source: "the Global Mangrove Watch dataset maintained by Aberystwyth University".
 _PRODUCED = re.compile(
-    r"\s*,?\s+(?:(?:that|which)\s+(?:is|was)\s+)?(?:run|maintained|compiled|kept|published"
+    r"(?:\s+(?:platform|project|programme|program|database|initiative|tool|index))?"
+    r"\s*,?\s+(?:(?:that|which)\s+(?:is|was)\s+)?(?:(?:now|still|also|currently|jointly)\s+)?"
+    r"(?:run|maintained|compiled|kept|published"
     r"|produced|collected|prepared|released|issued|led|funded|by)\b"
 )
 _LEFT_REACH = 240  # characters before a verb where its source may start
@@ -197,6 +208,10 @@ def right_hits(sentence: str, words: Words) -> Iterator[Mention]:
             the = (m.group("art") or "").strip().lower() == "the"
             desc = _desc(m)
             accept = ACCEPT["author" if work and need != "outlet" else need]
+            if work and m.group(f"t{i}").rstrip().endswith(" in"):
+                accept = ACCEPT["outlet"]  # "a paper in Nature"; not "the record in England"
+            if _PRODUCED.match(sentence, m.end()):
+                break  # "data from the MIX Market platform, now maintained by X": a work
             raw, raw_at = m.group("name"), m.start("name")
             if _for_outlet(raw) if work else False:
                 raw = raw[: raw.index(" for ")]  # "Ifop for the Journal du Dimanche": two sources
@@ -206,7 +221,10 @@ def right_hits(sentence: str, words: Words) -> Iterator[Mention]:
             for name, b, e, the_part in parts(raw, raw_at, the):
                 kind = classify(name, the=the_part, desc=desc, at_start=False)
                 if kind == "weak" and work and need != "outlet":
-                    kind = "person" if _COLLEAGUES.match(sentence, e) or listed else "org"
+                    by = m.group(f"t{i}").rstrip().endswith(" by")
+                    people = _COLLEAGUES.match(sentence, e) or raw != m.group("name")
+                    # "data from Kenya" names a place, "a report by Oxfam" a producer
+                    kind = "person" if people else ("org" if by else "reject")
                 if kind in accept:
                     mention = _mention(sentence, f"named.{extractor}", name, b, e, kind, work)
                     inside = _IN_BY.search(m.group(f"t{i}"))
@@ -279,6 +297,8 @@ def left_hits(sentence: str, words: Words) -> Iterator[Mention]:
                 )
             if not is_verb(m.group("verb")):
                 m = _LEFT_PLAIN.match(sentence, m.start(), hi) or m
+            if not is_verb(m.group("verb")):
+                m = _LEFT_SOLO.match(sentence, m.start(), hi) or m
                 if not is_verb(m.group("verb")):
                     continue
             if _PASSIVE.match(sentence, m.end("verb")):
