@@ -228,9 +228,9 @@ def entry_hits(line: str) -> Iterator[Mention]:
         return
     if person_like(name) or (re.fullmatch(rf"[{UP}][\w'’-]+", name) and m.group("year")):
         kind = "person" if kind not in ("outlet",) or m.group("year") else kind
-    title = " ".join(m.group("title").split()).strip(" ,.") or None
+    work = " ".join(m.group("title").split()).strip(" ,.") or None
     at = m.start("name") + len(m.group("name")) - len(name)
-    yield Mention("named.source-list", name, at, at + len(name), kind, title)
+    yield Mention("named.source-list", name, at, at + len(name), kind, work)
 
 
 def outlet_line_hit(line: str) -> Iterator[Mention]:
