@@ -193,3 +193,6 @@ def test_share_and_subscribe_lines_in_markdown_are_not_citations() -> None:
     )
     result = extract(text.encode(), format="markdown")
     assert [c.url for c in result.citations] == ["https://health.example/heat.xlsx"]
+    # "See also" points at a source, it is no button
+    kept = extract(b"See also https://example.org/page/0 again.\n", format="text")
+    assert [c.url for c in kept.citations] == ["https://example.org/page/0"]
