@@ -124,7 +124,7 @@ ADV = (
 # (``is_verb``), far cheaper than an alternation of hundreds of forms.
 VERB = (
     r"(?P<verb>[a-z][a-z'’-]*(?:\s+(?:(?:the|a)\s+(?:same\s+|similar\s+)?(?:point|case|conclusion)|it|out"
-    r"|the\s+(?:story|news)|reporters|on\s+to\s+say))?)\b"
+    r"|the\s+(?:story|news)|reporters|on\s+to\s+say|at|into))?)\b"
 )
 _STRONG = frozenset({"first reported", "broke the story", "broke the news"})
 

@@ -44,7 +44,7 @@ _SELF = re.compile(
     rf"(?:(?:\s+(?:of|on|about|in|into|with)\s+[^().;]{{1,60}}?)?\s*\((?P<cite>{AUTHORS}),?\s+{YEAR}\))?"
 )
 _SELF_FIRST = re.compile(
-    rf"\b(?:I|[Ww]e)\b[^.;]{{0,80}}?\b(?:in|for)\s+(?:(?:an?|one|this|that|my|our)\s+)?"
+    rf"\b(?:I|[Ww]e|us|me)\b[^.;]{{0,80}}?\b(?:in|for)\s+(?:(?:an?|one|this|that|my|our)\s+)?"
     rf"(?:(?:earlier|previous|recent)\s+)?(?P<noun>{alt(VOCAB['self_nouns'])})"
     r"(?P<rest>\s+\d{1,4}|\s+(?:last|this)\s+\w+|\s+\w+\s+(?:years?|months?|weeks?)\s+ago)?\b"
 )
@@ -94,7 +94,7 @@ def _keys(phrases_: frozenset[str]) -> tuple[str, ...]:
 # Words one of which a sentence must hold for a pattern to be tried at all: a
 # set intersection with the sentence's words is far cheaper than the pattern.
 _ANON_KEYS = frozenset(_keys(VOCAB["anonymous_markers"]))
-_SELF_KEYS = frozenset({"my", "our", "i", "we"})
+_SELF_KEYS = frozenset({"my", "our", "i", "we", "us", "me"})
 _TITLED_KEYS = frozenset({"your", "his", "her", "their", "my", "our"})
 _LOWER_KEYS = VOCAB["org_nouns_lower"]
 _ANAPHOR_KEYS = VOCAB["org_nouns_lower"] | VOCAB["anaphor_nouns"]
