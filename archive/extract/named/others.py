@@ -68,6 +68,7 @@ _ANAPHOR = re.compile(
     r"(?:\s+(?:has|have|had|also|then|later|itself))?\s+(?P<verb>[a-z]+)\b"
 )
 _LOOKBACK = 1500
+_OWNER = re.compile(rf"(?P<owner>{NAME})['’]s\s+(?:[a-z-]+\s+){{0,2}}$")
 _LOWER_OWNED = re.compile(
     r"\b[Tt]he\s+(?P<name>(?!(?:the|a|an|its|their|his|her|our|this|that|whose)\b)[a-z][a-z-]+\s+"
     rf"(?:{alt(VOCAB['org_nouns_lower'])}))['’]s\s+(?:own\s+|latest\s+|new\s+)?"
@@ -185,6 +186,13 @@ def lower_org_hits(sentence: str, words: Words) -> Iterator[Mention]:
         yield Mention("named.document", name, m.start("name"), m.end("name"), "org", m.group("doc"))
     for m in _LOWER_ORG.finditer(sentence):
         if not is_verb(m.group("verb")):
+            continue
+        owner = _OWNER.search(sentence, max(0, m.start("name") - 120), m.start("name"))
+        if owner:  # "the European Parliament's legal affairs committee, in a report, proposed"
+            name = owner.group("owner")
+            yield Mention(
+                "named.speech-verb", name, owner.start(), owner.start() + len(name), "org"
+            )
             continue
         before = sentence[: m.start("name")].split()[-1:]
         if before and before[0][:1].isupper() and before[0] not in ("The", "A", "An"):

@@ -120,9 +120,10 @@ _PRODUCED = re.compile(
     r"(?:run|maintained|compiled|kept|published"
     r"|produced|collected|prepared|released|issued|led|funded|by)\b"
 )
+_ADJECTIVE = re.compile(rf"\s+(?:[a-z-]+\s+)?(?:{alt(VOCAB['org_nouns_lower'])}|government)\b")
 _LEFT_REACH = 240  # characters before a verb where its source may start
 _BACK_HEADS = VOCAB["back_heads"]
-_PASSIVE = re.compile(rf"{WHEN}\s+by\b")
+_PASSIVE = re.compile(rf"{WHEN}\s+by\s+(?:the\s|[{UP}])")  # not "said by telephone"
 # A lone capitalised word opening a sentence is a name only before these verbs
 # ("Sandoz said"); before others it is a common noun ("Research showed").
 _COLLEAGUES = re.compile(r"\s+(?:and\s+(?:colleagues|co-?authors|others)|et\s+al\b)")
@@ -235,6 +236,8 @@ def right_hits(sentence: str, words: Words) -> Iterator[Mention]:
                 accept = ACCEPT["outlet"]  # "a paper in Nature"; not "the record in England"
             if _PRODUCED.match(sentence, m.end()):
                 break  # "data from the MIX Market platform, now maintained by X": a work
+            if _ADJECTIVE.match(sentence, m.end("name")) and " " not in m.group("name"):
+                break  # "the German culture ministry": a nationality, not a name
             raw, raw_at = m.group("name"), m.start("name")
             if _for_outlet(raw) if work else False:
                 raw = raw[: raw.index(" for ")]  # "Ifop for the Journal du Dimanche": two sources
