@@ -16,7 +16,7 @@ import pytest
 from tests.extract.test_pdf import build_pdf
 from tests.helpers import clean_env, run_cli
 
-DOCS = Path(__file__).resolve().parent / "data" / "documents"
+DOCS = Path(__file__).resolve().parent / "data" / "documents" / "train"
 
 
 @pytest.fixture
@@ -170,6 +170,31 @@ def test_stdin_and_output_formats(env: dict[str, str]) -> None:
     assert table.returncode == 0 and "Reuters" in table.stdout
     listing = json.loads(_cli(env, "documents", "--json").stdout)
     assert listing[0]["id"] == "piped" and listing[0]["citations"] == 2
+
+
+def test_named_details_are_stored_and_rendered(env: dict[str, str]) -> None:
+    text = (
+        b"Deputy Minister Ivan Petrov said in a statement that the port would reopen.\n\n"
+        b"Two people familiar with the talks said a bonus was offered. "
+        b"Reuters reported the strike on Monday, and Reuters later said it had ended.\n"
+    )
+    assert _cli(env, "add", "-", "--id", "d", "--format", "text", stdin=text).returncode == 0
+    named = {c["named"]["source_name"]: c for c in _json(env, "d")["citations"]}
+    petrov = named["Ivan Petrov"]["named"]
+    assert (petrov["source_type"], petrov["speaker"], petrov["speaker_role"]) == (
+        "person",
+        "Ivan Petrov",
+        "Deputy Minister",
+    )
+    assert petrov["work_title"] == "statement"
+    unnamed = named["Two people familiar with the talks"]
+    assert unnamed["named"]["source_type"] == "anonymous"
+    assert unnamed["named"]["resolvable"] is False and unnamed["named"]["candidate_url"] is None
+    assert unnamed["resolution"]["state"] == "unresolved"
+    reuters = named["Reuters"]
+    assert reuters["resolution"]["state"] == "candidate" and reuters["named"]["resolvable"]
+    spans = [(m["start"], m["end"]) for m in reuters["named"]["mentions"]]
+    assert [text.decode()[a:b] for a, b in spans] == ["Reuters", "Reuters"]
 
 
 def test_resolve_named_reference(env: dict[str, str], tmp_path: Path) -> None:

@@ -127,24 +127,63 @@ def _named_references(text: str, fmt: str) -> list[ExtractedCitation]:
     return found
 
 
-def _merge_named(citations: list[ExtractedCitation], named: list[ExtractedCitation]) -> None:
-    """Append named references, folding those that sit on a link into that link."""
+_FOLD_GAP = 100  # "the OECD's review of data portals (https://…)": the link is the work
+_CLAUSE_END = re.compile(r"[.;!?]\s|\n\n|,\s+(?:and|but|while|whereas)\s")
+
+
+def _drop_furniture_links(extraction: Extraction) -> None:
+    """Links on share, subscribe and follow lines of Markdown or plain text are buttons."""
+    module = _import_optional("archive.extract.named")
+    if module is None or not extraction.text:
+        return
+    spans = cast(Callable[[str], list[tuple[int, int]]], module.furniture_spans)(extraction.text)
+    starts = [a for a, _ in spans]
+
+    def furniture(c: ExtractedCitation) -> bool:
+        if c.kind != "url" or c.span is None:
+            return False
+        i = bisect_right(starts, c.span[0]) - 1
+        return i >= 0 and c.span[1] <= spans[i][1]
+
+    extraction.citations = [c for c in extraction.citations if not furniture(c)]
+
+
+def _host(
+    text: str, ref: ExtractedCitation, located: list[tuple[int, int, int]], starts: list[int]
+) -> int | None:
+    """The link a named reference sits on, or names just before in its clause."""
+    if ref.span is None:
+        return None
+    i = bisect_right(starts, ref.span[1] - 1) - 1
+    # Link spans do not overlap one another, so their ends are sorted too.
+    if i >= 0 and located[i][1] > ref.span[0]:
+        return located[i][2]
+    if i + 1 < len(located):
+        start, _, index = located[i + 1]
+        gap = text[ref.span[1] : start]
+        if len(gap) <= _FOLD_GAP and not _CLAUSE_END.search(gap):
+            return index
+    return None
+
+
+def _merge_named(
+    text: str, citations: list[ExtractedCitation], named: list[ExtractedCitation]
+) -> None:
+    """Append named references, folding those that sit on or just before a link into it."""
     located = sorted(
         ((c.span[0], c.span[1], i) for i, c in enumerate(citations) if c.span is not None),
     )
     starts = [start for start, _, _ in located]
     for ref in named:
-        host = None
-        if ref.span is not None:
-            i = bisect_right(starts, ref.span[1] - 1) - 1
-            # Link spans do not overlap one another, so their ends are sorted too.
-            if i >= 0 and located[i][1] > ref.span[0]:
-                host = citations[located[i][2]]
-        if host is None:
+        index = _host(text, ref, located, starts)
+        if index is None:
             citations.append(ref)
-        elif host.source_name is None:
+            continue
+        host = citations[index]
+        if host.source_name is None:
             host.source_name = ref.source_name
             host.date_hint = host.date_hint or ref.date_hint
+            host.source_type = ref.source_type
 
 
 def extract(
@@ -172,8 +211,12 @@ def extract(
         extraction = _extractor(fmt)(data, base_url=base_url)
         extraction.format = fmt
         extraction.media_type = MEDIA_TYPES[fmt]
+        if fmt in ("markdown", "text"):
+            _drop_furniture_links(extraction)
         if fmt in _PROSE and extraction.text:
-            _merge_named(extraction.citations, _named_references(extraction.text, fmt))
+            _merge_named(
+                extraction.text, extraction.citations, _named_references(extraction.text, fmt)
+            )
     except RecursionError as exc:
         # A parser that recurses per level of nesting met a document nested
         # past Python's stack: the document is refused as a whole rather than

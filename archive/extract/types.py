@@ -42,6 +42,18 @@ class ExtractedCitation:
     source_name: str | None = None
     date_hint: str | None = None
     candidate_url: str | None = None
+    # Named references only: what kind of source (outlet, organisation, person,
+    # work, anonymous, self), who spoke and in what role, which work of the
+    # source and where it appeared (``container``), the words attributed to it
+    # (``claim`` at ``claim_span``), and every place the document names it:
+    # ``{"start", "end", "context", "extractor"}`` (one citation per source and work).
+    source_type: str | None = None
+    speaker: str | None = None
+    speaker_role: str | None = None
+    work_title: str | None = None
+    claim: str | None = None
+    claim_span: tuple[int, int] | None = None
+    mentions: list[dict[str, Any]] | None = None
 
 
 @dataclass(slots=True)

@@ -92,6 +92,17 @@ def citation_json(c: Citation | Row[Any], captures: Sequence[Capture | Row[Any]]
             "source_name": c.source_name,
             "date_hint": c.date_hint,
             "candidate_url": c.candidate_url,
+            "source_type": c.source_type,
+            "speaker": c.speaker,
+            "speaker_role": c.speaker_role,
+            "work_title": c.work_title,
+            "container": c.container,
+            "claim": None
+            if c.claim is None
+            else {"text": c.claim, "start": c.claim_start, "end": c.claim_end},
+            "mentions": c.mentions or [],
+            # An anonymous source has no place to resolve to.
+            "resolvable": c.source_type != "anonymous",
         }
     return {
         "id": c.id,

@@ -164,7 +164,35 @@ def test_a_named_reference_on_a_link_is_folded_into_the_link() -> None:
             kind="named", extractor="named.told", source_name="Times of Israel", span=(80, 95)
         ),
     ]
-    _merge_named(citations, named)
+    _merge_named("x" * 100, citations, named)
     assert [c.kind for c in citations] == ["url", "named"]
     assert link.source_name == "WikiLeaks"
     assert citations[1].source_name == "Times of Israel"
+
+
+def test_a_named_reference_just_before_its_link_is_folded_into_it() -> None:
+    text = (
+        "The first is the OECD's review of government data portals "
+        "(https://www.oecd.org/gov/open-data.htm). According to Reuters, few were read; "
+        "and see https://example.org/other for the rest."
+    )
+    result = extract(text.encode(), format="text")
+    assert [(c.kind, c.source_name) for c in result.citations] == [
+        ("url", "OECD"),
+        ("url", None),
+        ("named", "Reuters"),
+    ]
+
+
+def test_share_and_subscribe_lines_in_markdown_are_not_citations() -> None:
+    text = (
+        "Heat killed 412 people last summer ([data](https://health.example/heat.xlsx)).\n\n"
+        "**Sign up** for Hot Take. [Subscribe here](https://news.example/hot-take)\n\n"
+        "Share: [Facebook](https://www.facebook.com/sharer/sharer.php?u=x) · "
+        "[X](https://twitter.com/intent/tweet?url=x)\n"
+    )
+    result = extract(text.encode(), format="markdown")
+    assert [c.url for c in result.citations] == ["https://health.example/heat.xlsx"]
+    # "See also" points at a source, it is no button
+    kept = extract(b"See also https://example.org/page/0 again.\n", format="text")
+    assert [c.url for c in kept.citations] == ["https://example.org/page/0"]

@@ -128,6 +128,15 @@ class Citation(Base):
     source_name: Mapped[str | None] = mapped_column(Text)
     date_hint: Mapped[str | None] = mapped_column(String(64))
     candidate_url: Mapped[str | None] = mapped_column(Text)
+    source_type: Mapped[str | None] = mapped_column(String(16))
+    speaker: Mapped[str | None] = mapped_column(Text)
+    speaker_role: Mapped[str | None] = mapped_column(Text)
+    work_title: Mapped[str | None] = mapped_column(Text)
+    claim: Mapped[str | None] = mapped_column(Text)
+    claim_start: Mapped[int | None] = mapped_column(Integer)
+    claim_end: Mapped[int | None] = mapped_column(Integer)
+    # Every place the document names this source and work: [{start, end, context, extractor}].
+    mentions: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
 
     resolution: Mapped[str] = mapped_column(String(16))
     resolved_url: Mapped[str | None] = mapped_column(Text)

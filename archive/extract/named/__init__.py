@@ -1,0 +1,166 @@
+"""Sources that prose names without linking ("told the Times of Israel").
+
+News analysis, reports, opinion and show notes cite most of their sources by
+name.  What finds them is the attribution grammar of the prose — "according
+to X", "X said in a statement", "a 2019 paper by A and B in <journal>",
+"two people familiar with the talks", "in my previous video", a trailing
+"Sources:" list — held as data in ``archive/data/attribution.toml``, plus a
+test of what the name is: an outlet, an organisation, a person, a work, an
+unnamed source or the author's own work.  Page furniture (bylines, bios,
+credits, sponsor reads, related boxes) is dropped first.
+
+Every pattern runs inside one sentence of bounded length, anchored at the
+words that can start an attribution, so the work is linear in the size of
+the text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from archive.extract.named.furniture import (
+    furniture_block,
+    furniture_section,
+    furniture_sentence,
+    heading,
+    source_section,
+)
+from archive.extract.named.grammar import UP
+from archive.extract.named.mention import Mention
+from archive.extract.named.merge import merge
+from archive.extract.named.others import (
+    anaphor_hits,
+    anonymous_hits,
+    author_year_hits,
+    entry_hits,
+    lower_org_hits,
+    outlet_line_hit,
+    self_hits,
+    titled_hits,
+)
+from archive.extract.named.patterns import left_hits, line_hits, right_hits
+from archive.extract.named.segment import blocks, sentences
+from archive.extract.named.sources import KnownSource, lookup_source, normalise_name
+from archive.extract.types import ExtractedCitation
+
+__all__ = [
+    "KnownSource",
+    "find_named_references",
+    "furniture_spans",
+    "lookup_source",
+    "normalise_name",
+]
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_SHORT = 200  # a block this short after a furniture heading is still furniture
+_ENTRY_MAX = 300
+_TRAILING = 0.7  # a bare publication line counts in the last 30% of the text
+
+
+def _sentence_hits(
+    text: str, at: int, sentence: str, words: list[tuple[str, int]], wordset: frozenset[str]
+) -> list[Mention]:
+    hits = [
+        *anonymous_hits(sentence, wordset),
+        *anaphor_hits(text, at, sentence, wordset),
+        *self_hits(sentence, wordset),
+        *author_year_hits(sentence, wordset),
+        *titled_hits(sentence, wordset),
+        *right_hits(sentence, words),
+        *left_hits(sentence, words),
+        *lower_org_hits(sentence, wordset),
+        *line_hits(sentence),
+    ]
+    kept: list[Mention] = []
+    for hit in sorted(hits, key=lambda h: (h.start, -h.end)):
+        inside = [k for k in kept if k.start <= hit.start and hit.end <= k.end]
+        if inside:
+            if hit.work and not inside[0].work:  # "the memo" inside "a leaked EMA memo"
+                inside[0].work = hit.work
+            continue
+        if hit.name:
+            kept.append(hit)
+    # "a paper by A and B in Ecology and Society": the journal is where the work
+    # appeared, not a second source.
+    containers = {normalise_name(k.container) for k in kept if k.container}
+    return [k for k in kept if normalise_name(k.name) not in containers]
+
+
+def _shift(hits: list[Mention], start: int, end: int) -> list[Mention]:
+    for hit in hits:
+        hit.start += start
+        hit.end += start
+        hit.sentence = (start, end)
+    return hits
+
+
+def _entries(text: str, start: int, end: int, mentions: list[Mention]) -> str:
+    """The lines of a sources list; a heading of furniture among them ends it."""
+    at = start
+    for line in text[start:end].split("\n"):
+        if furniture_section(line):
+            return "furniture"
+        hits = list(entry_hits(line))
+        mentions += _shift(hits, at, at + len(line))
+        at += len(line) + 1
+    return "sources"
+
+
+def furniture_spans(text: str) -> list[tuple[int, int]]:
+    """Where the text has lines of furniture ("Share: Facebook · X", "Sign up for …").
+
+    The links on them are buttons, not citations; formats without markup to
+    tell them apart (Markdown, plain text) drop those links with this.
+    """
+    spans = []
+    for a, b in blocks(text):
+        first = next(sentences(text, a, b), (a, a))
+        if furniture_block(text[a:b]) or furniture_sentence(text[first[0] : first[1]]):
+            spans.append((a, b))  # a sponsor read's "Go to …" line is the read's too
+    return spans
+
+
+def find_named_references(text: str) -> list[ExtractedCitation]:
+    """Named, unlinked sources in ``text``, one per source and work, in document order."""
+    mentions: list[Mention] = []
+    mode = ""
+    for b_start, b_end in blocks(text):
+        block = text[b_start:b_end]
+        if furniture_section(block):
+            mode = "furniture"
+            continue
+        if source_section(block):
+            mode = "sources"
+            continue
+        if mode == "furniture" and heading(block) is not None and len(block.split()) <= 4:
+            mode = ""  # another heading ("Show notes") ends the furniture section
+        if mode == "furniture" and len(block.strip()) <= _SHORT:
+            continue
+        if mode == "sources" and len(block.strip()) <= _ENTRY_MAX * block.count("\n") + _ENTRY_MAX:
+            mode = _entries(text, b_start, b_end, mentions)
+            continue
+        mode = ""
+        if furniture_block(block):
+            continue
+        if len(block) <= 80 and b_start >= _TRAILING * len(text):
+            line = _shift(list(outlet_line_hit(block)), b_start, b_end)
+            if line:
+                mentions += line
+                continue
+        if heading(block) is not None and len(block.split()) <= 4:
+            continue  # a heading ("Show notes") states no attribution
+        for s_start, s_end in sentences(text, b_start, b_end):
+            sentence = text[s_start:s_end]
+            lowered = sentence.lower()
+            words = [(w.group(), w.start()) for w in _WORD.finditer(lowered)]
+            wordset = frozenset(w for w, _ in words) | frozenset(
+                w[:-2] for w, _ in words if w.endswith(("'s", "’s"))
+            )
+            if furniture_sentence(sentence, wordset):
+                continue
+            hits = _sentence_hits(text, s_start, sentence, words, wordset)
+            mentions += _shift(hits, s_start, s_end)
+    return merge(text, mentions)
+
+
+assert UP  # the grammar is loaded at import: a broken data file fails here, not per call

@@ -1,0 +1,107 @@
+"""Page furniture: lines whose names are the publisher's, a credit or an advert.
+
+Bylines, author bios, production and music credits, sponsor reads, donation
+and subscription prompts, related boxes, share lines and timestamps name
+people and companies that are not cited.  They are recognised in the text
+itself, whatever the format the text came from, so plain text and Markdown
+lose them as HTML does.
+"""
+
+from __future__ import annotations
+
+import re
+
+from archive.extract.named.grammar import NAME, UP, VOCAB, phrases
+
+_SKIP_BLOCK = re.compile(rf"\W{{0,3}}(?i:{phrases('furniture_starts')})")
+
+
+def _by_key(phrases_: frozenset[str]) -> dict[str, re.Pattern[str]]:
+    """The phrases grouped by their longest word, each group one pattern.
+
+    A sentence is searched only with the groups whose word it contains: a
+    substring test per group is far cheaper than one alternation tried at
+    every position of every sentence.
+    """
+    groups: dict[str, list[str]] = {}
+    for phrase in phrases_:
+        key = max(re.findall(r"[^\W_]+|\S", phrase.lower()), key=len)
+        groups.setdefault(key, []).append(phrase)
+    return {
+        key: re.compile(
+            "(?i:"
+            + "|".join(
+                re.escape(p).replace(r"\ ", r"\s+") + (r"\b" if p[-1].isalnum() else "")
+                for p in sorted(group, key=len, reverse=True)
+            )
+            + ")"
+        )
+        for key, group in groups.items()
+    }
+
+
+_SKIP_ANY = _by_key(VOCAB["furniture_phrases"])
+_BYLINE = re.compile(
+    rf"\W{{0,3}}(?:(?i:posted|written|published|reported|analysis|commentary|opinion|words"
+    rf"|text|story|interview|photos?|video|story)\s+)?[Bb]y\s+(?:the\s+)?"
+    rf"[{UP}][\w.'’-]*(?:\s+[{UP}][\w.'’-]*){{0,3}}\s*(?:[,|*_·•–—-]|and\b|on\b|$)"
+)
+_ABOUT = re.compile(rf"\W{{0,3}}About\s+(?:the\s+|us\b)?(?:{NAME})?\s*[:\n]")
+_BIO = re.compile(
+    rf"\W{{0,3}}[{UP}][\w'’-]+(?:\s+[{UP}][\w.'’-]+){{1,3}}\s+(?:is|was)\s+(?:a|an|the)\s+"
+    r"(?:[\w-]+\s+){0,4}?(?:columnist|writer|journalist|correspondent|editor|author|reporter"
+    r"|contributor|producer|host|fellow|professor|lecturer|student|freelance|teacher|lawyer"
+    r"|doctor|economist|activist|consultant|researcher|founder|director|executive|diplomat"
+    r"|councillor|politician|minister|officer|engineer|scientist|historian|novelist|poet)\b"
+    rf"|\W{{0,3}}[{UP}][\w'’-]+(?:\s+[{UP}][\w.'’-]+){{1,3}}\s+(?:writes|covers|reports)"
+    r"\s+(?:about|on)\b"
+)
+_TIMESTAMP = re.compile(r"\W{0,3}\(?\d{1,2}:\d\d(?::\d\d)?\)?\s")
+_HEADING_MARKS = " \t#*_:>-=|"
+
+
+def heading(block: str) -> str | None:
+    """The words of a short line that may head a section, lower-cased."""
+    if len(block) > 60:
+        return None
+    words = block.strip(_HEADING_MARKS).lower()
+    return words if words and not words.endswith((".", ",", ";")) else None
+
+
+def furniture_section(block: str) -> bool:
+    """A heading after which short lines are furniture ("Credits", "Related")."""
+    words = heading(block)
+    return words is not None and words in VOCAB["furniture_sections"]
+
+
+def source_section(block: str) -> bool:
+    """A heading after which each line is one source ("Sources", "References")."""
+    words = heading(block)
+    return words is not None and words in VOCAB["source_sections"]
+
+
+def furniture_block(block: str) -> bool:
+    """A whole block that names no cited source: byline, bio, credits, contact box."""
+    if _SKIP_BLOCK.match(block) or _ABOUT.match(block):
+        return True
+    if len(block) <= 80 and _TIMESTAMP.match(block):
+        return True  # "0:00 Intro"; a timestamped paragraph of show notes is content
+    if len(block) <= 120 and _BYLINE.match(block):
+        return True
+    return len(block) <= 600 and bool(_BIO.match(block))
+
+
+_WORDS = re.compile(r"[^\W\d_]+")
+_WORD_KEYS = frozenset(k for k in _SKIP_ANY if k.isalpha())
+_SIGN_KEYS = tuple(k for k in _SKIP_ANY if not k.isalpha())
+
+
+def furniture_sentence(sentence: str, words: frozenset[str] | None = None) -> bool:
+    """A sentence that credits, advertises, prompts or describes the author.
+
+    ``words``: the sentence's lower-case words, when the caller has them.
+    """
+    if words is None:
+        words = frozenset(_WORDS.findall(sentence.lower()))
+    keys = [k for k in _WORD_KEYS & words] + [k for k in _SIGN_KEYS if k in sentence]
+    return any(_SKIP_ANY[k].search(sentence) for k in keys)

@@ -1,0 +1,164 @@
+"""The attribution grammar, loaded from ``archive/data/attribution.toml``.
+
+The vocabulary lives in data so that misses are fixed by adding words; this
+module only turns it into word sets and compiled regular expressions once, at
+import.  Reporting verbs and document nouns are listed by their base form and
+inflected here (say → says, said, saying; report → reports), so the data
+stays short and every tense is covered.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+
+from archive.extract.named.sources import data_text
+
+_DATA = tomllib.loads(data_text("attribution.toml"))
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+VOCAB: dict[str, frozenset[str]] = {
+    key: frozenset(value) if isinstance(value, list) else _words(str(value))
+    for key, value in _DATA.items()
+    if key not in ("triggers", "irregular_verbs")
+}
+
+
+def _regular(base: str) -> set[str]:
+    forms = {base}
+    if re.search(r"(?:s|sh|ch|x|z)$", base):
+        forms.add(base + "es")
+    elif re.search(r"[^aeiou]y$", base):
+        forms.add(base[:-1] + "ies")
+    else:
+        forms.add(base + "s")
+    if base.endswith("e"):
+        forms |= {base + "d", base[:-1] + "ing" if not base.endswith("ee") else base + "ing"}
+    elif re.search(r"[^aeiou]y$", base):
+        forms |= {base[:-1] + "ied", base + "ing"}
+    else:
+        forms |= {base + "ed", base + "ing"}
+    return forms
+
+
+def _inflect(bases: frozenset[str], irregular: str) -> frozenset[str]:
+    special = {line.split()[0]: line.split() for line in irregular.strip().splitlines()}
+    forms: set[str] = set()
+    for base in bases | special.keys():
+        if base in special:
+            forms |= set(special[base])
+            forms |= {f for f in _regular(base) if not f.endswith("ed")}
+        else:
+            forms |= _regular(base)
+    return frozenset(forms)
+
+
+VERBS = _inflect(VOCAB["verbs"], str(_DATA["irregular_verbs"]))
+SPEECH = _inflect(VOCAB["speech_verbs"], str(_DATA["irregular_verbs"]))
+DOCUMENTS = (
+    VOCAB["documents"]
+    | frozenset(d + ("es" if d.endswith(("s", "x", "ch")) else "s") for d in VOCAB["documents"])
+    | frozenset(d[:-1] + "ies" for d in VOCAB["documents"] if re.search(r"[^aeiou]y$", d))
+)
+
+
+def alt(words: frozenset[str]) -> str:
+    """Words as one alternation, longest first, so "reports" is tried before "report"."""
+    return "|".join(re.escape(w).replace(r"\-", r"[\s-]") for w in sorted(words, reverse=True))
+
+
+def phrases(key: str) -> str:
+    """Plain phrases from the vocabulary as one pattern: any spacing, whole words."""
+    return "|".join(
+        re.escape(p).replace(r"\ ", r"\s+") + (r"\b" if p[-1].isalnum() else "")
+        for p in sorted(VOCAB[key], key=len, reverse=True)
+    )
+
+
+CONNECTORS = _words("of for to and & de du des del da la le al el van von der den y on the")
+MONTH = "January|February|March|April|May|June|July|August|September|October|November|December"
+DAY = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+DATE_WORDS = frozenset(f"{MONTH}|{DAY}".split("|"))
+YEAR = r"(?:1[6-9]|20)\d\d"
+UP = "A-ZÀ-ÖØ-Þ"
+TOK = rf"[{UP}][\w&'’.\-]*"
+_CONN = r"(?:of|for|to|and|&|de|du|des|del|da|la|le|al|el|van|von|der|den|y|on)"
+# A name: capitalised words, joined by a few lower-case connectors or numbers.
+NAME = rf"{TOK}(?:(?:\s+{_CONN}(?:\s+the)?)?\s+{TOK}|\s+\d{{1,3}}(?![\d.,]\d)){{0,7}}"
+# A title: capitalised words with the small words of titles between them.
+TITLE = (
+    rf"[{UP}][\w'’-]*(?:(?:\s+(?:of|the|and|for|in|on|a|an|to|with|without|from|at))*"
+    rf"\s+[{UP}0-9][\w'’:-]*){{0,9}}"
+)
+# People listed as authors: "Cox, Arnold and Villamayor Tomás", "Klein et al.".
+PERSON = rf"[{UP}][\w'’-]+(?:\s+[{UP}][\w'’-]+){{0,2}}"
+AUTHORS = (
+    rf"{PERSON}(?:\s+et\s+al\.?|\s+and\s+(?:colleagues|co-?authors|others)"
+    rf"|(?:\s*,\s*{PERSON}){{0,4}},?\s+(?:and|&)\s+{PERSON})?"
+)
+MOD = rf"(?:{alt(VOCAB['modifiers'])}|{YEAR}(?:s|-\d\d)?)"
+OUTLET_NOUN = rf"(?:(?:news|radio|wire|think|travel)[\s-]+)?(?:{alt(VOCAB['outlet_nouns'])})\b"
+DESC = (
+    rf"(?P<desc>(?:[\w-]+\s+){{0,2}}?(?:{OUTLET_NOUN}"
+    rf"|(?P<orgdesc>(?:{alt(VOCAB['org_desc_nouns'])})\b))\s+)?"
+)
+SUFFIX = rf"(?P<suffix>\s+{OUTLET_NOUN})?"
+REF = rf"(?P<art>(?:[Tt]he|[Aa]n?)\s+)?(?:{MOD}\s+){{0,2}}{DESC}(?P<name>{NAME}){SUFFIX}"
+DOC = rf"(?:press\s+releases?|{alt(DOCUMENTS)})"
+# The same, case-sensitive but for the first letter: "Data from the Census
+# Bureau", never the middle of a name ("the Review of Economic Studies").
+DOC_LOWER = (
+    "(?-i:" + re.sub(r"(?<![\\\w])([a-z])", lambda m: f"[{m[1]}{m[1].upper()}]", DOC, count=0) + ")"
+)
+ADV = (
+    r"(?:has|have|had|also|first|previously|later|recently|then|once|itself|separately"
+    rf"|subsequently|initially|earlier|exclusively|on\s+(?:{DAY})|in\s+{YEAR}|\({YEAR}\)"
+    r"|last\s+(?:week|month|year|night)|was|were|is|are|will|would|could|may|might"
+    r"|already|publicly|again|repeatedly|bluntly|famously|once)"
+)
+# Any word in the verb's place: whether it is a reporting verb is a set lookup
+# (``is_verb``), far cheaper than an alternation of hundreds of forms.
+VERB = (
+    r"(?P<verb>[a-z][a-z'’-]*(?:\s+(?:(?:the|a)\s+(?:same\s+|similar\s+)?(?:point|case|conclusion)|it|out"
+    r"|the\s+(?:story|news)|reporters|on\s+to\s+say|at|into))?)\b"
+)
+_STRONG = frozenset({"first reported", "broke the story", "broke the news"})
+
+
+# Base forms that are mostly nouns after a name ("the Electrification of Heat
+# project", "the Kestrel survey"): only their inflected forms are verbs.
+_NOUNISH = (VOCAB["verbs"] & DOCUMENTS) | VOCAB["nounish_verbs"]
+
+
+def is_verb(words: str) -> bool:
+    """A reporting verb or verb phrase, as matched by ``VERB``."""
+    phrase = " ".join(words.split())
+    first = phrase.split()[0]
+    return phrase in VOCAB["verb_phrases"] or (first in VERBS and first not in _NOUNISH)
+
+
+def is_strong(words: str) -> bool:
+    return " ".join(words.split()) in _STRONG
+
+
+# Words that can start or carry an attribution: the patterns are only tried
+# near one of them, which keeps the scan cheap on text that has none.
+LEFT_HEADS = VERBS | {p.split()[0] for p in VOCAB["verb_phrases"]}
+RIGHT_HEADS = DOCUMENTS | VOCAB["trigger_words"]
+# "published last year by", "compiled in 2019 by": a time between verb and producer.
+WHEN = (
+    r"(?:\s+(?:(?:last|this|earlier\s+this|next)\s+(?:year|month|week|spring|summer|autumn"
+    r"|fall|winter)|in\s+(?:1[89]|20)\d\d|today|yesterday|recently|earlier|jointly"
+    r"|in\s+detail|at\s+length|in\s+full|widely|first|exclusively|originally))?"
+)
+TRIGGERS = [
+    row.replace("<WHEN>", WHEN).split(" ", 2) for row in str(_DATA["triggers"]).strip().splitlines()
+]
+DATE = re.compile(
+    rf"\b(?:\d{{1,2}}\s+(?:{MONTH})\s+{YEAR}|(?:{MONTH})\s+\d{{1,2}},?\s+{YEAR}"
+    rf"|(?:{MONTH})\s+{YEAR}|\d{{4}}-\d\d-\d\d|{YEAR})\b"
+)

@@ -1,0 +1,169 @@
+"""Mentions into citations: one citation per source and work in a document.
+
+The same leaked memo named three times is one citation that keeps all three
+places; two reports by the same body stay two citations.  Within one
+document a short form joins its full name: an acronym its expansion ("EMA",
+"European Medicines Agency"), a surname its person ("Ortiz", "Rafael
+Ortiz"), a tail its whole ("the Commission", "the European Commission").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from archive.extract.named.grammar import CONNECTORS, DATE
+from archive.extract.named.mention import Mention
+from archive.extract.named.sources import lookup_source, normalise_name
+from archive.extract.types import ExtractedCitation
+
+_CLAUSE_SEP = re.compile(r"[;—–(){}\[\]]|\s-\s")
+_QUOTE = re.compile(r"[“\"](?P<q>[^”\"]{3,600})[”\"]")
+_KINDS = {"outlet": "outlet", "org": "organisation", "weak": "organisation"}
+_WORK_NOISE = re.compile(r"\b(?:a|an|the|its|their|his|her|our|my|own|new|latest|\d{4})\b")
+
+
+def _date_hint(text: str, start: int, end: int, name_start: int, name_end: int) -> str | None:
+    """The date nearest to the name within its clause ("leaked via X in 2009")."""
+    for sep in _CLAUSE_SEP.finditer(text, start, end):
+        if sep.end() <= name_start:
+            start = sep.end()
+        elif sep.start() >= name_end:
+            end = sep.start()
+            break
+    best: tuple[int, str] | None = None
+    for m in DATE.finditer(text, start, end):
+        if m.start() < name_end and m.end() > name_start:
+            continue
+        distance = m.start() - name_end if m.start() >= name_end else name_start - m.end()
+        if best is None or distance < best[0]:
+            best = (distance, m.group())
+    return best[1] if best else None
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w.lower() not in CONNECTORS and w[:1].isupper())
+
+
+def _key(m: Mention) -> str:
+    if m.kind in ("anonymous", "self"):
+        return f"{m.kind}:{normalise_name(m.work or m.name)}"
+    known = lookup_source(m.name)
+    return known.name.lower() if known else normalise_name(m.name)
+
+
+def _aliases(mentions: list[Mention]) -> dict[str, str]:
+    """Short forms of a source, mapped to the key of its full name in this document."""
+    full = {_key(m): m for m in mentions if m.kind not in ("anonymous", "self")}
+    out: dict[str, str] = {}
+    by_initials: dict[str, list[str]] = {}
+    by_surname: dict[str, list[str]] = {}
+    for key, m in full.items():
+        if len(m.name.split()) > 1:
+            by_initials.setdefault(_initials(m.name), []).append(key)
+        if m.kind == "person" and "," not in m.name and " and " not in m.name:
+            by_surname.setdefault(m.name.split()[-1].lower(), []).append(key)
+    for key, m in full.items():
+        words = key.split()
+        candidates: list[str] = []
+        if re.fullmatch(r"[A-Z]{2,6}", m.name):
+            candidates = by_initials.get(m.name, [])
+        elif len(words) == 1 and by_surname.get(words[0]):
+            candidates = by_surname[words[0]]
+        if not candidates and len(words) == 1 and m.kind in ("single", "weak", "org"):
+            # "Halvard also announced", after "Halvard Semiconductor ASA reported"
+            candidates = [k for k in full if k != key and k.startswith(key + " ")]
+        if not candidates and len(words) <= 2:
+            candidates = [
+                k
+                for k in full
+                if k != key and len(k.split()) > len(words) and k.endswith(" " + key)
+            ]
+        if len(set(candidates)) == 1 and candidates[0] != key:
+            out[key] = candidates[0]
+    return out
+
+
+def _work_key(work: str | None) -> str | None:
+    if not work:
+        return None
+    return " ".join(_WORK_NOISE.sub(" ", work.lower()).split()) or work.lower()
+
+
+def _source_type(group: list[Mention]) -> str:
+    kinds = [m.kind for m in group]
+    for kind in ("anonymous", "self", "work", "person"):
+        if kind in kinds:
+            return kind
+    known = lookup_source(group[0].name)
+    if known is not None:
+        return "outlet" if known.kind in ("news", "journal") else "organisation"
+    return "outlet" if "outlet" in kinds else "organisation"
+
+
+def merge(text: str, mentions: list[Mention]) -> list[ExtractedCitation]:
+    aliases = _aliases(mentions)
+    groups: dict[str, list[tuple[str | None, list[Mention]]]] = {}
+    order: list[tuple[str, int]] = []
+    for m in mentions:
+        key = _key(m)
+        key = aliases.get(key, key)
+        works = groups.setdefault(key, [])
+        wk = _work_key(m.work)
+        slot = next((i for i, (w, _) in enumerate(works) if w == wk), None) if wk else 0
+        if slot is None and m.extractor == "named.source-list" and len(works) == 1:
+            slot = 0  # the sources list names in full the one work the text cited
+        if slot is None:
+            slot = next((i for i, (w, _) in enumerate(works) if w is None), None)
+            if slot is not None:
+                works[slot] = (wk, works[slot][1])
+        if slot is None or not works:
+            works.append((wk, []))
+            slot = len(works) - 1
+            order.append((key, slot))
+        works[slot][1].append(m)
+    return [_citation(text, groups[key][slot][1]) for key, slot in order]
+
+
+def _work_title(group: list[Mention]) -> str | None:
+    """The fullest title among the mentions: a list entry's over "report"."""
+    works = [m.work for m in group if m.work]
+    titled = [w for w in works if w[:1].isupper() and not w.lower().startswith(("our ", "my "))]
+    return max(titled, key=len) if titled else (works[0] if works else None)
+
+
+def _citation(text: str, group: list[Mention]) -> ExtractedCitation:
+    first = min(group, key=lambda m: m.start)
+    named = next((m for m in group if m.kind not in ("single", "weak")), first)
+    name = max((m.name for m in group if m.kind == named.kind), key=len, default=named.name)
+    source_type = _source_type(group)
+    known = lookup_source(name)
+    s_start, s_end = first.sentence
+    sentence = text[s_start:s_end]
+    quote = _QUOTE.search(sentence)
+    mentions: list[dict[str, Any]] = [
+        {
+            "start": m.start,
+            "end": m.end,
+            "context": " ".join(text[m.sentence[0] : m.sentence[1]].split()),
+            "extractor": m.extractor,
+        }
+        for m in sorted(group, key=lambda m: m.start)
+    ]
+    return ExtractedCitation(
+        kind="named",
+        extractor=first.extractor,
+        source_name=name,
+        context=" ".join(sentence.split()),
+        span=(first.start, first.end),
+        date_hint=_date_hint(text, s_start, s_end, first.start, first.end),
+        candidate_url=known.url if known and source_type not in ("anonymous", "self") else None,
+        source_type=source_type,
+        speaker=name if source_type == "person" else None,
+        speaker_role=next((m.role for m in group if m.role), None),
+        work_title=_work_title(group),
+        container=next((m.container for m in group if m.container), None),
+        claim=quote.group("q") if quote else None,
+        claim_span=(s_start + quote.start("q"), s_start + quote.end("q")) if quote else None,
+        mentions=mentions,
+    )

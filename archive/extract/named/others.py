@@ -1,0 +1,253 @@
+"""Sources that are not a capitalised name after a trigger or before a verb.
+
+Unnamed sources ("two people familiar with the talks"), the author's own
+earlier work ("in my previous video"), author-year citations of academic
+prose ("Ostrom (1990) argued"), titled works ("in your book, Money Without
+Interest,"), lower-case bodies ("the city's own housing department
+reported"), entries of a "Sources" or "References" list, and a line that is
+only a publication's name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from archive.extract.named.grammar import (
+    AUTHORS,
+    DOCUMENTS,
+    NAME,
+    UP,
+    VOCAB,
+    YEAR,
+    alt,
+    is_verb,
+    phrases,
+)
+from archive.extract.named.mention import Mention
+from archive.extract.named.names import classify, person_like
+from archive.extract.named.sources import lookup_source
+
+_ANON = re.compile(rf"(?i:{phrases('anonymous_markers')})")
+# The noun phrase an anonymity marker belongs to: "two people", "a senior EU
+# diplomat, who", "One of your former colleagues, who".
+_ANON_HEAD = re.compile(
+    r"(?i:\b(?:an?|one|two|three|four|several|some|many|other|multiple|people|sources?"
+    r"|officials?|persons?)\b)[^.;:!?\"“”]{0,80}?(?=,?\s*(?:who|speaking|because|and)?\s*$)"
+)
+_OBJECT = re.compile(
+    r"(?:\s+(?:the|a|an|his|her|their|its)\b)?(?:\s+[\w-]+){1,2}?(?=[,.;:)]|\s+(?:said|say|says|told|describe|described|who|and))"
+)
+_SELF = re.compile(
+    rf"\b(?i:(?:my|our)\s+(?:own\s+)?(?:(?:earlier|previous|last|recent|first|older|past"
+    rf"|other|last\s+(?:year|week|month)['’]?s?)\s+)?(?P<noun>{alt(VOCAB['self_nouns'])})\b(?:\s+(?P<num>\d{{1,4}}))?)"
+    rf"(?:(?:\s+(?:of|on|about|in|into|with)\s+[^().;]{{1,60}}?)?\s*\((?P<cite>{AUTHORS}),?\s+{YEAR}\))?"
+)
+_SELF_FIRST = re.compile(
+    rf"\b(?:I|[Ww]e|us|me)\b[^.;]{{0,80}}?\b(?:in|for)\s+(?:(?:an?|one|this|that|my|our)\s+)?"
+    rf"(?:(?:earlier|previous|recent)\s+)?(?P<noun>{alt(VOCAB['self_nouns'])})"
+    r"(?P<rest>\s+\d{1,4}|\s+(?:last|this)\s+\w+|\s+\w+\s+(?:years?|months?|weeks?)\s+ago)?\b"
+)
+_AUTHOR_YEAR = re.compile(
+    rf"(?<![\w'’-])(?P<name>{AUTHORS})\s+\((?P<year>{YEAR})[a-z]?\)|\((?P<pname>{AUTHORS}),?\s+"
+    rf"(?P<pyear>{YEAR})[a-z]?[;)]"
+)
+_TITLE_NOUNS = DOCUMENTS | VOCAB["self_nouns"]
+_TITLED = re.compile(
+    rf"\b(?i:(?:your|his|her|their|my|our)\s+(?:new\s+|latest\s+|last\s+|first\s+)?)(?i:book|novel|memoir|film|documentary|album|essay|report|paper)\s*,\s+"
+    rf"(?P<title>[{UP}][\w'’-]*(?:\s+[\w'’-]+){{0,6}}?[?!]?)\s*,"
+)
+_LOWER_ORG = re.compile(
+    rf"\b(?:the\s+)?(?:[\w’']+['’]s\s+)?(?:own\s+)?"
+    r"(?P<name>(?!(?:the|a|an|its|their|his|her|our|this|that|whose)\b)[a-z][a-z-]+\s+"
+    rf"(?:{alt(VOCAB['org_nouns_lower'])}))(?:,\s(?P<appos>[^,]{{1,60}}),)?\s+"
+    r"(?:(?:has|have|had|also|said|was)\s+)?(?P<verb>[a-z]+)\b"
+)
+_ANAPHOR = re.compile(
+    rf"\b[Tt]he\s+(?P<noun>{alt(VOCAB['org_nouns_lower'] | VOCAB['anaphor_nouns'])})"
+    r"(?:\s+(?:has|have|had|also|then|later|itself))?\s+(?P<verb>[a-z]+)\b"
+)
+_LOOKBACK = 1500
+_OWNER = re.compile(rf"(?P<owner>{NAME})['’]s\s+(?:[a-z-]+\s+){{0,2}}$")
+_LOWER_OWNED = re.compile(
+    r"\b[Tt]he\s+(?P<name>(?!(?:the|a|an|its|their|his|her|our|this|that|whose)\b)[a-z][a-z-]+\s+"
+    rf"(?:{alt(VOCAB['org_nouns_lower'])}))['’]s\s+(?:own\s+|latest\s+|new\s+)?"
+    rf"(?P<doc>(?:[a-z-]+\s+){{0,2}}?(?:{alt(DOCUMENTS)}))\b"
+)
+_ENTRY = re.compile(
+    rf"\W{{0,3}}(?P<name>(?:[Tt]he\s+)?{NAME}|{AUTHORS})\s*(?:,|\.|:|\s[-–—]\s)\s*"
+    rf"(?:[A-Z]\.\s*)*(?:\((?P<year>{YEAR})\)\.?\s*)?[\"“*_]*(?P<title>[^\"”*_().]{{3,160}})"
+)
+_AUTHOR_DATE_TITLE = re.compile(
+    rf"\W{{0,3}}(?:\[\d+\]|\d+[.)])?\s*(?P<first>[{UP}][\w'’-]+(?:\s+[{UP}][\w'’-]+)?),"
+    rf"[^()]{{0,200}}?\((?P<year>{YEAR})[a-z]?\)\.?\s*[\"“]?(?P<title>[^.\"”]{{3,200}})"
+)
+_OUTLET_LINE = re.compile(
+    rf"\W{{0,3}}(?:[—–-]+\s*)?(?P<name>(?:[Tt]he\s+)?{NAME})\s*(?:[,–—-]\s*[\w ,]{{0,30}})?\W*$"
+)
+
+
+def _keys(phrases_: frozenset[str]) -> tuple[str, ...]:
+    """The longest word of each phrase: a cheap test before the pattern runs."""
+    return tuple({max(p.lower().split(), key=len) for p in phrases_})
+
+
+# Words one of which a sentence must hold for a pattern to be tried at all: a
+# set intersection with the sentence's words is far cheaper than the pattern.
+_ANON_KEYS = frozenset(_keys(VOCAB["anonymous_markers"]))
+_SELF_KEYS = frozenset({"my", "our", "i", "we", "us", "me"})
+_TITLED_KEYS = frozenset({"your", "his", "her", "their", "my", "our"})
+_LOWER_KEYS = VOCAB["org_nouns_lower"]
+_ANAPHOR_KEYS = VOCAB["org_nouns_lower"] | VOCAB["anaphor_nouns"]
+_YEAR_CLOSE = re.compile(rf"{YEAR}[a-z]?[;)]")
+Words = frozenset[str]
+
+
+_CLAUSE_HEAD = re.compile(
+    r"(?:^|[,;:(]\s*|\b(?:and|but)\s+)(?P<head>[A-Za-z][^,;:()]{2,60}?)"
+    r"(?:,\s*(?:who|speaking|because)\b[^,;:()]*)?[,\s]*$"
+)
+
+
+def _clause_head(sentence: str, end: int) -> re.Match[str] | None:
+    """ "Traders we spoke to, who did not want to be named": the clause before the marker."""
+    window_start = max(0, end - 120)
+    m = _CLAUSE_HEAD.search(sentence, window_start, end)
+    if m is None or len(m.group("head").split()) > 8:
+        return None
+    return _HEAD_SPAN.match(sentence, m.start("head"), end)
+
+
+_HEAD_SPAN = re.compile(r".+", re.S)
+_EXPLICIT = re.compile(r"anonym|named|identified|^who\b", re.I)
+
+
+def anonymous_hits(sentence: str, words: Words) -> Iterator[Mention]:
+    if not _ANON_KEYS & words:
+        return
+    for m in _ANON.finditer(sentence):
+        head = _ANON_HEAD.search(sentence, max(0, m.start() - 100), m.start())
+        if head is None and _EXPLICIT.search(m.group()):
+            # Only a marker that says so outright makes any clause an unnamed source:
+            # "He is familiar with the area" is not one.
+            head = _clause_head(sentence, m.start())
+        if head is None:
+            continue
+        end = m.end()
+        if m.group().split()[-1].lower() in ("with", "to", "on", "of", "the"):
+            tail = _OBJECT.match(sentence, end)
+            end = tail.end() if tail else end
+        name = " ".join(sentence[head.start() : end].split())
+        name = re.sub(r"^(?i:one of (?:your|our|their|his|her|the)\s+)", "", name)
+        yield Mention("named.anonymous", name, head.start(), end, "anonymous")
+
+
+def self_hits(sentence: str, words: Words) -> Iterator[Mention]:
+    if not _SELF_KEYS & words:
+        return
+    for m in _SELF.finditer(sentence):
+        work = " ".join(m.group().split())
+        name = m.group("cite") or work
+        yield Mention("named.self", name, m.start(), m.end(), "self", work)
+    for m in _SELF_FIRST.finditer(sentence):
+        work = m.group("noun") + (m.group("rest") or "")
+        yield Mention("named.self", work, m.start("noun"), m.end(), "self", work)
+
+
+def author_year_hits(sentence: str, words: Words) -> Iterator[Mention]:
+    if "(" not in sentence or not _YEAR_CLOSE.search(sentence):
+        return
+    for m in _AUTHOR_YEAR.finditer(sentence):
+        name = m.group("name") or m.group("pname")
+        at = m.start("name") if m.group("name") else m.start("pname")
+        first = name.split()[0].strip(",")
+        before = sentence[max(0, at - 30) : at].split()[-1:]
+        if first in VOCAB["lead"] or first == "The" or (before and before[0] in _TITLE_NOUNS):
+            continue  # "in her book The Northern Ports (1998)": a title, not an author
+        kind = classify(name, the=False, desc=False, at_start=False)
+        kind = "person" if kind in ("weak", "single") or person_like(name) else kind
+        if kind != "reject":
+            yield Mention("named.author-year", name, at, at + len(name), kind)
+
+
+def titled_hits(sentence: str, words: Words) -> Iterator[Mention]:
+    if "," not in sentence or not _TITLED_KEYS & words:
+        return
+    for m in _TITLED.finditer(sentence):
+        title = m.group("title")
+        yield Mention("named.work", title, m.start("title"), m.end("title"), "work", title)
+
+
+def lower_org_hits(sentence: str, words: Words) -> Iterator[Mention]:
+    if not _LOWER_KEYS & words:
+        return
+    for m in _LOWER_OWNED.finditer(sentence):  # "the agriculture ministry's own forecast"
+        name = m.group("name")
+        yield Mention("named.document", name, m.start("name"), m.end("name"), "org", m.group("doc"))
+    for m in _LOWER_ORG.finditer(sentence):
+        if not is_verb(m.group("verb")):
+            continue
+        owner = _OWNER.search(sentence, max(0, m.start("name") - 120), m.start("name"))
+        if owner:  # "the European Parliament's legal affairs committee, in a report, proposed"
+            name = owner.group("owner")
+            yield Mention(
+                "named.speech-verb", name, owner.start(), owner.start() + len(name), "org"
+            )
+            continue
+        before = sentence[: m.start("name")].split()[-1:]
+        if before and before[0][:1].isupper() and before[0] not in ("The", "A", "An"):
+            continue  # "the UNICEF country office": the name before it is the source
+        # "the statistics office, Statistics Norway, says": the appositive is the name.
+        group = "appos" if (m.group("appos") or "")[:1].isupper() else "name"
+        yield Mention("named.speech-verb", m.group(group), m.start(group), m.end(group), "org")
+
+
+def anaphor_hits(text: str, at: int, sentence: str, words: Words) -> Iterator[Mention]:
+    """ "The fund said": the body named last with that noun in its name, nearby."""
+    if not _ANAPHOR_KEYS & words:
+        return
+    for m in _ANAPHOR.finditer(sentence):
+        if not is_verb(m.group("verb")):
+            continue
+        noun = m.group("noun")
+        pattern = rf"\b(?:[{UP}][\w'’-]*\s+(?:(?:of|for|and|the|on)\s+)*){{1,6}}{noun.title()}\b"
+        before = text[max(0, at + m.start() - _LOOKBACK) : at + m.start()]
+        names = re.findall(pattern, before)
+        if names:
+            name = re.sub(r"^(?:The|In|On|At|As|For)\s+", "", names[-1])
+            yield Mention("named.speech-verb", name, m.start(), m.end("noun"), "org")
+
+
+def entry_hits(line: str) -> Iterator[Mention]:
+    """One entry of a sources or references list: "Publisher, Title (year)"."""
+    cited = _AUTHOR_DATE_TITLE.match(line)
+    if cited:  # "[3] Cull, R., Demirgüç-Kunt, A. and Morduch, J. (2018). The title."
+        name, at = cited.group("first"), cited.start("first")
+        title = " ".join(cited.group("title").split())
+        kind = "person" if person_like(name) or re.fullmatch(rf"[{UP}][\w'’-]+", name) else "org"
+        yield Mention("named.source-list", name, at, at + len(name), kind, title)
+        return
+    m = _ENTRY.match(line)
+    if m is None:
+        return
+    name = re.sub(r"^[Tt]he\s+", "", m.group("name")).strip()
+    kind = classify(name, the=True, desc=False, at_start=False)
+    if kind == "reject":
+        return
+    if person_like(name) or (re.fullmatch(rf"[{UP}][\w'’-]+", name) and m.group("year")):
+        kind = "person" if kind not in ("outlet",) or m.group("year") else kind
+    work = " ".join(m.group("title").split()).strip(" ,.") or None
+    at = m.start("name") + len(m.group("name")) - len(name)
+    yield Mention("named.source-list", name, at, at + len(name), kind, work)
+
+
+def outlet_line_hit(line: str) -> Iterator[Mention]:
+    """A line that is only a known publication's name, perhaps with a dash and a date."""
+    m = _OUTLET_LINE.match(line)
+    if m is None:
+        return
+    known = lookup_source(m.group("name"))
+    if known is not None and known.kind in ("news", "journal"):
+        name = re.sub(r"^[Tt]he\s+", "", m.group("name"))
+        at = m.end("name") - len(name)
+        yield Mention("named.source-line", name, at, m.end("name"), "outlet")

@@ -1,0 +1,95 @@
+"""Cutting prose into blocks and sentences, the units every pattern runs in.
+
+Every pattern runs inside one sentence of bounded length, which keeps the
+whole pass linear in the size of the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from archive.extract.named.grammar import UP
+
+MAX_SENTENCE = 2000
+_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*\s+(?=[\"“‘(\[]?[0-9" + UP + "])")
+_ABBREV = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "st",
+        "jr",
+        "sr",
+        "gen",
+        "col",
+        "lt",
+        "sen",
+        "rep",
+        "gov",
+        "no",
+        "vs",
+        "etc",
+        "inc",
+        "ltd",
+        "corp",
+        "co",
+        "al",
+        "eds",
+        "ed",
+        "vol",
+        "pp",
+    ]
+)
+_JOINS_NOT = re.compile(r"[.!?:\"”]$")
+_BYLINE_START = re.compile(r"\W{0,3}(?:[Bb]y|[Pp]osted\s+by|[Ww]ritten\s+by)\s+[" + UP + "]")
+_LIST_ITEM = re.compile(r"\s*(?:[#>*|+-]|\d+[.)])\s")
+
+
+def blocks(text: str) -> Iterator[tuple[int, int]]:
+    """Paragraph-like runs of lines: wrapped lines join, short lines stand alone.
+
+    Navigation, bylines and sponsor lines are short lines of their own; keeping
+    them apart stops them from bleeding into the sentence that follows.
+    """
+    spans, pos = [], 0
+    for line in text.split("\n"):
+        spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    start: int | None = None
+    for i, (a, b) in enumerate(spans):
+        line = text[a:b].strip()
+        if not line:
+            continue
+        start = a if start is None else start
+        nxt = text[spans[i + 1][0] : spans[i + 1][1]] if i + 1 < len(spans) else ""
+        joins = len(line) >= 40 and not _JOINS_NOT.search(line) and nxt.strip()
+        byline = len(nxt.strip()) <= 60 and _BYLINE_START.match(nxt)
+        if not joins or _LIST_ITEM.match(nxt) or byline:
+            yield start, b
+            start = None
+
+
+def sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    block, cut = text[start:end], 0
+    for m in _BOUNDARY.finditer(block):
+        word = re.search(r"(\S{1,12})$", block[max(0, m.start() - 12) : m.start()])
+        if block[m.start()] == "." and word:
+            w = word.group(1).lower().strip("(\"'“‘")
+            if w in _ABBREV or re.fullmatch(r"[a-z]|(?:[a-z]\.)+[a-z]", w):
+                continue  # "Mr. Smith", "U.S. officials", "J. Doe", "Klein et al. (2014)"
+        yield from _chunks(start + cut, start + m.start() + len(m.group().rstrip()))
+        cut = m.end()
+    yield from _chunks(start + cut, end)
+
+
+def _chunks(start: int, end: int) -> Iterator[tuple[int, int]]:
+    # A run-on "sentence" (a table, a list without stops) is cut so that the
+    # cost of every pattern stays bounded by a constant per character.
+    while end - start > MAX_SENTENCE:
+        yield start, start + MAX_SENTENCE
+        start += MAX_SENTENCE
+    if end > start:
+        yield start, end

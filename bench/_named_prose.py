@@ -1,0 +1,69 @@
+"""The named-reference pass on its own: CPU seconds per MB of prose, and linearity.
+
+The prose is the training half of the gold documents (their extracted text:
+wire copy, analysis, opinion, show notes, transcripts, press releases,
+academic and encyclopedic prose), repeated to 1 MB and to 10 MB, so the
+attribution density is that of real writing rather than of one template.
+Linear means the 10 MB text costs about ten times the 1 MB text: the ratio of
+the two per-MB figures is printed (1.0 is perfectly linear).
+
+Target: at most 0.3 s CPU per MB.
+"""
+
+from __future__ import annotations
+
+import gc
+import statistics
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TRAIN = ROOT / "tests" / "data" / "documents" / "train"
+PROSE_FORMATS = (".txt", ".md", ".html")
+TARGET_S_PER_MB = 0.3
+
+
+def corpus() -> str:
+    """The extracted text of every prose document of the training half, once."""
+    from archive.extract import extract
+
+    parts = []
+    for path in sorted(TRAIN.iterdir()):
+        if path.suffix in PROSE_FORMATS and not path.name.endswith(".pdf.txt"):
+            parts.append(extract(path.read_bytes(), filename=path.name).text or "")
+    return "\n\n".join(parts)
+
+
+def sized(text: str, size: int) -> str:
+    return (text * (size // len(text) + 1))[:size]
+
+
+def cpu_seconds(text: str, repeats: int) -> tuple[float, int]:
+    from archive.extract.named import find_named_references
+
+    find_named_references(text[:20_000])  # compiled patterns and caches, not measured
+    times, found = [], 0
+    for _ in range(repeats):
+        gc.collect()
+        start = time.process_time()
+        found = len(find_named_references(text))
+        times.append(time.process_time() - start)
+    return statistics.median(times), found
+
+
+def report(repeats: int = 3) -> None:
+    text = corpus()
+    print(f"\nnamed pass alone, on the training prose ({len(text):,} characters) repeated")
+    print(f"{'size':<8}{'chars':>12}{'cpu s':>9}{'s / MB':>9}{'citations':>11}")
+    per_mb = {}
+    for label, size in (("1MB", 1_000_000), ("10MB", 10_000_000)):
+        sample = sized(text, size)
+        seconds, found = cpu_seconds(sample, repeats if size <= 1_000_000 else 1)
+        per_mb[label] = seconds / (len(sample) / 1e6)
+        print(f"{label:<8}{len(sample):>12,}{seconds:>9.3f}{per_mb[label]:>9.3f}{found:>11,}")
+    ratio = per_mb["10MB"] / per_mb["1MB"]
+    verdict = "within" if max(per_mb.values()) <= TARGET_S_PER_MB else "OVER"
+    print(
+        f"10 MB / 1 MB cost per MB: {ratio:.2f} (1.0 = linear); "
+        f"{verdict} the {TARGET_S_PER_MB} s/MB target"
+    )

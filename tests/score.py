@@ -1,0 +1,343 @@
+"""Score citation extraction against the hand-made gold documents.
+
+``tests/data/documents`` holds two halves: ``train`` (documents the rules were
+tuned on) and ``test`` (documents written apart from the rules and never tuned
+on).  Each document ``NAME.EXT`` has a ``NAME.gold.json``::
+
+    {"format": "text", "style": "wire",
+     "citations": [{"kind": "url", "value": ...},
+                   {"kind": "named", "value": "Reuters", "type": "outlet",
+                    "core": true, "work": null}],
+     "furniture": ["names that appear only as page furniture"]}
+
+Linked citations (URLs, DOIs, arXiv ids) are pooled: one cited target may be
+spelled as any of them.  Named references are matched one to one: a found
+reference takes the gold entry with the same name (exactly, then one name
+inside the other, then through the known-source aliases); anonymous and
+self references match a gold entry of the same type.  A gold entry with
+``"core": false`` is borderline: finding it is neither required nor an
+error.  Listing a furniture name is an error of its own.
+
+Run ``python -m tests.score`` for both halves' figures and every miss.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+from archive.extract.named import lookup_source, normalise_name
+
+DOCS = Path(__file__).parent / "data" / "documents"
+HALVES = ("train", "test")
+# Named core recall, named precision, linked precision and recall.
+THRESHOLDS = {"named_recall": 0.90, "named_precision": 0.85, "linked": 0.95}
+DEFAULT_PORTS = {"http": 80, "https": 443}
+DOI_HOST = re.compile(r"^https?://(?:dx\.)?doi\.org/(?P<doi>10\..+)$", re.I)
+ARXIV_URL = re.compile(
+    r"^https?://(?:www\.)?arxiv\.org/(?:abs|pdf)/(?P<id>[^?#]+?)(?:\.pdf)?$", re.I
+)
+UNTYPED = ("anonymous", "self")
+
+
+def normalise_url(url: str) -> str:
+    """Lowercase scheme and host, drop fragment and default port, trailing slash."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    port = parts.port
+    netloc = host if port is None or port == DEFAULT_PORTS.get(scheme) else f"{host}:{port}"
+    if parts.username:
+        netloc = f"{parts.username}@{netloc}"
+    return urlunsplit((scheme, netloc, parts.path.rstrip("/"), parts.query, ""))
+
+
+def linked_key(kind: str, value: str) -> tuple[str, str]:
+    """One cited target, however it is spelled (a doi.org URL is a DOI)."""
+    value = value.strip()
+    if kind == "url":
+        doi = DOI_HOST.match(value)
+        if doi:
+            return linked_key("doi", unquote(doi.group("doi")))
+        arxiv = ARXIV_URL.match(value)
+        if arxiv:
+            return linked_key("arxiv", arxiv.group("id"))
+        return ("url", normalise_url(value))
+    if kind == "doi":
+        value = re.sub(r"^(?:doi:|https?://(?:dx\.)?doi\.org/)", "", value, flags=re.I)
+        return ("doi", unquote(value).lower())
+    if kind == "arxiv":
+        return ("arxiv", re.sub(r"^arxiv:", "", value, flags=re.I).lower())
+    raise ValueError(f"not a linked kind: {kind}")
+
+
+def extracted_linked(citations: Iterable[Any]) -> set[tuple[str, str]]:
+    keys: set[tuple[str, str]] = set()
+    for c in citations:
+        if c.kind not in ("url", "doi", "arxiv"):
+            continue
+        if c.url:
+            keys.add(linked_key("url", c.url))
+        if c.doi:
+            keys.add(linked_key("doi", c.doi))
+        if c.arxiv_id:
+            keys.add(linked_key("arxiv", c.arxiv_id))
+    return keys
+
+
+def _tokens(name: str) -> list[str]:
+    return re.findall(r"[\w&]+", normalise_name(name))
+
+
+def same_source(a: str, b: str) -> bool:
+    """Same name ignoring case and a leading "the", one inside the other, or aliases."""
+    ta, tb = _tokens(a), _tokens(b)
+    if not ta or not tb:
+        return False
+    short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
+    n = len(short)
+    if any(long_[i : i + n] == short for i in range(len(long_) - n + 1)):
+        return True
+    known_a, known_b = lookup_source(a), lookup_source(b)
+    return known_a is not None and known_a == known_b
+
+
+@dataclass
+class Tally:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    duplicates: int = 0
+    furniture: int = 0
+
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+
+@dataclass
+class Score:
+    """One half's figures: overall, per style and per source type, and the misses."""
+
+    linked: Tally = field(default_factory=Tally)
+    named: Tally = field(default_factory=Tally)
+    by_style: dict[str, Tally] = field(default_factory=dict)
+    by_type: dict[str, Tally] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    documents: int = 0
+
+    def _add(self, style: str, kind: str | None, what: str) -> None:
+        for table, key in ((self.by_style, style), (self.by_type, kind or "?")):
+            tally = table.setdefault(key, Tally())
+            setattr(tally, what, getattr(tally, what) + 1)
+        setattr(self.named, what, getattr(self.named, what) + 1)
+
+
+def _find_gold(found: Any, gold: list[dict[str, Any]], taken: list[bool]) -> int | None:
+    name = found.source_name or ""
+    if getattr(found, "source_type", None) in UNTYPED:
+        same_type = [i for i, g in enumerate(gold) if g.get("type") == found.source_type]
+        free = [i for i in same_type if not taken[i]]
+        return free[0] if free else (same_type[0] if same_type else None)
+    order = [
+        [i for i, g in enumerate(gold) if normalise_name(g["value"]) == normalise_name(name)],
+        [i for i, g in enumerate(gold) if same_source(name, g["value"])],
+    ]
+    for candidates in order:
+        free = [i for i in candidates if not taken[i]]
+        if free:
+            return free[0]
+    for candidates in order:
+        if candidates:
+            return candidates[0]
+    return None
+
+
+def score_named(
+    doc: str,
+    style: str,
+    gold: list[dict[str, Any]],
+    furniture: list[str],
+    found: list[Any],
+    s: Score,
+) -> None:
+    taken = [False] * len(gold)
+    for cit in found:
+        name, kind = cit.source_name or "", getattr(cit, "source_type", None)
+        i = _find_gold(cit, gold, taken)
+        if i is not None and not taken[i]:
+            taken[i] = True
+            if gold[i].get("core", True):
+                s._add(style, gold[i].get("type"), "tp")
+        elif i is not None:
+            s._add(style, kind, "duplicates")
+            s.notes.append(f"{doc}: second citation of {gold[i]['value']!r} ({name!r})")
+        elif any(same_source(name, f) for f in furniture):
+            s._add(style, kind, "fp")
+            s._add(style, kind, "furniture")
+            s.notes.append(f"{doc}: FURNITURE listed {name!r} [{kind}]")
+        else:
+            s._add(style, kind, "fp")
+            s.notes.append(f"{doc}: extra named {name!r} [{kind}]")
+    for i, g in enumerate(gold):
+        if not taken[i] and g.get("core", True):
+            s._add(style, g.get("type"), "fn")
+            s.notes.append(f"{doc}: missed named {g['value']!r} [{g.get('type')}]")
+
+
+def score_linked(
+    doc: str, gold: set[tuple[str, str]], found: set[tuple[str, str]], s: Score
+) -> None:
+    s.linked.tp += len(gold & found)
+    for kind, value in sorted(found - gold):
+        s.linked.fp += 1
+        s.notes.append(f"{doc}: extra {kind} {value}")
+    for kind, value in sorted(gold - found):
+        s.linked.fn += 1
+        s.notes.append(f"{doc}: missed {kind} {value}")
+
+
+def pdf_from_text(text: str) -> bytes:
+    """A small text PDF with a link annotation on every line that holds a URL."""
+    from pypdf import PdfWriter
+    from pypdf.annotations import Link
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    writer = PdfWriter()
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+        }
+    )
+    lines = text.splitlines()
+    per_page = 50
+    for page_no, first in enumerate(range(0, len(lines), per_page)):
+        page = writer.add_blank_page(612, 792)
+        page[NameObject("/Resources")] = DictionaryObject(
+            {NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})}
+        )
+        ops = ["BT", "/F1 9 Tf", "13 TL", "40 750 Td"]
+        links: list[tuple[int, str]] = []
+        for row, line in enumerate(lines[first : first + per_page]):
+            escaped = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+            ops.append(f"({escaped}) Tj T*")
+            links += [(row, m.group().rstrip(".,")) for m in re.finditer(r"https?://\S+", line)]
+        ops.append("ET")
+        stream = DecodedStreamObject()
+        stream.set_data("\n".join(ops).encode("cp1252"))
+        page[NameObject("/Contents")] = writer._add_object(stream)
+        for row, url in links:
+            y = 750 - 13 * row
+            writer.add_annotation(page_no, Link(rect=(40, y - 3, 572, y + 10), url=url))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def gold_documents(half: str) -> list[tuple[str, Path, dict[str, Any]]]:
+    folder = DOCS / half
+    cases = []
+    for gold_path in sorted(folder.glob("*.gold.json")):
+        name = gold_path.name.removesuffix(".gold.json")
+        docs = [
+            p
+            for p in folder.iterdir()
+            if p.name.startswith(name + ".") and not p.name.endswith(".gold.json")
+        ]
+        assert len(docs) == 1, f"{gold_path.name}: expected one document, found {docs}"
+        cases.append((name, docs[0], json.loads(gold_path.read_text(encoding="utf-8"))))
+    return cases
+
+
+def document_bytes(path: Path, fmt: str) -> tuple[bytes, str]:
+    if fmt == "pdf" and path.name.endswith(".pdf.txt"):
+        return pdf_from_text(path.read_text(encoding="utf-8")), path.name.removesuffix(".txt")
+    return path.read_bytes(), path.name
+
+
+def score_half(half: str) -> Score:
+    from archive.extract import extract
+
+    s = Score()
+    for name, path, gold in gold_documents(half):
+        s.documents += 1
+        data, filename = document_bytes(path, gold["format"])
+        result = extract(data, filename=filename)
+        if result.format != gold["format"]:
+            s.notes.append(f"{name}: detected {result.format}, gold says {gold['format']}")
+        cites = gold["citations"]
+        gold_linked = {linked_key(c["kind"], c["value"]) for c in cites if c["kind"] != "named"}
+        gold_named = [c for c in cites if c["kind"] == "named"]
+        found_named = [c for c in result.citations if c.kind == "named"]
+        score_linked(name, gold_linked, extracted_linked(result.citations), s)
+        style = str(gold.get("style", "?"))
+        score_named(name, style, gold_named, list(gold.get("furniture", [])), found_named, s)
+    return s
+
+
+def failures(s: Score) -> list[str]:
+    """What keeps a half below the thresholds; empty when it passes."""
+    out = []
+    if s.named.recall() < THRESHOLDS["named_recall"]:
+        out.append(f"named core recall {s.named.recall():.3f} < {THRESHOLDS['named_recall']}")
+    if s.named.precision() < THRESHOLDS["named_precision"]:
+        out.append(f"named precision {s.named.precision():.3f} < {THRESHOLDS['named_precision']}")
+    if s.named.furniture:
+        out.append(f"{s.named.furniture} furniture name(s) listed as sources")
+    for what in ("precision", "recall"):
+        value = getattr(s.linked, what)()
+        if value < THRESHOLDS["linked"]:
+            out.append(f"linked {what} {value:.3f} < {THRESHOLDS['linked']}")
+    return out
+
+
+def table(half: str, s: Score) -> str:
+    head = f"{'':<22}{'tp':>5}{'fp':>5}{'fn':>5}{'dup':>5}{'furn':>5}{'prec':>8}{'recall':>8}"
+    rows = [f"== {half} half: {s.documents} documents ==", head]
+
+    def row(label: str, t: Tally) -> None:
+        rows.append(
+            f"{label:<22}{t.tp:>5}{t.fp:>5}{t.fn:>5}{t.duplicates:>5}{t.furniture:>5}"
+            f"{t.precision():>8.3f}{t.recall():>8.3f}"
+        )
+
+    row("linked", s.linked)
+    row("named", s.named)
+    for key, t in sorted(s.by_style.items()):
+        row(f"  style {key}", t)
+    for key, t in sorted(s.by_type.items()):
+        row(f"  type {key}", t)
+    return "\n".join(rows)
+
+
+def main() -> int:
+    failed = False
+    for half in HALVES:
+        if not (DOCS / half).is_dir():
+            print(f"== {half} half: no folder {DOCS / half} ==\n")
+            continue
+        s = score_half(half)
+        print(table(half, s))
+        for note in s.notes:
+            print(f"  {note}")
+        problems = failures(s)
+        failed = failed or bool(problems)
+        print("  below threshold: " + ("; ".join(problems) if problems else "none"))
+        print()
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
