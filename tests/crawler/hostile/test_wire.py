@@ -86,6 +86,7 @@ def test_an_unparsable_status_line_is_a_retryable_failure(
     reason, retryable = crawl.failure(hostile_id(_case(path)))
     assert retryable
     assert path in reason
+    assert "<twisted" not in reason and "Failure" not in reason, reason
     assert crawl.for_uri(server.url(path)) == []
 
 
