@@ -29,13 +29,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from archive.db.base import MAX_ROW_ID
 from archive.db.models import Citation, Document
 from archive.db.models.documents import CitationKind, Resolution
-from archive.errors import InputError, NotFoundError
+from archive.errors import InputError
 from archive.extract.named import KnownSource, lookup_source, normalise_name
 from archive.extract.urls import normalize_url
-from archive.lookup.access import visible_document
+from archive.ingest.resolve import named_citation
 
 __all__ = [
     "HOME_PAGE_SCORE",
@@ -207,27 +206,6 @@ def _source_key(name: str | None) -> str | None:
     return f"known:{known.name}" if known else f"name:{normalise_name(name)}"
 
 
-def _target(session: Session, citation_id: int, privileged: bool) -> Citation:
-    citation = session.get(Citation, citation_id) if 0 < citation_id <= MAX_ROW_ID else None
-    if citation is not None:
-        try:  # a private document's reference does not exist for the caller, like the document
-            visible_document(session, citation.document_id, privileged=privileged)
-        except NotFoundError:
-            citation = None
-    if citation is None:
-        raise NotFoundError(
-            f"no citation with id {citation_id}",
-            hint="`citevault citations DOC_ID` shows citation ids",
-        )
-    if citation.kind != CitationKind.NAMED:
-        raise InputError(
-            f"citation {citation_id} is a {citation.kind} citation with its own URL; "
-            "only named references have suggestions",
-            hint="named references are the citations of kind 'named' in `citevault citations`",
-        )
-    return citation
-
-
 def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
     for i in range(0, len(ids), _CHUNK):
         yield ids[i : i + _CHUNK]
@@ -305,7 +283,7 @@ def suggest(
     """
     if not 1 <= limit <= MAX_LIMIT:
         raise InputError(f"limit must be between 1 and {MAX_LIMIT}, not {limit}")
-    target = _target(session, citation_id, privileged)
+    target = named_citation(session, citation_id, privileged=privileged, wanted="have suggestions")
     known = lookup_source(target.source_name) if target.source_name else None
     here = _mention(target)
     by_url: dict[str, tuple[Suggestion, int]] = {}
