@@ -139,8 +139,8 @@ class Settings(BaseSettings):
     replay: ReplaySettings = Field(default_factory=ReplaySettings)
     warc_rollover_bytes: int = Field(default=1 * GB, ge=1024)
     # gzip level of records whose payload deflate can shrink (HTML, CSS, JSON);
-    # images, media and encoded bodies are stored.  1 is about a quarter larger
-    # than 6 for HTML at about a third of the CPU; 6 or 9 trade CPU for space.
+    # images, media and encoded bodies are stored.  1 spends much less CPU than
+    # 6 for files somewhat larger; 6 or 9 trade CPU for space.
     warc_gzip_level: int = Field(default=1, ge=1, le=9)
     # A WARC file is also closed (and its captures committed) at this age, so
     # that a busy long-running worker does not hold captures back; 0: size only.
@@ -160,8 +160,8 @@ class Settings(BaseSettings):
     citations_cache_seconds: float = Field(default=60.0, gt=0)
     # FastAPI's own OpenTelemetry spans, metrics and logs, for a process run under
     # an OpenTelemetry SDK (opentelemetry-instrument).  Off by default: even with
-    # no SDK it looks for one on every request: 3% of the API process's samples
-    # while serving WARC downloads.
+    # no SDK it looks for one on every request, a visible share of the API
+    # process's CPU.
     api_telemetry: bool = False
 
     @classmethod
