@@ -7,7 +7,6 @@ instead of a new job) are made here once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -34,35 +33,27 @@ def requeue_document(session: Session, doc_id: str, *, window: timedelta, force:
     queue.enqueue_citations(session, wanted, window=window, force=True)
 
 
-@dataclass
-class AdHoc:
-    """Ad hoc URLs: the jobs queued for them, and those a recent capture answers."""
-
-    job_ids: list[int] = field(default_factory=list)
-    reused: dict[str, Capture] = field(default_factory=dict)
-
-
-def enqueue_urls(session: Session, urls: list[str], *, window: timedelta, force: bool) -> AdHoc:
-    """A job for each URL, unless (without ``force``) a capture within ``window`` has it."""
-    out = AdHoc()
+def enqueue_urls(
+    session: Session, urls: list[str], *, window: timedelta, force: bool
+) -> tuple[list[int], dict[str, Capture]]:
+    """New jobs' ids, and the URLs that (without ``force``) a capture within ``window`` answers."""
+    job_ids: list[int] = []
+    reused: dict[str, Capture] = {}
     for url in urls:
         recent = None if force else queue.recent_capture(session, url, window)
         if recent is not None:
-            out.reused[url] = recent
+            reused[url] = recent
         else:
-            out.job_ids.append(queue.enqueue_url(session, url, force=force).id)
-    return out
+            job_ids.append(queue.enqueue_url(session, url, force=force).id)
+    return job_ids, reused
 
 
 def job_results(session: Session, job_ids: list[int]) -> list[tuple[CaptureJob, Capture | None]]:
     """Each job, with the capture it ended on (None while it has none)."""
     results = []
     for job_id in job_ids:
-        job = session.get(CaptureJob, job_id)
-        if job is None:
-            raise NotFoundError(f"no capture job {job_id}")
         got = session.scalars(select(Capture).where(Capture.job_id == job_id)).first()
-        results.append((job, got))
+        results.append((session.get_one(CaptureJob, job_id), got))
     return results
 
 

@@ -118,15 +118,15 @@ def capture(
         check_url(url, block_private=False)
     window = timedelta(hours=rt.settings.recapture_window_hours)
     with rt.sessions()() as session, session.begin():
-        asked = select.enqueue_urls(session, urls, window=window, force=force)
+        job_ids, reused = select.enqueue_urls(session, urls, window=window, force=force)
     summary: dict[str, object] = {}
-    if asked.job_ids:
-        summary = _crawl_with_progress(st, job_ids=asked.job_ids)[1]
+    if job_ids:
+        summary = _crawl_with_progress(st, job_ids=job_ids)[1]
     table = Table()
     for col in ("url", "result", "capture", "status", "when"):
         table.add_column(col, overflow="fold")
     with rt.sessions()() as session:
-        for url, cap in asked.reused.items():
+        for url, cap in reused.items():
             table.add_row(
                 url,
                 "recent capture",
@@ -134,7 +134,7 @@ def capture(
                 str(cap.http_status),
                 cap.captured_at.isoformat(),
             )
-        for job, got in select.job_results(session, asked.job_ids):
+        for job, got in select.job_results(session, job_ids):
             if got is not None:
                 table.add_row(
                     job.url,

@@ -142,14 +142,14 @@ def documents(
     with rt.sessions()() as session:
         rows: list[dict[str, Any]] = [
             {
-                "id": r.document.id,
-                "title": r.version.title or r.document.title,
-                "versions": r.document.latest_version,
-                "format": r.version.format,
-                "citations": r.citations,
-                "updated_at": r.document.updated_at.isoformat().replace("+00:00", "Z"),
+                "id": doc.id,
+                "title": ver.title or doc.title,
+                "versions": doc.latest_version,
+                "format": ver.format,
+                "citations": n,
+                "updated_at": doc.updated_at.isoformat().replace("+00:00", "Z"),
             }
-            for r in list_documents(session, limit=limit, offset=offset)[1]
+            for doc, ver, n in list_documents(session, limit=limit, offset=offset)[1]
         ]
     if as_json:
         typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))

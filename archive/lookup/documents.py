@@ -2,34 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from archive.db.models import Citation, Document, DocumentVersion
 
-
-@dataclass(frozen=True, slots=True)
-class Listed:
-    document: Document
-    version: DocumentVersion  # the latest one
-    citations: int  # of the latest version
+Listed = tuple[Document, DocumentVersion, int]  # the latest version, its citation count
 
 
 def list_documents(
-    session: Session,
-    *,
-    limit: int,
-    offset: int = 0,
-    privileged: bool = True,
-    q: str | None = None,
+    session: Session, *, limit: int, offset: int = 0, privileged: bool = True, q: str | None = None
 ) -> tuple[int, list[Listed]]:
-    """The total and one page of documents; private ones only if ``privileged``.
+    """The total and one page, in one query whatever its length; private ones if ``privileged``.
 
     ``q`` is matched, case-insensitively, anywhere in the id or the title.
-    The latest version and its citation count come in the same query: one
-    statement for the page, whatever its length.
     """
     docs = select(Document)
     if not privileged:
@@ -40,20 +26,15 @@ def list_documents(
             or_(func.lower(Document.id).like(pattern), func.lower(Document.title).like(pattern))
         )
     total = session.scalar(select(func.count()).select_from(docs.subquery())) or 0
-    cited = (
-        select(func.count(Citation.id))
-        .where(Citation.version_id == DocumentVersion.id)
-        .scalar_subquery()
+    cited = select(func.count(Citation.id)).where(Citation.version_id == DocumentVersion.id)
+    latest = (DocumentVersion.document_id == Document.id) & (
+        DocumentVersion.version == Document.latest_version
     )
     rows = session.execute(
-        docs.add_columns(DocumentVersion, cited)
-        .join(
-            DocumentVersion,
-            (DocumentVersion.document_id == Document.id)
-            & (DocumentVersion.version == Document.latest_version),
-        )
+        docs.add_columns(DocumentVersion, cited.scalar_subquery())
+        .join(DocumentVersion, latest)
         .order_by(Document.updated_at.desc(), Document.id)
         .limit(limit)
         .offset(offset)
     ).all()
-    return int(total), [Listed(doc, ver, int(n)) for doc, ver, n in rows]
+    return int(total), [(doc, ver, int(n)) for doc, ver, n in rows]

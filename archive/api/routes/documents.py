@@ -95,11 +95,9 @@ def list_documents(
     total, listed = documents.list_documents(
         session, limit=limit, offset=offset, privileged=key is not None, q=q
     )
-    items = []
-    for row in listed:
-        item = lookup.document_json(row.document, row.version)
-        item["private"] = row.document.is_private
-        items.append(item)
+    items = [
+        {**lookup.document_json(doc, ver), "private": doc.is_private} for doc, ver, _ in listed
+    ]
     return page(items, total=total, limit=limit, offset=offset)
 
 
