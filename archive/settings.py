@@ -17,7 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
 
 from archive.errors import ConfigError
 
@@ -26,7 +31,9 @@ CONFIG_ENV = "CITEVAULT_CONFIG"
 # Variables under this prefix belong to the test suite, not to the application.
 RESERVED_ENV_PREFIXES = ("CITEVAULT_TEST_",)
 
-_toml_data: ContextVar[dict[str, Any] | None] = ContextVar("_toml_data", default=None)
+# The file of the load_settings call under way: pydantic-settings takes a
+# source's file from the class, and one process may load several files.
+_toml_path: ContextVar[Path | None] = ContextVar("_toml_path", default=None)
 
 MIB = 1024 * 1024
 GB = 1000 * 1000 * 1000
@@ -132,8 +139,8 @@ class Settings(BaseSettings):
     replay: ReplaySettings = Field(default_factory=ReplaySettings)
     warc_rollover_bytes: int = Field(default=1 * GB, ge=1024)
     # gzip level of records whose payload deflate can shrink (HTML, CSS, JSON);
-    # images, media and encoded bodies are stored.  1 is about a quarter larger
-    # than 6 for HTML at about a third of the CPU; 6 or 9 trade CPU for space.
+    # images, media and encoded bodies are stored.  1 spends much less CPU than
+    # 6 for files somewhat larger; 6 or 9 trade CPU for space.
     warc_gzip_level: int = Field(default=1, ge=1, le=9)
     # A WARC file is also closed (and its captures committed) at this age, so
     # that a busy long-running worker does not hold captures back; 0: size only.
@@ -153,8 +160,8 @@ class Settings(BaseSettings):
     citations_cache_seconds: float = Field(default=60.0, gt=0)
     # FastAPI's own OpenTelemetry spans, metrics and logs, for a process run under
     # an OpenTelemetry SDK (opentelemetry-instrument).  Off by default: even with
-    # no SDK it looks for one on every request: 3% of the API process's samples
-    # while serving WARC downloads.
+    # no SDK it looks for one on every request, a visible share of the API
+    # process's CPU.
     api_telemetry: bool = False
 
     @classmethod
@@ -166,7 +173,8 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        return (init_settings, env_settings, _TomlSource(settings_cls))
+        toml = TomlConfigSettingsSource(settings_cls, toml_file=_toml_path.get())
+        return (init_settings, env_settings, toml)
 
     @property
     def effective_database_url(self) -> str:
@@ -184,16 +192,6 @@ class Settings(BaseSettings):
     def is_embedded(self) -> bool:
         """True when both database and store are the local defaults."""
         return not self.database_url and not self.store.url
-
-
-class _TomlSource(PydanticBaseSettingsSource):
-    """Feeds the already-parsed TOML file into pydantic-settings."""
-
-    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
-        return (_toml_data.get() or {}).get(field_name), field_name, False
-
-    def __call__(self) -> dict[str, Any]:
-        return dict(_toml_data.get() or {})
 
 
 def _known_env_names(model: type[BaseModel], prefix: str) -> Iterator[str]:
@@ -219,26 +217,16 @@ def _check_env(environ: Mapping[str, str]) -> None:
         )
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
-    except FileNotFoundError:
+def _check_file(path: Path) -> None:
+    """Name a missing file or a folder: pydantic-settings would read either as no settings."""
+    if path.is_dir():
+        raise ConfigError(f"config path is a folder, not a file: {path}")
+    if not path.exists():
         raise ConfigError(
             f"config file not found: {path}",
             hint="pass an existing file with --config or CITEVAULT_CONFIG; "
             "examples are in the config/ folder",
-        ) from None
-    except IsADirectoryError:
-        raise ConfigError(f"config path is a folder, not a file: {path}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(
-            f"config file {path} is not valid TOML: {exc}",
-            hint="fix the line named above; config/ has commented examples",
-        ) from None
-    except OSError as exc:
-        raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from None
-    return data
+        )
 
 
 def _describe(exc: ValidationError, config_path: Path | None) -> ConfigError:
@@ -266,11 +254,19 @@ def load_settings(config_path: Path | None = None, **overrides: Any) -> Settings
     _check_env(env)
     if config_path is None and env.get(CONFIG_ENV):
         config_path = Path(env[CONFIG_ENV])
-    data = _read_toml(config_path) if config_path is not None else {}
-    token = _toml_data.set(data)
+    if config_path is not None:
+        _check_file(config_path)
+    token = _toml_path.set(config_path)
     try:
         return Settings(**overrides)
     except ValidationError as exc:
         raise _describe(exc, config_path) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(
+            f"config file {config_path} is not valid TOML: {exc}",
+            hint="fix the line named above; config/ has commented examples",
+        ) from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read config file {config_path}: {exc.strerror}") from None
     finally:
-        _toml_data.reset(token)
+        _toml_path.reset(token)

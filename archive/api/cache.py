@@ -1,8 +1,8 @@
 """Rendered citations bodies, kept while PostgreSQL says nothing under them changed.
 
 ``GET /api/documents/{id}/citations`` is the most requested body and the most
-expensive one to build: a 50-citation document with its captures is some 300
-rows and 130 KB of JSON, several milliseconds of a core for every request.
+expensive one to build: a document with its captures is hundreds of rows
+and a large JSON body, built again for every request.
 A document's citations only change when something is committed, and
 migration 0003 has PostgreSQL announce every such commit: triggers on
 documents, versions, citations and their capture links ``NOTIFY`` the
@@ -94,8 +94,8 @@ class CitationsCache:
 
         When an entry is missing (first asked, evicted, expired), every
         request for it in flight would otherwise build the same body at once:
-        at 50 in flight, 50 renders of several milliseconds each, and one
-        answer at the end.  A request joins a build only if no notice arrived
+        with many in flight, as many renders of one body, and one answer at
+        the end.  A request joins a build only if no notice arrived
         since it started (the rule ``put`` keeps), and only while the cache
         is live.  An error the build raises for its caller (the document is
         unknown, say) is everyone's; if the build is cancelled or fails

@@ -1,12 +1,10 @@
 """The three most requested reads, answered before FastAPI's routing when nobody needs it.
 
-An anonymous TimeGate redirect cost this process about 0.4 ms of CPU, and a
-quarter of that went to the framework: Starlette's
-exception and exit-stack layers, matching the path against each route's
-regular expression in turn, and FastAPI's dependency and parameter machinery,
-although these requests need none of it.  At 50 requests in flight on two
-shared cores, every 0.1 ms of CPU per request is about 1.5 ms of queueing
-for each of them.
+Much of an anonymous TimeGate redirect's CPU went to the framework:
+Starlette's exception and exit-stack layers, matching the path against each
+route's regular expression in turn, and FastAPI's dependency and parameter
+machinery, although these requests need none of it.  With many requests in
+flight on few cores, CPU per request becomes queueing for all of them.
 
 So this middleware recognises, by plain string tests on the path, GET (and
 for the TimeGate HEAD) requests for a TimeGate, a capture's WARC record and

@@ -3,10 +3,10 @@
 uvicorn's own ``--workers`` shares one listening socket between its processes.
 Whichever process wakes first accepts every connection waiting in the queue,
 so when clients open their keep-alive connections together (a load
-balancer's pool, a benchmark's 50 clients), one process ends up serving
-nearly all of them: 49 of 50 and 48 of 50 in two runs of ``bench/lookup.py``'s
-TimeGate load against two processes.  That process's requests then queue
-behind each other while the other one idles.
+balancer's pool, a benchmark's clients), one process ends up serving nearly
+all of them (``bench/lookup.py``'s TimeGate load against two processes shows
+it).  That process's requests then queue behind each other while the other
+one idles.
 
 Here every process binds its own socket with ``SO_REUSEPORT``, and the kernel
 spreads new connections over them by a hash of the client's address and

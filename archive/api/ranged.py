@@ -1,8 +1,8 @@
 """WARC record bytes for the API, read from S3 without a thread and without botocore.
 
-botocore spends about 2 ms of CPU on one 50 KB ranged GET (signing, its
-event hooks, parsing), more than the S3 server itself, and being blocking it
-needed a thread per download.  The API reads ranges with a URL the store
+botocore spends more CPU on one ranged GET (signing, its event hooks,
+parsing) than the S3 server itself, and being blocking it needed a thread per
+download.  The API reads ranges with a URL the store
 signed locally (``S3Store.presigned_get``) through one aiohttp session per
 process.  Anything but the exact bytes asked for is an error, mapped like the
 store's own.  Stores other than S3 (a local folder) read on the thread pool.

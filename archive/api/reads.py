@@ -85,7 +85,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
                 state.citations_cache = cache
         # Everything built so far (the app, its routes, SQLAlchemy's metadata)
         # lives as long as the process: moved out of the collector's sight, a
-        # full collection no longer walks it, which paused requests by tens of ms.
+        # full collection no longer walks it and pauses every request in flight.
         # Thawed at shutdown, so that an app started and stopped many times
         # in one process (the tests) leaves nothing behind for good.
         gc.freeze()
@@ -125,7 +125,7 @@ async def read(request: Request, fn: Callable[[Connection], T]) -> T:
         # Queue for a turn here, first come first served, rather than in the
         # pool: asyncio.Queue lets a newcomer take a connection that was
         # returned for a waiter, and the waiter rejoins at the back, so under
-        # load a few requests starved for hundreds of milliseconds.
+        # load a few requests starved while later ones were served.
         async with request.app.state.async_turns, engine.connect() as conn:
             return await conn.run_sync(fn)
     rt = request.app.state.runtime

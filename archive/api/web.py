@@ -37,7 +37,7 @@ from archive.ingest.ids import validate_id
 from archive.ingest.source import public_source
 from archive.lookup import access
 from archive.lookup import citations as lookup
-from archive.lookup.memento import http_date
+from archive.net.httpdate import http_date
 from archive.replay import replay_origin, replay_url
 from archive.runtime import Runtime
 from archive.settings import Settings

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from archive.capture.contract import JobSpec
 from archive.capture.rows import chunks, link
 from archive.db.base import utcnow
-from archive.db.models import Capture, CaptureJob, Citation, CitationCapture
+from archive.db.models import Capture, CaptureJob, Citation
 from archive.db.models.captures import JobState
 from archive.extract.urls import normalize_url
 
@@ -340,37 +340,6 @@ def leased_owners(session: Session) -> list[str]:
     """Owners holding leases now (to find those whose process is gone)."""
     query = select(CaptureJob.lease_owner).where(CaptureJob.state == JobState.LEASED).distinct()
     return sorted(str(owner) for owner in session.scalars(query) if owner)
-
-
-def complete(session: Session, job_id: int, capture_id: int) -> None:
-    """Close a job whose capture is committed (called inside the commit transaction)."""
-    job = session.get(CaptureJob, job_id)
-    if job is None:
-        return
-    job.state = JobState.DONE
-    job.reason = None
-    job.lease_owner = None
-    job.lease_expires_at = None
-    job.updated_at = utcnow()
-    for citation_id in _citations_to_link(session, job):
-        if session.get(CitationCapture, (citation_id, capture_id)) is None:
-            session.add(CitationCapture(citation_id=citation_id, capture_id=capture_id))
-
-
-def _citations_to_link(session: Session, job: CaptureJob) -> list[int]:
-    """The job's citation, plus other not-yet-captured citations of the same URL in its document."""
-    ids = [job.citation_id] if job.citation_id is not None else []
-    if job.document_id is None:
-        return ids
-    linked = select(CitationCapture.citation_id)
-    others = session.scalars(
-        select(Citation.id).where(
-            Citation.document_id == job.document_id,
-            Citation.url_normalized == job.url_normalized,
-            Citation.id.not_in(linked),
-        )
-    ).all()
-    return ids + [c for c in others if c not in ids]
 
 
 def counts(

@@ -14,14 +14,11 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
-from sqlalchemy import select
 
-from archive.capture import queue, runner
+from archive.capture import queue, runner, select
 from archive.capture.spool import closed_files, flush, open_files, quarantined, spool_dir
 from archive.cli.state import CliState, state
-from archive.db.models import Capture, CaptureJob, Citation, Document
-from archive.db.models.documents import Resolution
-from archive.errors import CrawlerStoppedError, InputError, NotFoundError, StoreError
+from archive.errors import CrawlerStoppedError, InputError, StoreError
 from archive.net.policy import check_url
 
 console = Console()
@@ -98,17 +95,7 @@ def archive(
     rt = st.runtime()
     window = timedelta(hours=rt.settings.recapture_window_hours)
     with rt.sessions()() as session, session.begin():
-        doc = session.get(Document, doc_id)
-        if doc is None:
-            raise NotFoundError(f"no document with id {doc_id!r}")
-        if force:
-            cites = session.scalars(
-                select(Citation).where(
-                    Citation.document_id == doc_id, Citation.resolution == Resolution.RESOLVED
-                )
-            ).all()
-            wanted = [(c, c.resolved_url) for c in cites if c.resolved_url]
-            queue.enqueue_citations(session, wanted, window=window, force=True)
+        select.requeue_document(session, doc_id, window=window, force=force)
     p, summary = _crawl_with_progress(st, document_id=doc_id)
     console.print(
         f"{doc_id}: {p.done} captured, {p.failed} failed, {p.remaining} remaining; "
@@ -129,16 +116,9 @@ def capture(
     rt = st.runtime()
     for url in urls:
         check_url(url, block_private=False)
-    job_ids: list[int] = []
-    reused: dict[str, Capture] = {}
     window = timedelta(hours=rt.settings.recapture_window_hours)
     with rt.sessions()() as session, session.begin():
-        for url in urls:
-            recent = None if force else queue.recent_capture(session, url, window)
-            if recent is not None:
-                reused[url] = recent
-                continue
-            job_ids.append(queue.enqueue_url(session, url, force=force).id)
+        job_ids, reused = select.enqueue_urls(session, urls, window=window, force=force)
     summary: dict[str, object] = {}
     if job_ids:
         summary = _crawl_with_progress(st, job_ids=job_ids)[1]
@@ -154,10 +134,7 @@ def capture(
                 str(cap.http_status),
                 cap.captured_at.isoformat(),
             )
-        for job_id in job_ids:
-            job = session.get(CaptureJob, job_id)
-            assert job is not None
-            got = session.scalars(select(Capture).where(Capture.job_id == job_id)).first()
+        for job, got in select.job_results(session, job_ids):
             if got is not None:
                 table.add_row(
                     job.url,
@@ -227,12 +204,7 @@ def jobs(
     rt = state(ctx).runtime()
     with rt.sessions()() as session:
         states = queue.counts(session, document_id=doc_id)
-        query = select(CaptureJob).order_by(CaptureJob.updated_at.desc()).limit(limit)
-        if doc_id:
-            query = query.where(CaptureJob.document_id == doc_id)
-        if job_state:
-            query = query.where(CaptureJob.state == job_state)
-        recent = session.scalars(query).all()
+        recent = select.recent_jobs(session, document_id=doc_id, state=job_state, limit=limit)
     summary = "  ".join(f"{s}: {states.get(s, 0)}" for s in ("queued", "leased", "done", "failed"))
     console.print(summary)
     if recent:

@@ -20,6 +20,7 @@ from archive.ingest.source import read_source
 from archive.ingest.suggest import MAX_LIMIT
 from archive.ingest.suggest import suggest as suggest_urls
 from archive.lookup import citations as lookup
+from archive.lookup.documents import list_documents
 from archive.lookup.render import to_bibtex, to_csv
 
 console = Console()
@@ -139,7 +140,17 @@ def documents(
     """List documents, newest first, with their citation counts."""
     rt = state(ctx).runtime()
     with rt.sessions()() as session:
-        rows = lookup.list_documents(session, limit, offset)
+        rows: list[dict[str, Any]] = [
+            {
+                "id": doc.id,
+                "title": ver.title or doc.title,
+                "versions": doc.latest_version,
+                "format": ver.format,
+                "citations": n,
+                "updated_at": doc.updated_at.isoformat().replace("+00:00", "Z"),
+            }
+            for doc, ver, n in list_documents(session, limit=limit, offset=offset)[1]
+        ]
     if as_json:
         typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return

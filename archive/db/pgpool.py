@@ -1,21 +1,19 @@
 """The hottest database paths: asyncpg connections without SQLAlchemy in between.
 
-A TimeGate answer is one prepared statement that PostgreSQL runs in a tenth
-of a millisecond, yet checking a connection out of SQLAlchemy's asyncio pool
-and back (events, reset, a greenlet hop) and executing through it cost the
-API process three times that, and at 50 requests in flight on two cores every
-tenth of a millisecond is some 2.5 ms of queueing.  So the statement, still
+A TimeGate answer is one prepared statement that PostgreSQL runs quickly,
+yet checking a connection out of SQLAlchemy's asyncio pool and back (events,
+reset, a greenlet hop) and executing through it cost the API process more
+than that, and with many requests in flight on few cores that CPU becomes
+queueing for all of them.  So the statement, still
 written once in SQLAlchemy Core (``lookup.timegate``), is compiled once for
 asyncpg, and run here on plain connections from a small pool; so are the
 WARC download's lookup (``lookup.access``), the citations of a document and
 the crawler's digest lookups.  The API's statements serve anonymous callers
 only: a caller with a key takes the SQLAlchemy path, which checks the key.
 
-asyncpg rather than psycopg: its protocol is compiled, and a TimeGate
-statement cost the client 46 µs of CPU with it against 77 µs with psycopg's
-async connection (the same prepared statement, 3,000 times on one connection).
-In the API process it took a TimeGate answer from 0.26 to 0.19 ms of CPU,
-and a WARC download from 0.34 to 0.25 (bench/lookup.py's load, side by side).
+asyncpg rather than psycopg: its protocol is compiled, and the same prepared
+statement costs the client less CPU with it than with psycopg's async
+connection, which ``bench/lookup.py``'s TimeGate and WARC download loads show.
 Statements are prepared once per connection (asyncpg's statement cache).
 
 The pool hands out turns first come, first served (``asyncio.Semaphore``),

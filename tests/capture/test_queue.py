@@ -10,7 +10,8 @@ from typing import Any
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from archive.capture import queue
+from archive.capture import queue, rows
+from archive.capture.contract import METADATA_PROFILE, CaptureMetadata
 from archive.db import migrate
 from archive.db.base import utcnow
 from archive.db.engine import make_engine, session_factory
@@ -227,7 +228,9 @@ def test_one_job_per_url_in_a_document_links_every_citation(sqlite_url: str) -> 
         cap = Capture(url=url, url_normalized=url, surt="x", captured_at=utcnow(), http_status=200)
         s.add(cap)
         s.flush()
-        queue.complete(s, j1.id, cap.id)
+        # what the commit does with the job's metadata record
+        meta = CaptureMetadata(METADATA_PROFILE, j1.id, url, url, final_record_id="r1")
+        rows._finish_jobs(s, [meta], {"r1": cap.id}, {"r1"})
         s.commit()
         linked = {li.citation_id for li in s.scalars(select(CitationCapture))}
         assert linked == {c1.id, c2.id}

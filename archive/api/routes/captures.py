@@ -17,7 +17,7 @@ from archive.db.pgpool import PgPool
 from archive.errors import NotFoundError
 from archive.lookup import access, records
 from archive.lookup.detail import capture_detail
-from archive.lookup.memento import http_date
+from archive.net.httpdate import http_date
 
 router = APIRouter(prefix="/api", tags=["captures"])
 

@@ -6,7 +6,7 @@ import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from sqlalchemy import Connection, func, or_, select
+from sqlalchemy import Connection, select
 from starlette.concurrency import run_in_threadpool
 
 from archive.api.deps import OptionalKey, RequiredKey, RuntimeDep, SessionDep
@@ -14,12 +14,12 @@ from archive.api.errors import ApiError
 from archive.api.pagination import Limit, Offset, Version, page
 from archive.api.reads import JsonBytes, citations_cache, evict_citations, key_checker, read
 from archive.api.submission import Submission, bounded, ingest, read_form
-from archive.db.models import CaptureJob, Document, DocumentVersion
+from archive.db.models import CaptureJob
 from archive.db.pgpool import PgPool, run
 from archive.ingest.ids import validate_id
 from archive.ingest.resolve import resolve_citation
 from archive.ingest.service import AddResult
-from archive.lookup import access
+from archive.lookup import access, documents
 from archive.lookup import citations as lookup
 from archive.runtime import Runtime
 
@@ -92,29 +92,12 @@ def list_documents(
     offset: Offset = 0,
     q: Annotated[str | None, Query(description="Search id or title.")] = None,
 ) -> dict[str, Any]:
-    query = select(Document)
-    if key is None:
-        query = query.where(Document.is_private.is_(False))
-    if q:
-        pattern = f"%{q.lower()}%"
-        query = query.where(
-            or_(func.lower(Document.id).like(pattern), func.lower(Document.title).like(pattern))
-        )
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    docs = session.scalars(
-        query.order_by(Document.updated_at.desc(), Document.id).limit(limit).offset(offset)
-    ).all()
-    items = []
-    for doc in docs:
-        ver = session.scalars(
-            select(DocumentVersion).where(
-                DocumentVersion.document_id == doc.id,
-                DocumentVersion.version == doc.latest_version,
-            )
-        ).one()
-        item = lookup.document_json(doc, ver)
-        item["private"] = doc.is_private
-        items.append(item)
+    total, listed = documents.list_documents(
+        session, limit=limit, offset=offset, privileged=key is not None, q=q
+    )
+    items = [
+        {**lookup.document_json(doc, ver), "private": doc.is_private} for doc, ver, _ in listed
+    ]
     return page(items, total=total, limit=limit, offset=offset)
 
 
