@@ -92,9 +92,7 @@ def list_documents(
     offset: Offset = 0,
     q: Annotated[str | None, Query(description="Search id or title.")] = None,
 ) -> dict[str, Any]:
-    query = select(Document)
-    if key is None:
-        query = query.where(Document.is_private.is_(False))
+    query = select(Document).where(access.visible_documents(key is not None))
     if q:
         pattern = f"%{q.lower()}%"
         query = query.where(
