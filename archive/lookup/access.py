@@ -28,33 +28,25 @@ def visible_documents(privileged: bool) -> ColumnElement[bool]:
 
 
 def visible_captures(privileged: bool) -> ColumnElement[bool]:
-    """Captures a caller may see: the one rule of every read, in SQL.
+    """Captures a caller may see, the rule of every read: without a key, those not private.
 
-    Without a key: captures cited by no document, or by at least one public
-    one.  Worked out per row that is three index probes (links, citations,
-    documents) for every capture a lookup touches; the database keeps the
-    answer in ``captures.private_only`` instead (migration 0004, kept by
-    triggers whatever writes), so the filter reads a column of a row being
-    read anyway.  ``true()`` vanishes from the statement it joins.
+    Worked out per row, "private" is three index probes (links, citations,
+    documents); triggers keep it in ``captures.private_only`` (migration 0004)
+    so the filter reads a column of a row being read anyway.
     """
     return true() if privileged else Capture.private_only.is_(False)
 
 
 def visible_document(session: Session, doc_id: str, *, privileged: bool) -> Document:
-    doc = session.scalar(
-        select(Document).where(Document.id == doc_id, visible_documents(privileged))
-    )
-    if doc is None:
+    stmt = select(Document).where(Document.id == doc_id, visible_documents(privileged))
+    if (doc := session.scalar(stmt)) is None:
         raise NotFoundError(f"no document with id {doc_id!r}")
     return doc
 
 
 def visible_capture(session: Session, capture_id: int, *, privileged: bool) -> Capture:
-    cap = None
-    if 0 < capture_id <= MAX_ROW_ID:
-        stmt = select(Capture).where(Capture.id == capture_id, visible_captures(privileged))
-        cap = session.scalar(stmt)
-    if cap is None:
+    stmt = select(Capture).where(Capture.id == capture_id, visible_captures(privileged))
+    if (cap := session.scalar(stmt) if 0 < capture_id <= MAX_ROW_ID else None) is None:
         raise NotFoundError(f"no capture with id {capture_id}")
     return cap
 

@@ -1,16 +1,14 @@
 """The one index engine: captures of a URL (or a range of URLs) in time.
 
-The CDX API, the Memento TimeGate and TimeMaps (``lookup.memento``) and the
-replay engine's feed (``replay.index``) all ask the ``captures`` table the
-same two questions -- "which captures has this URL, or this range of URLs,
-in index order?" and "which capture is closest to this moment?" -- so they
-are answered here alone, on the ``(surt, captured_at)`` index and never by
-loading every row:
+The CDX API, Memento (``lookup.memento``) and the replay feed
+(``replay.index``) ask the ``captures`` table the same two questions --
+"which captures has this URL, or this range, in index order?" and "which
+capture is closest to this moment?" -- answered here alone, on the
+``(surt, captured_at)`` index and never by loading every row:
 
 * A URL is matched by its SURT key (``surt_key``, also the key the capture
   commit stores), which folds http/https, ``www.``, letter case and query
-  order, as Wayback and pywb do.  Prefix, host and domain matches are SURT
-  ranges.
+  order, as Wayback and pywb do.  Prefix, host and domain are SURT ranges.
 * Only captures that got an HTTP response count; failures have no record to
   show.  What a caller may see is ``access.visible_captures``, in SQL, so that
   paging and limits see the already-filtered stream.
