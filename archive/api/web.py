@@ -118,9 +118,7 @@ def _like(text: str) -> str:
 
 
 def _search(session: Session, q: str, privileged: bool) -> list[dict[str, Any]]:
-    docs = select(Document)
-    if not privileged:
-        docs = docs.where(Document.is_private.is_(False))
+    docs = select(Document).where(access.visible_documents(privileged))
     if q:
         pattern = _like(q)
         citing = select(Citation.document_id).where(
@@ -242,23 +240,19 @@ def _citing_documents(session: Session, capture_id: int, privileged: bool) -> li
         select(Document)
         .join(Citation, Citation.document_id == Document.id)
         .join(CitationCapture, CitationCapture.citation_id == Citation.id)
-        .where(CitationCapture.capture_id == capture_id)
+        .where(CitationCapture.capture_id == capture_id, access.visible_documents(privileged))
         .distinct()
         .order_by(Document.id)
     )
-    if not privileged:
-        stmt = stmt.where(Document.is_private.is_(False))
     return list(session.scalars(stmt))
 
 
 def _same_url(session: Session, cap: Capture, privileged: bool) -> list[Capture]:
-    others = session.scalars(
-        select(Capture)
-        .where(Capture.url_normalized == cap.url_normalized)
-        .order_by(Capture.captured_at.desc(), Capture.id.desc())
-        .limit(TIMELINE_LIMIT)
-    ).all()
-    return [c for c in others if privileged or not access.capture_is_private(session, c.id)]
+    stmt = select(Capture).where(
+        Capture.url_normalized == cap.url_normalized, access.visible_captures(privileged)
+    )
+    order = (Capture.captured_at.desc(), Capture.id.desc())
+    return list(session.scalars(stmt.order_by(*order).limit(TIMELINE_LIMIT)))
 
 
 @router.get("/captures/{capture_id}", response_class=HTMLResponse)
@@ -272,7 +266,7 @@ def capture_page(
         cap = access.visible_capture(session, int(capture_id), privileged=privileged)
     except NotFoundError as exc:
         return not_found(rt.settings, exc.message)
-    reason = unreplayable_reason(session, cap)
+    reason = unreplayable_reason(cap)
     # Only a local engine is probed: a public one may sit behind a proxy we cannot see.
     engine_down = (
         reason is None and not rt.settings.replay.public_url and not engine_reachable(rt.settings)

@@ -17,7 +17,6 @@ from datetime import datetime
 from typing import Any, TypeVar
 from urllib.parse import urljoin
 
-import surt
 from sqlalchemy import exists, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
@@ -32,7 +31,9 @@ from archive.capture.contract import (
 from archive.db.base import utcnow
 from archive.db.models import Capture, CaptureJob, Citation, CitationCapture
 from archive.db.models.captures import JobState
+from archive.errors import InputError
 from archive.extract.urls import normalize_url
+from archive.lookup.cdx import surt_key
 
 log = logging.getLogger(__name__)
 
@@ -51,13 +52,6 @@ def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
         yield items[start : start + size]
 
 
-def _surt(url: str) -> str:
-    try:
-        return str(surt.surt(url))
-    except Exception:  # surt rejects some odd URLs; the URL itself still sorts
-        return url
-
-
 def _row(
     rec: IndexedRecord, warc_file_id: int, robots: str | None, requisite: bool, now: datetime
 ) -> dict[str, Any]:
@@ -65,10 +59,14 @@ def _row(
         normalized = normalize_url(rec.url)
     except ValueError:
         normalized = rec.url
+    try:
+        key = surt_key(rec.url)
+    except InputError:  # surt rejects some odd URLs; the URL itself still sorts
+        key = rec.url
     return {
         "url": rec.url,
         "url_normalized": normalized,
-        "surt": _surt(rec.url),
+        "surt": key,
         "captured_at": rec.date,
         "http_status": rec.http_status,
         "media_type": rec.media_type,

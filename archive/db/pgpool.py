@@ -5,7 +5,7 @@ yet checking a connection out of SQLAlchemy's asyncio pool and back (events,
 reset, a greenlet hop) and executing through it cost the API process more
 than that, and with many requests in flight on few cores that CPU becomes
 queueing for all of them.  So the statement, still
-written once in SQLAlchemy Core (``lookup.timegate``), is compiled once for
+written once in SQLAlchemy Core (``lookup.memento``), is compiled once for
 asyncpg, and run here on plain connections from a small pool; so are the
 WARC download's lookup (``lookup.access``), the citations of a document and
 the crawler's digest lookups.  The API's statements serve anonymous callers

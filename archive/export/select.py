@@ -223,26 +223,14 @@ def _normalize(url: str) -> str:
         return url
 
 
-def _private(session: Session, ids: Sequence[int]) -> set[int]:
-    """Captures that only private documents cite (see ``archive.lookup.access``)."""
-    flags: dict[int, list[bool]] = {}
-    for i in range(0, len(ids), CHUNK):
-        rows = session.execute(
-            select(CitationCapture.capture_id, Document.is_private)
-            .join(Citation, Citation.id == CitationCapture.citation_id)
-            .join(Document, Document.id == Citation.document_id)
-            .where(CitationCapture.capture_id.in_(ids[i : i + CHUNK]))
-        ).all()
-        for capture_id, private in rows:
-            flags.setdefault(capture_id, []).append(bool(private))
-    return {cid for cid, values in flags.items() if values and all(values)}
-
-
-def _load(session: Session, ids: Iterable[int]) -> list[Capture]:
+def _load(session: Session, ids: Iterable[int], privileged: bool) -> list[tuple[Capture, bool]]:
+    """The captures, each with whether the caller may see it (``access.visible_captures``)."""
     todo = sorted(set(ids))
-    out: list[Capture] = []
+    out: list[tuple[Capture, bool]] = []
+    visible = access.visible_captures(privileged).label("visible")
     for i in range(0, len(todo), CHUNK):
-        out.extend(session.scalars(select(Capture).where(Capture.id.in_(todo[i : i + CHUNK]))))
+        stmt = select(Capture, visible).where(Capture.id.in_(todo[i : i + CHUNK]))
+        out.extend((capture, bool(seen)) for capture, seen in session.execute(stmt))
     return out
 
 
@@ -270,11 +258,9 @@ def select_records(
     withheld = 0
     while extra:
         seen |= extra
-        loaded = [c for c in _load(session, extra) if has_record(c)]
-        if not privileged:
-            hidden = _private(session, [c.id for c in loaded])
-            withheld += len(hidden)
-            loaded = [c for c in loaded if c.id not in hidden]
+        found = [(c, seen) for c, seen in _load(session, extra, privileged) if has_record(c)]
+        loaded = [c for c, seen in found if seen]
+        withheld += len(found) - len(loaded)
         for capture in loaded:
             captures[capture.id] = capture
         extra = {c.revisit_of_id for c in loaded if c.revisit_of_id is not None} - seen

@@ -35,6 +35,7 @@ from archive.errors import InputError
 from archive.extract.named import KnownSource, lookup_source, normalise_name
 from archive.extract.urls import normalize_url
 from archive.ingest.resolve import named_citation
+from archive.lookup.access import visible_documents
 
 __all__ = [
     "HOME_PAGE_SCORE",
@@ -230,10 +231,9 @@ def _earlier(session: Session, target: Citation, privileged: bool) -> list[Citat
             Citation.resolution == Resolution.RESOLVED,
             Citation.resolved_url.is_not(None),
             Citation.document_id != target.document_id,
+            visible_documents(privileged),
         )
     )
-    if not privileged:
-        query = query.where(Document.is_private.is_(False))
     keys: dict[str | None, str | None] = {}
     ids = []
     for cid, name in session.execute(query):

@@ -6,6 +6,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from archive.db.models import Citation, Document, DocumentVersion
+from archive.lookup.access import visible_documents
 
 Listed = tuple[Document, DocumentVersion, int]  # the latest version, its citation count
 
@@ -17,9 +18,7 @@ def list_documents(
 
     ``q`` is matched, case-insensitively, anywhere in the id or the title.
     """
-    docs = select(Document)
-    if not privileged:
-        docs = docs.where(Document.is_private.is_(False))
+    docs = select(Document).where(visible_documents(privileged))
     if q:
         pattern = f"%{q.lower()}%"
         docs = docs.where(

@@ -1,53 +1,31 @@
-"""Captures of a URL in time: the index lookups behind Memento and the CDX API.
+"""Memento lookups: the TimeGate's negotiation in one statement, and TimeMaps.
 
-Both interfaces ask the same two questions of the ``captures`` table -- "which
-captures has this URL (or this range of URLs), in time order?" and "which
-capture is closest to this moment?" -- so both are answered here, on the
-``(surt, captured_at)`` index and never by loading every row:
-
-* A URL is matched by its SURT (``surt.surt``, the key the capture commit
-  stores), which folds http/https, ``www.``, letter case and query order, as
-  Wayback and pywb do.  Prefix, host and domain matches are SURT ranges.
-* Only captures that got an HTTP response count; failures have no record to
-  show.  Captures that only private documents cite stay invisible without an
-  API key, with the same rule as ``access.capture_is_private``, expressed in
-  SQL so that paging and limits see the already-filtered stream.
-* Long results are read in keyset batches (``(surt, captured_at, id) > last``)
-  so a query over a large domain costs memory for one batch only.
+On the ``(surt, captured_at)`` index, with the visibility rule of
+``access.visible_captures``; URL repair and SURT keys are the index engine's
+(``lookup.cdx``), shared with the CDX API and the replay feed.
 """
 
 from __future__ import annotations
 
-import heapq
-import re
-import weakref
-from collections.abc import Iterator
+import functools
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
-import surt
 from sqlalchemy import (
-    ColumnElement,
+    CompoundSelect,
     Connection,
-    Engine,
     Select,
-    func,
-    literal,
+    bindparam,
+    literal_column,
     select,
-    text,
-    tuple_,
+    union_all,
 )
 from sqlalchemy.orm import Session
 
-from archive.db.models import Capture, WarcFile
-from archive.errors import InputError
-
-MATCH_TYPES = ("exact", "prefix", "host", "domain")
-BATCH = 500
-_TICK = timedelta(microseconds=1)  # the resolution of captured_at
-
+from archive.db.models import Capture
+from archive.lookup.access import visible_captures
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -81,266 +59,110 @@ class Memento:
 
 
 @dataclass(frozen=True, slots=True)
-class IndexLine:
-    """What a CDX line needs of one capture (and of the WARC file holding it)."""
+class Negotiated:
+    """The memento a TimeGate picked, and its neighbours for the ``Link`` header."""
 
-    id: int
-    surt: str
-    captured_at: datetime
-    url: str
-    media_type: str | None
-    http_status: int | None
-    payload_digest: str | None
-    warc_length: int | None
-    warc_offset: int | None
-    filename: str | None
-    revisit_of_id: int | None
-    redirect_to: str | None
+    memento: Memento
+    first: Memento
+    last: Memento
+    prev: Memento | None
+    next: Memento | None
 
 
-@dataclass(frozen=True, slots=True)
-class SurtRange:
-    """``start <= surt < stop``, or ``surt == start`` when ``stop`` is None."""
-
-    start: str
-    stop: str | None = None
-
-    @property
-    def exact(self) -> bool:
-        return self.stop is None
-
-
-_HTTP = re.compile(r"^(https?):/*", re.IGNORECASE)
-_ENCODED = re.compile(r"^https?%3A", re.IGNORECASE)
-_UNSAFE = re.compile(r"[\s\x00-\x1f\x7f]")  # any space (Unicode too) or control character
-# A scheme is letters before a colon; a colon before digits is a port.
-_OTHER_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):(?!\d)")
-
-
-def target_url(raw: str) -> str:
-    """The archived URL a request names, repaired the way it arrives in practice.
-
-    Proxies and path normalisers squeeze ``http://`` to ``http:/``; some
-    clients percent-encode the whole URL; people leave the scheme out.  All
-    of that is undone here; what is still not an http(s) URL with a host is
-    an error naming the problem.
-    """
-    url = raw.strip()
-    if _ENCODED.match(url):
-        url = unquote(url)
-    if not url:
-        raise InputError("no URL given", hint="append the archived URL, e.g. /http://example.org/")
-    if _UNSAFE.search(url):
-        raise InputError(f"{url!r} is not a URL: it contains spaces or control characters")
-    if m := _HTTP.match(url):
-        url = m.group(1).lower() + "://" + url[m.end() :]
-    elif url.startswith("//"):
-        url = "http:" + url
-    elif m := _OTHER_SCHEME.match(url):
-        raise InputError(f"only http and https URLs are archived, not {m.group(1)!r} ones")
-    else:
-        url = "http://" + url
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 -- raises on a malformed port
-    except ValueError as exc:
-        raise InputError(f"{url!r} is not a valid URL: {exc}") from exc
-    if not parts.hostname:
-        raise InputError(f"{url!r} has no host name")
-    return url
-
-
-def surt_key(url: str) -> str:
-    try:
-        key = str(surt.surt(url))
-    except Exception as exc:  # surt raises whatever its URL parser raises
-        raise InputError(f"cannot make a SURT key of {url!r}: {exc}") from exc
-    if ")" not in key:
-        raise InputError(f"{url!r} has no host")
-    return key
-
-
-def _next_string(prefix: str) -> str:
-    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
-
-
-def surt_range(url: str, match_type: str = "exact") -> SurtRange:
-    """The SURT range a Wayback ``matchType`` stands for.
-
-    Host and domain ranges follow pywb: a host is ``host)/...`` (the port is
-    part of the host), a domain is the host and every name below it, which
-    in SURT order sit together between ``host`` and ``host-`` (``,`` and
-    ``)`` sort before ``-``; ``-`` and letters in a longer name after it).
-    """
-    key = surt_key(url)
-    host = key.split(")", 1)[0]
-    if match_type == "exact":
-        return SurtRange(key)
-    if match_type == "prefix":
-        # SURT drops a trailing slash, which for a prefix says "below, not beside".
-        if urlsplit(url).path.endswith("/") and not key.endswith("/"):
-            key += "/"
-        return SurtRange(key, _next_string(key))
-    if match_type == "host":
-        return SurtRange(host + ")/", host + ")0")
-    if match_type == "domain":
-        bare = host.split(":", 1)[0]
-        return SurtRange(bare, bare + "-")
-    raise InputError(f"unknown matchType {match_type!r}; use one of {', '.join(MATCH_TYPES)}")
-
-
-# SURT ranges assume byte order.  SQLite compares bytes; PostgreSQL compares in
-# the database's collation, which for en_US and most locales is not byte order
-# (letter case and punctuation sort otherwise), so there the ranges need
-# COLLATE "C", which the plain index cannot serve.  Probed once per engine.
-Reader = Session | Connection  # the CDX API reads on a connection, the rest on sessions
-_BYTEWISE: weakref.WeakKeyDictionary[Engine, bool] = weakref.WeakKeyDictionary()
-_PROBE = ["org,example)/x", "org,example)0", "org,example,a)/", "B", "a", "a-b", "ab", "_", "~"]
-
-
-def _bytewise(session: Reader) -> bool:
-    if isinstance(session, Session):
-        bind = session.get_bind()
-        engine = bind if isinstance(bind, Engine) else bind.engine
-    else:
-        engine = session.engine
-    known = _BYTEWISE.get(engine)
-    if known is None:
-        if engine.dialect.name == "sqlite":
-            known = True
-        else:
-            probe = text("SELECT v FROM unnest(CAST(:values AS text[])) AS v ORDER BY v")
-            got = session.scalars(probe, {"values": _PROBE}).all()
-            known = list(got) == sorted(_PROBE)
-        _BYTEWISE[engine] = known
-    return known
-
-
-def _surt_column(session: Reader) -> ColumnElement[str]:
-    if _bytewise(session):
-        return Capture.surt.expression
-    return Capture.surt.collate("C")
-
-
-def visible_clause() -> ColumnElement[bool]:
-    """Public captures: cited by no document, or by at least one public one.
-
-    The rule is ``access.capture_is_private``'s.  Worked out per row it cost
-    three index probes (links, citations, documents) for every capture a
-    lookup touched, half of PostgreSQL's work for a TimeGate answer; the
-    database keeps the answer in ``captures.private_only`` instead (migration
-    0004), so the filter reads a column of a row being read anyway.
-    """
-    return Capture.private_only.is_(False)
-
-
-@dataclass(frozen=True, slots=True)
-class Bounds:
-    """Who asks, and over which span of time: what every CDX read filters on."""
-
-    privileged: bool
-    since: datetime | None = None  # inclusive
-    until: datetime | None = None  # exclusive
-
-
-def _conditions(session: Reader, rng: SurtRange, bounds: Bounds) -> list[ColumnElement[bool]]:
-    col = _surt_column(session)
-    where: list[ColumnElement[bool]] = [Capture.http_status.is_not(None)]
-    if rng.stop is None:
-        where.append(Capture.surt == rng.start)
-    else:
-        where += [col >= rng.start, col < rng.stop]
-    if bounds.since is not None:
-        where.append(Capture.captured_at >= bounds.since)
-    if bounds.until is not None:
-        where.append(Capture.captured_at < bounds.until)
-    if not bounds.privileged:
-        where.append(visible_clause())
-    return where
-
-
-# --------------------------------------------------------------------- CDX
-
-
-def _ordered(
-    session: Reader, rng: SurtRange, bounds: Bounds, reverse: bool
-) -> tuple[Select[*tuple[Any, ...]], list[ColumnElement[Any]]]:
-    """Lines in index order: SURT (unless exact), time, id -- or all of it reversed."""
-    order: list[ColumnElement[Any]] = [Capture.captured_at.expression, Capture.id.expression]
-    if not rng.exact:
-        order.insert(0, _surt_column(session))
-    stmt = select(
-        Capture.id,
-        Capture.surt,
-        Capture.captured_at,
-        Capture.url,
-        Capture.media_type,
-        Capture.http_status,
-        Capture.payload_digest,
-        Capture.warc_length,
-        Capture.warc_offset,
-        WarcFile.filename,
-        Capture.revisit_of_id,
-        Capture.redirect_to,
-    ).outerjoin(WarcFile, WarcFile.id == Capture.warc_file_id)
-    stmt = stmt.where(*_conditions(session, rng, bounds))
-    return stmt.order_by(*(c.desc() if reverse else c.asc() for c in order)), order
-
-
-def _lines(session: Reader, stmt: Select[*tuple[Any, ...]]) -> list[IndexLine]:
-    return [IndexLine(*row) for row in session.execute(stmt).all()]
-
-
-def scan(
-    session: Reader, rng: SurtRange, bounds: Bounds, *, reverse: bool = False
-) -> Iterator[IndexLine]:
-    """Every matching capture in index order (or the reverse), one batch at a time."""
-    stmt, order = _ordered(session, rng, bounds, reverse)
-    key = tuple_(*order)
-    last: IndexLine | None = None
-    while True:
-        page = stmt
-        if last is not None:
-            values = (
-                [last.captured_at, last.id] if rng.exact else [last.surt, last.captured_at, last.id]
-            )
-            bound = tuple_(*(literal(v, c.type) for v, c in zip(values, order, strict=True)))
-            page = stmt.where(key < bound if reverse else key > bound)
-        lines = _lines(session, page.limit(BATCH))
-        yield from lines
-        if len(lines) < BATCH:
-            return
-        last = lines[-1]
-
-
-def window(
-    session: Reader, rng: SurtRange, bounds: Bounds, *, offset: int, size: int, reverse: bool
-) -> list[IndexLine]:
-    """One page of the scan: ``size`` captures after skipping ``offset``."""
-    stmt, _ = _ordered(session, rng, bounds, reverse)
-    return _lines(session, stmt.offset(offset).limit(size))
-
-
-def count(session: Reader, rng: SurtRange, bounds: Bounds) -> int:
-    where = _conditions(session, rng, bounds)
-    return int(session.scalar(select(func.count()).select_from(Capture).where(*where)) or 0)
-
-
-def closest(session: Reader, key: str, when: datetime, bounds: Bounds) -> Iterator[IndexLine]:
-    """Captures of one URL nearest ``when`` first (ties: the earlier first).
-
-    Two index scans walk away from ``when`` in both directions and are merged
-    by distance, so the first N cost N rows, not the URL's whole history.
-    """
-    edge = when + _TICK  # the older half holds everything up to and at ``when``
-    since, until = bounds.since, bounds.until
-    older_bounds = Bounds(bounds.privileged, since, edge if until is None else min(edge, until))
-    newer_bounds = Bounds(bounds.privileged, edge if since is None else max(edge, since), until)
-    older = scan(session, SurtRange(key), older_bounds, reverse=True)
-    newer = scan(session, SurtRange(key), newer_bounds)
-    ranked = (
-        ((when - line.captured_at, 0, n, line) for n, line in enumerate(older)),
-        ((line.captured_at - when, 1, n, line) for n, line in enumerate(newer)),
+def _memento_query(privileged: bool) -> Select[int, str, datetime]:
+    """Mementos of the URL whose SURT is the bound parameter ``key``."""
+    return select(Capture.id, Capture.url, Capture.captured_at).where(
+        Capture.surt == bindparam("key", type_=Capture.__table__.c.surt.type),
+        Capture.http_status.is_not(None),
+        visible_captures(privileged),
     )
-    for _, _, _, line in heapq.merge(*ranked, key=lambda item: item[:3]):
-        yield line
+
+
+def _earliest(stmt: Select[*tuple[Any, ...]]) -> Select[*tuple[Any, ...]]:
+    return stmt.order_by(Capture.captured_at.asc(), Capture.id.asc())
+
+
+def _latest(stmt: Select[*tuple[Any, ...]]) -> Select[*tuple[Any, ...]]:
+    return stmt.order_by(Capture.captured_at.desc(), Capture.id.desc())
+
+
+def _probe(base: Select[int, str, datetime], role: str, size: int) -> Select[*tuple[Any, ...]]:
+    """A LIMIT probe tagged with its role, wrapped so SQLite accepts it inside UNION ALL."""
+    inner = base.add_columns(literal_column(f"'{role}'").label("role")).limit(size).subquery()
+    return select(inner.c.id, inner.c.url, inner.c.captured_at, inner.c.role)
+
+
+@functools.cache
+def _negotiation(privileged: bool, timed: bool) -> CompoundSelect[*tuple[Any, ...]]:
+    """The TimeGate's statement, built once: building and cache-keying it cost more than running it.
+
+    Its text never changes, so the driver prepares it and PostgreSQL plans it once per
+    connection instead of once per request.
+    """
+    when = bindparam("when", type_=Capture.__table__.c.captured_at.type)
+    base = _memento_query(privileged)
+    probes = [_probe(_earliest(base), "first", 1)]
+    if timed:
+        probes += [
+            _probe(_latest(base.where(Capture.captured_at <= when)), "older", 2),
+            _probe(_earliest(base.where(Capture.captured_at > when)), "newer", 2),
+            _probe(_latest(base), "last", 1),
+        ]
+    else:
+        probes.append(_probe(_latest(base), "older", 2))
+    return union_all(*probes)
+
+
+def negotiation(
+    key: str, when: datetime | None, *, privileged: bool
+) -> tuple[CompoundSelect[*tuple[Any, ...]], dict[str, Any]]:
+    """The statement behind ``negotiate`` and its parameters; ``choose`` reads its rows.
+
+    One statement of LIMIT probes of the ``(surt, captured_at)`` index joined
+    by UNION ALL, rather than a scan: each probe touches a handful of index
+    entries however many captures the URL has, and one round trip replaces
+    six.  The two probes around ``when`` fetch two rows each, because the
+    neighbour of the chosen memento on its own side is the second row of that
+    side, and on the other side the first.
+    """
+    stmt = _negotiation(privileged, when is not None)
+    return stmt, ({"key": key} if when is None else {"key": key, "when": when})
+
+
+def choose(rows: Iterable[Sequence[Any]], when: datetime | None) -> Negotiated | None:
+    """The memento closest to ``when`` (the latest when None); a tie goes to the earlier.
+
+    ``rows`` are ``(id, url, captured_at, role)`` as the negotiation returns them.
+    """
+    found: dict[str, list[Memento]] = {"first": [], "older": [], "newer": [], "last": []}
+    for ident, url, captured_at, role in rows:
+        found[role].append(Memento(ident, url, captured_at.astimezone(UTC)))
+    below, above = found["older"], found["newer"]
+    if not found["first"] or not (below or above):
+        return None
+    first = found["first"][0]
+    last = found["last"][0] if found["last"] else below[0]
+    if not below or (
+        above and when is not None and above[0].captured_at - when < when - below[0].captured_at
+    ):
+        chosen, prev, nxt = above[0], (below[0] if below else None), _at(above, 1)
+    else:
+        chosen, prev, nxt = below[0], _at(below, 1), (above[0] if above else None)
+    return Negotiated(chosen, first, last, prev, nxt)
+
+
+def negotiate(
+    session: Session | Connection, key: str, when: datetime | None, *, privileged: bool
+) -> Negotiated | None:
+    """``choose`` over ``negotiation``, through SQLAlchemy."""
+    stmt, params = negotiation(key, when, privileged=privileged)
+    return choose(session.execute(stmt, params).all(), when)
+
+
+def _at(items: list[Memento], index: int) -> Memento | None:
+    return items[index] if len(items) > index else None
+
+
+def timemap(session: Session, key: str, *, privileged: bool) -> list[Memento]:
+    rows = session.execute(_earliest(_memento_query(privileged)), {"key": key}).all()
+    return [Memento(r[0], r[1], r[2]) for r in rows]

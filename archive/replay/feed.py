@@ -31,6 +31,7 @@ from archive.runtime import Runtime
 log = logging.getLogger(__name__)
 
 _RECORD = re.compile(r"/record/(\d{1,18})")
+_STATUS = {"bad_input": 400, "not_found": 404, "object_not_found": 404}
 
 
 class _Server(ThreadingHTTPServer):
@@ -73,7 +74,7 @@ class _Handler(BaseHTTPRequestHandler):
                 return
             self._send(404, b"not found\n", "text/plain")
         except CitevaultError as exc:
-            status = 404 if exc.code in ("not_found", "object_not_found") else 503
+            status = _STATUS.get(exc.code, 503)
             self._send(status, exc.message.encode() + b"\n", "text/plain; charset=utf-8")
         except ValueError as exc:
             self._send(400, str(exc).encode() + b"\n", "text/plain; charset=utf-8")

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from archive.api.routes import cdx as cdx_route
-from archive.lookup import memento as lookup
+from archive.lookup import cdx as lookup
 from tests.api.archives import DOMAIN, DOMAIN_WITH_KEY, EXACT, HOST, ROWS, Index
 
 # ------------------------------------------------------------------ output

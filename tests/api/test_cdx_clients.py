@@ -23,7 +23,7 @@ from fastapi import FastAPI
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from archive.lookup import memento as lookup
+from archive.lookup import cdx as lookup
 from tests.api.archives import DOMAIN, EXACT, ROWS, Index, open_index
 
 # ------------------------------------------------- a locale that is not C

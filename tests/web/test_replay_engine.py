@@ -27,6 +27,7 @@ from archive.db.models import (
     CitationCapture,
     WarcFile,
 )
+from archive.lookup import cdx
 from archive.replay import ReplayEngine, ReplayEngineError, is_installed, replay_url
 from archive.replay import index as replay_index
 from archive.replay.feed import Feed
@@ -146,6 +147,30 @@ def test_index_answers_closest_first_and_only_what_anyone_may_see(archive: Archi
     host = _lines(archive.rt, url="https://example.org/zzz", match_type="host")
     assert len(host) == 4
     assert _lines(archive.rt, url="https://example.org/pa%", match_type="prefix") == []
+
+
+def test_closest_over_a_range_is_in_distance_order_across_urls(
+    archive: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pywb's fuzzy lookups ask for the closest capture under a prefix, not of one URL."""
+    when = {
+        "a": datetime(2022, 6, 1, tzinfo=UTC),
+        "b": datetime(2022, 6, 3, tzinfo=UTC),
+        "c": datetime(2022, 5, 20, tzinfo=UTC),
+        "d": datetime(2021, 1, 1, tzinfo=UTC),
+        "e": datetime(2024, 1, 1, tzinfo=UTC),
+    }
+    ids = {
+        name: archive.capture(f"https://example.org/page?v={name}", moment)
+        for name, moment in when.items()
+    }
+    archive.capture("https://example.org/other", datetime(2022, 6, 2, tzinfo=UTC))
+    query = {"url": "https://example.org/page", "match_type": "prefix", "closest": "20220602"}
+    expected = [str(ids[n]) for n in ("a", "b", "c", "d", "e")]
+    assert [r["filename"] for r in _lines(archive.rt, **query)] == expected
+    monkeypatch.setattr(cdx, "BATCH", 1)  # keyset paging in time order, one row at a time
+    assert [r["filename"] for r in _lines(archive.rt, **query)] == expected
+    assert [r["filename"] for r in _lines(archive.rt, **query, limit=2)] == expected[:2]
 
 
 def test_a_revisit_is_served_with_the_record_it_revisits(archive: Archive) -> None:

@@ -63,9 +63,9 @@ from archive.api.errors import ApiError
 from archive.api.pagination import CdxPage
 from archive.api.reads import key_checker, read
 from archive.errors import InputError, NotFoundError
-from archive.lookup import memento as lookup
+from archive.lookup import cdx as lookup
+from archive.lookup.cdx import IndexLine
 from archive.lookup.linear_regex import LinearPattern, compile_linear
-from archive.lookup.memento import IndexLine
 
 router = APIRouter(tags=["cdx"])
 
@@ -354,7 +354,7 @@ async def cdx(
             return JSONResponse({"pages": pages, "pageSize": size, "blocks": pages})
         source: Iterable[IndexLine]
         if near is not None:
-            source = lookup.closest(conn, scope.range.start, near, bounds)
+            source = lookup.closest(conn, scope.range, near, bounds)
         elif paged:
             assert page is not None
             offset = page * size

@@ -19,7 +19,7 @@ so a client that follows the TimeGate's redirect can tell it reached a memento.
 The archived URL is the rest of the path plus the query string, taken from
 the raw request so that its percent-escapes and query survive untouched; a
 ``http:/host`` squeezed by a proxy, a fully percent-encoded URL and a missing
-scheme are repaired (``lookup.memento.target_url``).  Captures only private
+scheme are repaired (``lookup.cdx.target_url``).  Captures only private
 documents cite are not mementos for a caller without an API key.
 """
 
@@ -38,8 +38,8 @@ from archive.api.errors import ApiError
 from archive.api.reads import key_checker, read
 from archive.db.pgpool import PgPool
 from archive.errors import InputError, NotFoundError
+from archive.lookup import cdx
 from archive.lookup import memento as lookup
-from archive.lookup import timegate as timegate_lookup
 from archive.lookup.memento import Memento, http_date
 
 router = APIRouter(tags=["memento"])
@@ -104,14 +104,14 @@ def _requested_url(request: Request, prefix: str) -> str:
     if query:
         target += "?" + query
     try:
-        return lookup.target_url(target)
+        return cdx.target_url(target)
     except InputError as exc:
         raise ApiError(400, "bad_url", exc.message, exc.hint) from exc
 
 
 def _key(url: str) -> str:
     try:
-        return lookup.surt_key(url)
+        return cdx.surt_key(url)
     except InputError as exc:
         raise ApiError(400, "bad_url", exc.message) from exc
 
@@ -162,8 +162,8 @@ async def timegate(request: Request, url: str) -> Response:
     privileged = key_checker(request)
     original, when, key = _negotiation_inputs(request)
 
-    def work(conn: Connection) -> timegate_lookup.Negotiated | None:
-        return timegate_lookup.negotiate(conn, key, when, privileged=privileged(conn))
+    def work(conn: Connection) -> lookup.Negotiated | None:
+        return lookup.negotiate(conn, key, when, privileged=privileged(conn))
 
     return _redirect(request, original, await read(request, work))
 
@@ -171,8 +171,8 @@ async def timegate(request: Request, url: str) -> Response:
 async def anonymous_timegate(request: Request, pool: PgPool) -> Response:
     """``timegate`` for a caller without a key, on the plain connection pool (``fastlane``)."""
     original, when, key = _negotiation_inputs(request)
-    stmt, params = timegate_lookup.negotiation(key, when, privileged=False)
-    found = timegate_lookup.choose(await pool.fetch(stmt, params), when)
+    stmt, params = lookup.negotiation(key, when, privileged=False)
+    found = lookup.choose(await pool.fetch(stmt, params), when)
     return _redirect(request, original, found)
 
 
@@ -184,9 +184,7 @@ def _negotiation_inputs(request: Request) -> tuple[str, datetime | None, str]:
     return original, when, _key(original)
 
 
-def _redirect(
-    request: Request, original: str, found: timegate_lookup.Negotiated | None
-) -> Response:
+def _redirect(request: Request, original: str, found: lookup.Negotiated | None) -> Response:
     if found is None:
         raise NotFoundError(
             f"no mementos of {original}", hint="/cdx?url=... lists what is archived"
@@ -220,7 +218,7 @@ def _timemap(
     request: Request, prefix: str, session: SessionDep, key: OptionalKey
 ) -> tuple[_Uris, list[Memento]]:
     original = _requested_url(request, prefix)
-    mementos = timegate_lookup.timemap(session, _key(original), privileged=key is not None)
+    mementos = lookup.timemap(session, _key(original), privileged=key is not None)
     if not mementos:
         raise NotFoundError(
             f"no mementos of {original}", hint="/cdx?url=... lists what is archived"

@@ -19,7 +19,6 @@ from urllib.parse import urlsplit
 
 from fastapi import APIRouter, FastAPI
 from fastapi.responses import RedirectResponse
-from sqlalchemy.orm import Session
 
 from archive.api.deps import OptionalKey, RuntimeDep, SessionDep
 from archive.api.errors import ApiError
@@ -67,12 +66,16 @@ async def _engine_with_app(app: FastAPI) -> AsyncIterator[None]:
 router = APIRouter(tags=["replay"], lifespan=_engine_with_app)
 
 
-def unreplayable_reason(session: Session, capture: Capture) -> str | None:
-    """Why the engine cannot show this capture, or None when it can."""
+def unreplayable_reason(capture: Capture) -> str | None:
+    """Why the engine cannot show this capture, or None when it can.
+
+    The engine reads as an anonymous caller: ``private_only`` is the column
+    behind ``access.visible_captures``.
+    """
     if capture.warc_file_id is None or not capture.warc_length or capture.http_status is None:
         why = f" (the fetch failed: {capture.error})" if capture.error else ""
         return f"capture {capture.id} has no archived response{why}"
-    if access.capture_is_private(session, capture.id):
+    if capture.private_only:
         return (
             f"capture {capture.id} is cited only by private documents, and the replay "
             "engine serves public captures only; download its WARC record instead"
@@ -84,7 +87,7 @@ def unreplayable_reason(session: Session, capture: Capture) -> str | None:
 def replay(capture_id: int, session: SessionDep, rt: RuntimeDep, key: OptionalKey) -> Any:
     """Redirect to the archived page on the replay engine's origin."""
     cap = access.visible_capture(session, capture_id, privileged=key is not None)
-    reason = unreplayable_reason(session, cap)
+    reason = unreplayable_reason(cap)
     if reason is not None:
         if cap.warc_file_id is None or cap.http_status is None:
             raise NotFoundError(reason)

@@ -104,7 +104,7 @@ class Capture(Base):
     ip_address: Mapped[str | None] = mapped_column(String(64))
     robots_policy: Mapped[str | None] = mapped_column(String(32))
     is_requisite: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
-    # Cited, and only by private documents (``access.capture_is_private``): hidden
+    # Cited, and only by private documents (``access.visible_captures``): hidden
     # from callers without a key.  Kept by database triggers (migration 0004)
     # whatever writes the links or flips a document's privacy; never set it here.
     private_only: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
