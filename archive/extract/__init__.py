@@ -19,7 +19,6 @@ import importlib
 import re
 from bisect import bisect_right
 from collections.abc import Callable
-from types import ModuleType
 from typing import cast
 
 from archive.errors import InputError
@@ -80,16 +79,6 @@ Extractor = Callable[..., Extraction]
 NamedFinder = Callable[[str], list[ExtractedCitation]]
 
 
-def _import_optional(module: str) -> ModuleType | None:
-    """The module, or None if it does not exist (an error inside it still raises)."""
-    try:
-        return importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name == module:
-            return None
-        raise
-
-
 def _resolve_format(format: str) -> str:
     name = format.strip().lower()
     name = _ALIASES.get(name, name)
@@ -103,19 +92,12 @@ def _resolve_format(format: str) -> str:
 
 def _extractor(fmt: str) -> Extractor:
     module_name, func_name = _EXTRACTORS[fmt]
-    module = _import_optional(module_name)
-    if module is None:
-        raise InputError(
-            f"extraction of {fmt} documents is not available in this installation",
-            hint="convert the document to HTML, PDF, Markdown or plain text",
-        )
-    return cast(Extractor, getattr(module, func_name))
+    # Imported when first needed: a command that extracts nothing need not load every parser.
+    return cast(Extractor, getattr(importlib.import_module(module_name), func_name))
 
 
 def _named_references(text: str, fmt: str) -> list[ExtractedCitation]:
-    module = _import_optional("archive.extract.named")
-    if module is None:
-        return []
+    module = importlib.import_module("archive.extract.named")
     finder = cast(NamedFinder, module.find_named_references)
     found = finder(text)
     if fmt == "pdf":
@@ -133,9 +115,9 @@ _CLAUSE_END = re.compile(r"[.;!?]\s|\n\n|,\s+(?:and|but|while|whereas)\s")
 
 def _drop_furniture_links(extraction: Extraction) -> None:
     """Links on share, subscribe and follow lines of Markdown or plain text are buttons."""
-    module = _import_optional("archive.extract.named")
-    if module is None or not extraction.text:
+    if not extraction.text:
         return
+    module = importlib.import_module("archive.extract.named")
     spans = cast(Callable[[str], list[tuple[int, int]]], module.furniture_spans)(extraction.text)
     starts = [a for a, _ in spans]
 

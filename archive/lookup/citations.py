@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Integer, Row, Select, String, and_, bindparam, func, select
+from sqlalchemy import Connection, Integer, Row, Select, String, and_, bindparam, select
 from sqlalchemy.orm import Session
 
 from archive.db.models import Capture, Citation, CitationCapture, Document, DocumentVersion
@@ -188,7 +188,7 @@ _CAPTURE_COLUMNS = [
 
 @functools.cache
 def _statements(versioned: bool) -> tuple[Select[Any], Select[Any], Select[Any]]:
-    """The three statements behind ``citations_json``, built once (see ``_negotiation``)."""
+    """The three statements behind ``citations_view``, built once (see ``_negotiation``)."""
     number = bindparam("version", type_=Integer) if versioned else _DOC.latest_version
     head = (
         select(
@@ -226,16 +226,6 @@ def _statements(versioned: bool) -> tuple[Select[Any], Select[Any], Select[Any]]
         .order_by(_CAP.captured_at.desc(), _CAP.id.desc())
     )
     return head, cited, captured
-
-
-def citations_json(
-    conn: Connection, doc_id: str, version: int | None = None, *, privileged: bool
-) -> dict[str, Any]:
-    """``citations_view`` as a caller sees it: a private document is missing without a key."""
-    private, data = citations_view(conn, doc_id, version)
-    if private and not privileged:
-        raise missing_document(doc_id)
-    return data
 
 
 def missing_document(doc_id: str) -> NotFoundError:
@@ -365,34 +355,3 @@ def _citation_row_json(c: Any, captures: list[dict[str, Any]]) -> dict[str, Any]
     )
     out["captures"] = captures
     return out
-
-
-def list_documents(session: Session, limit: int = 1000, offset: int = 0) -> list[dict[str, Any]]:
-    counts = (
-        select(Citation.version_id, func.count(Citation.id).label("n"))
-        .group_by(Citation.version_id)
-        .subquery()
-    )
-    rows = session.execute(
-        select(Document, DocumentVersion, func.coalesce(counts.c.n, 0))
-        .join(
-            DocumentVersion,
-            (DocumentVersion.document_id == Document.id)
-            & (DocumentVersion.version == Document.latest_version),
-        )
-        .outerjoin(counts, counts.c.version_id == DocumentVersion.id)
-        .order_by(Document.updated_at.desc(), Document.id)
-        .limit(limit)
-        .offset(offset)
-    ).all()
-    return [
-        {
-            "id": doc.id,
-            "title": ver.title or doc.title,
-            "versions": doc.latest_version,
-            "format": ver.format,
-            "citations": int(n),
-            "updated_at": doc.updated_at.isoformat().replace("+00:00", "Z"),
-        }
-        for doc, ver, n in rows
-    ]

@@ -27,29 +27,6 @@ from sqlalchemy.orm import Session
 from archive.db.models import Capture
 from archive.lookup.access import visible_captures
 
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def http_date(when: datetime) -> str:
-    """``when`` as an HTTP date (``Sun, 06 Nov 1994 08:49:37 GMT``), as Memento headers carry it.
-
-    Written out: a TimeGate answer carries seven of these, and
-    ``email.utils.format_datetime`` takes about twice as long; ``strftime``
-    names days and months in the C library's locale.  A naive ``when`` is UTC,
-    as the database's times are.
-    """
-    t = when if when.tzinfo is UTC or when.tzinfo is None else when.astimezone(UTC)
-    return "%s, %02d %s %04d %02d:%02d:%02d GMT" % (  # noqa: UP031 - faster than an f-string here
-        _DAYS[t.weekday()],
-        t.day,
-        _MONTHS[t.month - 1],
-        t.year,
-        t.hour,
-        t.minute,
-        t.second,
-    )
-
 
 @dataclass(frozen=True, slots=True)
 class Memento:

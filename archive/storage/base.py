@@ -15,7 +15,6 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
 
 from archive.errors import IntegrityError, InvalidKeyError, ObjectExistsError
 
@@ -63,15 +62,6 @@ def sha256_file(path: Path) -> tuple[str, int]:
         while chunk := fh.read(_CHUNK):
             digest.update(chunk)
             size += len(chunk)
-    return digest.hexdigest(), size
-
-
-def sha256_stream(stream: BinaryIO) -> tuple[str, int]:
-    digest = hashlib.sha256()
-    size = 0
-    while chunk := stream.read(_CHUNK):
-        digest.update(chunk)
-        size += len(chunk)
     return digest.hexdigest(), size
 
 

@@ -40,7 +40,8 @@ from archive.db.pgpool import PgPool
 from archive.errors import InputError, NotFoundError
 from archive.lookup import cdx
 from archive.lookup import memento as lookup
-from archive.lookup.memento import Memento, http_date
+from archive.lookup.memento import Memento
+from archive.net.httpdate import http_date
 
 router = APIRouter(tags=["memento"])
 
