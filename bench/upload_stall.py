@@ -143,8 +143,11 @@ class Probe(threading.Thread):
         return [s for start, s in self.samples if t0 <= start <= t1]
 
 
-def upload(port: int, key: str, size: int, rate: float) -> tuple[int, bytes]:
-    """POST a ``size``-byte text document, chunked, at ``rate`` bytes a second."""
+def upload(port: int, key: str, size: int, rate: float) -> tuple[int, bytes, float]:
+    """POST a ``size``-byte text document, chunked, at ``rate`` bytes a second.
+
+    The HTTP status, the start of the reply, and when the last byte was sent.
+    """
     sock = socket.create_connection((HOST, port), timeout=3600)
     head = (
         f"POST /api/documents HTTP/1.1\r\nHost: {HOST}:{port}\r\n"
@@ -175,6 +178,7 @@ def upload(port: int, key: str, size: int, rate: float) -> tuple[int, bytes]:
             time.sleep(ahead)
     chunk(f"\r\n--{BOUNDARY}--\r\n".encode())
     sock.sendall(b"0\r\n\r\n")
+    sent_at = time.monotonic()
     reply = b""
     while b"\r\n\r\n" not in reply:
         got = sock.recv(65536)
@@ -183,7 +187,7 @@ def upload(port: int, key: str, size: int, rate: float) -> tuple[int, bytes]:
         reply += got
     sock.close()
     status = int(reply.split(b" ", 2)[1]) if reply.startswith(b"HTTP/") else 0
-    return status, reply[:300]
+    return status, reply[:300], sent_at
 
 
 def figures(label: str, samples: list[float]) -> str:
@@ -233,7 +237,7 @@ def main() -> None:
             t0 = time.monotonic()
             time.sleep(args.idle)
             t1 = time.monotonic()
-            status, reply = upload(port, key, int(args.mb * 1e6), args.rate * 1e6)
+            status, reply, sent = upload(port, key, int(args.mb * 1e6), args.rate * 1e6)
             t2 = time.monotonic()
             probe.stop.set()
             probe.join(60)
@@ -255,8 +259,21 @@ def main() -> None:
             print(reply.decode("latin-1"))
         print(figures("idle", idle))
         print(figures("during", during))
+        # The upload itself (the body parsed as it streams in), then the rest
+        # (extraction, the store upload, the database writes, the answer).
+        for label, phase in ((" upload", (t1, sent)), (" after", (sent, t2))):
+            if probe.between(*phase):
+                print(figures(label, probe.between(*phase)))
         delay = (max(during) - statistics.median(idle)) * 1000
         print(f"max TimeGate delay during the submission: {delay:.1f} ms")
+        worst = sorted((s, start) for start, s in probe.samples if t1 <= start <= t2)[::-1]
+        print(
+            "slowest: "
+            + ", ".join(
+                f"{s * 1000:.0f} ms at +{start - t1:.1f} s" + (" (after)" if start >= sent else "")
+                for s, start in worst[:5]
+            )
+        )
         for name, mb in peaks.items():
             print(f"peak RSS {name}: " + (f"{mb:.0f} MB" if mb is not None else "gone"))
 
