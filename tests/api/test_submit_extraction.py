@@ -15,10 +15,12 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
+import orjson
 import pytest
 from fastapi.testclient import TestClient
 
@@ -29,6 +31,7 @@ from archive.db import migrate
 from archive.errors import InputError
 from archive.ingest.extraction import extract_here
 from archive.ingest.source import SourceBytes
+from archive.lookup.citations import RENDER_BATCH, SCHEMA, dumps
 from archive.runtime import Runtime
 from archive.settings import Settings
 from tests.web.conftest import LiveApp
@@ -118,7 +121,8 @@ def test_an_input_error_raised_while_extracting_is_the_clients_400(
 
 
 def test_every_citation_comes_back_in_order(api: tuple[TestClient, str]) -> None:
-    """A large result crosses the process boundary whole: every citation, in order."""
+    """Citations come back from the child in pickled batches and the answer is
+    rendered in batches too: all of them arrive, in order."""
     client, key = api
     urls = [f"https://example.org/source/{i}" for i in range(2500)]
     resp = client.post(
@@ -130,6 +134,20 @@ def test_every_citation_comes_back_in_order(api: tuple[TestClient, str]) -> None
     assert resp.status_code == 201, resp.text
     assert [c["url"] for c in resp.json()["citations"]] == urls
     assert len(extraction_processes()) == 1
+
+
+def test_a_body_rendered_in_batches_is_the_body_one_call_renders() -> None:
+    when = datetime(2020, 1, 2, 3, 4, 5, tzinfo=UTC)
+    citations = [
+        {"id": i, "url": f"https://example.org/{i}", "captures": [{"captured_at": when}]}
+        for i in range(2 * RENDER_BATCH + 7)
+    ]
+    body = {"schema": SCHEMA, "document": {"id": "d"}, "citations": citations, "created": True}
+    rendered = dumps(body)
+    assert rendered == orjson.dumps(body, option=orjson.OPT_UTC_Z)
+    assert orjson.loads(rendered)["citations"][-1]["captures"][0]["captured_at"] == (
+        "2020-01-02T03:04:05Z"
+    )
 
 
 def _in_background(send: Any) -> tuple[threading.Thread, dict[str, Any]]:
