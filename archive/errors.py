@@ -8,6 +8,12 @@ Nothing outside this module defines a top-level exception class.
 
 from __future__ import annotations
 
+from typing import Any
+
+
+def _rebuild(cls: type[CitevaultError], args: tuple[Any, ...]) -> CitevaultError:
+    return cls.__new__(cls, *args)
+
 
 class CitevaultError(Exception):
     """Base of every error citevault raises on purpose."""
@@ -22,6 +28,11 @@ class CitevaultError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Rebuilt without ``__init__`` (whose signature a subclass may change), hint and all:
+        errors raised while a child process extracts a document are re-raised in the server."""
+        return (_rebuild, (type(self), self.args), self.__dict__)
 
 
 class ConfigError(CitevaultError):
@@ -119,6 +130,12 @@ class CrawlerStoppedError(CitevaultError):
     """The crawler process died (killed, or crashed) before its crawl ended."""
 
     code = "crawler_stopped"
+
+
+class ExtractionError(CitevaultError):
+    """A document's extraction did not finish: its process died, or the server is stopping."""
+
+    code = "extraction_failed"
 
 
 class FetchError(CitevaultError):

@@ -158,6 +158,10 @@ class Settings(BaseSettings):
     # evicted on change notices, see archive/api/cache.py); 0 turns it off.
     citations_cache_entries: int = Field(default=256, ge=0)
     citations_cache_seconds: float = Field(default=60.0, gt=0)
+    # Child processes of each API process that extract submitted documents
+    # (started on the first submission); more let several large documents be
+    # read at once, each taking several times its size in memory while it is read.
+    api_extraction_processes: int = Field(default=1, ge=1, le=16)
     # FastAPI's own OpenTelemetry spans, metrics and logs, for a process run under
     # an OpenTelemetry SDK (opentelemetry-instrument).  Off by default: even with
     # no SDK it looks for one on every request, a visible share of the API

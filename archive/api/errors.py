@@ -41,7 +41,7 @@ def status_for(exc: e.CitevaultError) -> int:
         return 400
     if isinstance(exc, e.FetchError):
         return 502
-    if isinstance(exc, e.StoreError | e.DatabaseError):
+    if isinstance(exc, e.StoreError | e.DatabaseError | e.ExtractionError):
         return 503
     return 500
 

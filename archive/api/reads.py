@@ -45,6 +45,7 @@ from archive.db.base import utcnow
 from archive.db.engine import make_async_engine
 from archive.db.models import ApiKey
 from archive.db.pgpool import PgPool
+from archive.ingest.extraction import ExtractionPool
 from archive.runtime import Runtime
 
 T = TypeVar("T")
@@ -63,12 +64,17 @@ class JsonBytes(Response):
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Opens, on the serving loop, what the hot paths share: pools, S3 session, cache."""
+    """Opens, on the serving loop, what the hot paths share: pools, S3 session, cache,
+    and the processes that extract submitted documents."""
     rt = app.state.runtime
     assert isinstance(rt, Runtime)
     state = app.state
     state.async_engine = state.citations_cache = state.pg_pool = None
     async with contextlib.AsyncExitStack() as stack:
+        # Submissions extract in these child processes (archive/ingest/extraction.py);
+        # closed in a thread, since the last extractions under way are waited for.
+        state.extraction_pool = extraction = ExtractionPool(rt.settings.api_extraction_processes)
+        stack.push_async_callback(_in_thread, extraction.close)
         state.s3_session = await stack.enter_async_context(ranged.new_session(rt))
         if not rt.is_sqlite:
             size = rt.settings.database_pool_size
@@ -95,6 +101,10 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             gc.unfreeze()
             state.async_engine = state.citations_cache = state.pg_pool = None
             state.s3_session = None
+
+
+async def _in_thread(fn: Callable[[], None]) -> None:
+    await asyncio.to_thread(fn)
 
 
 def citations_cache(request: Request) -> CitationsCache | None:

@@ -9,6 +9,9 @@ instead of being spooled to disk whole first.
 The rest — fetching the URL, extraction, the store upload and the database
 writes — blocks, for as long as a slow source takes; ``ingest`` runs it in a
 worker thread so the event loop keeps answering everyone else meanwhile.
+Extraction itself runs in a child process (the app's ``ExtractionPool``,
+opened by its lifespan): its long calls into C would hold this process's
+interpreter lock, and the event loop with it, for hundreds of milliseconds.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from starlette.formparsers import FormParser, MultiPartException, MultiPartParse
 
 from archive.api.reads import evict_citations
 from archive.errors import InputError
+from archive.ingest.extraction import ExtractionPool
 from archive.ingest.service import AddResult, add_document
 from archive.ingest.source import SourceBytes, read_url, too_big
 from archive.runtime import Runtime
@@ -144,13 +148,20 @@ async def ingest(request: Request, rt: Runtime, sub: Submission) -> AddResult:
         "title": text_field(sub.fields, "title"),
         "private": flag(sub.fields.get("private")),
     }
-    result = await run_in_threadpool(_ingest, rt, sub.upload, url, options)
+    pool = getattr(request.app.state, "extraction_pool", None)
+    if not isinstance(pool, ExtractionPool):
+        raise RuntimeError("the app's lifespan did not run: it opens the extraction processes")
+    result = await run_in_threadpool(_ingest, rt, pool, sub.upload, url, options)
     evict_citations(request, result.document_id)
     return result
 
 
 def _ingest(
-    rt: Runtime, upload: SourceBytes | None, url: str | None, options: dict[str, Any]
+    rt: Runtime,
+    pool: ExtractionPool,
+    upload: SourceBytes | None,
+    url: str | None,
+    options: dict[str, Any],
 ) -> AddResult:
     src = upload if upload is not None else read_url(url or "", rt.settings)
-    return add_document(rt, src, **options)
+    return add_document(rt, src, extractor=pool.extract, **options)

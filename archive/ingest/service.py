@@ -26,9 +26,9 @@ from archive.db.base import utcnow
 from archive.db.models import Citation, Document, DocumentVersion
 from archive.db.models.documents import CitationKind, Resolution
 from archive.errors import InputError
-from archive.extract import extract
 from archive.extract.types import ExtractedCitation, Extraction
 from archive.extract.urls import normalize_url
+from archive.ingest.extraction import Extractor, extract_here
 from archive.ingest.ids import derive_id, validate_id
 from archive.ingest.source import SourceBytes
 from archive.runtime import Runtime
@@ -139,7 +139,13 @@ def add_document(
     title: str | None = None,
     queue_captures: bool = True,
     private: bool | None = None,
+    extractor: Extractor = extract_here,
 ) -> AddResult:
+    """Add ``src`` as a new version of ``doc_id`` (or find the same bytes already there).
+
+    ``extractor`` is where extraction runs: in this process by default (the
+    command line), in a child process for the API (``ExtractionPool.extract``).
+    """
     if not src.data:
         raise InputError(f"{src.source} is empty", hint="nothing to add; check the file")
     sha256 = hashlib.sha256(src.data).hexdigest()
@@ -151,7 +157,7 @@ def add_document(
             counts = Counter(c.kind for c in found.citations)
             return AddResult(doc_id, found.version, False, found.format, found.title, dict(counts))
 
-    extraction = extract(src.data, filename=src.filename, format=fmt, base_url=src.base_url)
+    extraction = extractor(src, fmt)
     key = document_key(doc_id, sha256)
     rt.store().put_bytes(key, src.data)
 

@@ -23,6 +23,10 @@ from archive.errors import NotFoundError
 from archive.ingest.source import public_source
 
 SCHEMA = "citevault/citations/1"
+# Citations orjson renders per call.  A call holds the interpreter lock from
+# start to end, and the body of a document citing 100,000 sources took
+# 330-460 ms in one: an API process answered nobody else meanwhile.
+RENDER_BATCH = 1000
 
 
 @dataclass
@@ -315,7 +319,18 @@ def render(
 
 
 def dumps(body: dict[str, Any]) -> bytes:
-    """``render``'s body as JSON, times as ISO 8601 in UTC with ``Z`` (as ``capture_json``)."""
+    """``render``'s body as JSON, times as ISO 8601 in UTC with ``Z`` (as ``capture_json``).
+
+    A long list of citations is rendered ``RENDER_BATCH`` at a time, into the
+    same bytes as one call would give.
+    """
+    citations = body.get("citations")
+    if isinstance(citations, list) and len(citations) > RENDER_BATCH:
+        parts = [
+            orjson.dumps(citations[i : i + RENDER_BATCH], option=orjson.OPT_UTC_Z)[1:-1]
+            for i in range(0, len(citations), RENDER_BATCH)
+        ]
+        body = {**body, "citations": orjson.Fragment(b"[" + b",".join(parts) + b"]")}
     return orjson.dumps(body, option=orjson.OPT_UTC_Z)
 
 

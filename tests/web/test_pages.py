@@ -84,7 +84,7 @@ def engine_stand_in() -> Iterator[socket.socket]:
 
 
 @pytest.fixture
-def site(tmp_path: Path, engine_stand_in: socket.socket) -> Site:
+def site(tmp_path: Path, engine_stand_in: socket.socket) -> Iterator[Site]:
     settings = web_settings(tmp_path / "data", port=engine_stand_in.getsockname()[1])
     rt = Runtime(settings)
     src = SourceBytes(TEXT.encode(), "report.txt", "report.txt", None, "text/plain")
@@ -121,8 +121,9 @@ def site(tmp_path: Path, engine_stand_in: socket.socket) -> Site:
         private = _capture(s, "https://example.org/private-only", datetime.now(UTC), warc=warc)
         s.add(CitationCapture(citation_id=p.id, capture_id=private.id))
         ids = (newer.id, older.id, failed.id, private.id)
-    client = TestClient(create_app(settings, runtime=rt))
-    return Site(client, rt, key, *ids)
+    # With the app's lifespan: it opens the processes that extract submitted documents.
+    with TestClient(create_app(settings, runtime=rt)) as client:
+        yield Site(client, rt, key, *ids)
 
 
 def test_home_lists_public_documents_and_searches(site: Site) -> None:
