@@ -13,13 +13,12 @@ import sqlite3
 import time
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from sqlalchemy import ARRAY, Connection, Row, Select, String, any_, bindparam, func, select
+from sqlalchemy import Connection, Row, Select, bindparam, select
 from sqlalchemy.dialects import sqlite
-from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.exc import DBAPIError
 
 from archive.capture import queue
@@ -28,9 +27,6 @@ from archive.capture.contract import IndexedWarc, JobSpec, KnownPayload
 from archive.db.models import Capture
 from archive.errors import StoreError
 from archive.runtime import Runtime
-
-if TYPE_CHECKING:
-    from archive.db.pgpool import PgPool
 
 log = logging.getLogger(__name__)
 
@@ -89,16 +85,20 @@ def _first_per_digest(rows: Iterable[Sequence[Any]]) -> dict[str, KnownPayload]:
     found: dict[str, KnownPayload] = {}
     for digest, url, captured_at, record_id in rows:
         if digest is not None and record_id is not None and digest not in found:
-            date = captured_at.strftime("%Y-%m-%dT%H:%M:%SZ")
-            found[digest] = KnownPayload(url, date, record_id)
+            found[digest] = KnownPayload(url, captured_at, record_id)
     return found
 
 
-def _positional(stmt: Select[Any]) -> tuple[str, list[Any], int]:
+def _positional(stmt: Select[*tuple[Any, ...]]) -> tuple[str, list[Any], int]:
     """SQLite SQL for ``stmt``, its positional values, and where ``digest`` goes among them."""
     comp = stmt.compile(dialect=sqlite.dialect())
     names = list(comp.positiontup or ())
     return str(comp), [comp.params.get(name) for name in names], names.index("digest")
+
+
+def _sqlite_time(stored: str) -> datetime:
+    """A ``captured_at`` as SQLite holds it (UTC, no offset, microseconds kept)."""
+    return datetime.fromisoformat(stored).replace(tzinfo=UTC)
 
 
 class DatabaseDigestIndex:
@@ -108,7 +108,9 @@ class DatabaseDigestIndex:
     statement for the whole crawl instead of a session per call (which cost
     more CPU than writing the record).  The connection is in autocommit mode:
     one round trip per lookup, and no snapshot held open between lookups; a
-    broken connection is replaced once per call.
+    broken connection is replaced once per call.  The date of the original
+    comes back exactly as stored, which is its ``WARC-Date`` to the
+    microsecond: a revisit must name that date, not a rounded one.
     """
 
     _COLUMNS = (Capture.payload_digest, Capture.url, Capture.captured_at, Capture.warc_record_id)
@@ -126,41 +128,18 @@ class DatabaseDigestIndex:
         .order_by(Capture.captured_at)
         .limit(1)
     )
-    # The same on SQLite, run on the driver's connection: the date comes back
-    # formatted as a revisit names it, and SQLAlchemy's execute (6% of a
-    # crawl's CPU, asked once per response) is not in the way.
-    _ONE_SQLITE = _positional(
-        select(
-            Capture.payload_digest,
-            Capture.url,
-            func.strftime("%Y-%m-%dT%H:%M:%SZ", Capture.captured_at),
-            Capture.warc_record_id,
-        )
-        .where(Capture.payload_digest == bindparam("digest"), *_FULL_RESPONSE)
-        .order_by(Capture.captured_at)
-        .limit(1)
-    )
+    # The same on SQLite, run on the driver's connection: SQLAlchemy's execute
+    # is not in the way of a question asked once per response.
+    _ONE_SQLITE = _positional(_ONE)
     _MANY = (
         select(*_COLUMNS)
         .where(Capture.payload_digest.in_(bindparam("digests", expanding=True)), *_FULL_RESPONSE)
         .order_by(Capture.captured_at)
     )
-    # PostgreSQL, for the crawler's event loop: one array parameter, any count,
-    # and one row per digest (DISTINCT ON), not every capture of it
-    _MANY_PG = (
-        select(*_COLUMNS)
-        .where(
-            Capture.payload_digest == any_(bindparam("digests", type_=ARRAY(String))),
-            *_FULL_RESPONSE,
-        )
-        .ext(distinct_on(Capture.payload_digest))
-        .order_by(Capture.payload_digest, Capture.captured_at)
-    )
 
     def __init__(self, rt: Runtime) -> None:
         self.rt = rt
         self._conn: Connection | None = None
-        self._pg: PgPool | None = None
         # SQLite answers in microseconds, in process; a server costs a round trip
         self.blocking = not rt.is_sqlite
 
@@ -179,25 +158,6 @@ class DatabaseDigestIndex:
             rows = self._query_many(digests)
         return _first_per_digest(rows)
 
-    async def lookup_many_async(self, digests: Sequence[str]) -> dict[str, KnownPayload]:
-        """``lookup_many`` on the caller's asyncio loop (PostgreSQL only): no thread at all.
-
-        The crawler runs on Twisted's asyncio reactor, so a lookup can wait
-        for PostgreSQL there like any other socket, instead of handing each
-        question to a thread and back.
-        """
-        from archive.db.pgpool import PgPool
-
-        if self._pg is None:
-            self._pg = PgPool(self.rt.database_url, 1)
-        rows = await self._pg.fetch(self._MANY_PG, {"digests": list(digests)})
-        return _first_per_digest(rows)
-
-    async def close_async(self) -> None:
-        if self._pg is not None:
-            await self._pg.close()
-            self._pg = None
-
     def _query_many(
         self, digests: Sequence[str]
     ) -> Sequence[Row[str | None, str, datetime, str | None]]:
@@ -209,7 +169,9 @@ class DatabaseDigestIndex:
             args = list(args)
             args[at] = payload_digest
             found = self._sqlite().execute(sql, args).fetchone()
-            return KnownPayload(*found[1:]) if found is not None else None
+            if found is None:
+                return None
+            return KnownPayload(found[1], _sqlite_time(found[2]), found[3])
         try:
             row = self._query_one(payload_digest)
         except DBAPIError:
