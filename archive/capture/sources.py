@@ -19,13 +19,13 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, Select, bindparam, select
 from sqlalchemy.dialects import sqlite
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from archive.capture import queue
 from archive.capture.commit import commit_warc
 from archive.capture.contract import IndexedWarc, JobSpec, KnownPayload
 from archive.db.models import Capture
-from archive.errors import StoreError
+from archive.errors import DatabaseError, StoreError
 from archive.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -201,13 +201,15 @@ class CommittingSink:
     they closed: uploading a large file to a remote store takes seconds, and
     the crawl (on the reactor thread) goes on meanwhile instead of stalling
     at every rollover.  ``wait`` returns once every handed-over file is
-    committed or left in the spool.
+    committed or left in the spool; ``waiting`` and ``store_error`` then say
+    what stayed there and why, as a spool flush would (the next flush commits it).
     """
 
     def __init__(self, rt: Runtime, *, background: bool = True) -> None:
         self.rt = rt
         self.committed = 0
         self.waiting: list[Path] = []
+        self.store_error: str | None = None
         self._pool = (
             ThreadPoolExecutor(max_workers=1, thread_name_prefix="citevault-commit")
             if background
@@ -235,6 +237,11 @@ class CommittingSink:
             self.committed += 1
         except StoreError as exc:
             log.error("store unavailable, %s stays in the spool: %s", path.name, exc.message)
+            self.store_error = exc.message
+            self.waiting.append(path)
+        except (DatabaseError, OperationalError, InterfaceError) as exc:
+            log.error("database unavailable, %s stays in the spool: %s", path.name, exc)
+            self.store_error = f"database: {exc}".splitlines()[0]
             self.waiting.append(path)
         except Exception:
             # Database down or anything else: the file is still in the spool, and
