@@ -17,8 +17,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Row, Select, bindparam, select
+from sqlalchemy import ARRAY, Connection, Row, Select, String, any_, bindparam, select
 from sqlalchemy.dialects import sqlite
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from archive.capture import queue
@@ -136,6 +137,18 @@ class DatabaseDigestIndex:
         .where(Capture.payload_digest.in_(bindparam("digests", expanding=True)), *_FULL_RESPONSE)
         .order_by(Capture.captured_at)
     )
+    # PostgreSQL, where the crawler asks in batches: one array parameter (no
+    # statement rendered per batch size) and one row per digest (DISTINCT ON),
+    # not every capture of a stylesheet that every crawl met
+    _MANY_PG = (
+        select(*_COLUMNS)
+        .where(
+            Capture.payload_digest == any_(bindparam("digests", type_=ARRAY(String))),
+            *_FULL_RESPONSE,
+        )
+        .ext(distinct_on(Capture.payload_digest))
+        .order_by(Capture.payload_digest, Capture.captured_at)
+    )
 
     def __init__(self, rt: Runtime) -> None:
         self.rt = rt
@@ -161,7 +174,8 @@ class DatabaseDigestIndex:
     def _query_many(
         self, digests: Sequence[str]
     ) -> Sequence[Row[str | None, str, datetime, str | None]]:
-        return self._connection().execute(self._MANY, {"digests": list(digests)}).all()
+        stmt = self._MANY if self.rt.is_sqlite else self._MANY_PG
+        return self._connection().execute(stmt, {"digests": list(digests)}).all()
 
     def lookup(self, payload_digest: str) -> KnownPayload | None:
         if self.rt.is_sqlite:
