@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from weakref import WeakKeyDictionary
 
 from scrapy import Request
@@ -24,7 +25,7 @@ TRUNCATED_DISCONNECT = "disconnect"
 class Exchange:
     """Per-request facts: when it started, what was cut, what was written."""
 
-    started: str | None = None  # WARC-Date of the fetch start
+    started: datetime | None = None  # WARC-Date of the fetch start
     received: int = 0
     truncated: str | None = None
     reason_phrase: bytes | None = None

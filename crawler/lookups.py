@@ -5,18 +5,13 @@ archived already.  Against PostgreSQL each question is a network round trip;
 asked synchronously it would stall the crawl, and asked one by one from a
 thread it costs a thread hand-off (and a fight for the GIL) per response.
 Here the questions that arrive while a query is in flight wait for the next
-one, which asks them all at once.  An index with ``lookup_many_async`` is
-awaited on the reactor's own asyncio loop, with no thread at all; otherwise
-``lookup_many`` (or ``lookup``, one by one) runs on one thread of its own.
+one, which asks them all at once with ``lookup_many`` on one thread of its own.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from scrapy.utils.reactor import is_asyncio_reactor_installed
 from twisted.internet.defer import Deferred
 from twisted.internet.threads import deferToThreadPool
 from twisted.python.threadpool import ThreadPool
@@ -29,16 +24,6 @@ if TYPE_CHECKING:
 MAX_BATCH = 500  # digests per query: a bound on statement size, far above what a crawl waits on
 
 
-def ask_each(index: DigestIndex, digests: Sequence[str]) -> dict[str, KnownPayload]:
-    """For an index without ``lookup_many``: the same answer, one lookup at a time."""
-    found = {}
-    for digest in digests:
-        known = index.lookup(digest)
-        if known is not None:
-            found[digest] = known
-    return found
-
-
 class BatchedLookups:
     """Hands out Deferreds for digest lookups and answers them in batches."""
 
@@ -48,7 +33,6 @@ class BatchedLookups:
         self._pool: ThreadPool | None = None
         self._waiting: dict[str, list[Deferred[KnownPayload | None]]] = {}
         self._asking = False
-        self._closing_hooked = False
 
     def ask(self, digest: str) -> Deferred[KnownPayload | None]:
         answer: Deferred[KnownPayload | None] = Deferred()
@@ -56,18 +40,6 @@ class BatchedLookups:
         if not self._asking:
             self._next()
         return answer
-
-    def _on_loop(self, coro: Any) -> Deferred[Any]:
-        from twisted.internet import reactor
-
-        if not self._closing_hooked:
-            self._closing_hooked = True
-            close = getattr(self.index, "close_async", None)
-            if close is not None:  # its connection belongs to this loop: close it here
-                hook = lambda: Deferred.fromFuture(asyncio.ensure_future(close()))  # noqa: E731
-                # zope interface methods confuse mypy: it takes "before" for self
-                reactor.addSystemEventTrigger("before", "shutdown", hook)  # type: ignore[arg-type]
-        return Deferred.fromFuture(asyncio.ensure_future(coro))
 
     def _thread(self) -> ThreadPool:
         """Started on first use: by then Scrapy has installed its reactor (importing
@@ -89,15 +61,9 @@ class BatchedLookups:
         batch = {digest: self._waiting.pop(digest) for digest in digests}
         self._asking = True
         self.queries += 1
-        query: Deferred[dict[str, KnownPayload]]
-        native = getattr(self.index, "lookup_many_async", None)
-        many = getattr(self.index, "lookup_many", None)
-        if native is not None and is_asyncio_reactor_installed():
-            query = self._on_loop(native(digests))
-        elif many is not None:
-            query = deferToThreadPool(reactor, self._thread(), many, digests)
-        else:
-            query = deferToThreadPool(reactor, self._thread(), ask_each, self.index, digests)
+        query: Deferred[dict[str, KnownPayload]] = deferToThreadPool(
+            reactor, self._thread(), self.index.lookup_many, digests
+        )
 
         def answered(found: dict[str, KnownPayload]) -> None:
             for digest, answers in batch.items():

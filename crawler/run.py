@@ -62,12 +62,12 @@ def _run(
     crawler = process.create_crawler(CaptureSpider)
     process.crawl(crawler, spool=spool, stats=stats, **spider_args)
     process.start(install_signal_handlers=threading.current_thread() is threading.main_thread())
-    session = getattr(getattr(crawler, "spider", None), "session", None)
-    if session is None:
+    spider = crawler.spider
+    if not isinstance(spider, CaptureSpider):
         raise RuntimeError("the capture crawl did not start; the log above says why")
-    if session.fatal is not None:
+    if spider.session.fatal is not None:
         raise StoreError(
-            f"cannot write WARC files in {spool}: {session.fatal}",
+            f"cannot write WARC files in {spool}: {spider.session.fatal}",
             hint="check free space and permissions of the spool folder",
         )
     return stats

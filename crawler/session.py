@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import platform
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -56,8 +56,13 @@ PAGE = "page"
 class NoDigests:
     """A digest index that knows nothing: every new payload is written in full."""
 
+    blocking = False
+
     def lookup(self, payload_digest: str) -> KnownPayload | None:
         return None
+
+    def lookup_many(self, digests: Sequence[str]) -> dict[str, KnownPayload]:
+        return {}
 
 
 def warcinfo_fields(settings: BaseSettings) -> dict[str, str]:
@@ -127,7 +132,7 @@ class CaptureSession:
             factory=factory,
         )
         self.digests = digests
-        self.lookups = BatchedLookups(digests) if getattr(digests, "blocking", False) else None
+        self.lookups = BatchedLookups(digests) if digests.blocking else None
         self.recorder = Recorder(
             self.files,
             factory,

@@ -78,15 +78,17 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             sink.wait()
             digests.close()
-        report = flush(rt, spool)
+        # No flush here: the sink committed each file as it closed, and what
+        # it could not commit waits for the next flush (this worker's next
+        # start, or the ``worker`` loop when idle).
     except CitevaultError as exc:
         print(json.dumps({"error": exc.message, "hint": exc.hint}), flush=True)
         return exc.exit_code
     out = asdict(stats) if is_dataclass(stats) and not isinstance(stats, type) else {}
     out.update(
-        committed=sink.committed + len(report.committed),
-        waiting=[p.name for p in report.waiting],
-        store_error=report.store_error,
+        committed=sink.committed,
+        waiting=[p.name for p in sink.waiting],
+        store_error=sink.store_error,
     )
     print(json.dumps(out, default=str), flush=True)
     return 0

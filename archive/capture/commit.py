@@ -65,8 +65,7 @@ def commit_warc(rt: Runtime, path: Path, indexed: IndexedWarc | None = None) -> 
             path.unlink(missing_ok=True)  # committed before a crash; the spool copy is spare
             return CommitResult(path, key, 0, 0, already=True)
 
-    rt.store().put_file(key, path, (sha256, size))
-    rt.store().verify_object(key, sha256, size)
+    rt.store().put_file(key, path, (sha256, size))  # verified there, once
 
     try:
         with sessions() as session, session.begin():

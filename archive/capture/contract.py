@@ -34,11 +34,17 @@ WARC conventions the crawler writes and the indexer relies on (WARC/1.1):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
+# Spool file names: a file is written as ``<name>.warc.gz.open`` and loses
+# ``.open`` only once whole and synced, so a closed name means a complete file.
+CLOSED_SUFFIX = ".warc.gz"
+OPEN_MARK = ".open"
+OPEN_SUFFIX = CLOSED_SUFFIX + OPEN_MARK
 METADATA_PROFILE = "citevault/capture-metadata/1"
 JOB_FIELD = "WARC-Citevault-Job"
 ROLE_FIELD = "WARC-Citevault-Role"
@@ -92,7 +98,7 @@ class KnownPayload:
     """A payload already in the archive, for writing a revisit record."""
 
     uri: str
-    date: str  # WARC-Date of the original, ISO 8601 UTC
+    date: datetime  # WARC-Date of the original, exactly as written (microseconds too)
     record_id: str  # "<urn:uuid:...>" of the original response record
 
 
@@ -141,7 +147,7 @@ class IndexedRecord:
     location: str | None
     refers_to: str | None = None  # revisit: record id of the original
     refers_to_uri: str | None = None
-    refers_to_date: str | None = None
+    refers_to_date: datetime | None = None
     job_id: int | None = None  # WARC-Citevault-Job
     role: str | None = None  # WARC-Citevault-Role; None in files written before it existed
     error: str | None = None  # why a value from the network was not indexed as received
@@ -199,13 +205,27 @@ class JobSource(Protocol):
 class DigestIndex(Protocol):
     """Payloads already archived, so identical ones become revisit records.
 
-    An index may say ``blocking = True`` when each lookup waits on a network
-    round trip (a database server): the crawler then asks it from a thread of
-    its own and keeps crawling meanwhile, several digests at a time through
-    ``lookup_many(digests) -> {digest: KnownPayload}`` where the index has it.
+    The crawler asks in one of two ways, chosen by ``blocking``.  An index
+    that answers in process (SQLite) is asked with ``lookup``, inline, once
+    per response: a thread hand-off would cost more than the answer.  An
+    index whose every answer is a network round trip (a database server) is
+    asked with ``lookup_many`` from one thread of the crawler's own, with all
+    the digests that arrived while the previous query was in flight: the
+    crawl goes on meanwhile, and the round trips do not add up.
     """
 
-    def lookup(self, payload_digest: str) -> KnownPayload | None: ...
+    @property
+    def blocking(self) -> bool:
+        """True when a lookup waits on a network round trip (ask with ``lookup_many``)."""
+        ...
+
+    def lookup(self, payload_digest: str) -> KnownPayload | None:
+        """The earliest full response with this payload digest, if any."""
+        ...
+
+    def lookup_many(self, digests: Sequence[str]) -> dict[str, KnownPayload]:
+        """``lookup`` for several digests in one query; digests unknown are left out."""
+        ...
 
 
 class WarcSink(Protocol):

@@ -35,6 +35,16 @@ def parse_warc_date(value: str) -> datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
+def _optional_date(value: str | None) -> datetime | None:
+    """A date the index only carries along: one another tool wrote badly is left out."""
+    if not value:
+        return None
+    try:
+        return parse_warc_date(value)
+    except ValueError:
+        return None
+
+
 def _metadata(raw: bytes) -> CaptureMetadata | None:
     try:
         data: dict[str, Any] = json.loads(raw)
@@ -125,7 +135,7 @@ def _read(path: Path, result: IndexedWarc) -> int:
                         location=location,
                         refers_to=headers.get_header("WARC-Refers-To"),
                         refers_to_uri=headers.get_header("WARC-Refers-To-Target-URI"),
-                        refers_to_date=headers.get_header("WARC-Refers-To-Date"),
+                        refers_to_date=_optional_date(headers.get_header("WARC-Refers-To-Date")),
                         job_id=job_id_value(headers.get_header(JOB_FIELD)),
                         role=headers.get_header(ROLE_FIELD),
                         error=problem,

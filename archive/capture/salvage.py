@@ -22,9 +22,10 @@ import zlib
 from pathlib import Path
 from typing import IO
 
+from archive.capture.contract import OPEN_MARK
+
 log = logging.getLogger(__name__)
 
-OPEN_SUFFIX = ".open"
 _CHUNK = 1024 * 1024
 
 
@@ -86,7 +87,7 @@ def salvage(path: Path) -> Path | None:
             fh.truncate(end)
         fh.flush()
         os.fsync(fh.fileno())
-        closed = path.with_name(path.name.removesuffix(OPEN_SUFFIX))
+        closed = path.with_name(path.name.removesuffix(OPEN_MARK))
         if closed.exists():  # pragma: no cover - names are unique; never overwrite a capture
             log.error("cannot salvage %s: %s exists", path.name, closed.name)
             return None

@@ -13,24 +13,21 @@ import sqlite3
 import time
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from sqlalchemy import ARRAY, Connection, Row, Select, String, any_, bindparam, func, select
+from sqlalchemy import ARRAY, Connection, Row, Select, String, any_, bindparam, select
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.dialects.postgresql import distinct_on
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from archive.capture import queue
 from archive.capture.commit import commit_warc
 from archive.capture.contract import IndexedWarc, JobSpec, KnownPayload
 from archive.db.models import Capture
-from archive.errors import StoreError
+from archive.errors import DatabaseError, StoreError
 from archive.runtime import Runtime
-
-if TYPE_CHECKING:
-    from archive.db.pgpool import PgPool
 
 log = logging.getLogger(__name__)
 
@@ -89,16 +86,20 @@ def _first_per_digest(rows: Iterable[Sequence[Any]]) -> dict[str, KnownPayload]:
     found: dict[str, KnownPayload] = {}
     for digest, url, captured_at, record_id in rows:
         if digest is not None and record_id is not None and digest not in found:
-            date = captured_at.strftime("%Y-%m-%dT%H:%M:%SZ")
-            found[digest] = KnownPayload(url, date, record_id)
+            found[digest] = KnownPayload(url, captured_at, record_id)
     return found
 
 
-def _positional(stmt: Select[Any]) -> tuple[str, list[Any], int]:
+def _positional(stmt: Select[*tuple[Any, ...]]) -> tuple[str, list[Any], int]:
     """SQLite SQL for ``stmt``, its positional values, and where ``digest`` goes among them."""
     comp = stmt.compile(dialect=sqlite.dialect())
     names = list(comp.positiontup or ())
     return str(comp), [comp.params.get(name) for name in names], names.index("digest")
+
+
+def _sqlite_time(stored: str) -> datetime:
+    """A ``captured_at`` as SQLite holds it (UTC, no offset, microseconds kept)."""
+    return datetime.fromisoformat(stored).replace(tzinfo=UTC)
 
 
 class DatabaseDigestIndex:
@@ -108,7 +109,9 @@ class DatabaseDigestIndex:
     statement for the whole crawl instead of a session per call (which cost
     more CPU than writing the record).  The connection is in autocommit mode:
     one round trip per lookup, and no snapshot held open between lookups; a
-    broken connection is replaced once per call.
+    broken connection is replaced once per call.  The date of the original
+    comes back exactly as stored, which is its ``WARC-Date`` to the
+    microsecond: a revisit must name that date, not a rounded one.
     """
 
     _COLUMNS = (Capture.payload_digest, Capture.url, Capture.captured_at, Capture.warc_record_id)
@@ -126,27 +129,17 @@ class DatabaseDigestIndex:
         .order_by(Capture.captured_at)
         .limit(1)
     )
-    # The same on SQLite, run on the driver's connection: the date comes back
-    # formatted as a revisit names it, and SQLAlchemy's execute (6% of a
-    # crawl's CPU, asked once per response) is not in the way.
-    _ONE_SQLITE = _positional(
-        select(
-            Capture.payload_digest,
-            Capture.url,
-            func.strftime("%Y-%m-%dT%H:%M:%SZ", Capture.captured_at),
-            Capture.warc_record_id,
-        )
-        .where(Capture.payload_digest == bindparam("digest"), *_FULL_RESPONSE)
-        .order_by(Capture.captured_at)
-        .limit(1)
-    )
+    # The same on SQLite, run on the driver's connection: SQLAlchemy's execute
+    # is not in the way of a question asked once per response.
+    _ONE_SQLITE = _positional(_ONE)
     _MANY = (
         select(*_COLUMNS)
         .where(Capture.payload_digest.in_(bindparam("digests", expanding=True)), *_FULL_RESPONSE)
         .order_by(Capture.captured_at)
     )
-    # PostgreSQL, for the crawler's event loop: one array parameter, any count,
-    # and one row per digest (DISTINCT ON), not every capture of it
+    # PostgreSQL, where the crawler asks in batches: one array parameter (no
+    # statement rendered per batch size) and one row per digest (DISTINCT ON),
+    # not every capture of a stylesheet that every crawl met
     _MANY_PG = (
         select(*_COLUMNS)
         .where(
@@ -160,7 +153,6 @@ class DatabaseDigestIndex:
     def __init__(self, rt: Runtime) -> None:
         self.rt = rt
         self._conn: Connection | None = None
-        self._pg: PgPool | None = None
         # SQLite answers in microseconds, in process; a server costs a round trip
         self.blocking = not rt.is_sqlite
 
@@ -179,29 +171,11 @@ class DatabaseDigestIndex:
             rows = self._query_many(digests)
         return _first_per_digest(rows)
 
-    async def lookup_many_async(self, digests: Sequence[str]) -> dict[str, KnownPayload]:
-        """``lookup_many`` on the caller's asyncio loop (PostgreSQL only): no thread at all.
-
-        The crawler runs on Twisted's asyncio reactor, so a lookup can wait
-        for PostgreSQL there like any other socket, instead of handing each
-        question to a thread and back.
-        """
-        from archive.db.pgpool import PgPool
-
-        if self._pg is None:
-            self._pg = PgPool(self.rt.database_url, 1)
-        rows = await self._pg.fetch(self._MANY_PG, {"digests": list(digests)})
-        return _first_per_digest(rows)
-
-    async def close_async(self) -> None:
-        if self._pg is not None:
-            await self._pg.close()
-            self._pg = None
-
     def _query_many(
         self, digests: Sequence[str]
     ) -> Sequence[Row[str | None, str, datetime, str | None]]:
-        return self._connection().execute(self._MANY, {"digests": list(digests)}).all()
+        stmt = self._MANY if self.rt.is_sqlite else self._MANY_PG
+        return self._connection().execute(stmt, {"digests": list(digests)}).all()
 
     def lookup(self, payload_digest: str) -> KnownPayload | None:
         if self.rt.is_sqlite:
@@ -209,7 +183,9 @@ class DatabaseDigestIndex:
             args = list(args)
             args[at] = payload_digest
             found = self._sqlite().execute(sql, args).fetchone()
-            return KnownPayload(*found[1:]) if found is not None else None
+            if found is None:
+                return None
+            return KnownPayload(found[1], _sqlite_time(found[2]), found[3])
         try:
             row = self._query_one(payload_digest)
         except DBAPIError:
@@ -239,13 +215,15 @@ class CommittingSink:
     they closed: uploading a large file to a remote store takes seconds, and
     the crawl (on the reactor thread) goes on meanwhile instead of stalling
     at every rollover.  ``wait`` returns once every handed-over file is
-    committed or left in the spool.
+    committed or left in the spool; ``waiting`` and ``store_error`` then say
+    what stayed there and why, as a spool flush would (the next flush commits it).
     """
 
     def __init__(self, rt: Runtime, *, background: bool = True) -> None:
         self.rt = rt
         self.committed = 0
         self.waiting: list[Path] = []
+        self.store_error: str | None = None
         self._pool = (
             ThreadPoolExecutor(max_workers=1, thread_name_prefix="citevault-commit")
             if background
@@ -273,6 +251,11 @@ class CommittingSink:
             self.committed += 1
         except StoreError as exc:
             log.error("store unavailable, %s stays in the spool: %s", path.name, exc.message)
+            self.store_error = exc.message
+            self.waiting.append(path)
+        except (DatabaseError, OperationalError, InterfaceError) as exc:
+            log.error("database unavailable, %s stays in the spool: %s", path.name, exc)
+            self.store_error = f"database: {exc}".splitlines()[0]
             self.waiting.append(path)
         except Exception:
             # Database down or anything else: the file is still in the spool, and

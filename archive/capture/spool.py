@@ -24,14 +24,13 @@ from pathlib import Path
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from archive.capture.commit import CommitResult, commit_warc
+from archive.capture.contract import CLOSED_SUFFIX, OPEN_SUFFIX
 from archive.capture.salvage import salvage
 from archive.errors import DatabaseError, IntegrityError, StoreError
 from archive.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
-CLOSED_SUFFIX = ".warc.gz"
-OPEN_SUFFIX = ".warc.gz.open"
 QUARANTINE = "damaged"
 REASON_SUFFIX = ".reason"
 

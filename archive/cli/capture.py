@@ -162,10 +162,9 @@ def worker(
     console.print("worker started; Ctrl-C stops it (leased jobs return after their lease)")
     try:
         while True:
-            flush(rt)
             with rt.sessions()() as session:
                 due = queue.due_count(session)
-            if due:
+            if due:  # the crawler flushes the spool as it starts: once per round
                 try:
                     summary = runner.run_crawler(rt, config_path=st.config_path)
                 except CrawlerStoppedError as exc:
@@ -183,6 +182,7 @@ def worker(
                         break
                     time.sleep(poll_seconds)
                 continue
+            flush(rt)  # idle: commit what waited for the store meanwhile
             if once:
                 break
             time.sleep(poll_seconds)

@@ -109,7 +109,9 @@ class ObjectStore(ABC):
         """Upload a file; idempotent for identical bytes, an error for different ones.
 
         ``digest`` is the file's (sha256 hex, size) when the caller has just
-        computed it, which saves reading a large file once more.
+        computed it, which saves reading a large file once more.  Returns only
+        once the stored object is known to hold those bytes (verified here,
+        once: callers do not check again).
         """
 
     def put_bytes(self, key: str, data: bytes) -> StoredObject:

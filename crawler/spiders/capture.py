@@ -11,7 +11,7 @@ Requisites are fetched once per crawl, by the first job that finds them;
 stylesheets are parsed for what they import and reference, frame documents
 for their own requisites, as deep as the job's budget allows
 (``crawler.budget``).  Pages and stylesheets are parsed from a decoded
-stream, never decoded whole (``crawler.fetch.decoding``).  Every callback
+stream, never decoded whole (``archive.net.decoding``).  Every callback
 settles its job whatever happens inside it, because a job that never settles
 would never get its metadata record.
 """
@@ -30,10 +30,11 @@ from twisted.internet.task import LoopingCall
 from twisted.python.failure import Failure
 
 from archive.capture.contract import DigestIndex, JobSource, WarcSink
+from archive.net.decoding import peek
 from crawler.budget import BUDGET_KEY, DEPTH_KEY, JobBudget
 from crawler.exchange import exchange
 from crawler.failures import describe
-from crawler.fetch.decoding import PARSE_LIMIT, peek, response_stream
+from crawler.fetch.decoding import PARSE_LIMIT, response_stream
 from crawler.fetch.policy import PolicyRefused
 from crawler.jobs import Job
 from crawler.requisites import (

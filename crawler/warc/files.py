@@ -44,13 +44,16 @@ from typing import IO, Any
 from warcio.utils import Digester
 from warcio.warcwriter import WARCWriter
 
-from archive.capture.contract import CaptureMetadata, IndexedRecord, IndexedWarc
-from archive.capture.indexer import parse_warc_date
+from archive.capture.contract import (
+    CLOSED_SUFFIX,
+    OPEN_MARK,
+    CaptureMetadata,
+    IndexedRecord,
+    IndexedWarc,
+)
 from crawler.warc.records import RecordFactory
 
 log = logging.getLogger(__name__)
-
-OPEN_SUFFIX = ".open"
 
 Note = IndexedRecord | CaptureMetadata | None
 """What the index keeps of a record written: its capture facts, or nothing."""
@@ -142,7 +145,9 @@ class WarcFiles:
 
     def _name(self) -> str:
         stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S%f")
-        name = f"{self.prefix}-{stamp}-{_hostname()}-{os.getpid()}-{self._serial:05d}.warc.gz"
+        name = (
+            f"{self.prefix}-{stamp}-{_hostname()}-{os.getpid()}-{self._serial:05d}{CLOSED_SUFFIX}"
+        )
         self._serial += 1
         return name
 
@@ -150,20 +155,21 @@ class WarcFiles:
         self.spool.mkdir(parents=True, exist_ok=True)
         name = self._name()
         path = self.spool / name
-        self._file = (self.spool / (name + OPEN_SUFFIX)).open("xb")
+        self._file = (self.spool / (name + OPEN_MARK)).open("xb")
         fcntl.flock(self._file, fcntl.LOCK_EX)
         self._opened_at = self.clock()
         self._path = path
         self._hashing = _HashingOut(self._file)
         self._writer = _Writer(self._hashing)
-        info = self.factory.warcinfo(name, self.warcinfo_fields)
+        opened = datetime.now(UTC)
+        info = self.factory.warcinfo(name, self.warcinfo_fields, opened)
         self._warcinfo_id = info.rec_headers.get_header("WARC-Record-ID")
         self._writer.write_at_level(info, 6)
         self._index = IndexedWarc(
             path,
             robots=self.warcinfo_fields.get("robots"),
             record_count=1,
-            first_date=parse_warc_date(info.rec_headers.get_header("WARC-Date")),
+            first_date=opened,
         )
 
     def warcinfo_id(self) -> str:
@@ -229,7 +235,7 @@ class WarcFiles:
             if path.exists():  # pragma: no cover - names are unique; never overwrite a capture
                 raise FileExistsError(f"refusing to overwrite the WARC file {path}")
             # Renamed while still locked: a salvage never takes a file being closed.
-            Path(str(path) + OPEN_SUFFIX).rename(path)
+            Path(str(path) + OPEN_MARK).rename(path)
         finally:
             handle.close()
         directory = os.open(self.spool, os.O_RDONLY)

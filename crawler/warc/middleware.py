@@ -16,6 +16,7 @@ lookup (on its own thread) while the crawl goes on.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from scrapy.exceptions import IgnoreRequest
@@ -23,7 +24,6 @@ from scrapy.http import Response
 
 from crawler.exchange import exchange
 from crawler.session import CaptureSession
-from crawler.warc.records import warc_date
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable
@@ -39,24 +39,26 @@ class RecordNotWritten(IgnoreRequest):
 class WarcRecorderMiddleware:
     """Writes a request and a response (or revisit) record for every exchange."""
 
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
+    def __init__(self, session: CaptureSession | None) -> None:
+        self.session = session
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WarcRecorderMiddleware:
-        return cls(crawler)
+        # Scrapy creates the spider, and with it the capture session, before
+        # the downloader's middlewares; any other spider records nothing.
+        # Imported here: the spider's module imports this one (``RecordNotWritten``).
+        from crawler.spiders.capture import CaptureSpider
 
-    def _session(self) -> CaptureSession | None:
-        session = getattr(self.crawler.spider, "session", None)
-        return session if isinstance(session, CaptureSession) else None
+        spider = crawler.spider
+        return cls(spider.session if isinstance(spider, CaptureSpider) else None)
 
     def process_request(self, request: Request) -> None:
-        exchange(request).started = warc_date()
+        exchange(request).started = datetime.now(UTC)
 
     def process_response(
         self, request: Request, response: Response
     ) -> Response | Awaitable[Response]:
-        session = self._session()
+        session = self.session
         if session is None:
             return response
         try:

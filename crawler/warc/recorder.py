@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urldefrag
 
@@ -25,7 +26,6 @@ from archive.capture.contract import (
     IndexedRecord,
     KnownPayload,
 )
-from archive.capture.indexer import parse_warc_date
 from crawler.exchange import TRUNCATED_DISCONNECT, TRUNCATED_LENGTH, exchange
 from crawler.warc.files import WarcFiles
 from crawler.warc.records import (
@@ -83,7 +83,7 @@ def _note(
     rec_type: str,
     record_id: str,
     uri: str,
-    date: str,
+    date: datetime,
     digest: str,
     payload_length: int,
     truncated: str | None,
@@ -95,7 +95,7 @@ def _note(
         record_id=record_id,
         rec_type=rec_type,
         url=uri,
-        date=parse_warc_date(date),
+        date=date,
         offset=-1,  # set by WarcFiles as the record is written
         length=-1,
         http_status=response.status,
@@ -212,10 +212,10 @@ class Recorder:
         response, truncated, payload_digest = prepared.response, prepared.truncated, prepared.digest
         body = response.body
         uri = urldefrag(request.url)[0]
-        date = state.started or warc_date()
+        date = state.started or datetime.now(UTC)
         request_id, response_id = new_record_id(), new_record_id()
 
-        common = [("WARC-Date", date), ("WARC-Target-URI", uri)]
+        common = [("WARC-Date", warc_date(date)), ("WARC-Target-URI", uri)]
         if response.ip_address is not None:
             common.append(("WARC-IP-Address", str(response.ip_address)))
         warcinfo_id = self.files.warcinfo_id()
@@ -237,7 +237,7 @@ class Recorder:
             answer_fields += [
                 ("WARC-Profile", REVISIT_PROFILE),
                 ("WARC-Refers-To-Target-URI", known.uri),
-                ("WARC-Refers-To-Date", known.date),
+                ("WARC-Refers-To-Date", warc_date(known.date)),
                 ("WARC-Refers-To", known.record_id),
             ]
         if truncated is not None:

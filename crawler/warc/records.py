@@ -186,5 +186,8 @@ class RecordFactory(RecordBuilder):  # type: ignore[misc]
             warc_headers=StatusAndHeaders("", headers, protocol=self.warc_version),
         )
 
-    def warcinfo(self, filename: str, info: dict[str, str]) -> Any:
-        return self.create_warcinfo_record(filename, info)
+    def warcinfo(self, filename: str, info: dict[str, str], moment: datetime) -> Any:
+        """The file's first record, dated ``moment`` as the index records it."""
+        record = self.create_warcinfo_record(filename, info)
+        record.rec_headers.replace_header("WARC-Date", warc_date(moment))
+        return record

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 from datetime import timedelta
 from pathlib import Path
@@ -221,14 +220,5 @@ def test_digest_lookups_one_by_one_and_in_a_batch_agree(
         assert found[page] == index.lookup(page) and found[logo] == index.lookup(logo)
         assert found[page].uri == "https://example.org/page"
         assert index.lookup(unknown) is None and index.lookup_many([]) == {}
-        if database_url.startswith("postgresql"):  # the crawler's event-loop path
-
-            async def on_a_loop() -> dict[str, Any]:
-                try:
-                    return await index.lookup_many_async([page, logo, unknown])
-                finally:
-                    await index.close_async()
-
-            assert asyncio.run(on_a_loop()) == found
     finally:
         index.close()

@@ -178,6 +178,7 @@ def main(spec_path: str) -> int:
     _install_fakes(spec)
 
     from archive.capture.contract import JobSpec, KnownPayload
+    from archive.capture.indexer import parse_warc_date
     from archive.settings import load_settings
     from crawler.run import run_crawl
     from tests.crawler.fakes import DictDigestIndex, ListJobSource, ListSink
@@ -189,7 +190,10 @@ def main(spec_path: str) -> int:
     )
     source = ListJobSource([JobSpec(**job) for job in spec["jobs"]])
     digests = DictDigestIndex(
-        {k: KnownPayload(**v) for k, v in (spec.get("known") or {}).items()},
+        {
+            k: KnownPayload(v["uri"], parse_warc_date(v["date"]), v["record_id"])
+            for k, v in (spec.get("known") or {}).items()
+        },
         blocking=bool(spec.get("blocking_digests")),
     )
     sink = ListSink()

@@ -13,14 +13,8 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, Response
 from scrapy.utils.test import get_crawler
 
-from crawler.fetch.decoding import (
-    CHUNK,
-    ROBOTS_LIMIT,
-    BoundedDecompressionMiddleware,
-    content_codings,
-    decode,
-    decoded_stream,
-)
+from archive.net.decoding import CHUNK, content_codings, decode, decoded_stream
+from crawler.fetch.decoding import ROBOTS_LIMIT, BoundedDecompressionMiddleware
 from tests.sites import BOMB_DECODED_SIZE, STATIC, bomb_entity
 from tests.sites.encodings import bomb_decoded_prefix
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+from datetime import UTC, datetime
 from pathlib import Path
 
 from scrapy import Request
@@ -75,7 +76,7 @@ def test_a_dropped_connection_is_marked_disconnect(tmp_path: Path) -> None:
 
 
 def test_revisits_from_the_index_and_from_this_crawl(tmp_path: Path) -> None:
-    known = KnownPayload("http://old.test/x", "2020-01-01T00:00:00Z", "<urn:uuid:old>")
+    known = KnownPayload("http://old.test/x", datetime(2020, 1, 1, tzinfo=UTC), "<urn:uuid:old>")
     digests = DictDigestIndex({sha256_b32(b"old body"): known})
     recorder = _recorder(tmp_path, digests)
     first = Request("http://site.test/1")
