@@ -69,7 +69,7 @@ def _sentence_hits(
         *right_hits(sentence, words),
         *left_hits(sentence, words),
         *lower_org_hits(sentence, wordset),
-        *line_hits(sentence),
+        *line_hits(sentence, wordset),
     ]
     kept: list[Mention] = []
     for hit in sorted(hits, key=lambda h: (h.start, -h.end)):

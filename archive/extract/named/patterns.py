@@ -147,6 +147,8 @@ _SOURCE_LINE = re.compile(
     r"\s*:?\s+(?P<rest>\S.*)$",
     re.S,
 )
+# The words ``_SOURCE_LINE`` cannot match without, each a whole word of the sentence.
+_LINE_WORDS = frozenset({"source", "sources", "data", "reporting", "compiled"})
 _LINE_ITEM = re.compile(
     rf"(?:[Tt]he\s+)?(?P<name>{NAME})(?:\s+(?:data|reports?|reporting|staff|figures|archives?"
     r"|website|statistics|and\s+agencies|agencies))?\W*"
@@ -213,12 +215,16 @@ def right_hits(sentence: str, words: Words) -> Iterator[Mention]:
             continue
         if at < done:
             continue
-        before = sentence[:at].rstrip()
         # Most triggers start with their head word; a few start up to four
         # words before it ("in an interview with", "as explained").
         back = 4 if word in _BACK_HEADS else 0
         starts = [w_at for _, w_at in words[max(0, k - back) : k + 1]]
-        starts += [len(before) - 1] if before[-1:] in (",", "”", '"') else []
+        # A comma or quote just before the head word can open a trigger too; only
+        # the last character before the spaces matters, so the prefix is not copied.
+        last = at - 1
+        while last >= 0 and sentence[last].isspace():
+            last -= 1
+        starts += [last] if last >= 0 and sentence[last] in (",", "”", '"') else []
         picks = _triggers_for(word)
         pattern = _right_re(picks) if picks else None
         for m in (pattern.match(sentence, c) for c in sorted(starts) if c >= done and pattern):
@@ -309,7 +315,7 @@ def left_hits(sentence: str, words: Words) -> Iterator[Mention]:
     lead = len(sentence) - len(sentence.lstrip(" \t\n\"'“‘*_#>-"))
     for lo, hi in _windows(_left_heads(sentence, words), LEFT_HEADS, _LEFT_REACH, 40):
         pos = lo
-        while (found := _LEFT_RE.search(sentence, pos, hi)) is not None:
+        while (found := _left_search(sentence, pos, hi)) is not None:
             # Resume after the name, not after the verb: a misread verb ("Marcus
             # mentions the startup X, which says") must not swallow the next name.
             pos = max(found.end("name"), found.start() + 1)
@@ -350,7 +356,23 @@ def left_hits(sentence: str, words: Words) -> Iterator[Mention]:
                         yield _mention(sentence, "named.speech-verb", name, b, e, kind, work)
 
 
-def line_hits(sentence: str) -> Iterator[Mention]:
+# Where ``_LEFT_RE`` can start: its own search runs the whole pattern's
+# lookbehind at every character, which cost more than the attempts themselves.
+_LEFT_START = re.compile(rf"[{UP}]|the\s")
+
+
+def _left_search(sentence: str, pos: int, hi: int) -> re.Match[str] | None:
+    """``_LEFT_RE.search(sentence, pos, hi)``, tried only where it can start."""
+    for start in _LEFT_START.finditer(sentence, pos, hi):
+        m = _LEFT_RE.match(sentence, start.start(), hi)
+        if m is not None:
+            return m
+    return None
+
+
+def line_hits(sentence: str, wordset: frozenset[str]) -> Iterator[Mention]:
+    if not _LINE_WORDS & wordset:
+        return  # the pattern scans every position: most sentences have none of its words
     line = _SOURCE_LINE.search(sentence)
     if not line:
         return
