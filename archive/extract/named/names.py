@@ -23,6 +23,9 @@ _PERSON_WORD = re.compile(
 )
 _PERSON_LIST = re.compile(r"(?:[^,]+,\s+)*[^,]+,?\s+(?:and|&)\s+[^,]+$|.+\set\sal\.?$")
 
+# A single capitalised word that is a document noun or a section heading is no
+# body's name; a newspaper's short name ("the Post", "the Record") is kept.
+_COMMON_NOUNS = (VOCAB["section_words"] | DOCUMENTS) - VOCAB["outlet_words"]
 _NOT_PERSON = DOCUMENTS | VOCAB["outlet_words"] | VOCAB["org_words"]
 # What a pattern accepts, by what it needs the name to be.
 ACCEPT = {
@@ -82,6 +85,8 @@ def split_title(name: str) -> tuple[str | None, str]:
         (i for i, t in enumerate(tokens[:-1]) if t.strip(".") in VOCAB["titles"]), default=-1
     )
     person = tokens[last + 1 :]
+    if last >= 0 and tokens[last].strip(".") in VOCAB["title_qualifiers"]:
+        return None, name
     if last < 0 or not 1 <= len(person) <= 3 or not all(_PERSON_WORD.fullmatch(t) for t in person):
         return None, name
     return " ".join(tokens[: last + 1]), " ".join(person)
@@ -107,6 +112,8 @@ def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
     if not name or normalise_name(name).replace(" ", "_") in VOCAB["not_sources"]:
         return "reject"
     tokens = name.split()
+    if len(tokens) == 1 and name.lower().strip(".:") in _COMMON_NOUNS:
+        return "reject"  # "The Survey found", a "Population" heading read into its paragraph
     if len(tokens) == 1 and at_start and not the and name.lower() in VOCAB["common_subjects"]:
         return "reject"  # "Government announces …", "Police said"
     lowered = {_plain(t.lower().strip(".'’")) for t in tokens}
