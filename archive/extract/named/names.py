@@ -9,6 +9,7 @@ capitalised words is a person's name, a short upper-case word an acronym).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -39,6 +40,11 @@ ACCEPT = {
 SOURCE_TYPE = {"outlet": "outlet", "org": "organisation", "weak": "organisation"}
 
 
+_TOKEN = re.compile(r"\S+")
+_POSSESSIVE_ENDS = ("'", "’", "'s", "’s")
+_TRAILING = re.compile(r"(?:['’]s?|[\"”,:;])$")
+
+
 def clean(raw: str, offset: int) -> tuple[str, int, int, bool]:
     """Drop discourse words and "the" in front and a possessive at the end of a name.
 
@@ -47,12 +53,12 @@ def clean(raw: str, offset: int) -> tuple[str, int, int, bool]:
     organisation's own name follows ("the OSCE's Office for Democratic
     Institutions" → the office).
     """
-    tokens = [(m.group(), m.start()) for m in re.finditer(r"\S+", raw)]
+    tokens = [(m.group(), m.start()) for m in _TOKEN.finditer(raw)]
     for i, (token, _) in enumerate(tokens):
         if token.strip(".,") in DATE_WORDS:  # "Reuters on Tuesday"
             tokens = tokens[:i]
             break
-        if re.search(r"['’]s?$", token) and not lookup_source(raw):
+        if token.endswith(_POSSESSIVE_ENDS) and not lookup_source(raw):
             rest = {t.lower() for t, _ in tokens[i + 1 :]}
             if len(tokens) > i + 2 and rest & VOCAB["org_words"]:
                 tokens = tokens[i + 1 :]
@@ -67,7 +73,7 @@ def clean(raw: str, offset: int) -> tuple[str, int, int, bool]:
     if not tokens:
         return "", offset, offset, the
     last, at = tokens[-1]
-    last = re.sub(r"(?:['’]s?|[\"”,:;])$", "", last)
+    last = _TRAILING.sub("", last)
     last = last[:-1] if last.endswith(".") and last.count(".") == 1 and last != "al." else last
     tokens[-1] = (last, at)
     return " ".join(t for t, _ in tokens), offset + tokens[0][1], offset + at + len(last), the
@@ -102,6 +108,7 @@ def person_like(name: str) -> bool:
     return 2 <= len(words) <= 4 and all(_PERSON_WORD.fullmatch(w) for w in words)
 
 
+@functools.lru_cache(maxsize=16384)  # a pure verdict on a name that recurs in a document
 def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
     """outlet, org, person, weak (a bare unknown word) or reject (places, titles)."""
     known = lookup_source(name)

@@ -130,10 +130,13 @@ def _container(sentence: str, end: int) -> str | None:
     return None
 
 
+_LOWER_WORDS = re.compile(r"[a-z]+")
+
+
 def role_before(sentence: str, start: int) -> str | None:
     """The role words just before a person's name ("the historian", "its president,")."""
     window = sentence[max(0, start - 60) : start]
-    if not VOCAB["roles"] & set(re.findall(r"[a-z]+", window.lower())):
+    if not VOCAB["roles"] & set(_LOWER_WORDS.findall(window.lower())):
         return None
     m = _ROLE_BEFORE.search(window)
     if not m:
