@@ -487,7 +487,7 @@ def test_plain_word_names_need_more_than_a_sentence_start() -> None:
 def test_source_mapping_is_well_formed() -> None:
     raw = resources.files("archive.data").joinpath("sources.toml").read_text(encoding="utf-8")
     entries = tomllib.loads(raw)["source"]
-    assert 80 <= len(entries) <= 150
+    assert len(entries) >= 80  # the list grows towards the 600 the issue asks for
     owner: dict[str, str] = {}
     for entry in entries:
         assert entry["url"].startswith(("https://", "http://")), entry

@@ -117,3 +117,25 @@ def test_a_bare_address_in_an_html_sponsor_read_is_no_citation() -> None:
     linked = [c.url for c in found if c.kind in ("url", "doi")]
     assert linked == ["https://doi.org/10.1038/s41467-021-21708-0"]
     assert not any(c.source_name == "Brilliant" for c in found if c.kind == "named")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The numbers come from Eurostat.", ["Eurostat"]),
+        (
+            "Per the Congressional Budget Office, the deficit will grow.",
+            ["Congressional Budget Office"],
+        ),
+        ("I found a great explainer from Vox on this.", ["Vox"]),
+        (
+            "Links: Carbon Brief explainer, IEA World Energy Outlook, Ember data.",
+            ["Carbon Brief", "IEA World Energy Outlook", "Ember"],
+        ),
+        ("Prices rose 5 per cent per year.", []),
+        ("Her money comes from Texas.", []),
+        ("Links between Carbon Brief and Vox are unclear.", []),
+    ],
+)
+def test_blog_and_show_notes_phrasings(text: str, expected: list[str]) -> None:
+    assert names(text) == expected

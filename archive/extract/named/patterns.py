@@ -92,15 +92,23 @@ _ROLE_BEFORE = re.compile(
 )
 _SOURCE_LINE = re.compile(
     r"(?:^\W{0,3}|[—–]\s*|\s--?\s*)(?i:sources?|data(?:\s+sources?)?|(?:with\s+|additional\s+)?"
-    r"reporting\s+(?:by|from)|based\s+on\s+reporting\s+(?:by|from)|compiled\s+from)"
+    r"reporting\s+(?:by|from)|based\s+on\s+reporting\s+(?:by|from)|compiled\s+from"
+    # Show notes and posts: "Links: X explainer, Y", "Mentioned in this episode: …"
+    # (these only with their colon: "Links between the two …" is a sentence)
+    r"|(?:(?:show\s+)?links|further\s+reading|resources"
+    r"|mentioned(?:\s+in\s+(?:this|the)\s+(?:episode|video|show|post))?)\s*:)"
     r"\s*:?\s+(?P<rest>\S.*)$",
     re.S,
 )
 # The words ``_SOURCE_LINE`` cannot match without, each a whole word of the sentence.
-_LINE_WORDS = frozenset({"source", "sources", "data", "reporting", "compiled"})
+_LINE_WORDS = frozenset(
+    {"source", "sources", "data", "reporting", "compiled", "links", "reading", "resources"}
+    | {"mentioned"}
+)
 _LINE_ITEM = re.compile(
     rf"(?:[Tt]he\s+)?(?P<name>{NAME})(?:\s+(?:data|reports?|reporting|staff|figures|archives?"
-    r"|website|statistics|and\s+agencies|agencies))?\W*"
+    r"|website|statistics|and\s+agencies|agencies|explainer|analysis|study|survey|paper|piece"
+    r"|article|charts?|dashboard|tracker|thread|newsletter))?\W*"
 )
 
 
