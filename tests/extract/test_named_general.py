@@ -139,3 +139,17 @@ def test_a_bare_address_in_an_html_sponsor_read_is_no_citation() -> None:
 )
 def test_blog_and_show_notes_phrasings(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Even the IMF now admits austerity went too far.", ["IMF"]),
+        ("Analysts at Goldman Sachs expect two cuts.", ["Goldman Sachs"]),
+        ("A spokeswoman for Tesla said the recall was voluntary.", ["Tesla"]),
+    ],
+)
+def test_a_body_behind_its_people_or_an_adverb(text: str, expected: list[str]) -> None:
+    found = find_named_references(text)
+    assert [c.source_name for c in found] == expected
+    assert all(c.source_type == "organisation" for c in found)

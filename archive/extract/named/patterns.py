@@ -212,6 +212,8 @@ def right_hits(sentence: str, words: Words) -> Iterator[Mention]:
                 raw = listed.group()  # "a paper by Cox, Arnold and Villamayor Tomás"
             for name, b, e, the_part in parts(raw, raw_at, the):
                 kind = classify(name, the=the_part, desc=desc, at_start=False)
+                if kind in ("person", "weak") and _STAFF_OF.search(m.group(f"t{i}")):
+                    kind = "org"  # "analysts at Goldman Sachs", "a spokeswoman for Tesla"
                 if kind == "weak":  # "the data of Drewry, a consultancy in London"
                     appos = _APPOS_AFTER.match(sentence, e)
                     kind = (appositive_kind(appos.group()) if appos else None) or kind
@@ -281,6 +283,11 @@ def _owned(sentence: str, words: Words, k: int, done: int) -> Mention | None:
     return None
 
 
+# People who speak for a body, before it: what follows is the body.
+_STAFF_OF = re.compile(
+    r"(?i:spokes(?:man|woman|person)|representative|researchers|analysts|economists|scientists"
+    r"|experts)\s+(?:for|of|at|from|with)\s*$"
+)
 _APPOS_AFTER = re.compile(r",\s+(?:a|an|the)\s+[^,.;]{1,60}")
 
 
