@@ -113,8 +113,13 @@ _FOLD_GAP = 100  # "the OECD's review of data portals (https://…)": the link i
 _CLAUSE_END = re.compile(r"[.;!?]\s|\n\n|,\s+(?:and|but|while|whereas)\s")
 
 
-def _drop_furniture_links(extraction: Extraction) -> None:
-    """Links on share, subscribe and follow lines of Markdown or plain text are buttons."""
+def _drop_furniture_links(extraction: Extraction, *, bare_only: bool = False) -> None:
+    """Links on share, subscribe and follow lines of Markdown or plain text are buttons.
+
+    ``bare_only``: in HTML the markup already told buttons from citations for
+    anchors; only an address written out in the text ("Try it free at
+    brilliant.org/show" in a sponsor read) is judged by its line.
+    """
     if not extraction.text:
         return
     module = importlib.import_module("archive.extract.named")
@@ -123,6 +128,8 @@ def _drop_furniture_links(extraction: Extraction) -> None:
 
     def furniture(c: ExtractedCitation) -> bool:
         if c.kind != "url" or c.span is None:
+            return False
+        if bare_only and not c.extractor.endswith("bare-url"):
             return False
         i = bisect_right(starts, c.span[0]) - 1
         return i >= 0 and c.span[1] <= spans[i][1]
@@ -195,6 +202,8 @@ def extract(
         extraction.media_type = MEDIA_TYPES[fmt]
         if fmt in ("markdown", "text"):
             _drop_furniture_links(extraction)
+        elif fmt == "html":
+            _drop_furniture_links(extraction, bare_only=True)
         if fmt in _PROSE and extraction.text:
             _merge_named(
                 extraction.text, extraction.citations, _named_references(extraction.text, fmt)

@@ -26,6 +26,7 @@ from archive.extract.named.furniture import (
     source_section,
 )
 from archive.extract.named.grammar import UP
+from archive.extract.named.left import left_hits
 from archive.extract.named.mention import Mention
 from archive.extract.named.merge import merge
 from archive.extract.named.others import (
@@ -35,10 +36,11 @@ from archive.extract.named.others import (
     entry_hits,
     lower_org_hits,
     outlet_line_hit,
+    reference_entry,
     self_hits,
     titled_hits,
 )
-from archive.extract.named.patterns import left_hits, line_hits, right_hits
+from archive.extract.named.patterns import line_hits, right_hits
 from archive.extract.named.segment import blocks, sentences
 from archive.extract.named.sources import KnownSource, lookup_source, normalise_name
 from archive.extract.types import ExtractedCitation
@@ -69,7 +71,7 @@ def _sentence_hits(
         *right_hits(sentence, words),
         *left_hits(sentence, words),
         *lower_org_hits(sentence, wordset),
-        *line_hits(sentence),
+        *line_hits(sentence, wordset),
     ]
     kept: list[Mention] = []
     for hit in sorted(hits, key=lambda h: (h.start, -h.end)):
@@ -95,15 +97,43 @@ def _shift(hits: list[Mention], start: int, end: int) -> list[Mention]:
 
 
 def _entries(text: str, start: int, end: int, mentions: list[Mention]) -> str:
-    """The lines of a sources list; a heading of furniture among them ends it."""
+    """The lines of a sources list; a heading of furniture among them ends it.
+
+    A line in reference form ("Cull, R. … (2018). Title.") is one entry.  Any
+    other line is read as prose first: show notes list sources as phrases and
+    sentences ("The 2021 study by A and colleagues at B, which found …",
+    "Health Canada's guidance on smoke"), and the grammar finds what the line
+    cites; only when it finds nothing is the line taken as "Publisher, Title".
+    Credits and sponsor reads among the lines are skipped.
+    """
     at = start
     for line in text[start:end].split("\n"):
         if furniture_section(line):
             return "furniture"
-        hits = list(entry_hits(line))
-        mentions += _shift(hits, at, at + len(line))
+        if not line.strip() or furniture_block(line) or furniture_sentence(line):
+            at += len(line) + 1
+            continue
+        hits = [] if reference_entry(line) else _prose(text, at, at + len(line))
+        mentions += hits or _shift(list(entry_hits(line)), at, at + len(line))
         at += len(line) + 1
     return "sources"
+
+
+def _prose(text: str, start: int, end: int) -> list[Mention]:
+    """What the grammar finds in the sentences of ``text[start:end]``."""
+    found: list[Mention] = []
+    for s_start, s_end in sentences(text, start, end):
+        sentence = text[s_start:s_end]
+        lowered = sentence.lower()
+        words = [(w.group(), w.start()) for w in _WORD.finditer(lowered)]
+        wordset = frozenset(w for w, _ in words) | frozenset(
+            w[:-2] for w, _ in words if w.endswith(("'s", "’s"))
+        )
+        if furniture_sentence(sentence, wordset):
+            continue
+        hits = _sentence_hits(text, s_start, sentence, words, wordset)
+        found += _shift(hits, s_start, s_end)
+    return found
 
 
 def furniture_spans(text: str) -> list[tuple[int, int]]:
@@ -149,17 +179,7 @@ def find_named_references(text: str) -> list[ExtractedCitation]:
                 continue
         if heading(block) is not None and len(block.split()) <= 4:
             continue  # a heading ("Show notes") states no attribution
-        for s_start, s_end in sentences(text, b_start, b_end):
-            sentence = text[s_start:s_end]
-            lowered = sentence.lower()
-            words = [(w.group(), w.start()) for w in _WORD.finditer(lowered)]
-            wordset = frozenset(w for w, _ in words) | frozenset(
-                w[:-2] for w, _ in words if w.endswith(("'s", "’s"))
-            )
-            if furniture_sentence(sentence, wordset):
-                continue
-            hits = _sentence_hits(text, s_start, sentence, words, wordset)
-            mentions += _shift(hits, s_start, s_end)
+        mentions += _prose(text, b_start, b_end)
     return merge(text, mentions)
 
 

@@ -58,9 +58,14 @@ def _aliases(mentions: list[Mention]) -> dict[str, str]:
     out: dict[str, str] = {}
     by_initials: dict[str, list[str]] = {}
     by_surname: dict[str, list[str]] = {}
+    # "Jack and Suri (2014)" in the text and "Jack, W., Suri, T. (2014). …" in
+    # the references are one work: the entry's first surname finds the group.
+    by_first: dict[str, list[str]] = {}
     for key, m in full.items():
         if len(m.name.split()) > 1:
             by_initials.setdefault(_initials(m.name), []).append(key)
+        if m.extractor == "named.author-year" and len(m.name.split()) > 1:
+            by_first.setdefault(m.name.split()[0].strip(",").lower(), []).append(key)
         if m.kind == "person" and "," not in m.name and " and " not in m.name:
             by_surname.setdefault(m.name.split()[-1].lower(), []).append(key)
     for key, m in full.items():
@@ -68,6 +73,8 @@ def _aliases(mentions: list[Mention]) -> dict[str, str]:
         candidates: list[str] = []
         if re.fullmatch(r"[A-Z]{2,6}", m.name):
             candidates = by_initials.get(m.name, [])
+        elif m.extractor == "named.source-list" and len(words) == 1 and by_first.get(words[0]):
+            candidates = by_first[words[0]]
         elif len(words) == 1 and by_surname.get(words[0]):
             candidates = by_surname[words[0]]
         if not candidates and len(words) == 1 and m.kind in ("single", "weak", "org"):

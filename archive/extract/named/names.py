@@ -9,6 +9,7 @@ capitalised words is a person's name, a short upper-case word an acronym).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -23,6 +24,9 @@ _PERSON_WORD = re.compile(
 )
 _PERSON_LIST = re.compile(r"(?:[^,]+,\s+)*[^,]+,?\s+(?:and|&)\s+[^,]+$|.+\set\sal\.?$")
 
+# A single capitalised word that is a document noun or a section heading is no
+# body's name; a newspaper's short name ("the Post", "the Record") is kept.
+_COMMON_NOUNS = (VOCAB["section_words"] | DOCUMENTS) - VOCAB["outlet_words"]
 _NOT_PERSON = DOCUMENTS | VOCAB["outlet_words"] | VOCAB["org_words"]
 # What a pattern accepts, by what it needs the name to be.
 ACCEPT = {
@@ -36,6 +40,11 @@ ACCEPT = {
 SOURCE_TYPE = {"outlet": "outlet", "org": "organisation", "weak": "organisation"}
 
 
+_TOKEN = re.compile(r"\S+")
+_POSSESSIVE_ENDS = ("'", "’", "'s", "’s")
+_TRAILING = re.compile(r"(?:['’]s?|[\"”,:;])$")
+
+
 def clean(raw: str, offset: int) -> tuple[str, int, int, bool]:
     """Drop discourse words and "the" in front and a possessive at the end of a name.
 
@@ -44,12 +53,12 @@ def clean(raw: str, offset: int) -> tuple[str, int, int, bool]:
     organisation's own name follows ("the OSCE's Office for Democratic
     Institutions" → the office).
     """
-    tokens = [(m.group(), m.start()) for m in re.finditer(r"\S+", raw)]
+    tokens = [(m.group(), m.start()) for m in _TOKEN.finditer(raw)]
     for i, (token, _) in enumerate(tokens):
         if token.strip(".,") in DATE_WORDS:  # "Reuters on Tuesday"
             tokens = tokens[:i]
             break
-        if re.search(r"['’]s?$", token) and not lookup_source(raw):
+        if token.endswith(_POSSESSIVE_ENDS) and not lookup_source(raw):
             rest = {t.lower() for t, _ in tokens[i + 1 :]}
             if len(tokens) > i + 2 and rest & VOCAB["org_words"]:
                 tokens = tokens[i + 1 :]
@@ -64,7 +73,7 @@ def clean(raw: str, offset: int) -> tuple[str, int, int, bool]:
     if not tokens:
         return "", offset, offset, the
     last, at = tokens[-1]
-    last = re.sub(r"(?:['’]s?|[\"”,:;])$", "", last)
+    last = _TRAILING.sub("", last)
     last = last[:-1] if last.endswith(".") and last.count(".") == 1 and last != "al." else last
     tokens[-1] = (last, at)
     return " ".join(t for t, _ in tokens), offset + tokens[0][1], offset + at + len(last), the
@@ -82,6 +91,8 @@ def split_title(name: str) -> tuple[str | None, str]:
         (i for i, t in enumerate(tokens[:-1]) if t.strip(".") in VOCAB["titles"]), default=-1
     )
     person = tokens[last + 1 :]
+    if last >= 0 and tokens[last].strip(".") in VOCAB["title_qualifiers"]:
+        return None, name
     if last < 0 or not 1 <= len(person) <= 3 or not all(_PERSON_WORD.fullmatch(t) for t in person):
         return None, name
     return " ".join(tokens[: last + 1]), " ".join(person)
@@ -97,6 +108,7 @@ def person_like(name: str) -> bool:
     return 2 <= len(words) <= 4 and all(_PERSON_WORD.fullmatch(w) for w in words)
 
 
+@functools.lru_cache(maxsize=16384)  # a pure verdict on a name that recurs in a document
 def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
     """outlet, org, person, weak (a bare unknown word) or reject (places, titles)."""
     known = lookup_source(name)
@@ -107,6 +119,8 @@ def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
     if not name or normalise_name(name).replace(" ", "_") in VOCAB["not_sources"]:
         return "reject"
     tokens = name.split()
+    if len(tokens) == 1 and name.lower().strip(".:") in _COMMON_NOUNS:
+        return "reject"  # "The Survey found", a "Population" heading read into its paragraph
     if len(tokens) == 1 and at_start and not the and name.lower() in VOCAB["common_subjects"]:
         return "reject"  # "Government announces …", "Police said"
     lowered = {_plain(t.lower().strip(".'’")) for t in tokens}

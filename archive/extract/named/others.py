@@ -44,13 +44,17 @@ _SELF = re.compile(
     rf"(?:(?:\s+(?:of|on|about|in|into|with)\s+[^().;]{{1,60}}?)?\s*\((?P<cite>{AUTHORS}),?\s+{YEAR}\))?"
 )
 _SELF_FIRST = re.compile(
-    rf"\b(?:I|[Ww]e|us|me)\b[^.;]{{0,80}}?\b(?:in|for)\s+(?:(?:an?|one|this|that|my|our)\s+)?"
+    rf"\b(?:I|[Ww]e|us|me)\b[^.;]{{0,80}}?\b(?:in|for|did|made|recorded|filmed)\s+"
+    r"(?:(?:an?|one|this|that|my|our)\s+)?"
     rf"(?:(?:earlier|previous|recent)\s+)?(?P<noun>{alt(VOCAB['self_nouns'])})"
     r"(?P<rest>\s+\d{1,4}|\s+(?:last|this)\s+\w+|\s+\w+\s+(?:years?|months?|weeks?)\s+ago)?\b"
 )
+# "Jack and Suri (2014)", "Jack and Suri's (2014, p. 190)"; and inside
+# parentheses every item of a group: "(e.g., Jack and Suri 2014; Riley 2018)".
 _AUTHOR_YEAR = re.compile(
-    rf"(?<![\w'’-])(?P<name>{AUTHORS})\s+\((?P<year>{YEAR})[a-z]?\)|\((?P<pname>{AUTHORS}),?\s+"
-    rf"(?P<pyear>{YEAR})[a-z]?[;)]"
+    rf"(?<![\w'’-])(?P<name>{AUTHORS})(?:['’]s)?\s+\((?P<year>{YEAR})[a-z]?(?:,\s*pp?\.[^)]{{1,20}})?\)"
+    rf"|(?:\(|;\s*)(?:(?:e\.g\.|i\.e\.|cf\.|see(?:\s+also)?|also),?\s+)?(?P<pname>{AUTHORS}),?\s+"
+    rf"(?P<pyear>{YEAR})[a-z]?(?=[;)]|,\s*pp?\.)"
 )
 _TITLE_NOUNS = DOCUMENTS | VOCAB["self_nouns"]
 _TITLED = re.compile(
@@ -99,7 +103,7 @@ _SELF_KEYS = frozenset({"my", "our", "i", "we", "us", "me"})
 _TITLED_KEYS = frozenset({"your", "his", "her", "their", "my", "our"})
 _LOWER_KEYS = VOCAB["org_nouns_lower"]
 _ANAPHOR_KEYS = VOCAB["org_nouns_lower"] | VOCAB["anaphor_nouns"]
-_YEAR_CLOSE = re.compile(rf"{YEAR}[a-z]?[;)]")
+_YEAR_CLOSE = re.compile(rf"{YEAR}[a-z]?(?:[;)]|,\s*pp?\.)")
 Words = frozenset[str]
 
 
@@ -119,7 +123,7 @@ def _clause_head(sentence: str, end: int) -> re.Match[str] | None:
 
 
 _HEAD_SPAN = re.compile(r".+", re.S)
-_EXPLICIT = re.compile(r"anonym|named|identified|^who\b", re.I)
+_EXPLICIT = re.compile(r"anonym|\bnamed?\b|\bname\b|identified|^who\b", re.I)
 
 
 def anonymous_hits(sentence: str, words: Words) -> Iterator[Mention]:
@@ -218,6 +222,14 @@ def anaphor_hits(text: str, at: int, sentence: str, words: Words) -> Iterator[Me
             yield Mention("named.speech-verb", name, m.start(), m.end("noun"), "org")
 
 
+_NOT_ENTRY = frozenset({"at", "in", "on", "from", "for", "with", "by", "to", "of", "as"})
+
+
+def reference_entry(line: str) -> bool:
+    """A line in the form of a reference: "Cull, R., … (2018). Title." """
+    return _AUTHOR_DATE_TITLE.match(line) is not None
+
+
 def entry_hits(line: str) -> Iterator[Mention]:
     """One entry of a sources or references list: "Publisher, Title (year)"."""
     cited = _AUTHOR_DATE_TITLE.match(line)
@@ -228,8 +240,8 @@ def entry_hits(line: str) -> Iterator[Mention]:
         yield Mention("named.source-list", name, at, at + len(name), kind, title)
         return
     m = _ENTRY.match(line)
-    if m is None:
-        return
+    if m is None or m.group("name").split()[0].lower() in _NOT_ENTRY:
+        return  # "At 6:10 I quote …": a sentence, not "Publisher, Title"
     name = re.sub(r"^[Tt]he\s+", "", m.group("name")).strip()
     kind = classify(name, the=True, desc=False, at_start=False)
     if kind == "reject":

@@ -43,6 +43,8 @@ _ABBREV = frozenset(
         "pp",
     ]
 )
+_LAST_WORD = re.compile(r"(\S{1,12})$")
+_INITIALS = re.compile(r"[a-z]|(?:[a-z]\.)+[a-z]")
 _JOINS_NOT = re.compile(r"[.!?:\"”]$")
 _BYLINE_START = re.compile(r"\W{0,3}(?:[Bb]y|[Pp]osted\s+by|[Ww]ritten\s+by)\s+[" + UP + "]")
 _LIST_ITEM = re.compile(r"\s*(?:[#>*|+-]|\d+[.)])\s")
@@ -75,10 +77,10 @@ def blocks(text: str) -> Iterator[tuple[int, int]]:
 def sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     block, cut = text[start:end], 0
     for m in _BOUNDARY.finditer(block):
-        word = re.search(r"(\S{1,12})$", block[max(0, m.start() - 12) : m.start()])
+        word = _LAST_WORD.search(block[max(0, m.start() - 12) : m.start()])
         if block[m.start()] == "." and word:
             w = word.group(1).lower().strip("(\"'“‘")
-            if w in _ABBREV or re.fullmatch(r"[a-z]|(?:[a-z]\.)+[a-z]", w):
+            if w in _ABBREV or _INITIALS.fullmatch(w):
                 continue  # "Mr. Smith", "U.S. officials", "J. Doe", "Klein et al. (2014)"
         yield from _chunks(start + cut, start + m.start() + len(m.group().rstrip()))
         cut = m.end()

@@ -19,10 +19,14 @@ class KnownSource:
     plain_word: bool = False
 
 
+_POSSESSIVE = re.compile(r"'s?$")
+
+
+@lru_cache(maxsize=16384)  # the same few names recur through a document and across documents
 def normalise_name(name: str) -> str:
     """Fold the spellings one source goes by ("The U.N.'s" → "un")."""
     s = name.replace("’", "'").replace("-", " ").replace(".", "").lower()
-    s = re.sub(r"'s?$", "", " ".join(s.split()))
+    s = _POSSESSIVE.sub("", " ".join(s.split()))
     return s[4:] if s.startswith("the ") else s
 
 

@@ -1,0 +1,199 @@
+"""Sources before their verb: "X said in a statement", "Deputy Minister Y told reporters".
+
+The pattern is tried only in windows around the reporting verbs that a
+capital letter or a comma precedes, and only where a name can start, so a
+sentence costs a bounded number of attempts per verb.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from archive.extract.named.grammar import (
+    ADV,
+    DATE_WORDS,
+    DESC,
+    DOC,
+    DOCUMENTS,
+    LEFT_HEADS,
+    MOD,
+    NAME,
+    SPEECH,
+    TITLE,
+    UP,
+    VERB,
+    VOCAB,
+    WHEN,
+    alt,
+    is_strong,
+    is_verb,
+)
+from archive.extract.named.mention import Mention
+from archive.extract.named.names import ACCEPT, classify, parts
+from archive.extract.named.patterns import appositive_kind, described_as, make_mention
+
+Words = list[tuple[str, int]]
+
+_APPOSITIVE = (
+    r"(?P<appos>\s*,\s+(?:(?:which|who|whose|citing|a|an|the|its|one\s+of)\b(?:[^,]|,(?=\d)){1,80}"
+    r"|(?!like\b|such\b|including\b|and\b|or\b)[a-z][\w'’-]*(?:\s+[\w'’-]+){1,6}"
+    r"|[A-Z][\w'’-]*(?:\s+[a-z][\w'’-]*){1,3}"
+    # "Caroline Douglass, Executive Director for Flood Risk at the Agency, said"
+    rf"|[^,]{{0,60}}\b(?i:{'|'.join(sorted(VOCAB['roles']))})\b[^,]{{0,100}}),)?"
+)
+_LEFT = (
+    rf"(?<![\w'’.-])(?=[{UP}]|[Tt]he\s)(?P<list>(?:{NAME}\s*,\s*(?:the\s+)?){{1,3}})?"
+    # A description ("the Israeli daily Haaretz") only after "the": tried at
+    # every capitalised word it cost more than the rest of the pattern.
+    rf"(?:(?P<art>[Tt]he\s+){DESC})?(?P<name>{NAME})(?:\s+\([A-Z][A-Za-z]{{1,7}}\))?"
+    rf"(?:\s+(?:[a-z][\w-]*\s+){{0,2}}(?:{alt(VOCAB['staff_nouns'])}))?"
+    rf"(?:\s+(?:from|of|at|with)\s+the\s+[a-z]+(?:\s+[a-z]+)?(?=\s+(?:said|told|says)))?"
+    rf"<DOC>{_APPOSITIVE}(?:\s*,(?:\s+(?:which|who))?)?(?:\s+{ADV}){{0,3}}\s+{VERB}"
+)
+# With and without a document noun after the name ("the Fed's staff report
+# found"): the first reading can swallow the verb ("has published guidance").
+# The document noun is any lower-case word here, checked against DOCUMENTS in
+# code: an alternation of hundreds of nouns tried after every name was most of
+# the cost of the pass.
+_LEFT_RE = re.compile(
+    _LEFT.replace("<DOC>", r"(?:\s+(?:[a-z][\w-]*\s+){0,2}?(?P<doc>[a-z][\w-]*))?")
+)
+_LEFT_PLAIN = re.compile(_LEFT.replace("<DOC>", ""))
+# And without the list in front, when a list reading ate a lone name before an
+# appositive ("Caroline Douglass, Executive Director for …, said").
+_LEFT_SOLO = re.compile(
+    _LEFT.replace("<DOC>", "").replace(
+        rf"(?P<list>(?:{NAME}\s*,\s*(?:the\s+)?){{1,3}})?", "(?P<list>)"
+    )
+)
+_LEFT_DOCS = re.compile(_LEFT.replace("<DOC>", rf"(?:\s+(?:[a-z][\w-]*\s+){{0,2}}?(?P<doc>{DOC}))"))
+_LEFT_REACH = 240  # characters before a verb where its source may start
+_PASSIVE = re.compile(rf"{WHEN}\s+by\s+(?:the\s|[{UP}])")  # not "said by telephone"
+_AFTER_VERB = re.compile(
+    rf"(?:\s+(?:[a-z]+\s+){{0,3}}?)?\s*(?:in|on|via)\s+(?:(?P<art>an?|its|their|his|her|the)\s+)?"
+    rf"(?P<work>(?:{MOD}\s+){{0,2}}(?:[\w-]+\s+){{0,2}}?{DOC}|{TITLE})"
+    rf"|\s+(?:an?|its|their|his|her|the)\s+(?P<object>(?:{MOD}\s+){{0,2}}(?:[\w-]+\s+){{0,2}}?{DOC})\b"
+)
+
+
+def _work_after(sentence: str, at: int) -> str | None:
+    m = _AFTER_VERB.match(sentence, at)
+    if m is None:
+        return None
+    work = " ".join((m.group("work") or m.group("object")).split())
+    return None if work.split()[0] in DATE_WORDS or re.fullmatch(r"\d+", work) else work
+
+
+def left_hits(sentence: str, words: Words) -> Iterator[Mention]:
+    lead = len(sentence) - len(sentence.lstrip(" \t\n\"'“‘*_#>-"))
+    for lo, hi in _windows(_left_heads(sentence, words), LEFT_HEADS, _LEFT_REACH, 40):
+        pos = lo
+        while (found := _left_search(sentence, pos, hi)) is not None:
+            # Resume after the name, not after the verb: a misread verb ("Marcus
+            # mentions the startup X, which says") must not swallow the next name.
+            pos = max(found.end("name"), found.start() + 1)
+            m = _verified(sentence, found, hi)
+            if m is None:
+                continue
+            if _PASSIVE.match(sentence, m.end("verb")):
+                continue  # "the dataset maintained by X": X is the source, not the name
+            first = sentence[max(0, m.start("verb") - 8) : m.start("verb")].rstrip()
+            strong = is_strong(m.group("verb")) or first.endswith("first")
+            speech = m.group("verb").split()[0] in SPEECH
+            accept = (
+                ACCEPT["speaker"]
+                | ({"weak"} if strong else set())
+                | ({"single"} if speech else set())
+            )
+            items = [(m.group("name"), m.start("name"), bool(m.group("art")))]
+            if m.group("list"):
+                for it in re.finditer(rf"(?:(?P<the>the)\s+)?(?P<n>{NAME})", m.group("list")):
+                    at = m.start("list") + it.start("n")
+                    items.append((it.group("n"), at, bool(it.group("the"))))
+                if all(classify(n, the=t, desc=False, at_start=False) in ("person", "weak",
+                       "single") for n, _, t in items):  # fmt: skip
+                    start = m.start("list")
+                    items = [(sentence[start : m.end("name")], start, False)]
+            work = _work_after(sentence, m.end("verb"))
+            for raw, offset, the_raw in items:
+                for name, b, e, the in parts(raw, offset, the_raw):
+                    at_start = b == offset and offset - len(m.group("art") or "") <= lead
+                    desc = described_as(m)
+                    kind = classify(name, the=the, desc=desc, at_start=at_start)
+                    if kind in ("single", "weak"):
+                        kind = appositive_kind(m.group("appos") or "") or kind
+                    if "," in name and " and " in name:
+                        kind = "person"
+                    if kind in accept:
+                        pos = max(pos, m.end("verb"))  # its appositive holds no other source
+                        yield make_mention(sentence, "named.speech-verb", name, b, e, kind, work)
+
+
+# Where ``_LEFT_RE`` can start: its own search runs the whole pattern's
+# lookbehind at every character, which cost more than the attempts themselves.
+_LEFT_START = re.compile(rf"[{UP}]|the\s")
+
+
+def _left_search(sentence: str, pos: int, hi: int) -> re.Match[str] | None:
+    """``_LEFT_RE.search(sentence, pos, hi)``, tried only where it can start."""
+    for start in _LEFT_START.finditer(sentence, pos, hi):
+        m = _LEFT_RE.match(sentence, start.start(), hi)
+        if m is not None:
+            return m
+    return None
+
+
+def _verified(sentence: str, m: re.Match[str], hi: int) -> re.Match[str] | None:
+    """The reading of a left match whose verb is a reporting verb, if any.
+
+    The fast pattern takes any lower-case word after the name for a document
+    noun ("the Reuters report found"); when that word is not one, or the verb
+    is not one, the name is read again without it, with the full list of
+    document nouns, and without a list of names in front.
+    """
+    doc = m.group("doc")
+    candidates: list[re.Match[str] | None] = [] if doc and doc not in DOCUMENTS else [m]
+    if doc:
+        after = sentence[m.end("name") : m.end("name") + 40].lower().split()[:3]
+        if DOCUMENTS.intersection(w.strip(",.;:") for w in after):
+            candidates.append(_LEFT_DOCS.match(sentence, m.start(), hi))
+        candidates.append(_LEFT_PLAIN.match(sentence, m.start(), hi))
+    if m.group("list"):
+        candidates.append(_LEFT_SOLO.match(sentence, m.start(), hi))
+    return next((c for c in candidates if c and is_verb(c.group("verb"))), None)
+
+
+def _left_heads(sentence: str, words: Words) -> Words:
+    """The verbs that a name can precede: a capital letter or a comma shortly before.
+
+    Most reporting verbs in prose follow a pronoun or a common noun ("the
+    figures would be revised"); skipping those spares the pattern its
+    window.
+    """
+    out = []
+    for k, (word, at) in enumerate(words):
+        if word not in LEFT_HEADS:
+            continue
+        near = words[max(0, k - 6) : k]
+        if (
+            any(sentence[a].isupper() for _, a in near)
+            or "," in sentence[near[-3][1] if len(near) >= 3 else 0 : at]
+        ):
+            out.append((word, at))
+    return out
+
+
+def _windows(
+    words: Words, heads: frozenset[str], before: int, after: int
+) -> Iterator[tuple[int, int]]:
+    """Merged stretches of the sentence around the head words that occur in it."""
+    lo = hi = -1
+    for word, at in words:
+        if word in heads:
+            if at - before > hi >= 0:
+                yield lo, hi
+                lo = -1
+            lo, hi = (max(0, at - before) if lo < 0 else lo), at + after
+    if lo >= 0:
+        yield lo, hi
