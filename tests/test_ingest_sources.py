@@ -31,6 +31,14 @@ def test_a_fifo_is_refused_without_waiting_for_a_writer(
     _assert_refused(result, tmp_path, "pipe.txt is a named pipe (FIFO)", "use - (standard input)")
 
 
+def test_an_error_names_a_long_path_whole(env: dict[str, str], tmp_path: Path) -> None:
+    """Not wrapped at the terminal's width nor read as markup: the path can be copied."""
+    missing = tmp_path / ("[draft]-" + "x" * 120 + ".txt")
+    result = run_cli_process("add", str(missing), env=env)
+    assert result.returncode == 2
+    assert f"no such file: {missing}" in result.stderr, result.stderr
+
+
 def test_folders_and_devices_are_refused(env: dict[str, str], tmp_path: Path) -> None:
     folder = tmp_path / "notes"
     folder.mkdir()

@@ -14,6 +14,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from archive import __version__
 from archive.cli import capture as capture_cmd
@@ -26,7 +27,9 @@ from archive.cli.state import CliState
 from archive.errors import CitevaultError
 from archive.replay import cli as replay_cmd
 
-err_console = Console(stderr=True)
+# Errors name paths and URLs that must stay whole to be copied: never hard-wrapped,
+# and never read as markup (a URL may hold "[...]").
+err_console = Console(stderr=True, soft_wrap=True)
 
 app = typer.Typer(
     name="citevault",
@@ -89,9 +92,9 @@ def main() -> None:
     except CitevaultError as exc:
         if debug:
             err_console.print_exception()
-        err_console.print(f"[bold red]error:[/] {exc.message}", highlight=False)
+        err_console.print(f"[bold red]error:[/] {escape(exc.message)}", highlight=False)
         if exc.hint:
-            err_console.print(f"[yellow]hint:[/] {exc.hint}", highlight=False)
+            err_console.print(f"[yellow]hint:[/] {escape(exc.hint)}", highlight=False)
         sys.exit(exc.exit_code)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
