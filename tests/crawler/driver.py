@@ -32,6 +32,20 @@ network: dict[str, list[Any]] = {"connects": [], "lookups": [], "blocked": []}
 allowed_names: set[str] = set()  # the fake DNS names of the spec
 
 
+def _peak_rss_kb() -> int:
+    """This process's own peak RSS.
+
+    Not ``getrusage``: Linux carries the starting process's peak across
+    ``exec`` into ``ru_maxrss``, so a crawl started by a pytest worker that
+    once held a large document would report that worker's peak as its own.
+    ``VmHWM`` belongs to the address space the crawl runs in.
+    """
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 def _audit(event: str, args: tuple[Any, ...]) -> None:
     if event == "socket.connect":
         address = args[1]
@@ -226,7 +240,7 @@ def main(spec_path: str) -> int:
         sink_problems=sink.problems,
         index_mismatches=_index_mismatches(sink.paths, sink.indexes),
         network=network,
-        maxrss_kb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        maxrss_kb=_peak_rss_kb(),
         cpu_seconds=sum(resource.getrusage(resource.RUSAGE_SELF)[:2]),
     )
     Path(spec["out"]).write_text(json.dumps(result, indent=1))
