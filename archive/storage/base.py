@@ -158,8 +158,8 @@ class ObjectStore(ABC):
         self, key: str, exc: BaseException | None, status: int = 0, body: bytes = b""
     ) -> StoreError:
         """What a failed read through ``presigned_get(key)`` means, as the store's own
-        read would say it: ``exc`` is the HTTP client's exception, else the server
-        answered ``status`` with ``body``."""
+        read would say it: ``exc`` is the HTTP client's transport failure (no
+        answer), else the server answered ``status`` with ``body``."""
         return StoreError(f"reading {key!r} from {self.url} failed: {exc or status}")
 
     def exists(self, key: str) -> bool:

@@ -18,7 +18,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-import aiohttp
 import boto3
 from botocore.config import Config
 from botocore.exceptions import (
@@ -61,8 +60,6 @@ _UNREACHABLE = (
     BotoConnectTimeout,
     ReadTimeoutError,
     ConnectionClosedError,
-    aiohttp.ClientError,
-    TimeoutError,
 )
 _ERROR_CODE = re.compile(rb"<Code>([^<]{1,64})</Code>")
 _META = "sha256"
@@ -77,13 +74,16 @@ def s3_error(
     *,
     code: str = "",
     key: str | None = None,
+    unreachable: bool = False,
 ) -> StoreError:
     """citevault's error for a failed S3 request, whichever client sent it.
 
-    ``exc`` is the client's exception (botocore's or aiohttp's), or None when
-    the server answered with an error; ``code`` is then S3's error code (see
-    ``error_code``).  With ``key``, a missing object is ObjectNotFoundError;
-    without it, the caller has already decided what a 404 means.
+    ``exc`` is the client's exception, or None when the server answered with
+    an error; ``code`` is then S3's error code (see ``error_code``).  Another
+    client than botocore says ``unreachable`` for its transport failures (this
+    module does not import it).  With ``key``, a missing object is
+    ObjectNotFoundError; without it, the caller has already decided what a 404
+    means.
     """
     where = f"bucket {store.bucket!r} at {store.endpoint}"
     if isinstance(exc, NoCredentialsError):
@@ -92,7 +92,7 @@ def s3_error(
             hint="set store.access_key_id/secret_access_key or AWS_ACCESS_KEY_ID/"
             "AWS_SECRET_ACCESS_KEY",
         )
-    if isinstance(exc, _UNREACHABLE):
+    if unreachable or isinstance(exc, _UNREACHABLE):
         return StoreUnavailableError(
             f"cannot reach the S3 endpoint {store.endpoint} while trying to {what}: {exc}",
             hint="check store.endpoint_url and that the S3 server is running",
@@ -332,7 +332,7 @@ class S3Store(ObjectStore):
     ) -> StoreError:
         what = f"read a range of {key!r}"
         if exc is not None:
-            return s3_error(self, what, exc)
+            return s3_error(self, what, exc, unreachable=True)
         return s3_error(self, what, code=error_code(status, body), key=key)
 
     def download(self, key: str, dest: Path) -> StoredObject:
