@@ -81,7 +81,7 @@ def _pick(match: re.Match[str], name: str) -> str | None:
 # piece (a comment, a string, url( without its ")") is scanned again with the
 # next piece.  Like libxml2 with a text node, the scan gives up on a token
 # longer than _MAX_TOKEN, and it stops after _MAX_SHEET characters: the
-# scanner runs at about a microsecond per character, in the reactor's thread,
+# scanner's time grows with the characters, it runs in the reactor's thread,
 # where no deadline can interrupt it, so these bound the time a hostile sheet
 # (a gigabyte-long comment in a decompression bomb) can take.
 _PIECE = 1024 * 1024

@@ -69,8 +69,8 @@ def main(argv: list[str] | None = None) -> int:
         # A crawl allocates millions of short-lived objects that reference
         # counting frees; the cycle collector, run every 700 allocations by
         # default, mostly rescans the long-lived start-up objects.  Freezing
-        # those and collecting less often saved about 2% of the crawl's CPU
-        # for some 10 MB more peak memory.
+        # those and collecting less often saves some of the crawl's CPU for a
+        # little more peak memory.
         gc.freeze()
         gc.set_threshold(20_000, 20, 100)
         try:

@@ -2,10 +2,11 @@
 
 botocore spends more CPU on one ranged GET (signing, its event hooks,
 parsing) than the S3 server itself, and being blocking it needed a thread per
-download.  The API reads ranges with a URL the store
-signed locally (``S3Store.presigned_get``) through one aiohttp session per
-process.  Anything but the exact bytes asked for is an error, mapped like the
-store's own.  Stores other than S3 (a local folder) read on the thread pool.
+download.  The API reads ranges with a URL the store signed locally
+(``ObjectStore.presigned_get``) through one aiohttp session per process.
+Anything but the exact bytes asked for is an error, mapped to the same
+StoreError as the store's own reads (``ObjectStore.url_read_error``).  A store that
+signs no URLs (a local folder) is read on the thread pool.
 """
 
 from __future__ import annotations
@@ -13,12 +14,11 @@ from __future__ import annotations
 import aiohttp
 from starlette.concurrency import run_in_threadpool
 
-from archive.errors import ObjectNotFoundError, StoreAuthError, StoreError, StoreUnavailableError
+from archive.errors import StoreError
 from archive.lookup import records
 from archive.lookup.access import RecordLocation
 from archive.runtime import Runtime
 from archive.storage.base import check_range
-from archive.storage.s3 import S3Store
 
 
 def new_session(rt: Runtime) -> aiohttp.ClientSession:
@@ -38,27 +38,22 @@ async def record_bytes(
     rt: Runtime, session: aiohttp.ClientSession | None, where: RecordLocation
 ) -> bytes:
     store = rt.store()
-    if session is None or not isinstance(store, S3Store):
-        return await run_in_threadpool(records.located_bytes, rt, where)
     key, offset, length = records.check_located(where)
     check_range(key, offset, length)
-    url = store.presigned_get(key)
+    url = store.presigned_get(key) if session is not None else None
+    if session is None or url is None:
+        return await run_in_threadpool(records.located_bytes, rt, where)
     headers = {"Range": f"bytes={offset}-{offset + length - 1}"}
     try:
         async with session.get(url, headers=headers) as resp:
             data = await resp.read()
             status = resp.status
     except (aiohttp.ClientError, TimeoutError) as exc:
-        raise StoreUnavailableError(
-            f"cannot reach the S3 endpoint {store.endpoint} to read {key!r}: {exc}",
-            hint="check store.endpoint_url and that the S3 server is running",
-        ) from exc
+        raise store.url_read_error(key, exc) from exc
     if status == 206 and len(data) == length:
         return data
-    if status == 404:
-        raise ObjectNotFoundError(f"no object {key!r} in {store.url}")
-    if status == 403:
-        raise StoreAuthError(f"S3 refused to let us read {key!r} from {store.url} (403)")
+    if status >= 300:
+        raise store.url_read_error(key, None, status, data)
     raise StoreError(
-        f"S3 answered {status} with {len(data)} bytes for bytes {offset}+{length} of {key!r}"
+        f"the store answered {status} with {len(data)} bytes for bytes {offset}+{length} of {key!r}"
     )

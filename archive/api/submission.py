@@ -11,7 +11,7 @@ writes — blocks, for as long as a slow source takes; ``ingest`` runs it in a
 worker thread so the event loop keeps answering everyone else meanwhile.
 Extraction itself runs in a child process (the app's ``ExtractionPool``,
 opened by its lifespan): its long calls into C would hold this process's
-interpreter lock, and the event loop with it, for hundreds of milliseconds.
+interpreter lock, and the event loop with it, for as long as each call runs.
 """
 
 from __future__ import annotations

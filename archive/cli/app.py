@@ -22,10 +22,10 @@ from archive.cli import db as db_cmd
 from archive.cli import doctor as doctor_cmd
 from archive.cli import documents as docs_cmd
 from archive.cli import export as export_cmd
+from archive.cli import replay as replay_cmd
 from archive.cli import serve as serve_cmd
 from archive.cli.state import CliState
 from archive.errors import CitevaultError
-from archive.replay import cli as replay_cmd
 
 # Errors name paths and URLs that must stay whole to be copied: never hard-wrapped,
 # and never read as markup (a URL may hold "[...]").

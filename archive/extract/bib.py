@@ -46,7 +46,7 @@ _BARE_URL_RE = re.compile(r"(?:https?|ftp)://[^\s{}\\]+(?:\\[_%#&~$][^\s{}\\]*)*
 _LATEX_ESCAPE_RE = re.compile(r"\\([_%#&~$])")
 _UNESCAPED_PERCENT_RE = re.compile(r"(?<!\\)%")
 # Values without these need no LaTeX decoding beyond losing their braces;
-# the decoder is slow enough (about a millisecond a value) for this to matter.
+# the decoder is slow enough, run on every value of every entry, for this to matter.
 _LATEX_RE = re.compile(r"[\\$~^`]|--|''")
 _ACCESSED_RE = re.compile(
     r"\b(?:last\s+)?(?:accessed|retrieved|visited|abgerufen am)(?:\s+on)?\s*:?\s*([^.;()]+)",

@@ -2,23 +2,24 @@
 
 ``extract_here`` is the command line's way: it has nothing else to serve.
 The API uses an ``ExtractionPool``: extraction makes long single calls into
-C (one regular expression over a whole 20 MB text took 230 ms) that hold
-the interpreter's lock, and in a worker thread of the server every other
-request waited for them, anonymous TimeGate answers 1.5 s late during a
-100 MB submission.  A child process has a lock of its own.
+C (one regular expression over a whole large text) that hold the
+interpreter's lock, and in a worker thread of the server every other
+request waited for them, anonymous TimeGate answers among them, during a
+large submission.  A child process has a lock of its own.
 
 Both run ``extract_document``, so a document reads the same either way.
 What crosses the process boundary is chosen for the server's sake, since
-it pickles and unpickles holding its lock (figures from one loaded 2-core
-machine, each the longest the server's other threads waited):
+it pickles and unpickles holding its lock, and the server's other threads
+wait meanwhile:
 
-- the document goes through a temporary file, not a pickle: pickling
-  100 MB of bytes kept them waiting 230 ms (writing the file: 20-110 ms),
+- the document goes through a temporary file, not a pickle: pickling a
+  large document's bytes kept them waiting longer than writing the file,
   and held a second copy of the document in memory;
 - the decoded text (``Extraction.text``) is not sent back: ingest does not
   keep it, and the citations carry their own context;
 - the citations come back pickled in batches, unpickled one batch at a time:
-  ``pickle.loads`` of 100,000 citations in one call kept them waiting 2.5 s.
+  ``pickle.loads`` of a hundred thousand citations in one call is one long
+  wait.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from archive.extract.types import Extraction
 if TYPE_CHECKING:
     from archive.ingest.source import SourceBytes
 
-# Citations unpickled in one call: a few milliseconds' worth.
+# Citations unpickled in one call: small enough that the wait goes unnoticed.
 BATCH = 250
 
 # What ``add_document`` calls to read a document: (source, format or None).

@@ -24,8 +24,8 @@ from archive.ingest.source import public_source
 
 SCHEMA = "citevault/citations/1"
 # Citations orjson renders per call.  A call holds the interpreter lock from
-# start to end, and the body of a document citing 100,000 sources took
-# 330-460 ms in one: an API process answered nobody else meanwhile.
+# start to end, and the body of a document citing 100,000 sources rendered in
+# one call left an API process answering nobody else meanwhile.
 RENDER_BATCH = 1000
 
 
@@ -245,8 +245,8 @@ def citations_view(
     """``to_json(load(...))`` in three prepared Core queries and no ORM objects.
 
     The API's most requested body: a 50-citation document with a few
-    captures each is some 300 rows, and building ORM objects for them cost
-    more than the queries.  Returns whether the document is private, with
+    captures each is hundreds of rows, and building ORM objects for them
+    costs more than the queries.  Returns whether the document is private, with
     the body.  The API runs the same statements on plain psycopg
     connections too (``view_statements``, ``version_of``, ``render``).
     """

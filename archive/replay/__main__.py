@@ -1,7 +1,9 @@
 """``python -m archive.replay install|serve``: the replay commands, with citevault's options.
 
-The same commands as ``citevault replay``, runnable where only the module
-path is known (a test runner, a container entry point).
+The same commands as ``citevault replay`` (archive/cli/replay.py), runnable
+where only the module path is known (a test runner, a container entry point).
+Being an entry point, this module alone reaches up into ``archive.cli``: it is
+run, never imported, so the ``archive.replay`` package itself does not.
 """
 
 from __future__ import annotations
@@ -9,12 +11,9 @@ from __future__ import annotations
 import sys
 
 from archive.cli import app as cli
-from archive.replay.cli import app as replay_app
 
 
 def main() -> None:
-    if not any(group.name == "replay" for group in cli.app.registered_groups):
-        cli.app.add_typer(replay_app, name="replay")
     sys.argv = [sys.argv[0], "replay", *sys.argv[1:]]
     cli.main()
 

@@ -37,14 +37,15 @@ _STATUS = {"bad_input": 400, "not_found": 404, "object_not_found": 404}
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     runtime: Runtime
-    # One factory for the server's life: building a sessionmaker costs ~15 ms.
+    # One factory for the server's life: building a sessionmaker is not cheap
+    # enough to repeat per request.
     sessions: sessionmaker[Session]
 
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     # Headers and body go out in two writes: without this, Nagle's algorithm and
-    # delayed ACKs add ~40 ms to every lookup, and a page makes dozens.
+    # delayed ACKs hold back every lookup, and a page makes dozens.
     disable_nagle_algorithm = True
     server: _Server
 

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from archive.errors import IntegrityError, InvalidKeyError, ObjectExistsError
+from archive.errors import IntegrityError, InvalidKeyError, ObjectExistsError, StoreError
 
 MAX_KEY_LENGTH = 1024
 _CHUNK = 1024 * 1024
@@ -145,6 +145,22 @@ class ObjectStore(ABC):
     @abstractmethod
     def check(self) -> None:
         """Raise a StoreError saying plainly why the store cannot be used."""
+
+    def presigned_get(self, key: str) -> str | None:
+        """A URL any HTTP client can read ``key`` through, ranges too, or None.
+
+        None for a store whose reads stay in this process (a local folder):
+        the API then reads through ``get_range`` on its thread pool.
+        """
+        return None
+
+    def url_read_error(
+        self, key: str, exc: BaseException | None, status: int = 0, body: bytes = b""
+    ) -> StoreError:
+        """What a failed read through ``presigned_get(key)`` means, as the store's own
+        read would say it: ``exc`` is the HTTP client's transport failure (no
+        answer), else the server answered ``status`` with ``body``."""
+        return StoreError(f"reading {key!r} from {self.url} failed: {exc or status}")
 
     def exists(self, key: str) -> bool:
         return self.head(key) is not None

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import hashlib
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -53,9 +54,77 @@ if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
 
 _AUTH_CODES = {"InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied", "403", "Forbidden"}
+_MISSING_OBJECT_CODES = {"404", "NoSuchKey"}
+_UNREACHABLE = (
+    EndpointConnectionError,
+    BotoConnectTimeout,
+    ReadTimeoutError,
+    ConnectionClosedError,
+)
+_ERROR_CODE = re.compile(rb"<Code>([^<]{1,64})</Code>")
 _META = "sha256"
 PRESIGN_VALID_SECONDS = 3600
 PRESIGN_REUSE_SECONDS = 600
+
+
+def s3_error(
+    store: S3Store,
+    what: str,
+    exc: BaseException | None = None,
+    *,
+    code: str = "",
+    key: str | None = None,
+    unreachable: bool = False,
+) -> StoreError:
+    """citevault's error for a failed S3 request, whichever client sent it.
+
+    ``exc`` is the client's exception, or None when the server answered with
+    an error; ``code`` is then S3's error code (see ``error_code``).  Another
+    client than botocore says ``unreachable`` for its transport failures (this
+    module does not import it).  With ``key``, a missing object is
+    ObjectNotFoundError; without it, the caller has already decided what a 404
+    means.
+    """
+    where = f"bucket {store.bucket!r} at {store.endpoint}"
+    if isinstance(exc, NoCredentialsError):
+        return StoreAuthError(
+            f"no S3 credentials found for {where}",
+            hint="set store.access_key_id/secret_access_key or AWS_ACCESS_KEY_ID/"
+            "AWS_SECRET_ACCESS_KEY",
+        )
+    if unreachable or isinstance(exc, _UNREACHABLE):
+        return StoreUnavailableError(
+            f"cannot reach the S3 endpoint {store.endpoint} while trying to {what}: {exc}",
+            hint="check store.endpoint_url and that the S3 server is running",
+        )
+    if isinstance(exc, ClientError):
+        code = str(exc.response.get("Error", {}).get("Code", ""))
+    if code == "NoSuchBucket":
+        return NoSuchBucketError(
+            f"{where} does not exist",
+            hint="create the bucket or fix the bucket name in store.url",
+        )
+    if key is not None and code in _MISSING_OBJECT_CODES:
+        return ObjectNotFoundError(f"no object {key!r} in {store.url}")
+    if code in _AUTH_CODES:
+        return StoreAuthError(
+            f"S3 refused our credentials for {where} ({code}) while trying to {what}",
+            hint="check the access key and secret (store.* settings or AWS_* variables)",
+        )
+    if code:
+        return StoreError(f"S3 error {code} for {where} while trying to {what}: {exc or ''}")
+    return StoreError(f"S3 failure for {where} while trying to {what}: {exc}")
+
+
+def error_code(status: int, body: bytes) -> str:
+    """S3's error code in an error response read without botocore.
+
+    The XML body names it (``NoSuchKey`` and ``NoSuchBucket`` are both 404s);
+    a body without one (a HEAD, a proxy's page) leaves the HTTP status,
+    which botocore reports as the code in that case too.
+    """
+    found = _ERROR_CODE.search(body)
+    return found.group(1).decode("ascii", "replace") if found else str(status)
 
 
 def parse_s3_url(url: str) -> tuple[str, str]:
@@ -114,35 +183,7 @@ class S3Store(ObjectStore):
         return f"{self.prefix}/{key}" if self.prefix else key
 
     def _fail(self, exc: Exception, what: str) -> NoReturn:
-        where = f"bucket {self.bucket!r} at {self.endpoint}"
-        if isinstance(exc, NoCredentialsError):
-            raise StoreAuthError(
-                f"no S3 credentials found for {where}",
-                hint="set store.access_key_id/secret_access_key or AWS_ACCESS_KEY_ID/"
-                "AWS_SECRET_ACCESS_KEY",
-            ) from exc
-        if isinstance(
-            exc,
-            EndpointConnectionError | BotoConnectTimeout | ReadTimeoutError | ConnectionClosedError,
-        ):
-            raise StoreUnavailableError(
-                f"cannot reach the S3 endpoint {self.endpoint} while trying to {what}: {exc}",
-                hint="check store.endpoint_url and that the S3 server is running",
-            ) from exc
-        if isinstance(exc, ClientError):
-            code = str(exc.response.get("Error", {}).get("Code", ""))
-            if code in ("NoSuchBucket",):
-                raise NoSuchBucketError(
-                    f"{where} does not exist",
-                    hint="create the bucket or fix the bucket name in store.url",
-                ) from exc
-            if code in _AUTH_CODES:
-                raise StoreAuthError(
-                    f"S3 refused our credentials for {where} ({code}) while trying to {what}",
-                    hint="check the access key and secret (store.* settings or AWS_* variables)",
-                ) from exc
-            raise StoreError(f"S3 error {code} for {where} while trying to {what}: {exc}") from exc
-        raise StoreError(f"S3 failure for {where} while trying to {what}: {exc}") from exc
+        raise s3_error(self, what, exc) from exc
 
     def head(self, key: str) -> StoredObject | None:
         try:
@@ -249,9 +290,7 @@ class S3Store(ObjectStore):
         try:
             return self.client.get_object(Bucket=self.bucket, Key=self._full(key), **kwargs)
         except ClientError as exc:
-            if str(exc.response.get("Error", {}).get("Code")) in ("404", "NoSuchKey"):
-                raise ObjectNotFoundError(f"no object {key!r} in {self.url}") from exc
-            self._fail(exc, what)
+            raise s3_error(self, what, exc, key=key) from exc
         except BotoCoreError as exc:
             self._fail(exc, what)
 
@@ -287,6 +326,14 @@ class S3Store(ObjectStore):
             self._presigned.clear()
         self._presigned[key] = (url, now)
         return url
+
+    def url_read_error(
+        self, key: str, exc: BaseException | None, status: int = 0, body: bytes = b""
+    ) -> StoreError:
+        what = f"read a range of {key!r}"
+        if exc is not None:
+            return s3_error(self, what, exc, unreachable=True)
+        return s3_error(self, what, code=error_code(status, body), key=key)
 
     def download(self, key: str, dest: Path) -> StoredObject:
         resp = self._get(key, f"download {key!r}")

@@ -29,9 +29,9 @@ if TYPE_CHECKING:
 # tools that serve the archived bytes back to browsers handle these three.
 ACCEPT_ENCODING = b"gzip, deflate, br"
 # The most of one page or stylesheet the spider reads for requisites, whatever
-# ``max_decompressed_bytes`` allows.  Parsing runs in the reactor's thread at
-# about 2 MB/s for hostile markup (a bomb of tiny tags), and no deadline can
-# interrupt it there: this bounds that to seconds.  Requisites sit near the top.
+# ``max_decompressed_bytes`` allows.  Parsing runs in the reactor's thread, slowly
+# for hostile markup (a bomb of tiny tags), and no deadline can interrupt it
+# there: this bounds how long it can take.  Requisites sit near the top.
 PARSE_LIMIT = 8 * 1024 * 1024
 ROBOTS_LIMIT = 512 * 1024
 

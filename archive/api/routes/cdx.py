@@ -77,8 +77,8 @@ DEFAULT_PAGE_SIZE = 1_000
 # alternatives) and keeps compiling and matching one line cheap whatever the
 # expression.
 MAX_PATTERN = 500
-# Each filter is compiled (up to tens of milliseconds for a large expression)
-# and run on every line read: their number bounds a request's cost too.
+# Each filter is compiled (a large expression is costly to compile) and run on
+# every line read: their number bounds a request's cost too.
 # Wayback and pywb clients send one or two.
 MAX_FILTERS = 10
 
