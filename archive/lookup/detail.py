@@ -8,12 +8,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from archive.db.models import Capture, CitationCapture, WarcFile
-from archive.lookup.citations import capture_json
+from archive.lookup.citations import capture_json, plain
 
 
 def capture_detail(session: Session, cap: Capture) -> dict[str, Any]:
     """Where the capture is stored and which citations it preserves, besides the basics."""
-    out = capture_json(cap)
+    out = plain(capture_json(cap))
     warc = session.get(WarcFile, cap.warc_file_id) if cap.warc_file_id else None
     out.update(
         surt=cap.surt,

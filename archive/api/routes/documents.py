@@ -191,7 +191,7 @@ async def _view(pool: PgPool, doc_id: str, version: int | None) -> tuple[bool, d
         heads = await run(conn, head_stmt, params, named=True)
         at = {"version_id": lookup.version_of(heads[0] if heads else None, doc_id, version)}
         cited = await run(conn, cited_stmt, at, named=True)
-        captured = await run(conn, captured_stmt, at) if cited else []
+        captured = await run(conn, captured_stmt, at, named=True) if cited else []
     return lookup.render(heads[0], cited, captured)
 
 
