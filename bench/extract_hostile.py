@@ -27,6 +27,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.extract.documents import pdf_with_page_entry  # noqa: E402
+
 N = 100_000
 
 
@@ -41,30 +46,6 @@ def _nested(depth: int) -> bytes:
     after = '<p>After, <a href="https://example.org/after">another</a>.</p>'
     deep = "<div>" * depth + inner + "</div>" * depth
     return f"<html><body>{before}{deep}{after}</body></html>".encode()
-
-
-def _pdf(entry: bytes) -> bytes:
-    text = b"BT /F1 12 Tf 72 720 Td (See https://example.org/pdf) Tj ET"
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> " + entry + b" >>",
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(text), text),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out, offsets = bytearray(b"%PDF-1.7\n"), []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
 
 
 # name -> (document, format, citations in it)
@@ -97,7 +78,7 @@ CASES: dict[str, tuple[Callable[[], bytes], str, int]] = {
         "csl-json",
         0,
     ),
-    "pdf-array-100k-deep": (lambda: _pdf(b"/Deep " + b"[" * N + b"]" * N), "pdf", 1),
+    "pdf-array-100k-deep": (lambda: pdf_with_page_entry(b"/Deep " + b"[" * N + b"]" * N), "pdf", 1),
 }
 
 

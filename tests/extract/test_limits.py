@@ -20,6 +20,7 @@ from archive.errors import InputError
 from archive.extract import extract
 from archive.extract.htmltree import MAX_DEPTH
 from archive.extract.types import Extraction
+from tests.extract.documents import pdf_with_page_entry
 from tests.helpers import clean_env, run_cli
 
 
@@ -230,35 +231,10 @@ def test_recursion_in_any_reader_is_an_input_error(monkeypatch: pytest.MonkeyPat
     assert caught.value.exit_code == 2
 
 
-def _pdf_with_page_entry(entry: bytes) -> bytes:
-    """A one-page PDF (correct cross-reference table) whose page carries ``entry``."""
-    text = b"BT /F1 12 Tf 72 720 Td (See https://example.org/pdf) Tj ET"
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> " + entry + b" >>",
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(text), text),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out, offsets = bytearray(b"%PDF-1.7\n"), []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
-
-
 def test_pdf_objects_nested_too_deep_are_named() -> None:
-    assert _urls(extract(_pdf_with_page_entry(b"/Shallow [[1]]"), format="pdf")) == [
+    assert _urls(extract(pdf_with_page_entry(b"/Shallow [[1]]"), format="pdf")) == [
         "https://example.org/pdf"
     ]
-    deep = _pdf_with_page_entry(b"/Deep " + b"[" * 100_000 + b"]" * 100_000)
+    deep = pdf_with_page_entry(b"/Deep " + b"[" * 100_000 + b"]" * 100_000)
     with pytest.raises(InputError, match="its objects nest too deeply to read"):
         extract(deep, format="pdf")
