@@ -86,7 +86,10 @@ def check(trees: list[Tree], base_env: dict[str, str]) -> None:
             check=False,
         )
         if probe.returncode != 0:
-            raise SystemExit(f"cannot import citevault from {tree.root}:\n{probe.stderr[-2000:]}")
+            raise SystemExit(
+                f"cannot import citevault or read its migrations from {tree.root}:\n"
+                f"{probe.stderr[-2000:]}"
+            )
         found = json.loads(probe.stdout)
         for package in ("archive", "crawler"):
             if not Path(found[package]).is_relative_to(tree.root):
