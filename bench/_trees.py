@@ -43,7 +43,7 @@ class Tree:
     root: Path
 
     def env(self, base: dict[str, str], *front: Path) -> dict[str, str]:
-        """``base`` with this tree's code importable, after ``front`` (bench helpers)."""
+        """``base`` with this tree's code importable, after ``front`` (bench scripts)."""
         path = [str(p) for p in front] + [str(self.root)]
         return {**base, "PYTHONPATH": ":".join(path)}
 

@@ -119,8 +119,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--baseline",
         type=Path,
         metavar="TREE",
-        help="another citevault checkout to measure beside this one (e.g. a git worktree of the"
-        " last landed commit)",
+        help="another citevault checkout to measure beside this one (e.g. a checkout of the last"
+        " landed commit)",
     )
     parser.add_argument(
         "--quick", action="store_true", help="smoke run: 100 + 30 pages, one repetition"

@@ -125,8 +125,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--baseline",
         type=Path,
         metavar="TREE",
-        help="another citevault checkout to measure beside this one (e.g. a git worktree of the"
-        " last landed commit)",
+        help="another citevault checkout to measure beside this one (e.g. a checkout of the last"
+        " landed commit)",
     )
     parser.add_argument(
         "--reps", type=int, default=2, help="interleaved repetitions of every case and tree"
