@@ -16,6 +16,7 @@ once: their Alembic heads are compared, and a difference stops the run.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -45,7 +46,7 @@ class Tree:
     def env(self, base: dict[str, str], *front: Path) -> dict[str, str]:
         """``base`` with this tree's code importable, after ``front`` (bench scripts)."""
         path = [str(p) for p in front] + [str(self.root)]
-        return {**base, "PYTHONPATH": ":".join(path)}
+        return {**base, "PYTHONPATH": os.pathsep.join(path)}
 
     def describe(self) -> str:
         head = _git(self.root, "rev-parse", "--short", "HEAD") or "not a git checkout"

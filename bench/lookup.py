@@ -313,7 +313,11 @@ def compare(
         with contextlib.ExitStack() as api:
             # Started together, so that each waits idle while the other is measured.
             ports = {tree.name: start_api(api, env, tree, workers, None)[0] for tree in trees}
-            print(f"\nuvicorn workers={workers}  (latency = time to last byte)", flush=True)
+            print(
+                f"\nuvicorn workers={workers}  (latency = time to last byte; "
+                f"{report.load_average()})",
+                flush=True,
+            )
             figures = measure(ports, args, targets, trees, CASES, args.reps)
         report.summary(figures, EXPECTED)
         # With every API stopped: the store's own share of the warc case.
