@@ -85,7 +85,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--latency-pages", type=int, default=300, help="URL list length with 100 ms latency"
     )
-    parser.add_argument("--reps", type=int, default=3, help="interleaved repetitions")
+    parser.add_argument(
+        "--reps",
+        type=int,
+        default=3,
+        help="interleaved repetitions (with --baseline, rounded up to an even number)",
+    )
     parser.add_argument(
         "--latency-hosts",
         type=int,
@@ -140,6 +145,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--latency-hosts must be 1 to 254")
     if args.baseline is not None and args.profile is not None:
         parser.error("--profile looks at this tree alone; drop --baseline")
+    if args.baseline is not None:
+        # Each tree goes first as often as the other: a pair's second run can
+        # find the machine in another state (the first run's dropped database,
+        # its files in the page cache), and that must not favour one tree.
+        args.reps += args.reps % 2
     return args
 
 

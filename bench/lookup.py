@@ -129,7 +129,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         " landed commit)",
     )
     parser.add_argument(
-        "--reps", type=int, default=2, help="interleaved repetitions of every case and tree"
+        "--reps",
+        type=int,
+        default=2,
+        help="interleaved repetitions of every case and tree (with --baseline, rounded up"
+        " to an even number)",
     )
     parser.add_argument("--seed", type=int, default=1, help="random seed of the data and requests")
     parser.add_argument(
@@ -140,6 +144,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--scale must be in (0, 1]; --requests, --concurrency, --reps at least 1")
     if args.baseline is not None and args.profile is not None:
         parser.error("--profile looks at this tree alone; drop --baseline")
+    if args.baseline is not None:
+        # Each tree goes first as often as the other: a pair's second run can
+        # find the machine in another state (caches, the database's buffers and
+        # the load generator's heap just exercised), and that must not favour one tree.
+        args.reps += args.reps % 2
     return args
 
 
