@@ -220,6 +220,7 @@ def test_wacz_with_job_metadata(archive: Archive, tmp_path: Path) -> None:
     package = open_wacz(result.path)
     metadata = [r for r in package.records.values() if r["_type"] == "metadata"]
     assert result.records == len(plain.records) + len(metadata)
+
     def entries(pkg: Package) -> list[tuple[str, str, str, str]]:
         return [(key, ts, e["url"], e["digest"]) for key, ts, e in pkg.index]
 
