@@ -27,9 +27,10 @@ WARC conventions the crawler writes and the indexer relies on (WARC/1.1):
   land in several files, and the commit still links the page to the job and
   keeps each requisite's flag;
 * after a job's exchanges, one ``metadata`` record (``Content-Type:
-  application/json``, ``WARC-Concurrent-To`` = the record id of the job's final
-  response/revisit, ``WARC-Target-URI`` = the job URL) whose JSON body is a
-  ``CaptureMetadata``.
+  application/warc-fields``, ``WARC-Concurrent-To`` = the record id of the
+  job's final response/revisit, ``WARC-Target-URI`` = the job URL) whose
+  fields are a ``CaptureMetadata`` (``archive.capture.jobmeta``; files
+  written before carried it as JSON, and are read as they are).
 """
 
 from __future__ import annotations
@@ -45,7 +46,8 @@ from typing import Protocol
 CLOSED_SUFFIX = ".warc.gz"
 OPEN_MARK = ".open"
 OPEN_SUFFIX = CLOSED_SUFFIX + OPEN_MARK
-METADATA_PROFILE = "citevault/capture-metadata/1"
+METADATA_PROFILE = "citevault/capture-metadata/2"  # the body as WARC fields
+JSON_METADATA_PROFILE = "citevault/capture-metadata/1"  # the body as JSON, in older files
 JOB_FIELD = "WARC-Citevault-Job"
 ROLE_FIELD = "WARC-Citevault-Role"
 ROLE_PAGE = "page"
@@ -104,7 +106,7 @@ class KnownPayload:
 
 @dataclass(slots=True)
 class CaptureMetadata:
-    """The JSON body of the per-job metadata record (key names are the wire format).
+    """The facts of the per-job metadata record (``archive.capture.jobmeta`` writes and reads it).
 
     ``final_record_id`` is the response/revisit record holding the final
     answer (after redirects); ``chain`` lists every hop URL in order;

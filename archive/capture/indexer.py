@@ -8,7 +8,6 @@ does not parse to its last byte is refused as damaged rather than half-indexed.
 
 from __future__ import annotations
 
-import json
 import zlib
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,11 +15,10 @@ from typing import Any
 
 from warcio.archiveiterator import ArchiveIterator
 
+from archive.capture import jobmeta
 from archive.capture.contract import (
     JOB_FIELD,
-    METADATA_PROFILE,
     ROLE_FIELD,
-    CaptureMetadata,
     IndexedRecord,
     IndexedWarc,
     http_status,
@@ -43,31 +41,6 @@ def _optional_date(value: str | None) -> datetime | None:
         return parse_warc_date(value)
     except ValueError:
         return None
-
-
-def _metadata(raw: bytes) -> CaptureMetadata | None:
-    try:
-        data: dict[str, Any] = json.loads(raw)
-    except ValueError:
-        return None
-    if not isinstance(data, dict) or data.get("profile") != METADATA_PROFILE:
-        return None
-    citations = data.get("citation_ids") or []
-    return CaptureMetadata(
-        profile=METADATA_PROFILE,
-        job_id=job_id_value(data.get("job_id")),
-        url=str(data.get("url", "")),
-        final_url=str(data.get("final_url", "")),
-        final_record_id=str(data.get("final_record_id", "")),
-        document_id=data.get("document_id"),
-        citation_ids=[c for c in map(job_id_value, citations) if c is not None]
-        if isinstance(citations, list)
-        else [],
-        chain=list(data.get("chain") or []),
-        requisites=list(data.get("requisites") or []),
-        robots=str(data.get("robots", "ignore")),
-        budget_exhausted=data.get("budget_exhausted"),
-    )
 
 
 def _http_facts(record: Any) -> tuple[int | None, str | None, str | None, str | None]:
@@ -114,7 +87,7 @@ def _read(path: Path, result: IndexedWarc) -> int:
                     if line.lower().startswith("robots:"):
                         result.robots = line.split(":", 1)[1].strip()
             elif rec_type == "metadata" and body is not None:
-                meta = _metadata(body)
+                meta = jobmeta.decode(body, headers.get_header("Content-Type"))
                 if meta is not None:
                     result.metadata.append(meta)
             elif rec_type in ("response", "revisit"):

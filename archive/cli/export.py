@@ -163,19 +163,31 @@ def _base_url(value: str) -> str:
     return value.rstrip("/")
 
 
-def _export_wacz(ctx: typer.Context, doc_id: str, output: Path | None) -> None:
+def _export_wacz(ctx: typer.Context, doc_id: str, output: Path | None, job_metadata: bool) -> None:
     rt = state(ctx).runtime()
     to_stdout = output is None or str(output) == "-"
     sink = _binary_stdout() if to_stdout else None
     with rt.sessions()() as session:
         if sink is None:
             assert output is not None
-            result = write_wacz(session, rt.store(), doc_id, _destination(output), privileged=True)
+            result = write_wacz(
+                session,
+                rt.store(),
+                doc_id,
+                _destination(output),
+                privileged=True,
+                job_metadata=job_metadata,
+            )
         else:
             work = Path(tempfile.mkdtemp(prefix="citevault-export-"))
             try:
                 result = write_wacz(
-                    session, rt.store(), doc_id, work / "export.wacz", privileged=True
+                    session,
+                    rt.store(),
+                    doc_id,
+                    work / "export.wacz",
+                    privileged=True,
+                    job_metadata=job_metadata,
                 )
                 with result.path.open("rb") as fh:
                     shutil.copyfileobj(fh, sink, _COPY)
@@ -215,6 +227,15 @@ def export(
         str,
         typer.Option("--base-url", help="Where this archive is served, for archive links."),
     ] = DEFAULT_BASE_URL,
+    job_metadata: Annotated[
+        bool,
+        typer.Option(
+            "--include-job-metadata",
+            help="wacz: also put citevault's job metadata records (which citation each "
+            "capture was made for, its redirect chain and requisites) into the WARC file. "
+            "Replay needs none of them, so they are left out by default.",
+        ),
+    ] = False,
 ) -> None:
     """Export a document: its whole archive as WACZ, or its citations with archive links."""
     base = _base_url(base_url)
@@ -224,8 +245,13 @@ def export(
                 "--version does not apply to --format wacz",
                 hint="a WACZ holds the captures of every version",
             )
-        _export_wacz(ctx, doc_id, output)
+        _export_wacz(ctx, doc_id, output, job_metadata)
         return
+    if job_metadata:
+        raise InputError(
+            "--include-job-metadata applies to --format wacz only",
+            hint="the citations formats carry no WARC records",
+        )
     if output is not None and str(output) != "-":
         _destination(output)
     rt = state(ctx).runtime()

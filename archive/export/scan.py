@@ -43,6 +43,7 @@ class RawRecord:
     offset: int
     data: bytes
     body: bytes | None  # content of warcinfo and metadata records only
+    content_type: str | None = None  # the record's own (WARC) Content-Type
 
     @property
     def length(self) -> int:
@@ -72,6 +73,7 @@ def parse_records(data: bytes, base: int, key: str) -> list[RawRecord]:
                     offset=base + start,
                     data=data[start : start + length],
                     body=body,
+                    content_type=headers.get_header("Content-Type"),
                 )
             )
     except Exception as exc:  # warcio raises assorted errors on damaged input

@@ -15,7 +15,6 @@ only private documents cite (the rules of ``archive.lookup.access``).
 from __future__ import annotations
 
 import bisect
-import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -24,7 +23,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from archive.capture.contract import METADATA_PROFILE
+from archive.capture import jobmeta
 from archive.capture.indexer import parse_warc_date
 from archive.db.models import Capture, Citation, CitationCapture, Document, WarcFile
 from archive.export.scan import RawRecord, WarcLayout
@@ -95,11 +94,8 @@ def _pages(session: Session, doc_id: str) -> list[Page]:
 
 
 def _metadata(record: RawRecord, warc: WarcFile) -> tuple[str, JobMetadata] | None:
-    try:
-        data = json.loads(record.body or b"")
-    except ValueError:
-        return None
-    if not isinstance(data, dict) or data.get("profile") != METADATA_PROFILE:
+    data = jobmeta.decode(record.body or b"", record.content_type)
+    if data is None:
         return None
     try:
         written = parse_warc_date(record.date)
@@ -108,12 +104,12 @@ def _metadata(record: RawRecord, warc: WarcFile) -> tuple[str, JobMetadata] | No
     meta = JobMetadata(
         record=record,
         warc=warc,
-        document_id=data.get("document_id"),
-        chain=[str(u) for u in data.get("chain") or []],
-        requisites=[str(u) for u in data.get("requisites") or []],
+        document_id=data.document_id,
+        chain=data.chain,
+        requisites=data.requisites,
         written_at=written,
     )
-    return str(data.get("final_record_id", "")), meta
+    return data.final_record_id, meta
 
 
 class _Files:

@@ -1,11 +1,25 @@
-"""A document's archived sources as one WACZ 1.1.1 package.
+"""A document's archived sources as one WACZ package.
 
 A WACZ is what a reader takes away: ReplayWeb.page and pywb open it without
-citevault, and ``datapackage.json`` lists a SHA-256 for every file in it, so
-a copy can be checked years later.  The package holds a new WARC file with
-exactly the records the document's captures need, copied byte for byte from
-the stored files by ranged reads (each record is its own gzip member), so
-the records keep the digests and ids they were written with.
+citevault, and ``datapackage.json`` lists a SHA-256 for every file in it
+(``datapackage-digest.json`` the SHA-256 of that list), so a copy can be
+checked years later.  The package holds a new WARC file with exactly the
+records the document's captures need, copied byte for byte from the stored
+files by ranged reads (each record is its own gzip member), so the records
+keep the digests and ids they were written with.  citevault's job metadata
+records go in only when asked for: they are needed to choose the records,
+not to replay them.
+
+What the readers accept decides the form.  The index is CDXJ named
+``indexes/index.cdx``: pywb's ``wb-manager add --unpack-wacz`` takes only
+``*.cdx`` and ``*.cdx.gz`` (``pywb/manager/manager.py``), ReplayWeb.page only
+``*.cdx``, ``*.cdxj`` and ``*.idx`` (wabac.js ``src/wacz/multiwacz.ts``), and
+WACZ 1.2.0 shows this name.  The package says ``wacz_version`` 1.1.1 with
+the ``data-package`` profile, and names its main page both ways (1.1.1's
+``mainPageUrl``/``mainPageDate`` and 1.2.0's ``home``): WACZ 1.2.0's
+``"profile": "wacz"`` makes ReplayWeb.page 2.5 refuse the package ("Unknown
+package profile", wabac.js ``src/wacz/waczimporter.ts``) and py-wacz 0.6's
+validator knows no version but 1.1.1.
 
 Every part is streamed through files in a scratch folder next to the
 destination, because a document can cite thousands of sources: at most one
@@ -45,6 +59,7 @@ MEDIA_TYPE = "application/wacz"
 WACZ_VERSION = "1.1.1"
 SOFTWARE = f"citevault {__version__}"
 WARC_NAME = "data.warc.gz"
+INDEX_PATH = "indexes/index.cdx"
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _TITLE = re.compile(rb"<title[^>]*>(.*?)</title\s*>", re.I | re.S)
 _CHARSET = re.compile(r"charset=[\"']?([A-Za-z0-9._:-]+)", re.I)
@@ -112,7 +127,12 @@ def _warcinfo(out: IO[bytes], sel: Selection, created: str) -> None:
 
 
 def _write_warc(
-    store: ObjectStore, session: Session, sel: Selection, path: Path, created: str
+    store: ObjectStore,
+    session: Session,
+    sel: Selection,
+    path: Path,
+    created: str,
+    job_metadata: bool,
 ) -> tuple[int, dict[int, str | None]]:
     """Copy every selected record; return the record count and the HTML pages' titles."""
     want_title = {p.capture.revisit_of_id or p.capture.id for p in sel.pages if _is_html(p.capture)}
@@ -121,7 +141,7 @@ def _write_warc(
     units: dict[int, list[tuple[int, Capture | RawRecord]]] = {i: [] for i in sel.files}
     for c in sel.captures.values():
         units[c.warc_file_id or 0].append((c.warc_offset or 0, c))
-    for m in sel.metadata:
+    for m in sel.metadata if job_metadata else []:
         units[m.warc.id].append((m.record.offset, m.record))
     count = 0
     with path.open("wb") as out:
@@ -153,7 +173,8 @@ def _write_warc(
 
 def _write_index(warc: Path, index: Path) -> None:
     # Metadata records carry the job URL as their target: left out of the
-    # index, so that a replay of that URL can never land on citevault's JSON.
+    # index, so that a replay of that URL can never land on one (older files
+    # wrote them as JSON, which an engine would serve as the page).
     CDXJIndexer(
         output=str(index),
         inputs=[str(warc)],
@@ -214,6 +235,7 @@ def _datapackage(
         "software": SOFTWARE,
         "mainPageUrl": main.url,
         "mainPageDate": rfc3339(main.captured_at),
+        "home": {"url": main.url, "ts": rfc3339(main.captured_at)},
         "resources": [_resource(path, name) for path, name, _ in parts],
         "citevault": {
             "document": doc.id,
@@ -240,9 +262,18 @@ def _write_zip(dest: Path, parts: list[tuple[Path, str, int]], package: bytes) -
 
 
 def write_wacz(
-    session: Session, store: ObjectStore, doc_id: str, dest: Path, *, privileged: bool
+    session: Session,
+    store: ObjectStore,
+    doc_id: str,
+    dest: Path,
+    *,
+    privileged: bool,
+    job_metadata: bool = False,
 ) -> WaczResult:
     """Write the WACZ of every capture of ``doc_id`` to ``dest`` (replaced atomically).
+
+    ``job_metadata`` also copies the document's job metadata records into
+    the WARC file (as they were written: older ones are JSON).
 
     Raises NotFoundError for an unknown document, a private one without
     ``privileged``, and a document with no capture yet: an empty package
@@ -257,15 +288,15 @@ def write_wacz(
     created = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     work = Path(tempfile.mkdtemp(prefix=".wacz-", dir=dest.parent))
     try:
-        warc, index, pages = work / WARC_NAME, work / "index.cdxj", work / "pages.jsonl"
-        records, titles = _write_warc(store, session, sel, warc, created)
+        warc, index, pages = work / WARC_NAME, work / "index.cdx", work / "pages.jsonl"
+        records, titles = _write_warc(store, session, sel, warc, created, job_metadata)
         _write_index(warc, index)
         with pages.open("w", encoding="utf-8") as fh:
             for line in _page_lines(sel, titles):
                 fh.write(json.dumps(line, ensure_ascii=False) + "\n")
         parts = [
             (warc, f"archive/{WARC_NAME}", zipfile.ZIP_STORED),
-            (index, "indexes/index.cdxj", zipfile.ZIP_DEFLATED),
+            (index, INDEX_PATH, zipfile.ZIP_DEFLATED),
             (pages, "pages/pages.jsonl", zipfile.ZIP_DEFLATED),
         ]
         partial = work / "package.wacz"

@@ -10,13 +10,13 @@ body is not the payload it would be compared with.
 
 from __future__ import annotations
 
-import json
 import logging
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urldefrag
 
+from archive.capture import jobmeta
 from archive.capture.contract import (
     JOB_FIELD,
     REVISIT_PROFILE,
@@ -287,9 +287,13 @@ class Recorder:
         return Written(response_id, known is not None, len(body), truncated, response)
 
     def metadata(self, meta: CaptureMetadata) -> str:
-        """Write the job's metadata record (after its exchanges); returns its record id."""
+        """Write the job's metadata record (after its exchanges); returns its record id.
+
+        As ``application/warc-fields``, which replay engines leave out of
+        their indexes though it names the job URL (``archive.capture.jobmeta``).
+        """
         record_id = new_record_id()
-        body = json.dumps(asdict(meta), ensure_ascii=False, separators=(",", ":")).encode()
+        body = jobmeta.encode(meta)
         fields: list[tuple[str, Any]] = [
             ("WARC-Record-ID", record_id),
             ("WARC-Date", warc_date()),
@@ -297,6 +301,6 @@ class Recorder:
             ("WARC-Concurrent-To", meta.final_record_id),
             ("WARC-Warcinfo-ID", self.files.warcinfo_id()),
         ]
-        record = self.factory.plain("metadata", meta.url, body, fields, "application/json")
+        record = self.factory.plain("metadata", meta.url, body, fields, jobmeta.CONTENT_TYPE)
         self.files.write([(record, self.text_level, meta)])
         return record_id

@@ -202,7 +202,7 @@ def wacz_export(world: World, headers: dict[str, str]) -> dict[str, str]:
         return dict.fromkeys(CAPTURES, REFUSED)
     assert r.status_code == 200, r.text
     with zipfile.ZipFile(io.BytesIO(r.content)) as zf:
-        index = zf.read("indexes/index.cdxj").decode().splitlines()
+        index = zf.read("indexes/index.cdx").decode().splitlines()
         withheld = json.loads(zf.read("datapackage.json"))["citevault"]["withheld_private_captures"]
     urls = {json.loads(line.split(" ", 2)[2])["url"] for line in index}
     assert {World.url(f"reader/{n}") for n in CAPTURES} <= urls  # the document's own pages

@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 from warcio.archiveiterator import ArchiveIterator
 
@@ -45,7 +46,7 @@ def _citation(rt: Runtime, url: str) -> tuple[int, int]:
         return c.id, job.id
 
 
-def _write(spool: Path, job_id: int | None, name: str = "a.warc.gz") -> Path:
+def _write(spool: Path, job_id: int | None, name: str = "a.warc.gz", form: str = "fields") -> Path:
     w = ContractWarc(spool / name)
     page_id = w.exchange("https://example.org/page", PAGE)
     logo_id = w.exchange("https://example.org/logo.png", LOGO, content_type="image/png")
@@ -62,18 +63,25 @@ def _write(spool: Path, job_id: int | None, name: str = "a.warc.gz") -> Path:
             "https://example.org/page",
             page_id,
             requisites=["https://example.org/logo.png", "https://example.org/logo-copy.png"],
-        )
+        ),
+        form,
     )
     return w.close()
 
 
+@pytest.mark.parametrize("form", ["fields", "json"])
 def test_commit_records_every_capture_at_its_bytes(
-    make_settings: Any, database_url: str, tmp_path: Path
+    make_settings: Any, database_url: str, tmp_path: Path, form: str
 ) -> None:
+    """Also from a file written before job metadata became WARC fields (``json``).
+
+    The records here name no job or role: the job is closed, the citation
+    linked and the requisites flagged only if the metadata record is read.
+    """
     rt = _runtime(make_settings, database_url, tmp_path)
     citation_id, job_id = _citation(rt, "https://example.org/page")
     spool = spool_dir(rt)
-    path = _write(spool, job_id)
+    path = _write(spool, job_id, form=form)
     original = path.read_bytes()
 
     result = commit_warc(rt, path)

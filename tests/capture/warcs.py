@@ -12,11 +12,31 @@ from pathlib import Path
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from archive.capture.contract import METADATA_PROFILE, REVISIT_PROFILE, CaptureMetadata
+from archive.capture.contract import (
+    JSON_METADATA_PROFILE,
+    METADATA_PROFILE,
+    REVISIT_PROFILE,
+    CaptureMetadata,
+)
 
 
 def sha256_label(data: bytes) -> str:
     return "sha256:" + base64.b32encode(hashlib.sha256(data).digest()).decode()
+
+
+def warc_fields(meta: CaptureMetadata) -> bytes:
+    """The crawler contract's metadata body, spelt out here rather than by the crawler's code."""
+    lines = [("profile", METADATA_PROFILE)]
+    if meta.job_id is not None:
+        lines.append(("job-id", str(meta.job_id)))
+    lines += [("url", meta.url), ("final-url", meta.final_url)]
+    lines.append(("final-record-id", meta.final_record_id))
+    if meta.document_id is not None:
+        lines.append(("document-id", meta.document_id))
+    lines += [("citation-id", str(c)) for c in meta.citation_ids]
+    lines += [("chain", u) for u in meta.chain] + [("requisite", u) for u in meta.requisites]
+    lines.append(("robots", meta.robots))
+    return "".join(f"{name}: {value}\r\n" for name, value in lines).encode()
 
 
 class ContractWarc:
@@ -81,13 +101,20 @@ class ContractWarc:
         self.writer.write_record(rec)
         return str(rec.rec_headers.get_header("WARC-Record-ID"))
 
-    def metadata(self, meta: CaptureMetadata) -> None:
-        body = json.dumps(asdict(meta)).encode()
+    def metadata(self, meta: CaptureMetadata, form: str = "fields") -> None:
+        """The job's metadata record as the crawler writes it, or (``json``) as it once did."""
+        if form == "json":
+            body = json.dumps({**asdict(meta), "profile": JSON_METADATA_PROFILE}).encode()
+            content_type = "application/json"
+        else:
+            body = warc_fields(meta)
+            content_type = "application/warc-fields"
         rec = self.writer.create_warc_record(
             meta.url,
             "metadata",
             payload=io.BytesIO(body),
-            warc_content_type="application/json",
+            length=len(body),
+            warc_content_type=content_type,
             warc_headers_dict={"WARC-Concurrent-To": meta.final_record_id},
         )
         self.writer.write_record(rec)

@@ -36,6 +36,9 @@ def sha256_b32(data: bytes) -> str:
     return "sha256:" + base64.b32encode(hashlib.sha256(data).digest()).decode()
 
 
+_REPEATED = frozenset({"citation-id", "chain", "requisite"})
+
+
 @dataclass
 class Record:
     file: Path
@@ -63,6 +66,36 @@ class Record:
 
     def json(self) -> Any:
         return json.loads(self.payload)
+
+    def fields(self) -> list[tuple[str, str]]:
+        """An ``application/warc-fields`` body as (name, value) lines, in order."""
+        assert self.headers.get("Content-Type") == "application/warc-fields", self.headers
+        text = self.payload.decode("utf-8")
+        assert text.endswith("\r\n") and "\n" not in text.replace("\r\n", ""), text
+        lines = [line.split(": ", 1) for line in text.removesuffix("\r\n").split("\r\n")]
+        assert all(len(pair) == 2 for pair in lines), text
+        return [(name, value) for name, value in lines]
+
+    def job(self) -> dict[str, Any]:
+        """A job's metadata record read as a dict (parsed here, not by the code under test)."""
+        fields = self.fields()
+        singles = [name for name, _ in fields if name not in _REPEATED]
+        assert len(singles) == len(set(singles)), f"a single-valued field is repeated: {fields}"
+        one = dict(fields)
+        job_id = one.get("job-id")
+        return {
+            "profile": one["profile"],
+            "job_id": int(job_id) if job_id is not None else None,
+            "url": one["url"],
+            "final_url": one["final-url"],
+            "final_record_id": one["final-record-id"],
+            "document_id": one.get("document-id"),
+            "citation_ids": [int(v) for n, v in fields if n == "citation-id"],
+            "chain": [v for n, v in fields if n == "chain"],
+            "requisites": [v for n, v in fields if n == "requisite"],
+            "robots": one["robots"],
+            "budget_exhausted": one.get("budget-exhausted"),
+        }
 
 
 @dataclass
@@ -99,10 +132,10 @@ class CrawlResult:
 
     def metadata(self, job_id: int | None = None, url: str | None = None) -> dict[str, Any]:
         found = [
-            r.json()
+            r.job()
             for r in self.of_type("metadata")
-            if (job_id is None or r.json()["job_id"] == job_id)
-            and (url is None or r.json()["url"] == url)
+            if (job_id is None or r.job()["job_id"] == job_id)
+            and (url is None or r.job()["url"] == url)
         ]
         assert len(found) == 1, f"metadata for job {job_id} / {url}: {found}"
         return found[0]

@@ -260,7 +260,7 @@ def test_metadata_comes_after_every_exchange_it_names(crawl: CrawlResult) -> Non
     for index, record in enumerate(crawl.records):
         if record.type != "metadata":
             continue
-        meta = record.json()
+        meta = record.job()
         assert position[meta["final_record_id"]] < index
         for url in meta["chain"] + meta["requisites"]:
             answers = crawl.answers(url)
@@ -309,23 +309,25 @@ def test_identical_payloads_become_revisits_of_the_first(
 
 
 def test_metadata_record_shape(crawl: CrawlResult, site: TestSite) -> None:
-    record = next(r for r in crawl.of_type("metadata") if r.json()["job_id"] == 1)
-    assert record.headers["Content-Type"] == "application/json"
+    record = next(r for r in crawl.of_type("metadata") if r.job()["job_id"] == 1)
+    # the form replay engines leave out of their indexes (pywb: exactly this type)
+    assert record.headers["Content-Type"] == "application/warc-fields"
     assert record.uri == site.url("/page/requisites.html")
-    meta = record.json()
+    meta = record.job()
     assert record.headers["WARC-Concurrent-To"] == meta["final_record_id"]
-    assert set(meta) == {
+    names = [name for name, _ in record.fields()]
+    assert names[:5] == ["profile", "job-id", "url", "final-url", "final-record-id"]
+    assert set(names) == {
         "profile",
-        "job_id",
+        "job-id",
         "url",
-        "final_url",
-        "final_record_id",
-        "document_id",
-        "citation_ids",
+        "final-url",
+        "final-record-id",
+        "document-id",
+        "citation-id",
         "chain",
-        "requisites",
+        "requisite",
         "robots",
-        "budget_exhausted",
     }
     assert meta["profile"] == METADATA_PROFILE
     assert meta["budget_exhausted"] is None
@@ -342,7 +344,7 @@ def test_non_html_jobs_have_no_requisites(crawl: CrawlResult) -> None:
 
 
 def test_one_metadata_record_per_captured_job(crawl: CrawlResult) -> None:
-    ids = sorted(r.json()["job_id"] for r in crawl.of_type("metadata"))
+    ids = sorted(r.job()["job_id"] for r in crawl.of_type("metadata"))
     assert ids == sorted([*PAGES, HTTPS_JOB])
     assert crawl.stats["pages"] == len(ids)
 

@@ -56,7 +56,7 @@ def test_module_entry_point_prints_closed_files_and_failures(
     assert "failed: http://127.0.0.1:1/refused: connection refused" in done.stderr
     warcio_check(paths[0])
     records = read_records(paths[0])
-    (meta,) = [r.json() for r in records if r.type == "metadata"]
+    (meta,) = [r.job() for r in records if r.type == "metadata"]
     assert meta["job_id"] is None
     assert meta["url"] == site.url("/page/plain.html")
     answer = next(r for r in records if r.id == meta["final_record_id"])
@@ -113,7 +113,7 @@ def test_scrapy_crawl_works_from_the_checkout(site: TestSite, tmp_path: Path) ->
     (path,) = sorted(spool.iterdir())
     assert path.name.endswith(".warc.gz")
     warcio_check(path)
-    metas = [r.json() for r in read_records(path) if r.type == "metadata"]
+    metas = [r.job() for r in read_records(path) if r.type == "metadata"]
     assert sorted(m["url"] for m in metas) == [
         site.url("/data.json"),
         site.url("/page/requisites2.html"),

@@ -120,7 +120,7 @@ def test_a_redirect_loop_fails_the_job_and_keeps_its_hops(
     hops = [r for r in crawl.records if r.uri in loop and r.type in ("response", "revisit")]
     assert [r.uri for r in hops] == loop * 2
     assert all(r.http_status == 302 for r in hops)
-    assert not [m for m in crawl.of_type("metadata") if m.json()["job_id"] == 7]
+    assert not [m for m in crawl.of_type("metadata") if m.job()["job_id"] == 7]
 
 
 def test_counts(crawl: CrawlResult) -> None:

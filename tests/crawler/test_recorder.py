@@ -111,5 +111,5 @@ def test_metadata_record(tmp_path: Path) -> None:
     assert record.id == record_id
     assert record.headers["WARC-Concurrent-To"] == "<urn:uuid:final>"
     assert record.headers["WARC-Target-URI"] == "http://site.test/é"
-    assert record.json()["url"] == "http://site.test/é"
-    assert record.json()["requisites"] == []
+    assert record.job()["url"] == "http://site.test/é"
+    assert record.job()["requisites"] == []

@@ -59,4 +59,4 @@ def test_robots_txt_is_fetched_once_and_archived(crawl: CrawlResult, site: TestS
     answers = crawl.answers(site.url("/robots.txt"))
     assert [a.payload for a in answers] == [expected("/robots.txt").entity]
     for record in crawl.of_type("metadata"):
-        assert site.url("/robots.txt") not in record.json()["requisites"]
+        assert site.url("/robots.txt") not in record.job()["requisites"]

@@ -116,7 +116,7 @@ def test_a_redirect_to_a_private_address_is_refused(
     reason, retryable = redirects.failure(job_id)
     assert not retryable
     assert problem in reason
-    assert not [m for m in redirects.of_type("metadata") if m.json()["job_id"] == job_id]
+    assert not [m for m in redirects.of_type("metadata") if m.job()["job_id"] == job_id]
 
 
 def test_the_hop_before_the_refusal_is_recorded(redirects: CrawlResult, site: TestSite) -> None:

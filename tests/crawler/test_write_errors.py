@@ -41,6 +41,6 @@ def test_unfinished_jobs_go_back_to_the_queue(crawl: CrawlResult) -> None:
     assert crawl.failures
     assert all(retryable for _, _, retryable in crawl.failures)
     failed = {job_id for job_id, _, _ in crawl.failures}
-    captured = {r.json()["job_id"] for r in crawl.of_type("metadata")}
+    captured = {r.job()["job_id"] for r in crawl.of_type("metadata")}
     assert failed | captured == {1, 2}
     assert not failed & captured

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import pty
@@ -211,12 +212,22 @@ def test_export_wacz(archive: Archive, tmp_path: Path) -> None:
     assert stdout == ""
     assert "pages" in err and "sha256" in err
     with zipfile.ZipFile(out) as zf:
-        assert {"archive/data.warc.gz", "indexes/index.cdxj", "pages/pages.jsonl"} <= set(
+        assert {"archive/data.warc.gz", "indexes/index.cdx", "pages/pages.jsonl"} <= set(
             zf.namelist()
         )
         pkg = json.loads(zf.read("datapackage.json"))
+        plain = zf.read("archive/data.warc.gz")
     # the operator sees private captures too
     assert pkg["citevault"]["withheld_private_captures"] == 0
+    assert b"WARC-Type: metadata" not in gzip.decompress(plain)
+
+    with_meta = tmp_path / "notes-meta.wacz"
+    code, _, err = cli(archive, "export", "notes", "--include-job-metadata", "-o", str(with_meta))
+    assert code == 0, err
+    with zipfile.ZipFile(with_meta) as zf:
+        warc = gzip.decompress(zf.read("archive/data.warc.gz"))
+    assert warc.count(b"WARC-Type: metadata") >= 1
+    assert b"citevault/capture-metadata/2" in warc
 
     proc = _process(archive, "export", "secret", "--format", "wacz")
     piped, perr = proc.communicate(timeout=120)
@@ -234,6 +245,7 @@ def test_export_refuses_bad_requests(archive: Archive, tmp_path: Path) -> None:
         (["export", "notes", "--version", "1", "-o", str(tmp_path / "v.wacz")], 2, "--version"),
         (["export", "notes", "-f", "json", "--version", "9"], 3, "no version 9"),
         (["export", "notes", "-f", "html", "--base-url", "ftp://x"], 2, "base-url"),
+        (["export", "notes", "-f", "csv", "--include-job-metadata"], 2, "wacz only"),
     ]
     for args, want, words in cases:
         code, _, err = cli(archive, *args)

@@ -74,7 +74,9 @@ def open_wacz(path: Path) -> Package:
         assert zf.getinfo("archive/data.warc.gz").compress_type == zipfile.ZIP_STORED
         lines = zf.read("pages/pages.jsonl").decode().splitlines()
         index = []
-        for line in zf.read("indexes/index.cdxj").decode().splitlines():
+        # the one index, under the name both pywb and ReplayWeb.page look for
+        assert [n for n in names if n.startswith("indexes/")] == ["indexes/index.cdx"]
+        for line in zf.read("indexes/index.cdx").decode().splitlines():
             key, ts, blob = line.split(" ", 2)
             index.append((key, ts, json.loads(blob)))
         warc = zf.read("archive/data.warc.gz")
@@ -90,11 +92,15 @@ def open_wacz(path: Path) -> Package:
     return out
 
 
-def export(arc: Archive, doc_id: str, dest: Path, *, privileged: bool) -> WaczResult:
+def export(
+    arc: Archive, doc_id: str, dest: Path, *, privileged: bool, job_metadata: bool = False
+) -> WaczResult:
     rt = arc.runtime()
     try:
         with rt.sessions()() as session:
-            return write_wacz(session, rt.store(), doc_id, dest, privileged=privileged)
+            return write_wacz(
+                session, rt.store(), doc_id, dest, privileged=privileged, job_metadata=job_metadata
+            )
     finally:
         rt.close()
 
@@ -150,6 +156,7 @@ def test_wacz_of_a_public_document(archive: Archive, tmp_path: Path) -> None:
     assert pkg["profile"] == "data-package" and pkg["wacz_version"] == "1.1.1"
     assert pkg["software"].startswith("citevault ")
     assert pkg["created"].endswith("Z")
+    assert pkg["home"] == {"url": pkg["mainPageUrl"], "ts": pkg["mainPageDate"]}
 
     rt = archive.runtime()
     pages = citation_captures(rt, "notes")
@@ -177,10 +184,8 @@ def test_wacz_of_a_public_document(archive: Archive, tmp_path: Path) -> None:
 
     types = [r["_type"] for r in package.records.values()]
     assert types.count("request") == types.count("response") + types.count("revisit")
-    metadata = [
-        json.loads(r["_body"]) for r in package.records.values() if r["_type"] == "metadata"
-    ]
-    assert metadata and {m["document_id"] for m in metadata} == {"notes"}
+    # job metadata records only when asked for (see test_wacz_with_job_metadata)
+    assert "metadata" not in types
     assert not any(e.get("mime") == "application/json" for _, _, e in package.index)
 
     # the one revisit whose original only the private document cites is left out
@@ -196,6 +201,41 @@ def test_wacz_of_a_public_document(archive: Archive, tmp_path: Path) -> None:
         1 for t in types if t in ("response", "revisit")
     )
     rt.close()
+
+
+def _fields(body: bytes) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for line in body.decode().split("\r\n"):
+        if line:
+            name, value = line.split(": ", 1)
+            out.setdefault(name, []).append(value)
+    return out
+
+
+def test_wacz_with_job_metadata(archive: Archive, tmp_path: Path) -> None:
+    """Asked for, the document's own job metadata records go in, and only those."""
+    plain = open_wacz(export(archive, "notes", tmp_path / "plain.wacz", privileged=False).path)
+    result = export(archive, "notes", tmp_path / "meta.wacz", privileged=False, job_metadata=True)
+    wacz_validate(result.path)
+    package = open_wacz(result.path)
+    metadata = [r for r in package.records.values() if r["_type"] == "metadata"]
+    assert result.records == len(plain.records) + len(metadata)
+
+    def entries(pkg: Package) -> list[tuple[str, str, str, str]]:
+        return [(key, ts, e["url"], e["digest"]) for key, ts, e in pkg.index]
+
+    assert entries(package) == entries(plain)  # the index leaves them out either way
+    pages = citation_captures(archive.runtime(), "notes")
+    final_ids = {c.warc_record_id for c in pages.values()}
+    assert metadata
+    for rec in metadata:
+        assert rec["Content-Type"] == "application/warc-fields"
+        fields = _fields(rec["_body"])
+        assert fields["profile"] == ["citevault/capture-metadata/2"]
+        assert fields["document-id"] == ["notes"]
+        assert rec["WARC-Concurrent-To"] == fields["final-record-id"][0]
+        assert rec["WARC-Concurrent-To"] in final_ids
+        assert rec["WARC-Concurrent-To"] in package.records
 
 
 def test_privileged_wacz_has_every_revisit_original(archive: Archive, tmp_path: Path) -> None:
@@ -321,8 +361,8 @@ def test_wacz_from_postgres_and_s3(
     }
     rt = arc.runtime()
     assert assert_records_are_copies(rt, package) == len(indexed)
-    # the package's warcinfo, the file's, a request per capture, the job's metadata
-    assert result.records == 2 + 2 * len(indexed) + 1
+    # the package's warcinfo, the file's, a request per capture (no job metadata)
+    assert result.records == 2 + 2 * len(indexed)
     rt.close()
     with gzip.open(io.BytesIO(package.warc)) as fh:
         assert fh.read(8) == b"WARC/1.1"
@@ -344,7 +384,7 @@ def test_metadata_in_a_later_file(tmp_path: Path, test_site: TestSite) -> None:
     with rt.sessions()() as s:
         assert len(s.scalars(select(WarcFile)).all()) >= 8
     rt.close()
-    result = export(arc, "paper", tmp_path / "paper.wacz", privileged=False)
+    result = export(arc, "paper", tmp_path / "paper.wacz", privileged=False, job_metadata=True)
     wacz_validate(result.path)
     assert result.without_metadata == 0
     package = open_wacz(result.path)
