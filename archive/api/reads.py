@@ -8,12 +8,13 @@ function (``key_checker``), so a request is one database turn and one thread
 hop, and nothing that blocks (queries, ORM loads, store reads) runs on the
 event loop.
 
-Turns are handed out first come, first served, on the event loop, before the
-hop: ``database_pool_size`` of them at once (``asyncio.Semaphore``, opened by
-the lifespan).  Waiting in the pool's own queue instead, a newcomer could take
-a connection returned for a waiter, so under load a few requests starved
-while later ones were served; and every waiter would hold one of the thread
-pool's threads, which the submissions' work needs.
+The functions run on threads of their own, ``database_pool_size`` of them
+(a ``ThreadPoolExecutor`` opened by the lifespan), so a process never asks
+for more connections than that, and turns are handed out first come, first
+served from the executor's queue.  Waiting in the pool's own queue instead, a
+newcomer could take a connection returned for a waiter, so under load a few
+requests starved while later ones were served; and waiters on the
+framework's thread pool would hold the threads that submissions need.
 
 Responses are rendered with orjson into ``JsonBytes`` and returned as a
 ``Response``, which FastAPI passes through as is: no ``jsonable_encoder`` and
@@ -26,6 +27,7 @@ import asyncio
 import contextlib
 import gc
 from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
@@ -33,7 +35,6 @@ import orjson
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from sqlalchemy import Connection, Engine
-from starlette.concurrency import run_in_threadpool
 
 from archive.api import ranged
 from archive.api.cache import CitationsCache, listening
@@ -63,8 +64,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     rt = runtime(app)
     state = app.state
     state.citations_cache = None
-    state.read_turns = asyncio.Semaphore(rt.settings.database_pool_size)
     async with contextlib.AsyncExitStack() as stack:
+        state.read_threads = threads = ThreadPoolExecutor(
+            rt.settings.database_pool_size, thread_name_prefix="citevault-read"
+        )
+        stack.push_async_callback(_in_thread, threads.shutdown)
         # Submissions extract in these child processes (archive/ingest/extraction.py);
         # closed in a thread, since the last extractions under way are waited for.
         state.extraction_pool = extraction = ExtractionPool(rt.settings.api_extraction_processes)
@@ -86,7 +90,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             yield
         finally:
             gc.unfreeze()
-            state.citations_cache = state.s3_session = state.read_turns = None
+            state.citations_cache = state.s3_session = state.read_threads = None
 
 
 async def _in_thread(fn: Callable[[], None]) -> None:
@@ -113,21 +117,21 @@ def evict_citations(request: Request, doc_id: str) -> None:
 
 
 def _turn(engine: Engine, fn: Callable[[Connection], T]) -> T:
-    with engine.connect() as conn:
+    # Autocommit: these are reads of rows that are immutable or only ever grow,
+    # and a transaction would add a BEGIN and a ROLLBACK round trip to each.
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         return fn(conn)
 
 
 async def read(request: Request, fn: Callable[[Connection], T]) -> T:
-    """``fn(connection)`` on a worker thread, in its turn (see the module's docstring).
+    """``fn(connection)`` on a reading thread, in its turn (see the module's docstring).
 
-    The connection's transaction is rolled back afterwards unless ``fn``
-    commits.  An application driven without its lifespan (a bare
-    ``TestClient``) has no turns: its requests wait in the pool.
+    An application driven without its lifespan (a bare ``TestClient``) has
+    no reading threads: its requests run on the event loop's default executor.
     """
     engine = runtime(request).engine()
-    turns: asyncio.Semaphore | None = getattr(request.app.state, "read_turns", None)
-    async with turns or contextlib.nullcontext():
-        return await run_in_threadpool(_turn, engine, fn)
+    threads: ThreadPoolExecutor | None = getattr(request.app.state, "read_threads", None)
+    return await asyncio.get_running_loop().run_in_executor(threads, _turn, engine, fn)
 
 
 def key_checker(request: Request, *, required: bool = False) -> Callable[[Connection], bool]:
