@@ -148,9 +148,9 @@ class Settings(BaseSettings):
     recapture_window_hours: float = Field(default=24.0, ge=0)
     # Larger documents are refused before anything is stored.
     max_document_bytes: int = Field(default=100 * MIB, gt=0)
-    # Connections each PostgreSQL pool of a process may hold.  A `serve`
-    # process has three pools (the blocking one may hold twice this, with its
-    # overflow) and a notice listener: 4 x this + 1 connections at most.  All
+    # Connections the PostgreSQL pool of a process may hold.  A `serve`
+    # process reads with this many at once; its pool may hold twice this,
+    # with its overflow, plus a notice listener: 2 x this + 1 at most.  All
     # processes together must fit PostgreSQL's max_connections (100 by
     # default); `serve` warns when its processes could exceed it.
     database_pool_size: int = Field(default=5, ge=1, le=50)

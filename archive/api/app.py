@@ -11,7 +11,6 @@ from fastapi.telemetry import TelemetryConfig
 
 from archive import __version__
 from archive.api import errors, web
-from archive.api.fastlane import FastLane
 from archive.api.reads import lifespan
 from archive.api.routes import captures, cdx, documents, export, memento, replay, suggestions
 from archive.runtime import Runtime
@@ -49,7 +48,6 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None) -> FastAPI
     rt.engine()  # migrate the embedded database before the first request
     app.state.runtime = rt
     errors.install(app)
-    app.add_middleware(FastLane)
     for router in ROUTERS:
         app.include_router(router)
     return app

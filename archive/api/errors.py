@@ -47,7 +47,7 @@ def status_for(exc: e.CitevaultError) -> int:
 
 
 def error_response(exc: ApiError | e.CitevaultError) -> JSONResponse:
-    """The response for an error a route raised; ``fastlane`` answers with it too."""
+    """The response for an error a route raised."""
     if isinstance(exc, ApiError):
         headers = {"WWW-Authenticate": "ApiKey"} if exc.status == 401 else None
         return JSONResponse(

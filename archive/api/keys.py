@@ -11,7 +11,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select, update
 from sqlalchemy.orm import Session
 
 from archive.db.base import utcnow
@@ -39,15 +39,20 @@ def create_key(session: Session, name: str) -> tuple[ApiKey, str]:
     return row, key
 
 
-def check_key(session: Session, key: str) -> ApiKey | None:
-    """The active key row for ``key``, or None (unknown or revoked)."""
-    row = session.scalars(select(ApiKey).where(ApiKey.key_hash == hash_key(key))).first()
-    if row is None or row.revoked_at is not None:
-        return None
+def key_is_active(conn: Connection, key: str) -> bool:
+    """Whether ``key`` is known and not revoked; its "last used" stamp is set when due."""
+    found = conn.execute(
+        select(ApiKey.id, ApiKey.last_used_at).where(
+            ApiKey.key_hash == hash_key(key), ApiKey.revoked_at.is_(None)
+        )
+    ).first()
+    if found is None:
+        return False
     now = utcnow()
-    if is_stale(row.last_used_at, now):
-        row.last_used_at = now
-    return row
+    if is_stale(found.last_used_at, now):
+        conn.execute(update(ApiKey).where(ApiKey.id == found.id).values(last_used_at=now))
+        conn.commit()
+    return True
 
 
 def is_stale(last_used_at: datetime | None, now: datetime) -> bool:

@@ -1,19 +1,20 @@
-"""The hot read paths' plumbing: one database round trip per request, no thread hops.
+"""The API's one way to the database: ``read(request, fn)``.
 
-FastAPI runs every plain ``def`` endpoint and dependency in a thread pool, and
-each hand-over costs a thread wake-up and a fight for the GIL; a request with
-a session dependency and a key dependency made five of them.  The lookups
-the benchmark holds to targets (citations of a document, the TimeGate, WARC
-records) are instead ``async`` endpoints that hand one function to ``read``:
-on PostgreSQL it runs in the event loop on an asyncio connection
-(SQLAlchemy's ``run_sync`` lets the same Core code serve both drivers); on
-SQLite, whose driver has no asyncio mode, it runs once on the thread pool.
-Anonymous requests on PostgreSQL go leaner still, on plain asyncpg
-connections (``archive.db.pgpool``).  The CDX API and the rest still run on threads.
+Every route parses its input, then hands one plain function to ``read``,
+which runs it on a worker thread with a connection of the runtime's engine:
+the engine, and the query and service functions, that the command line uses
+too, on SQLite and PostgreSQL alike.  The caller's key is checked inside that
+function (``key_checker``), so a request is one database turn and one thread
+hop, and nothing that blocks (queries, ORM loads, store reads) runs on the
+event loop.
 
-The asyncio engine is opened by the application's lifespan, so it belongs to
-the loop that serves requests; an application driven without its lifespan
-(a bare ``TestClient``) falls back to the thread pool.
+The functions run on threads of their own, ``database_pool_size`` of them
+(a ``ThreadPoolExecutor`` opened by the lifespan), so a process never asks
+for more connections than that, and turns are handed out first come, first
+served from the executor's queue.  Waiting in the pool's own queue instead, a
+newcomer could take a connection returned for a waiter, so under load a few
+requests starved while later ones were served; and waiters on the
+framework's thread pool would hold the threads that submissions need.
 
 Responses are rendered with orjson into ``JsonBytes`` and returned as a
 ``Response``, which FastAPI passes through as is: no ``jsonable_encoder`` and
@@ -26,25 +27,19 @@ import asyncio
 import contextlib
 import gc
 from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
 import orjson
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
-from sqlalchemy import Connection, Engine, select, update
-from sqlalchemy.ext.asyncio import AsyncEngine
-from starlette.concurrency import run_in_threadpool
+from sqlalchemy import Connection, Engine
 
 from archive.api import ranged
 from archive.api.cache import CitationsCache, listening
-from archive.api.deps import presented_key
 from archive.api.errors import ApiError
-from archive.api.keys import hash_key, is_stale
-from archive.db.base import utcnow
-from archive.db.engine import make_async_engine
-from archive.db.models import ApiKey
-from archive.db.pgpool import PgPool
+from archive.api.keys import key_is_active
 from archive.ingest.extraction import ExtractionPool
 from archive.runtime import Runtime
 
@@ -64,31 +59,27 @@ class JsonBytes(Response):
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Opens, on the serving loop, what the hot paths share: pools, S3 session, cache,
+    """Opens, on the serving loop, what requests share: the turns, S3 session, cache,
     and the processes that extract submitted documents."""
-    rt = app.state.runtime
-    assert isinstance(rt, Runtime)
+    rt = runtime(app)
     state = app.state
-    state.async_engine = state.citations_cache = state.pg_pool = None
+    state.citations_cache = None
     async with contextlib.AsyncExitStack() as stack:
+        state.read_threads = threads = ThreadPoolExecutor(
+            rt.settings.database_pool_size, thread_name_prefix="citevault-read"
+        )
+        stack.push_async_callback(_in_thread, threads.shutdown)
         # Submissions extract in these child processes (archive/ingest/extraction.py);
         # closed in a thread, since the last extractions under way are waited for.
         state.extraction_pool = extraction = ExtractionPool(rt.settings.api_extraction_processes)
         stack.push_async_callback(_in_thread, extraction.close)
         state.s3_session = await stack.enter_async_context(ranged.new_session(rt))
-        if not rt.is_sqlite:
-            size = rt.settings.database_pool_size
-            state.async_engine = engine = make_async_engine(rt.database_url, size)
-            stack.push_async_callback(engine.dispose)
-            state.async_turns = asyncio.Semaphore(size)
-            state.pg_pool = pool = PgPool(rt.database_url, size)
-            stack.push_async_callback(pool.close)
-            cache = CitationsCache(
-                rt.settings.citations_cache_entries, rt.settings.citations_cache_seconds
-            )
-            if cache.max_entries > 0:
-                await stack.enter_async_context(listening(cache, rt.database_url))
-                state.citations_cache = cache
+        cache = CitationsCache(
+            rt.settings.citations_cache_entries, rt.settings.citations_cache_seconds
+        )
+        if not rt.is_sqlite and cache.max_entries > 0:
+            await stack.enter_async_context(listening(cache, rt.database_url))
+            state.citations_cache = cache
         # Everything built so far (the app, its routes, SQLAlchemy's metadata)
         # lives as long as the process: moved out of the collector's sight, a
         # full collection no longer walks it and pauses every request in flight.
@@ -99,12 +90,18 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             yield
         finally:
             gc.unfreeze()
-            state.async_engine = state.citations_cache = state.pg_pool = None
-            state.s3_session = None
+            state.citations_cache = state.s3_session = state.read_threads = None
 
 
 async def _in_thread(fn: Callable[[], None]) -> None:
     await asyncio.to_thread(fn)
+
+
+def runtime(app_or_request: FastAPI | Request) -> Runtime:
+    app = app_or_request.app if isinstance(app_or_request, Request) else app_or_request
+    rt = app.state.runtime
+    assert isinstance(rt, Runtime)
+    return rt
 
 
 def citations_cache(request: Request) -> CitationsCache | None:
@@ -119,53 +116,51 @@ def evict_citations(request: Request, doc_id: str) -> None:
         cache.evict(doc_id)
 
 
-def _blocking(engine: Engine, fn: Callable[[Connection], T]) -> T:
-    with engine.connect() as conn:
+def _turn(engine: Engine, fn: Callable[[Connection], T]) -> T:
+    # Autocommit: a transaction would add a BEGIN and a ROLLBACK round trip to
+    # each turn, and buy these reads nothing: under PostgreSQL's READ COMMITTED
+    # each statement sees its own snapshot anyway.
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         return fn(conn)
 
 
 async def read(request: Request, fn: Callable[[Connection], T]) -> T:
-    """``fn(connection)``, on the asyncio engine if there is one, else on a thread.
+    """``fn(connection)`` on a reading thread, in its turn (see the module's docstring).
 
-    The connection's transaction is rolled back afterwards unless ``fn``
-    commits: these are reads.
+    An application driven without its lifespan (a bare ``TestClient``) has
+    no reading threads: its requests run on the event loop's default executor.
     """
-    engine: AsyncEngine | None = getattr(request.app.state, "async_engine", None)
-    if engine is not None:
-        # Queue for a turn here, first come first served, rather than in the
-        # pool: asyncio.Queue lets a newcomer take a connection that was
-        # returned for a waiter, and the waiter rejoins at the back, so under
-        # load a few requests starved while later ones were served.
-        async with request.app.state.async_turns, engine.connect() as conn:
-            return await conn.run_sync(fn)
-    rt = request.app.state.runtime
-    assert isinstance(rt, Runtime)
-    return await run_in_threadpool(_blocking, rt.engine(), fn)
+    engine = runtime(request).engine()
+    threads: ThreadPoolExecutor | None = getattr(request.app.state, "read_threads", None)
+    return await asyncio.get_running_loop().run_in_executor(threads, _turn, engine, fn)
 
 
-def key_checker(request: Request) -> Callable[[Connection], bool]:
-    """Whether the caller is privileged, checked inside the request's one round trip.
+def key_checker(request: Request, *, required: bool = False) -> Callable[[Connection], bool]:
+    """Whether the caller is privileged, checked inside the request's one database turn.
 
-    A malformed ``Authorization`` header fails at once (401); a presented key
-    is looked up, and stamped as used when its stamp is due (``keys.is_stale``),
-    as ``deps.optional_key`` does; an unknown or revoked one is a 401 too.
+    A malformed ``Authorization`` header, or none where ``required``, fails at
+    once (401), before any body is read; a presented key is looked up inside
+    the turn (``keys.key_is_active``), and an unknown or revoked one is a 401.
     """
     key = presented_key(request)
+    if key is None and required:
+        raise ApiError(401, "api_key_required", "this endpoint needs 'Authorization: ApiKey <key>'")
 
     def check(conn: Connection) -> bool:
         if key is None:
             return False
-        found = conn.execute(
-            select(ApiKey.id, ApiKey.last_used_at).where(
-                ApiKey.key_hash == hash_key(key), ApiKey.revoked_at.is_(None)
-            )
-        ).first()
-        if found is None:
+        if not key_is_active(conn, key):
             raise ApiError(401, "invalid_api_key", "the API key is unknown or has been revoked")
-        now = utcnow()
-        if is_stale(found.last_used_at, now):
-            conn.execute(update(ApiKey).where(ApiKey.id == found.id).values(last_used_at=now))
-            conn.commit()
         return True
 
     return check
+
+
+def presented_key(request: Request) -> str | None:
+    header = request.headers.get("authorization")
+    if not header:
+        return None
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() != "apikey" or not value.strip():
+        raise ApiError(401, "bad_authorization", "use the header 'Authorization: ApiKey <key>'")
+    return value.strip()

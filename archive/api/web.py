@@ -21,14 +21,13 @@ from urllib.parse import quote, urlsplit
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from sqlalchemy import func, or_, select
+from sqlalchemy import Connection, func, or_, select
 from sqlalchemy.orm import Session
-from starlette.concurrency import run_in_threadpool
 
-from archive.api.deps import OptionalKey, RuntimeDep, SessionDep
 from archive.api.errors import status_for
-from archive.api.keys import check_key
+from archive.api.keys import key_is_active
 from archive.api.pagination import Version
+from archive.api.reads import key_checker, read, runtime
 from archive.api.routes.replay import engine_reachable, unreplayable_reason
 from archive.api.submission import ingest, read_form
 from archive.db.models import Capture, CaptureJob, Citation, CitationCapture, Document
@@ -39,7 +38,6 @@ from archive.lookup import access
 from archive.lookup import citations as lookup
 from archive.net.httpdate import http_date
 from archive.replay import replay_origin, replay_url
-from archive.runtime import Runtime
 from archive.settings import Settings
 
 router = APIRouter(include_in_schema=False)
@@ -151,10 +149,17 @@ def _search(session: Session, q: str, privileged: bool) -> list[dict[str, Any]]:
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(session: SessionDep, rt: RuntimeDep, key: OptionalKey, q: str = "") -> HTMLResponse:
+async def home(request: Request, q: str = "") -> HTMLResponse:
+    privileged = key_checker(request)
+    settings = runtime(request).settings
     q = q.strip()[:500]
-    results = _search(session, q, key is not None)
-    return render(rt.settings, "home.html", q=q, results=results)
+
+    def work(conn: Connection) -> HTMLResponse:
+        with Session(conn) as session:
+            results = _search(session, q, privileged(conn))
+            return render(settings, "home.html", q=q, results=results)
+
+    return await read(request, work)
 
 
 # --- a document -----------------------------------------------------------------
@@ -199,21 +204,28 @@ def _valid_id(doc_id: str) -> str | None:
 
 
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
-def document_page(
-    doc_id: str,
-    session: SessionDep,
-    rt: RuntimeDep,
-    key: OptionalKey,
-    version: Version = None,
+async def document_page(request: Request, doc_id: str, version: Version = None) -> HTMLResponse:
+    privileged = key_checker(request)
+    settings = runtime(request).settings
+
+    def work(conn: Connection) -> HTMLResponse:
+        with Session(conn) as session:
+            return _document_page(session, settings, doc_id, version, privileged(conn))
+
+    return await read(request, work)
+
+
+def _document_page(
+    session: Session, settings: Settings, doc_id: str, version: int | None, privileged: bool
 ) -> HTMLResponse:
     try:
         checked = _valid_id(doc_id)
         if checked is None:
             raise NotFoundError(f"no document with id {doc_id!r}")
-        doc = access.visible_document(session, checked, privileged=key is not None)
+        doc = access.visible_document(session, checked, privileged=privileged)
         data = lookup.load(session, doc.id, version)
     except NotFoundError as exc:
-        return not_found(rt.settings, exc.message)
+        return not_found(settings, exc.message)
     jobs = _latest_jobs(session, doc.id)
     items = [
         {
@@ -229,7 +241,7 @@ def document_page(
     for c in data.citations:
         kind = _status(c, data.captures[c.id], jobs.get(c.id))["kind"]
         tally[kind] = tally.get(kind, 0) + 1
-    return render(rt.settings, "document.html", doc=doc, ver=data.version, items=items, tally=tally)
+    return render(settings, "document.html", doc=doc, ver=data.version, items=items, tally=tally)
 
 
 # --- a capture ------------------------------------------------------------------
@@ -256,20 +268,30 @@ def _same_url(session: Session, cap: Capture, privileged: bool) -> list[Capture]
 
 
 @router.get("/captures/{capture_id}", response_class=HTMLResponse)
-def capture_page(
-    capture_id: str, session: SessionDep, rt: RuntimeDep, key: OptionalKey
+async def capture_page(request: Request, capture_id: str) -> HTMLResponse:
+    privileged = key_checker(request)
+    settings = runtime(request).settings
+
+    def work(conn: Connection) -> HTMLResponse:
+        with Session(conn) as session:
+            return _capture_page(session, settings, capture_id, privileged(conn))
+
+    return await read(request, work)
+
+
+def _capture_page(
+    session: Session, settings: Settings, capture_id: str, privileged: bool
 ) -> HTMLResponse:
-    privileged = key is not None
     try:
         if not capture_id.isdigit() or len(capture_id) > 18:
             raise NotFoundError(f"no capture with id {capture_id!r}")
         cap = access.visible_capture(session, int(capture_id), privileged=privileged)
     except NotFoundError as exc:
-        return not_found(rt.settings, exc.message)
+        return not_found(settings, exc.message)
     reason = unreplayable_reason(cap)
     # Only a local engine is probed: a public one may sit behind a proxy we cannot see.
     engine_down = (
-        reason is None and not rt.settings.replay.public_url and not engine_reachable(rt.settings)
+        reason is None and not settings.replay.public_url and not engine_reachable(settings)
     )
     has_record = cap.warc_file_id is not None and bool(cap.warc_length)
     headers = {
@@ -278,11 +300,11 @@ def capture_page(
         "Link": f'<{cap.url}>; rel="original"' if _href(cap.url) else "",
     }
     return render(
-        rt.settings,
+        settings,
         "capture.html",
         headers={k: v for k, v in headers.items() if v},
         cap=cap,
-        replay=replay_url(rt.settings, cap) if reason is None else None,
+        replay=replay_url(settings, cap) if reason is None else None,
         reason=reason,
         engine_down=engine_down,
         has_record=has_record,
@@ -295,20 +317,14 @@ def capture_page(
 
 
 @router.get("/submit", response_class=HTMLResponse)
-def submit_form(rt: RuntimeDep) -> HTMLResponse:
-    return render(rt.settings, "submit.html", error=None, hint=None, form={})
-
-
-def _known_key(rt: Runtime, api_key: str) -> bool:
-    with rt.sessions()() as session:
-        known = check_key(session, api_key) is not None
-        session.commit()
-    return known
+def submit_form(request: Request) -> HTMLResponse:
+    return render(runtime(request).settings, "submit.html", error=None, hint=None, form={})
 
 
 @router.post("/submit", response_class=HTMLResponse)
-async def submit(request: Request, rt: RuntimeDep) -> Response:
+async def submit(request: Request) -> Response:
     """The form's twin of ``POST /api/documents``: the API key comes as a field."""
+    rt = runtime(request)
     fields: dict[str, Any] = {}
     try:
         sub = await read_form(request, rt.settings.max_document_bytes)
@@ -316,7 +332,7 @@ async def submit(request: Request, rt: RuntimeDep) -> Response:
         api_key = sub.fields.get("api_key", "")
         if not api_key:
             raise PermissionError("an API key is required to submit documents")
-        if not await run_in_threadpool(_known_key, rt, api_key):
+        if not await read(request, lambda conn: key_is_active(conn, api_key)):
             raise PermissionError("the API key is unknown or has been revoked")
         result = await ingest(request, rt, sub)
     except PermissionError as exc:

@@ -45,7 +45,8 @@ def connection_budget(settings: Settings, processes: int) -> str | None:
     rt = Runtime(settings)
     if rt.is_sqlite:
         return None
-    per_process = 4 * settings.database_pool_size + 1
+    # The pool with its overflow, and the citations cache's listening connection.
+    per_process = 2 * settings.database_pool_size + 1
     try:
         with rt.engine().connect() as conn:
             limit = int(conn.exec_driver_sql("SHOW max_connections").scalar_one())

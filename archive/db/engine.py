@@ -11,7 +11,6 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive.errors import ConfigError
@@ -54,11 +53,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
-    # Blocking endpoints run on the API's thread pool; the hot read endpoints
-    # use the asyncio engine below instead, so this pool serves the slower,
-    # rarer requests.  Sizes are per process (the ``database_pool_size``
-    # setting, passed in by the runtime): all processes must fit PostgreSQL's
-    # max_connections together with the crawl workers.
+    # One pool per process, the API's included (``archive.api.reads``).  Sizes
+    # come from the ``database_pool_size`` setting, passed in by the runtime:
+    # all processes must fit PostgreSQL's max_connections with the crawl workers.
     if "poolclass" not in kwargs:
         kwargs.setdefault("pool_size", 5)
         kwargs.setdefault("max_overflow", 5)
@@ -67,38 +64,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
 
 def libpq_url(database_url: str) -> str:
-    """The SQLAlchemy URL as libpq-style drivers take it (no ``+driver``): psycopg, asyncpg."""
+    """The SQLAlchemy URL as libpq takes it (no ``+driver``), for psycopg's own connections."""
     return make_url(database_url).set(drivername="postgresql").render_as_string(False)
-
-
-ASYNC_POOL_SIZE = 5
-
-
-def make_async_engine(url: str, pool_size: int = ASYNC_POOL_SIZE) -> AsyncEngine:
-    """An asyncio engine (psycopg 3) for the API's hot read paths; PostgreSQL only.
-
-    No pre-ping: it would double the round trips of a one-query request.  A
-    connection that died with a server restart fails one request, and the
-    disconnect invalidates the whole pool so the next requests reconnect.
-    Five connections (the default) are plenty for a process that runs one
-    request's Python at a time: more only queue inside PostgreSQL, which has
-    as few cores.
-
-    Autocommit, because these are reads of rows that are immutable or only
-    ever grow: a transaction would add a BEGIN and a ROLLBACK round trip to
-    each request and buy no consistency they need.
-    """
-    url = normalize_url(url)
-    if url.startswith("sqlite"):
-        raise ConfigError("the asyncio engine is for PostgreSQL; SQLite is served from threads")
-    return create_async_engine(
-        url,
-        pool_size=pool_size,
-        max_overflow=0,
-        pool_recycle=3600,
-        isolation_level="AUTOCOMMIT",
-        connect_args={"connect_timeout": 5},
-    )
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

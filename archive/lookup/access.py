@@ -10,7 +10,6 @@ requisites are public.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,22 +72,11 @@ def _location(privileged: bool) -> Select[Any]:
     )
 
 
-def record_location_query(
-    capture_id: int, *, privileged: bool
-) -> tuple[Select[Any], dict[str, Any]]:
-    """The statement behind ``record_location``, for callers that run it themselves."""
-    if not 0 < capture_id <= MAX_ROW_ID:
-        raise NotFoundError(f"no capture with id {capture_id}")
-    return _location(privileged), {"capture_id": capture_id}
-
-
-def located(capture_id: int, rows: Sequence[Sequence[Any]]) -> RecordLocation:
-    if not rows:
-        raise NotFoundError(f"no capture with id {capture_id}")
-    return RecordLocation(*rows[0])
-
-
 def record_location(conn: Connection, capture_id: int, *, privileged: bool) -> RecordLocation:
     """``visible_capture`` and its WARC file in one statement, for the hot download path."""
-    stmt, params = record_location_query(capture_id, privileged=privileged)
-    return located(capture_id, conn.execute(stmt, params).all())
+    row = None
+    if 0 < capture_id <= MAX_ROW_ID:
+        row = conn.execute(_location(privileged), {"capture_id": capture_id}).first()
+    if row is None:
+        raise NotFoundError(f"no capture with id {capture_id}")
+    return RecordLocation(*row)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections import namedtuple
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -152,7 +152,7 @@ def citation_json(c: Citation | Row[Any], captures: list[dict[str, Any]]) -> dic
 
 
 def document_json(doc: Document | Row[Any], ver: DocumentVersion | Row[Any]) -> dict[str, Any]:
-    """The document's entry; ``render`` passes its head row as both arguments."""
+    """The document's entry; ``citations_view`` passes its head row as both arguments."""
     return {
         "id": doc.id,
         "title": ver.title or doc.title,
@@ -271,32 +271,13 @@ def citations_view(
     The API's most requested body: a 50-citation document with a few
     captures each is hundreds of rows, and building ORM objects for them
     costs more than the queries.  Returns whether the document is private, with
-    the body.  The API runs the same statements on plain psycopg
-    connections too (``view_statements``, ``version_of``, ``render``).
+    the body.
     """
-    head_stmt, cited_stmt, captured_stmt, params = view_statements(doc_id, version)
-    head = conn.execute(head_stmt, params).first()
-    at = {"version_id": version_of(head, doc_id, version)}
-    cited = list(map(_Cited._make, conn.execute(cited_stmt, at)))
-    captured = map(_Captured._make, conn.execute(captured_stmt, at)) if cited else ()
-    return render(head, cited, list(captured))
-
-
-def view_statements(
-    doc_id: str, version: int | None
-) -> tuple[Select[Any], Select[Any], Select[Any], dict[str, Any]]:
-    """The head, citations and captures statements, and the head's parameters.
-
-    The other two take ``{"version_id": version_of(head, ...)}``.
-    """
+    head_stmt, cited_stmt, captured_stmt = _statements(version is not None)
     params: dict[str, Any] = {"doc_id": doc_id}
     if version is not None:
         params["version"] = version
-    return (*_statements(version is not None), params)
-
-
-def version_of(head: Any, doc_id: str, version: int | None) -> int:
-    """The id of the version the head row found, or why there is none."""
+    head = conn.execute(head_stmt, params).first()
     if head is None:
         raise missing_document(doc_id)
     if head.version_id is None:
@@ -304,18 +285,10 @@ def version_of(head: Any, doc_id: str, version: int | None) -> int:
             f"document {doc_id!r} has no version {version or head.latest_version}",
             hint=f"it has versions 1 to {head.latest_version}",
         )
-    return int(head.version_id)
-
-
-def render(
-    head: Any, citations: Sequence[Any], captured: Sequence[Any]
-) -> tuple[bool, dict[str, Any]]:
-    """The body from rows with the statements' column names (SQLAlchemy or named tuples).
-
-    Times must come in UTC, as SQLAlchemy's ``UTCDateTime`` and the API's
-    psycopg connections (``TimeZone=UTC``) both give them.
-    """
-    captures: dict[int, list[dict[str, Any]]] = {c.id: [] for c in citations}
+    at = {"version_id": head.version_id}
+    cited: list[Any] = list(map(_Cited._make, conn.execute(cited_stmt, at)))
+    captures: dict[int, list[dict[str, Any]]] = {c.id: [] for c in cited}
+    captured: Iterable[Any] = map(_Captured._make, conn.execute(captured_stmt, at)) if cited else ()
     for capture in captured:
         # .get: a link committed between the two reads is left for the next request.
         found = captures.get(capture.citation_id)
@@ -324,7 +297,7 @@ def render(
     return bool(head.is_private), {
         "schema": SCHEMA,
         "document": document_json(head, head),
-        "citations": [citation_json(c, captures[c.id]) for c in citations],
+        "citations": [citation_json(c, captures[c.id]) for c in cited],
     }
 
 

@@ -90,22 +90,6 @@ def _negotiation(privileged: bool, timed: bool) -> CompoundSelect[*tuple[Any, ..
     return union_all(*probes)
 
 
-def negotiation(
-    key: str, when: datetime | None, *, privileged: bool
-) -> tuple[CompoundSelect[*tuple[Any, ...]], dict[str, Any]]:
-    """The statement behind ``negotiate`` and its parameters; ``choose`` reads its rows.
-
-    One statement of LIMIT probes of the ``(surt, captured_at)`` index joined
-    by UNION ALL, rather than a scan: each probe touches a handful of index
-    entries however many captures the URL has, and one round trip replaces
-    six.  The two probes around ``when`` fetch two rows each, because the
-    neighbour of the chosen memento on its own side is the second row of that
-    side, and on the other side the first.
-    """
-    stmt = _negotiation(privileged, when is not None)
-    return stmt, ({"key": key} if when is None else {"key": key, "when": when})
-
-
 def choose(rows: Iterable[Sequence[Any]], when: datetime | None) -> Negotiated | None:
     """The memento closest to ``when`` (the latest when None); a tie goes to the earlier.
 
@@ -131,8 +115,17 @@ def choose(rows: Iterable[Sequence[Any]], when: datetime | None) -> Negotiated |
 def negotiate(
     session: Session | Connection, key: str, when: datetime | None, *, privileged: bool
 ) -> Negotiated | None:
-    """``choose`` over ``negotiation``, through SQLAlchemy."""
-    stmt, params = negotiation(key, when, privileged=privileged)
+    """The memento closest to ``when`` (the latest when None), and its neighbours.
+
+    One statement of LIMIT probes of the ``(surt, captured_at)`` index joined
+    by UNION ALL, rather than a scan: each probe touches a handful of index
+    entries however many captures the URL has, and one round trip replaces
+    six.  The two probes around ``when`` fetch two rows each, because the
+    neighbour of the chosen memento on its own side is the second row of that
+    side, and on the other side the first.
+    """
+    stmt = _negotiation(privileged, when is not None)
+    params = {"key": key} if when is None else {"key": key, "when": when}
     return choose(session.execute(stmt, params).all(), when)
 
 
@@ -140,6 +133,6 @@ def _at(items: list[Memento], index: int) -> Memento | None:
     return items[index] if len(items) > index else None
 
 
-def timemap(session: Session, key: str, *, privileged: bool) -> list[Memento]:
-    rows = session.execute(_earliest(_memento_query(privileged)), {"key": key}).all()
+def timemap(conn: Session | Connection, key: str, *, privileged: bool) -> list[Memento]:
+    rows = conn.execute(_earliest(_memento_query(privileged)), {"key": key}).all()
     return [Memento(r[0], r[1], r[2]) for r in rows]

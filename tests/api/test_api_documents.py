@@ -137,7 +137,7 @@ def test_last_used_is_stamped_once_a_minute(api: tuple[TestClient, Runtime]) -> 
             assert row is not None
             return row.last_used_at
 
-    # one path through deps.optional_key (ORM), one through reads.key_checker (Core)
+    # an ORM route and the Core one; both check the key with reads.key_checker
     for path in ("/api/documents", "/api/documents/none/citations"):
         with rt.sessions()() as s, s.begin():
             s.execute(update(ApiKey).values(last_used_at=None))

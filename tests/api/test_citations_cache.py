@@ -21,11 +21,11 @@ from fastapi.testclient import TestClient
 
 from archive.api.app import create_app
 from archive.api.cache import CHANNEL, CitationsCache
-from archive.api.routes import documents
 from archive.db import migrate
 from archive.db.engine import libpq_url
 from archive.db.models import Citation, CitationCapture, Document
 from archive.errors import NotFoundError
+from archive.lookup import citations as lookup
 from archive.runtime import Runtime
 from tests.api.archives import T1, T2, Archive
 
@@ -175,18 +175,18 @@ def test_concurrent_misses_share_one_render(
     cache = cached.client.app.state.citations_cache  # type: ignore[attr-defined]
     _notices_drained(cache, pg_url, monkeypatch)
     renders: list[str] = []
-    real = documents._view
+    real = lookup.citations_view
 
     missed: list[Any] = []
 
-    async def slow_view(*args: Any) -> Any:
+    def slow_view(*args: Any) -> Any:
         renders.append(args[1])
         deadline = time.monotonic() + 10
         while len(missed) < 8 and time.monotonic() < deadline:
-            await asyncio.sleep(0.01)  # until the other requests have arrived
-        return await real(*args)
+            time.sleep(0.01)  # until the other requests have arrived
+        return real(*args)
 
-    monkeypatch.setattr(documents, "_view", slow_view)
+    monkeypatch.setattr(lookup, "citations_view", slow_view)
     real_shared = cache.shared
 
     async def counted_shared(*args: Any) -> Any:

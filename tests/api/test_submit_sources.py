@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 
 from archive.api.app import create_app
 from archive.api.keys import create_key
+from archive.api.routes import documents
 from archive.db import migrate
 from archive.runtime import Runtime
 from tests.api.slow_source import slow_source
@@ -259,3 +260,39 @@ def test_other_requests_are_answered_while_a_submission_waits_for_its_source(
     with httpx.Client(base_url=app.url, timeout=30) as after:
         doc = after.get("/api/documents/slow/citations").json()
     assert [c["url"] for c in doc["citations"]] == ["https://example.org/cited"]
+
+
+def test_other_requests_are_answered_while_a_resolution_is_held(
+    live: tuple[LiveApp, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``POST /api/citations/{id}/resolve`` blocks in its service (a row lock, a slow
+    database): while it is held there, a TimeGate request still gets its answer.
+
+    If the service ran on the event loop, the TimeGate could not be answered
+    before the test releases it, and would time out.  No durations are compared.
+    """
+    app, key = live
+    entered, release = threading.Event(), threading.Event()
+    real = documents.resolve_citation
+
+    def held(*args: Any) -> Any:
+        entered.set()
+        release.wait(60)
+        return real(*args)
+
+    monkeypatch.setattr(documents, "resolve_citation", held)
+    with httpx.Client(base_url=app.url, timeout=120) as client:
+        send = lambda: client.post(  # noqa: E731
+            "/api/citations/1/resolve", json={"url": "https://example.org/x"}, headers=_auth(key)
+        )
+        thread, outcome = _submit_in_background(send)
+        assert entered.wait(60), "the resolution never reached its service"
+        with httpx.Client(base_url=app.url, timeout=30) as other:
+            timegate = other.get("/timegate/https://example.org/cited")
+        assert timegate.status_code == 404 and "error" in timegate.json()
+        assert thread.is_alive() and not outcome, "the resolution finished while held"
+        release.set()
+        thread.join(60)
+    response = outcome.get("response")
+    assert response is not None, outcome
+    assert response.status_code == 404, response.text  # no citation 1: the service said so

@@ -7,13 +7,12 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlalchemy import Connection, select
+from sqlalchemy.orm import Session
 
 from archive.api import ranged
-from archive.api.deps import OptionalKey, RuntimeDep, SessionDep, get_runtime
-from archive.api.reads import key_checker, read
+from archive.api.reads import key_checker, read, runtime
 from archive.db.base import MAX_ROW_ID
 from archive.db.models import Capture, CaptureJob, WarcFile
-from archive.db.pgpool import PgPool
 from archive.errors import NotFoundError
 from archive.lookup import access, records
 from archive.lookup.detail import capture_detail
@@ -27,9 +26,15 @@ PAYLOAD_CSP = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inl
 
 
 @router.get("/captures/{capture_id}")
-def get_capture(capture_id: int, session: SessionDep, key: OptionalKey) -> dict[str, Any]:
-    cap = access.visible_capture(session, capture_id, privileged=key is not None)
-    return capture_detail(session, cap)
+async def get_capture(request: Request, capture_id: int) -> dict[str, Any]:
+    privileged = key_checker(request)
+
+    def work(conn: Connection) -> dict[str, Any]:
+        with Session(conn) as session:
+            cap = access.visible_capture(session, capture_id, privileged=privileged(conn))
+            return capture_detail(session, cap)
+
+    return await read(request, work)
 
 
 @router.get("/captures/{capture_id}/warc", response_class=Response)
@@ -40,19 +45,10 @@ async def get_warc_record(request: Request, capture_id: int) -> Response:
     def work(conn: Connection) -> access.RecordLocation:
         return access.record_location(conn, capture_id, privileged=privileged(conn))
 
-    return await _record_download(request, await read(request, work))
-
-
-async def anonymous_warc_record(request: Request, pool: PgPool, capture_id: int) -> Response:
-    """``get_warc_record`` for a caller without a key, on the plain pool (``fastlane``)."""
-    stmt, params = access.record_location_query(capture_id, privileged=False)
-    where = access.located(capture_id, await pool.fetch(stmt, params))
-    return await _record_download(request, where)
-
-
-async def _record_download(request: Request, where: access.RecordLocation) -> Response:
-    rt = get_runtime(request)
-    data = await ranged.record_bytes(rt, getattr(request.app.state, "s3_session", None), where)
+    where = await read(request, work)
+    data = await ranged.record_bytes(
+        runtime(request), getattr(request.app.state, "s3_session", None), where
+    )
     return Response(
         data,
         media_type="application/warc",
@@ -64,30 +60,46 @@ async def _record_download(request: Request, where: access.RecordLocation) -> Re
 
 
 @router.get("/captures/{capture_id}/payload")
-def get_payload(capture_id: int, session: SessionDep, rt: RuntimeDep, key: OptionalKey) -> Response:
+async def get_payload(request: Request, capture_id: int) -> Response:
     """The archived HTTP body with its original media type (revisits: the original's)."""
-    cap = access.visible_capture(session, capture_id, privileged=key is not None)
-    source: Capture = cap
-    if cap.revisit_of_id is not None:
-        original = session.get(Capture, cap.revisit_of_id)
-        if original is None:
-            raise NotFoundError(f"capture {cap.id} revisits a capture that is not recorded")
-        source = original
-    warc = session.get(WarcFile, source.warc_file_id) if source.warc_file_id else None
-    body = records.payload(rt, source, warc)
-    headers = {
-        "Content-Security-Policy": PAYLOAD_CSP,
-        "X-Content-Type-Options": "nosniff",
-        "Memento-Datetime": http_date(cap.captured_at),
-        "Link": f'<{cap.url}>; rel="original"',
-    }
-    return Response(
-        body.body, media_type=source.media_type or "application/octet-stream", headers=headers
-    )
+    privileged = key_checker(request)
+    rt = runtime(request)
+
+    def work(conn: Connection) -> Response:
+        with Session(conn) as session:
+            cap = access.visible_capture(session, capture_id, privileged=privileged(conn))
+            source: Capture = cap
+            if cap.revisit_of_id is not None:
+                original = session.get(Capture, cap.revisit_of_id)
+                if original is None:
+                    raise NotFoundError(f"capture {cap.id} revisits a capture that is not recorded")
+                source = original
+            warc = session.get(WarcFile, source.warc_file_id) if source.warc_file_id else None
+            body = records.payload(rt, source, warc)
+            headers = {
+                "Content-Security-Policy": PAYLOAD_CSP,
+                "X-Content-Type-Options": "nosniff",
+                "Memento-Datetime": http_date(cap.captured_at),
+                "Link": f'<{cap.url}>; rel="original"',
+            }
+            media_type = source.media_type or "application/octet-stream"
+        return Response(body.body, media_type=media_type, headers=headers)
+
+    return await read(request, work)
 
 
 @router.get("/jobs/{job_id}")
-def get_job(job_id: int, session: SessionDep, key: OptionalKey) -> dict[str, Any]:
+async def get_job(request: Request, job_id: int) -> dict[str, Any]:
+    privileged = key_checker(request)
+
+    def work(conn: Connection) -> dict[str, Any]:
+        with Session(conn) as session:
+            return _job(session, job_id, privileged(conn))
+
+    return await read(request, work)
+
+
+def _job(session: Session, job_id: int, privileged: bool) -> dict[str, Any]:
     # A job of a private document is missing to a caller without a key, with the
     # same words as one that does not exist: ids are sequential, and the
     # document's 404 would name the document.
@@ -97,7 +109,7 @@ def get_job(job_id: int, session: SessionDep, key: OptionalKey) -> dict[str, Any
         raise missing
     if job.document_id is not None:
         try:
-            access.visible_document(session, job.document_id, privileged=key is not None)
+            access.visible_document(session, job.document_id, privileged=privileged)
         except NotFoundError:
             raise missing from None
     capture = session.scalars(select(Capture.id).where(Capture.job_id == job.id)).first()

@@ -310,9 +310,7 @@ async def cdx(
     """Captures by URL and time, as a CDX server lists them.
 
     The parameters are checked before any database work; the lines are read
-    and rendered in one turn on a connection (``reads.read``): on PostgreSQL
-    in the event loop, without the thread hops, pool pings and ORM session a
-    blocking endpoint costs, which were most of a one-URL query's time.
+    and rendered in one turn on a connection (``reads.read``).
     """
     scope = _scope(url, match_type)
     since = parse_timestamp(from_, param="from") if from_ else None

@@ -7,21 +7,26 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from sqlalchemy import Connection, select
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from archive.api.deps import OptionalKey, RequiredKey, RuntimeDep, SessionDep
 from archive.api.errors import ApiError
 from archive.api.pagination import Limit, Offset, Version, page
-from archive.api.reads import JsonBytes, citations_cache, evict_citations, key_checker, read
+from archive.api.reads import (
+    JsonBytes,
+    citations_cache,
+    evict_citations,
+    key_checker,
+    read,
+    runtime,
+)
 from archive.api.submission import Submission, bounded, ingest, read_form
 from archive.db.models import CaptureJob
-from archive.db.pgpool import PgPool, run
 from archive.ingest.ids import validate_id
 from archive.ingest.resolve import resolve_citation
 from archive.ingest.service import AddResult
 from archive.lookup import access, documents
 from archive.lookup import citations as lookup
-from archive.runtime import Runtime
 
 router = APIRouter(prefix="/api", tags=["documents"])
 
@@ -58,20 +63,22 @@ async def _submission(request: Request, limit: int) -> Submission:
     response_class=JsonBytes,
     responses={201: {"content": {"application/json": {}}}},
 )
-async def submit_document(request: Request, rt: RuntimeDep, _key: RequiredKey) -> JsonBytes:
+async def submit_document(request: Request) -> JsonBytes:
     """Upload a document (multipart ``file``) or give its http(s) ``url`` (JSON or a form field).
 
     Paths on the server and ``-`` are refused: they are for the command line.
     """
+    rt = runtime(request)
+    await read(request, key_checker(request, required=True))  # before the body is read
     sub = await _submission(request, rt.settings.max_document_bytes)
     result = await ingest(request, rt, sub)
     # Rendered in the thread too: a document can cite thousands of sources.
-    body = await run_in_threadpool(_submitted, rt, result)
+    body = await read(request, lambda conn: _submitted(conn, result))
     return JsonBytes(body, status_code=201 if result.created else 200)
 
 
-def _submitted(rt: Runtime, result: AddResult) -> bytes:
-    with rt.sessions()() as session:
+def _submitted(conn: Connection, result: AddResult) -> bytes:
+    with Session(conn) as session:
         data = lookup.to_json(lookup.load(session, result.document_id, result.version))
         jobs = session.scalars(
             select(CaptureJob)
@@ -85,20 +92,26 @@ def _submitted(rt: Runtime, result: AddResult) -> bytes:
 
 
 @router.get("/documents")
-def list_documents(
-    session: SessionDep,
-    key: OptionalKey,
+async def list_documents(
+    request: Request,
     limit: Limit = 50,
     offset: Offset = 0,
     q: Annotated[str | None, Query(description="Search id or title.")] = None,
 ) -> dict[str, Any]:
-    total, listed = documents.list_documents(
-        session, limit=limit, offset=offset, privileged=key is not None, q=q
-    )
-    items = [
-        {**lookup.document_json(doc, ver), "private": doc.is_private} for doc, ver, _ in listed
-    ]
-    return page(items, total=total, limit=limit, offset=offset)
+    privileged = key_checker(request)
+
+    def work(conn: Connection) -> dict[str, Any]:
+        with Session(conn) as session:
+            total, listed = documents.list_documents(
+                session, limit=limit, offset=offset, privileged=privileged(conn), q=q
+            )
+            items = [
+                {**lookup.document_json(doc, ver), "private": doc.is_private}
+                for doc, ver, _ in listed
+            ]
+        return page(items, total=total, limit=limit, offset=offset)
+
+    return await read(request, work)
 
 
 def _doc_id(doc_id: str) -> str:
@@ -109,18 +122,19 @@ def _doc_id(doc_id: str) -> str:
 
 
 @router.get("/documents/{doc_id}")
-def get_document(
-    doc_id: str,
-    session: SessionDep,
-    key: OptionalKey,
-    version: Version = None,
-) -> dict[str, Any]:
-    doc = access.visible_document(session, _doc_id(doc_id), privileged=key is not None)
-    data = lookup.load(session, doc.id, version)
-    out = lookup.document_json(data.document, data.version)
-    out["private"] = doc.is_private
-    out["citation_count"] = len(data.citations)
-    return out
+async def get_document(request: Request, doc_id: str, version: Version = None) -> dict[str, Any]:
+    privileged = key_checker(request)
+
+    def work(conn: Connection) -> dict[str, Any]:
+        with Session(conn) as session:
+            doc = access.visible_document(session, _doc_id(doc_id), privileged=privileged(conn))
+            data = lookup.load(session, doc.id, version)
+            out = lookup.document_json(data.document, data.version)
+        out["private"] = doc.is_private
+        out["citation_count"] = len(data.citations)
+        return out
+
+    return await read(request, work)
 
 
 @router.get(
@@ -135,71 +149,40 @@ async def get_citations(
 ) -> JsonBytes:
     """The same JSON as ``citevault citations ID --format json``.
 
-    Callers without a key on PostgreSQL are answered by ``anonymous_citations``
-    (``fastlane``); this serves keys, versions and SQLite.
+    Bodies are kept in the citations cache (PostgreSQL); a caller without a
+    key whose body is missing joins a render already under way for it.
     """
     privileged = key_checker(request)
+    keyed = "authorization" in request.headers
     key = (doc_id, version)
     cache = citations_cache(request)
-    if cache is not None and (entry := cache.get(key)) is not None:
+
+    def build(conn: Connection) -> tuple[bool, bytes]:
+        private, data = lookup.citations_view(conn, _doc_id(doc_id), version)
+        return private, lookup.dumps(data)
+
+    entry = cache.get(key) if cache is not None else None
+    if entry is not None:
         # a wrong key is a 401 even for a public body; no key needs no database
-        keyed = "authorization" in request.headers
         allowed = await read(request, privileged) if keyed else False
-        if entry.private and not allowed:
-            raise lookup.missing_document(doc_id)
-        return JsonBytes(entry.body)
-    epoch = cache.epoch if cache is not None else 0
-
-    def work(conn: Connection) -> tuple[bool, bool, dict[str, Any]]:
-        return privileged(conn), *lookup.citations_view(conn, _doc_id(doc_id), version)
-
-    allowed, private, data = await read(request, work)
-    body = lookup.dumps(data)
-    if cache is not None:
-        cache.put(key, private, body, epoch)
+        private, body = entry.private, entry.body
+    elif cache is not None and not keyed:
+        allowed = False
+        private, body = await cache.shared(key, lambda: read(request, build))
+    else:
+        epoch = cache.epoch if cache is not None else 0
+        allowed, (private, body) = await read(request, lambda c: (privileged(c), build(c)))
+        if cache is not None:
+            cache.put(key, private, body, epoch)
     if private and not allowed:
         raise lookup.missing_document(doc_id)
     return JsonBytes(body)
 
 
-async def anonymous_citations(request: Request, pool: PgPool, doc_id: str) -> JsonBytes:
-    """``get_citations`` of the latest version for a caller without a key (``fastlane``)."""
-    valid = _doc_id(doc_id)
-    cache = citations_cache(request)
-    if cache is None:
-        private, data = await _view(pool, valid, None)
-        body = lookup.dumps(data)
-    else:
-
-        async def build() -> tuple[bool, bytes]:
-            private, data = await _view(pool, valid, None)
-            return private, lookup.dumps(data)
-
-        entry = cache.get((doc_id, None))
-        private, body = (
-            (entry.private, entry.body) if entry else await cache.shared((doc_id, None), build)
-        )
-    if private:
-        raise lookup.missing_document(doc_id)
-    return JsonBytes(body)
-
-
-async def _view(pool: PgPool, doc_id: str, version: int | None) -> tuple[bool, dict[str, Any]]:
-    """``lookup.citations_view`` on the plain asyncpg pool, for anonymous callers."""
-    head_stmt, cited_stmt, captured_stmt, params = lookup.view_statements(doc_id, version)
-    async with pool.connection() as conn:
-        heads = await run(conn, head_stmt, params, named=True)
-        at = {"version_id": lookup.version_of(heads[0] if heads else None, doc_id, version)}
-        cited = await run(conn, cited_stmt, at, named=True)
-        captured = await run(conn, captured_stmt, at, named=True) if cited else []
-    return lookup.render(heads[0], cited, captured)
-
-
 @router.post("/citations/{citation_id}/resolve")
-async def resolve(
-    citation_id: int, request: Request, rt: RuntimeDep, _key: RequiredKey
-) -> dict[str, Any]:
+async def resolve(citation_id: int, request: Request) -> dict[str, Any]:
     """Attach a URL to a named reference: ``{"url": "https://…"}``."""
+    await read(request, key_checker(request, required=True))  # before the body is read
     raw = await _read_limited(request, 16 * 1024)
     try:
         body = json.loads(raw or b"{}")
@@ -207,7 +190,10 @@ async def resolve(
         raise ApiError(400, "bad_request", "the body must be JSON: {'url': '…'}") from None
     if not isinstance(body, dict) or not isinstance(body.get("url"), str):
         raise ApiError(400, "bad_request", "the body must be JSON: {'url': '…'}")
-    citation, queued = resolve_citation(rt, citation_id, body["url"])
+    # The same service as ``citevault resolve``; it opens its own transaction.
+    citation, queued = await run_in_threadpool(
+        resolve_citation, runtime(request), citation_id, body["url"]
+    )
     evict_citations(request, citation.document_id)
     return {
         "id": citation.id,

@@ -16,13 +16,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
+from sqlalchemy import Connection
+from sqlalchemy.orm import Session
 
-from archive.api.deps import OptionalKey, RuntimeDep, SessionDep
 from archive.api.errors import ApiError
+from archive.api.reads import key_checker, read, runtime
 from archive.errors import InputError
-from archive.export import MEDIA_TYPE, write_wacz
+from archive.export import MEDIA_TYPE, WaczResult, write_wacz
 from archive.ingest.ids import validate_id
 
 router = APIRouter(prefix="/api", tags=["export"])
@@ -46,9 +48,7 @@ def _chunks(fh: BinaryIO) -> Iterator[bytes]:
         404: {"description": "No such document, or it has no captures yet."},
     },
 )
-def export_wacz(
-    doc_id: str, session: SessionDep, rt: RuntimeDep, key: OptionalKey
-) -> StreamingResponse:
+async def export_wacz(request: Request, doc_id: str) -> StreamingResponse:
     """Every capture of the document (all versions) with the records each page needs.
 
     Private documents need an API key; without one they do not exist (404).
@@ -58,14 +58,20 @@ def export_wacz(
         validate_id(doc_id)
     except InputError as exc:
         raise ApiError(400, "bad_request", exc.message) from None
-    work = Path(tempfile.mkdtemp(prefix="citevault-export-"))
-    try:
-        result = write_wacz(
-            session, rt.store(), doc_id, work / "export.wacz", privileged=key is not None
-        )
-        fh = result.path.open("rb")
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    privileged = key_checker(request)
+    store = runtime(request).store()
+
+    def build(conn: Connection) -> tuple[WaczResult, BinaryIO]:
+        work = Path(tempfile.mkdtemp(prefix="citevault-export-"))
+        try:
+            with Session(conn) as session:
+                dest = work / "export.wacz"
+                result = write_wacz(session, store, doc_id, dest, privileged=privileged(conn))
+            return result, result.path.open("rb")
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+
+    result, fh = await read(request, build)
     digest = base64.b64encode(bytes.fromhex(result.sha256)).decode()
     headers = {
         "Content-Disposition": f'attachment; filename="{doc_id}.wacz"',

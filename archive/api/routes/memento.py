@@ -33,10 +33,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import Connection
 
-from archive.api.deps import OptionalKey, SessionDep
 from archive.api.errors import ApiError
 from archive.api.reads import key_checker, read
-from archive.db.pgpool import PgPool
 from archive.errors import InputError, NotFoundError
 from archive.lookup import cdx
 from archive.lookup import memento as lookup
@@ -169,14 +167,6 @@ async def timegate(request: Request, url: str) -> Response:
     return _redirect(request, original, await read(request, work))
 
 
-async def anonymous_timegate(request: Request, pool: PgPool) -> Response:
-    """``timegate`` for a caller without a key, on the plain connection pool (``fastlane``)."""
-    original, when, key = _negotiation_inputs(request)
-    stmt, params = lookup.negotiation(key, when, privileged=False)
-    found = lookup.choose(await pool.fetch(stmt, params), when)
-    return _redirect(request, original, found)
-
-
 def _negotiation_inputs(request: Request) -> tuple[str, datetime | None, str]:
     """The archived URL, the moment asked for (None: the latest) and the URL's SURT key."""
     original = _requested_url(request, TIMEGATE)
@@ -215,11 +205,15 @@ def _redirect(request: Request, original: str, found: lookup.Negotiated | None) 
     )
 
 
-def _timemap(
-    request: Request, prefix: str, session: SessionDep, key: OptionalKey
-) -> tuple[_Uris, list[Memento]]:
+async def _timemap(request: Request, prefix: str) -> tuple[_Uris, list[Memento]]:
+    privileged = key_checker(request)
     original = _requested_url(request, prefix)
-    mementos = lookup.timemap(session, _key(original), privileged=key is not None)
+    key = _key(original)
+
+    def work(conn: Connection) -> list[Memento]:
+        return lookup.timemap(conn, key, privileged=privileged(conn))
+
+    mementos = await read(request, work)
     if not mementos:
         raise NotFoundError(
             f"no mementos of {original}", hint="/cdx?url=... lists what is archived"
@@ -229,9 +223,9 @@ def _timemap(
 
 @router.get(TIMEMAP_LINK + "{url:path}")
 @router.head(TIMEMAP_LINK + "{url:path}", include_in_schema=False)
-def timemap_link(request: Request, url: str, session: SessionDep, key: OptionalKey) -> Response:
+async def timemap_link(request: Request, url: str) -> Response:
     """Every memento of the URL as an RFC 7089 link-format TimeMap."""
-    uris, mementos = _timemap(request, TIMEMAP_LINK, session, key)
+    uris, mementos = await _timemap(request, TIMEMAP_LINK)
     first, last = mementos[0], mementos[-1]
     links = _family_links(uris, first, last, self_map=True)
     for m in mementos:
@@ -248,9 +242,9 @@ def timemap_link(request: Request, url: str, session: SessionDep, key: OptionalK
 
 @router.get(TIMEMAP_JSON + "{url:path}")
 @router.head(TIMEMAP_JSON + "{url:path}", include_in_schema=False)
-def timemap_json(request: Request, url: str, session: SessionDep, key: OptionalKey) -> Response:
+async def timemap_json(request: Request, url: str) -> Response:
     """Every memento of the URL as a JSON TimeMap (mementoweb.org's JSON form)."""
-    uris, mementos = _timemap(request, TIMEMAP_JSON, session, key)
+    uris, mementos = await _timemap(request, TIMEMAP_JSON)
 
     def entry(m: Memento) -> dict[str, str]:
         return {"datetime": iso_date(m.captured_at), "uri": uris.memento(m.id)}

@@ -17,11 +17,13 @@ from contextlib import asynccontextmanager
 from typing import Any
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import RedirectResponse
+from sqlalchemy import Connection
+from sqlalchemy.orm import Session
 
-from archive.api.deps import OptionalKey, RuntimeDep, SessionDep
 from archive.api.errors import ApiError
+from archive.api.reads import key_checker, read, runtime
 from archive.db.models import Capture
 from archive.errors import NotFoundError
 from archive.lookup import access
@@ -84,15 +86,22 @@ def unreplayable_reason(capture: Capture) -> str | None:
 
 
 @router.get("/replay/{capture_id}", response_class=RedirectResponse, status_code=302)
-def replay(capture_id: int, session: SessionDep, rt: RuntimeDep, key: OptionalKey) -> Any:
+async def replay(request: Request, capture_id: int) -> Any:
     """Redirect to the archived page on the replay engine's origin."""
-    cap = access.visible_capture(session, capture_id, privileged=key is not None)
-    reason = unreplayable_reason(cap)
-    if reason is not None:
-        if cap.warc_file_id is None or cap.http_status is None:
-            raise NotFoundError(reason)
-        raise ApiError(409, "not_replayable", reason)
-    return RedirectResponse(replay_url(rt.settings, cap), status_code=302)
+    privileged = key_checker(request)
+    settings = runtime(request).settings
+
+    def work(conn: Connection) -> str:
+        with Session(conn) as session:
+            cap = access.visible_capture(session, capture_id, privileged=privileged(conn))
+            reason = unreplayable_reason(cap)
+            if reason is not None:
+                if cap.warc_file_id is None or cap.http_status is None:
+                    raise NotFoundError(reason)
+                raise ApiError(409, "not_replayable", reason)
+            return replay_url(settings, cap)
+
+    return RedirectResponse(await read(request, work), status_code=302)
 
 
 def engine_reachable(settings: Settings, timeout: float = 0.3) -> bool:
@@ -106,8 +115,9 @@ def engine_reachable(settings: Settings, timeout: float = 0.3) -> bool:
 
 
 @router.get("/api/replay")
-def replay_status(rt: RuntimeDep) -> dict[str, Any]:
+def replay_status(request: Request) -> dict[str, Any]:
     """Which engine replays captures, where, and whether it answers."""
+    rt = runtime(request)
     return {
         "engine": "pywb",
         "version": PYWB_VERSION,

@@ -9,20 +9,28 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
+from sqlalchemy import Connection
+from sqlalchemy.orm import Session
 
-from archive.api.deps import OptionalKey, SessionDep
+from archive.api.reads import key_checker, read
 from archive.ingest.suggest import MAX_LIMIT, suggest
 
 router = APIRouter(prefix="/api", tags=["citations"])
 
 
 @router.get("/citations/{citation_id}/suggestions")
-def get_suggestions(
+async def get_suggestions(
+    request: Request,
     citation_id: int,
-    session: SessionDep,
-    key: OptionalKey,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 10,
 ) -> dict[str, Any]:
     """Ranked candidate URLs: earlier resolutions of the same source, the known home page."""
-    return suggest(session, citation_id, privileged=key is not None, limit=limit).to_json()
+    privileged = key_checker(request)
+
+    def work(conn: Connection) -> dict[str, Any]:
+        with Session(conn) as session:
+            found = suggest(session, citation_id, privileged=privileged(conn), limit=limit)
+            return found.to_json()
+
+    return await read(request, work)
