@@ -56,9 +56,7 @@ def test_every_error_is_one_line_and_a_hint(
     assert result.stdout == ""
 
 
-def test_a_message_that_spans_lines_is_printed_on_one(
-    env: dict[str, str], tmp_path: Path
-) -> None:
+def test_a_message_that_spans_lines_is_printed_on_one(env: dict[str, str], tmp_path: Path) -> None:
     cfg = tmp_path / "bad.toml"
     cfg.write_text("[fetch]\nmax_redirects = 'many'\ncolour = 1\n")
     result = run_cli("--config", str(cfg), "documents", env=env)
