@@ -14,6 +14,7 @@ from unittest import mock
 import pytest
 from sqlalchemy import select
 
+from archive.cli import capture as capture_cli
 from archive.db.base import utcnow
 from archive.db.models import Capture, CaptureJob
 from archive.runtime import Runtime
@@ -126,8 +127,10 @@ def test_all_captured_exits_0_and_a_recapture_outlives_an_old_failure(
 
 
 def test_transient_failures_back_off_capture_exits_8_and_jobs_says_when(
-    tmp_path: Path, test_site: TestSite
+    tmp_path: Path, test_site: TestSite, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # wide enough that no cell is folded over lines (the console is made at import)
+    monkeypatch.setattr(capture_cli.console, "width", 300)
     env = _env(tmp_path)
     refused, page = "http://127.0.0.1:9/down", f"{test_site.base_url}/page/plain.html"
     before = utcnow()
@@ -143,7 +146,7 @@ def test_transient_failures_back_off_capture_exits_8_and_jobs_says_when(
     assert waiting.not_before > before + timedelta(seconds=20)  # backed off, not due at once
     assert jobs[page].state == "done"
 
-    listing = run_cli("jobs", env={**env, "COLUMNS": "300"})  # no cell folded over lines
+    listing = run_cli("jobs", env=env)
     assert listing.returncode == 0, listing.stderr
     out = listing.stdout
     for column in ("state", "attempts", "next try", "last error"):
