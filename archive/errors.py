@@ -132,6 +132,20 @@ class CrawlerStoppedError(CitevaultError):
     code = "crawler_stopped"
 
 
+class CapturesFailedError(CitevaultError):
+    """``archive``/``capture`` ended with captures that failed for good."""
+
+    exit_code = 7
+    code = "captures_failed"
+
+
+class CapturesPendingError(CitevaultError):
+    """``archive``/``capture`` ended with captures still waiting for a retry or a worker."""
+
+    exit_code = 8
+    code = "captures_pending"
+
+
 class ExtractionError(CitevaultError):
     """A document's extraction did not finish: its process died, or the server is stopping."""
 
@@ -143,6 +157,13 @@ class FetchError(CitevaultError):
 
     exit_code = 6
     code = "fetch_error"
+
+
+class HostNotFoundError(FetchError):
+    """The host of a URL does not exist: its name has no DNS entry (NXDOMAIN), or it is a
+    name that can never have one (``.invalid``, RFC 6761).  Trying again later is no use."""
+
+    code = "host_not_found"
 
 
 class BlockedByPolicyError(FetchError, InputError):

@@ -3,8 +3,10 @@
 The reason string goes to ``JobSource.fail`` and from there to the user, so it
 names the cause (the host that did not resolve, the address that was refused)
 rather than the exception class Scrapy or Twisted happened to raise.  Policy,
-robots.txt and malformed URLs are final; network trouble (DNS, refused
+robots.txt, malformed URLs and hosts that do not exist (NXDOMAIN, ``.invalid``)
+are final; network trouble (a DNS server that did not answer, refused
 connections, TLS, timeouts, dropped connections) is worth retrying later.
+An HTTP answer of any status (404, 410, 500) is no failure: it is captured.
 """
 
 from __future__ import annotations
@@ -25,8 +27,9 @@ from scrapy.exceptions import (
 from twisted.internet import error as tx_error
 from twisted.python.failure import Failure
 
+from archive.net.policy import refusal
 from crawler.fetch import resolver
-from crawler.fetch.policy import PolicyRefused
+from crawler.fetch.policy import HostNotFound, PolicyRefused
 from crawler.warc.middleware import RecordNotWritten
 
 
@@ -59,12 +62,14 @@ def describe(exc: BaseException, url: str) -> tuple[str, bool]:
     """(reason, retryable) for a request that ended without an HTTP response."""
     if isinstance(exc, PolicyRefused):
         return exc.reason, False
+    if isinstance(exc, HostNotFound):
+        return f"the host of {url} does not exist: {exc.reason}", False
     if isinstance(exc, RecordNotWritten):
         return f"{url} was fetched, but {exc}", True
     if isinstance(exc, IgnoreRequest):
         text = str(exc)
         if "robots.txt" in text:
-            return f"disallowed by robots.txt: {url}", False
+            return f"disallowed by robots.txt: {url} (fetch.obey_robots_txt is on)", False
         return f"request for {url} was dropped: {text or 'ignored'}", False
     if isinstance(exc, (UnsupportedURLSchemeError, NotSupported)):
         return f"cannot fetch {url}: {exc}", False
@@ -74,7 +79,7 @@ def describe(exc: BaseException, url: str) -> tuple[str, bool]:
     if isinstance(exc, (CannotResolveHostError, tx_error.DNSLookupError)):
         refused = resolver.refusals.get((urlsplit(url).hostname or "").lower())
         if refused is not None:
-            return f"refused to fetch {url}: {refused} (when connecting)", False
+            return refusal(url, f"{refused} (when connecting)"), False
         detail = str(exc).removeprefix("DNS lookup failed: ").strip() or "no address"
         return f"cannot resolve the host of {url}: {detail}", True
     if isinstance(exc, (DownloadConnectionRefusedError, tx_error.ConnectionRefusedError)):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from archive.capture import queue
@@ -21,7 +21,10 @@ from archive.errors import NotFoundError
 def requeue_document(session: Session, doc_id: str, *, window: timedelta, force: bool) -> None:
     """Check the document exists; with ``force``, queue every resolved citation of it again."""
     if session.get(Document, doc_id) is None:
-        raise NotFoundError(f"no document with id {doc_id!r}")
+        raise NotFoundError(
+            f"no document with id {doc_id!r}",
+            hint="`citevault documents` lists the ids; `citevault add` adds a document",
+        )
     if not force:
         return
     cites = session.scalars(
@@ -57,11 +60,38 @@ def job_results(session: Session, job_ids: list[int]) -> list[tuple[CaptureJob, 
     return results
 
 
+def outcome(
+    session: Session, *, document_id: str | None = None, job_ids: list[int] | None = None
+) -> dict[str, int]:
+    """How a capture run ended: jobs by state, counting each URL of a document once.
+
+    A document's URL gains a job each time it is captured again (``--force``,
+    a retry after a failure): only its newest job says whether it is captured
+    now, so an old failure does not outlive the capture that replaced it.
+    """
+    newest = select(func.max(CaptureJob.id))
+    if document_id is not None:
+        newest = newest.where(CaptureJob.document_id == document_id).group_by(
+            CaptureJob.url_normalized
+        )
+    if job_ids is not None:
+        newest = newest.where(CaptureJob.id.in_(job_ids)).group_by(CaptureJob.id)
+    query = (
+        select(CaptureJob.state, func.count())
+        .where(CaptureJob.id.in_(newest.scalar_subquery()))
+        .group_by(CaptureJob.state)
+    )
+    return {str(state): int(n) for state, n in session.execute(query).all()}
+
+
 def recent_jobs(
     session: Session, *, document_id: str | None, state: str | None, limit: int
 ) -> list[CaptureJob]:
-    """The most recently changed jobs, of one document or state if given."""
-    query = select(CaptureJob).order_by(CaptureJob.updated_at.desc()).limit(limit)
+    """The most recently changed jobs first (ties: the newest job first), of one
+    document or state if given: what a worker did last is what one asks about."""
+    query = (
+        select(CaptureJob).order_by(CaptureJob.updated_at.desc(), CaptureJob.id.desc()).limit(limit)
+    )
     if document_id:
         query = query.where(CaptureJob.document_id == document_id)
     if state:

@@ -24,6 +24,7 @@ from archive.cli import documents as docs_cmd
 from archive.cli import export as export_cmd
 from archive.cli import replay as replay_cmd
 from archive.cli import serve as serve_cmd
+from archive.cli.exits import ExitCode, fallback_hint, help_epilogue, one_line
 from archive.cli.state import CliState
 from archive.errors import CitevaultError
 
@@ -35,6 +36,7 @@ app = typer.Typer(
     name="citevault",
     help="Preserve what documents cite: extract every source a document cites, "
     "archive each one as WARC, and look them up by document.",
+    epilog=help_epilogue(),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -84,33 +86,64 @@ def main_options(
     ctx.obj = CliState(config_path=config, debug=debug)
 
 
+def _command(argv: list[str]) -> str:
+    """The subcommand named on the command line, for hints that point at its help."""
+    takes_value = {"--config", "-c"}
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in takes_value:
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return ""
+
+
+def _usage_path(ctx: object) -> str:
+    """``citevault SUBCOMMAND`` of a usage error: the program name is whatever started
+    us (``python -m archive``), the hint names the installed command."""
+    path = str(getattr(ctx, "command_path", "") or "")
+    find_root = getattr(ctx, "find_root", None)
+    root = str(getattr(find_root(), "command_path", "")) if callable(find_root) else ""
+    sub = path[len(root) :].strip() if root and path.startswith(root) else ""
+    return f"citevault {sub}".strip()
+
+
+def _error(message: str, hint: str) -> None:
+    err_console.print(f"[bold red]error:[/] {escape(one_line(message))}", highlight=False)
+    err_console.print(f"[yellow]hint:[/] {escape(one_line(hint))}", highlight=False)
+
+
 def main() -> None:
-    debug = "--debug" in sys.argv[1:]
+    argv = sys.argv[1:]
+    debug = "--debug" in argv
     try:
         result = app(standalone_mode=False)
         sys.exit(result if isinstance(result, int) else 0)
     except CitevaultError as exc:
         if debug:
             err_console.print_exception()
-        err_console.print(f"[bold red]error:[/] {escape(exc.message)}", highlight=False)
-        if exc.hint:
-            err_console.print(f"[yellow]hint:[/] {escape(exc.hint)}", highlight=False)
+        _error(exc.message, exc.hint or fallback_hint(exc, _command(argv)))
         sys.exit(exc.exit_code)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except typer.Abort:
         err_console.print("aborted")
-        sys.exit(130)
+        sys.exit(ExitCode.INTERRUPTED)
     except Exception as exc:  # usage errors and the unexpected
         # Usage errors come from whichever click Typer bundles; recognise them by shape.
-        show, code = getattr(exc, "show", None), getattr(exc, "exit_code", None)
-        if callable(show) and isinstance(code, int):
-            show()
+        message, code = getattr(exc, "format_message", None), getattr(exc, "exit_code", None)
+        if callable(message) and isinstance(code, int):
+            _error(
+                str(message()),
+                f"`{_usage_path(getattr(exc, 'ctx', None))} --help` shows what it takes",
+            )
             sys.exit(code)
         if debug:
             raise
-        err_console.print(
-            f"[bold red]internal error:[/] {exc.__class__.__name__}: {exc}", highlight=False
+        _error(
+            f"internal error: {exc.__class__.__name__}: {exc}",
+            "run again with --debug and report the traceback",
         )
-        err_console.print("[yellow]hint:[/] run again with --debug and report the traceback")
-        sys.exit(70)
+        sys.exit(ExitCode.INTERNAL)

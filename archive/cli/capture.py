@@ -7,7 +7,7 @@ these commands queue work, start it, and show progress from the database.
 from __future__ import annotations
 
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Annotated
 
 import typer
@@ -18,7 +18,16 @@ from rich.table import Table
 from archive.capture import queue, runner, select
 from archive.capture.spool import closed_files, flush, open_files, quarantined, spool_dir
 from archive.cli.state import CliState, state
-from archive.errors import CrawlerStoppedError, InputError, StoreError
+from archive.db.base import utcnow
+from archive.db.models import CaptureJob
+from archive.db.models.captures import JobState
+from archive.errors import (
+    CapturesFailedError,
+    CapturesPendingError,
+    CrawlerStoppedError,
+    InputError,
+    StoreError,
+)
 from archive.net.policy import check_url
 
 console = Console()
@@ -83,6 +92,25 @@ def _check_store(st: CliState, summary: dict[str, object]) -> None:
     )
 
 
+def _verdict(states: dict[str, int], *, what: str, jobs_hint: str, retry_hint: str) -> None:
+    """Exit non-zero unless every capture asked for is done: failures first, since
+    they are final, then captures that wait for a retry or a worker."""
+    failed = states.get(JobState.FAILED, 0)
+    waiting = states.get(JobState.QUEUED, 0) + states.get(JobState.LEASED, 0)
+    if failed:
+        also = f" ({waiting} more still wait for a retry)" if waiting else ""
+        raise CapturesFailedError(
+            f"{what}: {failed} capture(s) failed for good{also}",
+            hint=f"`{jobs_hint} --state failed` says why each failed",
+        )
+    if waiting:
+        raise CapturesPendingError(
+            f"{what}: {waiting} capture(s) not done yet; they wait for a retry (back-off) "
+            "or for a worker",
+            hint=f"`{jobs_hint}` shows when each is tried next and its last error; {retry_hint}",
+        )
+
+
 def archive(
     ctx: typer.Context,
     doc_id: Annotated[str, typer.Argument(help="Document id.")],
@@ -90,20 +118,33 @@ def archive(
         bool, typer.Option("--force", help="Capture again even if captured recently.")
     ] = False,
 ) -> None:
-    """Capture a document's pending citations now, and wait for them."""
+    """Capture a document's pending citations now, and wait for them.
+
+    Exits 0 when every cited URL is captured, 7 when some failed for good,
+    8 when some still wait for a retry (see `citevault --help`).
+    """
     st = state(ctx)
     rt = st.runtime()
     window = timedelta(hours=rt.settings.recapture_window_hours)
     with rt.sessions()() as session, session.begin():
         select.requeue_document(session, doc_id, window=window, force=force)
-    p, summary = _crawl_with_progress(st, document_id=doc_id)
+    _, summary = _crawl_with_progress(st, document_id=doc_id)
+    with rt.sessions()() as session:
+        states = select.outcome(session, document_id=doc_id)
     console.print(
-        f"{doc_id}: {p.done} captured, {p.failed} failed, {p.remaining} remaining; "
-        "`citevault citations " + doc_id + "` shows each citation's captures"
+        f"{doc_id}: {states.get(JobState.DONE, 0)} captured, "
+        f"{states.get(JobState.FAILED, 0)} failed, "
+        f"{states.get(JobState.QUEUED, 0) + states.get(JobState.LEASED, 0)} remaining; "
+        f"`citevault citations {doc_id}` shows each citation's captures"
     )
     _check_store(st, summary)
-    if p.remaining:
-        console.print("some jobs wait for a retry (back-off); `citevault jobs` shows why")
+    _verdict(
+        states,
+        what=doc_id,
+        jobs_hint=f"citevault jobs --document {doc_id}",
+        retry_hint=f"`citevault worker` retries them when due, or run `citevault archive {doc_id}` "
+        "again later",
+    )
 
 
 def capture(
@@ -111,7 +152,11 @@ def capture(
     urls: Annotated[list[str], typer.Argument(help="URLs to capture now (no document).")],
     force: Annotated[bool, typer.Option("--force", help="Ignore the recapture window.")] = False,
 ) -> None:
-    """Capture URLs ad hoc, outside any document, and print where each capture is."""
+    """Capture URLs ad hoc, outside any document, and print where each capture is.
+
+    Exits 0 when every URL is captured, 7 when some failed for good, 8 when
+    some still wait for a retry (see `citevault --help`).
+    """
     st = state(ctx)
     rt = st.runtime()
     for url in urls:
@@ -147,6 +192,14 @@ def capture(
                 table.add_row(job.url, f"{job.state}: {job.reason or ''}", "", "", "")
     console.print(table)
     _check_store(st, summary)
+    with rt.sessions()() as session:
+        states = select.outcome(session, job_ids=job_ids) if job_ids else {}
+    _verdict(
+        states,
+        what=f"{len(urls)} URL(s)",
+        jobs_hint="citevault jobs",
+        retry_hint="`citevault worker` retries them when due",
+    )
 
 
 def worker(
@@ -190,6 +243,21 @@ def worker(
         console.print("worker stopped")
 
 
+def _next_try(job: CaptureJob, now: datetime) -> str:
+    """When the queue will hand the job out again, in words."""
+    if job.state == JobState.QUEUED:
+        if job.not_before <= now:
+            return "now (due)"
+        return _when(job.not_before)
+    if job.state == JobState.LEASED and job.lease_expires_at is not None:
+        return f"running (lease until {_when(job.lease_expires_at)})"
+    return ""
+
+
+def _when(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M:%SZ")
+
+
 def jobs(
     ctx: typer.Context,
     doc_id: Annotated[str | None, typer.Option("--document", help="Only this document.")] = None,
@@ -198,9 +266,16 @@ def jobs(
     ] = None,
     limit: Annotated[int, typer.Option(help="How many jobs to list.", min=0)] = 20,
 ) -> None:
-    """The capture queue: jobs by state, the most recent ones, and the spool."""
-    if job_state and job_state not in ("queued", "leased", "done", "failed", "cancelled"):
-        raise InputError(f"unknown job state {job_state!r}")
+    """The capture queue: jobs by state, the most recently changed first, and the spool.
+
+    Each job shows its attempts (of how many), when it is tried next, and
+    its last error.
+    """
+    states_known = [s.value for s in JobState]
+    if job_state and job_state not in states_known:
+        raise InputError(
+            f"unknown job state {job_state!r}", hint="use one of: " + ", ".join(states_known)
+        )
     rt = state(ctx).runtime()
     with rt.sessions()() as session:
         states = queue.counts(session, document_id=doc_id)
@@ -208,12 +283,22 @@ def jobs(
     summary = "  ".join(f"{s}: {states.get(s, 0)}" for s in ("queued", "leased", "done", "failed"))
     console.print(summary)
     if recent:
-        table = Table()
-        for col in ("id", "state", "attempts", "url", "document", "reason"):
+        now = utcnow()
+        table = Table(title="most recently changed first", title_justify="left")
+        for col in ("id", "state", "attempts", "next try", "url", "document", "last error"):
             table.add_column(col, overflow="fold")
         for j in recent:
+            # A done job's reason is a note ("reused capture 5"), not an error.
+            done = j.state == JobState.DONE
+            note = f" ({j.reason})" if done and j.reason else ""
             table.add_row(
-                str(j.id), j.state, str(j.attempts), j.url, j.document_id or "", j.reason or ""
+                str(j.id),
+                j.state + note,
+                f"{j.attempts}/{j.max_attempts}",
+                _next_try(j, now),
+                j.url,
+                j.document_id or "",
+                "" if done else j.reason or "",
             )
         console.print(table)
     spool = spool_dir(rt)

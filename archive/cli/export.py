@@ -73,13 +73,25 @@ def _destination(output: Path) -> Path:
     return output
 
 
+def _umask() -> int:
+    # The only portable way to read the umask is to set it; a CLI has one thread here.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 @contextmanager
 def _atomic(output: Path) -> Iterator[BinaryIO]:
-    """A file that appears under ``output`` only once it is completely written."""
+    """A file that appears under ``output`` only once it is completely written.
+
+    It gets the mode any program's new file gets (0666 less the umask), not the
+    0600 of a temporary file: an export is meant to be shared.
+    """
     dest = _destination(output)
     fd, name = tempfile.mkstemp(prefix=f".{dest.name}.", dir=dest.parent)
     tmp = Path(name)
     try:
+        os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as fh:
             yield fh
         tmp.replace(dest)

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from typing import cast
 
 from archive.errors import InputError
+from archive.extract.csl import ACCESSED_RE, iso_date
 from archive.extract.detect import check_not_binary, detect_format
 from archive.extract.types import ExtractedCitation, Extraction
 
@@ -170,9 +171,58 @@ def _merge_named(
             continue
         host = citations[index]
         if host.source_name is None:
-            host.source_name = ref.source_name
-            host.date_hint = host.date_hint or ref.date_hint
-            host.source_type = ref.source_type
+            _fold(host, ref)
+
+
+def _fold(host: ExtractedCitation, ref: ExtractedCitation) -> None:
+    """The link takes over what the named reference knew of the source: every field,
+    since a reference-list entry ("Publisher, *Title*, date. URL") is one citation."""
+    host.source_name = ref.source_name
+    host.source_type = ref.source_type
+    host.date_hint = host.date_hint or ref.date_hint
+    work = ref.work_title
+    if work is not None and ACCESSED_RE.match(work):
+        work = None  # "Retrieved 5 April 2024" read as the entry's title: a date, no title
+    host.work_title = host.work_title or work
+    host.container = host.container or ref.container
+    host.speaker = host.speaker or ref.speaker
+    host.speaker_role = host.speaker_role or ref.speaker_role
+    if host.claim is None:
+        host.claim, host.claim_span = ref.claim, ref.claim_span
+    host.mentions = host.mentions or ref.mentions
+    if ref.extractor == "named.source-list":  # an entry's title and date are the work's
+        host.title = host.title or work
+        host.date = host.date or ref.date_hint
+
+
+def _access_dates(text: str, citations: list[ExtractedCitation]) -> None:
+    """ "https://… (accessed 3 March 2024)": the date a reference-list entry gives after
+    its link, up to the line's end or its next link, is when the author read it.
+
+    Runs after named references are folded into their links, and takes back a date
+    that the named pass read as the entry's own date.
+    """
+    linked = sorted(
+        (c for c in citations if c.kind != "named" and c.span is not None),
+        key=lambda c: c.span or (0, 0),
+    )
+    for i, cit in enumerate(linked):
+        assert cit.span is not None
+        end = text.find("\n", cit.span[1])
+        end = len(text) if end < 0 else end
+        if i + 1 < len(linked):
+            following = linked[i + 1].span
+            if following is not None and following[0] < end:
+                end = following[0]
+        found = ACCESSED_RE.search(text, cit.span[1], end)
+        if found is None:
+            continue
+        accessed = iso_date(found.group(1))
+        cit.access_date = cit.access_date or accessed
+        if iso_date(cit.date_hint) == accessed:
+            cit.date_hint = None
+        if iso_date(cit.date) == accessed:
+            cit.date = None
 
 
 def extract(
@@ -208,6 +258,7 @@ def extract(
             _merge_named(
                 extraction.text, extraction.citations, _named_references(extraction.text, fmt)
             )
+            _access_dates(extraction.text, extraction.citations)
     except RecursionError as exc:
         # A parser that recurses per level of nesting met a document nested
         # past Python's stack: the document is refused as a whole rather than

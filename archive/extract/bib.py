@@ -26,7 +26,7 @@ from bibtexparser.middlewares.middleware import Middleware
 from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry, Field
 
 from archive.errors import InputError
-from archive.extract.csl import build_citation, clean_arxiv, clean_doi, person_name
+from archive.extract.csl import ACCESSED_RE, build_citation, clean_arxiv, clean_doi, person_name
 from archive.extract.decode import decode_bytes
 from archive.extract.types import ExtractedCitation, Extraction
 
@@ -48,10 +48,6 @@ _UNESCAPED_PERCENT_RE = re.compile(r"(?<!\\)%")
 # Values without these need no LaTeX decoding beyond losing their braces;
 # the decoder is slow enough, run on every value of every entry, for this to matter.
 _LATEX_RE = re.compile(r"[\\$~^`]|--|''")
-_ACCESSED_RE = re.compile(
-    r"\b(?:last\s+)?(?:accessed|retrieved|visited|abgerufen am)(?:\s+on)?\s*:?\s*([^.;()]+)",
-    re.IGNORECASE,
-)
 _ENTRY_HEAD_RE = re.compile(r"@\s*(\w+)\s*[{(]\s*([^,\s]*)")
 
 # bibtexparser's default stack, kept as one list so that entries recovered
@@ -182,7 +178,7 @@ def _entry_citation(
         container = howpublished
     accessed = _plain(raw.get("urldate"))
     if accessed is None and isinstance(decoded.get("note"), str):
-        found = _ACCESSED_RE.search(decoded["note"])
+        found = ACCESSED_RE.search(decoded["note"])
         accessed = found.group(1).strip() if found else None
     return build_citation(
         "bibtex.entry",

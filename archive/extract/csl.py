@@ -97,6 +97,14 @@ def arxiv_url(arxiv_id: str) -> str:
     return "https://arxiv.org/abs/" + arxiv_id
 
 
+# "accessed 3 March 2024", "Retrieved on: 2024-03-03", "last visited 3 Mar 2024":
+# how a reference says when its author read the source, in a note or an entry.
+ACCESSED_RE = re.compile(
+    r"\b(?:last\s+)?(?:accessed|retrieved|visited|abgerufen am)(?:\s+on)?\s*:?\s*([^.;()]+)",
+    re.IGNORECASE,
+)
+
+
 def iso_date(value: str | None) -> str | None:
     """Turn the usual citation date spellings into ISO 8601 (``YYYY[-MM[-DD]]``).
 

@@ -14,16 +14,24 @@ import ipaddress
 import socket
 from urllib.parse import urlsplit
 
-from archive.errors import BlockedByPolicyError
+from archive.errors import BlockedByPolicyError, FetchError, HostNotFoundError
 
 ALLOWED_SCHEMES = frozenset({"http", "https"})
+# The setting behind every address refusal: the reason a job records names it,
+# so that whoever reads `citevault jobs` knows what to change.
+PRIVATE_SETTING = "fetch.block_private_addresses"
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 _HINT = (
     "citevault only fetches public http(s) addresses; to archive a private network, "
-    "set fetch.block_private_addresses = false"
+    f"set {PRIVATE_SETTING} = false"
 )
+
+
+def refusal(url: str, problem: str) -> str:
+    """The reason given for a URL the address policy refuses."""
+    return f"refused to fetch {url}: {problem} ({PRIVATE_SETTING} is on)"
 
 
 def parse_ip(host: str) -> IPAddress | None:
@@ -86,7 +94,7 @@ def check_ip(ip: str | IPAddress, url: str = "") -> None:
         raise BlockedByPolicyError(f"not an IP address: {ip!r}")
     problem = address_problem(addr)
     if problem:
-        raise BlockedByPolicyError(f"refused to fetch {url or addr}: {problem}", hint=_HINT)
+        raise BlockedByPolicyError(refusal(url or str(addr), problem), hint=_HINT)
 
 
 def check_url(url: str, *, block_private: bool = True) -> tuple[str, int]:
@@ -112,7 +120,7 @@ def check_url(url: str, *, block_private: bool = True) -> tuple[str, int]:
         if literal is not None:
             check_ip(literal, url)
         elif host.rstrip(".").lower() in ("localhost",) or host.lower().endswith(".localhost"):
-            raise BlockedByPolicyError(f"refused to fetch {url!r}: loopback name", hint=_HINT)
+            raise BlockedByPolicyError(refusal(url, f"loopback name {host}"), hint=_HINT)
     return host, port
 
 
@@ -127,11 +135,19 @@ def resolve(host: str, port: int, url: str = "", *, block_private: bool = True) 
         if block_private:
             check_ip(literal, url)
         return [str(literal)]
+    never = never_resolves(host)
+    if never is not None:
+        raise HostNotFoundError(f"no such host {host!r}: {never}", hint="check the URL's host name")
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as exc:
-        from archive.errors import FetchError
-
+        if exc.errno == socket.EAI_NONAME:
+            # NXDOMAIN: the name has no entry at all.  A failing or unreachable
+            # DNS server answers EAI_AGAIN or EAI_FAIL instead: worth a retry.
+            raise HostNotFoundError(
+                f"no such host {host!r} ({exc.strerror})",
+                hint="check the URL's host name; the name is not in DNS",
+            ) from None
         raise FetchError(
             f"cannot resolve host {host!r}: {exc.strerror}",
             hint="check the URL's host name and your DNS",
@@ -141,3 +157,17 @@ def resolve(host: str, port: int, url: str = "", *, block_private: bool = True) 
         for address in addresses:
             check_ip(address, url or host)
     return addresses
+
+
+# RFC 6761 section 6.4: "invalid." and every name under it are guaranteed not
+# to exist, and name lookup APIs SHOULD answer NXDOMAIN without asking DNS.
+_NEVER_RESOLVES = ("invalid",)
+
+
+def never_resolves(host: str) -> str | None:
+    """Why ``host`` can never resolve (a special-use name), or None when it may."""
+    name = host.rstrip(".").lower()
+    for tld in _NEVER_RESOLVES:
+        if name == tld or name.endswith("." + tld):
+            return f"names under .{tld} never resolve (RFC 6761)"
+    return None

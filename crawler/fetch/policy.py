@@ -10,7 +10,11 @@ actually connected to is checked as well, before anything records it: the
 response from a non-public address never reaches the WARC.
 
 Resolution runs in Twisted's thread pool so a slow DNS server does not stall
-the crawl, and its verdict is kept for a few minutes per host.
+the crawl, and its verdict is kept for a few minutes per host.  Host names are
+looked up here with the policy off too: this is where a name that does not
+exist (NXDOMAIN, or a ``.invalid`` name) is told from a DNS server that did
+not answer, which Twisted's own resolver reports alike; the first fails the
+job at once, the second is retried later.
 """
 
 from __future__ import annotations
@@ -22,8 +26,8 @@ from scrapy.exceptions import CannotResolveHostError, IgnoreRequest
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
-from archive.errors import BlockedByPolicyError, FetchError
-from archive.net.policy import address_problem, check_url, parse_ip, resolve
+from archive.errors import BlockedByPolicyError, FetchError, HostNotFoundError
+from archive.net.policy import address_problem, check_url, parse_ip, refusal, resolve
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -35,6 +39,14 @@ VERDICT_SECONDS = 300.0
 
 class PolicyRefused(IgnoreRequest):
     """A request the fetch policy does not allow; the message says why."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class HostNotFound(IgnoreRequest):
+    """The URL's host does not exist; the message says how we know."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -57,19 +69,21 @@ class FetchPolicyMiddleware:
             host, port = check_url(request.url, block_private=self.block_private)
         except BlockedByPolicyError as exc:
             raise PolicyRefused(exc.message) from None
-        if not self.block_private or parse_ip(host) is not None:
+        if parse_ip(host) is not None:
             return  # literal addresses were judged by check_url
         key = (host.lower(), port)
         cached = self._verdicts.get(key)
         if cached is None or cached[0] < time.monotonic():
             kind, message = await maybe_deferred_to_future(
-                deferToThread(_judge, host, port, request.url)
+                deferToThread(_judge, host, port, request.url, self.block_private)
             )
             cached = (time.monotonic() + VERDICT_SECONDS, kind, message)
             self._verdicts[key] = cached
         _, kind, message = cached
         if kind == "refused":
-            raise PolicyRefused(f"refused to fetch {request.url}: {message}")
+            raise PolicyRefused(refusal(request.url, message))
+        if kind == "gone":
+            raise HostNotFound(message)
         if kind == "dns":
             raise CannotResolveHostError(message)
 
@@ -79,21 +93,27 @@ class FetchPolicyMiddleware:
         ip = response.ip_address
         if ip is None:
             raise PolicyRefused(
-                f"refused {request.url}: the address connected to is unknown, so it cannot be "
-                "checked against the fetch policy"
+                refusal(
+                    request.url,
+                    "the address connected to is unknown, so it cannot be checked",
+                )
             )
         problem = address_problem(ip)
         if problem:
-            raise PolicyRefused(f"refused {request.url}: connected to a {problem}")
+            raise PolicyRefused(refusal(request.url, f"connected to a {problem}"))
         return response
 
 
-def _judge(host: str, port: int, url: str) -> tuple[str, str]:
-    """("ok" | "refused" | "dns", message) for a host name, in a worker thread."""
+def _judge(host: str, port: int, url: str, block_private: bool) -> tuple[str, str]:
+    """("ok" | "refused" | "gone" | "dns", message) for a host name, in a worker thread."""
     try:
         addresses = resolve(host, port, url, block_private=False)
+    except HostNotFoundError as exc:
+        return "gone", exc.message
     except FetchError as exc:
         return "dns", exc.message
+    if not block_private:
+        return "ok", ""
     for address in addresses:
         ip = parse_ip(address)
         problem = address_problem(ip) if ip is not None else f"unparseable address {address!r}"

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from scrapy.resolver import CachingThreadedResolver
 from twisted.internet.error import DNSLookupError
 
-from archive.net.policy import address_problem, parse_ip
+from archive.net.policy import PRIVATE_SETTING, address_problem, parse_ip
 
 if TYPE_CHECKING:
     from twisted.internet.base import ReactorBase
@@ -61,5 +61,5 @@ class PolicyResolver(CachingThreadedResolver):
         if problem:
             reason = f"{name} resolves to a {problem}"
             refusals[name.lower()] = reason
-            raise DNSLookupError(f"{reason}; refused by the fetch policy")
+            raise DNSLookupError(f"{reason}; refused by the fetch policy ({PRIVATE_SETTING})")
         return address

@@ -323,8 +323,8 @@ class CaptureSpider(Spider):
         ):
             self.session.fail(
                 job,
-                f"more than {self.session.max_redirects} redirects "
-                f"(stopped at {request.url}, {len(job.chain)} hops recorded)",
+                f"more than {self.session.max_redirects} redirects, the limit of "
+                f"fetch.max_redirects (stopped at {request.url}, {len(job.chain)} hops recorded)",
                 retryable=False,
             )
         elif state.record_id is not None:

@@ -104,8 +104,9 @@ def test_archive_a_document(
         f"a report {base}/doc.pdf and a dead host http://127.0.0.1:9/gone.\n",
     )
     result = run_cli("archive", "notes", env=env)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "5 captured" in result.stdout
+    # 8: nothing failed for good, but the dead host waits for its retry
+    assert result.returncode == 8, result.stdout + result.stderr
+    assert "5 captured, 0 failed, 1 remaining" in result.stdout
 
     rt = _runtime(env)
     with rt.sessions()() as s:
@@ -140,12 +141,15 @@ def test_default_policy_refuses_loopback(tmp_path: Path, test_site: TestSite) ->
     env = clean_env(CITEVAULT_DATA_DIR=str(tmp_path / "data"))
     _add(env, tmp_path, f"See {test_site.base_url}/page/plain.html.\n")
     result = run_cli("archive", "notes", env=env)
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 7, result.stderr  # failed for good
+    assert "1 capture(s) failed for good" in result.stderr
     rt = _runtime(env)
     with rt.sessions()() as s:
         job = s.scalars(select(CaptureJob)).one()
         assert job.state == "failed"
         assert "loopback" in (job.reason or "")
+        # the refusal names the setting that refuses it
+        assert "fetch.block_private_addresses" in (job.reason or "")
         assert s.scalars(select(Capture)).all() == []
     assert test_site.requests == []  # nothing reached the server
 

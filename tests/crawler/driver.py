@@ -32,6 +32,9 @@ network: dict[str, list[Any]] = {"connects": [], "lookups": [], "blocked": []}
 allowed_names: set[str] = set()  # the fake DNS names of the spec
 
 
+DNS_DOWN = "dns-down"
+
+
 def _peak_rss_kb() -> int:
     """This process's own peak RSS.
 
@@ -73,6 +76,8 @@ def _is_ip(name: str) -> bool:
 
 
 def _install_fakes(spec: dict[str, Any]) -> None:
+    # A name mapped to None does not exist (NXDOMAIN); one mapped to DNS_DOWN
+    # meets a DNS server that does not answer, as glibc reports each.
     fake_dns: dict[str, str | None] = spec.get("fake_dns") or {}
     if fake_dns:
         real_gethostbyname = socket.gethostbyname
@@ -82,6 +87,8 @@ def _install_fakes(spec: dict[str, Any]) -> None:
             address = fake_dns[name]
             if address is None:  # NXDOMAIN, without asking a real DNS server
                 raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+            if address == DNS_DOWN:
+                raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
             return address
 
         def gethostbyname(name: str) -> str:
@@ -135,8 +142,10 @@ def _install_fakes(spec: dict[str, Any]) -> None:
 
         real_judge = crawler.fetch.policy._judge
 
-        def judge(host: str, port: int, url: str) -> tuple[str, str]:
-            return ("ok", "") if host in skip_precheck else real_judge(host, port, url)
+        def judge(host: str, port: int, url: str, block_private: bool) -> tuple[str, str]:
+            if host in skip_precheck:
+                return ("ok", "")
+            return real_judge(host, port, url, block_private)
 
         crawler.fetch.policy._judge = judge
     skip_resolver = set(spec.get("skip_resolver_check") or ())

@@ -14,6 +14,7 @@ import pytest
 
 from archive import __version__
 from archive.capture.contract import METADATA_PROFILE, REVISIT_PROFILE, JobSpec
+from tests.crawler.driver import DNS_DOWN
 from tests.crawler.harness import CrawlResult, Record, run_crawl_process, sha256_b32
 from tests.sites import (
     NOT_REQUISITES,
@@ -49,6 +50,8 @@ PAGES = {
 HTTPS_JOB = 30
 REFUSED_JOB = 40
 NXDOMAIN_JOB = 41
+DNS_DOWN_JOB = 42
+INVALID_JOB = 43
 CONTACT = "https://github.com/citevault/citevault"
 
 
@@ -69,11 +72,14 @@ def crawl(site: TestSite, tmp_path_factory: pytest.TempPathFactory) -> CrawlResu
         JobSpec(HTTPS_JOB, site.url("/page/requisites2.html", https=True)),
         JobSpec(REFUSED_JOB, "http://127.0.0.1:1/nothing-listens-here"),
         JobSpec(NXDOMAIN_JOB, "http://nxdomain.test/page"),
+        JobSpec(DNS_DOWN_JOB, "http://dns-down.test/page"),
+        # RFC 6761: never resolves, so never looked up (the driver would refuse the lookup)
+        JobSpec(INVALID_JOB, "http://host.invalid/page"),
     ]
     return run_crawl_process(
         tmp_path_factory.mktemp("capture"),
         jobs,
-        fake_dns={"nxdomain.test": None},
+        fake_dns={"nxdomain.test": None, "dns-down.test": DNS_DOWN},
         overrides={"CITEVAULT_LEASE_BATCH": 4, "CITEVAULT_HEARTBEAT_SECONDS": 0.05},
     )
 
@@ -352,21 +358,36 @@ def test_one_metadata_record_per_captured_job(crawl: CrawlResult) -> None:
 def test_failures_without_a_response_are_reported_not_recorded(crawl: CrawlResult) -> None:
     reason, retryable = crawl.failure(REFUSED_JOB)
     assert retryable and "connection refused" in reason and "127.0.0.1:1" in reason
+    assert len(crawl.failures) == 4
+    assert crawl.stats["failures"] == 4
+    assert not [r for r in crawl.records if "127.0.0.1:1/" in r.uri or r.uri.endswith(".test/page")]
+    assert not [r for r in crawl.records if ".invalid" in r.uri]
+
+
+def test_a_host_that_does_not_exist_fails_for_good(crawl: CrawlResult) -> None:
     reason, retryable = crawl.failure(NXDOMAIN_JOB)
-    assert retryable and "cannot resolve the host" in reason and "nxdomain.test" in reason
-    assert len(crawl.failures) == 2
-    assert crawl.stats["failures"] == 2
-    assert not [r for r in crawl.records if "127.0.0.1:1/" in r.uri or "nxdomain" in r.uri]
+    assert not retryable, reason
+    assert "does not exist" in reason and "nxdomain.test" in reason and "no such host" in reason
+    reason, retryable = crawl.failure(INVALID_JOB)
+    assert not retryable, reason
+    assert "host.invalid" in reason and "never resolve (RFC 6761)" in reason
+
+
+def test_a_dns_server_that_does_not_answer_is_retried(crawl: CrawlResult) -> None:
+    reason, retryable = crawl.failure(DNS_DOWN_JOB)
+    assert retryable, reason
+    assert "cannot resolve" in reason and "dns-down.test" in reason
+    assert "Temporary failure" in reason
 
 
 def test_leases_in_batches_and_heartbeats_for_leased_jobs(crawl: CrawlResult) -> None:
     leases = crawl.raw["leases"]
-    assert sum(leases) == len(PAGES) + 3
+    assert sum(leases) == len(PAGES) + 5
     assert max(leases) <= 4
     assert leases[-1] == 0
     heartbeats = crawl.raw["heartbeats"]
     assert heartbeats, "a 0.05 s heartbeat interval must fire during the crawl"
-    known = set(PAGES) | {HTTPS_JOB, REFUSED_JOB, NXDOMAIN_JOB}
+    known = set(PAGES) | {HTTPS_JOB, REFUSED_JOB, NXDOMAIN_JOB, DNS_DOWN_JOB, INVALID_JOB}
     assert all(ids and set(ids) <= known for ids in heartbeats)
 
 
@@ -383,7 +404,7 @@ def test_nothing_leaves_loopback_and_no_public_suffix_list(crawl: CrawlResult) -
     network = crawl.raw["network"]
     assert network["blocked"] == []
     assert set(network["connects"]) <= {"127.0.0.1"}
-    assert set(network["lookups"]) <= {"nxdomain.test", "127.0.0.1"}
+    assert set(network["lookups"]) <= {"nxdomain.test", "dns-down.test", "127.0.0.1"}
     assert not any("publicsuffix" in name for name in network["lookups"])
 
 

@@ -252,3 +252,28 @@ def test_export_refuses_bad_requests(archive: Archive, tmp_path: Path) -> None:
         assert code == want, (args, err)
         assert words in err, (args, err)
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o077, 0o002])
+def test_files_written_with_o_get_the_mode_the_umask_gives(
+    archive: Archive, tmp_path: Path, umask: int
+) -> None:
+    cap = archive.capture("/page/requisites.html")
+    written = {
+        "rec.warc.gz": ["get", str(cap.id), "--warc"],
+        "body.bin": ["get", str(cap.id), "--payload"],
+        "notes.json": ["export", "notes", "-f", "json"],
+        "notes.wacz": ["export", "notes", "-f", "wacz"],
+    }
+    old = os.umask(umask)
+    try:
+        for name, args in written.items():
+            code, _, err = cli(archive, *args, "-o", str(tmp_path / name))
+            assert code == 0, (args, err)
+    finally:
+        os.umask(old)
+    for name in written:
+        mode = (tmp_path / name).stat().st_mode & 0o777
+        assert mode == 0o666 & ~umask, (name, oct(mode))
+    # nothing but the outputs: no temporary file left beside them
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(written)
