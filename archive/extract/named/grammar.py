@@ -59,10 +59,11 @@ def _inflect(bases: frozenset[str], irregular: str) -> frozenset[str]:
 
 VERBS = _inflect(VOCAB["verbs"], str(_DATA["irregular_verbs"]))
 SPEECH = _inflect(VOCAB["speech_verbs"], str(_DATA["irregular_verbs"]))
+_DOC_BASES = VOCAB["documents"] | VOCAB["work_nouns"]
 DOCUMENTS = (
-    VOCAB["documents"]
-    | frozenset(d + ("es" if d.endswith(("s", "x", "ch")) else "s") for d in VOCAB["documents"])
-    | frozenset(d[:-1] + "ies" for d in VOCAB["documents"] if re.search(r"[^aeiou]y$", d))
+    _DOC_BASES
+    | frozenset(d + ("es" if d.endswith(("s", "x", "ch")) else "s") for d in _DOC_BASES)
+    | frozenset(d[:-1] + "ies" for d in _DOC_BASES if re.search(r"[^aeiou]y$", d))
 )
 
 
@@ -139,7 +140,7 @@ AUTHORS = (
 MOD = rf"(?:{alt(VOCAB['modifiers'])}|{YEAR}(?:s|-\d\d)?)"
 OUTLET_NOUN = rf"(?:(?:news|radio|wire|think|travel)[\s-]+)?(?:{alt(VOCAB['outlet_nouns'])})\b"
 DESC = (
-    rf"(?P<desc>(?:[\w-]+\s+){{0,2}}?(?:{OUTLET_NOUN}"
+    rf"(?P<desc>(?:[\w'’-]+\s+){{0,2}}?(?:{OUTLET_NOUN}"
     rf"|(?P<orgdesc>(?:{alt(VOCAB['org_desc_nouns'])})\b))\s+)?"
 )
 SUFFIX = rf"(?P<suffix>\s+{OUTLET_NOUN})?"

@@ -31,7 +31,7 @@ from archive.extract.named.grammar import (
 )
 from archive.extract.named.mention import Mention
 from archive.extract.named.names import ACCEPT, classify, parts
-from archive.extract.named.patterns import appositive_kind, described_as, make_mention
+from archive.extract.named.patterns import appositive_kind, described_as, make_mention, org_head
 
 Words = list[tuple[str, int]]
 
@@ -123,6 +123,8 @@ def left_hits(sentence: str, words: Words) -> Iterator[Mention]:
                     kind = classify(name, the=the, desc=desc, at_start=at_start)
                     if kind in ("single", "weak"):
                         kind = appositive_kind(m.group("appos") or "") or kind
+                    elif kind == "person" and org_head(m.group("appos") or ""):
+                        kind = "org"  # "Veltmark Nord, the federation of grocers, says"
                     if "," in name and " and " in name:
                         kind = "person"
                     if kind in accept:

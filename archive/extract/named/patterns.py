@@ -114,6 +114,22 @@ _LINE_ITEM = re.compile(
 
 _APPOS_OUTLET = re.compile(rf"\b{OUTLET_NOUN}")
 _APPOS_ORG = re.compile(rf"^\W*which\b|\b(?:{alt(VOCAB['org_desc_nouns'])})\b")
+# "IndustriAll Europe, the federation of industrial unions,": the head noun of an
+# appositive that opens with an article, before its first preposition, names a body.
+_APPOS_HEAD = re.compile(
+    r"^\W*(?:a|an|the|its|their)\s+(?P<head>(?:(?!(?:of|at|in|for|from|with|that|which|who)\b)"
+    r"[\w'’-]+\s*){1,4})"
+)
+
+
+def org_head(appositive: str) -> bool:
+    """Whether the appositive's head noun is a body's ("the federation of …", "a trade
+    body"), not a person's ("a council member")."""
+    head = _APPOS_HEAD.match(appositive)
+    if head is None:
+        return False
+    last = head.group("head").lower().split()[-1]
+    return last in VOCAB["org_words"] or last in VOCAB["org_desc_nouns"]
 
 
 def appositive_kind(appositive: str) -> str | None:
@@ -121,7 +137,7 @@ def appositive_kind(appositive: str) -> str | None:
     "Europêche, which represents fishing companies," an organisation."""
     if _APPOS_OUTLET.search(appositive):
         return "outlet"
-    return "org" if _APPOS_ORG.search(appositive) else None
+    return "org" if _APPOS_ORG.search(appositive) or org_head(appositive) else None
 
 
 def described_as(m: re.Match[str]) -> str:
@@ -237,10 +253,13 @@ def right_hits(sentence: str, words: Words) -> Iterator[Mention]:
             continue
         articles = [a for w, a in words[max(0, k - 14) : k] if w in _ARTICLES and a >= doc_done]
         articles = articles[-2:]  # the nearest: "a leaked 2019 UN report", "the X's report"
-        owned = None if articles else _owned(sentence, words, k, doc_done)
+        # "Amara relied on David Oshinsky's book": a possessive name right before
+        # the noun wins over an article further back ("For the history of …").
+        owned = _owned(sentence, words, k, doc_done)
         if owned is not None:
             doc_done = owned.end
             yield owned
+            continue
         for m in filter(None, (_DOCREF_RE.match(sentence, a) for a in articles)):
             doc_done = m.end()
             if m.group("doc") and _PRODUCED.match(sentence, m.end()):
@@ -259,28 +278,37 @@ def right_hits(sentence: str, words: Words) -> Iterator[Mention]:
 # Scotland's warning", "Kai Kupferschmidt's piece in Science"): a person's
 # own work makes the person a source here, unlike "the minister's report".
 _OWNED_RE = re.compile(
-    rf"(?P<name>{NAME})['’]s\s+(?P<owned>(?:{MOD}\s+){{0,2}}(?:[\w:-]+\s+){{0,2}}?)"
+    rf"(?P<name>{NAME})['’]s\s+(?P<owned>(?:{MOD}\s+){{0,2}}(?:[\w:-]+\s+){{0,2}}?"
+    # a quoted title between: UEFA's "European Club Finance Landscape" report
+    rf"(?:[“\"][^”\"]{{1,100}}[”\"]\s+)?)"
     rf"(?P<title>(?i:{DOC}))\b"
 )
 
 
 def _owned(sentence: str, words: Words, k: int, done: int) -> Mention | None:
     at = words[k][1]
-    for _, a in words[max(0, k - 6) : k]:
+    for _, a in words[max(0, k - 14) : k]:
         if a < done or not sentence[a].isupper() or (a and sentence[a - 1] not in ' \t\n(“"-'):
             continue
         m = _OWNED_RE.match(sentence, a)
         if m is None or m.start("title") != at:
             continue
         work = " ".join((m.group("owned") + m.group("title")).split())
+        title = m.group("title").lower()
+        authored = title in _WORKS or title.rstrip("s") in _WORKS
         for name, b, e, _ in parts(m.group("name"), m.start("name"), False):
             kind = classify(name, the=False, desc=False, at_start=b == 0)
             if kind == "weak" and " " in name:
                 kind = "org"  # "Audit Scotland's warning": a body's own statement
+            if kind == "person" and not authored:
+                return None  # "President Emmanuel Macron's plan": a policy, not a work
             if kind in ACCEPT["speaker"]:
                 return make_mention(sentence, "named.document", name, b, e, kind, work)
         return None
     return None
+
+
+_WORKS = VOCAB["work_nouns"] | VOCAB["self_nouns"]
 
 
 # People who speak for a body, before it: what follows is the body.
