@@ -77,3 +77,73 @@ def test_a_document_in_the_appositive_makes_any_verb_an_attribution() -> None:
 def test_a_title_after_a_work_noun_is_no_source() -> None:
     text = "In 2016 she published her memoir Salt Roads of the North, calling it a farewell."
     assert found(text) == {}
+
+
+def test_a_producer_person_after_led_or_written_by() -> None:
+    text = (
+        "The excavation, led by Dr Amaru Quispe at the Andean Heritage Institute, dated the "
+        "site. A guide written in 2021 by Oksana Pelch explains the rules."
+    )
+    assert found(text) == {"Amaru Quispe": "person", "Oksana Pelch": "person"}
+
+
+def test_a_study_of_a_topic_by_its_authors() -> None:
+    [cited] = find_named_references(
+        "A survey of 400 harbour pilots by Ruben Ostrander and colleagues found long shifts."
+    )
+    assert (cited.source_name, cited.work_title) == ("Ruben Ostrander and colleagues", "survey")
+
+
+def test_relying_on_or_taking_from_a_body_cites_it() -> None:
+    text = (
+        "For the rainfall we relied mainly on the Tessaly Weather Service. "
+        "The yields I take from the Northern Growers Cooperative."
+    )
+    assert found(text) == {
+        "Tessaly Weather Service": "organisation",
+        "Northern Growers Cooperative": "organisation",
+    }
+
+
+def test_figures_released_in_a_month_by_a_body() -> None:
+    [cited] = find_named_references(
+        "Exports fell, according to figures released in March by the Port Authority of Varna."
+    )
+    assert (cited.source_name, cited.container) == ("Port Authority of Varna", None)
+
+
+def test_a_poll_carried_out_for_a_client_by_a_pollster() -> None:
+    text = "The poll was carried out for the union by the polling firm Quorvey in May."
+    assert found(text) == {"Quorvey": "organisation"}
+
+
+def test_first_person_earlier_work_by_its_time_or_its_noun() -> None:
+    texts = [
+        "I wrote three years ago that the port would need dredging.",
+        "This is a longer take on a thread I posted in June.",
+        "As I noted in my 2021 post on ferries, the subsidy is small.",
+        "As I said in a long interview for a local station, I was wrong.",
+    ]
+    for text in texts:
+        assert list(found(text).values()) == ["self"], text
+
+
+def test_funding_acknowledgement_and_credit_lines_are_furniture() -> None:
+    text = (
+        "Funding\n\nThis work was funded by the Rhine Science Council under grant 12-A.\n\n"
+        "Chart by Ulla Brenning. Header image: Sylvan Photo.\n\n"
+        "Harbour Notes is written by Mirela Costa.\n\n"
+        "Port Desk | Written by Anton Veil, Gdansk\n"
+    )
+    assert found(text) == {}
+
+
+def test_a_wiki_masthead_and_footer_are_furniture() -> None:
+    text = (
+        "From the Baltic Wiki, the free regional encyclopedia\n\n"
+        "The lighthouse was built in 1871.\n\nReferences\n"
+        "1. Harbour Board (1990). Annual report.\n\n"
+        "This page was last edited on 1 May 2025. Text is available under the\n"
+        "Creative Commons Licence. Privacy policy - About\nBaltic Wiki - Disclaimers\n"
+    )
+    assert "Baltic Wiki" not in found(text)

@@ -136,6 +136,12 @@ def _prose(text: str, start: int, end: int) -> list[Mention]:
     return found
 
 
+def _furniture_start(text: str, a: int, b: int) -> bool:
+    """A block that opens as furniture: the whole block is, its wrapped lines too."""
+    first = next(sentences(text, a, b), (a, a))
+    return furniture_block(text[a:b]) or furniture_sentence(text[first[0] : first[1]])
+
+
 def furniture_spans(text: str) -> list[tuple[int, int]]:
     """Where the text has lines of furniture ("Share: Facebook · X", "Sign up for …").
 
@@ -144,8 +150,7 @@ def furniture_spans(text: str) -> list[tuple[int, int]]:
     """
     spans = []
     for a, b in blocks(text):
-        first = next(sentences(text, a, b), (a, a))
-        if furniture_block(text[a:b]) or furniture_sentence(text[first[0] : first[1]]):
+        if _furniture_start(text, a, b):
             spans.append((a, b))  # a sponsor read's "Go to …" line is the read's too
     return spans
 
@@ -165,6 +170,9 @@ def find_named_references(text: str) -> list[ExtractedCitation]:
         if mode == "furniture" and heading(block) is not None and len(block.split()) <= 4:
             mode = ""  # another heading ("Show notes") ends the furniture section
         if mode == "furniture" and len(block.strip()) <= _SHORT:
+            continue
+        if mode == "sources" and _furniture_start(text, b_start, b_end):
+            mode = ""  # "This page was last edited …" after the references ends them
             continue
         if mode == "sources" and len(block.strip()) <= _ENTRY_MAX * block.count("\n") + _ENTRY_MAX:
             mode = _entries(text, b_start, b_end, mentions)

@@ -188,8 +188,10 @@ RIGHT_HEADS = DOCUMENTS | VOCAB["trigger_words"]
 # "published last year by", "compiled in 2019 by": a time between verb and producer.
 WHEN = (
     r"(?:\s+(?:(?:last|this|earlier\s+this|next)\s+(?:year|month|week|spring|summer|autumn"
-    r"|fall|winter)|in\s+(?:1[89]|20)\d\d|today|yesterday|recently|earlier|jointly"
-    r"|in\s+detail|at\s+length|in\s+full|widely|first|exclusively|originally))?"
+    r"|fall|winter)|in\s+(?:1[89]|20)\d\d(?:\s+and\s+(?:1[89]|20)\d\d)?|today|yesterday"
+    r"|recently|earlier|jointly|in\s+detail|at\s+length|in\s+full|widely|first|exclusively"
+    rf"|originally|in\s+(?:early\s+|late\s+|mid-)?(?:{MONTH})(?:\s+(?:1[89]|20)\d\d)?"
+    rf"|on\s+(?:{DAY})))?"
 )
 TRIGGERS = [
     row.replace("<WHEN>", WHEN).split(" ", 2) for row in str(_DATA["triggers"]).strip().splitlines()

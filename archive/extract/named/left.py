@@ -149,8 +149,14 @@ _LAST_WORD = re.compile(
 _DESCRIBING = VOCAB["outlet_nouns"] | VOCAB["org_desc_nouns"]
 
 
+_EXAMINED = re.compile(rf"\b(?:{alt(VOCAB['examined_with_of'])})s?\s+of\s+(?:the\s+)?$", re.I)
+
+
 def _after_work_noun(sentence: str, at: int) -> bool:
-    """ "her guidebook Street Food of the Southern Cone": the name is the work's title."""
+    """ "her guidebook Street Food of the Southern Cone": the name is the work's title;
+    "an inspection of the Orvin Dam": what the work examined."""
+    if _EXAMINED.search(sentence, max(0, at - 40), at):
+        return True
     before = _LAST_WORD.search(sentence, max(0, at - 50), at)
     noun = before.group("noun") if before else ""
     return noun in DOCUMENTS and noun not in _DESCRIBING

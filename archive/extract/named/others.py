@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from archive.extract.named.grammar import (
     AUTHORS,
     DOCUMENTS,
+    MONTH,
     NAME,
     UP,
     VOCAB,
@@ -40,14 +41,29 @@ _OBJECT = re.compile(
 )
 _SELF = re.compile(
     rf"\b(?i:(?:my|our)\s+(?:own\s+)?(?:(?:earlier|previous|last|recent|first|older|past"
-    rf"|other|last\s+(?:year|week|month)['’]?s?)\s+)?(?P<noun>{alt(VOCAB['self_nouns'])})\b(?:\s+(?P<num>\d{{1,4}}))?)"
+    rf"|other|{YEAR}|last\s+(?:year|week|month)['’]?s?)\s+)?(?P<noun>{alt(VOCAB['self_nouns'])})\b"
+    rf"(?:\s+(?P<num>\d{{1,4}}))?)"
     rf"(?:(?:\s+(?:of|on|about|in|into|with)\s+[^().;]{{1,60}}?)?\s*\((?P<cite>{AUTHORS}),?\s+{YEAR}\))?"
 )
 _SELF_FIRST = re.compile(
     rf"\b(?:I|[Ww]e|us|me)\b[^.;]{{0,80}}?\b(?:in|for|did|made|recorded|filmed)\s+"
     r"(?:(?:an?|one|this|that|my|our)\s+)?"
-    rf"(?:(?:earlier|previous|recent)\s+)?(?P<noun>{alt(VOCAB['self_nouns'])})"
+    rf"(?:[a-z]+\s+)?(?P<noun>{alt(VOCAB['self_nouns'])})"
     r"(?P<rest>\s+\d{1,4}|\s+(?:last|this)\s+\w+|\s+\w+\s+(?:years?|months?|weeks?)\s+ago)?\b"
+)
+_AGO = (
+    r"(?:\w+\s+(?:years?|months?|weeks?|days?)\s+ago|last\s+(?:year|month|week|spring|summer"
+    rf"|autumn|fall|winter)|(?:back\s+)?in\s+(?:{YEAR}|{MONTH})|earlier\s+this\s+\w+|before)"
+)
+# "a thread I posted in July": the work, then the author's own verb and its time.
+_SELF_AFTER = re.compile(
+    rf"\b(?P<noun>{alt(VOCAB['self_nouns'])})\s+(?:that\s+)?(?:I|we)\s+(?:first\s+)?"
+    rf"(?:posted|wrote|published|recorded|made|did|filmed|ran|gave)\s+{_AGO}\b"
+)
+# "I wrote two years ago that …": the author's earlier writing, by its time alone.
+_SELF_WROTE = re.compile(
+    rf"\b(?:I|[Ww]e)\s+(?:first\s+|already\s+|previously\s+|also\s+)?"
+    rf"(?:wrote|argued|reported|noted|warned|predicted)\s+(?:about\s+(?:this|that|it)\s+)?{_AGO}\b"
 )
 # "Jack and Suri (2014)", "Jack and Suri's (2014, p. 190)"; and inside
 # parentheses every item of a group: "(e.g., Jack and Suri 2014; Riley 2018)".
@@ -149,13 +165,25 @@ def anonymous_hits(sentence: str, words: Words) -> Iterator[Mention]:
 def self_hits(sentence: str, words: Words) -> Iterator[Mention]:
     if not _SELF_KEYS & words:
         return
+    found = False
     for m in _SELF.finditer(sentence):
         work = " ".join(m.group().split())
         name = m.group("cite") or work
+        found = True
         yield Mention("named.self", name, m.start(), m.end(), "self", work)
     for m in _SELF_FIRST.finditer(sentence):
         work = m.group("noun") + (m.group("rest") or "")
+        found = True
         yield Mention("named.self", work, m.start("noun"), m.end(), "self", work)
+    for m in _SELF_AFTER.finditer(sentence):
+        work = " ".join(m.group().split())
+        found = True
+        yield Mention("named.self", work, m.start(), m.end(), "self", work)
+    if found:
+        return  # "I argued two years ago in this column": the column is the work
+    for m in _SELF_WROTE.finditer(sentence):
+        work = " ".join(m.group().split())
+        yield Mention("named.self", work, m.start(), m.end(), "self", work)
 
 
 def author_year_hits(sentence: str, words: Words) -> Iterator[Mention]:

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 from archive.extract.named.grammar import (
     AUTHORS,
+    DATE_WORDS,
     DOC,
     DOC_LOWER,
     DOCUMENTS,
@@ -244,7 +245,8 @@ def right_hits(sentence: str, words: Words) -> Iterator[Mention]:
                 if kind in accept:
                     mention = make_mention(sentence, f"named.{extractor}", name, b, e, kind, work)
                     inside = _IN_BY.search(m.group(f"t{i}"))
-                    mention.container = mention.container or (inside.group("c") if inside else None)
+                    if inside and inside.group("c").split()[0] not in DATE_WORDS:
+                        mention.container = mention.container or inside.group("c")
                     yield mention
                     if work:
                         yield from _commissioner(sentence, e, work)
