@@ -147,3 +147,80 @@ def test_a_wiki_masthead_and_footer_are_furniture() -> None:
         "Creative Commons Licence. Privacy policy - About\nBaltic Wiki - Disclaimers\n"
     )
     assert "Baltic Wiki" not in found(text)
+
+
+def test_a_name_with_a_lower_case_particle_is_a_person() -> None:
+    [cited] = find_named_references(
+        "Port authority spokesman Hamad al-Kuwari told a news conference that berths were full."
+    )
+    assert (cited.source_name, cited.source_type) == ("Hamad al-Kuwari", "person")
+
+
+def test_a_role_between_the_trigger_and_the_person() -> None:
+    [cited] = find_named_references(
+        "The ministry pointed to remarks by spokeswoman Ines Faro on Tuesday."
+    )
+    assert (cited.source_name, cited.speaker_role) == ("Ines Faro", "spokeswoman")
+
+
+def test_a_one_word_appositive_between_name_and_verb() -> None:
+    assert found("Judge Arvo Lind, dissenting, wrote that the law was clear.") == {
+        "Arvo Lind": "person"
+    }
+
+
+def test_a_body_that_has_the_story_or_the_data() -> None:
+    text = (
+        "The regional daily Nordposten has the story that the mill will close. "
+        "For prices, the Baltic Grain Exchange have the data for every port."
+    )
+    assert found(text) == {"Nordposten": "outlet", "Baltic Grain Exchange": "organisation"}
+
+
+def test_writing_for_an_outlet_names_it() -> None:
+    text = "I wrote about that at the time for the Harbour Gazette, and nobody listened."
+    assert found(text) == {"Harbour Gazette": "outlet"}
+
+
+def test_hearings_held_by_a_committee_and_a_report_prepared_by_engineers() -> None:
+    text = (
+        "The hearings held in 1998 and 1999 by the Senate Subcommittee on Ports were short. "
+        "The design report, prepared by the consulting engineers Marsh & Tobin, survives."
+    )
+    assert found(text) == {
+        "Senate Subcommittee on Ports": "organisation",
+        "Marsh & Tobin": "organisation",
+    }
+
+
+def test_a_lower_case_official_with_a_dated_document() -> None:
+    [cited] = find_named_references("The county auditor's 2017 report found that costs doubled.")
+    assert (cited.source_name, cited.work_title) == ("county auditor", "2017 report")
+
+
+def test_author_year_citations_with_particles_or_after_a_discourse_word() -> None:
+    text = (
+        "As Marek et al. (2011) first proposed, reefs adapt "
+        "(Ortiz et al., 2016; Keller and de Groot, 2009)."
+    )
+    assert found(text) == {
+        "Marek et al.": "person",
+        "Ortiz et al.": "person",
+        "Keller and de Groot": "person",
+    }
+
+
+def test_a_single_surname_with_a_possessive_work() -> None:
+    [cited] = find_named_references("Halvorsen's earlier study of fjord fisheries (1988) agrees.")
+    assert (cited.source_name, cited.source_type) == ("Halvorsen", "person")
+
+
+def test_a_known_name_that_opens_with_a_discourse_word_keeps_it() -> None:
+    assert found("Last week New Scientist reported that the trial failed.") == {
+        "New Scientist": "outlet"
+    }
+
+
+def test_a_plural_work_noun_can_mean_something_else() -> None:
+    text = "Swiss Ramble's breakdown of Brentford's accounts is the best thing on this."
+    assert found(text) == {"Swiss Ramble": "person"}

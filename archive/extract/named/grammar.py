@@ -122,7 +122,8 @@ DAY = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 DATE_WORDS = frozenset(f"{MONTH}|{DAY}".split("|"))
 YEAR = r"(?:1[6-9]|20)\d\d"
 UP = "A-ZÀ-ÖØ-Þ"
-TOK = rf"[{UP}][\w&'’.\-]*"
+# A capitalised word, or one behind a lower-case particle: "al-Ansari", "el-Sisi", "d'Estaing".
+TOK = rf"(?:(?:al|el|ad|ar|as|ash|at|az|ibn|bin|abu|d|l)[-'’])?[{UP}][\w&'’.\-]*"
 _CONN = r"(?:of|for|to|and|&|de|du|des|del|da|la|le|al|el|van|von|der|den|y|on)"
 # A name: capitalised words, joined by a few lower-case connectors or numbers.
 NAME = rf"{TOK}(?:(?:\s+{_CONN}(?:\s+the)?)?\s+{TOK}|\s+\d{{1,3}}(?![\d.,]\d)){{0,7}}"
@@ -132,7 +133,9 @@ TITLE = (
     rf"\s+[{UP}0-9][\w'’:-]*){{0,9}}"
 )
 # People listed as authors: "Cox, Arnold and Villamayor Tomás", "Klein et al.".
-PERSON = rf"[{UP}][\w'’-]+(?:\s+[{UP}][\w'’-]+){{0,2}}"
+# Surname particles in lower case: "Thompson and van Woesik", "de la Cruz".
+_PARTICLES = r"(?:(?:van|von|de|der|den|du|da|di|del|dos|das|la|le|ter|ten)\s+){0,2}"
+PERSON = rf"{_PARTICLES}[{UP}][\w'’-]+(?:\s+{_PARTICLES}[{UP}][\w'’-]+){{0,2}}"
 AUTHORS = (
     rf"{PERSON}(?:\s+et\s+al\.?|\s+and\s+(?:colleagues|co-?authors|others)"
     rf"|(?:\s*,\s*{PERSON}){{0,4}},?\s+(?:and|&)\s+{PERSON})?"
@@ -144,13 +147,16 @@ DESC = (
     rf"|(?P<orgdesc>(?:{alt(VOCAB['org_desc_nouns'])})\b))\s+)?"
 )
 SUFFIX = rf"(?P<suffix>\s+{OUTLET_NOUN})?"
-REF = rf"(?P<art>(?:[Tt]he|[Aa]n?)\s+)?(?:{MOD}\s+){{0,2}}{DESC}(?P<name>{NAME}){SUFFIX}"
+# A role before a person: "remarks by spokesperson Tammy Bruce", "according to analyst X".
+_ROLE = rf"(?:(?:{alt(VOCAB['roles'])})\s+)?"
+REF = rf"(?P<art>(?:[Tt]he|[Aa]n?)\s+)?(?:{MOD}\s+){{0,2}}{DESC}{_ROLE}(?P<name>{NAME}){SUFFIX}"
 DOC = rf"(?:press\s+releases?|{alt(DOCUMENTS)})"
 # The same, case-sensitive but for the first letter: "Data from the Census
 # Bureau", never the middle of a name ("the Review of Economic Studies").
 DOC_LOWER = rf"(?-i:(?:[pP]ress\s+[rR]eleases?|{alt(DOCUMENTS, capital=True)}))"
 ADV = (
-    r"(?:has|have|had|also|first|previously|later|recently|then|once|itself|separately"
+    # "X has the story", "Eurostat have the data": "has" is the verb there, not an auxiliary
+    r"(?:(?:has|have|had)(?!\s+the\s+(?:story|news|data|figures|numbers)\b)|also|first|previously|later|recently|then|once|itself|separately"
     rf"|subsequently|initially|earlier|exclusively|on\s+(?:{DAY})|in\s+{YEAR}|\({YEAR}\)"
     r"|last\s+(?:week|month|year|night)|was|were|is|are|will|would|could|may|might"
     r"|already|publicly|again|repeatedly|bluntly|famously|once|now|even|still|openly|finally"
@@ -160,7 +166,7 @@ ADV = (
 # (``is_verb``), far cheaper than an alternation of hundreds of forms.
 VERB = (
     r"(?P<verb>[a-z][a-z'’-]*(?:\s+(?:(?:the|a)\s+(?:same\s+|similar\s+)?(?:point|case|conclusion)|it|out"
-    r"|the\s+(?:story|news)|reporters|on\s+to\s+say|at|into))?)\b"
+    r"|the\s+(?:story|news|data|figures|numbers)|reporters|on\s+to\s+say|at|into))?)\b"
 )
 _STRONG = frozenset({"first reported", "broke the story", "broke the news"})
 

@@ -38,7 +38,8 @@ Words = list[tuple[str, int]]
 _APPOSITIVE = (
     r"(?P<appos>\s*,\s+(?:(?:which|who|whose|citing|a|an|the|its|one\s+of"
     r"|in\s+(?:its|their|his|her|an?|the))\b(?:[^,]|,(?=\d)){1,80}"
-    r"|(?!like\b|such\b|including\b|and\b|or\b)[a-z][\w'’-]*(?:\s+[\w'’-]+){1,6}"
+    # one word too: "Lord Penhallow, dissenting, argued"
+    r"|(?!like\b|such\b|including\b|and\b|or\b)[a-z][\w'’-]*(?:\s+[\w'’-]+){0,6}"
     r"|[A-Z][\w'’-]*(?:\s+[a-z][\w'’-]*){1,3}"
     # "Caroline Douglass, Executive Director for Flood Risk at the Agency, said"
     rf"|[^,]{{0,60}}\b(?i:{'|'.join(sorted(VOCAB['roles']))})\b[^,]{{0,100}}),)?"

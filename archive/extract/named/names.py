@@ -20,7 +20,7 @@ from archive.extract.named.sources import lookup_source, normalise_name
 _AND = re.compile(r"\s+(?:and|&)\s+(?:(?P<the>the|The)\s+)?")
 # A capitalised word of any alphabet: "Dvořák", "O'Neill", "Jean-Luc", "J."
 _PERSON_WORD = re.compile(
-    r"(?=[^\W\d_])[^\W\d_a-zß-ÿ](?:[^\W\d_A-Z]+(?:[-'’][^\W\d_]?[^\W\d_A-Z]+)*|\.)"
+    r"(?:(?:al|el|ad|ar|as|ash|at|az|ibn|bin|abu|d|l)[-'’])?(?=[^\W\d_])[^\W\d_a-zß-ÿ](?:[^\W\d_A-Z]+(?:[-'’][^\W\d_]?[^\W\d_A-Z]+)*|\.)"
 )
 _PERSON_LIST = re.compile(r"(?:[^,]+,\s+)*[^,]+,?\s+(?:and|&)\s+[^,]+$|.+\set\sal\.?$")
 
@@ -66,7 +66,12 @@ def clean(raw: str, offset: int) -> tuple[str, int, int, bool]:
             tokens = tokens[: i + 1]
             break
     the = False
-    while tokens and (tokens[0][0].strip(".,") in VOCAB["lead"] or tokens[0][0] in ("The", "the")):
+    known = lookup_source(" ".join(t for t, _ in tokens))  # "Our World in Data", "This Is Money"
+    while (
+        tokens
+        and (tokens[0][0].strip(".,") in VOCAB["lead"] or tokens[0][0] in ("The", "the"))
+        and not (known and normalise_name(tokens[0][0]) != "the")
+    ):
         the = the or tokens.pop(0)[0] in ("The", "the")
     while tokens and tokens[-1][0].lower() in CONNECTORS:
         tokens.pop()

@@ -92,7 +92,7 @@ _OWNER = re.compile(rf"(?P<owner>{NAME})['’]s\s+(?:[a-z-]+\s+){{0,2}}$")
 _LOWER_OWNED = re.compile(
     r"\b[Tt]he\s+(?P<name>(?!(?:the|a|an|its|their|his|her|our|this|that|whose)\b)[a-z][a-z-]+\s+"
     rf"(?:{alt(VOCAB['org_nouns_lower'])}))['’]s\s+(?:own\s+|latest\s+|new\s+)?"
-    rf"(?P<doc>(?:[a-z-]+\s+){{0,2}}?(?:{alt(DOCUMENTS)}))\b"
+    rf"(?P<doc>(?:[\w-]+\s+){{0,2}}?(?:{alt(DOCUMENTS)}))\b"
 )
 _ENTRY = re.compile(
     rf"\W{{0,3}}(?P<name>(?:[Tt]he\s+)?{NAME}|{AUTHORS})\s*(?:,|\.|:|\s[-–—]\s)\s*"
@@ -116,6 +116,10 @@ def _keys(phrases_: frozenset[str]) -> tuple[str, ...]:
 # set intersection with the sentence's words is far cheaper than the pattern.
 _ANON_KEYS = frozenset(_keys(VOCAB["anonymous_markers"]))
 _SELF_KEYS = frozenset({"my", "our", "i", "we", "us", "me"})
+_SELF_VERBS = frozenset(
+    {"posted", "wrote", "published", "recorded", "made", "did", "filmed", "ran", "gave"}
+    | {"argued", "reported", "noted", "warned", "predicted"}
+)
 _TITLED_KEYS = frozenset({"your", "his", "her", "their", "my", "our"})
 _LOWER_KEYS = VOCAB["org_nouns_lower"]
 _ANAPHOR_KEYS = VOCAB["org_nouns_lower"] | VOCAB["anaphor_nouns"]
@@ -175,6 +179,8 @@ def self_hits(sentence: str, words: Words) -> Iterator[Mention]:
         work = m.group("noun") + (m.group("rest") or "")
         found = True
         yield Mention("named.self", work, m.start("noun"), m.end(), "self", work)
+    if not _SELF_VERBS & words:
+        return  # both patterns below need one of these verbs
     for m in _SELF_AFTER.finditer(sentence):
         work = " ".join(m.group().split())
         found = True
@@ -193,6 +199,11 @@ def author_year_hits(sentence: str, words: Words) -> Iterator[Mention]:
         name = m.group("name") or m.group("pname")
         at = m.start("name") if m.group("name") else m.start("pname")
         first = name.split()[0].strip(",")
+        if first in VOCAB["lead"] and first != "The" and " " in name:
+            # "As Liu et al. (2003) first proposed": the discourse word is not the author's
+            at += len(first) + 1
+            name = name[len(first) :].lstrip()
+            first = name.split()[0].strip(",")
         before = sentence[max(0, at - 30) : at].split()[-1:]
         if first in VOCAB["lead"] or first == "The" or (before and before[0] in _TITLE_NOUNS):
             continue  # "in her book The Northern Ports (1998)": a title, not an author

@@ -86,7 +86,8 @@ _IN_BY = re.compile(rf"\bin\s+(?:the\s+)?(?P<c>{NAME})\s+by$")
 _BY_AUTHORS = re.compile(rf"(?P<name>{AUTHORS})")
 _IN_CONTAINER = re.compile(rf"\s+in\s+(?:the\s+)?(?P<c>{NAME})")
 _ROLE_BEFORE = re.compile(
-    r"(?P<role>(?:(?:[A-Z][\w-]*|[a-z][\w'’-]*)\s+){0,2}(?:"
+    r"(?<![\w'’-])(?P<role>(?:(?!(?:by|to|from|of|with|at|in|on|for|and|the|a|an)\b)"
+    r"(?:[A-Z][\w-]*|[a-z][\w'’-]*)\s+){0,2}(?:"
     + "|".join(sorted(VOCAB["roles"], reverse=True))
     + r"))\s*,?\s*$",
     re.I,
@@ -289,7 +290,12 @@ _OWNED_RE = re.compile(
 
 def _owned(sentence: str, words: Words, k: int, done: int) -> Mention | None:
     at = words[k][1]
-    for _, a in words[max(0, k - 14) : k]:
+    window = words[max(0, k - 14) : k]
+    if not window or (
+        "'s" not in sentence[window[0][1] : at] and "’s" not in sentence[window[0][1] : at]
+    ):
+        return None  # no possessive before the noun: most document nouns have none
+    for _, a in window:
         if a < done or not sentence[a].isupper() or (a and sentence[a - 1] not in ' \t\n(“"-'):
             continue
         m = _OWNED_RE.match(sentence, a)
@@ -297,13 +303,15 @@ def _owned(sentence: str, words: Words, k: int, done: int) -> Mention | None:
             continue
         work = " ".join((m.group("owned") + m.group("title")).split())
         title = m.group("title").lower()
-        authored = title in _WORKS or title.rstrip("s") in _WORKS
+        authored = title in _WORKS or (title[:-1] in _WORKS - _SINGULAR and title.endswith("s"))
         for name, b, e, _ in parts(m.group("name"), m.start("name"), False):
             kind = classify(name, the=False, desc=False, at_start=b == 0)
             if kind == "weak" and " " in name:
                 kind = "org"  # "Audit Scotland's warning": a body's own statement
             if kind == "person" and not authored:
                 return None  # "President Emmanuel Macron's plan": a policy, not a work
+            if kind in ("single", "weak") and authored and " " not in name:
+                kind = "person"  # "Volin's earlier survey (1970)": an author's work
             if kind in ACCEPT["speaker"]:
                 return make_mention(sentence, "named.document", name, b, e, kind, work)
         return None
@@ -311,6 +319,7 @@ def _owned(sentence: str, words: Words, k: int, done: int) -> Mention | None:
 
 
 _WORKS = VOCAB["work_nouns"] | VOCAB["self_nouns"]
+_SINGULAR = VOCAB["singular_work_nouns"]
 
 
 # People who speak for a body, before it: what follows is the body.
