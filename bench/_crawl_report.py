@@ -16,7 +16,7 @@ import statistics
 from collections.abc import Callable
 from pathlib import Path
 
-from _crawl_runs import Sample
+from _crawl_runs import BASELINE_MARK, Sample
 
 CORES = os.cpu_count() or 2
 
@@ -60,7 +60,7 @@ def load() -> str:
 
 def progress(rep: int, s: Sample, n: int) -> None:
     print(
-        f"  rep {rep + 1} {s.config:<20} {s.wall:7.1f} s {_per_s(s, n):7.1f} pages/s "
+        f"  rep {rep + 1} {s.config:<24} {s.wall:7.1f} s {_per_s(s, n):7.1f} pages/s "
         f"{_cpu_ms(s):6.2f} ms/ex {s.rss_mb:6.0f} MB {s.exchanges:6d} ex "
         f"{s.pages_seen:5d}/{n} pages  {s.note}",
         flush=True,
@@ -85,7 +85,7 @@ def summary(condition: str, samples: list[Sample], n: int, expected: int) -> Non
         f"{n} list URLs, {expected} exchanges expected"
     )
     print(
-        f"  {'configuration':<20} {'pages/s':>8} {'MB/s':>7} {'CPU ms/ex':>10} "
+        f"  {'configuration':<24} {'pages/s':>8} {'MB/s':>7} {'CPU ms/ex':>10} "
         f"{'srv ms/ex':>10} {'peak RSS MB':>12} {'exchanges':>10} {'wall s':>7}"
     )
     for config, group in by.items():
@@ -101,7 +101,7 @@ def summary(condition: str, samples: list[Sample], n: int, expected: int) -> Non
         med[config] = m
         srv = f"{m['srv']:10.2f}" if config.startswith("b cv postgres") else f"{'-':>10}"
         print(
-            f"  {config:<20} {m['pps']:8.1f} {m['mbs']:7.2f} {m['cpu']:10.2f} {srv} "
+            f"  {config:<24} {m['pps']:8.1f} {m['mbs']:7.2f} {m['cpu']:10.2f} {srv} "
             f"{m['rss']:12.0f} {m['ex']:10.0f} {m['wall']:7.1f}"
         )
     _ratios(condition, med)
@@ -141,7 +141,7 @@ def rss_summary(samples: list[Sample], n: int, *, limit_mb: int) -> None:
     print(f"\n-- peak RSS of one worker, {n} list URLs")
     for s in samples:
         print(
-            f"  {s.config:<20} peak RSS {s.rss_mb:6.0f} MB over {s.exchanges} exchanges "
+            f"  {s.config:<24} peak RSS {s.rss_mb:6.0f} MB over {s.exchanges} exchanges "
             f"({_per_s(s, n):.1f} pages/s, {_cpu_ms(s):.2f} CPU ms/ex)  "
             f"target < {limit_mb} MB: {_mark(s.rss_mb < limit_mb)}  [{s.note}]"
         )
@@ -153,3 +153,32 @@ def hot_spots(path: Path) -> None:
     stats.sort_stats("tottime").print_stats(30)
     print("-- citevault functions by cumulative time, top 40")
     stats.sort_stats("cumulative").print_stats(r"/(crawler|archive)/", 40)
+
+
+def beside_baseline(condition: str, samples: list[Sample], n: int, *, limit: float) -> None:
+    """Each citevault configuration under the baseline tree and this one: medians and ratio."""
+    by: dict[str, list[Sample]] = {}
+    for s in samples:
+        by.setdefault(s.config, []).append(s)
+    print(f"-- {condition}: this tree beside the baseline (medians; ratio = this / baseline)")
+    print(
+        f"  {'configuration':<18} {'base CPU ms/ex':>14} {'this CPU ms/ex':>14} {'ratio':>6} "
+        f"{'<= ' + format(limit, '.1f') + 'x?':>8} {'base pages/s':>12} {'this pages/s':>12} "
+        f"{'base srv ms/ex':>14} {'this srv ms/ex':>14}"
+    )
+    for config, group in by.items():
+        base = by.get(config + BASELINE_MARK)
+        if base is None:
+            continue
+        this_cpu, base_cpu = _median(group, _cpu_ms), _median(base, _cpu_ms)
+        ratio = this_cpu / base_cpu if base_cpu else float("nan")
+        if config.startswith("b cv postgres"):  # the servers' CPU is only measured there
+            srv = f"{_median(base, _srv_ms):14.2f} {_median(group, _srv_ms):14.2f}"
+        else:
+            srv = f"{'-':>14} {'-':>14}"
+        print(
+            f"  {config:<18} {base_cpu:14.2f} {this_cpu:14.2f} {ratio:6.2f} "
+            f"{'yes' if ratio <= limit else 'NO':>8} {_median(base, lambda s: _per_s(s, n)):12.1f} "
+            f"{_median(group, lambda s: _per_s(s, n)):12.1f} {srv}"
+        )
+    print(flush=True)

@@ -26,10 +26,12 @@ from pathlib import Path
 
 from _crawl_site import Plan
 from _servers import Nginx, Postgres, SeaweedS3, tree_cpu_seconds
+from _trees import Tree
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 BIN = Path(sys.executable).parent
+BASELINE_MARK = " (base)"  # appended to the configuration name of the baseline tree's runs
 
 
 @dataclass
@@ -162,8 +164,13 @@ def cv_env(backend: Backend, data_dir: Path, per_host: int, database: str = "") 
 
 
 def _cli(args: list[str], env: dict[str, str]) -> None:
+    # This tree's command line prepares the data every tree then crawls from.
     result = subprocess.run(
-        [str(BIN / "citevault"), *args], cwd=ROOT, env=env, capture_output=True, text=True
+        [str(BIN / "citevault"), *args],
+        cwd=ROOT,
+        env={**env, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
     )
     if result.returncode != 0:
         raise RuntimeError(f"citevault {' '.join(args)} failed: {result.stderr[-2000:]}")
@@ -207,7 +214,12 @@ def _verify(backend: Backend, url: str) -> str:
 
 
 def run_citevault(
-    ctx: Context, tag: str, backend: Backend, workers: int, profile: Path | None = None
+    ctx: Context,
+    tag: str,
+    backend: Backend,
+    workers: int,
+    tree: Tree,
+    profile: Path | None = None,
 ) -> Sample:
     run = ctx.work / "runs" / tag
     data = run / "data"
@@ -221,7 +233,7 @@ def run_citevault(
     else:
         shutil.copytree(backend.template, data)
         db_url = f"sqlite:///{data / 'citevault.db'}"
-    env = cv_env(backend, data, ctx.per_host, database)
+    env = tree.env(cv_env(backend, data, ctx.per_host, database))
     prefix = [sys.executable]
     if profile is not None:
         prefix += ["-m", "cProfile", "-o", str(profile)]
@@ -231,10 +243,10 @@ def run_citevault(
         servers = [backend.pg.postmaster_pid(), backend.s3.pid]
     server_cpu = sum(tree_cpu_seconds(pid) for pid in servers)
     offset = ctx.nginx.log_offset()
-    wall, cpu, rss, codes = measure(cmds, cwd=ROOT, env=env, logs=run)
+    wall, cpu, rss, codes = measure(cmds, cwd=tree.root, env=env, logs=run)
     time.sleep(0.2)  # backends of closed connections exit and are reaped
     server_cpu = sum(tree_cpu_seconds(pid) for pid in servers) - server_cpu
-    name = f"b cv {backend.name} {workers}w"
+    name = f"b cv {backend.name} {workers}w" + (BASELINE_MARK if tree.name == "baseline" else "")
     sample = Sample(name, wall, cpu, rss, 0, 0, 0, server_cpu=server_cpu)
     sample = _counted(ctx, offset, sample)
     sample.note = _verify(backend, db_url)

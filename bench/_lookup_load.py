@@ -12,6 +12,7 @@ the first byte written to the last byte of the body read.
 from __future__ import annotations
 
 import asyncio
+import gc
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -28,6 +29,7 @@ class Result:
     wall: float = 0.0
     body_bytes: int = 0
     client_cpu: float = 0.0
+    parts_p99: list[float] = field(default_factory=list)  # of each run merged into this one
 
     def pct(self, p: float) -> float:
         """Nearest-rank percentile in milliseconds (what a p99 target means)."""
@@ -109,4 +111,26 @@ async def _run(port: int, requests: Sequence[bytes], concurrency: int) -> Result
 
 
 def run(port: int, requests: Sequence[bytes], concurrency: int) -> Result:
-    return asyncio.run(_run(port, requests, concurrency))
+    # A full collection of this process's heap (the data set's targets, earlier
+    # results) stalls every request in flight for as long as it lasts, and lands
+    # on whichever run happens to be measured then: collect before, not during.
+    gc.collect()
+    gc.disable()
+    try:
+        return asyncio.run(_run(port, requests, concurrency))
+    finally:
+        gc.enable()
+
+
+def merged(results: Sequence[Result]) -> Result:
+    """Several runs of one case as one: percentiles over all their requests."""
+    out = Result()
+    for res in results:
+        out.latencies += res.latencies
+        out.statuses.update(res.statuses)
+        out.errors.update(res.errors)
+        out.wall += res.wall
+        out.body_bytes += res.body_bytes
+        out.client_cpu += res.client_cpu
+        out.parts_p99.append(res.pct(99))
+    return out

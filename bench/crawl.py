@@ -27,6 +27,14 @@ alike, then bound each host and not the whole run.
     .venv/bin/python bench/crawl.py --quick      # smoke run, ~2 min
     .venv/bin/python bench/crawl.py --rss        # peak RSS of one worker, 10,000 URLs
     .venv/bin/python bench/crawl.py --profile out.prof   # one worker under cProfile
+    .venv/bin/python bench/crawl.py --baseline ../main   # this tree beside another checkout
+
+With ``--baseline TREE`` every citevault configuration runs once with the
+workers importing TREE's code (``PYTHONPATH`` and working folder set to it)
+and once with this tree's, side by side in each repetition, from the same
+URL list, servers and prepared jobs; the run ends with each configuration's
+CPU per exchange under both trees and their ratio (target: this <= 1.1 x the
+baseline).  Both trees must have the same Alembic head.
 
 Targets (reported, not asserted; the exit code is 0 whenever the run
 completed): one worker >= 0.85 x plain Scrapy pages/s with no more CPU per
@@ -57,10 +65,12 @@ import _crawl_report as report  # noqa: E402
 import _crawl_runs as runs  # noqa: E402
 import _crawl_site as site  # noqa: E402
 import _servers as servers  # noqa: E402
+import _trees  # noqa: E402
 
 DELAY_MS = 100
 RSS_EXCHANGES = 10_000
 SITE_PAGES = 2000
+CPU_LIMIT = 1.1  # this tree's CPU per exchange against the baseline's
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter, argparse.ArgumentDefaultsHelpFormatter):
@@ -75,7 +85,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--latency-pages", type=int, default=300, help="URL list length with 100 ms latency"
     )
-    parser.add_argument("--reps", type=int, default=3, help="interleaved repetitions")
+    parser.add_argument(
+        "--reps",
+        type=int,
+        default=3,
+        help="interleaved repetitions (with --baseline, rounded up to an even number)",
+    )
     parser.add_argument(
         "--latency-hosts",
         type=int,
@@ -106,6 +121,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="with --profile: SQLite + local folder, or PostgreSQL + SeaweedFS",
     )
     parser.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="TREE",
+        help="another citevault checkout to measure beside this one (e.g. a checkout of the last"
+        " landed commit)",
+    )
+    parser.add_argument(
         "--quick", action="store_true", help="smoke run: 100 + 30 pages, one repetition"
     )
     parser.add_argument(
@@ -121,6 +143,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--pages, --latency-pages, --reps and --per-host must be at least 1")
     if not 1 <= args.latency_hosts <= 254:
         parser.error("--latency-hosts must be 1 to 254")
+    if args.baseline is not None and args.profile is not None:
+        parser.error("--profile looks at this tree alone; drop --baseline")
+    if args.baseline is not None:
+        # Each tree goes first as often as the other: a pair's second run can
+        # find the machine in another state (the first run's dropped database,
+        # its files in the page cache), and that must not favour one tree.
+        args.reps += args.reps % 2
     return args
 
 
@@ -179,7 +208,9 @@ def _latency_base(
     return nginx, [f"http://127.0.0.{n}:{proxy}" for n in range(1, hosts + 1)], how
 
 
-def _condition(ctx: runs.Context, backends: list[runs.Backend], reps: int) -> list[runs.Sample]:
+def _condition(
+    ctx: runs.Context, backends: list[runs.Backend], trees: list[_trees.Tree], reps: int
+) -> list[runs.Sample]:
     for backend in backends:
         runs.prepare(ctx, backend)
         print(
@@ -195,7 +226,9 @@ def _condition(ctx: runs.Context, backends: list[runs.Backend], reps: int) -> li
         order: list[tuple[str, runs.Runner]] = [("a", runs.run_scrapy)]
         for backend in backends:
             for workers in sorted({1, os.cpu_count() or 2}):
-                order.append((f"b{backend.name}{workers}", _cv(backend, workers)))
+                for tree in _trees.in_turn(trees, rep):
+                    key = f"b{backend.name}{workers}-{tree.name}"
+                    order.append((key, _cv(backend, workers, tree)))
         order.append(("c", runs.run_wget))
         for key, runner in order:
             sample = runner(ctx, f"{ctx.label}-{rep}-{key}")
@@ -204,14 +237,16 @@ def _condition(ctx: runs.Context, backends: list[runs.Backend], reps: int) -> li
     return samples
 
 
-def _cv(backend: runs.Backend, workers: int) -> runs.Runner:
+def _cv(backend: runs.Backend, workers: int, tree: _trees.Tree) -> runs.Runner:
     def run(ctx: runs.Context, tag: str) -> runs.Sample:
-        return runs.run_citevault(ctx, tag, backend, workers)
+        return runs.run_citevault(ctx, tag, backend, workers, tree)
 
     return run
 
 
-def compare(args: argparse.Namespace, stack: contextlib.ExitStack, work: Path) -> None:
+def compare(
+    args: argparse.Namespace, stack: contextlib.ExitStack, work: Path, trees: list[_trees.Tree]
+) -> None:
     conditions = ["loopback", "latency"] if args.only is None else [args.only]
     counts = {"loopback": args.pages, "latency": args.latency_pages}
     # the site has at least 2,000 pages, so that a short list is still drawn from a big site
@@ -234,8 +269,10 @@ def compare(args: argparse.Namespace, stack: contextlib.ExitStack, work: Path) -
             f"{ctx.plan.exchanges} exchanges for a complete crawl",
             flush=True,
         )
-        samples = _condition(ctx, backends, args.reps)
+        samples = _condition(ctx, backends, trees, args.reps)
         report.summary(condition, samples, len(ctx.plan.urls), ctx.plan.exchanges)
+        if len(trees) > 1:
+            report.beside_baseline(condition, samples, len(ctx.plan.urls), limit=CPU_LIMIT)
 
 
 def _site(work: Path, pages: int) -> Path:
@@ -248,7 +285,9 @@ def _site(work: Path, pages: int) -> Path:
     return site_dir
 
 
-def rss(args: argparse.Namespace, stack: contextlib.ExitStack, work: Path) -> None:
+def rss(
+    args: argparse.Namespace, stack: contextlib.ExitStack, work: Path, trees: list[_trees.Tree]
+) -> None:
     pages = site.pages_for_exchanges(RSS_EXCHANGES)
     site_dir = _site(work, pages)
     nginx, port = servers.start_nginx(stack, work, site_dir, servers.HOST, None)
@@ -258,12 +297,16 @@ def rss(args: argparse.Namespace, stack: contextlib.ExitStack, work: Path) -> No
     for backend in _backends(stack, work, args.skip_postgres):
         runs.prepare(ctx, backend)
         print(f"  citevault add ({backend.name}): {backend.add_seconds:.1f} s", flush=True)
-        samples.append(runs.run_citevault(ctx, f"rss-{backend.name}", backend, 1))
-        report.progress(0, samples[-1], pages)
+        for tree in trees:
+            tag = f"rss-{backend.name}-{tree.name}"
+            samples.append(runs.run_citevault(ctx, tag, backend, 1, tree))
+            report.progress(0, samples[-1], pages)
     report.rss_summary(samples, pages, limit_mb=400)
 
 
-def profile(args: argparse.Namespace, stack: contextlib.ExitStack, work: Path) -> None:
+def profile(
+    args: argparse.Namespace, stack: contextlib.ExitStack, work: Path, trees: list[_trees.Tree]
+) -> None:
     site_dir = _site(work, args.pages)
     nginx, port = servers.start_nginx(stack, work, site_dir, servers.HOST, None)
     base = f"http://127.0.0.1:{port}"
@@ -272,7 +315,7 @@ def profile(args: argparse.Namespace, stack: contextlib.ExitStack, work: Path) -
     backend = backends[-1]
     runs.prepare(ctx, backend)
     out = args.profile.resolve()
-    sample = runs.run_citevault(ctx, "profile", backend, 1, profile=out)
+    sample = runs.run_citevault(ctx, "profile", backend, 1, trees[-1], profile=out)
     report.progress(0, sample, args.pages)
     print(f"\nprofile written to {out} (cProfile slows the run; figures above are not comparable)")
     report.hot_spots(out)
@@ -286,12 +329,10 @@ def main(argv: list[str] | None = None) -> int:
         stack.callback(shutil.rmtree, work, ignore_errors=True)
         work.chmod(0o755)  # nginx workers and PostgreSQL run as nobody
         try:
-            if args.profile:
-                profile(args, stack, work)
-            elif args.rss:
-                rss(args, stack, work)
-            else:
-                compare(args, stack, work)
+            trees = _trees.trees(args.baseline)
+            _trees.check(trees, runs.clean_env())
+            run = profile if args.profile else rss if args.rss else compare
+            run(args, stack, work, trees)
         except KeyboardInterrupt:
             print("\ninterrupted; stopping servers and removing", work, file=sys.stderr)
             return 130

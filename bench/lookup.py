@@ -26,6 +26,15 @@ uvicorn worker count, plus the same at concurrency 1 for context.
     .venv/bin/python bench/lookup.py                   # full size (fill: minutes)
     .venv/bin/python bench/lookup.py --profile timegate  # hot spots of one case
     .venv/bin/python bench/lookup.py --no-cache        # citations rendered every time
+    .venv/bin/python bench/lookup.py --baseline ../main  # this tree beside another checkout
+
+With ``--baseline TREE`` the data is filled once and the API of each tree
+(uvicorn importing that tree's code, from the same interpreter) answers the
+same requests in turn, case by case and repetition by repetition, the first
+tree alternating, so that a noisy neighbour slows both alike.  Each case is
+reported for both trees with this tree's p99 over the baseline's, and a
+final table judges every p99 against 1.3 x the baseline's.  Both trees must
+have the same Alembic head (one data set serves both).
 
 The API keeps rendered citations bodies while PostgreSQL's change notices
 say nothing under them changed (archive/api/cache.py); the citations case
@@ -40,9 +49,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import io
 import os
-import pstats
 import random
 import shutil
 import signal
@@ -50,13 +57,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
-from email.utils import format_datetime
+from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
-from urllib.parse import quote, urlsplit
-
-import psycopg
+from urllib.parse import urlsplit
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -66,7 +70,10 @@ for folder in (HERE, ROOT):
 
 import _lookup_data as data  # noqa: E402
 import _lookup_load as load  # noqa: E402
+import _lookup_report as report  # noqa: E402
+import _lookup_requests as ask  # noqa: E402
 import _servers as servers  # noqa: E402
+import _trees  # noqa: E402
 
 from archive.db import migrate  # noqa: E402
 from archive.settings import load_settings  # noqa: E402
@@ -79,8 +86,7 @@ TARGETS = {"citations": 20.0, "timegate": 20.0, "warc": 50.0}  # p99, ms, at 50 
 TARGET_CONCURRENCY = 50
 EXPECTED = {"citations": 200, "timegate": 302, "cdx": 200, "warc": 200, "store": 206}
 STORE_CACHE_MB = 128  # docker-compose.yml's -s3.cacheCapacityMB
-ASK_FROM = datetime(2010, 1, 1, tzinfo=UTC)
-ASK_SPAN = int((datetime(2027, 1, 1, tzinfo=UTC) - ASK_FROM).total_seconds())
+P99_LIMIT = 1.3  # this tree's p99 against the baseline's
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter, argparse.ArgumentDefaultsHelpFormatter):
@@ -92,7 +98,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         prog="bench/lookup.py", description=__doc__, formatter_class=_Formatter
     )
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of the full data set")
-    parser.add_argument("--requests", type=int, default=2000, help="measured requests per case")
+    parser.add_argument(
+        "--requests", type=int, default=2000, help="measured requests per case, tree and repetition"
+    )
     parser.add_argument("--concurrency", type=int, default=50, help="requests in flight")
     parser.add_argument(
         "--serial-requests", type=int, default=300, help="requests per case at concurrency 1"
@@ -113,51 +121,35 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="SeaweedFS's S3 chunk cache (-s3.cacheCapacityMB), as docker-compose.yml sets it;"
         " 0 turns it off",
     )
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="TREE",
+        help="another citevault checkout to measure beside this one (e.g. a checkout of the last"
+        " landed commit)",
+    )
+    parser.add_argument(
+        "--reps",
+        type=int,
+        default=2,
+        help="interleaved repetitions of every case and tree (with --baseline, rounded up"
+        " to an even number)",
+    )
     parser.add_argument("--seed", type=int, default=1, help="random seed of the data and requests")
     parser.add_argument(
         "--keep", action="store_true", help="keep the servers (and data) until Ctrl-C"
     )
     args = parser.parse_args(argv)
-    if not 0 < args.scale <= 1 or args.requests < 1 or args.concurrency < 1:
-        parser.error("--scale must be in (0, 1]; --requests and --concurrency at least 1")
+    if not 0 < args.scale <= 1 or min(args.requests, args.concurrency, args.reps) < 1:
+        parser.error("--scale must be in (0, 1]; --requests, --concurrency, --reps at least 1")
+    if args.baseline is not None and args.profile is not None:
+        parser.error("--profile looks at this tree alone; drop --baseline")
+    if args.baseline is not None:
+        # Each tree goes first as often as the other: a pair's second run can
+        # find the machine in another state (caches, the database's buffers and
+        # the load generator's heap just exercised), and that must not favour one tree.
+        args.reps += args.reps % 2
     return args
-
-
-def _rfc1123(rng: random.Random) -> str:
-    """A moment a little before the first capture to a little after the last."""
-    return format_datetime(ASK_FROM + timedelta(seconds=rng.randrange(ASK_SPAN)), usegmt=True)
-
-
-def requests_for(case: str, n: int, targets: data.Targets, rng: random.Random) -> list[bytes]:
-    """``n`` requests for one case, each for something that exists and is public."""
-    if case == "citations":
-        return [load.get(f"/api/documents/{data.SPECIAL_DOC}/citations")] * n
-    if case == "warc":
-        return [
-            load.get(f"/api/captures/{rng.choice(targets.warc_captures)}/warc") for _ in range(n)
-        ]
-    urls = [rng.choice(targets.urls) for _ in range(n)]
-    if case == "timegate":
-        return [load.get(f"/timegate/{u}", {"Accept-Datetime": _rfc1123(rng)}) for u in urls]
-    return [load.get(f"/cdx?url={quote(u, safe='')}&matchType=exact") for u in urls]
-
-
-def store_requests(
-    pg_url: str, store: S3Store, captures: list[int], n: int, rng: random.Random
-) -> list[bytes]:
-    """The same records as the warc case, read straight from SeaweedFS with presigned GETs."""
-    with psycopg.connect(pg_url) as conn:
-        rows = conn.execute(
-            "SELECT w.store_key, c.warc_offset, c.warc_length FROM captures c"
-            " JOIN warc_files w ON w.id = c.warc_file_id WHERE c.id = ANY(%s)",
-            (captures,),
-        ).fetchall()
-    out = []
-    for key, offset, length in (rng.choice(rows) for _ in range(n)):
-        url = urlsplit(store.presigned_get(key))
-        headers = {"Range": f"bytes={offset}-{offset + length - 1}"}
-        out.append(load.get(f"{url.path}?{url.query}", headers, host=url.netloc))
-    return out
 
 
 def measure_store(
@@ -172,53 +164,65 @@ def measure_store(
     port = int(urlsplit(s3.endpoint).port or 80)
     load.run(
         port,
-        store_requests(pg_url, store, targets.warc_captures, max(200, args.requests // 5), rng),
+        ask.store_requests(pg_url, store, targets.warc_captures, max(200, args.requests // 5), rng),
         args.concurrency,
     )
     res = load.run(
         port,
-        store_requests(pg_url, store, targets.warc_captures, args.requests, rng),
+        ask.store_requests(pg_url, store, targets.warc_captures, args.requests, rng),
         args.concurrency,
     )
-    print(_line(f"store alone @{args.concurrency}", res, EXPECTED["store"]), flush=True)
+    print(report.line(f"store alone @{args.concurrency}", res, EXPECTED["store"]), flush=True)
     return res
 
 
-def _line(label: str, res: load.Result, expected: int) -> str:
-    wrong = sum(n for status, n in res.statuses.items() if status != expected)
-    errors = sum(res.errors.values())
-    bad = f"  UNEXPECTED: {dict(res.statuses)} {dict(res.errors)}" if wrong or errors else ""
-    return (
-        f"  {label:<22} n={len(res.latencies):>5}  p50 {res.pct(50):7.1f}  p90 {res.pct(90):7.1f}"
-        f"  p99 {res.pct(99):7.1f}  max {res.pct(100):7.1f} ms  {res.throughput:7.0f} req/s"
-        f"  client cpu {res.client_cpu / max(1, len(res.latencies)) * 1e3:.2f} ms/req{bad}"
-    )
-
-
 def measure(
-    port: int, args: argparse.Namespace, targets: data.Targets, cases: tuple[str, ...]
-) -> dict[str, load.Result]:
+    ports: dict[str, int],
+    args: argparse.Namespace,
+    targets: data.Targets,
+    trees: list[_trees.Tree],
+    cases: tuple[str, ...],
+    reps: int,
+) -> report.Figures:
+    """Every case on every tree's API, trees in turn within each case and repetition.
+
+    Both trees get the very same requests (one list per case and repetition).
+    """
     rng = random.Random(args.seed + 7)
-    results: dict[str, load.Result] = {}
-    for case in cases:
-        warm = requests_for(case, max(200, args.requests // 5), targets, rng)
-        load.run(port, warm, args.concurrency)
-        res = load.run(port, requests_for(case, args.requests, targets, rng), args.concurrency)
-        results[case] = res
-        print(_line(f"{case} @{args.concurrency}", res, EXPECTED[case]), flush=True)
-        if args.serial_requests > 0 and not args.profile:
-            serial = load.run(port, requests_for(case, args.serial_requests, targets, rng), 1)
-            print(_line(f"{case} @1", serial, EXPECTED[case]), flush=True)
-    return results
+    serial = args.serial_requests > 0 and not args.profile
+    runs: dict[tuple[str, str], list[load.Result]] = {}
+    for rep in range(reps):
+        for case in cases:
+            warm = ask.requests_for(case, max(200, args.requests // 5), targets, rng)
+            timed = ask.requests_for(case, args.requests, targets, rng)
+            one = ask.requests_for(case, args.serial_requests, targets, rng) if serial else []
+            for tree in _trees.in_turn(trees, rep):
+                port = ports[tree.name]
+                load.run(port, warm, args.concurrency)
+                runs_of = [(f"{case} @{args.concurrency}", timed, args.concurrency)]
+                runs_of += [(f"{case} @1", one, 1)] if serial else []
+                for label, requests, concurrency in runs_of:
+                    res = load.run(port, requests, concurrency)
+                    runs.setdefault((tree.name, label), []).append(res)
+                    tag = f"{tree.name} {label} rep {rep + 1}"
+                    print(report.line(tag, res, EXPECTED[case]), flush=True)
+    figures: report.Figures = {tree.name: {} for tree in trees}
+    for (name, label), results in runs.items():
+        figures[name][label] = load.merged(results)
+    return figures
 
 
 def start_api(
-    stack: contextlib.ExitStack, env: dict[str, str], workers: int, profile: Path | None
+    stack: contextlib.ExitStack,
+    env: dict[str, str],
+    tree: _trees.Tree,
+    workers: int,
+    profile: Path | None,
 ) -> tuple[int, subprocess.Popen[bytes]]:
     port = servers.free_port()
     cmd = [sys.executable, str(HERE / "_lookup_server.py"), "--port", str(port)]
     cmd += ["--workers", str(workers)] + (["--profile", str(profile)] if profile else [])
-    proc = subprocess.Popen(cmd, env=env, cwd=ROOT, start_new_session=True)
+    proc = subprocess.Popen(cmd, env=tree.env(env, HERE), cwd=tree.root, start_new_session=True)
     stack.callback(servers.stop_process, proc, signal.SIGTERM, 60)
     servers.wait_port(load.HOST, port, 180, proc)  # imports are slow on a busy host
     return port, proc
@@ -227,6 +231,7 @@ def start_api(
 def server_env(
     pg_url: str, s3: servers.SeaweedS3, work: Path, *, cache: bool = True
 ) -> dict[str, str]:
+    """The API's settings; which tree's code it runs is added by ``Tree.env``."""
     env = {k: v for k, v in os.environ.items() if not k.upper().startswith("CITEVAULT_")}
     env.update(
         CITEVAULT_DATABASE_URL=pg_url,
@@ -236,31 +241,13 @@ def server_env(
         CITEVAULT_STORE__REGION="us-east-1",
         CITEVAULT_STORE__ACCESS_KEY_ID=s3.access_key,
         CITEVAULT_STORE__SECRET_ACCESS_KEY=s3.secret_key,
-        PYTHONPATH=os.pathsep.join([str(HERE), str(ROOT)]),
     )
     if not cache:
         env["CITEVAULT_CITATIONS_CACHE_ENTRIES"] = "0"
     return env
 
 
-def report_targets(label: str, results: dict[str, load.Result]) -> None:
-    for case, limit in TARGETS.items():
-        if case in results:
-            p99 = results[case].pct(99)
-            verdict = "holds" if p99 < limit else "MISSED"
-            print(f"  target {label} {case}: p99 {p99:.1f} ms < {limit:.0f} ms: {verdict}")
-
-
-def print_profile(path: Path, top: int = 30) -> None:
-    for order in ("tottime", "cumulative"):
-        out = io.StringIO()
-        pstats.Stats(str(path), stream=out).sort_stats(order).print_stats(top)
-        text = out.getvalue()
-        print(f"\n--- server profile, top {top} by {order} ---")
-        print(text[text.find("   ncalls") :].rstrip())
-
-
-def run(args: argparse.Namespace, stack: contextlib.ExitStack) -> None:
+def run(args: argparse.Namespace, stack: contextlib.ExitStack, trees: list[_trees.Tree]) -> None:
     work = Path(tempfile.mkdtemp(prefix="citevault-lookup-"))
     work.chmod(0o755)  # PostgreSQL runs as nobody and must reach its folder
     if args.keep:
@@ -304,37 +291,65 @@ def run(args: argparse.Namespace, stack: contextlib.ExitStack) -> None:
         flush=True,
     )
 
+    this = trees[-1]
     if args.profile:
         prof = work / "server.prof"
         with contextlib.ExitStack() as api:
-            port, _ = start_api(api, env, 1, prof)
+            port, _ = start_api(api, env, this, 1, prof)
             print(f"\n{args.profile} under cProfile, 1 worker, {args.concurrency} in flight:")
-            measure(port, args, targets, (args.profile,))
-        print_profile(prof)
+            measure({this.name: port}, args, targets, [this], (args.profile,), 1)
+        report.profile(prof)
     else:
-        print(f"\nSeaweedFS: -s3.cacheCapacityMB={args.store_cache_mb}", flush=True)
-        for workers in (int(w) for w in args.workers.split(",") if w.strip()):
-            with contextlib.ExitStack() as api:
-                port, _ = start_api(api, env, workers, None)
-                print(f"\nuvicorn workers={workers}  (latency = time to last byte)", flush=True)
-                results = measure(port, args, targets, CASES)
-                # Right after the API's warc case, with the API idle: the store's own share.
-                store_alone = measure_store(pg_url, s3, store, args, targets)
-                print(
-                    f"  warc through the API vs the store alone: p50 "
-                    f"{results['warc'].pct(50) / store_alone.pct(50):.2f}x, "
-                    f"p99 {results['warc'].pct(99) / store_alone.pct(99):.2f}x",
-                    flush=True,
-                )
-                if args.concurrency == TARGET_CONCURRENCY:
-                    report_targets(f"workers={workers}", results)
-                else:
-                    print(f"  targets are defined at {TARGET_CONCURRENCY} in flight; not judged")
+        compare(args, env, trees, targets, lambda: measure_store(pg_url, s3, store, args, targets))
     if args.keep:
-        port, _ = start_api(stack, env, 1, None)
+        port, _ = start_api(stack, env, this, 1, None)
         print(f"\nkept: API http://127.0.0.1:{port}  database {pg_url}  S3 {s3.endpoint}")
         print("press Ctrl-C to stop everything and delete the data", flush=True)
         signal.pause()
+
+
+def compare(
+    args: argparse.Namespace,
+    env: dict[str, str],
+    trees: list[_trees.Tree],
+    targets: data.Targets,
+    store_alone: Callable[[], load.Result],
+) -> None:
+    """Each worker count: every tree's API up at once, measured in turn; then the summaries."""
+    print(f"\nSeaweedFS: -s3.cacheCapacityMB={args.store_cache_mb}", flush=True)
+    rows: list[tuple[str, load.Result, load.Result]] = []
+    for workers in (int(w) for w in args.workers.split(",") if w.strip()):
+        with contextlib.ExitStack() as api:
+            # Started together, so that each waits idle while the other is measured.
+            ports = {tree.name: start_api(api, env, tree, workers, None)[0] for tree in trees}
+            print(
+                f"\nuvicorn workers={workers}  (latency = time to last byte; "
+                f"{report.load_average()})",
+                flush=True,
+            )
+            figures = measure(ports, args, targets, trees, CASES, args.reps)
+        report.summary(figures, EXPECTED)
+        # With every API stopped: the store's own share of the warc case.
+        store = store_alone()
+        warc = f"warc @{args.concurrency}"
+        for name, results in figures.items():
+            print(
+                f"  {name}: warc through the API vs the store alone: p50 "
+                f"{results[warc].pct(50) / store.pct(50):.2f}x, "
+                f"p99 {results[warc].pct(99) / store.pct(99):.2f}x",
+                flush=True,
+            )
+            if args.concurrency == TARGET_CONCURRENCY:
+                report.targets(f"{name} workers={workers}", results, TARGETS, args.concurrency)
+        if args.concurrency != TARGET_CONCURRENCY:
+            print(f"  targets are defined at {TARGET_CONCURRENCY} in flight; not judged")
+        if "baseline" in figures:
+            rows += [
+                (f"{label} w{workers}", figures["baseline"][label], this)
+                for label, this in figures["this"].items()
+            ]
+    if rows:
+        report.beside_baseline(rows, P99_LIMIT)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -345,9 +360,11 @@ def main(argv: list[str] | None = None) -> int:
 
     signal.signal(signal.SIGTERM, stop)
     started = time.monotonic()
+    trees = _trees.trees(args.baseline)
+    _trees.check(trees, {k: v for k, v in os.environ.items() if not k.startswith("CITEVAULT_")})
     with contextlib.ExitStack() as stack:
         try:
-            run(args, stack)
+            run(args, stack, trees)
         except KeyboardInterrupt:
             if not args.keep:
                 raise

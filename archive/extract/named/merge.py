@@ -68,6 +68,18 @@ def _aliases(mentions: list[Mention]) -> dict[str, str]:
             by_first.setdefault(m.name.split()[0].strip(",").lower(), []).append(key)
         if m.kind == "person" and "," not in m.name and " and " not in m.name:
             by_surname.setdefault(m.name.split()[-1].lower(), []).append(key)
+    # Longer keys by their first word and by their last one or two words: a
+    # short form looks up the few keys it can be the head or the tail of, so
+    # a document naming thousands of sources does not compare each with all.
+    by_head: dict[str, list[str]] = {}
+    by_tail: dict[tuple[str, ...], list[str]] = {}
+    for key in full:
+        words = key.split()
+        if len(words) > 1:
+            by_head.setdefault(words[0], []).append(key)
+        for n in (1, 2):
+            if len(words) > n:
+                by_tail.setdefault(tuple(words[-n:]), []).append(key)
     for key, m in full.items():
         words = key.split()
         candidates: list[str] = []
@@ -79,11 +91,13 @@ def _aliases(mentions: list[Mention]) -> dict[str, str]:
             candidates = by_surname[words[0]]
         if not candidates and len(words) == 1 and m.kind in ("single", "weak", "org"):
             # "Halvard also announced", after "Halvard Semiconductor ASA reported"
-            candidates = [k for k in full if k != key and k.startswith(key + " ")]
+            heads = by_head.get(words[0], [])
+            candidates = [k for k in heads if k != key and k.startswith(key + " ")]
         if not candidates and len(words) <= 2:
+            tails = by_tail.get(tuple(words), []) if words else list(full)
             candidates = [
                 k
-                for k in full
+                for k in tails
                 if k != key and len(k.split()) > len(words) and k.endswith(" " + key)
             ]
         if len(set(candidates)) == 1 and candidates[0] != key:
