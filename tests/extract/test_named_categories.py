@@ -224,3 +224,67 @@ def test_a_known_name_that_opens_with_a_discourse_word_keeps_it() -> None:
 def test_a_plural_work_noun_can_mean_something_else() -> None:
     text = "Swiss Ramble's breakdown of Brentford's accounts is the best thing on this."
     assert found(text) == {"Swiss Ramble": "person"}
+
+
+def test_a_publication_line_with_a_dash_or_a_date_after_a_paragraph() -> None:
+    text = (
+        "# Weekly links\n\nA short note to open this week's list, with thanks to readers.\n\n"
+        "Battery prices fell again in the spring, and installers say demand is strong.\n\n"
+        "— Financial Times, 4 March\n\n"
+        "A council in the north has painted its bus lanes red, and journeys got faster.\n\n"
+        "The Guardian, 6 March\n\nThat is all for this week, see you next Sunday.\n"
+    )
+    assert found(text) == {"Financial Times": "outlet", "Guardian": "outlet"}
+
+
+def test_a_source_line_item_with_its_abbreviation() -> None:
+    text = "Source: Pacific Grid Authority (PGA), Today's Outlook"
+    assert found(text) == {"Pacific Grid Authority": "organisation"}
+
+
+def test_a_plural_possessive_with_an_abbreviation_before_a_document() -> None:
+    [cited] = find_named_references(
+        "We use the Union of Coastal States' (UCS) quarterly statistics on landings."
+    )
+    assert (cited.source_name, cited.work_title) == (
+        "Union of Coastal States",
+        "quarterly statistics",
+    )
+
+
+def test_an_unnamed_source_on_condition_of_not_being_named() -> None:
+    [cited] = find_named_references(
+        "A buyer at a large Dutch retailer, who spoke on condition that his firm not be named, "
+        "said margins had vanished."
+    )
+    assert (cited.source_name, cited.source_type) == (
+        "A buyer at a large Dutch retailer",
+        "anonymous",
+    )
+
+
+def test_a_body_that_made_this_point_or_manages_a_scheme() -> None:
+    text = (
+        "The Coastal Fisheries Council made this point in a study in 2020. "
+        "The scheme is managed by Agrovia, which also runs the grant."
+    )
+    assert found(text) == {"Coastal Fisheries Council": "organisation", "Agrovia": "organisation"}
+
+
+def test_the_reporting_of_an_outlet_and_an_explanation_from_a_firm() -> None:
+    text = (
+        "Thanks to the reporting of Publico, we know the totals. I relied on the explanation "
+        "from the accounting firm Norte Ledger, which wrote a guide."
+    )
+    assert found(text) == {"Publico": "outlet", "Norte Ledger": "organisation"}
+
+
+def test_the_same_council_points_back_and_is_no_new_body() -> None:
+    assert found("For Spain the same council say the harvest is better.") == {}
+
+
+def test_a_bodys_data_after_of_with_a_word_between() -> None:
+    [cited] = find_named_references(
+        "The totals come from an analysis of Harbour Agency landing statistics for 2023."
+    )
+    assert (cited.source_name, cited.work_title) == ("Harbour Agency", "landing statistics")

@@ -25,7 +25,7 @@ from archive.extract.named.furniture import (
     heading,
     source_section,
 )
-from archive.extract.named.grammar import UP
+from archive.extract.named.grammar import MONTH, UP, YEAR
 from archive.extract.named.left import left_hits
 from archive.extract.named.mention import Mention
 from archive.extract.named.merge import merge
@@ -86,6 +86,17 @@ def _sentence_hits(
     # appeared, not a second source.
     containers = {normalise_name(k.container) for k in kept if k.container}
     return [k for k in kept if normalise_name(k.name) not in containers]
+
+
+# "— Canary Media, 4 March" under a quote, "Yorkshire Evening Post, 6 March" after a
+# summary: a publication line with a dash before it or a date after it attributes the
+# paragraph above, wherever it stands but at the very top (a masthead, a dateline).
+_DASHED_OR_DATED = re.compile(rf"\W{{0,3}}[—–]|.*,\s*(?:\d{{1,2}}\s+)?(?:{MONTH}|{YEAR})\b", re.S)
+_MASTHEAD = 0.1
+
+
+def _attribution_line(block: str, start: int, text: str) -> bool:
+    return start >= _MASTHEAD * len(text) and _DASHED_OR_DATED.match(block) is not None
 
 
 def _shift(hits: list[Mention], start: int, end: int) -> list[Mention]:
@@ -180,7 +191,9 @@ def find_named_references(text: str) -> list[ExtractedCitation]:
         mode = ""
         if furniture_block(block):
             continue
-        if len(block) <= 80 and b_start >= _TRAILING * len(text):
+        if len(block) <= 80 and (
+            b_start >= _TRAILING * len(text) or _attribution_line(block, b_start, text)
+        ):
             line = _shift(list(outlet_line_hit(block)), b_start, b_end)
             if line:
                 mentions += line

@@ -166,7 +166,7 @@ ADV = (
 # Any word in the verb's place: whether it is a reporting verb is a set lookup
 # (``is_verb``), far cheaper than an alternation of hundreds of forms.
 VERB = (
-    r"(?P<verb>[a-z][a-z'’-]*(?:\s+(?:(?:the|a)\s+(?:same\s+|similar\s+)?(?:point|case|conclusion)|it|out"
+    r"(?P<verb>[a-z][a-z'’-]*(?:\s+(?:(?:the|a|this|that)\s+(?:same\s+|similar\s+)?(?:point|case|conclusion)|it|out"
     r"|the\s+(?:story|news|data|figures|numbers)|reporters|on\s+to\s+say|at|into))?)\b"
 )
 _STRONG = frozenset({"first reported", "broke the story", "broke the news"})

@@ -69,7 +69,11 @@ def clean(raw: str, offset: int) -> tuple[str, int, int, bool]:
     known = lookup_source(" ".join(t for t, _ in tokens))  # "Our World in Data", "This Is Money"
     while (
         tokens
-        and (tokens[0][0].strip(".,") in VOCAB["lead"] or tokens[0][0] in ("The", "the"))
+        # "Today's Outlook" opens with "Today" as much as "Today, the …" does
+        and (
+            _TRAILING.sub("", tokens[0][0]).strip(".,") in VOCAB["lead"]
+            or tokens[0][0] in ("The", "the")
+        )
         and not (known and normalise_name(tokens[0][0]) != "the")
     ):
         the = the or tokens.pop(0)[0] in ("The", "the")

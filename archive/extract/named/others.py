@@ -79,7 +79,8 @@ _TITLED = re.compile(
 )
 _LOWER_ORG = re.compile(
     rf"\b(?:the\s+)?(?:[\w’']+['’]s\s+)?(?:own\s+)?"
-    r"(?P<name>(?!(?:the|a|an|its|their|his|her|our|this|that|whose)\b)[a-z][a-z-]+\s+"
+    r"(?P<name>(?!(?:the|a|an|its|their|his|her|our|this|that|whose|same|other|former)\b)"
+    r"[a-z][a-z-]+\s+"
     rf"(?:{alt(VOCAB['org_nouns_lower'])}))(?:,\s(?P<appos>[^,]{{1,60}}),)?\s+"
     r"(?:(?:has|have|had|also|said|was)\s+)?(?P<verb>[a-z]+)\b"
 )
@@ -163,6 +164,8 @@ def anonymous_hits(sentence: str, words: Words) -> Iterator[Mention]:
             end = tail.end() if tail else end
         name = " ".join(sentence[head.start() : end].split())
         name = re.sub(r"^(?i:one of (?:your|our|their|his|her|the)\s+)", "", name)
+        # "A logistics manager at a retailer, who spoke on condition …": the person, not the terms
+        name = re.sub(r",?\s+who\s+(?:spoke|was\s+speaking|talked)\b.*$", "", name) or name
         yield Mention("named.anonymous", name, head.start(), end, "anonymous")
 
 

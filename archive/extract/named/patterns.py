@@ -77,11 +77,14 @@ def _triggers_for(word: str) -> tuple[int, ...]:
 
 
 _DOC_IN = re.compile(rf"(?i:\b(?:{MOD}\s+){{0,2}}{DOC})\b")
-_ARTICLES = frozenset({"a", "an", "the", "its", "their", "his", "her", "our"})
+_ARTICLES = frozenset({"a", "an", "the", "its", "their", "his", "her", "our", "of"})
 _DOCREF_RE = re.compile(
-    rf"(?<![\w'’-])(?:[Aa]n?|[Tt]he|[Ii]ts|[Tt]heir)\s+(?:{MOD}\s+){{0,2}}(?P<name>{NAME})"
-    rf"(?:['’]s\s+(?P<owned>(?:{MOD}\s+){{0,2}}(?:[\w:-]+\s+){{0,4}}?)(?P<title>(?i:{DOC}))"
-    rf"|\s+(?P<doc>{DOC}))\b"
+    rf"(?<![\w'’-])(?:[Aa]n?|[Tt]he|[Ii]ts|[Tt]heir|of)\s+(?:{MOD}\s+){{0,2}}(?P<name>{NAME})"
+    # "the Central Bank of West African States' (BCEAO) quarterly statistics"
+    rf"(?:(?:['’]s|(?<=s)['’])(?:\s+\([A-Z]{{2,8}}\))?\s+"
+    rf"(?P<owned>(?:{MOD}\s+){{0,2}}(?:[\w:-]+\s+){{0,4}}?)(?P<title>(?i:{DOC}))"
+    # "an analysis of Ministry of Justice court statistics": a lower-case word between
+    rf"|\s+(?P<doc>(?:[a-z][\w-]*\s+)?{DOC}))\b"
 )
 # A name before a document noun and its producer is the work's title, not a
 # source: "the Global Mangrove Watch dataset maintained by Aberystwyth University".
@@ -122,7 +125,7 @@ _LINE_WORDS = frozenset(
     | {"mentioned"}
 )
 _LINE_ITEM = re.compile(
-    rf"(?:[Tt]he\s+)?(?P<name>{NAME})(?:\s+(?:data|reports?|reporting|staff|figures|archives?"
+    rf"(?:[Tt]he\s+)?(?P<name>{NAME})(?:\s+\([A-Z][A-Za-z]{{1,7}}\))?(?:\s+(?:data|reports?|reporting|staff|figures|archives?"
     r"|website|statistics|and\s+agencies|agencies|explainer|analysis|study|survey|paper|piece"
     r"|article|charts?|dashboard|tracker|thread|newsletter))?\W*"
 )
@@ -341,7 +344,8 @@ _STAFF_OF = re.compile(
     r"(?i:spokes(?:man|woman|person)|representative|researchers|analysts|economists|scientists"
     r"|experts)\s+(?:for|of|at|from|with)\s*$"
 )
-_APPOS_AFTER = re.compile(r",\s+(?:a|an|the)\s+[^,.;]{1,60}")
+# "the data of Drewry, a consultancy in London"; "managed by Agrovia, which runs …"
+_APPOS_AFTER = re.compile(r",\s+(?:(?:a|an|the)\s+[^,.;]{1,60}|which\b)")
 
 
 _FOR_SPLIT = re.compile(r"(?P<a>.+?)\s+for\s+(?:the\s+)?(?P<b>.+)$")
