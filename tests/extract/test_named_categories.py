@@ -227,13 +227,16 @@ def test_a_plural_work_noun_can_mean_something_else() -> None:
 
 
 def test_a_publication_line_with_a_dash_or_a_date_after_a_paragraph() -> None:
-    text = (
-        "# Weekly links\n\nA short note to open this week's list, with thanks to readers.\n\n"
-        "Battery prices fell again in the spring, and installers say demand is strong.\n\n"
-        "— Financial Times, 4 March\n\n"
-        "A council in the north has painted its bus lanes red, and journeys got faster.\n\n"
-        "The Guardian, 6 March\n\nThat is all for this week, see you next Sunday.\n"
+    para = (
+        "Battery prices fell again in the spring, installers say demand is strong, and the "
+        "grid operator now leans on storage every evening when the sun sets and demand peaks, "
+        "a change that few planners expected to see this decade."
     )
+    text = (
+        f"# Weekly links\n\nThe Times, 2 March 2025\n\n{para}\n\n— Financial Times, 4 March\n\n"
+        f"{para}\n\nThe Guardian, 6 March\n\n{para}\n\nThat is all for this week.\n"
+    )
+    # The dated line above the first paragraph is the page's own masthead.
     assert found(text) == {"Financial Times": "outlet", "Guardian": "outlet"}
 
 
@@ -288,3 +291,26 @@ def test_a_bodys_data_after_of_with_a_word_between() -> None:
         "The totals come from an analysis of Harbour Agency landing statistics for 2023."
     )
     assert (cited.source_name, cited.work_title) == ("Harbour Agency", "landing statistics")
+
+
+def test_a_subject_between_commas_is_no_appositive_of_a_name() -> None:
+    assert found("The EU, officials said, will delay the vote until May.") == {}
+
+
+def test_a_credit_for_this_very_article_is_no_citation() -> None:
+    assert found("This article was written by Jane Holm and edited by Sam Berg.") == {}
+
+
+def test_a_place_before_a_report_is_no_author() -> None:
+    assert "Spain" not in found("Spain's report to the Commission arrived late.")
+
+
+def test_a_paragraph_opening_with_an_outlet_reporting_is_no_bio() -> None:
+    text = "The Harbour Gazette reports the ministry's figures showed a fall in arrests."
+    assert "Harbour Gazette" in found(text)
+
+
+def test_a_producer_after_a_document_noun_is_kept() -> None:
+    assert found("In the report Oxfam published last week, inequality rose.") == {
+        "Oxfam": "organisation"
+    }

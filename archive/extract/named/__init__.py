@@ -90,13 +90,14 @@ def _sentence_hits(
 
 # "— Canary Media, 4 March" under a quote, "Yorkshire Evening Post, 6 March" after a
 # summary: a publication line with a dash before it or a date after it attributes the
-# paragraph above, wherever it stands but at the very top (a masthead, a dateline).
+# paragraph above, wherever it stands after the first paragraph of prose.  Above that
+# paragraph it is the page's own masthead or dateline.
 _DASHED_OR_DATED = re.compile(rf"\W{{0,3}}[—–]|.*,\s*(?:\d{{1,2}}\s+)?(?:{MONTH}|{YEAR})\b", re.S)
-_MASTHEAD = 0.1
+_PARAGRAPH = 200  # a block this long is prose, not a headline, standfirst or byline
 
 
-def _attribution_line(block: str, start: int, text: str) -> bool:
-    return start >= _MASTHEAD * len(text) and _DASHED_OR_DATED.match(block) is not None
+def _attribution_line(block: str, after_prose: bool) -> bool:
+    return after_prose and _DASHED_OR_DATED.match(block) is not None
 
 
 def _shift(hits: list[Mention], start: int, end: int) -> list[Mention]:
@@ -170,6 +171,7 @@ def find_named_references(text: str) -> list[ExtractedCitation]:
     """Named, unlinked sources in ``text``, one per source and work, in document order."""
     mentions: list[Mention] = []
     mode = ""
+    after_prose = False
     for b_start, b_end in blocks(text):
         block = text[b_start:b_end]
         if furniture_section(block):
@@ -192,7 +194,7 @@ def find_named_references(text: str) -> list[ExtractedCitation]:
         if furniture_block(block):
             continue
         if len(block) <= 80 and (
-            b_start >= _TRAILING * len(text) or _attribution_line(block, b_start, text)
+            b_start >= _TRAILING * len(text) or _attribution_line(block, after_prose)
         ):
             line = _shift(list(outlet_line_hit(block)), b_start, b_end)
             if line:
@@ -200,6 +202,7 @@ def find_named_references(text: str) -> list[ExtractedCitation]:
                 continue
         if heading(block) is not None and len(block.split()) <= 4:
             continue  # a heading ("Show notes") states no attribution
+        after_prose = after_prose or len(block) >= _PARAGRAPH
         mentions += _prose(text, b_start, b_end)
     return merge(text, mentions)
 

@@ -55,8 +55,9 @@ _BIO = re.compile(
     r"|contributor|producer|host|fellow|professor|lecturer|student|freelance|teacher|lawyer"
     r"|doctor|economist|activist|consultant|researcher|founder|director|executive|diplomat"
     r"|councillor|politician|minister|officer|engineer|scientist|historian|novelist|poet)\b"
-    rf"|\W{{0,3}}[{UP}][\w'’-]+(?:\s+[{UP}][\w.'’-]+){{1,3}}\s+(?:writes|covers|reports|edits"
-    r"|hosts|presents)\s+(?:about|on|the)\b"
+    rf"|\W{{0,3}}[{UP}][\w'’-]+(?:\s+[{UP}][\w.'’-]+){{1,3}}\s+(?:(?:writes|covers|reports)"
+    r"\s+(?:about|on)\b|(?:writes|edits|hosts|presents)\s+the\s+(?:[\w'’-]+\s+){0,3}"
+    r"(?:newsletter|column|blog|podcast|show)\b)"
 )
 _TIMESTAMP = re.compile(r"\W{0,3}\(?\d{1,2}:\d\d(?::\d\d)?\)?\s")
 _HEADING_MARKS = " \t#*_:>-=|"

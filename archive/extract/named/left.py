@@ -38,8 +38,10 @@ Words = list[tuple[str, int]]
 _APPOSITIVE = (
     r"(?P<appos>\s*,\s+(?:(?:which|who|whose|citing|a|an|the|its|one\s+of"
     r"|in\s+(?:its|their|his|her|an?|the))\b(?:[^,]|,(?=\d)){1,80}"
-    # one word too: "Lord Penhallow, dissenting, argued"
-    r"|(?!like\b|such\b|including\b|and\b|or\b)[a-z][\w'’-]*(?:\s+[\w'’-]+){0,6}"
+    r"|(?!like\b|such\b|including\b|and\b|or\b)[a-z][\w'’-]*(?:\s+[\w'’-]+){1,6}"
+    # one word only when it is a participle or an adverb ("Lord Penhallow, dissenting,
+    # argued"), never a subject ("The EU, officials said, …")
+    r"|[a-z]+(?:ing|ly)|however|meanwhile|though|too|instead"
     r"|[A-Z][\w'’-]*(?:\s+[a-z][\w'’-]*){1,3}"
     # "Caroline Douglass, Executive Director for Flood Risk at the Agency, said"
     rf"|[^,]{{0,60}}\b(?i:{'|'.join(sorted(VOCAB['roles']))})\b[^,]{{0,100}}),)?"
@@ -123,7 +125,7 @@ def left_hits(sentence: str, words: Words) -> Iterator[Mention]:
             for raw, offset, the_raw in items:
                 affiliation = affiliated(raw)
                 raw = affiliation[0] if affiliation else raw
-                if _after_work_noun(sentence, offset):
+                if _after_work_noun(sentence, offset) and not _body_name(raw):
                     continue  # "her guidebook Street Food of the Southern Cone": a title
                 for name, b, e, the in parts(raw, offset, the_raw):
                     at_start = b == offset and offset - len(m.group("art") or "") <= lead
@@ -148,6 +150,12 @@ _LAST_WORD = re.compile(
 # Nouns that describe the name after them ("the travel guide Lonely Planet", "the
 # tracker Layoffs.fyi"): a source, not a title.
 _DESCRIBING = VOCAB["outlet_nouns"] | VOCAB["org_desc_nouns"]
+
+
+def _body_name(raw: str) -> bool:
+    """A known source or a name with a body's word: "the report Oxfam published" names
+    its producer, not a title."""
+    return classify(raw, the=False, desc=False, at_start=False) in ("outlet", "org")
 
 
 _EXAMINED = re.compile(rf"\b(?:{alt(VOCAB['examined_with_of'])})s?\s+of\s+(?:the\s+)?$", re.I)

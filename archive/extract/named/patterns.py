@@ -26,6 +26,7 @@ from archive.extract.named.grammar import (
     RIGHT_HEADS,
     TRIGGERS,
     VOCAB,
+    YEAR,
     alt,
 )
 from archive.extract.named.mention import Mention
@@ -328,7 +329,10 @@ def _owned(sentence: str, words: Words, k: int, done: int) -> Mention | None:
             if kind == "person" and not authored:
                 return None  # "President Emmanuel Macron's plan": a policy, not a work
             if kind in ("single", "weak") and authored and " " not in name:
-                kind = "person"  # "Volin's earlier survey (1970)": an author's work
+                # "Volin's earlier survey of Soviet agriculture (1970)": an author's dated
+                # work; without the year a lone word may be a place ("Spain's report")
+                dated = _YEAR_AFTER.search(sentence, m.end(), m.end() + 80)
+                kind = "person" if dated else kind
             if kind in ACCEPT["speaker"]:
                 return make_mention(sentence, "named.document", name, b, e, kind, work)
         return None
@@ -336,6 +340,7 @@ def _owned(sentence: str, words: Words, k: int, done: int) -> Mention | None:
 
 
 _WORKS = VOCAB["work_nouns"] | VOCAB["self_nouns"]
+_YEAR_AFTER = re.compile(rf"\(\s*{YEAR}")
 _SINGULAR = VOCAB["singular_work_nouns"]
 
 
