@@ -66,16 +66,14 @@ def clean(raw: str, offset: int) -> tuple[str, int, int, bool]:
             tokens = tokens[: i + 1]
             break
     the = False
-    known = lookup_source(" ".join(t for t, _ in tokens))  # "Our World in Data", "This Is Money"
-    while (
-        tokens
+    while tokens and (
         # "Today's Outlook" opens with "Today" as much as "Today, the …" does
-        and (
-            _TRAILING.sub("", tokens[0][0]).strip(".,") in VOCAB["lead"]
-            or tokens[0][0] in ("The", "the")
-        )
-        and not (known and normalise_name(tokens[0][0]) != "the")
+        _TRAILING.sub("", tokens[0][0]).strip(".,") in VOCAB["lead"]
+        or tokens[0][0] in ("The", "the")
     ):
+        first = tokens[0][0]
+        if first not in ("The", "the") and lookup_source(" ".join(t for t, _ in tokens)):
+            break  # a known name that opens with such a word: "New Scientist"
         the = the or tokens.pop(0)[0] in ("The", "the")
     while tokens and tokens[-1][0].lower() in CONNECTORS:
         tokens.pop()

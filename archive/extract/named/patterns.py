@@ -272,7 +272,11 @@ def right_hits(sentence: str, words: Words) -> Iterator[Mention]:
             break
         if word not in DOCUMENTS:
             continue
-        articles = [a for w, a in words[max(0, k - 14) : k] if w in _ARTICLES and a >= doc_done]
+        articles = [
+            a
+            for w, a in words[max(0, k - 14) : k]
+            if w in _ARTICLES and a >= doc_done and (w != "of" or sentence[a + 3 : a + 4].isupper())
+        ]  # "of" only before a capital: "an analysis of Ministry of Justice statistics"
         articles = articles[-2:]  # the nearest: "a leaked 2019 UN report", "the X's report"
         # "Amara relied on David Oshinsky's book": a possessive name right before
         # the noun wins over an article further back ("For the history of …").
