@@ -47,7 +47,7 @@ THRESHOLDS = {"named_recall": 0.90, "named_precision": 0.85, "furniture": 0, "li
 # just under where it stands, so that a change that loses ground on prose the
 # rules never saw fails; ``python -m tests.score`` still reports the gap to the
 # targets.  Raise the floors whenever the figures rise; never lower them.
-TEST_HALF_FLOORS = {"named_recall": 0.70, "named_precision": 0.85, "furniture": 3, "linked": 0.93}
+TEST_HALF_FLOORS = {"named_recall": 0.72, "named_precision": 0.85, "furniture": 3, "linked": 0.93}
 DEFAULT_PORTS = {"http": 80, "https": 443}
 DOI_HOST = re.compile(r"^https?://(?:dx\.)?doi\.org/(?P<doi>10\..+)$", re.I)
 ARXIV_URL = re.compile(

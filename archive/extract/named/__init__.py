@@ -25,7 +25,7 @@ from archive.extract.named.furniture import (
     heading,
     source_section,
 )
-from archive.extract.named.grammar import UP
+from archive.extract.named.grammar import MONTH, UP, YEAR
 from archive.extract.named.left import left_hits
 from archive.extract.named.mention import Mention
 from archive.extract.named.merge import merge
@@ -88,6 +88,18 @@ def _sentence_hits(
     return [k for k in kept if normalise_name(k.name) not in containers]
 
 
+# "— Canary Media, 4 March" under a quote, "Yorkshire Evening Post, 6 March" after a
+# summary: a publication line with a dash before it or a date after it attributes the
+# paragraph above, wherever it stands after the first paragraph of prose.  Above that
+# paragraph it is the page's own masthead or dateline.
+_DASHED_OR_DATED = re.compile(rf"\W{{0,3}}[—–]|.*,\s*(?:\d{{1,2}}\s+)?(?:{MONTH}|{YEAR})\b", re.S)
+_PARAGRAPH = 200  # a block this long is prose, not a headline, standfirst or byline
+
+
+def _attribution_line(block: str, after_prose: bool) -> bool:
+    return after_prose and _DASHED_OR_DATED.match(block) is not None
+
+
 def _shift(hits: list[Mention], start: int, end: int) -> list[Mention]:
     for hit in hits:
         hit.start += start
@@ -136,6 +148,12 @@ def _prose(text: str, start: int, end: int) -> list[Mention]:
     return found
 
 
+def _furniture_start(text: str, a: int, b: int) -> bool:
+    """A block that opens as furniture: the whole block is, its wrapped lines too."""
+    first = next(sentences(text, a, b), (a, a))
+    return furniture_block(text[a:b]) or furniture_sentence(text[first[0] : first[1]])
+
+
 def furniture_spans(text: str) -> list[tuple[int, int]]:
     """Where the text has lines of furniture ("Share: Facebook · X", "Sign up for …").
 
@@ -144,8 +162,7 @@ def furniture_spans(text: str) -> list[tuple[int, int]]:
     """
     spans = []
     for a, b in blocks(text):
-        first = next(sentences(text, a, b), (a, a))
-        if furniture_block(text[a:b]) or furniture_sentence(text[first[0] : first[1]]):
+        if _furniture_start(text, a, b):
             spans.append((a, b))  # a sponsor read's "Go to …" line is the read's too
     return spans
 
@@ -154,6 +171,7 @@ def find_named_references(text: str) -> list[ExtractedCitation]:
     """Named, unlinked sources in ``text``, one per source and work, in document order."""
     mentions: list[Mention] = []
     mode = ""
+    after_prose = False
     for b_start, b_end in blocks(text):
         block = text[b_start:b_end]
         if furniture_section(block):
@@ -166,19 +184,25 @@ def find_named_references(text: str) -> list[ExtractedCitation]:
             mode = ""  # another heading ("Show notes") ends the furniture section
         if mode == "furniture" and len(block.strip()) <= _SHORT:
             continue
+        if mode == "sources" and _furniture_start(text, b_start, b_end):
+            mode = ""  # "This page was last edited …" after the references ends them
+            continue
         if mode == "sources" and len(block.strip()) <= _ENTRY_MAX * block.count("\n") + _ENTRY_MAX:
             mode = _entries(text, b_start, b_end, mentions)
             continue
         mode = ""
         if furniture_block(block):
             continue
-        if len(block) <= 80 and b_start >= _TRAILING * len(text):
+        if len(block) <= 80 and (
+            b_start >= _TRAILING * len(text) or _attribution_line(block, after_prose)
+        ):
             line = _shift(list(outlet_line_hit(block)), b_start, b_end)
             if line:
                 mentions += line
                 continue
         if heading(block) is not None and len(block.split()) <= 4:
             continue  # a heading ("Show notes") states no attribution
+        after_prose = after_prose or len(block) >= _PARAGRAPH
         mentions += _prose(text, b_start, b_end)
     return merge(text, mentions)
 

@@ -42,7 +42,9 @@ def _by_key(phrases_: frozenset[str]) -> dict[str, re.Pattern[str]]:
 
 _SKIP_ANY = _by_key(VOCAB["furniture_phrases"])
 _BYLINE = re.compile(
-    rf"\W{{0,3}}(?:(?i:posted|written|published|reported|analysis|commentary|opinion|words"
+    # "Analysis · Health · By …", "Market Update | Written by …": labels may come first
+    r"\W{0,3}(?:[^|·•\n]{1,30}\s*[|·•]\s*){0,3}"
+    rf"(?:(?i:posted|written|published|reported|analysis|commentary|opinion|words"
     rf"|text|story|interview|photos?|video|story)\s+)?[Bb]y\s+(?:the\s+)?"
     rf"[{UP}][\w.'’-]*(?:\s+[{UP}][\w.'’-]*){{0,3}}\s*(?:[,|*_·•–—-]|and\b|on\b|$)"
 )
@@ -53,8 +55,9 @@ _BIO = re.compile(
     r"|contributor|producer|host|fellow|professor|lecturer|student|freelance|teacher|lawyer"
     r"|doctor|economist|activist|consultant|researcher|founder|director|executive|diplomat"
     r"|councillor|politician|minister|officer|engineer|scientist|historian|novelist|poet)\b"
-    rf"|\W{{0,3}}[{UP}][\w'’-]+(?:\s+[{UP}][\w.'’-]+){{1,3}}\s+(?:writes|covers|reports)"
-    r"\s+(?:about|on)\b"
+    rf"|\W{{0,3}}[{UP}][\w'’-]+(?:\s+[{UP}][\w.'’-]+){{1,3}}\s+(?:(?:writes|covers|reports)"
+    r"\s+(?:about|on)\b|(?:writes|edits|hosts|presents)\s+the\s+(?:[\w'’-]+\s+){0,3}"
+    r"(?:newsletter|column|blog|podcast|show)\b)"
 )
 _TIMESTAMP = re.compile(r"\W{0,3}\(?\d{1,2}:\d\d(?::\d\d)?\)?\s")
 _HEADING_MARKS = " \t#*_:>-=|"
@@ -80,9 +83,13 @@ def source_section(block: str) -> bool:
     return words is not None and words in VOCAB["source_sections"]
 
 
+# "From Wikipedia, the free encyclopedia": the wiki's own masthead.
+_WIKI_HEAD = re.compile(rf"\W{{0,3}}From\s+(?:the\s+)?{NAME},\s+the\s+free\b")
+
+
 def furniture_block(block: str) -> bool:
     """A whole block that names no cited source: byline, bio, credits, contact box."""
-    if _SKIP_BLOCK.match(block) or _ABOUT.match(block):
+    if _SKIP_BLOCK.match(block) or _ABOUT.match(block) or _WIKI_HEAD.match(block):
         return True
     if len(block) <= 80 and _TIMESTAMP.match(block):
         return True  # "0:00 Intro"; a timestamped paragraph of show notes is content

@@ -59,10 +59,11 @@ def _inflect(bases: frozenset[str], irregular: str) -> frozenset[str]:
 
 VERBS = _inflect(VOCAB["verbs"], str(_DATA["irregular_verbs"]))
 SPEECH = _inflect(VOCAB["speech_verbs"], str(_DATA["irregular_verbs"]))
+_DOC_BASES = VOCAB["documents"] | VOCAB["work_nouns"]
 DOCUMENTS = (
-    VOCAB["documents"]
-    | frozenset(d + ("es" if d.endswith(("s", "x", "ch")) else "s") for d in VOCAB["documents"])
-    | frozenset(d[:-1] + "ies" for d in VOCAB["documents"] if re.search(r"[^aeiou]y$", d))
+    _DOC_BASES
+    | frozenset(d + ("es" if d.endswith(("s", "x", "ch")) else "s") for d in _DOC_BASES)
+    | frozenset(d[:-1] + "ies" for d in _DOC_BASES if re.search(r"[^aeiou]y$", d))
 )
 
 
@@ -124,14 +125,18 @@ UP = "A-ZÀ-ÖØ-Þ"
 TOK = rf"[{UP}][\w&'’.\-]*"
 _CONN = r"(?:of|for|to|and|&|de|du|des|del|da|la|le|al|el|van|von|der|den|y|on)"
 # A name: capitalised words, joined by a few lower-case connectors or numbers.
-NAME = rf"{TOK}(?:(?:\s+{_CONN}(?:\s+the)?)?\s+{TOK}|\s+\d{{1,3}}(?![\d.,]\d)){{0,7}}"
+# A lower-case particle joined to the next word: "Majed al-Ansari", "Valéry d'Estaing".
+_PART = r"(?:al|el|ad|ar|as|ash|at|az|ibn|bin|abu|d|l)[-'’]"
+NAME = rf"{TOK}(?:\s+(?:{_CONN}(?:\s+the)?\s+|{_PART})?{TOK}|\s+\d{{1,3}}(?![\d.,]\d)){{0,7}}"
 # A title: capitalised words with the small words of titles between them.
 TITLE = (
     rf"[{UP}][\w'’-]*(?:(?:\s+(?:of|the|and|for|in|on|a|an|to|with|without|from|at))*"
     rf"\s+[{UP}0-9][\w'’:-]*){{0,9}}"
 )
 # People listed as authors: "Cox, Arnold and Villamayor Tomás", "Klein et al.".
-PERSON = rf"[{UP}][\w'’-]+(?:\s+[{UP}][\w'’-]+){{0,2}}"
+# Surname particles in lower case: "Thompson and van Woesik", "de la Cruz".
+_PARTICLES = r"(?:(?:van|von|de|der|den|du|da|di|del|dos|das|la|le|ter|ten)\s+){0,2}"
+PERSON = rf"{_PARTICLES}[{UP}][\w'’-]+(?:\s+{_PARTICLES}[{UP}][\w'’-]+){{0,2}}"
 AUTHORS = (
     rf"{PERSON}(?:\s+et\s+al\.?|\s+and\s+(?:colleagues|co-?authors|others)"
     rf"|(?:\s*,\s*{PERSON}){{0,4}},?\s+(?:and|&)\s+{PERSON})?"
@@ -139,27 +144,30 @@ AUTHORS = (
 MOD = rf"(?:{alt(VOCAB['modifiers'])}|{YEAR}(?:s|-\d\d)?)"
 OUTLET_NOUN = rf"(?:(?:news|radio|wire|think|travel)[\s-]+)?(?:{alt(VOCAB['outlet_nouns'])})\b"
 DESC = (
-    rf"(?P<desc>(?:[\w-]+\s+){{0,2}}?(?:{OUTLET_NOUN}"
+    rf"(?P<desc>(?:[\w'’-]+\s+){{0,2}}?(?:{OUTLET_NOUN}"
     rf"|(?P<orgdesc>(?:{alt(VOCAB['org_desc_nouns'])})\b))\s+)?"
 )
 SUFFIX = rf"(?P<suffix>\s+{OUTLET_NOUN})?"
-REF = rf"(?P<art>(?:[Tt]he|[Aa]n?)\s+)?(?:{MOD}\s+){{0,2}}{DESC}(?P<name>{NAME}){SUFFIX}"
+# A role before a person: "remarks by spokesperson Tammy Bruce", "according to analyst X".
+_ROLE = rf"(?:(?:{alt(VOCAB['roles'])})\s+)?"
+REF = rf"(?P<art>(?:[Tt]he|[Aa]n?)\s+)?(?:{MOD}\s+){{0,2}}{DESC}{_ROLE}(?P<name>{NAME}){SUFFIX}"
 DOC = rf"(?:press\s+releases?|{alt(DOCUMENTS)})"
 # The same, case-sensitive but for the first letter: "Data from the Census
 # Bureau", never the middle of a name ("the Review of Economic Studies").
 DOC_LOWER = rf"(?-i:(?:[pP]ress\s+[rR]eleases?|{alt(DOCUMENTS, capital=True)}))"
 ADV = (
-    r"(?:has|have|had|also|first|previously|later|recently|then|once|itself|separately"
+    # "X has the story", "Eurostat have the data": "has" is the verb there, not an auxiliary
+    r"(?:(?:has|have|had)(?!\s+the\s+(?:story|news|data|figures|numbers)\b)|also|first|previously|later|recently|then|once|itself|separately"
     rf"|subsequently|initially|earlier|exclusively|on\s+(?:{DAY})|in\s+{YEAR}|\({YEAR}\)"
     r"|last\s+(?:week|month|year|night)|was|were|is|are|will|would|could|may|might"
     r"|already|publicly|again|repeatedly|bluntly|famously|once|now|even|still|openly|finally"
-    r"|quietly|actually)"
+    r"|quietly|actually|been|being|so\s+far)"
 )
 # Any word in the verb's place: whether it is a reporting verb is a set lookup
 # (``is_verb``), far cheaper than an alternation of hundreds of forms.
 VERB = (
-    r"(?P<verb>[a-z][a-z'’-]*(?:\s+(?:(?:the|a)\s+(?:same\s+|similar\s+)?(?:point|case|conclusion)|it|out"
-    r"|the\s+(?:story|news)|reporters|on\s+to\s+say|at|into))?)\b"
+    r"(?P<verb>[a-z][a-z'’-]*(?:\s+(?:(?:the|a|this|that)\s+(?:same\s+|similar\s+)?(?:point|case|conclusion)|it|out"
+    r"|the\s+(?:story|news|data|figures|numbers)|reporters|on\s+to\s+say|at|into))?)\b"
 )
 _STRONG = frozenset({"first reported", "broke the story", "broke the news"})
 
@@ -182,13 +190,20 @@ def is_strong(words: str) -> bool:
 
 # Words that can start or carry an attribution: the patterns are only tried
 # near one of them, which keeps the scan cheap on text that has none.
-LEFT_HEADS = VERBS | {p.split()[0] for p in VOCAB["verb_phrases"]}
+# A phrase opening with a light verb ("has the story", "making the same point") is
+# looked for at its last word: windows at every "has" and "make" cost more than the rest.
+_LIGHT = frozenset({"has", "have", "had", "make", "makes", "making"})
+LEFT_HEADS = VERBS | {
+    p.split()[-1] if p.split()[0] in _LIGHT else p.split()[0] for p in VOCAB["verb_phrases"]
+}
 RIGHT_HEADS = DOCUMENTS | VOCAB["trigger_words"]
 # "published last year by", "compiled in 2019 by": a time between verb and producer.
 WHEN = (
     r"(?:\s+(?:(?:last|this|earlier\s+this|next)\s+(?:year|month|week|spring|summer|autumn"
-    r"|fall|winter)|in\s+(?:1[89]|20)\d\d|today|yesterday|recently|earlier|jointly"
-    r"|in\s+detail|at\s+length|in\s+full|widely|first|exclusively|originally))?"
+    r"|fall|winter)|in\s+(?:1[89]|20)\d\d(?:\s+and\s+(?:1[89]|20)\d\d)?|today|yesterday"
+    r"|recently|earlier|jointly|in\s+detail|at\s+length|in\s+full|widely|first|exclusively"
+    rf"|originally|in\s+(?:early\s+|late\s+|mid-)?(?:{MONTH})(?:\s+(?:1[89]|20)\d\d)?"
+    rf"|on\s+(?:{DAY})))?"
 )
 TRIGGERS = [
     row.replace("<WHEN>", WHEN).split(" ", 2) for row in str(_DATA["triggers"]).strip().splitlines()

@@ -30,14 +30,18 @@ from archive.extract.named.grammar import (
     is_verb,
 )
 from archive.extract.named.mention import Mention
-from archive.extract.named.names import ACCEPT, classify, parts
-from archive.extract.named.patterns import appositive_kind, described_as, make_mention
+from archive.extract.named.names import ACCEPT, affiliated, classify, parts
+from archive.extract.named.patterns import appositive_kind, described_as, make_mention, org_head
 
 Words = list[tuple[str, int]]
 
 _APPOSITIVE = (
-    r"(?P<appos>\s*,\s+(?:(?:which|who|whose|citing|a|an|the|its|one\s+of)\b(?:[^,]|,(?=\d)){1,80}"
+    r"(?P<appos>\s*,\s+(?:(?:which|who|whose|citing|a|an|the|its|one\s+of"
+    r"|in\s+(?:its|their|his|her|an?|the))\b(?:[^,]|,(?=\d)){1,80}"
     r"|(?!like\b|such\b|including\b|and\b|or\b)[a-z][\w'’-]*(?:\s+[\w'’-]+){1,6}"
+    # one word only when it is a participle or an adverb ("Lord Penhallow, dissenting,
+    # argued"), never a subject ("The EU, officials said, …")
+    r"|[a-z]+(?:ing|ly)|however|meanwhile|though|too|instead"
     r"|[A-Z][\w'’-]*(?:\s+[a-z][\w'’-]*){1,3}"
     # "Caroline Douglass, Executive Director for Flood Risk at the Agency, said"
     rf"|[^,]{{0,60}}\b(?i:{'|'.join(sorted(VOCAB['roles']))})\b[^,]{{0,100}}),)?"
@@ -48,7 +52,9 @@ _LEFT = (
     # every capitalised word it cost more than the rest of the pattern.
     rf"(?:(?P<art>[Tt]he\s+){DESC})?(?P<name>{NAME})(?:\s+\([A-Z][A-Za-z]{{1,7}}\))?"
     rf"(?:\s+(?:[a-z][\w-]*\s+){{0,2}}(?:{alt(VOCAB['staff_nouns'])}))?"
-    rf"(?:\s+(?:from|of|at|with)\s+the\s+[a-z]+(?:\s+[a-z]+)?(?=\s+(?:said|told|says)))?"
+    # "Analyst Tran Quoc Bao of the bank VNDirect said": the person, then where they work
+    rf"(?:\s+(?:from|of|at|with)\s+the\s+[a-z]+(?:\s+[a-z]+)?(?:\s+{NAME})?"
+    r"(?=\s+(?:said|told|says)))?"
     rf"<DOC>{_APPOSITIVE}(?:\s*,(?:\s+(?:which|who))?)?(?:\s+{ADV}){{0,3}}\s+{VERB}"
 )
 # With and without a document noun after the name ("the Fed's staff report
@@ -115,19 +121,54 @@ def left_hits(sentence: str, words: Words) -> Iterator[Mention]:
                        "single") for n, _, t in items):  # fmt: skip
                     start = m.start("list")
                     items = [(sentence[start : m.end("name")], start, False)]
-            work = _work_after(sentence, m.end("verb"))
+            work = _doc_appositive(m) or _work_after(sentence, m.end("verb"))
             for raw, offset, the_raw in items:
+                affiliation = affiliated(raw)
+                raw = affiliation[0] if affiliation else raw
+                if _after_work_noun(sentence, offset) and not _body_name(raw):
+                    continue  # "her guidebook Street Food of the Southern Cone": a title
                 for name, b, e, the in parts(raw, offset, the_raw):
                     at_start = b == offset and offset - len(m.group("art") or "") <= lead
                     desc = described_as(m)
                     kind = classify(name, the=the, desc=desc, at_start=at_start)
                     if kind in ("single", "weak"):
                         kind = appositive_kind(m.group("appos") or "") or kind
+                    elif kind == "person" and org_head(m.group("appos") or ""):
+                        kind = "org"  # "Veltmark Nord, the federation of grocers, says"
                     if "," in name and " and " in name:
                         kind = "person"
                     if kind in accept:
                         pos = max(pos, m.end("verb"))  # its appositive holds no other source
                         yield make_mention(sentence, "named.speech-verb", name, b, e, kind, work)
+
+
+_LAST_WORD = re.compile(
+    r"\b(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Mm]y|[Oo]ur|[Tt]he|an?)\s+"
+    r"(?:(?!(?:of|for|on|at|in)\b)[\w'’-]+\s+){0,2}?"
+    r"(?P<noun>[a-z][\w-]*)\s+$"
+)
+# Nouns that describe the name after them ("the travel guide Lonely Planet", "the
+# tracker Layoffs.fyi"): a source, not a title.
+_DESCRIBING = VOCAB["outlet_nouns"] | VOCAB["org_desc_nouns"]
+
+
+def _body_name(raw: str) -> bool:
+    """A known source or a name with a body's word: "the report Oxfam published" names
+    its producer, not a title."""
+    return classify(raw, the=False, desc=False, at_start=False) in ("outlet", "org")
+
+
+_EXAMINED = re.compile(rf"\b(?:{alt(VOCAB['examined_with_of'])})s?\s+of\s+(?:the\s+)?$", re.I)
+
+
+def _after_work_noun(sentence: str, at: int) -> bool:
+    """ "her guidebook Street Food of the Southern Cone": the name is the work's title;
+    "an inspection of the Orvin Dam": what the work examined."""
+    if _EXAMINED.search(sentence, max(0, at - 40), at):
+        return True
+    before = _LAST_WORD.search(sentence, max(0, at - 50), at)
+    noun = before.group("noun") if before else ""
+    return noun in DOCUMENTS and noun not in _DESCRIBING
 
 
 # Where ``_LEFT_RE`` can start: its own search runs the whole pattern's
@@ -161,7 +202,22 @@ def _verified(sentence: str, m: re.Match[str], hi: int) -> re.Match[str] | None:
         candidates.append(_LEFT_PLAIN.match(sentence, m.start(), hi))
     if m.group("list"):
         candidates.append(_LEFT_SOLO.match(sentence, m.start(), hi))
-    return next((c for c in candidates if c and is_verb(c.group("verb"))), None)
+    return next(
+        (c for c in candidates if c and (is_verb(c.group("verb")) or _doc_appositive(c))), None
+    )
+
+
+# "The Commission, in its winter forecast, had trimmed …": a document in the
+# appositive makes any verb an attribution to the name before it.
+_DOC_APPOS = re.compile(
+    rf"\s*,\s+in\s+(?:its|their|his|her|an?|the)\s+(?P<work>(?:[\w'’-]+\s+){{0,4}}?{DOC})\b"
+)
+
+
+def _doc_appositive(m: re.Match[str]) -> str | None:
+    appos = m.group("appos")
+    doc = _DOC_APPOS.match(appos) if appos else None
+    return " ".join(doc.group("work").split()) if doc else None
 
 
 def _left_heads(sentence: str, words: Words) -> Words:

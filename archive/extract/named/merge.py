@@ -143,7 +143,10 @@ def merge(text: str, mentions: list[Mention]) -> list[ExtractedCitation]:
             slot = len(works) - 1
             order.append((key, slot))
         works[slot][1].append(m)
-    return [_citation(text, groups[key][slot][1]) for key, slot in order]
+    # Several sources share a sentence and a source recurs: each sentence's context is
+    # folded once.
+    contexts: dict[tuple[int, int], str] = {}
+    return [_citation(text, groups[key][slot][1], contexts) for key, slot in order]
 
 
 def _work_title(group: list[Mention]) -> str | None:
@@ -153,7 +156,16 @@ def _work_title(group: list[Mention]) -> str | None:
     return max(titled, key=len) if titled else (works[0] if works else None)
 
 
-def _citation(text: str, group: list[Mention]) -> ExtractedCitation:
+def _context(text: str, span: tuple[int, int], contexts: dict[tuple[int, int], str]) -> str:
+    found = contexts.get(span)
+    if found is None:
+        found = contexts[span] = " ".join(text[span[0] : span[1]].split())
+    return found
+
+
+def _citation(
+    text: str, group: list[Mention], contexts: dict[tuple[int, int], str]
+) -> ExtractedCitation:
     first = min(group, key=lambda m: m.start)
     named = next((m for m in group if m.kind not in ("single", "weak")), first)
     name = max((m.name for m in group if m.kind == named.kind), key=len, default=named.name)
@@ -166,7 +178,7 @@ def _citation(text: str, group: list[Mention]) -> ExtractedCitation:
         {
             "start": m.start,
             "end": m.end,
-            "context": " ".join(text[m.sentence[0] : m.sentence[1]].split()),
+            "context": _context(text, m.sentence, contexts),
             "extractor": m.extractor,
         }
         for m in sorted(group, key=lambda m: m.start)
@@ -175,7 +187,7 @@ def _citation(text: str, group: list[Mention]) -> ExtractedCitation:
         kind="named",
         extractor=first.extractor,
         source_name=name,
-        context=" ".join(sentence.split()),
+        context=_context(text, first.sentence, contexts),
         span=(first.start, first.end),
         date_hint=_date_hint(text, s_start, s_end, first.start, first.end),
         candidate_url=known.url if known and source_type not in ("anonymous", "self") else None,

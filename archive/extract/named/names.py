@@ -20,7 +20,7 @@ from archive.extract.named.sources import lookup_source, normalise_name
 _AND = re.compile(r"\s+(?:and|&)\s+(?:(?P<the>the|The)\s+)?")
 # A capitalised word of any alphabet: "Dvořák", "O'Neill", "Jean-Luc", "J."
 _PERSON_WORD = re.compile(
-    r"(?=[^\W\d_])[^\W\d_a-zß-ÿ](?:[^\W\d_A-Z]+(?:[-'’][^\W\d_]?[^\W\d_A-Z]+)*|\.)"
+    r"(?:(?:al|el|ad|ar|as|ash|at|az|ibn|bin|abu|d|l)[-'’])?(?=[^\W\d_])[^\W\d_a-zß-ÿ](?:[^\W\d_A-Z]+(?:[-'’][^\W\d_]?[^\W\d_A-Z]+)*|\.)"
 )
 _PERSON_LIST = re.compile(r"(?:[^,]+,\s+)*[^,]+,?\s+(?:and|&)\s+[^,]+$|.+\set\sal\.?$")
 
@@ -66,7 +66,14 @@ def clean(raw: str, offset: int) -> tuple[str, int, int, bool]:
             tokens = tokens[: i + 1]
             break
     the = False
-    while tokens and (tokens[0][0].strip(".,") in VOCAB["lead"] or tokens[0][0] in ("The", "the")):
+    while tokens and (
+        # "Today's Outlook" opens with "Today" as much as "Today, the …" does
+        _TRAILING.sub("", tokens[0][0]).strip(".,") in VOCAB["lead"]
+        or tokens[0][0] in ("The", "the")
+    ):
+        first = tokens[0][0]
+        if first not in ("The", "the") and lookup_source(" ".join(t for t, _ in tokens)):
+            break  # a known name that opens with such a word: "New Scientist"
         the = the or tokens.pop(0)[0] in ("The", "the")
     while tokens and tokens[-1][0].lower() in CONNECTORS:
         tokens.pop()
@@ -84,18 +91,47 @@ def _plain(word: str) -> str:
     return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode() or word
 
 
+def _role_word(token: str) -> bool:
+    word = token.strip(".,")
+    return word in VOCAB["titles"] or word.lower() in VOCAB["roles"]
+
+
+def _title_word(token: str, first: bool) -> bool:
+    # A role noun opening the name is a title too: "Analyst Tran Quoc Bao".
+    word = token.strip(".")
+    return word in VOCAB["titles"] or (first and word.istitle() and word.lower() in VOCAB["roles"])
+
+
 def split_title(name: str) -> tuple[str | None, str]:
     """A title and the person: "(German) Deputy Transport Minister Ivan Petrov"."""
     tokens = name.split()
-    last = max(
-        (i for i, t in enumerate(tokens[:-1]) if t.strip(".") in VOCAB["titles"]), default=-1
-    )
+    last = max((i for i, t in enumerate(tokens[:-1]) if _title_word(t, i == 0)), default=-1)
     person = tokens[last + 1 :]
     if last >= 0 and tokens[last].strip(".") in VOCAB["title_qualifiers"]:
         return None, name
+    if len(person) > 2 and person[0] in ("of", "for") and len(person) <= 6:
+        # "Secretary of Agriculture Clarence Palmby": the post's department, then the
+        # person, read as the last two words.
+        last, person = len(tokens) - 3, tokens[-2:]
     if last < 0 or not 1 <= len(person) <= 3 or not all(_PERSON_WORD.fullmatch(t) for t in person):
         return None, name
     return " ".join(tokens[: last + 1]), " ".join(person)
+
+
+_AFFILIATION = re.compile(r"(?P<person>.+?)\s+(?:of|at|from)\s+(?:the\s+)?(?P<body>[A-Z].*)")
+
+
+def affiliated(raw: str) -> tuple[str, str] | None:
+    """A person and where they work, read as one name: "Professor Nadia Osei of King's
+    College London", "Tom Aske of the Renters' Legal Project".  The person is the source."""
+    m = _AFFILIATION.fullmatch(raw)
+    if m is None:
+        return None
+    person = m.group("person")
+    titled = split_title(person)[0] is not None
+    if not titled and (not person_like(person) or any(_role_word(t) for t in person.split())):
+        return None  # "Assistant Secretary of Agriculture …": a post, not a person
+    return person, m.group("body")
 
 
 def person_like(name: str) -> bool:
@@ -132,8 +168,8 @@ def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
         return "org"
     if split_title(name)[0]:
         return "person"
-    if all(t.strip(".") in VOCAB["titles"] or t in CONNECTORS for t in tokens):
-        return "reject"  # "the Prime Minister", "Deputy Minister" alone: a role, not a name
+    if all(_role_word(t) or t in CONNECTORS for t in tokens):
+        return "reject"  # "the Prime Minister", "Chief Executive" alone: a role, not a name
     if len(tokens) > 1 and any(
         re.fullmatch(r"[A-Z]{2,6}", t) and t not in VOCAB["stop_acronyms"] for t in tokens
     ):

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from archive.extract.named.grammar import (
     AUTHORS,
     DOCUMENTS,
+    MONTH,
     NAME,
     UP,
     VOCAB,
@@ -40,14 +41,29 @@ _OBJECT = re.compile(
 )
 _SELF = re.compile(
     rf"\b(?i:(?:my|our)\s+(?:own\s+)?(?:(?:earlier|previous|last|recent|first|older|past"
-    rf"|other|last\s+(?:year|week|month)['’]?s?)\s+)?(?P<noun>{alt(VOCAB['self_nouns'])})\b(?:\s+(?P<num>\d{{1,4}}))?)"
+    rf"|other|{YEAR}|last\s+(?:year|week|month)['’]?s?)\s+)?(?P<noun>{alt(VOCAB['self_nouns'])})\b"
+    rf"(?:\s+(?P<num>\d{{1,4}}))?)"
     rf"(?:(?:\s+(?:of|on|about|in|into|with)\s+[^().;]{{1,60}}?)?\s*\((?P<cite>{AUTHORS}),?\s+{YEAR}\))?"
 )
 _SELF_FIRST = re.compile(
     rf"\b(?:I|[Ww]e|us|me)\b[^.;]{{0,80}}?\b(?:in|for|did|made|recorded|filmed)\s+"
     r"(?:(?:an?|one|this|that|my|our)\s+)?"
-    rf"(?:(?:earlier|previous|recent)\s+)?(?P<noun>{alt(VOCAB['self_nouns'])})"
+    rf"(?:[a-z]+\s+)?(?P<noun>{alt(VOCAB['self_nouns'])})"
     r"(?P<rest>\s+\d{1,4}|\s+(?:last|this)\s+\w+|\s+\w+\s+(?:years?|months?|weeks?)\s+ago)?\b"
+)
+_AGO = (
+    r"(?:\w+\s+(?:years?|months?|weeks?|days?)\s+ago|last\s+(?:year|month|week|spring|summer"
+    rf"|autumn|fall|winter)|(?:back\s+)?in\s+(?:{YEAR}|{MONTH})|earlier\s+this\s+\w+|before)"
+)
+# "a thread I posted in July": the work, then the author's own verb and its time.
+_SELF_AFTER = re.compile(
+    rf"\b(?P<noun>{alt(VOCAB['self_nouns'])})\s+(?:that\s+)?(?:I|we)\s+(?:first\s+)?"
+    rf"(?:posted|wrote|published|recorded|made|did|filmed|ran|gave)\s+{_AGO}\b"
+)
+# "I wrote two years ago that …": the author's earlier writing, by its time alone.
+_SELF_WROTE = re.compile(
+    rf"\b(?:I|[Ww]e)\s+(?:first\s+|already\s+|previously\s+|also\s+)?"
+    rf"(?:wrote|argued|reported|noted|warned|predicted)\s+(?:about\s+(?:this|that|it)\s+)?{_AGO}\b"
 )
 # "Jack and Suri (2014)", "Jack and Suri's (2014, p. 190)"; and inside
 # parentheses every item of a group: "(e.g., Jack and Suri 2014; Riley 2018)".
@@ -63,7 +79,8 @@ _TITLED = re.compile(
 )
 _LOWER_ORG = re.compile(
     rf"\b(?:the\s+)?(?:[\w’']+['’]s\s+)?(?:own\s+)?"
-    r"(?P<name>(?!(?:the|a|an|its|their|his|her|our|this|that|whose)\b)[a-z][a-z-]+\s+"
+    r"(?P<name>(?!(?:the|a|an|its|their|his|her|our|this|that|whose|same|other|former)\b)"
+    r"[a-z][a-z-]+\s+"
     rf"(?:{alt(VOCAB['org_nouns_lower'])}))(?:,\s(?P<appos>[^,]{{1,60}}),)?\s+"
     r"(?:(?:has|have|had|also|said|was)\s+)?(?P<verb>[a-z]+)\b"
 )
@@ -76,7 +93,7 @@ _OWNER = re.compile(rf"(?P<owner>{NAME})['’]s\s+(?:[a-z-]+\s+){{0,2}}$")
 _LOWER_OWNED = re.compile(
     r"\b[Tt]he\s+(?P<name>(?!(?:the|a|an|its|their|his|her|our|this|that|whose)\b)[a-z][a-z-]+\s+"
     rf"(?:{alt(VOCAB['org_nouns_lower'])}))['’]s\s+(?:own\s+|latest\s+|new\s+)?"
-    rf"(?P<doc>(?:[a-z-]+\s+){{0,2}}?(?:{alt(DOCUMENTS)}))\b"
+    rf"(?P<doc>(?:[\w-]+\s+){{0,2}}?(?:{alt(DOCUMENTS)}))\b"
 )
 _ENTRY = re.compile(
     rf"\W{{0,3}}(?P<name>(?:[Tt]he\s+)?{NAME}|{AUTHORS})\s*(?:,|\.|:|\s[-–—]\s)\s*"
@@ -100,6 +117,10 @@ def _keys(phrases_: frozenset[str]) -> tuple[str, ...]:
 # set intersection with the sentence's words is far cheaper than the pattern.
 _ANON_KEYS = frozenset(_keys(VOCAB["anonymous_markers"]))
 _SELF_KEYS = frozenset({"my", "our", "i", "we", "us", "me"})
+_SELF_VERBS = frozenset(
+    {"posted", "wrote", "published", "recorded", "made", "did", "filmed", "ran", "gave"}
+    | {"argued", "reported", "noted", "warned", "predicted"}
+)
 _TITLED_KEYS = frozenset({"your", "his", "her", "their", "my", "our"})
 _LOWER_KEYS = VOCAB["org_nouns_lower"]
 _ANAPHOR_KEYS = VOCAB["org_nouns_lower"] | VOCAB["anaphor_nouns"]
@@ -143,19 +164,35 @@ def anonymous_hits(sentence: str, words: Words) -> Iterator[Mention]:
             end = tail.end() if tail else end
         name = " ".join(sentence[head.start() : end].split())
         name = re.sub(r"^(?i:one of (?:your|our|their|his|her|the)\s+)", "", name)
+        # "A logistics manager at a retailer, who spoke on condition …": the person, not the terms
+        name = re.sub(r",?\s+who\s+(?:spoke|was\s+speaking|talked)\b.*$", "", name) or name
         yield Mention("named.anonymous", name, head.start(), end, "anonymous")
 
 
 def self_hits(sentence: str, words: Words) -> Iterator[Mention]:
     if not _SELF_KEYS & words:
         return
+    found = False
     for m in _SELF.finditer(sentence):
         work = " ".join(m.group().split())
         name = m.group("cite") or work
+        found = True
         yield Mention("named.self", name, m.start(), m.end(), "self", work)
     for m in _SELF_FIRST.finditer(sentence):
         work = m.group("noun") + (m.group("rest") or "")
+        found = True
         yield Mention("named.self", work, m.start("noun"), m.end(), "self", work)
+    if not _SELF_VERBS & words:
+        return  # both patterns below need one of these verbs
+    for m in _SELF_AFTER.finditer(sentence):
+        work = " ".join(m.group().split())
+        found = True
+        yield Mention("named.self", work, m.start(), m.end(), "self", work)
+    if found:
+        return  # "I argued two years ago in this column": the column is the work
+    for m in _SELF_WROTE.finditer(sentence):
+        work = " ".join(m.group().split())
+        yield Mention("named.self", work, m.start(), m.end(), "self", work)
 
 
 def author_year_hits(sentence: str, words: Words) -> Iterator[Mention]:
@@ -165,6 +202,11 @@ def author_year_hits(sentence: str, words: Words) -> Iterator[Mention]:
         name = m.group("name") or m.group("pname")
         at = m.start("name") if m.group("name") else m.start("pname")
         first = name.split()[0].strip(",")
+        if first in VOCAB["lead"] and first != "The" and " " in name:
+            # "As Liu et al. (2003) first proposed": the discourse word is not the author's
+            at += len(first) + 1
+            name = name[len(first) :].lstrip()
+            first = name.split()[0].strip(",")
         before = sentence[max(0, at - 30) : at].split()[-1:]
         if first in VOCAB["lead"] or first == "The" or (before and before[0] in _TITLE_NOUNS):
             continue  # "in her book The Northern Ports (1998)": a title, not an author

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 from archive.extract.named.grammar import (
     AUTHORS,
+    DATE_WORDS,
     DOC,
     DOC_LOWER,
     DOCUMENTS,
@@ -25,6 +26,7 @@ from archive.extract.named.grammar import (
     RIGHT_HEADS,
     TRIGGERS,
     VOCAB,
+    YEAR,
     alt,
 )
 from archive.extract.named.mention import Mention
@@ -76,11 +78,14 @@ def _triggers_for(word: str) -> tuple[int, ...]:
 
 
 _DOC_IN = re.compile(rf"(?i:\b(?:{MOD}\s+){{0,2}}{DOC})\b")
-_ARTICLES = frozenset({"a", "an", "the", "its", "their", "his", "her", "our"})
+_ARTICLES = frozenset({"a", "an", "the", "its", "their", "his", "her", "our", "of"})
 _DOCREF_RE = re.compile(
-    rf"(?<![\w'’-])(?:[Aa]n?|[Tt]he|[Ii]ts|[Tt]heir)\s+(?:{MOD}\s+){{0,2}}(?P<name>{NAME})"
-    rf"(?:['’]s\s+(?P<owned>(?:{MOD}\s+){{0,2}}(?:[\w:-]+\s+){{0,4}}?)(?P<title>(?i:{DOC}))"
-    rf"|\s+(?P<doc>{DOC}))\b"
+    rf"(?<![\w'’-])(?:[Aa]n?|[Tt]he|[Ii]ts|[Tt]heir|of)\s+(?:{MOD}\s+){{0,2}}(?P<name>{NAME})"
+    # "the Central Bank of West African States' (BCEAO) quarterly statistics"
+    rf"(?:(?:['’]s|(?<=s)['’])(?:\s+\([A-Z]{{2,8}}\))?\s+"
+    rf"(?P<owned>(?:{MOD}\s+){{0,2}}(?:[\w:-]+\s+){{0,4}}?)(?P<title>(?i:{DOC}))"
+    # "an analysis of Ministry of Justice court statistics": a lower-case word between
+    rf"|\s+(?P<doc>(?:[a-z][\w-]*\s+)?{DOC}))\b"
 )
 # A name before a document noun and its producer is the work's title, not a
 # source: "the Global Mangrove Watch dataset maintained by Aberystwyth University".
@@ -99,7 +104,8 @@ _IN_BY = re.compile(rf"\bin\s+(?:the\s+)?(?P<c>{NAME})\s+by$")
 _BY_AUTHORS = re.compile(rf"(?P<name>{AUTHORS})")
 _IN_CONTAINER = re.compile(rf"\s+in\s+(?:the\s+)?(?P<c>{NAME})")
 _ROLE_BEFORE = re.compile(
-    r"(?P<role>(?:(?:[A-Z][\w-]*|[a-z][\w'’-]*)\s+){0,2}(?:"
+    r"(?<![\w'’-])(?P<role>(?:(?!(?:by|to|from|of|with|at|in|on|for|and|the|a|an)\b)"
+    r"(?:[A-Z][\w-]*|[a-z][\w'’-]*)\s+){0,2}(?:"
     + "|".join(sorted(VOCAB["roles"], reverse=True))
     + r"))\s*,?\s*$",
     re.I,
@@ -120,7 +126,7 @@ _LINE_WORDS = frozenset(
     | {"mentioned"}
 )
 _LINE_ITEM = re.compile(
-    rf"(?:[Tt]he\s+)?(?P<name>{NAME})(?:\s+(?:data|reports?|reporting|staff|figures|archives?"
+    rf"(?:[Tt]he\s+)?(?P<name>{NAME})(?:\s+\([A-Z][A-Za-z]{{1,7}}\))?(?:\s+(?:data|reports?|reporting|staff|figures|archives?"
     r"|website|statistics|and\s+agencies|agencies|explainer|analysis|study|survey|paper|piece"
     r"|article|charts?|dashboard|tracker|thread|newsletter))?\W*"
 )
@@ -128,6 +134,22 @@ _LINE_ITEM = re.compile(
 
 _APPOS_OUTLET = re.compile(rf"\b{OUTLET_NOUN}")
 _APPOS_ORG = re.compile(rf"^\W*which\b|\b(?:{alt(VOCAB['org_desc_nouns'])})\b")
+# "IndustriAll Europe, the federation of industrial unions,": the head noun of an
+# appositive that opens with an article, before its first preposition, names a body.
+_APPOS_HEAD = re.compile(
+    r"^\W*(?:a|an|the|its|their)\s+(?P<head>(?:(?!(?:of|at|in|for|from|with|that|which|who)\b)"
+    r"[\w'’-]+\s*){1,4})"
+)
+
+
+def org_head(appositive: str) -> bool:
+    """Whether the appositive's head noun is a body's ("the federation of …", "a trade
+    body"), not a person's ("a council member")."""
+    head = _APPOS_HEAD.match(appositive)
+    if head is None:
+        return False
+    last = head.group("head").lower().split()[-1]
+    return last in VOCAB["org_words"] or last in VOCAB["org_desc_nouns"]
 
 
 def appositive_kind(appositive: str) -> str | None:
@@ -135,7 +157,7 @@ def appositive_kind(appositive: str) -> str | None:
     "Europêche, which represents fishing companies," an organisation."""
     if _APPOS_OUTLET.search(appositive):
         return "outlet"
-    return "org" if _APPOS_ORG.search(appositive) else None
+    return "org" if _APPOS_ORG.search(appositive) or org_head(appositive) else None
 
 
 def described_as(m: re.Match[str]) -> str:
@@ -242,19 +264,27 @@ def right_hits(sentence: str, words: Words) -> Iterator[Mention]:
                 if kind in accept:
                     mention = make_mention(sentence, f"named.{extractor}", name, b, e, kind, work)
                     inside = _IN_BY.search(m.group(f"t{i}"))
-                    mention.container = mention.container or (inside.group("c") if inside else None)
+                    if inside and inside.group("c").split()[0] not in DATE_WORDS:
+                        mention.container = mention.container or inside.group("c")
                     yield mention
                     if work:
                         yield from _commissioner(sentence, e, work)
             break
         if word not in DOCUMENTS:
             continue
-        articles = [a for w, a in words[max(0, k - 14) : k] if w in _ARTICLES and a >= doc_done]
+        articles = [
+            a
+            for w, a in words[max(0, k - 14) : k]
+            if w in _ARTICLES and a >= doc_done and (w != "of" or sentence[a + 3 : a + 4].isupper())
+        ]  # "of" only before a capital: "an analysis of Ministry of Justice statistics"
         articles = articles[-2:]  # the nearest: "a leaked 2019 UN report", "the X's report"
-        owned = None if articles else _owned(sentence, words, k, doc_done)
+        # "Amara relied on David Oshinsky's book": a possessive name right before
+        # the noun wins over an article further back ("For the history of …").
+        owned = _owned(sentence, words, k, doc_done)
         if owned is not None:
             doc_done = owned.end
             yield owned
+            continue
         for m in filter(None, (_DOCREF_RE.match(sentence, a) for a in articles)):
             doc_done = m.end()
             if m.group("doc") and _PRODUCED.match(sentence, m.end()):
@@ -273,28 +303,49 @@ def right_hits(sentence: str, words: Words) -> Iterator[Mention]:
 # Scotland's warning", "Kai Kupferschmidt's piece in Science"): a person's
 # own work makes the person a source here, unlike "the minister's report".
 _OWNED_RE = re.compile(
-    rf"(?P<name>{NAME})['’]s\s+(?P<owned>(?:{MOD}\s+){{0,2}}(?:[\w:-]+\s+){{0,2}}?)"
+    rf"(?P<name>{NAME})['’]s\s+(?P<owned>(?:{MOD}\s+){{0,2}}(?:[\w:-]+\s+){{0,2}}?"
+    # a quoted title between: UEFA's "European Club Finance Landscape" report
+    rf"(?:[“\"][^”\"]{{1,100}}[”\"]\s+)?)"
     rf"(?P<title>(?i:{DOC}))\b"
 )
 
 
 def _owned(sentence: str, words: Words, k: int, done: int) -> Mention | None:
     at = words[k][1]
-    for _, a in words[max(0, k - 6) : k]:
+    window = words[max(0, k - 14) : k]
+    if not window or (
+        "'s" not in sentence[window[0][1] : at] and "’s" not in sentence[window[0][1] : at]
+    ):
+        return None  # no possessive before the noun: most document nouns have none
+    for _, a in window:
         if a < done or not sentence[a].isupper() or (a and sentence[a - 1] not in ' \t\n(“"-'):
             continue
         m = _OWNED_RE.match(sentence, a)
         if m is None or m.start("title") != at:
             continue
         work = " ".join((m.group("owned") + m.group("title")).split())
+        title = m.group("title").lower()
+        authored = title in _WORKS or (title[:-1] in _WORKS - _SINGULAR and title.endswith("s"))
         for name, b, e, _ in parts(m.group("name"), m.start("name"), False):
             kind = classify(name, the=False, desc=False, at_start=b == 0)
             if kind == "weak" and " " in name:
                 kind = "org"  # "Audit Scotland's warning": a body's own statement
+            if kind == "person" and not authored:
+                return None  # "President Emmanuel Macron's plan": a policy, not a work
+            if kind in ("single", "weak") and authored and " " not in name:
+                # "Volin's earlier survey of Soviet agriculture (1970)": an author's dated
+                # work; without the year a lone word may be a place ("Spain's report")
+                dated = _YEAR_AFTER.search(sentence, m.end(), m.end() + 80)
+                kind = "person" if dated else kind
             if kind in ACCEPT["speaker"]:
                 return make_mention(sentence, "named.document", name, b, e, kind, work)
         return None
     return None
+
+
+_WORKS = VOCAB["work_nouns"] | VOCAB["self_nouns"]
+_YEAR_AFTER = re.compile(rf"\(\s*{YEAR}")
+_SINGULAR = VOCAB["singular_work_nouns"]
 
 
 # People who speak for a body, before it: what follows is the body.
@@ -302,7 +353,8 @@ _STAFF_OF = re.compile(
     r"(?i:spokes(?:man|woman|person)|representative|researchers|analysts|economists|scientists"
     r"|experts)\s+(?:for|of|at|from|with)\s*$"
 )
-_APPOS_AFTER = re.compile(r",\s+(?:a|an|the)\s+[^,.;]{1,60}")
+# "the data of Drewry, a consultancy in London"; "managed by Agrovia, which runs …"
+_APPOS_AFTER = re.compile(r",\s+(?:(?:a|an|the)\s+[^,.;]{1,60}|which\b)")
 
 
 _FOR_SPLIT = re.compile(r"(?P<a>.+?)\s+for\s+(?:the\s+)?(?P<b>.+)$")
