@@ -86,6 +86,14 @@ def test_match_types(index: Index) -> None:
     assert r.status_code == 400
 
 
+def test_a_domain_with_a_port_is_that_host_and_port_as_in_pywb() -> None:
+    rng = lookup.surt_range("http://example.org:8080/x", "domain")
+    assert (rng.start, rng.stop) == ("org,example:8080", "org,example:8080-")
+    assert rng.stop is not None and rng.start < "org,example:8080)/x" < rng.stop
+    bare = lookup.surt_range("http://example.org/x", "domain")
+    assert bare.stop is not None and not bare.start <= "org,example:8080)/x" < bare.stop
+
+
 def test_from_and_to_pad_like_wayback(index: Index) -> None:
     assert index.ids_of(url="example.org", **{"from": "2020", "to": "2020"}) == ["A", "B", "C"]
     assert index.ids_of(url="*.example.org", **{"from": "202002", "to": "202002"}) == [
