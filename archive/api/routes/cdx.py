@@ -28,7 +28,8 @@ Parameters (Wayback CDX server, with pywb's additions):
   ``offset`` (of the WARC record), ``filename`` (of the WARC file) and
   ``capture_id``.  A revisit row says ``warc/revisit`` for its mimetype and
   ``-`` for its status, as pywb's indexer writes it (status is given for
-  response records only) and the Wayback Machine's CDX lists it.
+  response records only); the Wayback CDX server's README names
+  ``warc/revisit`` as a revisit's mimetype too.
 * ``output``: by default space-separated text lines, one capture a line,
   with the Wayback CDX server's 7 public fields (``urlkey timestamp original
   mimetype statuscode digest length``); ``output=json`` is pywb's form, one
