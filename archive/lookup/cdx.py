@@ -142,6 +142,9 @@ def surt_range(url: str, match_type: str = "exact") -> SurtRange:
     part of the host), a domain is the host and every name below it, which
     in SURT order sit together between ``host`` and ``host-`` (``,`` and
     ``)`` sort before ``-``; ``-`` and letters in a longer name after it).
+    A port stays in a domain's key as pywb keeps it: ``example.org:8080``
+    as a domain is that host and port, not the bare name (whose ported
+    hosts, ``:`` sorting after ``-``, no such range could hold anyway).
     """
     key = surt_key(url)
     host = key.split(")", 1)[0]
@@ -155,8 +158,7 @@ def surt_range(url: str, match_type: str = "exact") -> SurtRange:
     if match_type == "host":
         return SurtRange(host + ")/", host + ")0")
     if match_type == "domain":
-        bare = host.split(":", 1)[0]
-        return SurtRange(bare, bare + "-")
+        return SurtRange(host, host + "-")
     raise InputError(f"unknown matchType {match_type!r}; use one of {', '.join(MATCH_TYPES)}")
 
 

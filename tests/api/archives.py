@@ -129,8 +129,6 @@ class Index:
     def ids_of(self, **params: Any) -> list[str]:
         params.setdefault("fl", "capture_id")
         r = self.get(**params)
-        if r.status_code == 404:
-            return []
         assert r.status_code == 200, r.text
         return self.names(r.text)
 

@@ -165,9 +165,12 @@ def cdx(world: World, headers: dict[str, str]) -> dict[str, str]:
     for name in CAPTURES:
         params = {"url": World.url(name), "fl": "capture_id"}
         r = world.client.get("/cdx", params=params, headers=headers)
+        if r.status_code == 200 and not r.text:  # no match is an empty 200, as in Wayback
+            out[name] = HIDDEN
+            continue
         if r.status_code == 200:
             assert r.text.split() == [str(world.ids[name])]
-        out[name] = {200: SEEN, 404: HIDDEN, 401: REFUSED}.get(r.status_code, str(r.status_code))
+        out[name] = {200: SEEN, 401: REFUSED}.get(r.status_code, str(r.status_code))
     return out
 
 

@@ -23,25 +23,29 @@ Parameters (Wayback CDX server, with pywb's additions):
   first N characters) is equal, only the first is kept.
 * ``fl=a,b,c``: the fields to print.  Fields: ``urlkey`` (SURT),
   ``timestamp`` (14 digits, UTC), ``original`` (``url``), ``mimetype``
-  (``mime``; ``warc/revisit`` for revisits), ``statuscode`` (``status``),
-  ``digest`` (base32 SHA-1 without ``sha1:``), ``redirect``, ``robotflags``,
-  ``length`` / ``offset`` (of the WARC record), ``filename`` (of the WARC
-  file) and ``capture_id``.
-* ``output``: by default classic space-separated text lines, one capture a
-  line, in the 11-field CDX layout (``urlkey timestamp original mimetype
-  statuscode digest redirect robotflags length offset filename``) that
-  pywb and OpenWayback read; ``output=json`` is pywb's form, one JSON object a
-  line (NDJSON) with pywb's key names (``url``, ``mime``, ``status``) --
-  not the Wayback server's array of arrays; ``output=cdxj`` is pywb's
-  ``urlkey timestamp {json}``.  A missing value is ``-`` in text and left out
-  of JSON.
+  (``mime``), ``statuscode`` (``status``), ``digest`` (the record's payload
+  digest without ``sha1:``), ``redirect``, ``robotflags``, ``length`` /
+  ``offset`` (of the WARC record), ``filename`` (of the WARC file) and
+  ``capture_id``.  A revisit row says ``warc/revisit`` for its mimetype and
+  ``-`` for its status, as pywb's indexer writes it (status is given for
+  response records only); the Wayback CDX server's README names
+  ``warc/revisit`` as a revisit's mimetype too.
+* ``output``: by default space-separated text lines, one capture a line,
+  with the Wayback CDX server's 7 public fields (``urlkey timestamp original
+  mimetype statuscode digest length``); ``output=json`` is pywb's form, one
+  JSON object a line (NDJSON) with pywb's key names (``url``, ``mime``,
+  ``status``) -- not the Wayback server's array of arrays;
+  ``output=cdxj`` is pywb's ``urlkey timestamp {json}``.  A missing value
+  is ``-`` in text and left out of JSON.
 * ``page`` / ``pageSize`` / ``showNumPages=true``: a page is ``pageSize`` index
   lines before filters and collapsing (pywb pages blocks the same way); a
   page past the end is a 400, which is how pywb clients stop paging.
 
-No match is a 404 with a JSON error (``No Captures found for: ...``), as
-pywb answers; bad parameters are 400s.  Captures only private documents cite
-are left out for callers without an API key.
+No match is a 200 with an empty body, as the Wayback CDX server and pywb
+answer; with ``output=json`` the body is ``[]``, the Wayback server's empty
+JSON answer, which clients such as cdx_toolkit read as "no captures" (an empty
+body, pywb's answer, makes them fail).  Bad parameters are 400s.  Captures
+only private documents cite are left out for callers without an API key.
 """
 
 from __future__ import annotations
@@ -62,7 +66,7 @@ from sqlalchemy import Connection
 from archive.api.errors import ApiError
 from archive.api.pagination import CdxPage
 from archive.api.reads import key_checker, read
-from archive.errors import InputError, NotFoundError
+from archive.errors import InputError
 from archive.lookup import cdx as lookup
 from archive.lookup.cdx import IndexLine
 from archive.lookup.linear_regex import LinearPattern, compile_linear
@@ -96,6 +100,12 @@ def _mime(line: IndexLine) -> str:
     return (line.media_type or "-").split(";", 1)[0].strip() or "-"
 
 
+def _status(line: IndexLine) -> str:
+    if line.revisit_of_id is not None:
+        return "-"
+    return _text(line.http_status)
+
+
 def _text(value: object) -> str:
     return "-" if value is None or value == "" else str(value)
 
@@ -105,7 +115,7 @@ FIELDS: dict[str, Callable[[IndexLine], str]] = {
     "timestamp": lambda line: line.captured_at.astimezone(UTC).strftime("%Y%m%d%H%M%S"),
     "original": lambda line: line.url.replace(" ", "%20"),
     "mimetype": _mime,
-    "statuscode": lambda line: _text(line.http_status),
+    "statuscode": _status,
     "digest": _digest,
     "redirect": lambda line: _text(line.redirect_to),
     "robotflags": lambda line: "-",
@@ -116,18 +126,15 @@ FIELDS: dict[str, Callable[[IndexLine], str]] = {
 }
 ALIASES = {"url": "original", "mime": "mimetype", "status": "statuscode"}
 JSON_NAMES = {"original": "url", "mimetype": "mime", "statuscode": "status"}
-# The 11-field CDX layout ("CDX N b a m s k r M S V g") that pywb and OpenWayback read.
-TEXT_FIELDS = [
-    *("urlkey", "timestamp", "original", "mimetype", "statuscode", "digest"),
-    *("redirect", "robotflags", "length", "offset", "filename"),
-]
+# The Wayback CDX server's public fields, its default text line.
+TEXT_FIELDS = ["urlkey", "timestamp", "original", "mimetype", "statuscode", "digest", "length"]
 JSON_FIELDS = [
     *("urlkey", "timestamp", "original", "mimetype", "statuscode", "digest"),
     *("length", "offset", "filename", "capture_id"),
 ]
 OUTPUTS = {
     "text": "text/plain; charset=utf-8",
-    "json": "application/x-ndjson",
+    "json": "text/x-ndjson; charset=utf-8",
     "cdxj": "text/x-cdxj; charset=utf-8",
 }
 
@@ -374,8 +381,8 @@ async def cdx(
         headers = {}
         if limit is None and len(lines) == MAX_LINES and next(stream, None) is not None:
             headers["X-Cdx-Truncated"] = "true"
-        if not lines:
-            raise NotFoundError(f"No Captures found for: {scope.url}")
+        if not lines and fmt == "json":
+            return Response("[]\n", media_type=OUTPUTS[fmt], headers=headers)
         if reverse and sort != "reverse":
             lines.reverse()
         return Response(_render(lines, fields, fmt), media_type=OUTPUTS[fmt], headers=headers)
