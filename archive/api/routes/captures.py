@@ -10,6 +10,7 @@ from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from archive.api import ranged
+from archive.api.head import is_head
 from archive.api.reads import key_checker, read, runtime
 from archive.db.base import MAX_ROW_ID
 from archive.db.models import Capture, CaptureJob, WarcFile
@@ -46,17 +47,19 @@ async def get_warc_record(request: Request, capture_id: int) -> Response:
         return access.record_location(conn, capture_id, privileged=privileged(conn))
 
     where = await read(request, work)
+    headers = {
+        "Content-Disposition": f'attachment; filename="capture-{where.id}.warc.gz"',
+        "X-Content-Type-Options": "nosniff",
+    }
+    if is_head(request):
+        # The database knows the record's length, and GET answers exactly that many
+        # bytes or fails: no need to read them from the store only to drop them.
+        headers["Content-Length"] = str(ranged.record_length(where))
+        return Response(b"", media_type="application/warc", headers=headers)
     data = await ranged.record_bytes(
         runtime(request), getattr(request.app.state, "s3_session", None), where
     )
-    return Response(
-        data,
-        media_type="application/warc",
-        headers={
-            "Content-Disposition": f'attachment; filename="capture-{where.id}.warc.gz"',
-            "X-Content-Type-Options": "nosniff",
-        },
-    )
+    return Response(data, media_type="application/warc", headers=headers)
 
 
 @router.get("/captures/{capture_id}/payload")

@@ -155,7 +155,6 @@ def _family_links(uris: _Uris, first: Memento, last: Memento, *, self_map: bool)
 
 
 @router.get(TIMEGATE + "{url:path}")
-@router.head(TIMEGATE + "{url:path}", include_in_schema=False)
 async def timegate(request: Request, url: str) -> Response:
     """Redirect to the memento closest to Accept-Datetime (RFC 7089 section 4.1)."""
     privileged = key_checker(request)
@@ -222,7 +221,6 @@ async def _timemap(request: Request, prefix: str) -> tuple[_Uris, list[Memento]]
 
 
 @router.get(TIMEMAP_LINK + "{url:path}")
-@router.head(TIMEMAP_LINK + "{url:path}", include_in_schema=False)
 async def timemap_link(request: Request, url: str) -> Response:
     """Every memento of the URL as an RFC 7089 link-format TimeMap."""
     uris, mementos = await _timemap(request, TIMEMAP_LINK)
@@ -241,7 +239,6 @@ async def timemap_link(request: Request, url: str) -> Response:
 
 
 @router.get(TIMEMAP_JSON + "{url:path}")
-@router.head(TIMEMAP_JSON + "{url:path}", include_in_schema=False)
 async def timemap_json(request: Request, url: str) -> Response:
     """Every memento of the URL as a JSON TimeMap (mementoweb.org's JSON form)."""
     uris, mementos = await _timemap(request, TIMEMAP_JSON)
