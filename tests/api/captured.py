@@ -12,6 +12,7 @@ import contextlib
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from unittest import mock
 
@@ -32,6 +33,7 @@ class Captured:
     settings: Settings
     page_url: str
     captures: list[int]  # of PAGE, oldest first, in different seconds
+    times: list[datetime]  # when each was captured (UTC)
     citation: int  # the named reference (no URL): it has suggestions
     job: int
 
@@ -89,4 +91,5 @@ def capture_archive(tmp: Path) -> Iterator[Captured]:
         job = s.scalars(select(CaptureJob.id).where(CaptureJob.document_id == DOC_ID)).first()
     rt.close()
     assert citation is not None and job is not None
-    yield Captured(settings, url, [c.id for c in captures], citation, job)
+    times = [c.captured_at.replace(tzinfo=c.captured_at.tzinfo or UTC) for c in captures]
+    yield Captured(settings, url, [c.id for c in captures], times, citation, job)

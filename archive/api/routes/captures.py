@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from archive.api import ranged
 from archive.api.head import is_head
 from archive.api.reads import key_checker, read, runtime
+from archive.api.routes.memento import memento_link
 from archive.db.base import MAX_ROW_ID
 from archive.db.models import Capture, CaptureJob, WarcFile
 from archive.errors import NotFoundError
@@ -83,7 +84,7 @@ async def get_payload(request: Request, capture_id: int) -> Response:
                 "Content-Security-Policy": PAYLOAD_CSP,
                 "X-Content-Type-Options": "nosniff",
                 "Memento-Datetime": http_date(cap.captured_at),
-                "Link": f'<{cap.url}>; rel="original"',
+                "Link": memento_link(request, cap.url),
             }
             media_type = source.media_type or "application/octet-stream"
         return Response(body.body, media_type=media_type, headers=headers)
