@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 from fastapi.telemetry import TelemetryConfig
+from starlette.types import ASGIApp
 
 from archive import __version__
 from archive.api import errors, web
+from archive.api.head import HeadAsGet
 from archive.api.reads import lifespan
 from archive.api.routes import captures, cdx, documents, export, memento, replay, suggestions
 from archive.runtime import Runtime
@@ -33,8 +35,16 @@ ROUTERS = (
 TELEMETRY_OFF: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}
 
 
+class CitevaultApp(FastAPI):
+    """FastAPI with HEAD answered wherever GET is (see ``archive.api.head``)."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        # Outermost, so that even the error middleware's 500 page loses its body on HEAD.
+        return HeadAsGet(super().build_middleware_stack())
+
+
 def create_app(settings: Settings, *, runtime: Runtime | None = None) -> FastAPI:
-    app = FastAPI(
+    app = CitevaultApp(
         title="citevault",
         version=__version__,
         description="What documents cite, and the archived copy of every source.",

@@ -34,6 +34,13 @@ def new_session(rt: Runtime) -> aiohttp.ClientSession:
     )
 
 
+def record_length(where: RecordLocation) -> int:
+    """The length ``record_bytes`` would return, checked as it checks, without reading."""
+    key, offset, length = records.check_located(where)
+    check_range(key, offset, length)
+    return length
+
+
 async def record_bytes(
     rt: Runtime, session: aiohttp.ClientSession | None, where: RecordLocation
 ) -> bytes:

@@ -28,6 +28,7 @@ from archive.api.errors import status_for
 from archive.api.keys import key_is_active
 from archive.api.pagination import Version
 from archive.api.reads import key_checker, read, runtime
+from archive.api.routes.memento import memento_link
 from archive.api.routes.replay import engine_reachable, unreplayable_reason
 from archive.api.submission import ingest, read_form
 from archive.db.models import Capture, CaptureJob, Citation, CitationCapture, Document
@@ -274,13 +275,13 @@ async def capture_page(request: Request, capture_id: str) -> HTMLResponse:
 
     def work(conn: Connection) -> HTMLResponse:
         with Session(conn) as session:
-            return _capture_page(session, settings, capture_id, privileged(conn))
+            return _capture_page(session, settings, capture_id, privileged(conn), request)
 
     return await read(request, work)
 
 
 def _capture_page(
-    session: Session, settings: Settings, capture_id: str, privileged: bool
+    session: Session, settings: Settings, capture_id: str, privileged: bool, request: Request
 ) -> HTMLResponse:
     try:
         if not capture_id.isdigit() or len(capture_id) > 18:
@@ -297,7 +298,7 @@ def _capture_page(
     headers = {
         # This page is a memento (URI-M) in the Memento API: say so as RFC 7089 asks.
         "Memento-Datetime": http_date(cap.captured_at),
-        "Link": f'<{cap.url}>; rel="original"' if _href(cap.url) else "",
+        "Link": memento_link(request, cap.url) if _href(cap.url) else "",
     }
     return render(
         settings,

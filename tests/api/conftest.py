@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from tests.api.archives import Archive, Index, open_archive, open_index
+from tests.api.captured import Captured, capture_archive
 
 
 @pytest.fixture
@@ -23,3 +24,8 @@ def index(database_url: str, make_settings: Any) -> Iterator[Index]:
 @pytest.fixture
 def sqlite_index(sqlite_url: str, make_settings: Any) -> Iterator[Index]:
     yield from open_index(sqlite_url, make_settings)
+
+
+@pytest.fixture(scope="module")
+def captured(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Captured]:
+    yield from capture_archive(tmp_path_factory.mktemp("captured"))

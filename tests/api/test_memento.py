@@ -162,6 +162,39 @@ def test_timegate_with_one_memento_and_head(archive: Archive) -> None:
     assert memento_id(mementos[0].uri) == only
 
 
+def test_a_memento_names_its_original_timegate_and_timemap(
+    archive: Archive, three: list[int]
+) -> None:
+    """RFC 7089 section 2.2.1: the TimeGate's redirect lands on a memento that
+    names the original, the TimeGate and the TimeMap, and those two answer."""
+    location = gate(archive, "Sat, 11 Jan 2020 00:00:00 GMT").headers["location"]
+    assert memento_id(location) == three[1]
+    url = "https://www.example.org/page?a=1&b=2"  # as that capture fetched it
+    page = archive.client.get(location)
+    assert page.status_code == 200
+    assert http_date(page.headers["memento-datetime"]) == T2
+    links = parse_links(page.headers["link"])
+    assert [link.params["rel"] for link in links] == ["original", "timegate", "timemap"]
+    (original,) = with_rel(links, "original")
+    assert original.uri == url
+    (timegate,) = with_rel(links, "timegate")
+    assert timegate.uri == f"http://testserver/timegate/{url}"
+    (timemap,) = with_rel(links, "timemap")
+    assert timemap.uri == f"http://testserver/timemap/link/{url}"
+    assert timemap.params["type"] == "application/link-format"
+
+    again = archive.client.get(
+        timegate.uri,
+        headers={"Accept-Datetime": page.headers["memento-datetime"]},
+        follow_redirects=False,
+    )
+    assert again.status_code == 302
+    assert again.headers["location"] == location
+    listed = archive.client.get(timemap.uri)
+    assert listed.status_code == 200
+    assert location in {link.uri for link in with_rel(parse_links(listed.text), "memento")}
+
+
 BAD_DATES = [
     "2020-01-01",
     "Thu, 31 Feb 2007 20:35:00 GMT",

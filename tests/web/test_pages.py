@@ -228,7 +228,12 @@ def test_capture_page_has_banner_replay_frame_and_downloads(site: Site) -> None:
     assert 'href="/documents/report"' in html  # cited by
     assert f'href="/captures/{site.older}"' in html  # the other capture of the URL
     assert page.headers["memento-datetime"] == "Sat, 07 Jun 2025 08:09:10 GMT"
-    assert page.headers["link"] == '<https://example.org/a>; rel="original"'
+    assert page.headers["link"] == (
+        '<https://example.org/a>; rel="original", '
+        '<http://testserver/timegate/https://example.org/a>; rel="timegate", '
+        '<http://testserver/timemap/link/https://example.org/a>; rel="timemap"; '
+        'type="application/link-format"'
+    )
 
 
 def test_failed_capture_page_says_why_and_offers_no_replay(site: Site) -> None:

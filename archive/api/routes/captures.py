@@ -10,7 +10,9 @@ from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from archive.api import ranged
+from archive.api.head import is_head
 from archive.api.reads import key_checker, read, runtime
+from archive.api.routes.memento import memento_link
 from archive.db.base import MAX_ROW_ID
 from archive.db.models import Capture, CaptureJob, WarcFile
 from archive.errors import NotFoundError
@@ -46,17 +48,19 @@ async def get_warc_record(request: Request, capture_id: int) -> Response:
         return access.record_location(conn, capture_id, privileged=privileged(conn))
 
     where = await read(request, work)
+    headers = {
+        "Content-Disposition": f'attachment; filename="capture-{where.id}.warc.gz"',
+        "X-Content-Type-Options": "nosniff",
+    }
+    if is_head(request):
+        # The database knows the record's length, and GET answers exactly that many
+        # bytes or fails: no need to read them from the store only to drop them.
+        headers["Content-Length"] = str(ranged.record_length(where))
+        return Response(b"", media_type="application/warc", headers=headers)
     data = await ranged.record_bytes(
         runtime(request), getattr(request.app.state, "s3_session", None), where
     )
-    return Response(
-        data,
-        media_type="application/warc",
-        headers={
-            "Content-Disposition": f'attachment; filename="capture-{where.id}.warc.gz"',
-            "X-Content-Type-Options": "nosniff",
-        },
-    )
+    return Response(data, media_type="application/warc", headers=headers)
 
 
 @router.get("/captures/{capture_id}/payload")
@@ -80,7 +84,7 @@ async def get_payload(request: Request, capture_id: int) -> Response:
                 "Content-Security-Policy": PAYLOAD_CSP,
                 "X-Content-Type-Options": "nosniff",
                 "Memento-Datetime": http_date(cap.captured_at),
-                "Link": f'<{cap.url}>; rel="original"',
+                "Link": memento_link(request, cap.url),
             }
             media_type = source.media_type or "application/octet-stream"
         return Response(body.body, media_type=media_type, headers=headers)

@@ -12,9 +12,10 @@ and the Time Travel service also speak.
 
 A memento (URI-M) is ``/captures/{id}``, the page that shows one capture; the
 template is ``MEMENTO_PATH`` below and nowhere else.  A memento must answer
-with ``Memento-Datetime`` and ``Link: <original>; rel="original"``:
-``/api/captures/{id}/payload`` already does, and the capture page should too,
-so a client that follows the TimeGate's redirect can tell it reached a memento.
+with ``Memento-Datetime`` and a ``Link`` naming its original, TimeGate and
+TimeMap (``memento_link``), as ``/api/captures/{id}/payload`` and the capture
+page do, so a client that follows the TimeGate's redirect can tell it reached
+a memento and find the rest of the family from there.
 
 The archived URL is the rest of the path plus the query string, taken from
 the raw request so that its percent-escapes and query survive untouched; a
@@ -144,6 +145,22 @@ def _memento_links(uris: _Uris, roles: dict[int, tuple[Memento, list[str]]]) -> 
     ]
 
 
+def memento_link(request: Request, original: str) -> str:
+    """The ``Link`` header of a memento of ``original`` (RFC 7089 section 2.2.1).
+
+    A client that reached a memento by any road learns from it where to
+    negotiate in time and where the list of all mementos is.
+    """
+    uris = _Uris(request, original)
+    return ", ".join(
+        [
+            _link(uris.original, rel="original"),
+            _link(uris.timegate, rel="timegate"),
+            _link(uris.timemap_link, rel="timemap", type=LINK_FORMAT),
+        ]
+    )
+
+
 def _family_links(uris: _Uris, first: Memento, last: Memento, *, self_map: bool) -> list[str]:
     span = {"from": http_date(first.captured_at), "until": http_date(last.captured_at)}
     return [
@@ -155,7 +172,6 @@ def _family_links(uris: _Uris, first: Memento, last: Memento, *, self_map: bool)
 
 
 @router.get(TIMEGATE + "{url:path}")
-@router.head(TIMEGATE + "{url:path}", include_in_schema=False)
 async def timegate(request: Request, url: str) -> Response:
     """Redirect to the memento closest to Accept-Datetime (RFC 7089 section 4.1)."""
     privileged = key_checker(request)
@@ -222,7 +238,6 @@ async def _timemap(request: Request, prefix: str) -> tuple[_Uris, list[Memento]]
 
 
 @router.get(TIMEMAP_LINK + "{url:path}")
-@router.head(TIMEMAP_LINK + "{url:path}", include_in_schema=False)
 async def timemap_link(request: Request, url: str) -> Response:
     """Every memento of the URL as an RFC 7089 link-format TimeMap."""
     uris, mementos = await _timemap(request, TIMEMAP_LINK)
@@ -241,7 +256,6 @@ async def timemap_link(request: Request, url: str) -> Response:
 
 
 @router.get(TIMEMAP_JSON + "{url:path}")
-@router.head(TIMEMAP_JSON + "{url:path}", include_in_schema=False)
 async def timemap_json(request: Request, url: str) -> Response:
     """Every memento of the URL as a JSON TimeMap (mementoweb.org's JSON form)."""
     uris, mementos = await _timemap(request, TIMEMAP_JSON)
