@@ -15,6 +15,7 @@ once: their Alembic heads are compared, and a difference stops the run.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import subprocess
@@ -52,6 +53,17 @@ class Tree:
         head = _git(self.root, "rev-parse", "--short", "HEAD") or "not a git checkout"
         dirty = " + uncommitted changes" if _git(self.root, "status", "--porcelain") else ""
         return f"{self.name}: {self.root} at {head}{dirty}"
+
+
+def add_baseline_option(parser: argparse.ArgumentParser) -> None:
+    """The one ``--baseline`` option both benchmarks take."""
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="TREE",
+        help="another citevault checkout to measure beside this one (e.g. a checkout of the last"
+        " landed commit)",
+    )
 
 
 def trees(baseline: Path | None) -> list[Tree]:

@@ -120,13 +120,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default="sqlite",
         help="with --profile: SQLite + local folder, or PostgreSQL + SeaweedFS",
     )
-    parser.add_argument(
-        "--baseline",
-        type=Path,
-        metavar="TREE",
-        help="another citevault checkout to measure beside this one (e.g. a checkout of the last"
-        " landed commit)",
-    )
+    _trees.add_baseline_option(parser)
     parser.add_argument(
         "--quick", action="store_true", help="smoke run: 100 + 30 pages, one repetition"
     )

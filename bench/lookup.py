@@ -121,13 +121,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="SeaweedFS's S3 chunk cache (-s3.cacheCapacityMB), as docker-compose.yml sets it;"
         " 0 turns it off",
     )
-    parser.add_argument(
-        "--baseline",
-        type=Path,
-        metavar="TREE",
-        help="another citevault checkout to measure beside this one (e.g. a checkout of the last"
-        " landed commit)",
-    )
+    _trees.add_baseline_option(parser)
     parser.add_argument(
         "--reps",
         type=int,
