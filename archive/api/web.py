@@ -353,7 +353,7 @@ def _capture_page(
         reason=reason,
         engine_down=engine_down,
         has_record=has_record,
-        download=has_record and cap.http_status is not None and not _shown_inline(cap.media_type),
+        download=has_record and _is_file(cap),
         source=source_status(cap.http_status, False) if cap.http_status is not None else None,
         documents=_citing_documents(session, cap.id, privileged),
         timeline=timeline,
@@ -367,9 +367,12 @@ def _capture_page(
 _INLINE_TYPES = ("application/xhtml+xml", "application/xml", "application/json")
 
 
-def _shown_inline(media_type: str | None) -> bool:
-    kind = (media_type or "").split(";")[0].strip().lower()
-    return kind.startswith("text/") or kind in _INLINE_TYPES or kind.endswith("+xml")
+def _is_file(cap: Capture) -> bool:
+    """A successful answer of a type no frame shows; an untyped one is left to the replay."""
+    if cap.http_status is None or not 200 <= cap.http_status < 300 or not cap.media_type:
+        return False
+    kind = cap.media_type.split(";")[0].strip().lower()
+    return not (kind.startswith("text/") or kind in _INLINE_TYPES or kind.endswith("+xml"))
 
 
 # --- submit ---------------------------------------------------------------------

@@ -203,9 +203,10 @@ def test_a_pdf_capture_page_offers_a_download_panel(view: View) -> None:
     assert "<dd>48213 bytes</dd>" in text
     assert "sha256:PDFDIGESTPDFDIGEST" in text
     assert f'href="/api/captures/{view.ids["pdf"]}/payload"' in text
-    # An HTML capture keeps its replay frame and has no panel.
-    html_page = view.client.get(f"/captures/{view.ids['final']}").text
-    assert "<iframe" in html_page and 'class="payload"' not in html_page
+    # An HTML capture, and a redirect hop, keep their replay frame and have no panel.
+    for name in ("final", "hop1"):
+        html_page = view.client.get(f"/captures/{view.ids[name]}").text
+        assert "<iframe" in html_page and 'class="payload"' not in html_page, name
 
 
 def test_two_captures_in_one_second_have_distinct_times(view: View) -> None:
