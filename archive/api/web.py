@@ -37,6 +37,7 @@ from archive.ingest.ids import validate_id
 from archive.ingest.source import public_source
 from archive.lookup import access
 from archive.lookup import citations as lookup
+from archive.lookup.source import source_status
 from archive.net.httpdate import http_date
 from archive.replay import replay_origin, replay_url
 from archive.settings import Settings
@@ -55,6 +56,25 @@ def _when(value: datetime | None) -> str:
         return ""
     value = value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
     return value.strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def _when_ms(value: datetime | None) -> str:
+    """``_when`` to the millisecond, for captures that share a second with another."""
+    if value is None:
+        return ""
+    value = value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+    return value.strftime("%Y-%m-%d %H:%M:%S.") + f"{value.microsecond // 1000:03d} UTC"
+
+
+def _shared_seconds(captures: list[Capture]) -> set[int]:
+    """Ids of the captures whose time, to the second, another capture of the list shares.
+
+    Those are shown to the millisecond; the rest keep the shorter form.
+    """
+    by_second: dict[datetime, list[int]] = {}
+    for cap in captures:
+        by_second.setdefault(cap.captured_at.replace(microsecond=0), []).append(cap.id)
+    return {ident for ids in by_second.values() if len(ids) > 1 for ident in ids}
 
 
 def _href(url: str | None) -> str | None:
@@ -76,6 +96,7 @@ _env = Environment(
     lstrip_blocks=True,
 )
 _env.filters["when"] = _when
+_env.filters["when_ms"] = _when_ms
 _env.filters["href"] = _href
 _env.filters["public_source"] = public_source
 _env.globals["css_url"] = f"/static/citevault.css?v={_CSS_VERSION}"
@@ -166,12 +187,33 @@ async def home(request: Request, q: str = "") -> HTMLResponse:
 # --- a document -----------------------------------------------------------------
 
 
-def _status(citation: Citation, captures: list[Capture], job: CaptureJob | None) -> dict[str, Any]:
-    """The badge: captured, failed (with the reason), pending, or unresolved."""
-    good = [c for c in captures if c.http_status is not None]
-    if good:
-        label = f"captured · HTTP {good[0].http_status}"
-        return {"kind": "captured", "label": label, "detail": None}
+_SOURCE_WORDS = {"client_error": "client error", "server_error": "server error"}
+
+
+def _captured_badge(source: dict[str, Any]) -> dict[str, Any]:
+    """A capture of a source that answered an error is a warning, never a green badge."""
+    code = source["http_status"]
+    hops = len(source["redirects"])
+    via = f" after {hops} redirect{'' if hops == 1 else 's'}" if hops else ""
+    if source["status"] in _SOURCE_WORDS:
+        word = "gone" if code in (404, 410) else _SOURCE_WORDS[source["status"]]
+        label = f"captured · source answered {code} ({word}){via}"
+        return {"kind": "warning", "label": label, "detail": None}
+    if hops:
+        label = f"captured · source redirected · HTTP {code}{via}"
+        return {"kind": "moved", "label": label, "detail": None}
+    return {"kind": "captured", "label": f"captured · HTTP {code}", "detail": None}
+
+
+def _status(
+    citation: Citation,
+    captures: list[Capture],
+    job: CaptureJob | None,
+    source: dict[str, Any] | None,
+) -> dict[str, Any]:
+    """The badge: captured (and what the source answered), failed, pending, or unresolved."""
+    if source is not None and source["http_status"] is not None:
+        return _captured_badge(source)
     if citation.resolution != "resolved" and not citation.url_normalized:
         detail = f"candidate: {citation.candidate_url}" if citation.candidate_url else None
         return {"kind": "unresolved", "label": "unresolved", "detail": detail}
@@ -232,7 +274,9 @@ def _document_page(
         {
             "c": c,
             "url": c.url_as_cited or c.resolved_url,
-            "status": _status(c, data.captures[c.id], jobs.get(c.id)),
+            "status": _status(c, data.captures[c.id], jobs.get(c.id), data.sources[c.id]),
+            "source": data.sources[c.id],
+            "precise": _shared_seconds(data.captures[c.id][:TIMELINE_LIMIT]),
             "captures": data.captures[c.id][:TIMELINE_LIMIT],
             "more": max(0, len(data.captures[c.id]) - TIMELINE_LIMIT),
         }
@@ -240,7 +284,7 @@ def _document_page(
     ]
     tally: dict[str, int] = {}
     for c in data.citations:
-        kind = _status(c, data.captures[c.id], jobs.get(c.id))["kind"]
+        kind = _status(c, data.captures[c.id], jobs.get(c.id), data.sources[c.id])["kind"]
         tally[kind] = tally.get(kind, 0) + 1
     return render(settings, "document.html", doc=doc, ver=data.version, items=items, tally=tally)
 
@@ -295,6 +339,7 @@ def _capture_page(
         reason is None and not settings.replay.public_url and not engine_reachable(settings)
     )
     has_record = cap.warc_file_id is not None and bool(cap.warc_length)
+    timeline = _same_url(session, cap, privileged)
     headers = {
         # This page is a memento (URI-M) in the Memento API: say so as RFC 7089 asks.
         "Memento-Datetime": http_date(cap.captured_at),
@@ -309,9 +354,26 @@ def _capture_page(
         reason=reason,
         engine_down=engine_down,
         has_record=has_record,
+        download=has_record and _is_file(cap),
+        source=source_status(cap.http_status, False) if cap.http_status is not None else None,
         documents=_citing_documents(session, cap.id, privileged),
-        timeline=_same_url(session, cap, privileged),
+        timeline=timeline,
+        precise=_shared_seconds([cap, *(t for t in timeline if t.id != cap.id)]),
     )
+
+
+# Media types a browser shows in the replay frame; anything else (a PDF, an image,
+# an archive) gets the download panel, where a frame would stay empty or
+# hand the file to the browser's downloader with no word of what it is.
+_INLINE_TYPES = ("application/xhtml+xml", "application/xml", "application/json")
+
+
+def _is_file(cap: Capture) -> bool:
+    """A successful answer of a type no frame shows; an untyped one is left to the replay."""
+    if cap.http_status is None or not 200 <= cap.http_status < 300 or not cap.media_type:
+        return False
+    kind = cap.media_type.split(";")[0].strip().lower()
+    return not (kind.startswith("text/") or kind in _INLINE_TYPES or kind.endswith("+xml"))
 
 
 # --- submit ---------------------------------------------------------------------

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from archive.db.models import Capture, Citation, CitationCapture, Document, DocumentVersion
 from archive.errors import NotFoundError
 from archive.ingest.source import public_source
+from archive.lookup.source import cited_start, source_json
 
 SCHEMA = "citevault/citations/1"
 # Citations orjson renders per call.  A call holds the interpreter lock from
@@ -35,6 +36,7 @@ class DocumentCitations:
     version: DocumentVersion
     citations: list[Citation]
     captures: dict[int, list[Capture]]  # citation id -> captures, newest first
+    sources: dict[int, dict[str, Any] | None]  # citation id -> its ``source`` entry
 
 
 def load(session: Session, doc_id: str, version: int | None = None) -> DocumentCitations:
@@ -69,7 +71,12 @@ def load(session: Session, doc_id: str, version: int | None = None) -> DocumentC
         ).all()
         for citation_id, capture in rows:
             captures[citation_id].append(capture)
-    return DocumentCitations(doc, ver, citations, captures)
+    conn = session.connection()
+    sources = {
+        c.id: source_json(conn, cited_start(c), [capture_json(cap) for cap in captures[c.id]])
+        for c in citations
+    }
+    return DocumentCitations(doc, ver, citations, captures, sources)
 
 
 def capture_json(capture: Capture | Row[Any]) -> dict[str, Any]:
@@ -95,8 +102,13 @@ def capture_json(capture: Capture | Row[Any]) -> dict[str, Any]:
     }
 
 
-def citation_json(c: Citation | Row[Any], captures: list[dict[str, Any]]) -> dict[str, Any]:
-    """One citation's entry, with its captures already rendered by ``capture_json``."""
+def citation_json(
+    c: Citation | Row[Any], captures: list[dict[str, Any]], source: dict[str, Any] | None
+) -> dict[str, Any]:
+    """One citation's entry, with its captures rendered by ``capture_json``.
+
+    ``source`` is what ``source_json`` says the cited source answered.
+    """
     named = None
     if c.kind == "named" or c.source_name:
         named = {
@@ -147,6 +159,7 @@ def citation_json(c: Citation | Row[Any], captures: list[dict[str, Any]]) -> dic
             if c.resolved_at
             else None,
         },
+        "source": source,
         "captures": captures,
     }
 
@@ -176,7 +189,7 @@ def to_json(dc: DocumentCitations) -> dict[str, Any]:
             "schema": SCHEMA,
             "document": document_json(dc.document, dc.version),
             "citations": [
-                citation_json(c, [capture_json(cap) for cap in dc.captures[c.id]])
+                citation_json(c, [capture_json(cap) for cap in dc.captures[c.id]], dc.sources[c.id])
                 for c in dc.citations
             ],
         }
@@ -297,7 +310,10 @@ def citations_view(
     return bool(head.is_private), {
         "schema": SCHEMA,
         "document": document_json(head, head),
-        "citations": [citation_json(c, captures[c.id]) for c in cited],
+        "citations": [
+            citation_json(c, captures[c.id], source_json(conn, cited_start(c), captures[c.id]))
+            for c in cited
+        ],
     }
 
 
