@@ -115,6 +115,17 @@ class ReplaySettings(BaseModel):
     autostart: bool = False
 
 
+class ServeSettings(BaseModel):
+    """What ``citevault serve`` runs beside the HTTP server."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    # On SQLite, one capture worker (``citevault worker``) started and stopped
+    # with the server, so that a submitted document is captured on a laptop
+    # with nothing else running.  PostgreSQL setups run workers of their own.
+    embedded_worker: bool = True
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix=ENV_PREFIX,
@@ -137,6 +148,7 @@ class Settings(BaseSettings):
         return value.expanduser().absolute()
 
     replay: ReplaySettings = Field(default_factory=ReplaySettings)
+    serve: ServeSettings = Field(default_factory=ServeSettings)
     warc_rollover_bytes: int = Field(default=1 * GB, ge=1024)
     # gzip level of records whose payload deflate can shrink (HTML, CSS, JSON);
     # images, media and encoded bodies are stored.  1 spends much less CPU than

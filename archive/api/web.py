@@ -210,6 +210,7 @@ def _status(
     captures: list[Capture],
     job: CaptureJob | None,
     source: dict[str, Any] | None,
+    pending: dict[str, Any] | None,
 ) -> dict[str, Any]:
     """The badge: captured (and what the source answered), failed, pending, or unresolved."""
     if source is not None and source["http_status"] is not None:
@@ -217,9 +218,9 @@ def _status(
     if citation.resolution != "resolved" and not citation.url_normalized:
         detail = f"candidate: {citation.candidate_url}" if citation.candidate_url else None
         return {"kind": "unresolved", "label": "unresolved", "detail": detail}
-    if job is not None and job.state in ("queued", "leased"):
-        label = "pending · will retry" if job.reason else "pending"
-        return {"kind": "pending", "label": label, "detail": job.reason}
+    if pending is not None:
+        # The same sentence as the citations JSON gives (``lookup/pending.py``).
+        return {"kind": "pending", "label": f"pending · {pending['reason']}", "detail": None}
     reason = (job.reason if job is not None else None) or next(
         (c.error for c in captures if c.error), None
     )
@@ -274,7 +275,9 @@ def _document_page(
         {
             "c": c,
             "url": c.url_as_cited or c.resolved_url,
-            "status": _status(c, data.captures[c.id], jobs.get(c.id), data.sources[c.id]),
+            "status": _status(
+                c, data.captures[c.id], jobs.get(c.id), data.sources[c.id], data.pending[c.id]
+            ),
             "source": data.sources[c.id],
             "precise": _shared_seconds(data.captures[c.id][:TIMELINE_LIMIT]),
             "captures": data.captures[c.id][:TIMELINE_LIMIT],
@@ -284,7 +287,10 @@ def _document_page(
     ]
     tally: dict[str, int] = {}
     for c in data.citations:
-        kind = _status(c, data.captures[c.id], jobs.get(c.id), data.sources[c.id])["kind"]
+        status = _status(
+            c, data.captures[c.id], jobs.get(c.id), data.sources[c.id], data.pending[c.id]
+        )
+        kind = status["kind"]
         tally[kind] = tally.get(kind, 0) + 1
     return render(settings, "document.html", doc=doc, ver=data.version, items=items, tally=tally)
 

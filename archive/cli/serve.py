@@ -12,6 +12,7 @@ from rich.table import Table
 from sqlalchemy.exc import SQLAlchemyError
 
 from archive.api.keys import create_key, list_keys, revoke_key
+from archive.cli.embedded import start_worker, stop_with_server, stop_worker
 from archive.cli.state import state
 from archive.runtime import Runtime
 from archive.settings import Settings
@@ -105,12 +106,19 @@ def serve(
         f"citevault serving on http://{host}:{port}/  (API docs: /api/docs)"
         f"  {count} worker process{'es' if count > 1 else ''}"
     )
-    if count > 1:
-        status = run_processes(config, count)
-        if status:
-            raise typer.Exit(status)
-    else:
-        uvicorn.Server(config).run()
+    capture = start_worker(settings, state(ctx).config_path)
+    if capture is not None:
+        stop_with_server()
+        console.print(f"capture worker started (process {capture.pid}; serve.embedded_worker)")
+    try:
+        if count > 1:
+            status = run_processes(config, count)
+            if status:
+                raise typer.Exit(status)
+        else:
+            uvicorn.Server(config).run()
+    finally:
+        stop_worker(capture)
 
 
 @keys_app.command("create")

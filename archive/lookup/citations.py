@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from archive.db.models import Capture, Citation, CitationCapture, Document, DocumentVersion
 from archive.errors import NotFoundError
 from archive.ingest.source import public_source
+from archive.lookup.pending import job_for, open_jobs, pending_json
 from archive.lookup.source import cited_start, source_json
 
 SCHEMA = "citevault/citations/1"
@@ -37,6 +38,7 @@ class DocumentCitations:
     citations: list[Citation]
     captures: dict[int, list[Capture]]  # citation id -> captures, newest first
     sources: dict[int, dict[str, Any] | None]  # citation id -> its ``source`` entry
+    pending: dict[int, dict[str, Any] | None]  # citation id -> its ``pending`` entry
 
 
 def load(session: Session, doc_id: str, version: int | None = None) -> DocumentCitations:
@@ -76,7 +78,9 @@ def load(session: Session, doc_id: str, version: int | None = None) -> DocumentC
         c.id: source_json(conn, cited_start(c), [capture_json(cap) for cap in captures[c.id]])
         for c in citations
     }
-    return DocumentCitations(doc, ver, citations, captures, sources)
+    jobs = open_jobs(conn, doc.id)
+    pending = {c.id: pending_json(job_for(c, jobs)) for c in citations}
+    return DocumentCitations(doc, ver, citations, captures, sources, pending)
 
 
 def capture_json(capture: Capture | Row[Any]) -> dict[str, Any]:
@@ -103,11 +107,15 @@ def capture_json(capture: Capture | Row[Any]) -> dict[str, Any]:
 
 
 def citation_json(
-    c: Citation | Row[Any], captures: list[dict[str, Any]], source: dict[str, Any] | None
+    c: Citation | Row[Any],
+    captures: list[dict[str, Any]],
+    source: dict[str, Any] | None,
+    pending: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """One citation's entry, with its captures rendered by ``capture_json``.
 
-    ``source`` is what ``source_json`` says the cited source answered.
+    ``source`` is what ``source_json`` says the cited source answered;
+    ``pending`` is why an open capture job has not finished (``pending_json``).
     """
     named = None
     if c.kind == "named" or c.source_name:
@@ -160,6 +168,7 @@ def citation_json(
             else None,
         },
         "source": source,
+        "pending": pending,
         "captures": captures,
     }
 
@@ -189,7 +198,12 @@ def to_json(dc: DocumentCitations) -> dict[str, Any]:
             "schema": SCHEMA,
             "document": document_json(dc.document, dc.version),
             "citations": [
-                citation_json(c, [capture_json(cap) for cap in dc.captures[c.id]], dc.sources[c.id])
+                citation_json(
+                    c,
+                    [capture_json(cap) for cap in dc.captures[c.id]],
+                    dc.sources[c.id],
+                    dc.pending[c.id],
+                )
                 for c in dc.citations
             ],
         }
@@ -307,11 +321,17 @@ def citations_view(
         found = captures.get(capture.citation_id)
         if found is not None:
             found.append(capture_json(capture))
+    jobs = open_jobs(conn, doc_id)
     return bool(head.is_private), {
         "schema": SCHEMA,
         "document": document_json(head, head),
         "citations": [
-            citation_json(c, captures[c.id], source_json(conn, cited_start(c), captures[c.id]))
+            citation_json(
+                c,
+                captures[c.id],
+                source_json(conn, cited_start(c), captures[c.id]),
+                pending_json(job_for(c, jobs)),
+            )
             for c in cited
         ],
     }
