@@ -56,6 +56,13 @@ def run_cli(*args: str, env: dict[str, str], input: bytes | None = None) -> Resu
     return Result(code, out.getvalue(), err.getvalue())
 
 
+def cli_ok(env: dict[str, str], *args: str) -> Result:
+    """``run_cli`` for set-up steps that must succeed: a failure shows the command's output."""
+    result = run_cli(*args, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
 def run_cli_process(
     *args: str, env: dict[str, str], input: bytes | None = None, timeout: float = 120
 ) -> subprocess.CompletedProcess[str]:

@@ -24,7 +24,7 @@ from fastapi.testclient import TestClient
 from archive.api.app import create_app
 from archive.settings import load_settings
 from tests.export.stock_pywb import StockPywb
-from tests.helpers import clean_env, run_cli
+from tests.helpers import clean_env, cli_ok
 from tests.sites.site import TestSite
 
 PAGE = "/page/requisites2.html"
@@ -79,11 +79,6 @@ class Pair:
         return ours, theirs
 
 
-def _cli(env: dict[str, str], *args: str) -> None:
-    result = run_cli(*args, env=env)
-    assert result.returncode == 0, result.stdout + result.stderr
-
-
 @pytest.fixture(scope="module")
 def pair(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pair]:
     tmp = tmp_path_factory.mktemp("cdx-pywb")
@@ -97,9 +92,9 @@ def pair(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pair]:
         base = site.base_url
         doc = tmp / "article.txt"
         doc.write_text(f"See {base}{PAGE}, {base}{CHAIN} and {base}{GONE}.\n")
-        _cli(env, "add", str(doc), "--id", "article")
-        _cli(env, "archive", "article")
-        _cli(env, "archive", "article", "--force")  # the same bytes again: revisits
+        cli_ok(env, "add", str(doc), "--id", "article")
+        cli_ok(env, "archive", "article")
+        cli_ok(env, "archive", "article", "--force")  # the same bytes again: revisits
         assert not site.errors, "\n".join(site.errors)
     warcs = sorted(data.rglob("*.warc.gz"))
     assert len(warcs) >= 2, warcs

@@ -25,7 +25,7 @@ import httpx
 import pytest
 
 from tests.export.stock_pywb import StockPywb
-from tests.helpers import clean_env, run_cli
+from tests.helpers import clean_env, cli_ok
 from tests.sites.content import expected
 from tests.sites.site import TestSite
 
@@ -42,11 +42,6 @@ class Captured:
     wacz: Path
 
 
-def _cli(env: dict[str, str], *args: str) -> None:
-    result = run_cli(*args, env=env)
-    assert result.returncode == 0, result.stdout + result.stderr
-
-
 @pytest.fixture(scope="module")
 def captured(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Captured]:
     tmp = tmp_path_factory.mktemp("stock-pywb")
@@ -58,10 +53,10 @@ def captured(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Captured]:
         base = site.base_url
         doc = tmp / "article.txt"
         doc.write_text(f"As shown at {base}{PAGE} and moved to {base}{CHAIN[0]}.\n")
-        _cli(env, "add", str(doc), "--id", "article")
-        _cli(env, "archive", "article")
+        cli_ok(env, "add", str(doc), "--id", "article")
+        cli_ok(env, "archive", "article")
         wacz = tmp / "article.wacz"
-        _cli(env, "export", "article", "-o", str(wacz))
+        cli_ok(env, "export", "article", "-o", str(wacz))
         assert not site.errors, "\n".join(site.errors)
     with pytest.raises(httpx.ConnectError):
         httpx.get(base + PAGE, timeout=5)  # the origin is gone: whatever answers is the archive
