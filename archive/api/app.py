@@ -11,7 +11,7 @@ from fastapi.telemetry import TelemetryConfig
 from starlette.types import ASGIApp
 
 from archive import __version__
-from archive.api import errors, web
+from archive.api import capture_page, errors, web
 from archive.api.head import HeadAsGet
 from archive.api.reads import lifespan
 from archive.api.routes import captures, cdx, documents, export, memento, replay, suggestions
@@ -28,6 +28,7 @@ ROUTERS = (
     export.router,
     cdx.router,
     replay.router,
+    capture_page.router,
     web.router,
 )
 

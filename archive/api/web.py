@@ -1,4 +1,4 @@
-"""The web pages: search, a document's citations, one capture with its replay, submit.
+"""The web pages: search, a document's citations, submit (one capture: ``capture_page``).
 
 Server-rendered HTML with no script of our own, so every page works without
 JavaScript, loads fast on a phone, and can carry a strict Content-Security-
@@ -28,18 +28,14 @@ from archive.api.errors import status_for
 from archive.api.keys import key_is_active
 from archive.api.pagination import Version
 from archive.api.reads import key_checker, read, runtime
-from archive.api.routes.memento import memento_link
-from archive.api.routes.replay import engine_reachable, unreplayable_reason
 from archive.api.submission import ingest, read_form
-from archive.db.models import Capture, CaptureJob, Citation, CitationCapture, Document
+from archive.db.models import Capture, CaptureJob, Citation, Document
 from archive.errors import CitevaultError, InputError, NotFoundError
 from archive.ingest.ids import validate_id
 from archive.ingest.source import public_source
 from archive.lookup import access
 from archive.lookup import citations as lookup
-from archive.lookup.source import source_status
-from archive.net.httpdate import http_date
-from archive.replay import replay_origin, replay_url
+from archive.replay import replay_origin
 from archive.settings import Settings
 
 router = APIRouter(include_in_schema=False)
@@ -66,7 +62,7 @@ def _when_ms(value: datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M:%S.") + f"{value.microsecond // 1000:03d} UTC"
 
 
-def _shared_seconds(captures: list[Capture]) -> set[int]:
+def shared_seconds(captures: list[Capture]) -> set[int]:
     """Ids of the captures whose time, to the second, another capture of the list shares.
 
     Those are shown to the millisecond; the rest keep the shorter form.
@@ -77,7 +73,7 @@ def _shared_seconds(captures: list[Capture]) -> set[int]:
     return {ident for ids in by_second.values() if len(ids) > 1 for ident in ids}
 
 
-def _href(url: str | None) -> str | None:
+def safe_href(url: str | None) -> str | None:
     """A URL fit for an href, or None: never ``javascript:`` and the like."""
     if not url:
         return None
@@ -97,7 +93,7 @@ _env = Environment(
 )
 _env.filters["when"] = _when
 _env.filters["when_ms"] = _when_ms
-_env.filters["href"] = _href
+_env.filters["href"] = safe_href
 _env.filters["public_source"] = public_source
 _env.globals["css_url"] = f"/static/citevault.css?v={_CSS_VERSION}"
 
@@ -279,7 +275,7 @@ def _document_page(
                 c, data.captures[c.id], jobs.get(c.id), data.sources[c.id], data.pending[c.id]
             ),
             "source": data.sources[c.id],
-            "precise": _shared_seconds(data.captures[c.id][:TIMELINE_LIMIT]),
+            "precise": shared_seconds(data.captures[c.id][:TIMELINE_LIMIT]),
             "captures": data.captures[c.id][:TIMELINE_LIMIT],
             "more": max(0, len(data.captures[c.id]) - TIMELINE_LIMIT),
         }
@@ -293,93 +289,6 @@ def _document_page(
         kind = status["kind"]
         tally[kind] = tally.get(kind, 0) + 1
     return render(settings, "document.html", doc=doc, ver=data.version, items=items, tally=tally)
-
-
-# --- a capture ------------------------------------------------------------------
-
-
-def _citing_documents(session: Session, capture_id: int, privileged: bool) -> list[Document]:
-    stmt = (
-        select(Document)
-        .join(Citation, Citation.document_id == Document.id)
-        .join(CitationCapture, CitationCapture.citation_id == Citation.id)
-        .where(CitationCapture.capture_id == capture_id, access.visible_documents(privileged))
-        .distinct()
-        .order_by(Document.id)
-    )
-    return list(session.scalars(stmt))
-
-
-def _same_url(session: Session, cap: Capture, privileged: bool) -> list[Capture]:
-    stmt = select(Capture).where(
-        Capture.url_normalized == cap.url_normalized, access.visible_captures(privileged)
-    )
-    order = (Capture.captured_at.desc(), Capture.id.desc())
-    return list(session.scalars(stmt.order_by(*order).limit(TIMELINE_LIMIT)))
-
-
-@router.get("/captures/{capture_id}", response_class=HTMLResponse)
-async def capture_page(request: Request, capture_id: str) -> HTMLResponse:
-    privileged = key_checker(request)
-    settings = runtime(request).settings
-
-    def work(conn: Connection) -> HTMLResponse:
-        with Session(conn) as session:
-            return _capture_page(session, settings, capture_id, privileged(conn), request)
-
-    return await read(request, work)
-
-
-def _capture_page(
-    session: Session, settings: Settings, capture_id: str, privileged: bool, request: Request
-) -> HTMLResponse:
-    try:
-        if not capture_id.isdigit() or len(capture_id) > 18:
-            raise NotFoundError(f"no capture with id {capture_id!r}")
-        cap = access.visible_capture(session, int(capture_id), privileged=privileged)
-    except NotFoundError as exc:
-        return not_found(settings, exc.message)
-    reason = unreplayable_reason(cap)
-    # Only a local engine is probed: a public one may sit behind a proxy we cannot see.
-    engine_down = (
-        reason is None and not settings.replay.public_url and not engine_reachable(settings)
-    )
-    has_record = cap.warc_file_id is not None and bool(cap.warc_length)
-    timeline = _same_url(session, cap, privileged)
-    headers = {
-        # This page is a memento (URI-M) in the Memento API: say so as RFC 7089 asks.
-        "Memento-Datetime": http_date(cap.captured_at),
-        "Link": memento_link(request, cap.url) if _href(cap.url) else "",
-    }
-    return render(
-        settings,
-        "capture.html",
-        headers={k: v for k, v in headers.items() if v},
-        cap=cap,
-        replay=replay_url(settings, cap) if reason is None else None,
-        reason=reason,
-        engine_down=engine_down,
-        has_record=has_record,
-        download=has_record and _is_file(cap),
-        source=source_status(cap.http_status, False) if cap.http_status is not None else None,
-        documents=_citing_documents(session, cap.id, privileged),
-        timeline=timeline,
-        precise=_shared_seconds([cap, *(t for t in timeline if t.id != cap.id)]),
-    )
-
-
-# Media types a browser shows in the replay frame; anything else (a PDF, an image,
-# an archive) gets the download panel, where a frame would stay empty or
-# hand the file to the browser's downloader with no word of what it is.
-_INLINE_TYPES = ("application/xhtml+xml", "application/xml", "application/json")
-
-
-def _is_file(cap: Capture) -> bool:
-    """A successful answer of a type no frame shows; an untyped one is left to the replay."""
-    if cap.http_status is None or not 200 <= cap.http_status < 300 or not cap.media_type:
-        return False
-    kind = cap.media_type.split(";")[0].strip().lower()
-    return not (kind.startswith("text/") or kind in _INLINE_TYPES or kind.endswith("+xml"))
 
 
 # --- submit ---------------------------------------------------------------------

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, select
 
 from archive.db.models import Capture
 from archive.extract.urls import normalize_url
+from archive.lookup.access import visible_captures
 
 # A chain is fetched within one job's run; hops older than this before the
 # final answer belong to another crawl.
@@ -137,3 +138,43 @@ def cited_start(c: Any) -> str | None:
     if c.url_normalized:
         return str(c.url_normalized)
     return _normalized(c.resolved_url) if c.resolved_url else None
+
+
+def next_hop(
+    conn: Connection, hop_id: int, location: str, at: datetime, privileged: bool
+) -> int | None:
+    """The capture a redirect hop led to in the same crawl, or None when it was not captured.
+
+    The capture page of a hop says where the redirect went and links there,
+    because the replay frame follows the redirect and would otherwise show
+    the next page's content under this address's facts.
+    """
+    row = conn.execute(
+        select(_CAP.id)
+        .where(
+            _CAP.url_normalized == _normalized(location),
+            _CAP.captured_at >= at,
+            _CAP.captured_at <= at + CHAIN_WINDOW,
+            _CAP.id != hop_id,
+            visible_captures(privileged),
+        )
+        .order_by(_CAP.captured_at, _CAP.id)
+        .limit(1)
+    ).first()
+    return None if row is None else int(row.id)
+
+
+def chain_into(
+    conn: Connection, starts: list[str | None], final_id: int, final_url: str, final_at: datetime
+) -> list[dict[str, Any]]:
+    """The hops by which one of ``starts`` (cited URLs) reached the final capture, or [].
+
+    A capture reached through redirects shows another address than the one
+    the document cites; its page names the cited address and each hop so
+    that the researcher sees why.
+    """
+    for start in starts:
+        hops = redirect_chain(conn, start, final_id, final_url, final_at)
+        if hops:
+            return hops
+    return []

@@ -201,6 +201,16 @@ REQUISITES2_PAGE = page(
     head='<link rel="stylesheet" href="/css/main.css">\n',
 )
 
+# A cited article as a reader sees it: text and a figure (a PNG drawn large), for
+# tests that look at a replayed page in a browser.
+ARTICLE_PAGE = page(
+    "A cited article",
+    "<h1>A cited article</h1>\n<p>The figure below is what the citing document refers to.</p>\n"
+    '<figure><img src="/img/figure.png" alt="figure 1" width="320" height="180">'
+    "<figcaption>Figure 1: a flat colour.</figcaption></figure>",
+    head='<link rel="stylesheet" href="/css/main.css">\n',
+)
+
 IFRAME_PAGE = page("In a frame", '<img src="/img/in-iframe.png" alt="framed">')
 PRIVATE_PAGE = page("Private", "<p>robots.txt disallows this page.</p>")
 
@@ -291,6 +301,7 @@ def _build() -> dict[str, Expected]:
         ("/page/requisites.html", HTML, REQUISITES_PAGE),
         ("/page/requisites2.html", HTML, REQUISITES2_PAGE),
         ("/page/iframe.html", HTML, IFRAME_PAGE),
+        ("/page/article.html", HTML, ARTICLE_PAGE),
         ("/private/page.html", HTML, PRIVATE_PAGE),
         ("/css/main.css", "text/css; charset=utf-8", MAIN_CSS),
         ("/css/imported.css", "text/css; charset=utf-8", IMPORTED_CSS),
@@ -305,7 +316,7 @@ def _build() -> dict[str, Expected]:
         ("/doc.pdf", "application/pdf", DOC_PDF),
         ("/data.json", "application/json", DATA_JSON),
     ]
-    table += [(p, "image/png", png(p)) for p in _PNGS]
+    table += [(p, "image/png", png(p)) for p in [*_PNGS, "/img/figure.png"]]
     routes = {path: _plain(path, ctype, body) for path, ctype, body in table}
     for path, coding, parts in [
         ("/enc/gzip.html", "gzip", None),

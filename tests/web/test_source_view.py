@@ -177,6 +177,37 @@ def test_a_redirected_source_shows_each_hop(view: View) -> None:
     assert f'href="/captures/{view.ids["hop1"]}"' in chain.group(1)
 
 
+def _banner(html: str) -> str:
+    found = re.search(r'<section class="banner"[^>]*>(.*?)</section>', html, re.S)
+    assert found is not None
+    return found.group(1)
+
+
+def test_capture_pages_place_themselves_in_the_chain(view: View) -> None:
+    """The final answer names the hops from the cited URL; each hop links to the next."""
+    final = view.client.get(f"/captures/{view.ids['final']}").text
+    chain = re.search(r"<dt>Redirected from</dt><dd><ol[^>]*>(.*?)</ol>", _banner(final), re.S)
+    assert chain is not None
+    hops = re.findall(r'HTTP (\d+)</span> <a href="/captures/(\d+)" class="url">([^<]+)<', chain[1])
+    assert hops == [("301", str(view.ids["hop1"]), MOVED), ("302", str(view.ids["hop2"]), MID)]
+
+    hop1 = view.client.get(f"/captures/{view.ids['hop1']}").text
+    assert "Redirected from" not in hop1
+    assert (
+        f'<dt>Redirects to</dt><dd class="url"><a href="/captures/{view.ids["hop2"]}">{MID}</a>'
+        in (_banner(hop1))
+    )
+    notice = re.search(r'<p class="notice redirect">(.*?)</p>', hop1, re.S)
+    assert notice is not None and "answered HTTP 301" in notice[1]
+    assert f'href="/captures/{view.ids["hop2"]}"' in notice[1]
+    hop2 = view.client.get(f"/captures/{view.ids['hop2']}").text
+    assert f'<a href="/captures/{view.ids["final"]}">{FINAL}</a>' in _banner(hop2)
+
+    # A capture reached without redirects has neither.
+    fine = view.client.get(f"/captures/{view.ids['pdf']}").text
+    assert "Redirected from" not in fine and "notice redirect" not in fine
+
+
 def test_the_orm_and_core_readers_agree_on_the_source(view: View, database_url: str) -> None:
     """The CLI's reader (``load``/``to_json``) and the API's give the same ``source``."""
     from archive.lookup import citations as lookup
