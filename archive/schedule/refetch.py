@@ -59,7 +59,8 @@ def run(settings: Settings, schedule: Schedule, tick_at: datetime) -> None:
             if url is None:
                 continue
             try:
-                result = add_document(rt, read_url(url, settings), doc_id=doc_id)
+                src = read_url(url, settings)
+                result = add_document(rt, src, doc_id=doc_id, tick=(schedule.id, tick_at))
             except CitevaultError as exc:
                 failures.append(f"{doc_id}: {exc.message}")
                 continue

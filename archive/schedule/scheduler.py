@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from archive.clock import Clock
@@ -201,6 +201,11 @@ def poll(rt: Runtime, clock: Clock, *, owner: str) -> list[Done]:
         except CitevaultError as exc:  # e.g. an action no longer known
             log.error("schedule %d: %s", schedule_id, exc.message)
             continue
+        except Exception:
+            # Rolled back with its jobs: the tick stays due, and the other
+            # schedules' ticks are not held up by this one.
+            log.exception("schedule %d: planning the tick of %s failed", schedule_id, tick_at)
+            continue
         if claimed is None:
             continue
         tick_id, jobs, has_runner = claimed
@@ -231,7 +236,11 @@ def run_scheduler(
     owner = owner or new_owner()
     done: list[Done] = []
     while not stop.is_set():
-        done.extend(poll(rt, clock, owner=owner))
+        try:
+            done.extend(poll(rt, clock, owner=owner))
+        except (CitevaultError, SQLAlchemyError):
+            # The database went away for a moment: look again at the next poll.
+            log.exception("scheduler %s: this look for due ticks failed", owner)
         if once or stop.wait(rt.settings.scheduler.poll_seconds):
             break
     return done

@@ -120,6 +120,9 @@ def test_refetch_makes_versions_and_shows_the_diff(lrt: Runtime, site: _Site) ->
         ).all()
         ticks = s.scalars(select(ScheduleTick).order_by(ScheduleTick.tick_at)).all()
     assert C in queued  # the new version's new citation is queued for capture
+    with lrt.sessions()() as s:
+        marked = s.scalars(select(CaptureJob.url).where(CaptureJob.schedule_id == sid)).all()
+    assert C in marked  # as the tick's jobs
     assert [(t.finished_at is not None, t.error) for t in ticks] == [(True, None)] * 2
 
     # the diff, from the CLI and from the API: the same JSON
