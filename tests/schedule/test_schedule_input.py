@@ -265,3 +265,11 @@ def test_api_round_trip_on_a_private_document(
     assert client.delete(f"/api/schedules/{data['id']}", headers=auth).json()["removed"] is True
     assert client.delete(f"/api/schedules/{data['id']}", headers=auth).status_code == 404
     assert _stored(rt) == 0
+
+
+def test_api_refuses_a_large_body(rt: Runtime, api: tuple[TestClient, dict[str, str]]) -> None:
+    client, auth = api
+    body = {"cron": "0 3 * * *", "action": "recapture", "all": True, "name": "x" * 70_000}
+    response = client.post("/api/schedules", json=body, headers=auth)
+    assert response.status_code == 413 and response.json()["error"]["code"] == "too_large"
+    assert _stored(rt) == 0

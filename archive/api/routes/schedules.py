@@ -12,12 +12,14 @@ from starlette.concurrency import run_in_threadpool
 
 from archive.api.errors import ApiError
 from archive.api.reads import key_checker, read, runtime
+from archive.api.submission import bounded
 from archive.db.base import utcnow
 from archive.runtime import Runtime
 from archive.schedule import manage
 
 router = APIRouter(prefix="/api/schedules", tags=["schedules"])
 
+_MAX_BODY = 64 * 1024
 _FIELDS = {
     "cron",
     "action",
@@ -33,9 +35,11 @@ _FIELDS = {
 
 
 async def _body(request: Request) -> dict[str, Any]:
-    raw = await request.body()
-    if len(raw) > 64 * 1024:
-        raise ApiError(413, "too_large", "the body is larger than 65536 bytes")
+    too_long = ApiError(413, "too_large", f"the body is larger than {_MAX_BODY} bytes")
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > _MAX_BODY:
+        raise too_long
+    raw = b"".join([chunk async for chunk in bounded(request.stream(), _MAX_BODY, too_long)])
     try:
         body = json.loads(raw or b"{}")
     except ValueError as exc:
