@@ -126,6 +126,21 @@ class ServeSettings(BaseModel):
     embedded_worker: bool = True
 
 
+class SchedulerSettings(BaseModel):
+    """``citevault scheduler``: how often it looks for due ticks, and how long it waits."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    # Seconds between two looks for due ticks; a tick runs at most this late.
+    poll_seconds: float = Field(default=30.0, gt=0)
+    # A tick older than this when a scheduler first sees it was missed (the
+    # schedulers were down): run once or skipped, as its schedule says.
+    missed_after_seconds: float = Field(default=300.0, gt=0)
+    # How long a scheduler running an action outside the database (a refetch)
+    # holds its tick; a tick not finished by then is taken over by another.
+    run_lease_seconds: float = Field(default=900.0, gt=0)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix=ENV_PREFIX,
@@ -149,6 +164,7 @@ class Settings(BaseSettings):
 
     replay: ReplaySettings = Field(default_factory=ReplaySettings)
     serve: ServeSettings = Field(default_factory=ServeSettings)
+    scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings)
     warc_rollover_bytes: int = Field(default=1 * GB, ge=1024)
     # gzip level of records whose payload deflate can shrink (HTML, CSS, JSON);
     # images, media and encoded bodies are stored.  1 spends much less CPU than

@@ -25,5 +25,12 @@ def test_compose_uses_the_shipped_service_config() -> None:
     text = (ROOT / "docker-compose.yml").read_text()
     assert "./config/service.toml" in text
     assert (ROOT / "config" / "service.toml").is_file()
-    for service in ("postgres:", "seaweedfs:", "migrate:", "api:", "worker:"):
+    for service in (
+        "postgres:",
+        "seaweedfs:",
+        "migrate:",
+        "api:",
+        "worker:",
+        "scheduler:",
+    ):
         assert f"\n  {service}" in text

@@ -14,7 +14,16 @@ from archive import __version__
 from archive.api import capture_page, errors, web
 from archive.api.head import HeadAsGet
 from archive.api.reads import lifespan
-from archive.api.routes import captures, cdx, documents, export, memento, replay, suggestions
+from archive.api.routes import (
+    captures,
+    cdx,
+    documents,
+    export,
+    memento,
+    replay,
+    schedules,
+    suggestions,
+)
 from archive.runtime import Runtime
 from archive.settings import Settings
 
@@ -25,6 +34,7 @@ ROUTERS = (
     captures.router,
     documents.router,
     suggestions.router,
+    schedules.router,
     export.router,
     cdx.router,
     replay.router,

@@ -99,6 +99,7 @@ def enqueue_citations(
     *,
     window: timedelta,
     force: bool = False,
+    tick: tuple[int, datetime] | None = None,
 ) -> list[CaptureJob]:
     """Queue the captures of many citations: one job (or reuse) per citation, in order.
 
@@ -108,9 +109,16 @@ def enqueue_citations(
     ``force``, the same URL cited twice in one document is fetched once (the
     capture is linked to every pending citation of it when the job completes),
     and a recent capture of the URL is linked instead of fetching again.
+
+    ``tick`` (schedule id, tick time) marks the jobs of a schedule's tick:
+    their keys name the tick instead of a random token, so planning the same
+    tick twice (two schedulers, a retry) finds the jobs already there.
     """
     items = [(c, url, normalize_url(url)) for c, url in wanted]
-    keys = [_key("citation", c.id, n, uuid.uuid4() if force else "") for c, _, n in items]
+    keys = [
+        _key("citation", c.id, n, _tick_token(*tick) if tick else uuid.uuid4() if force else "")
+        for c, _, n in items
+    ]
     jobs: dict[str, CaptureJob] = {}
     for chunk in chunks(sorted(set(keys))):
         for found in session.scalars(select(CaptureJob).where(CaptureJob.job_key.in_(chunk))):
@@ -138,6 +146,7 @@ def enqueue_citations(
             "state": JobState.QUEUED,
             "reason": None,
             "not_before": now,
+            "schedule_id": tick[0] if tick else None,
         }
         reuse = recent.get(normalized)
         if reuse is not None:
@@ -159,6 +168,10 @@ def enqueue_citations(
         job = jobs.get(key) or pending.get(where) or jobs[claimed[where]]
         out.append(job)
     return out
+
+
+def _tick_token(schedule_id: int, tick_at: datetime) -> str:
+    return f"tick:{schedule_id}:{tick_at.isoformat()}"
 
 
 def enqueue_url(session: Session, url: str, *, force: bool = False) -> CaptureJob:

@@ -20,6 +20,7 @@ from archive.ingest.source import read_source
 from archive.ingest.suggest import MAX_LIMIT
 from archive.ingest.suggest import suggest as suggest_urls
 from archive.lookup import citations as lookup
+from archive.lookup import versions
 from archive.lookup.documents import list_documents
 from archive.lookup.render import to_bibtex, to_csv
 
@@ -94,9 +95,33 @@ def citations(
     output: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="Output format.")
     ] = OutputFormat.table,
+    diff: Annotated[
+        bool,
+        typer.Option(
+            "--diff",
+            help="Show the citations added and removed since the version before "
+            "(or since --against), instead of the list.",
+        ),
+    ] = False,
+    against: Annotated[
+        int | None,
+        typer.Option("--against", help="The version --diff compares with.", min=1),
+    ] = None,
 ) -> None:
     """What a document cites, with each citation's resolution state and captures."""
     rt = state(ctx).runtime()
+    if diff or against is not None:
+        if output not in (OutputFormat.table, OutputFormat.json):
+            raise InputError(
+                f"--diff prints a table or JSON, not {output.value}", hint="use --format json"
+            )
+        with rt.sessions()() as session:
+            changes = versions.document_diff(session, doc_id, version, against)
+        if output is OutputFormat.json:
+            typer.echo(json.dumps(changes, indent=2, ensure_ascii=False))
+        else:
+            _diff_table(changes)
+        return
     with rt.sessions()() as session:
         data = lookup.to_json(lookup.load(session, doc_id, version))
     if output is OutputFormat.json:
@@ -129,6 +154,20 @@ def _citation_table(data: dict[str, object]) -> None:
             str(c["id"]), c["kind"], what, c["resolution"]["state"], str(len(c["captures"]))
         )
     console.print(table)
+
+
+def _diff_table(changes: dict[str, Any]) -> None:
+    since = f"v{changes['against']}" if changes["against"] else "nothing (first version)"
+    console.print(
+        f"{changes['document']} v{changes['version']} against {since}: "
+        f"{len(changes['added'])} added, {len(changes['removed'])} removed, "
+        f"{changes['unchanged']} unchanged",
+        highlight=False,
+    )
+    for sign, key in (("+", "added"), ("-", "removed")):
+        for c in changes[key]:
+            what = c["url"] or c["doi"] or c["arxiv_id"] or c["source_name"] or ""
+            console.print(f"{sign} {c['kind']:<6} {what}", highlight=False, soft_wrap=True)
 
 
 def documents(

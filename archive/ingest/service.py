@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, insert, select
@@ -140,11 +140,13 @@ def add_document(
     queue_captures: bool = True,
     private: bool | None = None,
     extractor: Extractor = extract_here,
+    tick: tuple[int, datetime] | None = None,
 ) -> AddResult:
     """Add ``src`` as a new version of ``doc_id`` (or find the same bytes already there).
 
     ``extractor`` is where extraction runs: in this process by default (the
     command line), in a child process for the API (``ExtractionPool.extract``).
+    ``tick`` (schedule id, tick time) marks the capture jobs as a schedule's.
     """
     if not src.data:
         raise InputError(f"{src.source} is empty", hint="nothing to add; check the file")
@@ -165,7 +167,17 @@ def add_document(
     for attempt in range(3):
         try:
             return _record(
-                rt, src, doc_id, sha256, key, extraction, title, window, queue_captures, private
+                rt,
+                src,
+                doc_id,
+                sha256,
+                key,
+                extraction,
+                title,
+                window,
+                queue_captures,
+                private,
+                tick,
             )
         except IntegrityError:
             # Another process added a version of this document at the same moment.
@@ -185,6 +197,7 @@ def _record(
     window: timedelta,
     queue_captures: bool,
     private: bool | None = None,
+    tick: tuple[int, datetime] | None = None,
 ) -> AddResult:
     with rt.sessions()() as session, session.begin():
         found = _existing_version(session, doc_id, sha256)
@@ -236,7 +249,7 @@ def _record(
                 for row in rows
                 if row.resolution == Resolution.RESOLVED and row.resolved_url
             ]
-            queued = queue.enqueue_citations(session, wanted, window=window)
+            queued = queue.enqueue_citations(session, wanted, window=window, tick=tick)
             jobs = sum(
                 job.state == "queued" and job.citation_id == row.id
                 for (row, _), job in zip(wanted, queued, strict=True)

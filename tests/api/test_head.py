@@ -19,6 +19,7 @@ from fastapi.testclient import TestClient
 from starlette.routing import Route
 
 from archive.api.app import create_app
+from archive.api.keys import create_key
 from archive.db import migrate
 from archive.runtime import Runtime
 from tests.api.archives import T1, T2, open_archive
@@ -51,6 +52,7 @@ def fill(template: str, captured: Captured) -> str:
         "{job_id}": str(captured.job),
         "{url:path}": captured.page_url,
         "{name}": "citevault.css",
+        "{version}": "1",
     }
     path = template
     for name, value in values.items():
@@ -61,16 +63,22 @@ def fill(template: str, captured: Captured) -> str:
     return path
 
 
+# GET routes that answer only a caller with a key.
+NEEDS_KEY = {"/api/schedules"}
+
+
 # A WACZ is built afresh for each request with its creation time inside, so its
 # length and digest change from one GET to the next (and so from GET to HEAD):
 # for it, HEAD must carry these headers, but cannot repeat a GET's values.
 BUILT_PER_REQUEST = {"/export.wacz": {"content-length", "repr-digest"}}
 
 
-def assert_head_like_get(client: TestClient, path: str) -> int:
+def assert_head_like_get(
+    client: TestClient, path: str, headers: dict[str, str] | None = None
+) -> int:
     """HEAD has GET's status, header names and values, and no body."""
-    get = client.get(path, follow_redirects=False)
-    head = client.head(path, follow_redirects=False)
+    get = client.get(path, follow_redirects=False, headers=headers)
+    head = client.head(path, follow_redirects=False, headers=headers)
     assert head.status_code == get.status_code, (path, get.status_code, head.status_code)
     assert head.content == b"", path
     assert [k for k, _ in head.headers.multi_items()] == [
@@ -99,9 +107,14 @@ def test_every_get_route_answers_head(client: TestClient, captured: Captured) ->
     # The walk reaches into the routers, not only the app's own documentation routes.
     for expected in ("/", "/cdx", "/captures/{capture_id}", "/api/captures/{capture_id}/warc"):
         assert expected in templates, templates
+    rt = Runtime(captured.settings)
+    with rt.sessions()() as s, s.begin():
+        _, key = create_key(s, "head test")
+    rt.close()
     statuses = {}
     for template in templates:
-        statuses[template] = assert_head_like_get(client, fill(template, captured))
+        headers = {"Authorization": f"ApiKey {key}"} if template in NEEDS_KEY else None
+        statuses[template] = assert_head_like_get(client, fill(template, captured), headers)
     # Each route was asked something it has an answer to, not walked into its 404.
     failed = {t: s for t, s in statuses.items() if not 200 <= s < 400}
     assert not failed, failed

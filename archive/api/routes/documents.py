@@ -21,11 +21,12 @@ from archive.api.reads import (
     runtime,
 )
 from archive.api.submission import Submission, bounded, ingest, read_form
+from archive.db.base import MAX_ROW_ID
 from archive.db.models import CaptureJob
 from archive.ingest.ids import validate_id
 from archive.ingest.resolve import resolve_citation
 from archive.ingest.service import AddResult
-from archive.lookup import access, documents
+from archive.lookup import access, documents, versions
 from archive.lookup import citations as lookup
 
 router = APIRouter(prefix="/api", tags=["documents"])
@@ -200,3 +201,27 @@ async def resolve(citation_id: int, request: Request) -> dict[str, Any]:
         "resolution": {"state": citation.resolution, "url": citation.resolved_url},
         "queued": queued,
     }
+
+
+@router.get("/documents/{doc_id}/versions/{version}/diff")
+async def version_diff(
+    request: Request,
+    doc_id: str,
+    version: int,
+    against: Annotated[
+        int | None,
+        Query(ge=1, description="The version to compare with (default: the one before)."),
+    ] = None,
+) -> dict[str, Any]:
+    """The citations a version added and removed: the same JSON as
+    ``citevault citations ID --version N --diff --format json``."""
+    privileged = key_checker(request)
+    if not 1 <= version <= MAX_ROW_ID or (against is not None and against > MAX_ROW_ID):
+        raise ApiError(400, "bad_request", f"versions are numbers from 1 to {MAX_ROW_ID}")
+
+    def work(conn: Connection) -> dict[str, Any]:
+        with Session(conn) as session:
+            doc = access.visible_document(session, _doc_id(doc_id), privileged=privileged(conn))
+            return versions.version_diff(session, doc, version, against)
+
+    return await read(request, work)

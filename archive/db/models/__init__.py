@@ -3,7 +3,7 @@
 from archive.db.models.captures import Capture, CaptureJob, CitationCapture, WarcFile
 from archive.db.models.documents import Citation, Document, DocumentVersion
 from archive.db.models.keys import ApiKey
-from archive.db.models.schedules import Schedule
+from archive.db.models.schedules import Schedule, ScheduleTick
 
 __all__ = [
     "ApiKey",
@@ -14,5 +14,6 @@ __all__ = [
     "Document",
     "DocumentVersion",
     "Schedule",
+    "ScheduleTick",
     "WarcFile",
 ]

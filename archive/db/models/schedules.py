@@ -1,11 +1,28 @@
-"""Recurring capture policies; the scheduler turns each due tick into jobs once."""
+"""Recurring work on documents, and the ticks of it that have been claimed.
+
+A schedule says *when* (a cron expression in a timezone) and *what* (an
+action from ``archive.schedule.actions`` with its options).  A tick is claimed
+by inserting its ``schedule_ticks`` row: the unique (schedule, tick time) key
+is what makes a tick's jobs exist once however many schedulers run, since
+the jobs are written in the transaction that inserts the row.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Integer, String, Text, true
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    true,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from archive.db.base import Base, UTCDateTime, utcnow
@@ -16,15 +33,45 @@ class Schedule(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
-    # e.g. "new" (uncaptured citations), "retry-failed", "recapture-all"
-    policy: Mapped[str] = mapped_column(String(32))
-    document_id: Mapped[str | None] = mapped_column(String(200))
-    interval_seconds: Mapped[int] = mapped_column(Integer)
+    cron: Mapped[str] = mapped_column(String(200))
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
+    action: Mapped[str] = mapped_column(String(32))
+    # None: every document.
+    document_id: Mapped[str | None] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
     options: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # "run-once" or "skip": what a scheduler that was down does with the tick it missed.
+    missed: Mapped[str] = mapped_column(String(16), default="run-once", server_default="run-once")
     enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
-    # The tick number last turned into jobs; a unique tick makes double-firing detectable.
-    last_tick: Mapped[int | None] = mapped_column(Integer)
-    next_run_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
-    last_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    note: Mapped[str | None] = mapped_column(Text)
+    # Ticks at or before this time are never due: set on creation and on resume,
+    # so that the ticks of a pause are not taken for ticks a scheduler missed.
+    active_since: Mapped[datetime] = mapped_column(UTCDateTime)
+    webhook_url: Mapped[str | None] = mapped_column(Text)
+    webhook_secret: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ScheduleTick(Base):
+    """One claimed tick: planned jobs in the claiming transaction, a runner's work after it."""
+
+    __tablename__ = "schedule_ticks"
+    __table_args__ = (
+        UniqueConstraint("schedule_id", "tick_at"),
+        Index(None, "finished_at", "lease_expires_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    schedule_id: Mapped[int] = mapped_column(ForeignKey("schedules.id", ondelete="CASCADE"))
+    tick_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    claimed_by: Mapped[str] = mapped_column(String(200))
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    jobs: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # A runner's part: started (and leased to whoever started it), then finished.
+    # A tick past its lease and not finished belongs to a scheduler that died.
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    error: Mapped[str | None] = mapped_column(Text)

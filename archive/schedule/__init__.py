@@ -1,0 +1,1 @@
+"""Schedules: cron ticks turned into work once, however many schedulers run."""

@@ -1,0 +1,47 @@
+"""What an action is; the registry of them is ``archive.schedule.actions``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from archive.db.models import Document, Schedule
+from archive.settings import Settings
+
+# Writes the tick's jobs in the session of the transaction that claims the
+# tick (commits nothing itself) and says how many it wrote.
+Plan = Callable[[Session, Schedule, datetime], int]
+# Work that cannot live in one transaction (network fetches), run after the
+# claim commits.  A scheduler that dies leaves the tick unfinished and the next
+# one runs it again, so a runner's writes must be idempotent (unique keys).
+Run = Callable[[Settings, Schedule, datetime], None]
+# Refuses a schedule the action cannot work on (an InputError), before it is stored.
+Validate = Callable[[Session, Schedule], None]
+
+
+def plans_nothing(session: Session, schedule: Schedule, tick_at: datetime) -> int:
+    return 0
+
+
+def accepts_any(session: Session, schedule: Schedule) -> None:
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    name: str
+    summary: str
+    plan: Plan = plans_nothing
+    run: Run | None = None
+    validate: Validate = accepts_any
+
+
+def target_documents(session: Session, schedule: Schedule) -> list[str]:
+    """The ids of the documents a schedule acts on: its one, or every document."""
+    if schedule.document_id is not None:
+        return [schedule.document_id]
+    return list(session.scalars(select(Document.id).order_by(Document.id)))
