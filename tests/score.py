@@ -1,8 +1,10 @@
 """Score citation extraction against the hand-made gold documents.
 
-``tests/data/documents`` holds two halves: ``train`` (documents the rules were
-tuned on) and ``test`` (documents written apart from the rules and never tuned
-on).  Each document ``NAME.EXT`` has a ``NAME.gold.json``::
+``tests/data/documents`` holds three sets: ``train`` (documents the rules were
+tuned on), ``seen`` (an earlier held-out half: its misses were read once, so it
+no longer measures the rules honestly and is kept as a regression floor) and
+``test`` (documents written apart from the rules and never tuned on, the
+honest figure).  Each document ``NAME.EXT`` has a ``NAME.gold.json``::
 
     {"format": "text", "style": "wire",
      "citations": [{"kind": "url", "value": ...},
@@ -18,7 +20,7 @@ self references match a gold entry of the same type.  A gold entry with
 ``"core": false`` is borderline: finding it is neither required nor an
 error.  Listing a furniture name is an error of its own.
 
-Run ``python -m tests.score`` for both halves' figures and the train half's misses;
+Run ``python -m tests.score`` for every set's figures and the train and seen misses;
 the held-out half's misses are listed only with ``--test-misses``, so that
 nobody tuning the rules reads them by accident.
 """
@@ -39,19 +41,24 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 from archive.extract.named import lookup_source, normalise_name
 
 DOCS = Path(__file__).parent / "data" / "documents"
-HALVES = ("train", "test")
-# The targets for both halves: named core recall, named precision, furniture
+HALVES = ("train", "seen", "test")
+# The targets for every set: named core recall, named precision, furniture
 # names listed, linked precision and recall.
 THRESHOLDS = {"named_recall": 0.90, "named_precision": 0.85, "furniture": 0, "linked": 0.95}
-# The held-out half is below THRESHOLDS.  Its test holds it at these floors,
-# just under where it stands, so that a change that loses ground on prose the
-# rules never saw fails; ``python -m tests.score`` still reports the gap to the
-# targets.  Raise the floors whenever the figures rise; never lower them.
-# One exception, on the record: the second round of rules (tuned on 30 new
-# training documents) raised this half's recall and precision and listed one
-# more furniture name (3 -> 4).  Finding which would mean tuning on this half,
-# so the trade was taken and the furniture floor moved to 4, not hidden.
-TEST_HALF_FLOORS = {"named_recall": 0.72, "named_precision": 0.88, "furniture": 4, "linked": 0.93}
+# The sets that are below THRESHOLDS are held at floors just under where they
+# stand, so that a change that loses ground on prose the rules never saw
+# fails; ``python -m tests.score`` still reports the gap to the targets.
+# Raise a floor whenever its figures rise; never lower one.
+# ``seen`` is the second held-out half (24 documents), at the floors it had
+# when its misses were read for a report (one exception on the record there:
+# a round of rules tuned on 30 new training documents raised its recall and
+# precision and listed one more furniture name, 3 -> 4).
+# ``test`` is the third held-out half (30 documents, ``h3-*``), written without
+# the rules; its floors are its first score, taken once after it was committed.
+FLOORS = {
+    "seen": {"named_recall": 0.72, "named_precision": 0.88, "furniture": 4, "linked": 0.93},
+    "test": {"named_recall": 0.68, "named_precision": 0.80, "furniture": 2, "linked": 0.96},
+}
 DEFAULT_PORTS = {"http": 80, "https": 443}
 DOI_HOST = re.compile(r"^https?://(?:dx\.)?doi\.org/(?P<doi>10\..+)$", re.I)
 ARXIV_URL = re.compile(
@@ -339,7 +346,8 @@ def table(half: str, s: Score) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m tests.score", description="Both halves' figures; the train half's misses."
+        prog="python -m tests.score",
+        description="Every set's figures; the misses of the sets tuning may read (train, seen).",
     )
     parser.add_argument(
         "--test-misses",
@@ -354,7 +362,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         s = score_half(half)
         print(table(half, s))
-        if half == "train" or args.test_misses:
+        if half != "test" or args.test_misses:
             for note in s.notes:
                 print(f"  {note}")
         else:
