@@ -27,6 +27,7 @@ from archive.cli.state import state
 from archive.db.models import Capture, WarcFile
 from archive.errors import InputError, NotFoundError
 from archive.export import robust_links_html, write_wacz
+from archive.export.signing import signer_for
 from archive.lookup import access, records
 from archive.lookup import citations as lookup
 from archive.lookup.detail import capture_detail
@@ -179,6 +180,7 @@ def _export_wacz(ctx: typer.Context, doc_id: str, output: Path | None, job_metad
     rt = state(ctx).runtime()
     to_stdout = output is None or str(output) == "-"
     sink = _binary_stdout() if to_stdout else None
+    signer = signer_for(rt.settings)
     with rt.sessions()() as session:
         if sink is None:
             assert output is not None
@@ -189,6 +191,7 @@ def _export_wacz(ctx: typer.Context, doc_id: str, output: Path | None, job_metad
                 _destination(output),
                 privileged=True,
                 job_metadata=job_metadata,
+                signer=signer,
             )
         else:
             work = Path(tempfile.mkdtemp(prefix="citevault-export-"))
@@ -200,6 +203,7 @@ def _export_wacz(ctx: typer.Context, doc_id: str, output: Path | None, job_metad
                     work / "export.wacz",
                     privileged=True,
                     job_metadata=job_metadata,
+                    signer=signer,
                 )
                 with result.path.open("rb") as fh:
                     shutil.copyfileobj(fh, sink, _COPY)
