@@ -20,10 +20,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Integer, Table, func, insert, select, update
+from sqlalchemy import Engine, Integer, Table, func, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from archive.db import migrate
 from archive.db.base import Base, UTCDateTime
 from archive.db.models.captures import JobState
 from archive.errors import ImportRefusedError
@@ -200,6 +201,13 @@ def _advance_sequences(session: Session) -> None:
 def import_all(
     session: Session, store: ObjectStore, export: Export, progress: Progress
 ) -> ImportSummary:
+    engine = session.get_bind()
+    assert isinstance(engine, Engine)
+    if not migrate.is_current(engine):
+        raise _refuse(
+            "the database's schema is not at this citevault's revision",
+            "run `citevault db upgrade` on it first",
+        )
     _check_columns(export)
     check_empty(session, store, export)
     session.rollback()  # the checks' reads end here; the rows get a transaction of their own

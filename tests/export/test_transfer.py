@@ -117,6 +117,8 @@ def test_round_trip_sqlite_folder_to_postgresql_seaweedfs(
         s3_credentials,
         CITEVAULT_DATABASE_URL=pg_url,
     )
+    early = run_cli("import", str(exported), env=target)
+    assert early.returncode == 2 and "db upgrade" in early.stderr, early.stdout + early.stderr
     cli_ok(target, "db", "upgrade")
     result = cli_ok(target, "import", str(exported))
     assert "checked" in result.stderr and "uploaded" in result.stderr  # progress
