@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -56,10 +57,18 @@ def _create_key(path: Path) -> ec.EllipticCurvePrivateKey:
         serialization.NoEncryption(),
     )
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    # O_EXCL: two processes creating the key at once keep one of them, never half of each.
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(pem)
+    # Written whole under a temporary name, then linked into place: two processes
+    # creating the key at once keep one of them (the loser's link fails with
+    # FileExistsError), and no reader ever sees half a file.
+    fd, tmp = tempfile.mkstemp(prefix=".wacz-signing-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:  # mkstemp's mode is 0600
+            fh.write(pem)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.link(tmp, path)
+    finally:
+        Path(tmp).unlink()
     return key
 
 
