@@ -177,3 +177,15 @@ class DamagedWarcError(IntegrityError):
     """A WARC file in the spool cannot be parsed (cut short or corrupted)."""
 
     code = "damaged_warc"
+
+
+class ExportSigningError(CitevaultError):
+    """A WACZ could not be signed: the signing server refused or answered wrongly."""
+
+    code = "signing_failed"
+
+
+class ImportRefusedError(InputError):
+    """An export cannot be imported: damaged, partial, or the installation is not empty."""
+
+    code = "import_refused"

@@ -14,7 +14,7 @@ import tomllib
 from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
@@ -141,6 +141,29 @@ class SchedulerSettings(BaseModel):
     run_lease_seconds: float = Field(default=900.0, gt=0)
 
 
+class SigningSettings(BaseModel):
+    """How WACZ exports are signed (WACZ Signing and Verification 0.1.0).
+
+    ``anonymous`` signs with an ECDSA P-384 key this deployment keeps (created
+    on first use, mode 0600; ``citevault keys signing`` prints its public key,
+    which readers must learn from you: the package alone proves only that it
+    was not changed since).  ``authsign`` asks an authsign server for a
+    domain-certificate signature with a trusted timestamp.  ``off`` leaves
+    ``datapackage-digest.json`` unsigned.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    mode: Literal["anonymous", "authsign", "off"] = "anonymous"
+    # The private key (PEM); empty means <data_dir>/keys/wacz-signing.pem.
+    # Several API processes or hosts that should sign alike share one file.
+    key_path: Path | None = None
+    # authsign's /sign endpoint, e.g. https://signer.example.org/sign
+    authsign_url: str | None = None
+    authsign_token: SecretStr | None = None
+    timeout_seconds: float = Field(default=30.0, gt=0)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix=ENV_PREFIX,
@@ -165,6 +188,7 @@ class Settings(BaseSettings):
     replay: ReplaySettings = Field(default_factory=ReplaySettings)
     serve: ServeSettings = Field(default_factory=ServeSettings)
     scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings)
+    signing: SigningSettings = Field(default_factory=SigningSettings)
     warc_rollover_bytes: int = Field(default=1 * GB, ge=1024)
     # gzip level of records whose payload deflate can shrink (HTML, CSS, JSON);
     # images, media and encoded bodies are stored.  1 spends much less CPU than

@@ -23,10 +23,14 @@ from urllib.parse import urlsplit
 import typer
 from rich.console import Console
 
+from archive.cli import transfer
 from archive.cli.state import state
 from archive.db.models import Capture, WarcFile
 from archive.errors import InputError, NotFoundError
 from archive.export import robust_links_html, write_wacz
+from archive.export.backup import document_manifest
+from archive.export.bundle import sum_line
+from archive.export.signing import signer_for
 from archive.lookup import access, records
 from archive.lookup import citations as lookup
 from archive.lookup.detail import capture_detail
@@ -44,6 +48,7 @@ class ExportFormat(StrEnum):
     csv = "csv"
     bibtex = "bibtex"
     html = "html"
+    manifest = "manifest"
 
 
 OutputOption = Annotated[
@@ -179,6 +184,7 @@ def _export_wacz(ctx: typer.Context, doc_id: str, output: Path | None, job_metad
     rt = state(ctx).runtime()
     to_stdout = output is None or str(output) == "-"
     sink = _binary_stdout() if to_stdout else None
+    signer = signer_for(rt.settings)
     with rt.sessions()() as session:
         if sink is None:
             assert output is not None
@@ -189,6 +195,7 @@ def _export_wacz(ctx: typer.Context, doc_id: str, output: Path | None, job_metad
                 _destination(output),
                 privileged=True,
                 job_metadata=job_metadata,
+                signer=signer,
             )
         else:
             work = Path(tempfile.mkdtemp(prefix="citevault-export-"))
@@ -200,6 +207,7 @@ def _export_wacz(ctx: typer.Context, doc_id: str, output: Path | None, job_metad
                     work / "export.wacz",
                     privileged=True,
                     job_metadata=job_metadata,
+                    signer=signer,
                 )
                 with result.path.open("rb") as fh:
                     shutil.copyfileobj(fh, sink, _COPY)
@@ -220,16 +228,28 @@ def _export_wacz(ctx: typer.Context, doc_id: str, output: Path | None, job_metad
 
 def export(
     ctx: typer.Context,
-    doc_id: Annotated[str, typer.Argument(help="Document id.")],
+    doc_id: Annotated[str | None, typer.Argument(help="Document id.", show_default=False)] = None,
     fmt: Annotated[
         ExportFormat,
         typer.Option(
             "--format",
             "-f",
             help="wacz: every capture as a WACZ package; json, csv, bibtex: the citations; "
-            "html: the citations as Robust Links.",
+            "html: the citations as Robust Links; manifest: the SHA-256 of the document's "
+            "versions and WARC files, in sha256sum form.",
         ),
     ] = ExportFormat.wacz,
+    all_to: Annotated[
+        str | None,
+        typer.Option(
+            "--all",
+            metavar="DIR|s3://BUCKET/PREFIX",
+            help="Export the whole archive (every row, object and document, each as WACZ "
+            "and citations JSON) into this new folder or empty store prefix, for "
+            "`citevault import`.",
+            show_default=False,
+        ),
+    ] = None,
     output: OutputOption = None,
     version: Annotated[
         int | None,
@@ -249,8 +269,32 @@ def export(
         ),
     ] = False,
 ) -> None:
-    """Export a document: its whole archive as WACZ, or its citations with archive links."""
+    """Export a document: its whole archive as WACZ, or its citations with archive links.
+
+    With --all, export every document and everything an import needs to
+    restore the installation elsewhere.
+    """
     base = _base_url(base_url)
+    if all_to is not None:
+        if doc_id is not None or output is not None or version is not None:
+            raise InputError(
+                "--all exports every document into its own folder",
+                hint="drop the document id, -o and --version",
+            )
+        transfer.export_all(ctx, all_to)
+        return
+    if doc_id is None:
+        raise InputError(
+            "give a document id, or --all DIR", hint="`citevault documents` lists them"
+        )
+    if fmt is ExportFormat.manifest:
+        if version is not None or job_metadata:
+            raise InputError("the manifest covers every version; it takes no other option")
+        rt = state(ctx).runtime()
+        with rt.sessions()() as session:
+            lines = document_manifest(session, doc_id)
+        _emit_text("".join(sum_line(sha, name) for sha, name in lines), output)
+        return
     if fmt is ExportFormat.wacz:
         if version is not None:
             raise InputError(
@@ -284,3 +328,4 @@ def register(app: typer.Typer) -> None:
     app.command("show")(show)
     app.command("get")(get)
     app.command("export")(export)
+    app.command("import")(transfer.import_export)

@@ -14,10 +14,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from archive.api.keys import create_key, list_keys, revoke_key
 from archive.cli.embedded import start_worker, stop_with_server, stop_worker
 from archive.cli.state import state
+from archive.export import signing
 from archive.runtime import Runtime
 from archive.settings import Settings
 
 console = Console()
+err_console = Console(stderr=True, soft_wrap=True, highlight=False)
 keys_app = typer.Typer(
     help="API keys for the write endpoints and private documents.", no_args_is_help=True
 )
@@ -162,3 +164,30 @@ def keys_revoke(ctx: typer.Context, key_id: Annotated[int, typer.Argument(help="
     with rt.sessions()() as session, session.begin():
         row = revoke_key(session, key_id)
         console.print(f"key {row.id} ({row.name}) revoked")
+
+
+@keys_app.command("signing")
+def keys_signing(
+    ctx: typer.Context,
+    pem: Annotated[
+        bool, typer.Option("--pem", help="Print the public key as PEM instead of base64 DER.")
+    ] = False,
+) -> None:
+    """The public key that signs WACZ exports (the key is created on first use).
+
+    Base64 DER is the ``publicKey`` of a signed package's
+    ``datapackage-digest.json``: publish it where readers can compare.
+    """
+    settings = state(ctx).settings
+    if settings.signing.mode == "authsign":
+        console.print(
+            f"exports are signed by the authsign server {settings.signing.authsign_url}; "
+            "its domain certificate is in each package"
+        )
+        return
+    path = signing.key_path(settings)
+    key = signing.load_key(path, create=True)
+    if settings.signing.mode == "off":
+        err_console.print("[yellow]note:[/] signing.mode is off: exports are not signed")
+    err_console.print(f"private key: {path}")
+    typer.echo(signing.public_key_pem(key) if pem else signing.public_key_b64(key))

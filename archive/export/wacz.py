@@ -2,13 +2,13 @@
 
 A WACZ is what a reader takes away: ReplayWeb.page and pywb open it without
 citevault, and ``datapackage.json`` lists a SHA-256 for every file in it
-(``datapackage-digest.json`` the SHA-256 of that list), so a copy can be
-checked years later.  The package holds a new WARC file with exactly the
-records the document's captures need, copied byte for byte from the stored
-files by ranged reads (each record is its own gzip member), so the records
-keep the digests and ids they were written with.  citevault's job metadata
-records go in only when asked for: they are needed to choose the records,
-not to replay them.
+(``datapackage-digest.json`` the SHA-256 of that list, signed when the
+deployment signs exports), so a copy can be checked years later.  The
+package holds a new WARC file with exactly the records the document's
+captures need, copied byte for byte from the stored files by ranged reads
+(each record is its own gzip member), so the records keep the digests and
+ids they were written with.  citevault's job metadata records go in only
+when asked for: they are needed to choose the records, not to replay them.
 
 What the readers accept decides the form.  The index is CDXJ named
 ``indexes/index.cdx``: pywb's ``wb-manager add --unpack-wacz`` takes only
@@ -52,6 +52,7 @@ from archive.db.models import Capture
 from archive.errors import NotFoundError
 from archive.export.scan import RawRecord, WarcLayout
 from archive.export.select import Page, Selection, select_records
+from archive.export.signing import Signer
 from archive.storage import ObjectStore
 from archive.storage.base import sha256_file
 
@@ -248,8 +249,19 @@ def _datapackage(
     return json.dumps(package, indent=2, ensure_ascii=False).encode()
 
 
-def _write_zip(dest: Path, parts: list[tuple[Path, str, int]], package: bytes) -> None:
-    digest = {"path": "datapackage.json", "hash": "sha256:" + hashlib.sha256(package).hexdigest()}
+def _write_zip(
+    dest: Path,
+    parts: list[tuple[Path, str, int]],
+    package: bytes,
+    created: str,
+    signer: Signer | None,
+) -> None:
+    digest: dict[str, Any] = {
+        "path": "datapackage.json",
+        "hash": "sha256:" + hashlib.sha256(package).hexdigest(),
+    }
+    if signer is not None:
+        digest["signedData"] = signer.sign(digest["hash"], created)
     with zipfile.ZipFile(dest, "w", allowZip64=True) as zf:
         for path, name, method in parts:
             zf.write(path, name, compress_type=method)
@@ -269,11 +281,13 @@ def write_wacz(
     *,
     privileged: bool,
     job_metadata: bool = False,
+    signer: Signer | None = None,
 ) -> WaczResult:
     """Write the WACZ of every capture of ``doc_id`` to ``dest`` (replaced atomically).
 
     ``job_metadata`` also copies the document's job metadata records into
-    the WARC file (as they were written: older ones are JSON).
+    the WARC file (as they were written: older ones are JSON).  ``signer``
+    signs ``datapackage-digest.json`` (see ``archive/export/signing.py``).
 
     Raises NotFoundError for an unknown document, a private one without
     ``privileged``, and a document with no capture yet: an empty package
@@ -300,7 +314,7 @@ def write_wacz(
             (pages, "pages/pages.jsonl", zipfile.ZIP_DEFLATED),
         ]
         partial = work / "package.wacz"
-        _write_zip(partial, parts, _datapackage(sel, parts, created, records))
+        _write_zip(partial, parts, _datapackage(sel, parts, created, records), created, signer)
         digest, size = sha256_file(partial)
         partial.replace(dest)
     finally:

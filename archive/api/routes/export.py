@@ -25,6 +25,7 @@ from archive.api.errors import ApiError
 from archive.api.reads import key_checker, read, runtime
 from archive.errors import InputError
 from archive.export import MEDIA_TYPE, WaczResult, write_wacz
+from archive.export.signing import signer_for
 from archive.ingest.ids import validate_id
 
 router = APIRouter(prefix="/api", tags=["export"])
@@ -59,14 +60,18 @@ async def export_wacz(request: Request, doc_id: str) -> StreamingResponse:
     except InputError as exc:
         raise ApiError(400, "bad_request", exc.message) from None
     privileged = key_checker(request)
-    store = runtime(request).store()
+    rt = runtime(request)
+    store = rt.store()
+    signer = signer_for(rt.settings)
 
     def build(conn: Connection) -> tuple[WaczResult, BinaryIO]:
         work = Path(tempfile.mkdtemp(prefix="citevault-export-"))
         try:
             with Session(conn) as session:
                 dest = work / "export.wacz"
-                result = write_wacz(session, store, doc_id, dest, privileged=privileged(conn))
+                result = write_wacz(
+                    session, store, doc_id, dest, privileged=privileged(conn), signer=signer
+                )
             return result, result.path.open("rb")
         finally:
             shutil.rmtree(work, ignore_errors=True)
