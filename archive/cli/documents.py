@@ -117,6 +117,7 @@ def _citation_table(data: dict[str, object]) -> None:
     table.add_column("kind")
     table.add_column("cited", overflow="fold", ratio=3)
     table.add_column("state")
+    table.add_column("source", overflow="fold", ratio=2)
     table.add_column("captures", justify="right")
     cites = data["citations"]
     assert isinstance(cites, list)
@@ -126,9 +127,26 @@ def _citation_table(data: dict[str, object]) -> None:
         if c["kind"] == "named" and c["context"]:
             what = f"{named.get('source_name')} — “{c['context'][:120]}”"
         table.add_row(
-            str(c["id"]), c["kind"], what, c["resolution"]["state"], str(len(c["captures"]))
+            str(c["id"]),
+            c["kind"],
+            what,
+            c["resolution"]["state"],
+            _outcome(c),
+            str(len(c["captures"])),
         )
     console.print(table)
+
+
+def _outcome(c: dict[str, Any]) -> str:
+    """What the source answered, or why the citation still waits: the JSON's sentences."""
+    pending, source = c["pending"], c["source"]
+    if pending is not None:
+        return f"pending · {pending['reason']}"
+    if source is None:
+        return ""
+    if source["http_status"] is not None:
+        return f"{source['status']} · HTTP {source['http_status']}"
+    return f"{source['status']} · {source['error']}" if source["error"] else source["status"]
 
 
 def documents(
