@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from archive.db.models import Capture, Citation, CitationCapture, Document, DocumentVersion
 from archive.errors import NotFoundError
 from archive.ingest.source import public_source
-from archive.lookup.pending import job_for, open_jobs, pending_json
+from archive.lookup.pending import document_jobs, job_for, pending_json
 from archive.lookup.source import cited_start, source_json
 
 SCHEMA = "citevault/citations/1"
@@ -74,7 +74,7 @@ def load(session: Session, doc_id: str, version: int | None = None) -> DocumentC
         for citation_id, capture in rows:
             captures[citation_id].append(capture)
     conn = session.connection()
-    jobs = open_jobs(conn, doc.id)
+    jobs = document_jobs(conn, doc.id)
     sources: dict[int, dict[str, Any] | None] = {}
     pending: dict[int, dict[str, Any] | None] = {}
     for c in citations:
@@ -323,7 +323,7 @@ def citations_view(
         found = captures.get(capture.citation_id)
         if found is not None:
             found.append(capture_json(capture))
-    jobs = open_jobs(conn, doc_id)
+    jobs = document_jobs(conn, doc_id)
     entries = []
     for c in cited:
         job = job_for(c, jobs)

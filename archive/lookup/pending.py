@@ -51,7 +51,7 @@ def _stamp(at: datetime) -> str:
 Jobs = tuple[dict[int, Any], dict[str, Any], dict[int, Any], dict[str, Any]]
 
 
-def open_jobs(conn: Connection, doc_id: str) -> Jobs:
+def document_jobs(conn: Connection, doc_id: str) -> Jobs:
     """A document's open jobs (the first per citation and per normalized URL), and its
     failed ones (the newest per citation and URL).
 

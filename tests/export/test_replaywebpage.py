@@ -181,8 +181,13 @@ def viewer(exported: Exported) -> Iterator[tuple[str, list[tuple[str, str]]]]:
         thread.join(10)
 
 
-def _archived_frame(page: Any, url: str, timeout: float = 60) -> Any:
-    """The frame replaying ``url``, however deep ReplayWeb.page nests it."""
+def _archived_frame(page: Any, url: str, timeout: float = 300) -> Any:
+    """The frame replaying ``url``, however deep ReplayWeb.page nests it.
+
+    The limit is generous: wabac.js loads the WACZ in the browser before the
+    frame exists, which took 8 s on an idle 2-core machine and over 60 s
+    under a load average of 15.
+    """
     found: list[Any] = []
 
     def look() -> bool:
@@ -217,6 +222,7 @@ def test_replaywebpage_renders_our_wacz(
             context = chromium.new_context(service_workers="allow")
             context.on("request", lambda req: requests.append(req.url))
             page = context.new_page()
+            page.set_default_timeout(120_000)
             page.goto(url)
             frame = _archived_frame(page, exported.base + PAGE)
             frame.wait_for_load_state("load")
