@@ -22,6 +22,7 @@ from fastapi.testclient import TestClient
 
 from archive.api.app import create_app
 from archive.capture.failures import blocking_policy, unreachable
+from archive.cli import documents as documents_cli
 from archive.errors import BlockedByPolicyError
 from archive.net.policy import SCHEME_POLICY, check_url
 from archive.settings import load_settings
@@ -64,6 +65,13 @@ def _assert_blocked(c: dict[str, Any], setting: str, words: str) -> None:
     assert c["captures"] == [] and c["archive_url"] is None
 
 
+@pytest.fixture(autouse=True)
+def wide(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Wide enough that no cell of ``citevault citations`` is folded over lines
+    (its console is made at import, so COLUMNS would come too late)."""
+    monkeypatch.setattr(documents_cli.console, "width", 300)
+
+
 @pytest.fixture()
 def site() -> Any:
     with TestSite() as running:
@@ -74,7 +82,7 @@ def site() -> Any:
 def test_a_loopback_citation_is_pending_blocked_by_the_address_policy(
     tmp_path: Path, site: TestSite
 ) -> None:
-    env = clean_env(CITEVAULT_DATA_DIR=str(tmp_path / "data"), COLUMNS="300")
+    env = clean_env(CITEVAULT_DATA_DIR=str(tmp_path / "data"))
     url = f"{site.base_url}/page/plain.html"
     _add(env, tmp_path, "inside", f"See {url}.\n")
     result = run_cli("archive", "inside", env=env)
@@ -99,7 +107,6 @@ def test_robots_and_redirect_refusals_name_their_settings_and_dead_sources_are_u
         CITEVAULT_FETCH__BLOCK_PRIVATE_ADDRESSES="false",
         CITEVAULT_FETCH__OBEY_ROBOTS_TXT="true",
         CITEVAULT_FETCH__MAX_REDIRECTS="1",
-        COLUMNS="300",
     )
     b = site.base_url
     disallowed, chain, fine = f"{b}/private/page.html", f"{b}/redirect/chain/3", f"{b}/"

@@ -16,8 +16,10 @@ import json
 from pathlib import Path
 from unittest import mock
 
+import pytest
 from sqlalchemy import select
 
+from archive.cli import documents as documents_cli
 from archive.db.models import Capture
 from archive.ingest.service import add_document
 from archive.ingest.source import SourceBytes
@@ -40,6 +42,13 @@ def _add(env: dict[str, str], tmp: Path, doc_id: str, text: str) -> None:
     path = tmp / f"{doc_id}.txt"
     path.write_text(text)
     cli_ok(env, "add", str(path), "--id", doc_id)
+
+
+@pytest.fixture(autouse=True)
+def wide(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Wide enough that no cell of ``citevault citations`` is folded over lines
+    (its console is made at import, so COLUMNS would come too late)."""
+    monkeypatch.setattr(documents_cli.console, "width", 300)
 
 
 def test_a_requisite_capture_answers_a_later_citation(tmp_path: Path) -> None:
