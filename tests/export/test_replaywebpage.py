@@ -26,9 +26,15 @@ Debian's Chromium:
   finds the one whose URL is the replay of the cited page and reads it with JS.
 * wabac.js reads the WACZ only in byte ranges (``bytes=0-`` first, then the
   zip's central directory as a suffix range, then each record), so the file
-  server must answer ``Range``.  Before the service worker takes over, the
-  browser asks the server for ``replay/`` and ``replay/ui.js``; they may
-  answer 404, as here: the service worker serves the replay frame itself.
+  server must answer ``Range``.
+* The replay frame (``replay/?source=…``) may load before the service worker
+  controls it, and then comes from the server, with ``replay/ui.js``.  When
+  those answered 404 the test passed when run alone (the frame was loaded
+  again once the worker took over) and failed both times it ran beside other
+  test files at a load average of 15-20, the archived frame not appearing
+  within 300 s.  So they are served too: the package's own ``index.html`` (``ui.js``
+  and ``<replay-app-main>``, the page the service worker itself generates for
+  that URL) and ``ui.js``.
 """
 
 from __future__ import annotations
@@ -165,6 +171,9 @@ def viewer(exported: Exported) -> Iterator[tuple[str, list[tuple[str, str]]]]:
                 "/": (embed, "text/html; charset=utf-8"),
                 "/ui.js": (pkg / "ui.js", js),
                 "/replay/sw.js": (pkg / "sw.js", js),
+                # the replay frame, for when it loads before the service worker controls it
+                "/replay/": (pkg / "index.html", "text/html; charset=utf-8"),
+                "/replay/ui.js": (pkg / "ui.js", js),
                 "/archive/article.wacz": (exported.wacz, "application/wacz"),
             },
             "seen": seen,
