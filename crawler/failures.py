@@ -27,7 +27,7 @@ from scrapy.exceptions import (
 from twisted.internet import error as tx_error
 from twisted.python.failure import Failure
 
-from archive.net.policy import refusal
+from archive.net.policy import ROBOTS_SETTING, refusal
 from crawler.fetch import resolver
 from crawler.fetch.policy import HostNotFound, PolicyRefused
 from crawler.warc.middleware import RecordNotWritten
@@ -69,7 +69,7 @@ def describe(exc: BaseException, url: str) -> tuple[str, bool]:
     if isinstance(exc, IgnoreRequest):
         text = str(exc)
         if "robots.txt" in text:
-            return f"disallowed by robots.txt: {url} (fetch.obey_robots_txt is on)", False
+            return f"disallowed by robots.txt: {url} ({ROBOTS_SETTING} is on)", False
         return f"request for {url} was dropped: {text or 'ignored'}", False
     if isinstance(exc, (UnsupportedURLSchemeError, NotSupported)):
         return f"cannot fetch {url}: {exc}", False

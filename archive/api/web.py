@@ -215,13 +215,18 @@ def _status(
         detail = f"candidate: {citation.candidate_url}" if citation.candidate_url else None
         return {"kind": "unresolved", "label": "unresolved", "detail": detail}
     if pending is not None:
-        # The same sentence as the citations JSON gives (``lookup/pending.py``).
-        return {"kind": "pending", "label": f"pending · {pending['reason']}", "detail": None}
+        # The same sentence as the citations JSON gives (``lookup/pending.py``);
+        # a refusal also shows the fetch policy's own words.
+        detail = pending["last_error"] if pending["state"] == "blocked" else None
+        return {"kind": "pending", "label": f"pending · {pending['reason']}", "detail": detail}
     reason = (job.reason if job is not None else None) or next(
         (c.error for c in captures if c.error), None
     )
     if job is not None or captures:
         state = "cancelled" if job is not None and job.state == "cancelled" else "failed"
+        if state == "failed" and source is not None and source["status"] == "unreachable":
+            state = "failed · source unreachable"
+            reason = source["error"] or reason
         return {"kind": "failed", "label": state, "detail": reason or "no reason recorded"}
     return {"kind": "pending", "label": "not queued yet", "detail": None}
 

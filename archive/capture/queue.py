@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from archive.capture.contract import JobSpec
 from archive.capture.rows import chunks, link
 from archive.db.base import utcnow
-from archive.db.models import Capture, CaptureJob, Citation
+from archive.db.models import Capture, CaptureJob, Citation, Document
 from archive.db.models.captures import JobState
 from archive.extract.urls import normalize_url
 
@@ -39,14 +39,24 @@ def recent_capture(session: Session, url_normalized: str, window: timedelta) -> 
     then): a redirect hop, a requisite, or the hop left by a chain that failed
     further on is no capture of the page.
     """
-    return _recent_captures(session, [url_normalized], window).get(url_normalized)
+    return _recent_captures(session, [url_normalized], window)[0].get(url_normalized)
 
 
 def _recent_captures(
     session: Session, urls: Iterable[str], window: timedelta
-) -> dict[str, Capture]:
+) -> tuple[dict[str, Capture], dict[str, Capture]]:
+    """The newest final answers, and the newest requisites, of these URLs within the window.
+
+    A requisite is an answer too (an image or a stylesheet another cited page
+    pulled in), when it is not a redirect hop: a document citing that image
+    gets the capture linked rather than fetching it again.  Only where it is
+    newer than any final answer of the URL is it kept.
+    """
     since = utcnow() - window
     newest: dict[str, Capture] = {}
+    requisites: dict[str, Capture] = {}
+    final = and_(Capture.is_requisite.is_(False), Capture.job_id.is_not(None))
+    requisite = and_(Capture.is_requisite.is_(True), Capture.redirect_to.is_(None))
     for chunk in chunks(sorted(set(urls))):
         found = session.scalars(
             select(Capture)
@@ -54,14 +64,30 @@ def _recent_captures(
                 Capture.url_normalized.in_(chunk),
                 Capture.captured_at >= since,
                 Capture.http_status.is_not(None),
-                Capture.is_requisite.is_(False),
-                Capture.job_id.is_not(None),
+                or_(final, requisite),
             )
             .order_by(Capture.captured_at.desc(), Capture.id.desc())
         )
         for capture in found:
-            newest.setdefault(capture.url_normalized, capture)
-    return newest
+            url = capture.url_normalized
+            if capture.is_requisite:
+                if url not in newest:
+                    requisites.setdefault(url, capture)
+            else:
+                newest.setdefault(url, capture)
+    return newest, requisites
+
+
+def _public_documents(session: Session, doc_ids: Iterable[str | None]) -> set[str]:
+    wanted = sorted({d for d in doc_ids if d is not None})
+    public: set[str] = set()
+    for chunk in chunks(wanted):
+        public.update(
+            session.scalars(
+                select(Document.id).where(Document.id.in_(chunk), Document.is_private.is_(False))
+            )
+        )
+    return public
 
 
 def _pending_jobs(
@@ -108,7 +134,8 @@ def enqueue_citations(
     job already queued under the same key is returned as it is; without
     ``force``, the same URL cited twice in one document is fetched once (the
     capture is linked to every pending citation of it when the job completes),
-    and a recent capture of the URL is linked instead of fetching again.
+    and a recent capture of the URL (a page's final answer, or for a public
+    document also another page's requisite) is linked instead of fetching again.
 
     ``tick`` (schedule id, tick time) marks the jobs of a schedule's tick:
     their keys name the tick instead of a random token, so planning the same
@@ -125,9 +152,18 @@ def enqueue_citations(
             jobs[found.job_key] = found
     pending: dict[tuple[str | None, str], CaptureJob] = {}
     recent: dict[str, Capture] = {}
+    requisites: dict[str, Capture] = {}
+    public: set[str] = set()
     if not force:
         pending = _pending_jobs(session, ((c.document_id, n) for c, _, n in items))
-        recent = _recent_captures(session, (n for _, _, n in items), window)
+        recent, requisites = _recent_captures(session, (n for _, _, n in items), window)
+        if requisites:
+            # Linking a requisite to a private document's citation would make it
+            # private (migration 0004), and hide it from the public page that
+            # pulled it in: only public documents reuse requisites.
+            public = _public_documents(
+                session, (c.document_id for c, _, n in items if n in requisites)
+            )
     new: dict[str, dict[str, object]] = {}
     claimed: dict[tuple[str | None, str], str] = {}  # a URL's new job, by its key
     reused: dict[tuple[int, int], None] = {}
@@ -149,9 +185,12 @@ def enqueue_citations(
             "schedule_id": tick[0] if tick else None,
         }
         reuse = recent.get(normalized)
+        if reuse is None and citation.document_id in public:
+            reuse = requisites.get(normalized)
         if reuse is not None:
             row["state"] = JobState.DONE
-            row["reason"] = f"reused capture {reuse.id} from {reuse.captured_at.isoformat()}"
+            what = " (a requisite of another cited page)" if reuse.is_requisite else ""
+            row["reason"] = f"reused capture {reuse.id} from {reuse.captured_at.isoformat()}{what}"
             reused[(citation.id, reuse.id)] = None
         elif not force:
             claimed[where] = key

@@ -142,6 +142,7 @@ def _citation_table(data: dict[str, object]) -> None:
     table.add_column("kind")
     table.add_column("cited", overflow="fold", ratio=3)
     table.add_column("state")
+    table.add_column("source", overflow="fold", ratio=2)
     table.add_column("captures", justify="right")
     cites = data["citations"]
     assert isinstance(cites, list)
@@ -151,7 +152,12 @@ def _citation_table(data: dict[str, object]) -> None:
         if c["kind"] == "named" and c["context"]:
             what = f"{named.get('source_name')} — “{c['context'][:120]}”"
         table.add_row(
-            str(c["id"]), c["kind"], what, c["resolution"]["state"], str(len(c["captures"]))
+            str(c["id"]),
+            c["kind"],
+            what,
+            c["resolution"]["state"],
+            _outcome(c),
+            str(len(c["captures"])),
         )
     console.print(table)
 
@@ -168,6 +174,18 @@ def _diff_table(changes: dict[str, Any]) -> None:
         for c in changes[key]:
             what = c["url"] or c["doi"] or c["arxiv_id"] or c["source_name"] or ""
             console.print(f"{sign} {c['kind']:<6} {what}", highlight=False, soft_wrap=True)
+
+
+def _outcome(c: dict[str, Any]) -> str:
+    """What the source answered, or why the citation still waits: the JSON's sentences."""
+    pending, source = c["pending"], c["source"]
+    if pending is not None:
+        return f"pending · {pending['reason']}"
+    if source is None:
+        return ""
+    if source["http_status"] is not None:
+        return f"{source['status']} · HTTP {source['http_status']}"
+    return f"{source['status']} · {source['error']}" if source["error"] else source["status"]
 
 
 def documents(

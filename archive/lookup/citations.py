@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from archive.db.models import Capture, Citation, CitationCapture, Document, DocumentVersion
 from archive.errors import NotFoundError
 from archive.ingest.source import public_source
-from archive.lookup.pending import job_for, open_jobs, pending_json
+from archive.lookup.pending import document_jobs, job_for, pending_json
 from archive.lookup.source import cited_start, source_json
 
 SCHEMA = "citevault/citations/1"
@@ -74,12 +74,14 @@ def load(session: Session, doc_id: str, version: int | None = None) -> DocumentC
         for citation_id, capture in rows:
             captures[citation_id].append(capture)
     conn = session.connection()
-    sources = {
-        c.id: source_json(conn, cited_start(c), [capture_json(cap) for cap in captures[c.id]])
-        for c in citations
-    }
-    jobs = open_jobs(conn, doc.id)
-    pending = {c.id: pending_json(job_for(c, jobs)) for c in citations}
+    jobs = document_jobs(conn, doc.id)
+    sources: dict[int, dict[str, Any] | None] = {}
+    pending: dict[int, dict[str, Any] | None] = {}
+    for c in citations:
+        job = job_for(c, jobs)
+        rendered = [capture_json(cap) for cap in captures[c.id]]
+        sources[c.id] = source_json(conn, cited_start(c), rendered, job)
+        pending[c.id] = pending_json(job, sources[c.id])
     return DocumentCitations(doc, ver, citations, captures, sources, pending)
 
 
@@ -321,19 +323,16 @@ def citations_view(
         found = captures.get(capture.citation_id)
         if found is not None:
             found.append(capture_json(capture))
-    jobs = open_jobs(conn, doc_id)
+    jobs = document_jobs(conn, doc_id)
+    entries = []
+    for c in cited:
+        job = job_for(c, jobs)
+        source = source_json(conn, cited_start(c), captures[c.id], job)
+        entries.append(citation_json(c, captures[c.id], source, pending_json(job, source)))
     return bool(head.is_private), {
         "schema": SCHEMA,
         "document": document_json(head, head),
-        "citations": [
-            citation_json(
-                c,
-                captures[c.id],
-                source_json(conn, cited_start(c), captures[c.id]),
-                pending_json(job_for(c, jobs)),
-            )
-            for c in cited
-        ],
+        "citations": entries,
     }
 
 

@@ -15,7 +15,9 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from archive.capture.failures import blocking_policy, unreachable
 from archive.db.models import Capture
+from archive.db.models.captures import JobState
 from archive.extract.urls import normalize_url
 from archive.lookup.access import visible_captures
 
@@ -29,7 +31,10 @@ _CAP = Capture.__table__.c
 
 
 def source_status(http_status: int | None, redirected: bool) -> str:
-    """``ok``, ``redirected``, ``client_error``, ``server_error`` or ``unreachable``."""
+    """``ok``, ``redirected``, ``client_error``, ``server_error`` or ``unreachable``.
+
+    (``blocked``, the other status a ``source`` entry has, comes from a job, not an answer.)
+    """
     if http_status is None:
         return "unreachable"
     if http_status >= 500:
@@ -103,33 +108,53 @@ def redirect_chain(
 
 
 def source_json(
-    conn: Connection, start: str | None, captures: list[dict[str, Any]]
+    conn: Connection, start: str | None, captures: list[dict[str, Any]], job: Any | None = None
 ) -> dict[str, Any] | None:
     """The ``source`` entry of a citation, from its captures as ``capture_json`` gives them.
 
     It reports the capture ``archive_url`` points to (the newest with an HTTP
-    answer); with none, a citation that was tried is ``unreachable``, one never
-    tried has no entry.
+    answer).  With none, a citation that was tried is ``unreachable`` (from
+    its failed capture rows, or from the reason its job ``job`` failed or is
+    retrying with, when no row was written: DNS, refused connection), or
+    ``blocked`` when the fetch policy refused it (``policy`` names the
+    setting); one never tried, or whose job failed on citevault's side, has
+    no entry.
     """
-    if not captures:
-        return None
     final = next((cap for cap in captures if cap["http_status"] is not None), None)
     if final is None:
-        newest = captures[0]
-        return {
-            "status": "unreachable",
-            "http_status": None,
-            "url": newest["url"],
-            "error": newest["error"],
-            "redirects": [],
-        }
+        return _unanswered(captures, job)
     hops = redirect_chain(conn, start, final["id"], final["url"], final["captured_at"])
     return {
         "status": source_status(final["http_status"], bool(hops)),
         "http_status": final["http_status"],
         "url": final["url"],
         "error": None,
+        "policy": None,
         "redirects": hops,
+    }
+
+
+def _unanswered(captures: list[dict[str, Any]], job: Any | None) -> dict[str, Any] | None:
+    reason: str | None = None
+    job_url: str | None = None
+    if job is not None and job.state in (JobState.QUEUED, JobState.FAILED):
+        reason, job_url = job.reason, job.url
+    policy = blocking_policy(reason)
+    if policy is not None:
+        status, url, error = "blocked", job_url, reason
+    elif captures:
+        status, url, error = "unreachable", captures[0]["url"], captures[0]["error"]
+    elif unreachable(reason):
+        status, url, error = "unreachable", job_url, reason
+    else:
+        return None
+    return {
+        "status": status,
+        "http_status": None,
+        "url": url,
+        "error": error,
+        "policy": policy,
+        "redirects": [],
     }
 
 

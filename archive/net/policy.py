@@ -20,6 +20,11 @@ ALLOWED_SCHEMES = frozenset({"http", "https"})
 # The setting behind every address refusal: the reason a job records names it,
 # so that whoever reads `citevault jobs` knows what to change.
 PRIVATE_SETTING = "fetch.block_private_addresses"
+ROBOTS_SETTING = "fetch.obey_robots_txt"
+REDIRECTS_SETTING = "fetch.max_redirects"
+# Not a setting: no configuration makes citevault fetch another scheme.
+SCHEME_POLICY = "http and https only"
+SCHEME_REFUSED = "is not http or https"
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
@@ -107,7 +112,7 @@ def check_url(url: str, *, block_private: bool = True) -> tuple[str, int]:
     scheme = parts.scheme.lower()
     if scheme not in ALLOWED_SCHEMES:
         raise BlockedByPolicyError(
-            f"refused to fetch {url!r}: scheme {scheme or '(none)'!r} is not http or https",
+            f"refused to fetch {url!r}: scheme {scheme or '(none)'!r} {SCHEME_REFUSED}",
             hint="give an http:// or https:// URL",
         )
     host = parts.hostname

@@ -31,6 +31,7 @@ from twisted.python.failure import Failure
 
 from archive.capture.contract import DigestIndex, JobSource, WarcSink
 from archive.net.decoding import peek
+from archive.net.policy import REDIRECTS_SETTING
 from crawler.budget import BUDGET_KEY, DEPTH_KEY, JobBudget
 from crawler.exchange import exchange
 from crawler.failures import describe
@@ -324,7 +325,7 @@ class CaptureSpider(Spider):
             self.session.fail(
                 job,
                 f"more than {self.session.max_redirects} redirects, the limit of "
-                f"fetch.max_redirects (stopped at {request.url}, {len(job.chain)} hops recorded)",
+                f"{REDIRECTS_SETTING} (stopped at {request.url}, {len(job.chain)} hops recorded)",
                 retryable=False,
             )
         elif state.record_id is not None:

@@ -1,12 +1,20 @@
-"""Failure reasons are words: Twisted's wrapped causes never show as ``<...Failure...>``."""
+"""Failure reasons are words: Twisted's wrapped causes never show as ``<...Failure...>``,
+and the views read back from them whether a policy refused the fetch or the source was
+unreachable."""
 
 from __future__ import annotations
 
+from OpenSSL import SSL
+from scrapy.exceptions import IgnoreRequest
 from twisted.internet import error as tx_error
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
+from archive.capture.failures import blocking_policy, unreachable
+from archive.net.policy import refusal
 from crawler.failures import describe, words
+from crawler.fetch.policy import HostNotFound, PolicyRefused
+from crawler.warc.middleware import RecordNotWritten
 
 URL = "http://example.org/page"
 
@@ -41,3 +49,29 @@ def test_a_failure_repr_inside_a_message_keeps_only_its_words() -> None:
     inner = _failure(ValueError("bad chunk size"))
     exc = RuntimeError(f"download failed: [{inner!r}]")
     assert words(exc) == "download failed: bad chunk size"
+
+
+def test_every_reason_is_read_back_as_the_crawler_meant_it() -> None:
+    """The views tell a refusal, an unreachable source and citevault's own failure apart
+    from the reason alone (``archive.capture.failures``): each reason ``describe`` gives."""
+    refused = {
+        PolicyRefused(refusal(URL, "loopback address 127.0.0.1")): "fetch.block_private_addresses",
+        IgnoreRequest("Forbidden by robots.txt"): "fetch.obey_robots_txt",
+    }
+    for exc, setting in refused.items():
+        reason, retryable = describe(exc, URL)
+        assert not retryable and blocking_policy(reason) == setting, reason
+        assert not unreachable(reason), reason
+    gone = [
+        HostNotFound("the name is reserved as invalid (RFC 6761)"),
+        tx_error.DNSLookupError("no such host"),
+        tx_error.ConnectionRefusedError(),
+        tx_error.TimeoutError(),
+        ResponseNeverReceived([_failure(tx_error.ConnectionLost())]),
+        ResponseNeverReceived([_failure(SSL.Error([("SSL routines", "", "bad cert")]))]),
+    ]
+    for exc in gone:
+        reason, _ = describe(exc, URL)
+        assert unreachable(reason) and blocking_policy(reason) is None, reason
+    ours, _ = describe(RecordNotWritten("the disk is full"), URL)
+    assert not unreachable(ours) and blocking_policy(ours) is None, ours

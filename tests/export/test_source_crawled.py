@@ -2,7 +2,8 @@
 
 The rows here are the ones the crawler and the commit wrote: the redirect's
 hop is found from the cited URL to the page it led to, the 404 is a warning,
-the dead host has no source entry yet, and the PDF's capture page offers the file.
+the dead host is unreachable with its job's reason, and the PDF's capture page
+offers the file.
 """
 
 from __future__ import annotations
@@ -52,9 +53,11 @@ def test_crawled_sources_say_what_they_answered(archive: Archive) -> None:
         assert (gone["status"], gone["http_status"], gone["redirects"]) == ("client_error", 404, [])
         page = _cited(body, f"{b}/page/requisites.html")["source"]
         assert (page["status"], page["redirects"]) == ("ok", [])
-        # A refused connection leaves no capture row, only the job's reason: no source entry
-        # (the page says why the citation waits), rather than a status guessed from text.
-        assert _cited(body, "http://127.0.0.1:9/gone")["source"] is None
+        # A refused connection leaves no capture row, only the job's reason, which the
+        # crawler writes in words archive.capture.failures reads back: unreachable, not null.
+        dead = _cited(body, "http://127.0.0.1:9/gone")["source"]
+        assert (dead["status"], dead["http_status"], dead["policy"]) == ("unreachable", None, None)
+        assert dead["error"] == "connection refused fetching http://127.0.0.1:9/gone"
 
         html = client.get("/documents/notes", params={"version": 1}).text
         items = html.split('<li class="citation"')[1:]

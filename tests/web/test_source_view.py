@@ -146,6 +146,7 @@ def test_a_404_source_is_a_warning_not_a_green_capture(view: View) -> None:
         "http_status": 404,
         "url": GONE,
         "error": None,
+        "policy": None,
         "redirects": [],
     }
     assert view.citation(body, FINE)["source"]["status"] == "ok"
