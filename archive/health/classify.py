@@ -20,13 +20,23 @@ _LOGIN_PATH = re.compile(
     r"/(login|log-in|signin|sign-in|sign_in|auth|sso|account/login|subscribe|paywall)(/|$|\?|\.)",
     re.IGNORECASE,
 )
-# Texts of parking pages: a domain that lapsed and is offered for sale.
-_PARKED = re.compile(
-    r"(this domain (name )?(is|may be) for sale|buy this domain|domain is parked|"
-    r"parked (free|domain|by)|domain parking|sedoparking|the domain \S+ (is|has been) registered|"
-    r"is available for purchase|inquire about this domain)",
-    re.IGNORECASE,
+# Phrases of parking pages: a domain that lapsed and is offered for sale.  Plain
+# phrases in the beginning of the text: parking pages are short, and a regular
+# expression over every long article would cost more than the rest of the check.
+_PARKED = (
+    "this domain is for sale",
+    "this domain name is for sale",
+    "this domain may be for sale",
+    "buy this domain",
+    "domain is parked",
+    "parked free",
+    "parked domain",
+    "domain parking",
+    "sedoparking",
+    "is available for purchase",
+    "inquire about this domain",
 )
+_PARKED_SCAN = 4000
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +76,7 @@ def judge(obs: Observation, drift: Drift | None, settings: HealthSettings) -> Ou
         return Outcome(HealthState.FAILING, f"HTTP {status}")
     if len(obs.chain) > 1 and _LOGIN_PATH.search(urlsplit(final).path):
         return Outcome(HealthState.BLOCKED, f"redirected to a sign-in or paywall page: {final}")
-    if obs.page is not None and _PARKED.search(obs.page.text):
+    if obs.page is not None and _parked(obs.page.text):
         return Outcome(HealthState.MOVED, "the domain shows a parking page")
     if len(obs.chain) > 1:
         why = moved(obs.url, final)
@@ -83,6 +93,11 @@ def judge(obs: Observation, drift: Drift | None, settings: HealthSettings) -> Ou
             soft_404=False if checked else None,
         )
     return Outcome(HealthState.ALIVE, None, soft_404=False if checked else None)
+
+
+def _parked(text: str) -> bool:
+    head = " ".join(text[:_PARKED_SCAN].casefold().split())
+    return any(phrase in head for phrase in _PARKED)
 
 
 def _soft_404(obs: Observation, settings: HealthSettings) -> str | None:

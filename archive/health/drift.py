@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -96,28 +95,27 @@ def quote_check(
     ]
 
 
-def closest_capture(session: Session, citation: Citation) -> Capture | None:
-    """The citation's successful capture closest to its document version's date."""
-    cited_at: datetime = (
-        session.scalar(
-            select(DocumentVersion.created_at).where(DocumentVersion.id == citation.version_id)
-        )
-        or datetime.min
-    )
-    captures = session.scalars(
-        select(Capture)
-        .join(CitationCapture, CitationCapture.capture_id == Capture.id)
+def closest_captures(session: Session, citation_ids: list[int]) -> dict[int, Capture]:
+    """Each citation's successful capture closest to its document version's date."""
+    rows = session.execute(
+        select(CitationCapture.citation_id, Capture, DocumentVersion.created_at)
+        .join(Capture, Capture.id == CitationCapture.capture_id)
+        .join(Citation, Citation.id == CitationCapture.citation_id)
+        .join(DocumentVersion, DocumentVersion.id == Citation.version_id)
         .where(
-            CitationCapture.citation_id == citation.id,
+            CitationCapture.citation_id.in_(citation_ids),
             Capture.warc_file_id.is_not(None),
             Capture.http_status >= 200,
             Capture.http_status < 300,
         )
         .order_by(Capture.id)
     ).all()
-    if not captures:
-        return None
-    return min(captures, key=lambda c: abs((c.captured_at - cited_at).total_seconds()))
+    best: dict[int, tuple[float, Capture]] = {}
+    for citation_id, capture, cited_at in rows:
+        distance = abs((capture.captured_at - cited_at).total_seconds())
+        if citation_id not in best or distance < best[citation_id][0]:
+            best[citation_id] = (distance, capture)
+    return {cid: capture for cid, (_, capture) in best.items()}
 
 
 class Baselines:

@@ -83,20 +83,6 @@ def lease(
     return [CheckSpec(r.id, r.citation_id, r.document_id, r.url) for r in sorted(rows)]
 
 
-def finish(session: Session, job_id: int, owner: str, now: datetime) -> bool:
-    """Mark a leased job done, in the caller's transaction; False if the lease was lost."""
-    done = session.execute(
-        update(CheckJob)
-        .where(
-            CheckJob.id == job_id,
-            CheckJob.lease_owner == owner,
-            CheckJob.state == JobState.LEASED,
-        )
-        .values(state=JobState.DONE, lease_owner=None, lease_expires_at=None, updated_at=now)
-    )
-    return bool(getattr(done, "rowcount", 0))
-
-
 def due_count(session: Session, now: datetime, *, document_id: str | None = None) -> int:
     query = select(func.count()).select_from(CheckJob).where(_due(now))
     if document_id is not None:

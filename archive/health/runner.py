@@ -1,10 +1,11 @@
 """Running due checks: lease, fetch on a pool of threads, judge, store.
 
 Fetches run on ``health.concurrency`` threads (a check is mostly waiting on
-the network); the database is written from the calling thread only, one
-check result and one state change per answer, committed in small groups so
-that a crash loses at most a group, whose jobs come back when their lease
-expires.
+the network); the database is written from the calling thread only, in
+groups: the group's jobs are marked done (those whose lease is still ours),
+their results inserted in one statement and the citations' states moved,
+then committed.  A crash loses at most a group, whose jobs come back when
+their lease expires.
 """
 
 from __future__ import annotations
@@ -15,19 +16,30 @@ from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from archive.clock import Clock
-from archive.db.models import CheckResult, Citation, CitationHealth
+from archive.db.models import CheckJob, CheckResult, Citation, CitationHealth
+from archive.db.models.captures import JobState
 from archive.health import queue
-from archive.health.classify import judge
-from archive.health.drift import Baselines, Drift, closest_capture, compare, quote_check, quotes_of
+from archive.health.classify import Outcome, judge
+from archive.health.drift import (
+    Baselines,
+    Drift,
+    closest_captures,
+    compare,
+    quote_check,
+    quotes_of,
+)
 from archive.health.probe import Observation, Prober
 from archive.health.state import advance
 from archive.health.text import Fingerprint
 from archive.runtime import Runtime
+from archive.settings import HealthSettings
 
 _COMMIT_EVERY = 100
 
@@ -46,6 +58,17 @@ class _Context:
     baseline_id: int | None
     baseline: Fingerprint | None
     quotes: list[str]
+    health: CitationHealth | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Judged:
+    ctx: _Context
+    obs: Observation
+    outcome: Outcome
+    drift: Drift | None
+    quotes: list[dict[str, object]] | None
+    at: datetime
 
 
 def default_owner() -> str:
@@ -55,8 +78,13 @@ def default_owner() -> str:
 def _prepare(
     session: Session, specs: list[queue.CheckSpec], baselines: Baselines
 ) -> list[_Context]:
+    """What judging needs of the database, read for a whole batch at once."""
     ids = [s.citation_id for s in specs]
     citations = {c.id: c for c in session.scalars(select(Citation).where(Citation.id.in_(ids)))}
+    healths = {
+        h.citation_id: h
+        for h in session.scalars(select(CitationHealth).where(CitationHealth.citation_id.in_(ids)))
+    }
     seen_page = set(
         session.scalars(
             select(CitationHealth.citation_id)
@@ -64,10 +92,10 @@ def _prepare(
             .where(CitationHealth.citation_id.in_(ids), CheckResult.word_count.is_not(None))
         )
     )
+    captures = closest_captures(session, ids)
     out = []
     for spec in specs:
-        citation = citations[spec.citation_id]
-        capture = closest_capture(session, citation)
+        capture = captures.get(spec.citation_id)
         base = baselines.fingerprint(session, capture) if capture is not None else None
         out.append(
             _Context(
@@ -75,64 +103,84 @@ def _prepare(
                 spec.citation_id in seen_page,
                 capture.id if capture is not None else None,
                 base,
-                quotes_of(citation),
+                quotes_of(citations[spec.citation_id]),
+                healths.get(spec.citation_id),
             )
         )
     return out
 
 
-def _store(
-    session: Session,
-    rt: Runtime,
-    ctx: _Context,
-    obs: Observation,
-    clock: Clock,
-    owner: str,
-) -> str | None:
-    """Write one check's result and the citation's new state; None if the lease was lost."""
-    now = clock.now()
-    if not queue.finish(session, ctx.spec.job_id, owner, now):
-        return None
-    settings = rt.settings.health
+def _judge(ctx: _Context, obs: Observation, at: datetime, settings: HealthSettings) -> _Judged:
     drift: Drift | None = None
     if ctx.baseline is not None and obs.page is not None:
         drift = compare(ctx.baseline, obs.page, settings)
     outcome = judge(obs, drift, settings)
     quotes = quote_check(ctx.quotes, ctx.baseline, obs.page) if ctx.quotes else None
-    result = CheckResult(
-        citation_id=ctx.spec.citation_id,
-        job_id=ctx.spec.job_id,
-        checked_at=now,
-        url=ctx.spec.url,
-        method=obs.method,
-        http_status=obs.status,
-        final_url=obs.final_url,
-        redirect_chain=obs.chain or None,
-        payload_digest=obs.digest,
-        simhash=f"{obs.page.simhash:016x}" if obs.page is not None else None,
-        word_count=obs.page.words if obs.page is not None else None,
-        baseline_capture_id=ctx.baseline_id,
-        cosine=round(drift.cosine, 4) if drift else None,
-        word_change=round(drift.word_change, 4) if drift else None,
-        simhash_distance=drift.simhash_distance if drift else None,
-        drift_label=drift.label if drift else None,
-        soft_404=outcome.soft_404,
-        quotes=quotes,
-        outcome=outcome.state,
-        detail=outcome.detail,
-        error=obs.error,
-    )
-    session.add(result)
-    session.flush()
-    health = session.get(CitationHealth, ctx.spec.citation_id)
-    if health is None:
-        health = CitationHealth(
-            citation_id=ctx.spec.citation_id, state="", since=now, consecutive_failures=0
+    return _Judged(ctx, obs, outcome, drift, quotes, at)
+
+
+def _row(j: _Judged) -> dict[str, Any]:
+    obs, drift, page = j.obs, j.drift, j.obs.page
+    return {
+        "citation_id": j.ctx.spec.citation_id,
+        "job_id": j.ctx.spec.job_id,
+        "checked_at": j.at,
+        "url": j.ctx.spec.url,
+        "method": obs.method,
+        "http_status": obs.status,
+        "final_url": obs.final_url,
+        "redirect_chain": obs.chain or None,
+        "payload_digest": obs.digest,
+        "simhash": f"{page.simhash:016x}" if page is not None else None,
+        "word_count": page.words if page is not None else None,
+        "baseline_capture_id": j.ctx.baseline_id,
+        "cosine": round(drift.cosine, 4) if drift else None,
+        "word_change": round(drift.word_change, 4) if drift else None,
+        "simhash_distance": drift.simhash_distance if drift else None,
+        "drift_label": drift.label if drift else None,
+        "soft_404": j.outcome.soft_404,
+        "quotes": j.quotes,
+        "outcome": j.outcome.state,
+        "detail": j.outcome.detail,
+        "error": obs.error,
+    }
+
+
+def _store(
+    session: Session, group: list[_Judged], owner: str, now: datetime, settings: HealthSettings
+) -> list[str]:
+    """Write a group of checks; the new state of each whose lease was still ours."""
+    ours = set(
+        session.scalars(
+            update(CheckJob)
+            .where(
+                CheckJob.id.in_([j.ctx.spec.job_id for j in group]),
+                CheckJob.lease_owner == owner,
+                CheckJob.state == JobState.LEASED,
+            )
+            .values(state=JobState.DONE, lease_owner=None, lease_expires_at=None, updated_at=now)
+            .returning(CheckJob.id)
         )
-        session.add(health)
-    advance(health, outcome, drift, now, settings)
-    health.last_result_id = result.id
-    return health.state
+    )
+    kept = [j for j in group if j.ctx.spec.job_id in ours]
+    if not kept:
+        return []
+    ids = session.scalars(
+        insert(CheckResult).returning(CheckResult.id, sort_by_parameter_order=True),
+        [_row(j) for j in kept],
+    ).all()
+    states = []
+    for j, result_id in zip(kept, ids, strict=True):
+        health = j.ctx.health
+        if health is None:
+            health = CitationHealth(
+                citation_id=j.ctx.spec.citation_id, state="", since=j.at, consecutive_failures=0
+            )
+            session.add(health)
+        advance(health, j.outcome, j.drift, j.at, settings)
+        health.last_result_id = result_id
+        states.append(str(health.state))
+    return states
 
 
 def run_checks(
@@ -159,21 +207,19 @@ def run_checks(
                 pool.submit(prober.observe, c.spec.url, page_expected=c.page_expected): c
                 for c in contexts
             }
-            pending = 0
+            group: list[_Judged] = []
             while running:
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in done:
                     ctx = running.pop(future)
-                    state = _store(session, rt, ctx, future.result(), clock, owner)
-                    if state is None:
-                        summary.lost += 1
-                        continue
-                    summary.checked += 1
-                    summary.states[state] += 1
-                    pending += 1
-                if pending >= _COMMIT_EVERY or not running:
+                    group.append(_judge(ctx, future.result(), clock.now(), settings))
+                if len(group) >= _COMMIT_EVERY or not running:
+                    states = _store(session, group, owner, clock.now(), settings)
                     session.commit()
-                    pending = 0
+                    summary.lost += len(group) - len(states)
+                    summary.checked += len(states)
+                    summary.states.update(states)
+                    group = []
                     if on_result is not None:
                         on_result(summary)
     return summary
