@@ -111,7 +111,7 @@ class HealthSettings(BaseModel):
     dead_after_failures: int = Field(default=3, ge=1)
     dead_after_days: float = Field(default=3.0, ge=0)
     # Checks one worker runs at once (each host still gets fetch.concurrency_per_host).
-    concurrency: int = Field(default=64, ge=1, le=1024)
+    concurrency: int = Field(default=128, ge=1, le=1024)
     # Larger bodies are cut here for fingerprints; a check needs text, not the whole file.
     max_body_bytes: int = Field(default=5 * MIB, gt=0)
     same_cosine: float = Field(default=0.98, ge=0, le=1)

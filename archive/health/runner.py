@@ -197,29 +197,38 @@ def run_checks(
     prober = Prober(rt.settings)
     baselines = Baselines(rt)
     summary = Summary()
-    batch = settings.concurrency * 4
     threads = ThreadPoolExecutor(settings.concurrency, thread_name_prefix="citevault-check")
+    running: dict[Future[Observation], _Context] = {}
+    group: list[_Judged] = []
+    more = True
     with threads as pool, rt.sessions()() as session:
-        while specs := queue.lease(session, owner, batch, clock.now(), document_id=document_id):
-            contexts = _prepare(session, specs, baselines)
-            session.commit()  # end the reading transaction: fetching takes a while
-            running: dict[Future[Observation], _Context] = {
-                pool.submit(prober.observe, c.spec.url, page_expected=c.page_expected): c
-                for c in contexts
-            }
-            group: list[_Judged] = []
-            while running:
-                done, _ = wait(running, return_when=FIRST_COMPLETED)
-                for future in done:
-                    ctx = running.pop(future)
-                    group.append(_judge(ctx, future.result(), clock.now(), settings))
-                if len(group) >= _COMMIT_EVERY or not running:
-                    states = _store(session, group, owner, clock.now(), settings)
-                    session.commit()
-                    summary.lost += len(group) - len(states)
-                    summary.checked += len(states)
-                    summary.states.update(states)
-                    group = []
-                    if on_result is not None:
-                        on_result(summary)
+        while more or running:
+            # Keep the threads busy: lease the next jobs while the last ones are
+            # still out, rather than waiting for a batch's slowest answer.
+            if more and len(running) < settings.concurrency:
+                specs = queue.lease(
+                    session, owner, settings.concurrency, clock.now(), document_id=document_id
+                )
+                more = bool(specs)
+                contexts = _prepare(session, specs, baselines) if specs else []
+                session.commit()  # end the reading transaction: fetching takes a while
+                for c in contexts:
+                    running[
+                        pool.submit(prober.observe, c.spec.url, page_expected=c.page_expected)
+                    ] = c
+                if not running:
+                    break
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                ctx = running.pop(future)
+                group.append(_judge(ctx, future.result(), clock.now(), settings))
+            if len(group) >= _COMMIT_EVERY or (group and not running):
+                states = _store(session, group, owner, clock.now(), settings)
+                session.commit()
+                summary.lost += len(group) - len(states)
+                summary.checked += len(states)
+                summary.states.update(states)
+                group = []
+                if on_result is not None:
+                    on_result(summary)
     return summary
