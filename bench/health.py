@@ -55,7 +55,8 @@ from archive.runtime import Runtime  # noqa: E402
 from archive.settings import load_settings  # noqa: E402
 
 DELAY = 0.1
-VOCABULARY = [f"term{n}" for n in range(4000)] + "the of and to in a is that for it".split()
+COMMON = ["the", "of", "and", "to", "in", "a", "is", "that", "for", "it"]
+VOCABULARY = [f"term{n}" for n in range(4000)] + COMMON
 
 
 def _article(rng: random.Random, words: int) -> str:

@@ -125,7 +125,22 @@ class AgingSite:
             return _ok(article("Elsewhere")) if path == "/landing.html" else _status(404)
         routes: dict[str, Callable[[], Answer]] = {
             "/": lambda: _ok(article("Front page")),
-            "/robots.txt": lambda: _status(404),
+            "/robots.txt": lambda: (
+                200,
+                {"Content-Type": "text/plain"},
+                "User-agent: *\nDisallow: /private/\n",
+            ),
+            # a server that refuses HEAD (405) but answers GET
+            "/nohead/page.html": lambda: _ok(article("No head")),
+            "/private/page.html": lambda: _ok(article("Private")),
+            # a sign-in wall: the page redirects to a login form that answers 200
+            "/walled/page.html": lambda: _redirect("/account/login?next=/walled/page.html"),
+            "/account/login?next=/walled/page.html": lambda: _ok(article("Sign in")),
+            "/files/data.bin": lambda: (
+                200,
+                {"Content-Type": "application/octet-stream"},
+                "x" * 64,
+            ),
             "/stable/page.html": lambda: _ok(article("Stable")),
             # answers 404 from day 1 on, for good
             "/dies/page.html": lambda: _ok(article("Dies")) if day < 1 else _status(404),
