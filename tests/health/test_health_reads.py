@@ -173,3 +173,18 @@ def test_planning_a_tick_twice_creates_its_jobs_once(world: World) -> None:
         s.commit()
         assert (first, second, other) == (2, 0, 2)
         assert s.scalar(select(func.count()).select_from(CheckJob)) == 4
+
+
+def test_the_worker_runs_queued_checks(world: World) -> None:
+    """A check job planned by a schedule (here: by hand) is run by `citevault worker`."""
+    with world.rt.sessions()() as s:
+        assert plan_checks(s, document_id="closed", tick_key="sched:1", schedule_id=None) == 1
+        s.commit()
+    result = run_cli("worker", "--once", "--poll-seconds", "0.1", env=world.env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 URL(s) checked" in result.stdout
+    with world.rt.sessions()() as s:
+        states = s.scalars(select(CheckJob.state)).all()
+        assert states == ["done"]
+    data = json.loads(run_cli("health", "closed", "--format", "json", env=world.env).stdout)
+    assert data["citations"][0]["state"] == "alive"
