@@ -95,6 +95,34 @@ class FetchSettings(BaseModel):
         return self.user_agent or f"citevault/{version} (+{self.contact_url})"
 
 
+class HealthSettings(BaseModel):
+    """Health checks of cited URLs: when a citation is dead, and how drift is labelled.
+
+    ``dead_after_*`` follow InternetArchiveBot: dead only after this many
+    failed checks, each at least this many days after the last one counted,
+    so that a site down for a weekend is ``failing``, not ``dead``.  The drift
+    thresholds compare the live main text with the citation-time capture; the
+    off-topic pair is AlNoamany, Weigle and Nelson (IJDL 2016): cosine <= 0.10
+    together with a word-count change <= -0.85.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    dead_after_failures: int = Field(default=3, ge=1)
+    dead_after_days: float = Field(default=3.0, ge=0)
+    # Checks one worker runs at once (each host still gets fetch.concurrency_per_host).
+    concurrency: int = Field(default=128, ge=1, le=1024)
+    # Larger bodies are cut here for fingerprints; a check needs text, not the whole file.
+    max_body_bytes: int = Field(default=5 * MIB, gt=0)
+    same_cosine: float = Field(default=0.98, ge=0, le=1)
+    minor_cosine: float = Field(default=0.80, ge=0, le=1)
+    off_topic_cosine: float = Field(default=0.10, ge=0, le=1)
+    off_topic_word_change: float = Field(default=-0.85, le=0)
+    # A live page this close to a random sibling's answer (cosine of main text)
+    # is the site's "not found" page served with a 200: a soft 404.
+    sibling_cosine: float = Field(default=0.90, ge=0, le=1)
+
+
 class ReplaySettings(BaseModel):
     """The replay engine (pywb), a separate process on an origin of its own.
 
@@ -176,6 +204,7 @@ class Settings(BaseSettings):
     database_url: str | None = None
     store: StoreSettings = Field(default_factory=StoreSettings)
     fetch: FetchSettings = Field(default_factory=FetchSettings)
+    health: HealthSettings = Field(default_factory=HealthSettings)
 
     @field_validator("data_dir")
     @classmethod

@@ -9,9 +9,10 @@ trip costs the added delay once, like a server ``--delay`` away.
 
     python bench/_delay_proxy.py --listen PORT --upstream PORT --delay 0.1
 
-Binds loopback addresses only (127.0.0.1, or 127.0.0.1 to 127.0.0.N with
-``--hosts N``: N sites for crawlers that limit connections per host); stops
-on SIGTERM or SIGINT.
+Binds loopback addresses only (127.0.0.1, or N of them with ``--hosts N``:
+127.0.0.1 to 127.0.0.254, then 127.0.1.1 and on, see ``host_address``; N
+sites for crawlers that limit connections per host); stops on SIGTERM or
+SIGINT.
 """
 
 from __future__ import annotations
@@ -23,6 +24,13 @@ import signal
 
 HOST = "127.0.0.1"
 CHUNK = 256 * 1024
+MAX_HOSTS = 254 * 256
+
+
+def host_address(n: int) -> str:
+    """The n-th loopback site address, from 1: 127.0.0.1 ... 127.0.0.254, 127.0.1.1 ..."""
+    third, fourth = divmod(n - 1, 254)
+    return f"127.0.{third}.{fourth + 1}"
 
 
 async def _pump(src: asyncio.StreamReader, dst: asyncio.StreamWriter) -> None:
@@ -81,7 +89,7 @@ async def _serve(listen: int, upstream: int, delay: float, hosts: int) -> None:
         forward.cancel()
         up_writer.close()
 
-    addresses = [f"127.0.0.{n}" for n in range(1, hosts + 1)]
+    addresses = [host_address(n) for n in range(1, hosts + 1)]
     server = await asyncio.start_server(handle, addresses, listen, backlog=1024)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -97,11 +105,11 @@ def main() -> None:
     parser.add_argument("--upstream", type=int, required=True)
     parser.add_argument("--delay", type=float, default=0.1)
     parser.add_argument(
-        "--hosts", type=int, default=1, help="listen on 127.0.0.1 ... 127.0.0.N, one site each"
+        "--hosts", type=int, default=1, help="listen on N loopback addresses, one site each"
     )
     args = parser.parse_args()
-    if not 1 <= args.hosts <= 254:
-        parser.error("--hosts must be 1 to 254")
+    if not 1 <= args.hosts <= MAX_HOSTS:
+        parser.error(f"--hosts must be 1 to {MAX_HOSTS}")
     asyncio.run(_serve(args.listen, args.upstream, args.delay, args.hosts))
 
 

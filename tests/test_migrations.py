@@ -26,6 +26,9 @@ TABLES = {
     "citation_captures",
     "schedules",
     "api_keys",
+    "check_jobs",
+    "check_results",
+    "citation_health",
 }
 
 

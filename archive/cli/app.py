@@ -22,6 +22,7 @@ from archive.cli import db as db_cmd
 from archive.cli import doctor as doctor_cmd
 from archive.cli import documents as docs_cmd
 from archive.cli import export as export_cmd
+from archive.cli import health as health_cmd
 from archive.cli import replay as replay_cmd
 from archive.cli import schedule as schedule_cmd
 from archive.cli import serve as serve_cmd
@@ -51,6 +52,8 @@ app.command("archive")(capture_cmd.archive)
 app.command("capture")(capture_cmd.capture)
 app.command("worker")(capture_cmd.worker)
 app.command("jobs")(capture_cmd.jobs)
+app.command("check")(health_cmd.check)
+app.command("health")(health_cmd.health)
 app.command("serve")(serve_cmd.serve)
 app.add_typer(serve_cmd.keys_app, name="keys")
 app.add_typer(replay_cmd.app, name="replay")

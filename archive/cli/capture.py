@@ -18,6 +18,7 @@ from rich.table import Table
 from archive.capture import queue, runner, select
 from archive.capture.spool import closed_files, flush, open_files, quarantined, spool_dir
 from archive.cli.state import CliState, state
+from archive.clock import SystemClock
 from archive.db.base import utcnow
 from archive.db.models import CaptureJob
 from archive.db.models.captures import JobState
@@ -28,6 +29,8 @@ from archive.errors import (
     InputError,
     StoreError,
 )
+from archive.health import queue as check_queue
+from archive.health.runner import run_checks
 from archive.net.policy import check_url
 
 console = Console()
@@ -209,14 +212,19 @@ def worker(
     ] = 5.0,
     once: Annotated[bool, typer.Option("--once", help="Exit when the queue is empty.")] = False,
 ) -> None:
-    """Run capture jobs as they come due, until stopped (several may run at once)."""
+    """Run capture and check jobs as they come due, until stopped (several may run at once)."""
     st = state(ctx)
     rt = st.runtime()
+    clock = SystemClock()
     console.print("worker started; Ctrl-C stops it (leased jobs return after their lease)")
     try:
         while True:
             with rt.sessions()() as session:
                 due = queue.due_count(session)
+                checks_due = check_queue.due_count(session, clock.now())
+            if checks_due:  # in this process: a check writes no WARC and needs no crawler
+                checked = run_checks(rt, clock)
+                console.print(f"checks finished: {checked.checked} URL(s) checked")
             if due:  # the crawler flushes the spool as it starts: once per round
                 try:
                     summary = runner.run_crawler(rt, config_path=st.config_path)

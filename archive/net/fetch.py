@@ -117,29 +117,85 @@ def _too_large(url: str, max_bytes: int) -> TooLargeError:
 
 def fetch_document(url: str, limits: FetchSettings, *, max_bytes: int) -> Fetched:
     """GET ``url`` following redirects; raise FetchError with the reason on failure."""
-    deadline = time.monotonic() + limits.download_timeout_seconds
-    current = url
-    for _hop in range(limits.max_redirects + 1):
-        response_url, status, headers, body = _get_once(current, limits, deadline, max_bytes)
-        if status in (301, 302, 303, 307, 308) and headers.get("location"):
-            current = urljoin(response_url, headers["location"])
-            continue
-        if status >= 400:
-            raise FetchError(
-                f"{url} answered HTTP {status}",
-                hint="check the URL; citevault stores documents only from successful responses",
-            )
-        media = headers.get("content-type")
-        return Fetched(current, status, media.split(";")[0].strip() if media else None, body)
-    raise FetchError(
-        f"{url} redirected more than {limits.max_redirects} times",
-        hint="raise fetch.max_redirects if the chain is legitimate",
+    answer = exchange(url, limits, max_bytes=max_bytes)
+    if answer.status in _REDIRECTS and answer.headers.get("location"):
+        raise FetchError(
+            f"{url} redirected more than {limits.max_redirects} times",
+            hint="raise fetch.max_redirects if the chain is legitimate",
+        )
+    if answer.status >= 400:
+        raise FetchError(
+            f"{url} answered HTTP {answer.status}",
+            hint="check the URL; citevault stores documents only from successful responses",
+        )
+    media = answer.headers.get("content-type")
+    return Fetched(
+        answer.url, answer.status, media.split(";")[0].strip() if media else None, answer.body
     )
 
 
+_REDIRECTS = (301, 302, 303, 307, 308)
+
+
+@dataclass(frozen=True, slots=True)
+class Hop:
+    url: str
+    status: int
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The last answer of a fetch that followed redirects, whatever its status."""
+
+    url: str  # of the last hop
+    status: int
+    headers: dict[str, str]  # names lower-cased
+    body: bytes
+    chain: tuple[Hop, ...]  # every hop, this answer the last one
+    truncated: bool = False
+
+
+def exchange(
+    url: str,
+    limits: FetchSettings,
+    *,
+    max_bytes: int,
+    method: str = "GET",
+    cut: bool = False,
+) -> Answer:
+    """``method`` on ``url`` following up to ``fetch.max_redirects`` redirects.
+
+    Any status is an answer (a health check wants the 404 as much as the 200);
+    only what prevents one (policy, DNS, connection, deadline) raises.  With
+    ``cut`` a body past ``max_bytes`` is cut there and marked, instead of
+    refused: a check needs the beginning of a page, not all of it.  A last
+    answer that is still a redirect means the limit was reached.
+    """
+    deadline = time.monotonic() + limits.download_timeout_seconds
+    current = url
+    chain: list[Hop] = []
+    for _hop in range(limits.max_redirects + 1):
+        status, headers, body, truncated = _get_once(
+            current, limits, deadline, max_bytes, method=method, cut=cut
+        )
+        chain.append(Hop(current, status))
+        location = headers.get("location")
+        if status in _REDIRECTS and location and len(chain) <= limits.max_redirects:
+            current = urljoin(current, location)
+            continue
+        return Answer(current, status, headers, body, tuple(chain), truncated)
+    raise AssertionError("unreachable: the last hop returns")
+
+
 def _get_once(
-    url: str, limits: FetchSettings, deadline: float, max_bytes: int
-) -> tuple[str, int, dict[str, str], bytes]:
+    url: str,
+    limits: FetchSettings,
+    deadline: float,
+    max_bytes: int,
+    *,
+    method: str = "GET",
+    cut: bool = False,
+) -> tuple[int, dict[str, str], bytes, bool]:
     host, port = check_url(url, block_private=limits.block_private_addresses)
     addresses = resolve(host, port, url, block_private=limits.block_private_addresses)
     parts = urlsplit(url)
@@ -154,7 +210,7 @@ def _get_once(
     resp: http.client.HTTPResponse | None = None
     try:
         conn.request(
-            "GET",
+            method,
             path,
             headers={
                 "User-Agent": limits.effective_user_agent(__version__),
@@ -165,20 +221,23 @@ def _get_once(
         assert conn.sock is not None  # request() connected it
         reader = _DeadlineReader(conn.sock, deadline, url, limits)
         # HTTPResponse takes any object with makefile(); typeshed says socket.
-        resp = http.client.HTTPResponse(_DeadlineSocket(reader), method="GET")  # type: ignore[arg-type]
+        resp = http.client.HTTPResponse(_DeadlineSocket(reader), method=method)  # type: ignore[arg-type]
         resp.begin()
         headers = {k.lower(): v for k, v in resp.getheaders()}
         declared = headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > max_bytes:
+        if not cut and declared.isdigit() and int(declared) > max_bytes:
             raise _too_large(url, max_bytes)
         chunks: list[bytes] = []
         size = 0
         while chunk := resp.read(_CHUNK):
             size += len(chunk)
             if size > max_bytes:
-                raise _too_large(url, max_bytes)
+                if not cut:
+                    raise _too_large(url, max_bytes)
+                chunks.append(chunk[: len(chunk) - (size - max_bytes)])
+                return resp.status, headers, b"".join(chunks), True
             chunks.append(chunk)
-        return url, resp.status, headers, b"".join(chunks)
+        return resp.status, headers, b"".join(chunks), False
     except TimeoutError as exc:  # connect or send: they ran with the time that was left
         raise _expired(url, limits) from exc
     except ConnectionRefusedError as exc:

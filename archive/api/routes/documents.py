@@ -26,7 +26,7 @@ from archive.db.models import CaptureJob
 from archive.ingest.ids import validate_id
 from archive.ingest.resolve import resolve_citation
 from archive.ingest.service import AddResult
-from archive.lookup import access, documents, versions
+from archive.lookup import access, documents, health, versions
 from archive.lookup import citations as lookup
 
 router = APIRouter(prefix="/api", tags=["documents"])
@@ -178,6 +178,26 @@ async def get_citations(
     if private and not allowed:
         raise lookup.missing_document(doc_id)
     return JsonBytes(body)
+
+
+@router.get("/documents/{doc_id}/health")
+async def get_health(
+    request: Request,
+    doc_id: str,
+    history: Annotated[
+        int, Query(ge=0, le=1000, description="Checks listed per citation, newest first.")
+    ] = 20,
+) -> dict[str, Any]:
+    """Each cited URL's health state, drift label and check history (``citevault health``)."""
+    privileged = key_checker(request)
+
+    def work(conn: Connection) -> dict[str, Any]:
+        with Session(conn) as session:
+            return health.document_health(
+                session, _doc_id(doc_id), privileged=privileged(conn), history=history
+            )
+
+    return await read(request, work)
 
 
 @router.post("/citations/{citation_id}/resolve")

@@ -2,6 +2,7 @@
 
 from archive.db.models.captures import Capture, CaptureJob, CitationCapture, WarcFile
 from archive.db.models.documents import Citation, Document, DocumentVersion
+from archive.db.models.health import CheckJob, CheckResult, CitationHealth
 from archive.db.models.keys import ApiKey
 from archive.db.models.schedules import Schedule, ScheduleTick
 
@@ -9,8 +10,11 @@ __all__ = [
     "ApiKey",
     "Capture",
     "CaptureJob",
+    "CheckJob",
+    "CheckResult",
     "Citation",
     "CitationCapture",
+    "CitationHealth",
     "Document",
     "DocumentVersion",
     "Schedule",

@@ -1,0 +1,1 @@
+"""Health of cited URLs: checks, states, and drift against the citation-time capture."""

@@ -1,0 +1,149 @@
+"""Drift: the live page against the copy the citing author saw, and the quote check.
+
+The baseline is the capture of the citation closest in time to the citing
+document version's date, read back from the store (``lookup.records``); its
+main text is compared with the live one by cosine of term vectors, the
+change in word count and the SimHash distance, and labelled with the
+thresholds of ``[health]`` (AlNoamany, Weigle and Nelson 2016 for off-topic).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from archive.db.models import Capture, Citation, CitationCapture, DocumentVersion, WarcFile
+from archive.db.models.health import DriftLabel
+from archive.errors import CitevaultError
+from archive.health.text import (
+    Fingerprint,
+    contains_words,
+    cosine,
+    fingerprint,
+    hamming,
+    is_textual,
+    main_text,
+    word_change,
+)
+from archive.lookup.records import payload
+from archive.runtime import Runtime
+from archive.settings import HealthSettings
+
+# Quoted passages in a citation's context or claim: straight or typographic quotes.
+_QUOTED = re.compile(r"[\"“”„«»]([^\"“”„«»]{8,}?)[\"“”„«»]")
+_MIN_QUOTE_WORDS = 3
+_MIN_ANCHOR_WORDS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Drift:
+    cosine: float
+    word_change: float
+    simhash_distance: int
+    label: DriftLabel
+
+
+def label(cos: float, change: float, settings: HealthSettings) -> DriftLabel:
+    if cos <= settings.off_topic_cosine and change <= settings.off_topic_word_change:
+        return DriftLabel.OFF_TOPIC
+    if cos >= settings.same_cosine:
+        return DriftLabel.SAME
+    if cos >= settings.minor_cosine:
+        return DriftLabel.MINOR
+    return DriftLabel.MAJOR
+
+
+def compare(before: Fingerprint, after: Fingerprint, settings: HealthSettings) -> Drift:
+    cos = cosine(before.terms, after.terms)
+    change = word_change(before.words, after.words)
+    return Drift(cos, change, hamming(before.simhash, after.simhash), label(cos, change, settings))
+
+
+def quotes_of(citation: Citation) -> list[str]:
+    """The words a citing document attributes to the source: quoted passages of the
+    context and claim, a claim of its own, and an anchor text long enough to say
+    something (a link's "here" or "report" proves nothing)."""
+    found: list[str] = []
+    for text in (citation.context, citation.claim):
+        for match in _QUOTED.finditer(text or ""):
+            found.append(match.group(1).strip())
+    if citation.claim and not _QUOTED.search(citation.claim):
+        found.append(citation.claim.strip())
+    if citation.anchor_text and len(citation.anchor_text.split()) >= _MIN_ANCHOR_WORDS:
+        found.append(citation.anchor_text.strip())
+    seen: dict[str, None] = {}
+    for quote in found:
+        if len(quote.split()) >= _MIN_QUOTE_WORDS:
+            seen.setdefault(quote, None)
+    return list(seen)
+
+
+def quote_check(
+    quotes: list[str], capture: Fingerprint | None, live: Fingerprint | None
+) -> list[dict[str, object]]:
+    return [
+        {
+            "quote": quote,
+            "on_capture": None if capture is None else contains_words(capture.text, quote),
+            "on_live": None if live is None else contains_words(live.text, quote),
+        }
+        for quote in quotes
+    ]
+
+
+def closest_captures(session: Session, citation_ids: list[int]) -> dict[int, Capture]:
+    """Each citation's successful capture closest to its document version's date."""
+    rows = session.execute(
+        select(CitationCapture.citation_id, Capture, DocumentVersion.created_at)
+        .join(Capture, Capture.id == CitationCapture.capture_id)
+        .join(Citation, Citation.id == CitationCapture.citation_id)
+        .join(DocumentVersion, DocumentVersion.id == Citation.version_id)
+        .where(
+            CitationCapture.citation_id.in_(citation_ids),
+            Capture.warc_file_id.is_not(None),
+            Capture.http_status >= 200,
+            Capture.http_status < 300,
+        )
+        .order_by(Capture.id)
+    ).all()
+    best: dict[int, tuple[float, Capture]] = {}
+    for citation_id, capture, cited_at in rows:
+        distance = abs((capture.captured_at - cited_at).total_seconds())
+        if citation_id not in best or distance < best[citation_id][0]:
+            best[citation_id] = (distance, capture)
+    return {cid: capture for cid, (_, capture) in best.items()}
+
+
+class Baselines:
+    """Fingerprints of captures read from the store, kept for one run: many citations
+    (the same URL in several documents) share one capture."""
+
+    def __init__(self, rt: Runtime) -> None:
+        self._rt = rt
+        self._lock = threading.Lock()
+        self._known: dict[int, Fingerprint | None] = {}
+
+    def fingerprint(self, session: Session, capture: Capture) -> Fingerprint | None:
+        with self._lock:
+            if capture.id in self._known:
+                return self._known[capture.id]
+        original = capture
+        if capture.revisit_of_id is not None:
+            # a revisit record holds no payload: the capture it repeats does
+            original = session.get(Capture, capture.revisit_of_id) or capture
+        found: Fingerprint | None = None
+        if is_textual(original.media_type):
+            warc = session.get(WarcFile, original.warc_file_id) if original.warc_file_id else None
+            try:
+                body = payload(self._rt, original, warc)
+            except CitevaultError:
+                body = None
+            if body is not None:
+                found = fingerprint(main_text(body.body, original.media_type))
+        with self._lock:
+            self._known[capture.id] = found
+        return found

@@ -1,0 +1,99 @@
+"""Turning a tick into check jobs: one per cited URL, once per tick.
+
+The scheduler calls ``plan_checks`` for each due tick of a ``check``
+schedule, in its own transaction: the job key is the tick key and the
+citation, and the insert skips keys that exist, so a tick planned twice
+(two schedulers, a retry after a crash) creates its jobs once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from sqlalchemy import Select, and_, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from archive.clock import Clock, SystemClock
+from archive.db.models import CheckJob, Citation, Document, DocumentVersion
+from archive.db.models.captures import JobState
+from archive.db.models.documents import Resolution
+from archive.errors import NotFoundError
+
+_BATCH = 2000
+
+
+def job_key(tick_key: str, citation_id: int) -> str:
+    return hashlib.sha256(f"check|{tick_key}|{citation_id}".encode()).hexdigest()
+
+
+def checked_citations(document_id: str | None) -> Select[int, str, str | None]:
+    """The citations a check covers: each document's latest version, those with a URL."""
+    latest = and_(
+        DocumentVersion.document_id == Document.id,
+        DocumentVersion.version == Document.latest_version,
+    )
+    query = (
+        select(Citation.id, Citation.document_id, Citation.resolved_url)
+        .join(DocumentVersion, Citation.version_id == DocumentVersion.id)
+        .join(Document, latest)
+        .where(Citation.resolution == Resolution.RESOLVED, Citation.resolved_url.is_not(None))
+        .order_by(Citation.id)
+    )
+    if document_id is not None:
+        query = query.where(Citation.document_id == document_id)
+    return query
+
+
+def plan_checks(
+    session: Session,
+    *,
+    document_id: str | None,
+    tick_key: str,
+    schedule_id: int | None,
+    clock: Clock | None = None,
+) -> int:
+    """Queue a check of every cited URL of the document (of all documents when None).
+
+    Runs in the caller's transaction and does not commit; returns how many
+    jobs this call created (0 when the tick was planned before).
+    """
+    if document_id is not None and session.get(Document, document_id) is None:
+        raise NotFoundError(
+            f"no document with id {document_id!r}",
+            hint="`citevault documents` lists the ids; `citevault add` adds a document",
+        )
+    now = (clock or SystemClock()).now()
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    created = 0
+    after = 0
+    while batch := session.execute(
+        checked_citations(document_id).where(Citation.id > after).limit(_BATCH)
+    ).all():
+        after = int(batch[-1].id)
+        values = [
+            {
+                "job_key": job_key(tick_key, cid),
+                "citation_id": cid,
+                "document_id": doc_id,
+                "url": url,
+                "state": JobState.QUEUED,
+                "schedule_id": schedule_id,
+                "attempts": 0,
+                "not_before": now,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for cid, doc_id, url in batch
+        ]
+        created += _insert(session, insert, values)
+    return created
+
+
+def _insert(session: Session, insert: Any, values: list[dict[str, Any]]) -> int:
+    """Insert the jobs whose key is new; the number inserted."""
+    stmt = insert(CheckJob).on_conflict_do_nothing(index_elements=["job_key"])
+    return len(session.execute(stmt.returning(CheckJob.id), values).all())

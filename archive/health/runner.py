@@ -1,0 +1,234 @@
+"""Running due checks: lease, fetch on a pool of threads, judge, store.
+
+Fetches run on ``health.concurrency`` threads (a check is mostly waiting on
+the network); the database is written from the calling thread only, in
+groups: the group's jobs are marked done (those whose lease is still ours),
+their results inserted in one statement and the citations' states moved,
+then committed.  A crash loses at most a group, whose jobs come back when
+their lease expires.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from archive.clock import Clock
+from archive.db.models import CheckJob, CheckResult, Citation, CitationHealth
+from archive.db.models.captures import JobState
+from archive.health import queue
+from archive.health.classify import Outcome, judge
+from archive.health.drift import (
+    Baselines,
+    Drift,
+    closest_captures,
+    compare,
+    quote_check,
+    quotes_of,
+)
+from archive.health.probe import Observation, Prober
+from archive.health.state import advance
+from archive.health.text import Fingerprint
+from archive.runtime import Runtime
+from archive.settings import HealthSettings
+
+_COMMIT_EVERY = 100
+
+
+@dataclass
+class Summary:
+    checked: int = 0
+    states: Counter[str] = field(default_factory=Counter)
+    lost: int = 0  # answers whose lease had expired and gone to another worker
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    spec: queue.CheckSpec
+    page_expected: bool
+    baseline_id: int | None
+    baseline: Fingerprint | None
+    quotes: list[str]
+    health: CitationHealth | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Judged:
+    ctx: _Context
+    obs: Observation
+    outcome: Outcome
+    drift: Drift | None
+    quotes: list[dict[str, object]] | None
+    at: datetime
+
+
+def default_owner() -> str:
+    return f"check:{socket.gethostname()}:{os.getpid()}"
+
+
+def _prepare(
+    session: Session, specs: list[queue.CheckSpec], baselines: Baselines
+) -> list[_Context]:
+    """What judging needs of the database, read for a whole batch at once."""
+    ids = [s.citation_id for s in specs]
+    citations = {c.id: c for c in session.scalars(select(Citation).where(Citation.id.in_(ids)))}
+    healths = {
+        h.citation_id: h
+        for h in session.scalars(select(CitationHealth).where(CitationHealth.citation_id.in_(ids)))
+    }
+    seen_page = set(
+        session.scalars(
+            select(CitationHealth.citation_id)
+            .join(CheckResult, CheckResult.id == CitationHealth.last_result_id)
+            .where(CitationHealth.citation_id.in_(ids), CheckResult.word_count.is_not(None))
+        )
+    )
+    captures = closest_captures(session, ids)
+    out = []
+    for spec in specs:
+        capture = captures.get(spec.citation_id)
+        base = baselines.fingerprint(session, capture) if capture is not None else None
+        out.append(
+            _Context(
+                spec,
+                spec.citation_id in seen_page,
+                capture.id if capture is not None else None,
+                base,
+                quotes_of(citations[spec.citation_id]),
+                healths.get(spec.citation_id),
+            )
+        )
+    return out
+
+
+def _judge(ctx: _Context, obs: Observation, at: datetime, settings: HealthSettings) -> _Judged:
+    drift: Drift | None = None
+    if ctx.baseline is not None and obs.page is not None:
+        drift = compare(ctx.baseline, obs.page, settings)
+    outcome = judge(obs, drift, settings)
+    quotes = quote_check(ctx.quotes, ctx.baseline, obs.page) if ctx.quotes else None
+    return _Judged(ctx, obs, outcome, drift, quotes, at)
+
+
+def _row(j: _Judged) -> dict[str, Any]:
+    obs, drift, page = j.obs, j.drift, j.obs.page
+    return {
+        "citation_id": j.ctx.spec.citation_id,
+        "job_id": j.ctx.spec.job_id,
+        "checked_at": j.at,
+        "url": j.ctx.spec.url,
+        "method": obs.method,
+        "http_status": obs.status,
+        "final_url": obs.final_url,
+        "redirect_chain": obs.chain or None,
+        "payload_digest": obs.digest,
+        "simhash": f"{page.simhash:016x}" if page is not None else None,
+        "word_count": page.words if page is not None else None,
+        "baseline_capture_id": j.ctx.baseline_id,
+        "cosine": round(drift.cosine, 4) if drift else None,
+        "word_change": round(drift.word_change, 4) if drift else None,
+        "simhash_distance": drift.simhash_distance if drift else None,
+        "drift_label": drift.label if drift else None,
+        "soft_404": j.outcome.soft_404,
+        "quotes": j.quotes,
+        "outcome": j.outcome.state,
+        "detail": j.outcome.detail,
+        "error": obs.error,
+    }
+
+
+def _store(
+    session: Session, group: list[_Judged], owner: str, now: datetime, settings: HealthSettings
+) -> list[str]:
+    """Write a group of checks; the new state of each whose lease was still ours."""
+    ours = set(
+        session.scalars(
+            update(CheckJob)
+            .where(
+                CheckJob.id.in_([j.ctx.spec.job_id for j in group]),
+                CheckJob.lease_owner == owner,
+                CheckJob.state == JobState.LEASED,
+            )
+            .values(state=JobState.DONE, lease_owner=None, lease_expires_at=None, updated_at=now)
+            .returning(CheckJob.id)
+        )
+    )
+    kept = [j for j in group if j.ctx.spec.job_id in ours]
+    if not kept:
+        return []
+    ids = session.scalars(
+        insert(CheckResult).returning(CheckResult.id, sort_by_parameter_order=True),
+        [_row(j) for j in kept],
+    ).all()
+    states = []
+    for j, result_id in zip(kept, ids, strict=True):
+        health = j.ctx.health
+        if health is None:
+            health = CitationHealth(
+                citation_id=j.ctx.spec.citation_id, state="", since=j.at, consecutive_failures=0
+            )
+            session.add(health)
+        advance(health, j.outcome, j.drift, j.at, settings)
+        health.last_result_id = result_id
+        states.append(str(health.state))
+    return states
+
+
+def run_checks(
+    rt: Runtime,
+    clock: Clock,
+    *,
+    document_id: str | None = None,
+    owner: str | None = None,
+    on_result: Callable[[Summary], None] | None = None,
+) -> Summary:
+    """Run every due check (of one document, or all) until none is left."""
+    owner = owner or default_owner()
+    settings = rt.settings.health
+    prober = Prober(rt.settings)
+    baselines = Baselines(rt)
+    summary = Summary()
+    threads = ThreadPoolExecutor(settings.concurrency, thread_name_prefix="citevault-check")
+    running: dict[Future[Observation], _Context] = {}
+    group: list[_Judged] = []
+    more = True
+    with threads as pool, rt.sessions()() as session:
+        while more or running:
+            # Keep the threads busy: lease the next jobs while the last ones are
+            # still out, rather than waiting for a batch's slowest answer.
+            if more and len(running) < settings.concurrency:
+                specs = queue.lease(
+                    session, owner, settings.concurrency, clock.now(), document_id=document_id
+                )
+                more = bool(specs)
+                contexts = _prepare(session, specs, baselines) if specs else []
+                session.commit()  # end the reading transaction: fetching takes a while
+                for c in contexts:
+                    running[
+                        pool.submit(prober.observe, c.spec.url, page_expected=c.page_expected)
+                    ] = c
+                if not running:
+                    break
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                ctx = running.pop(future)
+                group.append(_judge(ctx, future.result(), clock.now(), settings))
+            if len(group) >= _COMMIT_EVERY or (group and not running):
+                states = _store(session, group, owner, clock.now(), settings)
+                session.commit()
+                summary.lost += len(group) - len(states)
+                summary.checked += len(states)
+                summary.states.update(states)
+                group = []
+                if on_result is not None:
+                    on_result(summary)
+    return summary

@@ -1,0 +1,48 @@
+"""A citation's health over time: dead only after repeated failures days apart.
+
+InternetArchiveBot's rule: a failure counts towards "dead" only when it comes
+at least ``dead_after_days`` after the last one that counted, so a site down
+for a day, checked hourly, stays ``failing``; ``dead_after_failures`` counted
+failures make it ``dead``.  Any answer from the source (alive, changed,
+moved, soft 404, blocked) ends the run of failures.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from archive.db.models.health import CitationHealth, HealthState
+from archive.health.classify import Outcome
+from archive.health.drift import Drift
+from archive.settings import HealthSettings
+
+
+def advance(
+    health: CitationHealth,
+    outcome: Outcome,
+    drift: Drift | None,
+    now: datetime,
+    settings: HealthSettings,
+) -> None:
+    """Move ``health`` (a new row has state "" and no failures) by one check's outcome."""
+    if outcome.state == HealthState.FAILING:
+        gap = timedelta(days=settings.dead_after_days)
+        if not health.consecutive_failures:
+            health.consecutive_failures = 1
+            health.first_failure_at = health.last_counted_failure_at = now
+        elif health.last_counted_failure_at is None or now - health.last_counted_failure_at >= gap:
+            health.consecutive_failures += 1
+            health.last_counted_failure_at = now
+        dead = health.consecutive_failures >= settings.dead_after_failures
+        state = HealthState.DEAD if dead else HealthState.FAILING
+    else:
+        health.consecutive_failures = 0
+        health.first_failure_at = health.last_counted_failure_at = None
+        state = outcome.state
+    if health.state != state:
+        health.state = state
+        health.since = now
+    if drift is not None:
+        health.drift_label = drift.label
+        health.drift_score = round(1.0 - drift.cosine, 4)
+    health.last_checked_at = now
