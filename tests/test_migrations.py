@@ -26,6 +26,8 @@ TABLES = {
     "citation_captures",
     "schedules",
     "api_keys",
+    "verify_runs",
+    "verify_findings",
 }
 
 

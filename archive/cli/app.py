@@ -24,6 +24,7 @@ from archive.cli import documents as docs_cmd
 from archive.cli import export as export_cmd
 from archive.cli import replay as replay_cmd
 from archive.cli import serve as serve_cmd
+from archive.cli import verify as verify_cmd
 from archive.cli.exits import ExitCode, fallback_hint, help_epilogue, one_line
 from archive.cli.state import CliState
 from archive.errors import CitevaultError
@@ -55,6 +56,7 @@ app.add_typer(serve_cmd.keys_app, name="keys")
 app.add_typer(replay_cmd.app, name="replay")
 app.add_typer(db_cmd.app, name="db")
 app.command("doctor")(doctor_cmd.doctor)
+app.command("verify")(verify_cmd.verify)
 app.command("config")(doctor_cmd.show_config)
 
 

@@ -2,6 +2,7 @@
 
 from archive.db.models.captures import Capture, CaptureJob, CitationCapture, WarcFile
 from archive.db.models.documents import Citation, Document, DocumentVersion
+from archive.db.models.fixity import VerifyFinding, VerifyRun
 from archive.db.models.keys import ApiKey
 from archive.db.models.schedules import Schedule
 
@@ -14,5 +15,7 @@ __all__ = [
     "Document",
     "DocumentVersion",
     "Schedule",
+    "VerifyFinding",
+    "VerifyRun",
     "WarcFile",
 ]
