@@ -11,12 +11,17 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
+import zlib
 from dataclasses import dataclass
 from typing import IO
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
 
 _READ = 1024 * 1024
+# What the head check reads of a record: its headers lie well within this.
+HEAD = 256 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,47 +62,79 @@ def _payload_hasher(label: str) -> hashlib._Hash | None:
     return hashlib.new(algorithm)
 
 
-def _only_separator(stream: IO[bytes], length: int, expected: int) -> bool:
-    """True if the bytes the parser left over are only the record's closing CRLFs: warcio
-    leaves them out of an uncompressed record's length when it ends the stream."""
-    if length > expected:
-        return False
-    stream.seek(length)
-    return stream.read(expected - length).strip(b"\r\n") == b""
+def _claims(headers: StatusAndHeaders, ref: RecordRef) -> list[str]:
+    """Where the record's own headers contradict the capture row."""
+    problems = []
+    found_id = headers.get_header("WARC-Record-ID")
+    if ref.record_id is not None and found_id != ref.record_id:
+        problems.append(f"record id is {found_id}, the database says {ref.record_id}")
+    found_uri = headers.get_header("WARC-Target-URI")
+    if found_uri != ref.url:
+        problems.append(f"target URI is {found_uri}, the database says {ref.url}")
+    label = headers.get_header("WARC-Payload-Digest")
+    if ref.payload_digest is not None and label != ref.payload_digest:
+        problems.append(f"payload digest is {label}, the database says {ref.payload_digest}")
+    return problems
 
 
-def check_record(stream: IO[bytes], ref: RecordRef) -> str | None:
-    """None if ``stream`` (exactly the capture's byte range) is its record; else why not."""
+def check_record_head(head: bytes, tail: bytes, ref: RecordRef) -> str | None:
+    """The check of a record in a file whose SHA-256 is intact: None if its range holds it.
+
+    The file's bytes are then exactly those written at capture, so what can
+    still be wrong is the row: the range must start with this record's
+    headers and end where the record ends.  The end is proven without
+    inflating the body: a gzip member's trailer gives its inflated size
+    (ISIZE), which must be the header block plus Content-Length plus the
+    closing CRLFs; an uncompressed range must be exactly that long.
+    ``head`` is the range's first bytes, ``tail`` its last eight.
+    """
     try:
-        iterator = ArchiveIterator(stream, check_digests=False)
-        record = next(iter(iterator), None)
+        gzipped = head[:2] == b"\x1f\x8b"
+        plain = zlib.decompressobj(zlib.MAX_WBITS | 16).decompress(head) if gzipped else head
+        block_end = plain.find(b"\r\n\r\n")
+        if block_end < 0:
+            return None if len(head) < ref.length else "no WARC header block at this offset"
+        record = next(iter(ArchiveIterator(io.BytesIO(plain), check_digests=False)), None)
         if record is None:
             return "no WARC record at this offset"
-        headers = record.rec_headers
-        problems = []
-        found_id = headers.get_header("WARC-Record-ID")
-        if ref.record_id is not None and found_id != ref.record_id:
-            problems.append(f"record id is {found_id}, the database says {ref.record_id}")
-        found_uri = headers.get_header("WARC-Target-URI")
-        if found_uri != ref.url:
-            problems.append(f"target URI is {found_uri}, the database says {ref.url}")
-        label = headers.get_header("WARC-Payload-Digest")
-        if ref.payload_digest is not None and label != ref.payload_digest:
-            problems.append(f"payload digest is {label}, the database says {ref.payload_digest}")
-        if record.rec_type == "response" and label:
-            # A revisit has no payload of its own; a response's is re-hashed.
-            hasher = _payload_hasher(label)
-            if hasher is None:
-                problems.append(f"payload digest {label} uses an unknown algorithm")
-            else:
-                while block := record.raw_stream.read(_READ):
-                    hasher.update(block)
-                if not _digest_matches(label, hasher):
-                    problems.append(f"payload does not hash to {label}")
-        iterator.read_to_end(record)
-        length = iterator.get_record_length()
-        if length != ref.length and not _only_separator(stream, length, ref.length):
-            problems.append(f"the record is {length} bytes, the database says {ref.length}")
+        problems = _claims(record.rec_headers, ref)
+        size = block_end + 4 + int(record.rec_headers.get_header("Content-Length") or -1) + 4
+        if gzipped:
+            isize = int.from_bytes(tail[-4:], "little")
+            if len(tail) < 8 or isize != size % 2**32:
+                problems.append(
+                    f"the range does not end where the record's gzip member does "
+                    f"(offset {ref.offset}, length {ref.length})"
+                )
+        elif size != ref.length:
+            problems.append(f"the record is {size} bytes, the database says {ref.length}")
     except Exception as exc:  # warcio and zlib raise assorted errors on damaged bytes
         return f"does not parse as a WARC record: {exc.__class__.__name__}: {exc}"
     return "; ".join(problems) or None
+
+
+def check_record(stream: IO[bytes], ref: RecordRef) -> str | None:
+    """``check_record_head``, then the payload of a response re-hashed against its digest:
+    for a file whose bytes changed, to tell the records the damage hit from the rest.
+    ``stream`` holds exactly the capture's byte range."""
+    head = stream.read(HEAD)
+    stream.seek(max(ref.length - 8, 0))
+    problem = check_record_head(head, stream.read(8), ref)
+    if problem is not None:
+        return problem
+    stream.seek(0)
+    try:
+        record = next(iter(ArchiveIterator(stream, check_digests=False)), None)
+        label = record.rec_headers.get_header("WARC-Payload-Digest") if record else None
+        if record is None or record.rec_type != "response" or not label:
+            return None  # a revisit has no payload of its own
+        hasher = _payload_hasher(label)
+        if hasher is None:
+            return f"payload digest {label} uses an unknown algorithm"
+        while block := record.raw_stream.read(_READ):
+            hasher.update(block)
+        if not _digest_matches(label, hasher):
+            return f"payload does not hash to {label}"
+    except Exception as exc:  # warcio and zlib raise assorted errors on damaged bytes
+        return f"does not parse as a WARC record: {exc.__class__.__name__}: {exc}"
+    return None

@@ -47,15 +47,17 @@ def _chunks(data: bytes, size: int) -> list[bytes]:
     return [data[i : i + size] for i in range(0, len(data), size)]
 
 
+@pytest.mark.parametrize("whole", [False, True])
 @pytest.mark.parametrize("chunk", [7, 500, 1 << 20])
-def test_records_are_checked_whatever_the_chunking(chunk: int) -> None:
+def test_records_are_checked_whatever_the_chunking(chunk: int, whole: bool) -> None:
     data, refs = _warc()
-    outcome = stream_check(_chunks(data, chunk), refs, Throttle(0))
+    outcome = stream_check(_chunks(data, chunk), refs, Throttle(0), whole_records=whole)
     assert outcome.sha256 == hashlib.sha256(data).hexdigest() and outcome.size == len(data)
     assert outcome.records_checked == 2 and outcome.bad_records == []
 
 
-def test_a_row_that_claims_another_record_is_named() -> None:
+@pytest.mark.parametrize("whole", [False, True])
+def test_a_row_that_claims_another_record_is_named(whole: bool) -> None:
     data, (one, two) = _warc()
     wrong = [
         RecordRef(1, "http://example.test/elsewhere", one.offset, one.length, one.record_id, None),
@@ -63,7 +65,7 @@ def test_a_row_that_claims_another_record_is_named() -> None:
             2, two.url, two.offset, two.length, "<urn:uuid:not-this-one>", two.payload_digest
         ),
     ]
-    outcome = stream_check(_chunks(data, 300), wrong, Throttle(0))
+    outcome = stream_check(_chunks(data, 300), wrong, Throttle(0), whole_records=whole)
     problems = {ref.capture_id: why for ref, why in outcome.bad_records}
     assert "target URI is http://example.test/0" in problems[1]
     assert "record id is" in problems[2]
@@ -84,12 +86,27 @@ def test_a_payload_that_no_longer_hashes_to_its_digest_is_named() -> None:
     raw = plain.getvalue().replace(label.encode(), claimed.encode(), 1)
     record_id = record.rec_headers.get_header("WARC-Record-ID")
     ref = RecordRef(1, "http://example.test/", 0, len(raw), record_id, claimed)
-    outcome = stream_check([raw], [ref], Throttle(0))
+    outcome = stream_check([raw], [ref], Throttle(0), whole_records=True)
     ((_, why),) = outcome.bad_records
     assert why == f"payload does not hash to {claimed}"
     # and the untouched record passes the same check
     intact = RecordRef(1, "http://example.test/", 0, len(raw), record_id, label)
-    assert stream_check([plain.getvalue()], [intact], Throttle(0)).bad_records == []
+    assert (
+        stream_check([plain.getvalue()], [intact], Throttle(0), whole_records=True).bad_records
+        == []
+    )
+
+
+@pytest.mark.parametrize("whole", [False, True])
+def test_a_row_whose_length_is_wrong_is_named(whole: bool) -> None:
+    """The range starts at the record but stops short of its end, or runs into the next."""
+    data, (one, two) = _warc()
+    short = RecordRef(1, one.url, one.offset, one.length - 3, one.record_id, one.payload_digest)
+    long = RecordRef(2, two.url, two.offset, two.length, two.record_id, two.payload_digest)
+    spilling = RecordRef(1, one.url, one.offset, one.length + 40, one.record_id, one.payload_digest)
+    for ref in (short, spilling):
+        outcome = stream_check([data], [ref, long][:1], Throttle(0), whole_records=whole)
+        assert [r.capture_id for r, _ in outcome.bad_records] == [1], ref
 
 
 def test_a_record_past_the_end_of_the_file_is_named() -> None:
