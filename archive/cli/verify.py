@@ -130,6 +130,11 @@ def verify(
     else:
         if resume:
             err_console.print("verify: no unfinished run; starting a new one", highlight=False)
+        elif (left := runs.latest_unfinished(sessions)) is not None:
+            err_console.print(
+                f"verify: run #{left} did not finish; `citevault verify --resume` goes on with it",
+                highlight=False,
+            )
         run_id = runs.start_run(sessions, clock, fraction)
     progress = _ProgressLine(rt.settings.fixity.progress_seconds)
     try:
