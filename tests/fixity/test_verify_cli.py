@@ -25,9 +25,12 @@ def test_a_clean_archive_passes(archived: Archived) -> None:
     # every capture with a record was parsed back from the stream
     assert report["records_checked"] >= 2
 
-    table = run_cli("verify", env=archived.env)
+    # progress lines go to stderr (here after every object), the report to stdout
+    env = {**archived.env, "CITEVAULT_FIXITY__PROGRESS_SECONDS": "0.000001"}
+    table = run_cli("verify", env=env)
     assert table.returncode == ExitCode.OK, table.stdout + table.stderr
     assert "0 missing, 0 corrupt, 0 orphaned" in table.stdout
+    assert "verify: 4 objects" in table.stderr and "verify:" not in table.stdout
 
 
 def test_flipped_byte_lost_object_and_orphan_are_all_found(archived: Archived) -> None:
