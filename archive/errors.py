@@ -146,6 +146,13 @@ class CapturesPendingError(CitevaultError):
     code = "captures_pending"
 
 
+class FixityError(CitevaultError):
+    """``verify`` found stored objects missing, corrupt or orphaned."""
+
+    exit_code = 9
+    code = "fixity_problems"
+
+
 class ExtractionError(CitevaultError):
     """A document's extraction did not finish: its process died, or the server is stopping."""
 

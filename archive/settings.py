@@ -192,6 +192,19 @@ class SigningSettings(BaseModel):
     timeout_seconds: float = Field(default=30.0, gt=0)
 
 
+class FixitySettings(BaseModel):
+    """``citevault verify``: re-reading what was stored to prove it is intact."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    # Bytes read from the store per second, in MB (10^6 bytes), so that an
+    # audit of a large store does not starve captures and reads of the same
+    # disks or bucket; 0 means as fast as the store answers.
+    rate_mb_per_second: float = Field(default=0.0, ge=0)
+    # Seconds between progress lines on stderr during a run.
+    progress_seconds: float = Field(default=10.0, gt=0)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix=ENV_PREFIX,
@@ -218,6 +231,7 @@ class Settings(BaseSettings):
     serve: ServeSettings = Field(default_factory=ServeSettings)
     scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings)
     signing: SigningSettings = Field(default_factory=SigningSettings)
+    fixity: FixitySettings = Field(default_factory=FixitySettings)
     warc_rollover_bytes: int = Field(default=1 * GB, ge=1024)
     # gzip level of records whose payload deflate can shrink (HTML, CSS, JSON);
     # images, media and encoded bodies are stored.  1 spends much less CPU than

@@ -76,4 +76,4 @@ def test_exit_codes_are_documented_in_help_and_readme(env: dict[str, str]) -> No
     readme = (ROOT / "README.md").read_text()
     assert readme_table() in readme
     # the codes an error class carries are the table's
-    assert [int(c) for c in ExitCode] == [0, 1, 2, 3, 4, 5, 6, 7, 8, 70, 130]
+    assert [int(c) for c in ExitCode] == [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 70, 130]

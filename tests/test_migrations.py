@@ -29,6 +29,8 @@ TABLES = {
     "check_jobs",
     "check_results",
     "citation_health",
+    "verify_runs",
+    "verify_findings",
 }
 
 

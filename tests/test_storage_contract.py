@@ -112,6 +112,16 @@ def test_list_keys(store: ObjectStore) -> None:
     ]
 
 
+def test_read_chunks_streams_the_object_in_order(store: ObjectStore) -> None:
+    data = bytes(range(256)) * 41  # 10,496 bytes: several chunks and a short last one
+    store.put_bytes("warcs/stream.warc.gz", data)
+    chunks = list(store.read_chunks("warcs/stream.warc.gz", chunk_size=4096))
+    assert b"".join(chunks) == data
+    assert [len(c) for c in chunks[:2]] == [4096, 4096]
+    with pytest.raises(ObjectNotFoundError):
+        next(iter(store.read_chunks("warcs/absent.warc.gz")))
+
+
 @pytest.mark.parametrize(
     "key",
     [

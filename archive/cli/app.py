@@ -26,6 +26,7 @@ from archive.cli import health as health_cmd
 from archive.cli import replay as replay_cmd
 from archive.cli import schedule as schedule_cmd
 from archive.cli import serve as serve_cmd
+from archive.cli import verify as verify_cmd
 from archive.cli.exits import ExitCode, fallback_hint, help_epilogue, one_line
 from archive.cli.state import CliState
 from archive.errors import CitevaultError
@@ -61,6 +62,7 @@ app.add_typer(schedule_cmd.app, name="schedule")
 app.command("scheduler")(schedule_cmd.scheduler)
 app.add_typer(db_cmd.app, name="db")
 app.command("doctor")(doctor_cmd.doctor)
+app.command("verify")(verify_cmd.verify)
 app.command("config")(doctor_cmd.show_config)
 
 

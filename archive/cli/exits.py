@@ -19,6 +19,7 @@ from archive.errors import (
     ConfigError,
     DatabaseError,
     FetchError,
+    FixityError,
     InputError,
     NotFoundError,
     StoreError,
@@ -35,6 +36,7 @@ class ExitCode(IntEnum):
     FETCH = FetchError.exit_code
     FAILED = CapturesFailedError.exit_code
     PENDING = CapturesPendingError.exit_code
+    DAMAGED = FixityError.exit_code
     INTERNAL = 70
     INTERRUPTED = 130
 
@@ -51,6 +53,8 @@ MEANINGS: dict[ExitCode, str] = {
     ExitCode.FAILED: "archive, capture: some captures failed for good (`citevault jobs` says why)",
     ExitCode.PENDING: "archive, capture: none failed for good, but some still wait for a "
     "retry (back-off) or a worker",
+    ExitCode.DAMAGED: "verify: stored objects are missing, corrupt or orphaned "
+    "(the report lists each one)",
     ExitCode.INTERNAL: "internal error (a bug: run again with --debug and report it)",
     ExitCode.INTERRUPTED: "interrupted (Ctrl-C)",
 }

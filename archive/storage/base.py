@@ -139,6 +139,15 @@ class ObjectStore(ABC):
         """Copy an object to a local file, verified against its SHA-256."""
 
     @abstractmethod
+    def read_chunks(self, key: str, chunk_size: int = _CHUNK) -> Iterator[bytes]:
+        """The object's bytes in order, ``chunk_size`` at a time, not verified here.
+
+        For readers that hash as they go (the fixity audit): holding a large
+        WARC file in memory, or reading it twice, is what this avoids.  A
+        missing object raises ObjectNotFoundError before the first chunk.
+        """
+
+    @abstractmethod
     def iter_keys(self, prefix: str = "") -> Iterator[str]:
         """Every key under ``prefix`` (which must end at a segment boundary or be empty)."""
 

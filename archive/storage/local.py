@@ -196,6 +196,15 @@ class LocalStore(ObjectStore):
         shutil.copyfile(self._path(key), dest)
         return verify_download(key, dest, found)
 
+    def read_chunks(self, key: str, chunk_size: int = 1024 * 1024) -> Iterator[bytes]:
+        try:
+            fh = self._path(key).open("rb")
+        except FileNotFoundError:
+            raise ObjectNotFoundError(f"no object {key!r} in the store at {self.url}") from None
+        with fh:
+            while chunk := fh.read(chunk_size):
+                yield chunk
+
     def iter_keys(self, prefix: str = "") -> Iterator[str]:
         base = self.root / validate_key(prefix.rstrip("/")) if prefix else self.root
         if not base.exists():

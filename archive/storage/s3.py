@@ -344,6 +344,15 @@ class S3Store(ObjectStore):
                 out.write(chunk)
         return verify_download(key, dest, recorded)
 
+    def read_chunks(self, key: str, chunk_size: int = 1024 * 1024) -> Iterator[bytes]:
+        resp = self._get(key, f"read {key!r}")
+        try:
+            yield from resp["Body"].iter_chunks(chunk_size)
+        except BotoCoreError as exc:
+            self._fail(exc, f"read {key!r}")
+        finally:
+            resp["Body"].close()
+
     def iter_keys(self, prefix: str = "") -> Iterator[str]:
         full_prefix = (
             self._full(prefix.rstrip("/")) + "/"

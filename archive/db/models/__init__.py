@@ -3,6 +3,7 @@
 from archive.db.models.captures import Capture, CaptureJob, CitationCapture, WarcFile
 from archive.db.models.documents import Citation, Document, DocumentVersion
 from archive.db.models.health import CheckJob, CheckResult, CitationHealth
+from archive.db.models.fixity import VerifyFinding, VerifyRun
 from archive.db.models.keys import ApiKey
 from archive.db.models.schedules import Schedule, ScheduleTick
 
@@ -19,5 +20,7 @@ __all__ = [
     "DocumentVersion",
     "Schedule",
     "ScheduleTick",
+    "VerifyFinding",
+    "VerifyRun",
     "WarcFile",
 ]
