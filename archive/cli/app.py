@@ -23,6 +23,7 @@ from archive.cli import doctor as doctor_cmd
 from archive.cli import documents as docs_cmd
 from archive.cli import export as export_cmd
 from archive.cli import replay as replay_cmd
+from archive.cli import seeds as seeds_cmd
 from archive.cli import serve as serve_cmd
 from archive.cli.exits import ExitCode, fallback_hint, help_epilogue, one_line
 from archive.cli.state import CliState
@@ -54,6 +55,7 @@ app.command("serve")(serve_cmd.serve)
 app.add_typer(serve_cmd.keys_app, name="keys")
 app.add_typer(replay_cmd.app, name="replay")
 app.add_typer(db_cmd.app, name="db")
+app.add_typer(seeds_cmd.app, name="seeds")
 app.command("doctor")(doctor_cmd.doctor)
 app.command("config")(doctor_cmd.show_config)
 

@@ -19,6 +19,7 @@ import io
 import socket
 import ssl
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
@@ -40,6 +41,9 @@ class Fetched:
     status: int
     media_type: str | None
     body: bytes
+    # Validators for a conditional request next time (seed entries keep them).
+    etag: str | None = None
+    last_modified: str | None = None
 
 
 class _PinnedHTTPConnection(http.client.HTTPConnection):
@@ -115,12 +119,31 @@ def _too_large(url: str, max_bytes: int) -> TooLargeError:
     )
 
 
-def fetch_document(url: str, limits: FetchSettings, *, max_bytes: int) -> Fetched:
-    """GET ``url`` following redirects; raise FetchError with the reason on failure."""
+def fetch_document(
+    url: str,
+    limits: FetchSettings,
+    *,
+    max_bytes: int,
+    etag: str | None = None,
+    last_modified: str | None = None,
+) -> Fetched:
+    """GET ``url`` following redirects; raise FetchError with the reason on failure.
+
+    With ``etag`` or ``last_modified`` (a previous answer's validators) the
+    request is conditional, and an unchanged resource comes back as status
+    304 with an empty body: a seed entry seen before costs no transfer.
+    """
     deadline = time.monotonic() + limits.download_timeout_seconds
+    conditions: dict[str, str] = {}
+    if etag:
+        conditions["If-None-Match"] = etag
+    if last_modified:
+        conditions["If-Modified-Since"] = last_modified
     current = url
     for _hop in range(limits.max_redirects + 1):
-        response_url, status, headers, body = _get_once(current, limits, deadline, max_bytes)
+        response_url, status, headers, body = _get_once(
+            current, limits, deadline, max_bytes, conditions
+        )
         if status in (301, 302, 303, 307, 308) and headers.get("location"):
             current = urljoin(response_url, headers["location"])
             continue
@@ -130,7 +153,14 @@ def fetch_document(url: str, limits: FetchSettings, *, max_bytes: int) -> Fetche
                 hint="check the URL; citevault stores documents only from successful responses",
             )
         media = headers.get("content-type")
-        return Fetched(current, status, media.split(";")[0].strip() if media else None, body)
+        return Fetched(
+            current,
+            status,
+            media.split(";")[0].strip() if media else None,
+            body,
+            headers.get("etag"),
+            headers.get("last-modified"),
+        )
     raise FetchError(
         f"{url} redirected more than {limits.max_redirects} times",
         hint="raise fetch.max_redirects if the chain is legitimate",
@@ -138,7 +168,11 @@ def fetch_document(url: str, limits: FetchSettings, *, max_bytes: int) -> Fetche
 
 
 def _get_once(
-    url: str, limits: FetchSettings, deadline: float, max_bytes: int
+    url: str,
+    limits: FetchSettings,
+    deadline: float,
+    max_bytes: int,
+    conditions: Mapping[str, str],
 ) -> tuple[str, int, dict[str, str], bytes]:
     host, port = check_url(url, block_private=limits.block_private_addresses)
     addresses = resolve(host, port, url, block_private=limits.block_private_addresses)
@@ -160,6 +194,7 @@ def _get_once(
                 "User-Agent": limits.effective_user_agent(__version__),
                 "Accept": "*/*",
                 "Accept-Encoding": "identity",
+                **conditions,
             },
         )
         assert conn.sock is not None  # request() connected it

@@ -4,6 +4,7 @@ from archive.db.models.captures import Capture, CaptureJob, CitationCapture, War
 from archive.db.models.documents import Citation, Document, DocumentVersion
 from archive.db.models.keys import ApiKey
 from archive.db.models.schedules import Schedule
+from archive.db.models.seeds import SeedEntry, SeedRun
 
 __all__ = [
     "ApiKey",
@@ -14,5 +15,7 @@ __all__ = [
     "Document",
     "DocumentVersion",
     "Schedule",
+    "SeedEntry",
+    "SeedRun",
     "WarcFile",
 ]
