@@ -41,14 +41,10 @@ def _print(summary: SeedRunSummary) -> None:
         f"{summary.captures_queued} captures queued",
         highlight=False,
     )
-    for problem in summary.failed:
-        console.print(
-            f"  failed  {escape(f'[{problem.seed}]')} {escape(problem.url)}: {escape(problem.reason)}"
-        )
-    for problem in summary.skipped:
-        console.print(
-            f"  skipped {escape(f'[{problem.seed}]')} {escape(problem.url)}: {escape(problem.reason)}"
-        )
+    for label, problems in (("failed ", summary.failed), ("skipped", summary.skipped)):
+        for p in problems:
+            where = escape(f"[{p.seed}] {p.url}")
+            console.print(f"  {label} {where}: {escape(p.reason)}", highlight=False)
 
 
 @app.command("run")
