@@ -14,7 +14,16 @@ from archive import __version__
 from archive.api import errors, web
 from archive.api.head import HeadAsGet
 from archive.api.reads import lifespan
-from archive.api.routes import captures, cdx, documents, export, memento, replay, suggestions
+from archive.api.routes import (
+    captures,
+    cdx,
+    documents,
+    export,
+    memento,
+    replay,
+    seeds,
+    suggestions,
+)
 from archive.runtime import Runtime
 from archive.settings import Settings
 
@@ -26,6 +35,7 @@ ROUTERS = (
     documents.router,
     suggestions.router,
     export.router,
+    seeds.router,
     cdx.router,
     replay.router,
     web.router,

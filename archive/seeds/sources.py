@@ -99,8 +99,10 @@ def read_feed(url: str, body: bytes, limit: int) -> Listing:
         if not isinstance(link, str) or not link.strip():
             listing.skip(str(item.get("id") or item.get("title") or "?"), "feed entry has no link")
             continue
-        when = _struct_time(item.get("updated_parsed")) or _struct_time(
-            item.get("published_parsed")
+        # dict.get: FeedParserDict.get maps a missing updated_parsed to published_parsed,
+        # with a deprecation warning on every entry.
+        when = _struct_time(dict.get(item, "updated_parsed")) or _struct_time(
+            dict.get(item, "published_parsed")
         )
         if not listing.add(Entry(link.strip(), None, when), limit):
             break
