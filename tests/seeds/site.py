@@ -76,7 +76,7 @@ class NewsSite:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def do_GET(self) -> None:  # noqa: N802 - the http.server API
+            def do_GET(self) -> None:
                 site._serve(self)
 
             def log_message(self, format: str, *args: object) -> None:
