@@ -8,6 +8,7 @@ queued once.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterator
 from datetime import timedelta
@@ -22,7 +23,8 @@ from archive.db import migrate
 from archive.db.models import CaptureJob, Document, DocumentVersion, SeedEntry
 from archive.runtime import Runtime
 from archive.seeds import run_seed_file
-from tests.seeds.site import REVISIONS, START, NewsSite
+from tests.helpers import clean_env, run_cli
+from tests.seeds.site import REVISIONS, START, NewsSite, Response
 
 DAYS = 5
 
@@ -161,3 +163,28 @@ def test_lookback_leaves_older_entries_alone(
     assert fetched == {"/articles/a6.html"}
     assert summary.too_old == 2
     assert summary.new == 8 - 2
+
+
+def test_the_command_prints_progress_and_the_summary(
+    make_settings: Any, tmp_path: Path, site: NewsSite, clock: ManualClock
+) -> None:
+    clock.set(START + timedelta(days=1, hours=12))
+    path = seed_file(tmp_path, site.base)
+    env = clean_env(
+        CITEVAULT_DATA_DIR=str(tmp_path / "data"), CITEVAULT_FETCH__BLOCK_PRIVATE_ADDRESSES="false"
+    )
+    first = run_cli("seeds", "run", str(path), env=env)
+    assert first.returncode == 0, first.stderr
+    assert f"new {site.url(0)} → world-127-0-0-1-articles-a0 v1" in " ".join(first.stderr.split())
+    assert "4 new, 0 changed, 0 unchanged, 0 failed" in first.stdout
+    second = run_cli("seeds", "run", str(path), "--json", "--quiet", env=env)
+    assert second.returncode == 0 and second.stderr == ""
+    data = json.loads(second.stdout)
+    assert data["counts"]["unchanged"] == 4 and data["conditional_requests"] == 4
+    # A source that fails is reported, and the exit status says so.
+    site.routes["/rss.xml"] = lambda: Response(500, b"down")
+    third = run_cli("seeds", "run", str(path), "--quiet", env=env)
+    assert third.returncode == 6
+    assert f"failed  [world] {site.base}/rss.xml: {site.base}/rss.xml answered HTTP 500" in (
+        third.stdout
+    )
