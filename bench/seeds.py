@@ -19,8 +19,8 @@ For runs 2 and 3 it prints entries per second, and, from the progress events'
 times, the time spent on each unchanged and each new entry (median and p99 of
 the gaps between events, which include the fetch, the database work and the
 listing's share), and the wall and CPU time of the whole run per entry (the
-CPU figure moves less with what else the machine runs).  Target: an unchanged entry costs less than 5 ms.  Figures,
-not a pass/fail test.
+CPU figure moves less with what else the machine runs).  Target: an
+unchanged entry costs less than 5 ms.  Figures, not a pass/fail test.
 
     .venv/bin/python bench/seeds.py                 # 10,000 entries, 1% new
     .venv/bin/python bench/seeds.py --entries 2000
