@@ -198,3 +198,46 @@ def test_unknown_keys_are_an_error_naming_key_line_and_seed(
     assert site.requests("/") == []  # nothing fetched
     settings = make_settings(data_dir=data)
     assert _count(settings, SeedRun) == 0 and _count(settings, Document) == 0
+
+
+def test_patterns_robots_and_given_ids(
+    sqlite_url: str,
+    make_settings: Any,
+    site: NewsSite,
+    clock: ManualClock,
+    tmp_path: Path,
+) -> None:
+    settings = make_settings(
+        database_url=sqlite_url,
+        fetch={"block_private_addresses": False, "obey_robots_txt": True},
+    )
+    migrate.upgrade(settings.effective_database_url)
+    site.routes["/robots.txt"] = lambda: Response(
+        200, b"User-agent: *\nDisallow: /articles/a2.html\n", "text/plain"
+    )
+    path = _write(
+        tmp_path,
+        f"""
+[[seed]]
+name = "list"
+urls = [
+    "{site.url(0)}",
+    {{ url = "{site.url(1)}", id = "chosen-id" }},
+    "{site.url(2)}",
+    "{site.url(3)}",
+]
+exclude = ["*/a3.html"]
+""",
+    )
+    summary = run_seed_file(settings, path, clock=clock)
+    assert summary.new == 2 and summary.excluded == 1
+    assert [(p.url, p.reason) for p in summary.skipped] == [
+        (site.url(2), f"robots.txt of {site.base} disallows it (fetch.obey_robots_txt is on)")
+    ]
+    assert {d["document_id"] for d in summary.documents} == {
+        "127-0-0-1-articles-a0",
+        "chosen-id",
+    }
+    fetched = [r.path for r in site.requests("/")]
+    assert fetched.count("/robots.txt") == 1
+    assert "/articles/a2.html" not in fetched and "/articles/a3.html" not in fetched
