@@ -8,13 +8,12 @@ in ``archive.seeds.sitemaps``; folders are listed here.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from archive.errors import CitevaultError, InputError
+from archive.errors import InputError
 
 
 class SourceError(InputError):
@@ -127,13 +126,3 @@ def read_folder(folder: Path, pattern: str, recursive: bool, limit: int) -> List
         if not listing.add(Entry(str(path.resolve()), None, when), limit):
             break
     return listing
-
-
-def guarded(fn: Callable[[], Listing], where: str) -> Listing:
-    """``fn``'s listing; an error of ours becomes the one failure of the listing."""
-    try:
-        return fn()
-    except CitevaultError as exc:
-        listing = Listing()
-        listing.fail(where, str(exc))
-        return listing
