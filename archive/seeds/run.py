@@ -14,6 +14,7 @@ already there and adds nothing.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -105,7 +106,10 @@ def run_seeds(
             _SeedRun(rt, seed, base, clock, robots, summary, progress).run()
             _save(rt, run_id, summary, "running")
     except BaseException as exc:
-        fail_run(rt, run_id, str(exc) or exc.__class__.__name__, clock.now())
+        # The error itself is what the caller must see, even when the
+        # database that would record it is what failed.
+        with contextlib.suppress(Exception):
+            fail_run(rt, run_id, str(exc) or exc.__class__.__name__, clock.now())
         raise
     _save(rt, run_id, summary, "finished", clock.now())
     return summary
@@ -142,7 +146,7 @@ class _SeedRun:
                 setattr(self.summary, outcome, getattr(self.summary, outcome) + 1)
             if len(self.checked) >= CHECKED_BATCH:
                 self._flush_checked()
-            if self.progress is not None and outcome:
+            if self.progress is not None:
                 self.progress(SeedProgress(seed.name, entry.url, outcome, done, total, detail))
         self._flush_checked()
 
@@ -193,10 +197,10 @@ class _SeedRun:
         seed = self.seed
         if not seed.wanted(entry.url):
             self.summary.excluded += 1
-            return "", None
+            return "excluded", None
         if self.since is not None and entry.when is not None and entry.when < self.since:
             self.summary.too_old += 1
-            return "", None
+            return "too_old", None
         key = entries.url_key(entry.url)
         known = self.known.get(key)
         try:

@@ -7,7 +7,7 @@ from typing import Any
 
 from archive.seeds.sources import Problem
 
-OUTCOMES = ("new", "changed", "unchanged", "failed", "skipped")
+OUTCOMES = ("new", "changed", "unchanged", "failed", "skipped", "excluded", "too_old")
 
 
 @dataclass(frozen=True, slots=True)
