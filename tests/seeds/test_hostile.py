@@ -200,7 +200,7 @@ def test_unknown_keys_are_an_error_naming_key_line_and_seed(
     assert _count(settings, SeedRun) == 0 and _count(settings, Document) == 0
 
 
-def test_patterns_robots_and_given_ids(
+def test_patterns_robots_given_ids_and_private(
     sqlite_url: str,
     make_settings: Any,
     site: NewsSite,
@@ -227,6 +227,7 @@ urls = [
     "{site.url(3)}",
 ]
 exclude = ["*/a3.html"]
+private = true
 """,
     )
     summary = run_seed_file(settings, path, clock=clock)
@@ -238,6 +239,13 @@ exclude = ["*/a3.html"]
         "127-0-0-1-articles-a0",
         "chosen-id",
     }
+    rt = Runtime(settings)
+    with rt.sessions()() as s:
+        assert set(s.execute(select(Document.id, Document.is_private))) == {
+            ("127-0-0-1-articles-a0", True),
+            ("chosen-id", True),
+        }
+    rt.close()
     fetched = [r.path for r in site.requests("/")]
     assert fetched.count("/robots.txt") == 1
     assert "/articles/a2.html" not in fetched and "/articles/a3.html" not in fetched
