@@ -205,6 +205,29 @@ class FixitySettings(BaseModel):
     progress_seconds: float = Field(default=10.0, gt=0)
 
 
+class SeedsSettings(BaseModel):
+    """Limits of seed runs (``citevault seeds run``): what one feed or sitemap may cost.
+
+    A sitemap index can name thousands of sitemaps, nest indexes, or serve a
+    gzip file that inflates a thousandfold; each of these stops at a limit
+    here, and the run reports what it left out.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    # Seed files the API may run by name (``POST /api/seeds/run {"name": …}``);
+    # empty: <data_dir>/seeds.  The API never reads other paths.
+    directory: Path | None = None
+    # Bytes of one feed or sitemap, received and after gunzip.
+    max_source_bytes: int = Field(default=50 * MIB, gt=0)
+    # Sitemaps read for one sitemap source, the index itself included.
+    max_sitemaps: int = Field(default=50, ge=1)
+    # Levels of sitemap indexes below the first (the protocol allows none).
+    max_sitemap_depth: int = Field(default=1, ge=0)
+    # Entries one source may yield; the rest are reported as skipped.
+    max_entries_per_source: int = Field(default=50_000, ge=1)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix=ENV_PREFIX,
@@ -232,6 +255,7 @@ class Settings(BaseSettings):
     scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings)
     signing: SigningSettings = Field(default_factory=SigningSettings)
     fixity: FixitySettings = Field(default_factory=FixitySettings)
+    seeds: SeedsSettings = Field(default_factory=SeedsSettings)
     warc_rollover_bytes: int = Field(default=1 * GB, ge=1024)
     # gzip level of records whose payload deflate can shrink (HTML, CSS, JSON);
     # images, media and encoded bodies are stored.  1 spends much less CPU than
@@ -286,6 +310,10 @@ class Settings(BaseSettings):
         if self.store.url:
             return self.store.url
         return (self.data_dir.expanduser() / "store").as_uri()
+
+    @property
+    def effective_seeds_directory(self) -> Path:
+        return (self.seeds.directory or self.data_dir / "seeds").expanduser()
 
     @property
     def is_embedded(self) -> bool:

@@ -31,6 +31,8 @@ TABLES = {
     "citation_health",
     "verify_runs",
     "verify_findings",
+    "seed_entries",
+    "seed_runs",
 }
 
 

@@ -22,6 +22,7 @@ from archive.api.routes import (
     memento,
     replay,
     schedules,
+    seeds,
     suggestions,
 )
 from archive.runtime import Runtime
@@ -36,6 +37,7 @@ ROUTERS = (
     suggestions.router,
     schedules.router,
     export.router,
+    seeds.router,
     cdx.router,
     replay.router,
     capture_page.router,

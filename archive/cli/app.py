@@ -25,6 +25,7 @@ from archive.cli import export as export_cmd
 from archive.cli import health as health_cmd
 from archive.cli import replay as replay_cmd
 from archive.cli import schedule as schedule_cmd
+from archive.cli import seeds as seeds_cmd
 from archive.cli import serve as serve_cmd
 from archive.cli import verify as verify_cmd
 from archive.cli.exits import ExitCode, fallback_hint, help_epilogue, one_line
@@ -61,6 +62,7 @@ app.add_typer(replay_cmd.app, name="replay")
 app.add_typer(schedule_cmd.app, name="schedule")
 app.command("scheduler")(schedule_cmd.scheduler)
 app.add_typer(db_cmd.app, name="db")
+app.add_typer(seeds_cmd.app, name="seeds")
 app.command("doctor")(doctor_cmd.doctor)
 app.command("verify")(verify_cmd.verify)
 app.command("config")(doctor_cmd.show_config)

@@ -49,7 +49,8 @@ MEANINGS: dict[ExitCode, str] = {
     ExitCode.NOT_FOUND: "no such document, citation, capture or stored object",
     ExitCode.DATABASE: "the database cannot be reached or used",
     ExitCode.STORE: "the store failed (archive and capture: their WARC files wait in the spool)",
-    ExitCode.FETCH: "a document's URL could not be fetched (add)",
+    ExitCode.FETCH: "a document's URL could not be fetched (add); seeds run: some entries "
+    "or sources failed (the summary says why)",
     ExitCode.FAILED: "archive, capture: some captures failed for good (`citevault jobs` says why)",
     ExitCode.PENDING: "archive, capture: none failed for good, but some still wait for a "
     "retry (back-off) or a worker",

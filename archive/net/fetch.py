@@ -19,6 +19,7 @@ import io
 import socket
 import ssl
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
@@ -40,6 +41,9 @@ class Fetched:
     status: int
     media_type: str | None
     body: bytes
+    # Validators for a conditional request next time (seed entries keep them).
+    etag: str | None = None
+    last_modified: str | None = None
 
 
 class _PinnedHTTPConnection(http.client.HTTPConnection):
@@ -115,9 +119,26 @@ def _too_large(url: str, max_bytes: int) -> TooLargeError:
     )
 
 
-def fetch_document(url: str, limits: FetchSettings, *, max_bytes: int) -> Fetched:
-    """GET ``url`` following redirects; raise FetchError with the reason on failure."""
-    answer = exchange(url, limits, max_bytes=max_bytes)
+def fetch_document(
+    url: str,
+    limits: FetchSettings,
+    *,
+    max_bytes: int,
+    etag: str | None = None,
+    last_modified: str | None = None,
+) -> Fetched:
+    """GET ``url`` following redirects; raise FetchError with the reason on failure.
+
+    With ``etag`` or ``last_modified`` (a previous answer's validators) the
+    request is conditional, and an unchanged resource comes back as status
+    304 with an empty body: a seed entry seen before costs no transfer.
+    """
+    conditions: dict[str, str] = {}
+    if etag:
+        conditions["If-None-Match"] = etag
+    if last_modified:
+        conditions["If-Modified-Since"] = last_modified
+    answer = exchange(url, limits, max_bytes=max_bytes, conditions=conditions)
     if answer.status in _REDIRECTS and answer.headers.get("location"):
         raise FetchError(
             f"{url} redirected more than {limits.max_redirects} times",
@@ -130,7 +151,12 @@ def fetch_document(url: str, limits: FetchSettings, *, max_bytes: int) -> Fetche
         )
     media = answer.headers.get("content-type")
     return Fetched(
-        answer.url, answer.status, media.split(";")[0].strip() if media else None, answer.body
+        answer.url,
+        answer.status,
+        media.split(";")[0].strip() if media else None,
+        answer.body,
+        answer.headers.get("etag"),
+        answer.headers.get("last-modified"),
     )
 
 
@@ -162,6 +188,7 @@ def exchange(
     max_bytes: int,
     method: str = "GET",
     cut: bool = False,
+    conditions: Mapping[str, str] | None = None,
 ) -> Answer:
     """``method`` on ``url`` following up to ``fetch.max_redirects`` redirects.
 
@@ -176,7 +203,7 @@ def exchange(
     chain: list[Hop] = []
     for _hop in range(limits.max_redirects + 1):
         status, headers, body, truncated = _get_once(
-            current, limits, deadline, max_bytes, method=method, cut=cut
+            current, limits, deadline, max_bytes, method=method, cut=cut, conditions=conditions
         )
         chain.append(Hop(current, status))
         location = headers.get("location")
@@ -195,6 +222,7 @@ def _get_once(
     *,
     method: str = "GET",
     cut: bool = False,
+    conditions: Mapping[str, str] | None = None,
 ) -> tuple[int, dict[str, str], bytes, bool]:
     host, port = check_url(url, block_private=limits.block_private_addresses)
     addresses = resolve(host, port, url, block_private=limits.block_private_addresses)
@@ -216,6 +244,7 @@ def _get_once(
                 "User-Agent": limits.effective_user_agent(__version__),
                 "Accept": "*/*",
                 "Accept-Encoding": "identity",
+                **(conditions or {}),
             },
         )
         assert conn.sock is not None  # request() connected it

@@ -9,6 +9,7 @@ cannot fill in fails the test, so a new GET route is covered or noticed.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -22,6 +23,7 @@ from archive.api.app import create_app
 from archive.api.keys import create_key
 from archive.db import migrate
 from archive.runtime import Runtime
+from archive.seeds.run import start_run
 from tests.api.archives import T1, T2, open_archive
 from tests.api.captured import DOC_ID, Captured
 
@@ -57,7 +59,10 @@ def fill(template: str, captured: Captured) -> str:
     path = template
     for name, value in values.items():
         path = path.replace(name, value)
-    assert "{" not in path, f"no value for a parameter of {template}: add one to fill()"
+    # {run_id}: the test makes a seed run and fills it in.
+    assert "{" not in path.replace("{run_id}", ""), (
+        f"no value for a parameter of {template}: add one to fill()"
+    )
     if path == "/cdx":
         path += "?url=" + quote(captured.page_url, safe="")
     return path
@@ -107,14 +112,18 @@ def test_every_get_route_answers_head(client: TestClient, captured: Captured) ->
     # The walk reaches into the routers, not only the app's own documentation routes.
     for expected in ("/", "/cdx", "/captures/{capture_id}", "/api/captures/{capture_id}/warc"):
         assert expected in templates, templates
+    # Schedules and seed runs are read with a key only: one seed run, and a key.
     rt = Runtime(captured.settings)
+    run_id = start_run(rt, "head.toml", datetime.now(UTC))
     with rt.sessions()() as s, s.begin():
         _, key = create_key(s, "head test")
     rt.close()
+    keyed = NEEDS_KEY | {"/api/seeds/runs/{run_id}"}
     statuses = {}
     for template in templates:
-        headers = {"Authorization": f"ApiKey {key}"} if template in NEEDS_KEY else None
-        statuses[template] = assert_head_like_get(client, fill(template, captured), headers)
+        headers = {"Authorization": f"ApiKey {key}"} if template in keyed else None
+        path = fill(template, captured).replace("{run_id}", str(run_id))
+        statuses[template] = assert_head_like_get(client, path, headers)
     # Each route was asked something it has an answer to, not walked into its 404.
     failed = {t: s for t, s in statuses.items() if not 200 <= s < 400}
     assert not failed, failed

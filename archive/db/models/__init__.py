@@ -2,10 +2,11 @@
 
 from archive.db.models.captures import Capture, CaptureJob, CitationCapture, WarcFile
 from archive.db.models.documents import Citation, Document, DocumentVersion
-from archive.db.models.health import CheckJob, CheckResult, CitationHealth
 from archive.db.models.fixity import VerifyFinding, VerifyRun
+from archive.db.models.health import CheckJob, CheckResult, CitationHealth
 from archive.db.models.keys import ApiKey
 from archive.db.models.schedules import Schedule, ScheduleTick
+from archive.db.models.seeds import SeedEntry, SeedRun
 
 __all__ = [
     "ApiKey",
@@ -20,6 +21,8 @@ __all__ = [
     "DocumentVersion",
     "Schedule",
     "ScheduleTick",
+    "SeedEntry",
+    "SeedRun",
     "VerifyFinding",
     "VerifyRun",
     "WarcFile",
