@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from archive.errors import InputError
-from archive.schedule import recapture, refetch
+from archive.schedule import check, recapture, refetch, seeds, verify
 from archive.schedule.action import Action
 
 ACTIONS: dict[str, Action] = {
@@ -11,6 +11,9 @@ ACTIONS: dict[str, Action] = {
     for action in (
         recapture.ACTION,
         refetch.ACTION,
+        check.ACTION,
+        verify.ACTION,
+        seeds.ACTION,
     )
 }
 

@@ -48,7 +48,8 @@ def env(rt: Runtime) -> dict[str, str]:
         (
             ["--cron", "0 3 * * *", "--document", "doc", "--action", "frobnicate"],
             2,
-            "unknown schedule action 'frobnicate'; known actions: recapture, refetch",
+            "unknown schedule action 'frobnicate'; known actions: check, ingest-seeds, "
+            "recapture, refetch, verify",
         ),
         (["--cron", "0 3 * * *", "--action", "recapture"], 2, "give either --document ID or --all"),
         (
@@ -209,7 +210,7 @@ def test_api_needs_a_key(rt: Runtime, api: tuple[TestClient, dict[str, str]]) ->
         (
             {"cron": "0 3 * * *", "action": "verify-all", "all": True},
             400,
-            "known actions: recapture, refetch",
+            "known actions: check, ingest-seeds, recapture, refetch, verify",
         ),
         ({"cron": "0 3 * * *", "action": "recapture"}, 400, "give either document_id"),
         (
