@@ -13,8 +13,18 @@ from starlette.types import ASGIApp
 from archive import __version__
 from archive.api import errors, web
 from archive.api.head import HeadAsGet
+from archive.api.observe import RequestMetrics
 from archive.api.reads import lifespan
-from archive.api.routes import captures, cdx, documents, export, memento, replay, suggestions
+from archive.api.routes import (
+    captures,
+    cdx,
+    documents,
+    export,
+    health,
+    memento,
+    replay,
+    suggestions,
+)
 from archive.runtime import Runtime
 from archive.settings import Settings
 
@@ -29,6 +39,7 @@ ROUTERS = (
     cdx.router,
     replay.router,
     web.router,
+    health.router,
 )
 
 
@@ -40,7 +51,7 @@ class CitevaultApp(FastAPI):
 
     def build_middleware_stack(self) -> ASGIApp:
         # Outermost, so that even the error middleware's 500 page loses its body on HEAD.
-        return HeadAsGet(super().build_middleware_stack())
+        return HeadAsGet(RequestMetrics(super().build_middleware_stack()))
 
 
 def create_app(settings: Settings, *, runtime: Runtime | None = None) -> FastAPI:

@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from archive import health
 from archive.capture import queue, runner, select
 from archive.capture.spool import closed_files, flush, open_files, quarantined, spool_dir
 from archive.cli.state import CliState, state
@@ -212,7 +213,12 @@ def worker(
     """Run capture jobs as they come due, until stopped (several may run at once)."""
     st = state(ctx)
     rt = st.runtime()
+    rt.engine()  # the embedded database migrated before the probes look at it
+    probes = health.serve_in_thread(rt)
     console.print("worker started; Ctrl-C stops it (leased jobs return after their lease)")
+    if probes is not None:
+        host, port = probes.server_address[:2]
+        console.print(f"health checks and metrics on http://{host!s}:{port}/ (healthz, readyz)")
     try:
         while True:
             with rt.sessions()() as session:
@@ -241,6 +247,10 @@ def worker(
             time.sleep(poll_seconds)
     except KeyboardInterrupt:
         console.print("worker stopped")
+    finally:
+        if probes is not None:
+            probes.shutdown()
+            probes.server_close()
 
 
 def _next_try(job: CaptureJob, now: datetime) -> str:
