@@ -200,38 +200,49 @@ def lease(
     now = utcnow()
     if expire:
         _expire_exhausted(session, now)
-    # The picked rows' state before the update (UPDATE ... FROM the pick, whose
-    # columns RETURNING may name): a job leased again is a lease that ran out.
     pick = select(CaptureJob.id, CaptureJob.state).where(_due(now, owner))  # type: ignore[arg-type]
     if document_id is not None:
         pick = pick.where(CaptureJob.document_id == document_id)
     if job_ids is not None:
         pick = pick.where(CaptureJob.id.in_(job_ids))
     pick = pick.order_by(CaptureJob.priority.desc(), CaptureJob.id).limit(limit)
+    claim = update(CaptureJob).values(
+        state=JobState.LEASED,
+        lease_owner=owner,
+        lease_expires_at=now + timedelta(seconds=lease_seconds),
+        attempts=CaptureJob.attempts + 1,
+        updated_at=now,
+    )
+    columns = (
+        CaptureJob.id,
+        CaptureJob.url,
+        CaptureJob.document_id,
+        CaptureJob.citation_id,
+        CaptureJob.force,
+    )
+    # A job that was still leased is one whose lease ran out: counted, so the
+    # state each job had before this update is needed.
     if session.get_bind().dialect.name == "postgresql":
-        pick = pick.with_for_update(skip_locked=True)
-    picked = pick.subquery("picked")
-    rows = session.execute(
-        update(CaptureJob)
-        .where(CaptureJob.id == picked.c.id)
-        .values(
-            state=JobState.LEASED,
-            lease_owner=owner,
-            lease_expires_at=now + timedelta(seconds=lease_seconds),
-            attempts=CaptureJob.attempts + 1,
-            updated_at=now,
-        )
-        .returning(
-            CaptureJob.id,
-            CaptureJob.url,
-            CaptureJob.document_id,
-            CaptureJob.citation_id,
-            CaptureJob.force,
-            picked.c.state.label("previous_state"),
-        )
-    ).all()
+        # One statement: RETURNING may name the pick's columns (UPDATE ... FROM).
+        picked = pick.with_for_update(skip_locked=True).cte("picked")
+        rows = session.execute(
+            claim.where(CaptureJob.id == picked.c.id).returning(
+                *columns, picked.c.state.label("previous_state")
+            )
+        ).all()
+        expired = sum(1 for r in rows if r.previous_state == JobState.LEASED)
+    else:
+        # SQLite's RETURNING sees only the updated table: the states are read
+        # first, and the update checks again that each job is still due, since
+        # another process may have leased it in between (pysqlite begins the
+        # write transaction at the update, so the read holds no snapshot).
+        before = {int(i): str(state) for i, state in session.execute(pick).all()}
+        rows = session.execute(
+            claim.where(CaptureJob.id.in_(list(before)), _due(now, owner)).returning(*columns)  # type: ignore[arg-type]
+        ).all()
+        expired = sum(1 for r in rows if before.get(r.id) == JobState.LEASED)
     session.commit()
-    metrics.lease_expiries(sum(1 for r in rows if r.previous_state == JobState.LEASED))
+    metrics.lease_expiries(expired)
     return [
         JobSpec(
             job_id=r.id,
