@@ -90,7 +90,7 @@ class _Metrics:
 def _metrics() -> _Metrics:
     # A ``_created`` series beside every counter doubles the series for nothing
     # Prometheus needs (it detects counter resets by itself).
-    disable_created_metrics()
+    disable_created_metrics()  # type: ignore[no-untyped-call]
     return _Metrics(
         requests=Counter(
             "citevault_http_requests",
