@@ -58,8 +58,14 @@ LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0
 _multiprocess_dir: Path | None = None
 
 
-def configure(settings: Settings) -> None:
-    """Count into ``metrics.multiprocess_dir`` from now on, in this process and its children."""
+def configure(settings: Settings, *, identifier: str | None = None) -> None:
+    """Count into ``metrics.multiprocess_dir`` from now on, in this process and its children.
+
+    Each process writes files named by its pid, and a scrape reads every file
+    in the folder.  ``identifier`` names them instead, for processes that come
+    one after another and would otherwise leave a file each: a worker's crawls
+    reuse one file (their counts go on from where the last crawl left them).
+    """
     global _multiprocess_dir
     folder = settings.metrics.multiprocess_dir
     if folder is None or folder == _multiprocess_dir:
@@ -71,7 +77,9 @@ def configure(settings: Settings) -> None:
         return
     folder.mkdir(parents=True, exist_ok=True)
     os.environ[MULTIPROCESS_ENV] = str(folder)
-    values.ValueClass = values.MultiProcessValue()  # type: ignore[no-untyped-call]
+    values.ValueClass = values.MultiProcessValue(  # type: ignore[no-untyped-call]
+        (lambda: identifier) if identifier else os.getpid
+    )
     _multiprocess_dir = folder
 
 

@@ -247,3 +247,6 @@ def test_a_real_capture_moves_the_capture_counters(serving: Serving) -> None:
     assert moved("citevault_store_written_bytes_total") == stored
     assert sample(after, "citevault_queue_due_jobs") == 0
     assert sample(after, "citevault_spool_files", state="waiting") == 0
+    # The crawl counted into a file named after the process that started it,
+    # which its later crawls reuse, rather than one file per crawl process.
+    assert len(list(serving.folder.glob("counter_crawls-of-*.db"))) == 1
