@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from archive import logs, metrics
 from archive.db import migrate
 from archive.db.engine import make_engine, session_factory
 from archive.errors import DatabaseError
@@ -47,6 +48,11 @@ class Runtime:
     settings: Settings
     _engine: Engine | None = field(default=None, init=False)
     _store: ObjectStore | None = field(default=None, init=False)
+
+    def __post_init__(self) -> None:
+        # Every process builds its runtime before it counts or logs anything.
+        metrics.configure(self.settings)
+        logs.configure(self.settings)
 
     @property
     def database_url(self) -> str:

@@ -141,6 +141,9 @@ class ReplaySettings(BaseModel):
     engine_dir: Path | None = None
     # Start the engine with `citevault serve` (installing it on first use).
     autostart: bool = False
+    # /readyz also asks the engine (at host:port) for an answer: on for a
+    # deployment whose pages would show empty replay frames without it.
+    ready_check: bool = False
 
 
 class ServeSettings(BaseModel):
@@ -152,6 +155,30 @@ class ServeSettings(BaseModel):
     # with the server, so that a submitted document is captured on a laptop
     # with nothing else running.  PostgreSQL setups run workers of their own.
     embedded_worker: bool = True
+
+
+class WorkerSettings(BaseModel):
+    """What ``citevault worker`` offers its orchestrator."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    # A small HTTP server in the worker answering /healthz, /readyz and
+    # /metrics, as the API does; 0 leaves it off.  0.0.0.0 in a container,
+    # where the orchestrator probes from outside.
+    health_host: str = "127.0.0.1"
+    health_port: int = Field(default=0, ge=0, le=65535)
+
+
+class MetricsSettings(BaseModel):
+    """Prometheus metrics (``/metrics``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    # Empty: each process counts for itself.  A folder: every citevault process
+    # that shares it (the API's server processes, a worker and its crawlers)
+    # counts into it and /metrics sums them.  Give it an empty folder at each
+    # start (a tmpfs in a container); prometheus-client's multiprocess mode.
+    multiprocess_dir: Path | None = None
 
 
 class SchedulerSettings(BaseModel):
@@ -167,6 +194,10 @@ class SchedulerSettings(BaseModel):
     # How long a scheduler running an action outside the database (a refetch)
     # holds its tick; a tick not finished by then is taken over by another.
     run_lease_seconds: float = Field(default=900.0, gt=0)
+    # /healthz, /readyz and /metrics of the scheduler, as the worker's
+    # (worker.health_port); 0 leaves it off.
+    health_host: str = "127.0.0.1"
+    health_port: int = Field(default=0, ge=0, le=65535)
 
 
 class SigningSettings(BaseModel):
@@ -252,6 +283,11 @@ class Settings(BaseSettings):
 
     replay: ReplaySettings = Field(default_factory=ReplaySettings)
     serve: ServeSettings = Field(default_factory=ServeSettings)
+    worker: WorkerSettings = Field(default_factory=WorkerSettings)
+    metrics: MetricsSettings = Field(default_factory=MetricsSettings)
+    # "json": log one JSON object per line (time, level, logger, message and
+    # the job, document and capture ids where known), for a log collector.
+    log_format: Literal["text", "json"] = "text"
     scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings)
     signing: SigningSettings = Field(default_factory=SigningSettings)
     fixity: FixitySettings = Field(default_factory=FixitySettings)

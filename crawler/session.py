@@ -32,6 +32,7 @@ from archive.capture.contract import (
     KnownPayload,
     WarcSink,
 )
+from archive.logs import ids
 from crawler.jobs import Job, JobBook
 from crawler.lookups import BatchedLookups
 from crawler.stats import CrawlStats
@@ -47,6 +48,12 @@ if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
 
 log = logging.getLogger(__name__)
+
+
+def _ids(job: Job) -> dict[str, object]:
+    """The ids a JSON log line of this job carries (``log_format = "json"``)."""
+    return ids(job_id=job.job_id, document_id=job.document_id)
+
 
 JOB_KEY = "cv_job"
 ROLE = "cv_role"
@@ -233,9 +240,10 @@ class CaptureSession:
                 job.budget.exhausted,
                 job.budget.requests,
                 job.budget.received,
+                extra=_ids(job),
             )
         for url, reason in job.requisite_failures.items():
-            log.info("%s: requisite %s not captured: %s", job.label, url, reason)
+            log.info("%s: requisite %s not captured: %s", job.label, url, reason, extra=_ids(job))
 
     def fail(self, job: Job, reason: str, *, retryable: bool) -> None:
         """The job produced no capture; tell the source (ad hoc jobs are only logged)."""
@@ -244,13 +252,21 @@ class CaptureSession:
         self.book.close(job)
         self.stats.failures += 1
         self.stats.failed.append((job.url, reason))
-        log.warning("%s failed (%s): %s", job.label, "retryable" if retryable else "final", reason)
+        log.warning(
+            "%s failed (%s): %s",
+            job.label,
+            "retryable" if retryable else "final",
+            reason,
+            extra=_ids(job),
+        )
         if job.job_id is None or self.source is None:
             return
         try:
             self.source.fail(job.job_id, reason, retryable=retryable)
         except Exception:
-            log.exception("could not report the failure of %s to the job source", job.label)
+            log.exception(
+                "could not report the failure of %s to the job source", job.label, extra=_ids(job)
+            )
 
     def heartbeat(self) -> None:
         """Renew the leases; also close a WARC file that has grown old while little happened."""

@@ -18,6 +18,7 @@ import sys
 from dataclasses import asdict, is_dataclass
 from pathlib import Path
 
+from archive import metrics
 from archive.capture.reclaim import journal_path, local_owner, reclaim_dead_local
 from archive.capture.sources import CommittingSink, DatabaseDigestIndex, DatabaseJobSource
 from archive.capture.spool import flush, spool_dir
@@ -49,7 +50,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         from crawler.run import run_crawl
 
-        rt = Runtime(load_settings(args.config))
+        settings = load_settings(args.config)
+        # One metrics file for all the crawls a process starts, one at a time.
+        metrics.configure(settings, identifier=f"crawls-of-{os.getppid()}")
+        rt = Runtime(settings)
         spool = spool_dir(rt)
         # First, whatever an earlier crawler left behind: its files salvaged and
         # committed, then its remaining leases returned if its process is gone.

@@ -32,7 +32,12 @@ INTENDED: dict[str, set[str]] = {
         "fetch.concurrency_per_host",  # several workers share each host's politeness
         "fetch.delay_seconds",
         "replay.public_url",  # the engine on a host of its own behind the proxy
-        "replay.engine_dir",  # installed ahead of time
+        "replay.engine_dir",  # installed ahead of time (in the image)
+        "worker.health_host",  # probed and scraped from outside the container
+        "worker.health_port",
+        "scheduler.health_host",
+        "scheduler.health_port",
+        "metrics.multiprocess_dir",  # the compose file's tmpfs
     },
 }
 # Settings an example need not mention: an embedded setup has no S3 store.

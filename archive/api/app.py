@@ -13,6 +13,7 @@ from starlette.types import ASGIApp
 from archive import __version__
 from archive.api import capture_page, errors, web
 from archive.api.head import HeadAsGet
+from archive.api.observe import RequestMetrics
 from archive.api.reads import lifespan
 from archive.api.routes import (
     captures,
@@ -20,6 +21,7 @@ from archive.api.routes import (
     documents,
     export,
     memento,
+    probes,
     replay,
     schedules,
     seeds,
@@ -42,6 +44,7 @@ ROUTERS = (
     replay.router,
     capture_page.router,
     web.router,
+    probes.router,
 )
 
 
@@ -53,7 +56,7 @@ class CitevaultApp(FastAPI):
 
     def build_middleware_stack(self) -> ASGIApp:
         # Outermost, so that even the error middleware's 500 page loses its body on HEAD.
-        return HeadAsGet(super().build_middleware_stack())
+        return HeadAsGet(RequestMetrics(super().build_middleware_stack()))
 
 
 def create_app(settings: Settings, *, runtime: Runtime | None = None) -> FastAPI:

@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError as DBIntegrityError
 
+from archive import metrics
 from archive.capture.contract import IndexedWarc
 from archive.capture.indexer import index_warc
 from archive.capture.rows import record_rows
@@ -24,6 +25,7 @@ from archive.db.base import utcnow
 from archive.db.models import WarcFile
 from archive.db.models.captures import WarcState
 from archive.errors import IntegrityError
+from archive.logs import ids
 from archive.runtime import Runtime
 from archive.storage.base import sha256_file
 
@@ -89,4 +91,19 @@ def commit_warc(rt: Runtime, path: Path, indexed: IndexedWarc | None = None) -> 
                 return CommitResult(path, key, 0, 0, already=True)
         raise
     path.unlink(missing_ok=True)
+    log.info(
+        "committed %s: %d capture(s), %d job(s) done",
+        key,
+        recorded.captures,
+        recorded.jobs_done,
+    )
+    for job_id, document_id, capture_id in recorded.finished:
+        log.info(
+            "job %d captured: capture %d",
+            job_id,
+            capture_id,
+            extra=ids(job_id=job_id, document_id=document_id, capture_id=capture_id),
+        )
+    metrics.bytes_written(size)
+    metrics.capture_outcome(metrics.CAPTURED, recorded.jobs_done)
     return CommitResult(path, key, recorded.captures, recorded.jobs_done)

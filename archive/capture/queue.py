@@ -14,9 +14,10 @@ import uuid
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy import Connection, and_, insert, or_, select, update
 from sqlalchemy.orm import Session
 
+from archive import metrics
 from archive.capture.contract import JobSpec
 from archive.capture.rows import chunks, link
 from archive.db.base import utcnow
@@ -251,33 +252,49 @@ def lease(
     now = utcnow()
     if expire:
         _expire_exhausted(session, now)
-    pick = select(CaptureJob.id).where(_due(now, owner))  # type: ignore[arg-type]
+    pick = select(CaptureJob.id, CaptureJob.state).where(_due(now, owner))  # type: ignore[arg-type]
     if document_id is not None:
         pick = pick.where(CaptureJob.document_id == document_id)
     if job_ids is not None:
         pick = pick.where(CaptureJob.id.in_(job_ids))
     pick = pick.order_by(CaptureJob.priority.desc(), CaptureJob.id).limit(limit)
+    claim = update(CaptureJob).values(
+        state=JobState.LEASED,
+        lease_owner=owner,
+        lease_expires_at=now + timedelta(seconds=lease_seconds),
+        attempts=CaptureJob.attempts + 1,
+        updated_at=now,
+    )
+    columns = (
+        CaptureJob.id,
+        CaptureJob.url,
+        CaptureJob.document_id,
+        CaptureJob.citation_id,
+        CaptureJob.force,
+    )
+    # A job that was still leased is one whose lease ran out: counted, so the
+    # state each job had before this update is needed.
     if session.get_bind().dialect.name == "postgresql":
-        pick = pick.with_for_update(skip_locked=True)
-    rows = session.execute(
-        update(CaptureJob)
-        .where(CaptureJob.id.in_(pick.scalar_subquery()))
-        .values(
-            state=JobState.LEASED,
-            lease_owner=owner,
-            lease_expires_at=now + timedelta(seconds=lease_seconds),
-            attempts=CaptureJob.attempts + 1,
-            updated_at=now,
-        )
-        .returning(
-            CaptureJob.id,
-            CaptureJob.url,
-            CaptureJob.document_id,
-            CaptureJob.citation_id,
-            CaptureJob.force,
-        )
-    ).all()
+        # One statement: RETURNING may name the pick's columns (UPDATE ... FROM).
+        picked = pick.with_for_update(skip_locked=True).cte("picked")
+        rows = session.execute(
+            claim.where(CaptureJob.id == picked.c.id).returning(
+                *columns, picked.c.state.label("previous_state")
+            )
+        ).all()
+        expired = sum(1 for r in rows if r.previous_state == JobState.LEASED)
+    else:
+        # SQLite's RETURNING sees only the updated table: the states are read
+        # first, and the update checks again that each job is still due, since
+        # another process may have leased it in between (pysqlite begins the
+        # write transaction at the update, so the read holds no snapshot).
+        before = {int(i): str(state) for i, state in session.execute(pick).all()}
+        rows = session.execute(
+            claim.where(CaptureJob.id.in_(list(before)), _due(now, owner)).returning(*columns)  # type: ignore[arg-type]
+        ).all()
+        expired = sum(1 for r in rows if before.get(r.id) == JobState.LEASED)
     session.commit()
+    metrics.lease_expiries(expired)
     return [
         JobSpec(
             job_id=r.id,
@@ -292,7 +309,7 @@ def lease(
 
 def _expire_exhausted(session: Session, now: datetime) -> None:
     """Jobs whose lease ran out after their last attempt are failed, not retried forever."""
-    session.execute(
+    done = session.execute(
         update(CaptureJob)
         .where(
             CaptureJob.state == JobState.LEASED,
@@ -306,6 +323,9 @@ def _expire_exhausted(session: Session, now: datetime) -> None:
             updated_at=now,
         )
     )
+    expired = int(getattr(done, "rowcount", 0) or 0)
+    metrics.lease_expiries(expired)
+    metrics.capture_outcome(metrics.FAILED, expired)
 
 
 def heartbeat(session: Session, owner: str, job_ids: list[int] | None, lease_seconds: int) -> None:
@@ -342,6 +362,7 @@ def fail(session: Session, job_id: int, reason: str, *, retryable: bool) -> None
     else:
         job.state = JobState.FAILED
     session.commit()
+    metrics.capture_outcome(metrics.RETRYING if job.state == JobState.QUEUED else metrics.FAILED)
 
 
 def release(
@@ -385,6 +406,9 @@ def release(
             job.state = JobState.QUEUED
             job.not_before = now
     session.commit()
+    failed = sum(1 for job in jobs if job.state == JobState.FAILED)
+    metrics.capture_outcome(metrics.FAILED, failed)
+    metrics.capture_outcome(metrics.RETRYING, len(charged) - failed)
     return refunded, charged
 
 
@@ -413,3 +437,26 @@ def due_count(session: Session) -> int:
 
     now = utcnow()
     return int(session.scalar(select(func.count()).select_from(CaptureJob).where(_due(now))) or 0)  # type: ignore[arg-type]
+
+
+def due_summary(conn: Session | Connection) -> tuple[int, float]:
+    """Jobs due now, and for how many seconds the longest-waiting of them has been due.
+
+    A queued job is due from its ``not_before``, a job whose lease ran out from
+    its lease's end.  One query, for a metrics scrape.
+    """
+    from sqlalchemy import case, func
+
+    now = utcnow()
+    since = case(
+        (CaptureJob.state == JobState.QUEUED, CaptureJob.not_before),
+        else_=CaptureJob.lease_expires_at,
+    )
+    count, oldest = conn.execute(
+        select(func.count(), func.min(since)).select_from(CaptureJob).where(_due(now))  # type: ignore[arg-type]
+    ).one()
+    if not count or oldest is None:
+        return 0, 0.0
+    if oldest.tzinfo is None:  # SQLite hands datetimes back naive (stored as UTC)
+        oldest = oldest.replace(tzinfo=now.tzinfo)
+    return int(count), max(0.0, (now - oldest).total_seconds())

@@ -45,6 +45,8 @@ T = TypeVar("T")
 class Recorded:
     captures: int
     jobs_done: int
+    # (job, its document, the capture it ended on), for the log once committed
+    finished: tuple[tuple[int, str | None, int], ...] = ()
 
 
 def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
@@ -232,7 +234,7 @@ def link(session: Session, links: dict[tuple[int, int], None], how: str = "fetch
 
 def _finish_jobs(
     session: Session, metas: list[CaptureMetadata], finals: dict[str, int], in_file: set[str]
-) -> int:
+) -> tuple[int, list[tuple[int, str | None, int]]]:
     """Close each job on its final capture and link the citations it stands for.
 
     A job stands for its own citation and for the other citations of the same
@@ -266,6 +268,7 @@ def _finish_jobs(
             )
     links: dict[tuple[int, int], None] = {}  # ordered set
     claimed: set[int] = set()
+    finished: list[tuple[int, str | None, int]] = []
     for meta in metas:
         capture_id = finals.get(meta.final_record_id)
         if capture_id is None:
@@ -273,8 +276,9 @@ def _finish_jobs(
             continue
         citation_ids = list(meta.citation_ids)
         job = jobs.get(meta.job_id) if meta.job_id is not None else None
-        if job is not None:
+        if job is not None and meta.job_id is not None:
             own, doc, url = job
+            finished.append((meta.job_id, doc, capture_id))
             citation_ids += [own] if own is not None else []
             if doc is not None:
                 citation_ids += [c for c in others.get((doc, url), []) if c not in claimed]
@@ -282,7 +286,7 @@ def _finish_jobs(
             claimed.add(citation_id)
             links[(citation_id, capture_id)] = None
     link(session, links)
-    return len(jobs)
+    return len(jobs), finished
 
 
 def record_rows(session: Session, indexed: IndexedWarc, warc_file_id: int) -> Recorded:
@@ -291,5 +295,5 @@ def record_rows(session: Session, indexed: IndexedWarc, warc_file_id: int) -> Re
     ids = _insert_captures(session, indexed, warc_file_id, metas)
     missing = [m.final_record_id for m in metas if m.final_record_id not in ids]
     finals = {**_ids_by_record(session, missing), **ids}
-    jobs = _finish_jobs(session, metas, finals, set(ids))
-    return Recorded(len(indexed.records), jobs)
+    done, finished = _finish_jobs(session, metas, finals, set(ids))
+    return Recorded(len(indexed.records), done, tuple(finished))

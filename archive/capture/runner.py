@@ -89,7 +89,12 @@ def run_crawler(
         cmd += ["--job", str(job_id)]
     started = utcnow()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=dict(os.environ))
+        # JSON logs go straight to the worker's own stderr, one event per line,
+        # where the log collector reads them; text logs are kept for the error.
+        passthrough = rt.settings.log_format == "json"
+        proc = subprocess.Popen(
+            cmd, stdout=out, stderr=None if passthrough else err, env=dict(os.environ)
+        )
         try:
             while proc.poll() is None:
                 if on_progress is not None:

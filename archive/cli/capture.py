@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from archive import probes as probe_server
 from archive.capture import queue, runner, select
 from archive.capture.spool import closed_files, flush, open_files, quarantined, spool_dir
 from archive.cli.state import CliState, state
@@ -216,7 +217,12 @@ def worker(
     st = state(ctx)
     rt = st.runtime()
     clock = SystemClock()
+    rt.engine()  # the embedded database migrated before the probes look at it
+    probes = probe_server.serve_in_thread(rt)
     console.print("worker started; Ctrl-C stops it (leased jobs return after their lease)")
+    if probes is not None:
+        host, port = probes.server_address[:2]
+        console.print(f"health checks and metrics on http://{host!s}:{port}/ (healthz, readyz)")
     try:
         while True:
             with rt.sessions()() as session:
@@ -249,6 +255,10 @@ def worker(
             time.sleep(poll_seconds)
     except KeyboardInterrupt:
         console.print("worker stopped")
+    finally:
+        if probes is not None:
+            probes.shutdown()
+            probes.server_close()
 
 
 def _next_try(job: CaptureJob, now: datetime) -> str:

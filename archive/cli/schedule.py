@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from archive import probes
 from archive.cli.state import state
 from archive.clock import SystemClock
 from archive.db.base import utcnow
@@ -199,11 +200,21 @@ def scheduler(
 
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
+    rt.engine()  # the embedded database migrated before the probes look at it
+    server = probes.serve_in_thread(rt, "scheduler")
     console.print(
         f"scheduler {owner} polling every {rt.settings.scheduler.poll_seconds:g} s",
         highlight=False,
     )
-    run_scheduler(rt, clock, stop=stop, owner=owner)
+    if server is not None:
+        host, port = server.server_address[:2]
+        console.print(f"health checks and metrics on http://{host!s}:{port}/", highlight=False)
+    try:
+        run_scheduler(rt, clock, stop=stop, owner=owner)
+    finally:
+        if server is not None:
+            server.shutdown()
+            server.server_close()
     console.print("scheduler stopped", highlight=False)
 
 

@@ -102,6 +102,9 @@ def serve(
         port=port,
         workers=count,
         log_level="info",
+        # JSON logs: uvicorn's loggers hand their events to the JSON handler
+        # (archive/logs.py) instead of formatting them with their own.
+        log_config=None if settings.log_format == "json" else uvicorn.config.LOGGING_CONFIG,
         proxy_headers=False,
     )
     console.print(

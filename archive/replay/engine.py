@@ -159,7 +159,7 @@ def _config(feed_url: str) -> str:
     return json.dumps(config, indent=2) + "\n"
 
 
-def _port_open(host: str, port: int) -> bool:
+def port_open(host: str, port: int) -> bool:
     try:
         socket.create_connection((host, port), timeout=0.5).close()
     except OSError:
@@ -204,7 +204,7 @@ class ReplayEngine:
                 )
             installer.install(self.settings, echo=echo)
         host, port = self.settings.replay.host, self.settings.replay.port
-        if _port_open(_browser_host(host).strip("[]"), port):
+        if port_open(_browser_host(host).strip("[]"), port):
             raise ReplayEngineError(
                 f"cannot start the replay engine: port {port} on {host} is already in use",
                 hint="stop what uses it, or choose another with replay.port "
@@ -268,7 +268,7 @@ class ReplayEngine:
                     + self.log_tail(),
                     hint="`citevault replay install --force` reinstalls it",
                 )
-            if _port_open(probe, port):
+            if port_open(probe, port):
                 return
             time.sleep(0.05)
         raise ReplayEngineError(

@@ -152,6 +152,10 @@ class ObjectStore(ABC):
         """Every key under ``prefix`` (which must end at a segment boundary or be empty)."""
 
     @abstractmethod
+    def ping(self) -> None:
+        """Raise a StoreError unless the store answers; writes no object (a readiness probe)."""
+
+    @abstractmethod
     def check(self) -> None:
         """Raise a StoreError saying plainly why the store cannot be used."""
 

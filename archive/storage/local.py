@@ -215,6 +215,19 @@ class LocalStore(ObjectStore):
                 if not name.startswith("."):
                     yield (Path(dirpath) / name).relative_to(self.root).as_posix()
 
+    def ping(self) -> None:
+        self._ensure_dir(self.root)  # a new embedded setup has no folder until its first write
+        if not self.root.is_dir():
+            raise StorePermissionError(
+                f"local store path {self.root} is missing or not a folder",
+                hint="mount or create the store folder (store.url)",
+            )
+        if not os.access(self.root, os.W_OK | os.X_OK):
+            raise StorePermissionError(
+                f"local store path {self.root} is not writable",
+                hint="give the service's user write access to the store folder",
+            )
+
     def check(self) -> None:
         self._ensure_dir(self.root)
         if not self.root.is_dir():

@@ -30,6 +30,7 @@ from botocore.exceptions import (
 )
 from botocore.exceptions import ConnectTimeoutError as BotoConnectTimeout
 
+from archive import metrics
 from archive.errors import (
     ConfigError,
     NoSuchBucketError,
@@ -143,6 +144,12 @@ def parse_s3_url(url: str) -> tuple[str, str]:
     return bucket, prefix
 
 
+def _count_retries(response: Any) -> None:
+    """botocore retries inside each call and says how often in the answer (or the error's)."""
+    attempts = response.get("ResponseMetadata", {}).get("RetryAttempts", 0)
+    metrics.upload_retries(int(attempts or 0))
+
+
 class S3Store(ObjectStore):
     def __init__(self, url: str, settings: StoreSettings) -> None:
         self.url = url
@@ -228,6 +235,7 @@ class S3Store(ObjectStore):
             else:
                 self._put_multipart(full, path, sha256)
         except ClientError as exc:
+            _count_retries(exc.response)
             if str(exc.response.get("Error", {}).get("Code")) == "PreconditionFailed":
                 found = self.head(key)
                 if found is not None and check_same(key, found, sha256, size):
@@ -241,7 +249,7 @@ class S3Store(ObjectStore):
     def _put_single(self, full: str, path: Path, sha256: str) -> None:
         checksum = base64.b64encode(bytes.fromhex(sha256)).decode()
         with path.open("rb") as body:
-            self.client.put_object(
+            resp = self.client.put_object(
                 Bucket=self.bucket,
                 Key=full,
                 Body=body,
@@ -249,6 +257,7 @@ class S3Store(ObjectStore):
                 ChecksumSHA256=checksum,
                 IfNoneMatch="*",
             )
+        _count_retries(resp)
 
     def _put_multipart(self, full: str, path: Path, sha256: str) -> None:
         upload = self.client.create_multipart_upload(
@@ -269,17 +278,19 @@ class S3Store(ObjectStore):
                         Body=chunk,
                         ChecksumSHA256=part_sum,
                     )
+                    _count_retries(resp)
                     parts.append(
                         {"ETag": resp["ETag"], "PartNumber": number, "ChecksumSHA256": part_sum}
                     )
                     number += 1
-            self.client.complete_multipart_upload(
+            done = self.client.complete_multipart_upload(
                 Bucket=self.bucket,
                 Key=full,
                 UploadId=upload_id,
                 MultipartUpload={"Parts": parts},
                 IfNoneMatch="*",
             )
+            _count_retries(done)
         except BaseException:
             # Best effort; a bucket lifecycle rule cleans up what is left.
             with contextlib.suppress(ClientError, BotoCoreError):
@@ -367,6 +378,9 @@ class S3Store(ObjectStore):
                     yield item["Key"][strip:]
         except (ClientError, BotoCoreError) as exc:
             self._fail(exc, "list objects")
+
+    def ping(self) -> None:
+        self._check_bucket()
 
     def check(self) -> None:
         self._check_bucket()
