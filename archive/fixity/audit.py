@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from archive import metrics
 from archive.clock import Clock
 from archive.db.models import Capture, DocumentVersion, VerifyRun, WarcFile
 from archive.db.models.captures import WarcState
@@ -124,6 +125,7 @@ class Audit:
                     records=outcome.records_checked if outcome else 0,
                     findings=findings,
                 )
+                metrics.fixity_result(findings[0].problem if findings else "ok")
                 if self.on_checked is not None:
                     size = outcome.size if outcome else 0
                     self.on_checked(Checked(kind, target.store_key, size, len(findings)))
@@ -236,6 +238,7 @@ class Audit:
             for key in candidates
             if key not in late
         ]
+        metrics.fixity_result(ORPHANED, len(findings))
         runs.record_progress(
             self.sessions,
             self.clock,

@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from prometheus_client import REGISTRY
 from sqlalchemy import func, select
 
 from archive.clock import ManualClock
@@ -46,6 +47,10 @@ def _ticks(rt: Runtime, sid: int) -> list[ScheduleTick]:
         )
 
 
+def _fixity(outcome: str) -> float:
+    return REGISTRY.get_sample_value("citevault_fixity_results_total", {"outcome": outcome}) or 0.0
+
+
 def test_check_ticks_queue_each_check_once(rt: Runtime) -> None:
     add_page(rt, "doc", *URLS)
     sid = _add(rt, "check", "doc")
@@ -71,9 +76,11 @@ def test_verify_runs_once_per_tick_and_reports_what_it_found(rt: Runtime) -> Non
     stray = rt.settings.data_dir / "store" / "stray" / "orphan.bin"
     stray.parent.mkdir(parents=True)
     stray.write_bytes(b"not ours")
+    orphaned_before = _fixity("orphaned")
     clock.advance(timedelta(hours=1))
     (done,) = poll(rt, clock, owner="a")
     assert done.error is not None and "1 orphaned" in done.error
+    assert _fixity("orphaned") == orphaned_before + 1  # the metrics count what the run found
     assert _count(rt, VerifyRun) == 2
     poll(rt, clock, owner="b")
     assert _count(rt, VerifyRun) == 2  # the same tick is not audited twice
