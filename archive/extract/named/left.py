@@ -74,6 +74,7 @@ _LEFT_SOLO = re.compile(
     )
 )
 _LEFT_DOCS = re.compile(_LEFT.replace("<DOC>", rf"(?:\s+(?:[a-z][\w-]*\s+){{0,2}}?(?P<doc>{DOC}))"))
+_LIST_NAME = re.compile(rf"(?:(?P<the>the)\s+)?(?P<n>{NAME})")
 _LEFT_REACH = 240  # characters before a verb where its source may start
 _PASSIVE = re.compile(rf"{WHEN}\s+by\s+(?:the\s|[{UP}])")  # not "said by telephone"
 _AFTER_VERB = re.compile(
@@ -114,7 +115,7 @@ def left_hits(sentence: str, words: Words) -> Iterator[Mention]:
             )
             items = [(m.group("name"), m.start("name"), bool(m.group("art")))]
             if m.group("list"):
-                for it in re.finditer(rf"(?:(?P<the>the)\s+)?(?P<n>{NAME})", m.group("list")):
+                for it in _LIST_NAME.finditer(m.group("list")):
                     at = m.start("list") + it.start("n")
                     items.append((it.group("n"), at, bool(it.group("the"))))
                 if all(classify(n, the=t, desc=False, at_start=False) in ("person", "weak",
@@ -232,11 +233,13 @@ def _left_heads(sentence: str, words: Words) -> Words:
         if word not in LEFT_HEADS:
             continue
         near = words[max(0, k - 6) : k]
-        if (
-            any(sentence[a].isupper() for _, a in near)
-            or "," in sentence[near[-3][1] if len(near) >= 3 else 0 : at]
-        ):
+        if "," in sentence[near[-3][1] if len(near) >= 3 else 0 : at]:
             out.append((word, at))
+            continue
+        for _, a in near:
+            if sentence[a].isupper():
+                out.append((word, at))
+                break
     return out
 
 
