@@ -92,9 +92,10 @@ def _work_after(sentence: str, at: int) -> str | None:
     return None if work.split()[0] in DATE_WORDS or re.fullmatch(r"\d+", work) else work
 
 
-def left_hits(sentence: str, words: Words) -> Iterator[Mention]:
+def left_hits(sentence: str, words: Words, heads: list[int]) -> Iterator[Mention]:
+    """``heads``: the indices in ``words`` of the words in ``LEFT_HEADS``, in order."""
     lead = len(sentence) - len(sentence.lstrip(" \t\n\"'“‘*_#>-"))
-    for lo, hi in _windows(_left_heads(sentence, words), LEFT_HEADS, _LEFT_REACH, 40):
+    for lo, hi in _windows(_left_heads(sentence, words, heads), LEFT_HEADS, _LEFT_REACH, 40):
         pos = lo
         while (found := _left_search(sentence, pos, hi)) is not None:
             # Resume after the name, not after the verb: a misread verb ("Marcus
@@ -221,7 +222,7 @@ def _doc_appositive(m: re.Match[str]) -> str | None:
     return " ".join(doc.group("work").split()) if doc else None
 
 
-def _left_heads(sentence: str, words: Words) -> Words:
+def _left_heads(sentence: str, words: Words, heads: list[int]) -> Words:
     """The verbs that a name can precede: a capital letter or a comma shortly before.
 
     Most reporting verbs in prose follow a pronoun or a common noun ("the
@@ -229,9 +230,8 @@ def _left_heads(sentence: str, words: Words) -> Words:
     window.
     """
     out = []
-    for k, (word, at) in enumerate(words):
-        if word not in LEFT_HEADS:
-            continue
+    for k in heads:
+        word, at = words[k]
         near = words[max(0, k - 6) : k]
         if "," in sentence[near[-3][1] if len(near) >= 3 else 0 : at]:
             out.append((word, at))
