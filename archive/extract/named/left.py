@@ -195,18 +195,24 @@ def _verified(sentence: str, m: re.Match[str], hi: int) -> re.Match[str] | None:
     is not one, the name is read again without it, with the full list of
     document nouns, and without a list of names in front.
     """
+    for c in _readings(sentence, m, hi):
+        if c and (is_verb(c.group("verb")) or _doc_appositive(c)):
+            return c
+    return None
+
+
+def _readings(sentence: str, m: re.Match[str], hi: int) -> Iterator[re.Match[str] | None]:
+    """The readings ``_verified`` tries, in order, each read only when the ones before fail."""
     doc = m.group("doc")
-    candidates: list[re.Match[str] | None] = [] if doc and doc not in DOCUMENTS else [m]
+    if not (doc and doc not in DOCUMENTS):
+        yield m
     if doc:
         after = sentence[m.end("name") : m.end("name") + 40].lower().split()[:3]
         if DOCUMENTS.intersection(w.strip(",.;:") for w in after):
-            candidates.append(_LEFT_DOCS.match(sentence, m.start(), hi))
-        candidates.append(_LEFT_PLAIN.match(sentence, m.start(), hi))
+            yield _LEFT_DOCS.match(sentence, m.start(), hi)
+        yield _LEFT_PLAIN.match(sentence, m.start(), hi)
     if m.group("list"):
-        candidates.append(_LEFT_SOLO.match(sentence, m.start(), hi))
-    return next(
-        (c for c in candidates if c and (is_verb(c.group("verb")) or _doc_appositive(c))), None
-    )
+        yield _LEFT_SOLO.match(sentence, m.start(), hi)
 
 
 # "The Commission, in its winter forecast, had trimmed …": a document in the
