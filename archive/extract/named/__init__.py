@@ -17,6 +17,7 @@ the text.
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 
 from archive.extract.named.furniture import (
     furniture_block,
@@ -25,7 +26,7 @@ from archive.extract.named.furniture import (
     heading,
     source_section,
 )
-from archive.extract.named.grammar import MONTH, UP, YEAR
+from archive.extract.named.grammar import LEFT_HEADS, MONTH, RIGHT_HEADS, UP, YEAR
 from archive.extract.named.left import left_hits
 from archive.extract.named.mention import Mention
 from archive.extract.named.merge import merge
@@ -53,23 +54,67 @@ __all__ = [
     "normalise_name",
 ]
 
-_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_WORD_SPLIT = re.compile(r"([^\W\d_][\w'’-]*)")
+Anchors = tuple[list[tuple[str, int]], list[int]]  # the words with offsets; the heads' indices
 _SHORT = 200  # a block this short after a furniture heading is still furniture
 _ENTRY_MAX = 300
 _TRAILING = 0.7  # a bare publication line counts in the last 30% of the text
 
 
+def _at(tokens: list[str], wanted: frozenset[str]) -> list[int]:
+    """Where the tokens in ``wanted`` stand, in order.
+
+    A set intersection and ``list.index`` find the few head words of a
+    sentence without a Python step per word; the patterns then visit only
+    those, not every word.
+    """
+    found = []
+    for word in wanted.intersection(tokens):
+        k = -1
+        try:
+            while True:
+                k = tokens.index(word, k + 1)
+                found.append(k)
+        except ValueError:
+            pass  # no further occurrence
+    found.sort()
+    return found
+
+
+def _anchored(lowered: str) -> tuple[list[str], Anchors, Anchors]:
+    """The sentence's words, and for each anchored pattern its words and head words.
+
+    Splitting on the word pattern and summing the piece lengths gives every
+    offset without a match object per word, which cost more than any pattern
+    that reads them; a sentence without a head word of either pattern (about
+    half the sentences of prose) needs no offsets at all.
+    """
+    pieces = _WORD_SPLIT.split(lowered)
+    tokens = pieces[1::2]
+    right, left = _at(tokens, RIGHT_HEADS), _at(tokens, LEFT_HEADS)
+    if not (right or left):
+        return tokens, ([], []), ([], [])
+    # the pieces alternate gap, word, gap, …, gap: a word starts where the text before it ends
+    words = list(zip(tokens, list(accumulate(map(len, pieces[:-1])))[0::2], strict=True))
+    return tokens, (words, right), (words, left)
+
+
 def _sentence_hits(
-    text: str, at: int, sentence: str, words: list[tuple[str, int]], wordset: frozenset[str]
+    text: str,
+    at: int,
+    sentence: str,
+    anchored: tuple[Anchors, Anchors],
+    wordset: frozenset[str],
 ) -> list[Mention]:
+    right, left = anchored
     hits = [
         *anonymous_hits(sentence, wordset),
         *anaphor_hits(text, at, sentence, wordset),
         *self_hits(sentence, wordset),
         *author_year_hits(sentence, wordset),
         *titled_hits(sentence, wordset),
-        *right_hits(sentence, words),
-        *left_hits(sentence, words),
+        *right_hits(sentence, *right),
+        *left_hits(sentence, *left),
         *lower_org_hits(sentence, wordset),
         *line_hits(sentence, wordset),
     ]
@@ -137,13 +182,13 @@ def _prose(text: str, start: int, end: int) -> list[Mention]:
     for s_start, s_end in sentences(text, start, end):
         sentence = text[s_start:s_end]
         lowered = sentence.lower()
-        words = [(w.group(), w.start()) for w in _WORD.finditer(lowered)]
-        wordset = frozenset(w for w, _ in words) | frozenset(
-            w[:-2] for w, _ in words if w.endswith(("'s", "’s"))
-        )
+        tokens, right, left = _anchored(lowered)
+        wordset = frozenset(tokens)
+        if "'s" in lowered or "’s" in lowered:
+            wordset |= frozenset(w[:-2] for w in tokens if w.endswith(("'s", "’s")))
         if furniture_sentence(sentence, wordset):
             continue
-        hits = _sentence_hits(text, s_start, sentence, words, wordset)
+        hits = _sentence_hits(text, s_start, sentence, (right, left), wordset)
         found += _shift(hits, s_start, s_end)
     return found
 

@@ -74,6 +74,7 @@ _LEFT_SOLO = re.compile(
     )
 )
 _LEFT_DOCS = re.compile(_LEFT.replace("<DOC>", rf"(?:\s+(?:[a-z][\w-]*\s+){{0,2}}?(?P<doc>{DOC}))"))
+_LIST_NAME = re.compile(rf"(?:(?P<the>the)\s+)?(?P<n>{NAME})")
 _LEFT_REACH = 240  # characters before a verb where its source may start
 _PASSIVE = re.compile(rf"{WHEN}\s+by\s+(?:the\s|[{UP}])")  # not "said by telephone"
 _AFTER_VERB = re.compile(
@@ -91,9 +92,10 @@ def _work_after(sentence: str, at: int) -> str | None:
     return None if work.split()[0] in DATE_WORDS or re.fullmatch(r"\d+", work) else work
 
 
-def left_hits(sentence: str, words: Words) -> Iterator[Mention]:
+def left_hits(sentence: str, words: Words, heads: list[int]) -> Iterator[Mention]:
+    """``heads``: the indices in ``words`` of the words in ``LEFT_HEADS``, in order."""
     lead = len(sentence) - len(sentence.lstrip(" \t\n\"'“‘*_#>-"))
-    for lo, hi in _windows(_left_heads(sentence, words), LEFT_HEADS, _LEFT_REACH, 40):
+    for lo, hi in _windows(_left_heads(sentence, words, heads), LEFT_HEADS, _LEFT_REACH, 40):
         pos = lo
         while (found := _left_search(sentence, pos, hi)) is not None:
             # Resume after the name, not after the verb: a misread verb ("Marcus
@@ -114,7 +116,7 @@ def left_hits(sentence: str, words: Words) -> Iterator[Mention]:
             )
             items = [(m.group("name"), m.start("name"), bool(m.group("art")))]
             if m.group("list"):
-                for it in re.finditer(rf"(?:(?P<the>the)\s+)?(?P<n>{NAME})", m.group("list")):
+                for it in _LIST_NAME.finditer(m.group("list")):
                     at = m.start("list") + it.start("n")
                     items.append((it.group("n"), at, bool(it.group("the"))))
                 if all(classify(n, the=t, desc=False, at_start=False) in ("person", "weak",
@@ -193,18 +195,24 @@ def _verified(sentence: str, m: re.Match[str], hi: int) -> re.Match[str] | None:
     is not one, the name is read again without it, with the full list of
     document nouns, and without a list of names in front.
     """
+    for c in _readings(sentence, m, hi):
+        if c and (is_verb(c.group("verb")) or _doc_appositive(c)):
+            return c
+    return None
+
+
+def _readings(sentence: str, m: re.Match[str], hi: int) -> Iterator[re.Match[str] | None]:
+    """The readings ``_verified`` tries, in order, each read only when the ones before fail."""
     doc = m.group("doc")
-    candidates: list[re.Match[str] | None] = [] if doc and doc not in DOCUMENTS else [m]
+    if not (doc and doc not in DOCUMENTS):
+        yield m
     if doc:
         after = sentence[m.end("name") : m.end("name") + 40].lower().split()[:3]
         if DOCUMENTS.intersection(w.strip(",.;:") for w in after):
-            candidates.append(_LEFT_DOCS.match(sentence, m.start(), hi))
-        candidates.append(_LEFT_PLAIN.match(sentence, m.start(), hi))
+            yield _LEFT_DOCS.match(sentence, m.start(), hi)
+        yield _LEFT_PLAIN.match(sentence, m.start(), hi)
     if m.group("list"):
-        candidates.append(_LEFT_SOLO.match(sentence, m.start(), hi))
-    return next(
-        (c for c in candidates if c and (is_verb(c.group("verb")) or _doc_appositive(c))), None
-    )
+        yield _LEFT_SOLO.match(sentence, m.start(), hi)
 
 
 # "The Commission, in its winter forecast, had trimmed …": a document in the
@@ -220,7 +228,7 @@ def _doc_appositive(m: re.Match[str]) -> str | None:
     return " ".join(doc.group("work").split()) if doc else None
 
 
-def _left_heads(sentence: str, words: Words) -> Words:
+def _left_heads(sentence: str, words: Words, heads: list[int]) -> Words:
     """The verbs that a name can precede: a capital letter or a comma shortly before.
 
     Most reporting verbs in prose follow a pronoun or a common noun ("the
@@ -228,15 +236,16 @@ def _left_heads(sentence: str, words: Words) -> Words:
     window.
     """
     out = []
-    for k, (word, at) in enumerate(words):
-        if word not in LEFT_HEADS:
-            continue
+    for k in heads:
+        word, at = words[k]
         near = words[max(0, k - 6) : k]
-        if (
-            any(sentence[a].isupper() for _, a in near)
-            or "," in sentence[near[-3][1] if len(near) >= 3 else 0 : at]
-        ):
+        if "," in sentence[near[-3][1] if len(near) >= 3 else 0 : at]:
             out.append((word, at))
+            continue
+        for _, a in near:
+            if sentence[a].isupper():
+                out.append((word, at))
+                break
     return out
 
 

@@ -171,17 +171,17 @@ def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
     if all(_role_word(t) or t in CONNECTORS for t in tokens):
         return "reject"  # "the Prime Minister", "Chief Executive" alone: a role, not a name
     if len(tokens) > 1 and any(
-        re.fullmatch(r"[A-Z]{2,6}", t) and t not in VOCAB["stop_acronyms"] for t in tokens
+        _ACRONYM.fullmatch(t) and t not in VOCAB["stop_acronyms"] for t in tokens
     ):
         return "org"  # "BNP Paribas", "UNICEF Somalia"
     # Capitalised particles are part of a name ("Van Oord", "Al Jazeera").
     words = [t for t in tokens if t not in CONNECTORS]
     if len(words) == 1:
         word = words[0]
-        if re.fullmatch(r"[A-Z][A-Z0-9&/.-]{1,7}s?", word) and sum(map(str.isupper, word)) > 1:
+        if _SHORT_CAPS.fullmatch(word) and sum(map(str.isupper, word)) > 1:
             stop = word.endswith("s") or word.replace(".", "") in VOCAB["stop_acronyms"]
             return "reject" if stop else "org"  # "URLs", "NGOs" are plurals, not names
-        if re.fullmatch(r"[A-Z][a-z]+[A-Z]\w*", word):
+        if _CAMEL.fullmatch(word):
             return "org"  # "MarineTraffic", "WorldFish"
         if at_start and not the:
             common = word.lower() in VOCAB["common_subjects"] or word.endswith("s")
@@ -192,6 +192,9 @@ def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
     return "person" if person_like(name) else "weak"
 
 
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
+_SHORT_CAPS = re.compile(r"[A-Z][A-Z0-9&/.-]{1,7}s?")
+_CAMEL = re.compile(r"[A-Z][a-z]+[A-Z]\w*")
 _LIST_SEP = re.compile(r"\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+")
 
 

@@ -23,7 +23,6 @@ from archive.extract.named.grammar import (
     NAME,
     OUTLET_NOUN,
     REF,
-    RIGHT_HEADS,
     TRIGGERS,
     VOCAB,
     YEAR,
@@ -202,13 +201,13 @@ def make_mention(
     return Mention(extractor, name, b, e, kind, work, _container(sentence, e), role)
 
 
-def right_hits(sentence: str, words: Words) -> Iterator[Mention]:
+def right_hits(sentence: str, words: Words, heads: list[int]) -> Iterator[Mention]:
+    """``heads``: the indices in ``words`` of the words in ``RIGHT_HEADS``, in order."""
     # Anchored at the few word starts just before each trigger word rather than
     # scanned: dense attribution text would otherwise cost a full scan per word.
     done = doc_done = 0
-    for k, (word, at) in enumerate(words):
-        if word not in RIGHT_HEADS:
-            continue
+    for k in heads:
+        word, at = words[k]
         if at < done:
             continue
         # Most triggers start with their head word; a few start up to four
