@@ -22,7 +22,7 @@ from archive.settings import Settings, load_settings
 from archive.storage import ObjectStore, open_store
 
 # The loopback test site (``test_site`` fixture) for every test that crawls.
-pytest_plugins = ["tests.sites.fixtures"]
+pytest_plugins = ["tests.sites.fixtures", "tests.browser"]
 
 
 def _need(name: str) -> str:

@@ -53,7 +53,6 @@ import pytest
 
 from tests.helpers import clean_env, cli_ok
 from tests.sites.site import TestSite
-from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS
 
 PACKAGE_VAR = "CITEVAULT_TEST_REPLAYWEB_DIR"
 PAGE = "/page/requisites.html"
@@ -215,41 +214,32 @@ def _archived_frame(page: Any, url: str, timeout: float = 300) -> Any:
 
 
 def test_replaywebpage_renders_our_wacz(
-    exported: Exported, viewer: tuple[str, list[tuple[str, str]]]
+    exported: Exported, viewer: tuple[str, list[tuple[str, str]]], browser: Any
 ) -> None:
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: `apt-get install -y chromium` (tests/run does)")
-    from playwright.sync_api import sync_playwright
-
     url, seen = viewer
     requests: list[str] = []
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+    context = browser.new_context(service_workers="allow")
+    try:
+        context.on("request", lambda req: requests.append(req.url))
+        page = context.new_page()
+        page.set_default_timeout(120_000)
+        page.goto(url)
+        frame = _archived_frame(page, exported.base + PAGE)
+        frame.wait_for_load_state("load")
+        text = frame.evaluate("() => document.body.innerText")
+        assert VISIBLE_TEXT in text
+        assert frame.evaluate("() => document.title") == "Every requisite"
+        logo = frame.evaluate(
+            "() => { const i = document.querySelector('img[alt=logo]');"
+            " return [i.complete, i.naturalWidth, i.currentSrc]; }"
         )
-        try:
-            context = chromium.new_context(service_workers="allow")
-            context.on("request", lambda req: requests.append(req.url))
-            page = context.new_page()
-            page.set_default_timeout(120_000)
-            page.goto(url)
-            frame = _archived_frame(page, exported.base + PAGE)
-            frame.wait_for_load_state("load")
-            text = frame.evaluate("() => document.body.innerText")
-            assert VISIBLE_TEXT in text
-            assert frame.evaluate("() => document.title") == "Every requisite"
-            logo = frame.evaluate(
-                "() => { const i = document.querySelector('img[alt=logo]');"
-                " return [i.complete, i.naturalWidth, i.currentSrc]; }"
-            )
-            complete, width, src = logo
-            assert complete and width > 0, logo
-            assert src.startswith(url + "replay/") and src.endswith("/img/logo.png"), src
-            font = frame.evaluate("() => getComputedStyle(document.body).fontFamily")
-            assert "Test" in font  # set only by the archived /css/main.css
-            context.close()
-        finally:
-            chromium.close()
+        complete, width, src = logo
+        assert complete and width > 0, logo
+        assert src.startswith(url + "replay/") and src.endswith("/img/logo.png"), src
+        font = frame.evaluate("() => getComputedStyle(document.body).fontFamily")
+        assert "Test" in font  # set only by the archived /css/main.css
+    finally:
+        context.close()
     wacz_reads = [rng for path, rng in seen if path == "/archive/article.wacz"]
     assert wacz_reads and all(rng.startswith("bytes=") for rng in wacz_reads), seen
     live = [u for u in requests if u.startswith(exported.base)]
