@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from archive.api.reads import key_checker, read, runtime
 from archive.api.routes.documents import doc_id_or_400
+from archive.db.models import Document
 from archive.lookup.health_changes import Change, document_changes
 
 router = APIRouter(include_in_schema=False)
@@ -60,17 +61,17 @@ def _entry(feed: ET.Element, base: str, feed_url: str, change: Change) -> None:
     _add(entry, "summary", "\n".join(lines))
 
 
-def atom(base: str, feed_url: str, doc_id: str, title: str, changes: list[Change]) -> bytes:
+def atom(base: str, feed_url: str, doc: Document, changes: list[Change]) -> bytes:
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
     _add(feed, "id", uuid.uuid5(uuid.NAMESPACE_URL, feed_url).urn)
-    _add(feed, "title", f"Citation health: {title}")
-    # With no change yet, the feed is as old as the epoch rather than "now": a
-    # value that changed on every request would make readers think it changed.
-    newest = changes[0].at if changes else datetime(1970, 1, 1, tzinfo=UTC)
+    _add(feed, "title", f"Citation health: {doc.title or doc.id}")
+    # With no change yet, the feed is as old as the document rather than "now":
+    # a value that moved on every request would make readers think it changed.
+    newest = changes[0].at if changes else doc.created_at
     _add(feed, "updated", _stamp(newest))
     _add(feed, "link", href=feed_url, rel="self", type="application/atom+xml")
-    _add(feed, "link", href=f"{base}/documents/{quote(doc_id, safe='')}", rel="alternate")
+    _add(feed, "link", href=f"{base}/documents/{quote(doc.id, safe='')}", rel="alternate")
     author = _add(feed, "author")
     _add(author, "name", "citevault")
     _add(feed, "generator", "citevault")
@@ -92,6 +93,6 @@ async def health_feed(request: Request, doc_id: str) -> Response:
     def work(conn: Connection) -> bytes:
         with Session(conn) as session:
             doc, changes = document_changes(session, checked, settings, privileged=privileged(conn))
-            return atom(base, feed_url, doc.id, doc.title or doc.id, changes)
+            return atom(base, feed_url, doc, changes)
 
     return Response(await read(request, work), media_type=MEDIA_TYPE)

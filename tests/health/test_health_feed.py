@@ -110,6 +110,10 @@ def test_feed_and_badges_follow_the_checks(watched: Watched) -> None:
     assert all(not found for found in _badges(w.client, "watched").values())
     empty = feedparser.parse(w.client.get("/documents/watched/health.atom").content)
     assert empty.bozo == 0 and empty.version == "atom10" and empty.entries == []
+    # nothing changed yet: "updated" is the document's own time, the same on every request
+    still = feedparser.parse(w.client.get("/documents/watched/health.atom").content)
+    assert empty.feed.updated_parsed == still.feed.updated_parsed
+    assert empty.feed.updated_parsed.tm_year > 1970
 
     for day in range(DAYS):
         w.check_day(day)
