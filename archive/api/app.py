@@ -11,7 +11,7 @@ from fastapi.telemetry import TelemetryConfig
 from starlette.types import ASGIApp
 
 from archive import __version__
-from archive.api import capture_page, errors, web
+from archive.api import capture_page, errors, feed, web
 from archive.api.head import HeadAsGet
 from archive.api.observe import RequestMetrics
 from archive.api.reads import lifespan
@@ -36,6 +36,7 @@ ROUTERS = (
     memento.router,
     captures.router,
     documents.router,
+    feed.router,
     suggestions.router,
     schedules.router,
     export.router,

@@ -35,6 +35,7 @@ from archive.ingest.ids import validate_id
 from archive.ingest.source import public_source
 from archive.lookup import access
 from archive.lookup import citations as lookup
+from archive.lookup.health_changes import badges
 from archive.replay import replay_origin
 from archive.settings import Settings
 
@@ -272,6 +273,7 @@ def _document_page(
     except NotFoundError as exc:
         return not_found(settings, exc.message)
     jobs = _latest_jobs(session, doc.id)
+    health = badges(session, [c.id for c in data.citations])
     items = [
         {
             "c": c,
@@ -283,6 +285,7 @@ def _document_page(
             "precise": shared_seconds(data.captures[c.id][:TIMELINE_LIMIT]),
             "captures": data.captures[c.id][:TIMELINE_LIMIT],
             "more": max(0, len(data.captures[c.id]) - TIMELINE_LIMIT),
+            "health": health.get(c.id),
         }
         for c in data.citations
     ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -29,6 +30,7 @@ from archive.health.text import (
     main_text,
     word_change,
 )
+from archive.lookup.citation_time import closest
 from archive.lookup.records import payload
 from archive.runtime import Runtime
 from archive.settings import HealthSettings
@@ -110,12 +112,15 @@ def closest_captures(session: Session, citation_ids: list[int]) -> dict[int, Cap
         )
         .order_by(Capture.id)
     ).all()
-    best: dict[int, tuple[float, Capture]] = {}
+    grouped: dict[int, tuple[datetime, list[tuple[datetime, Capture]]]] = {}
     for citation_id, capture, cited_at in rows:
-        distance = abs((capture.captured_at - cited_at).total_seconds())
-        if citation_id not in best or distance < best[citation_id][0]:
-            best[citation_id] = (distance, capture)
-    return {cid: capture for cid, (_, capture) in best.items()}
+        grouped.setdefault(citation_id, (cited_at, []))[1].append((capture.captured_at, capture))
+    out: dict[int, Capture] = {}
+    for citation_id, (cited_at, candidates) in grouped.items():
+        found = closest(cited_at, candidates)
+        if found is not None:
+            out[citation_id] = found
+    return out
 
 
 class Baselines:

@@ -115,7 +115,7 @@ async def list_documents(
     return await read(request, work)
 
 
-def _doc_id(doc_id: str) -> str:
+def doc_id_or_400(doc_id: str) -> str:
     try:
         return validate_id(doc_id)
     except Exception as exc:
@@ -128,7 +128,9 @@ async def get_document(request: Request, doc_id: str, version: Version = None) -
 
     def work(conn: Connection) -> dict[str, Any]:
         with Session(conn) as session:
-            doc = access.visible_document(session, _doc_id(doc_id), privileged=privileged(conn))
+            doc = access.visible_document(
+                session, doc_id_or_400(doc_id), privileged=privileged(conn)
+            )
             data = lookup.load(session, doc.id, version)
             out = lookup.document_json(data.document, data.version)
         out["private"] = doc.is_private
@@ -159,7 +161,7 @@ async def get_citations(
     cache = citations_cache(request)
 
     def build(conn: Connection) -> tuple[bool, bytes]:
-        private, data = lookup.citations_view(conn, _doc_id(doc_id), version)
+        private, data = lookup.citations_view(conn, doc_id_or_400(doc_id), version)
         return private, lookup.dumps(data)
 
     entry = cache.get(key) if cache is not None else None
@@ -194,7 +196,7 @@ async def get_health(
     def work(conn: Connection) -> dict[str, Any]:
         with Session(conn) as session:
             return health.document_health(
-                session, _doc_id(doc_id), privileged=privileged(conn), history=history
+                session, doc_id_or_400(doc_id), privileged=privileged(conn), history=history
             )
 
     return await read(request, work)
@@ -241,7 +243,9 @@ async def version_diff(
 
     def work(conn: Connection) -> dict[str, Any]:
         with Session(conn) as session:
-            doc = access.visible_document(session, _doc_id(doc_id), privileged=privileged(conn))
+            doc = access.visible_document(
+                session, doc_id_or_400(doc_id), privileged=privileged(conn)
+            )
             return versions.version_diff(session, doc, version, against)
 
     return await read(request, work)
