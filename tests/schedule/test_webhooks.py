@@ -274,6 +274,9 @@ def test_delivery_is_given_up_after_max_attempts(
         assert delivery.last_error == "HTTP 503"
         assert len(receiver.posts) == 3  # max_attempts, then nothing more
         assert json.loads(delivery.body)["old_state"] is None  # the first check
+        with rt.sessions()() as s:
+            (listed,) = manage.list_schedules(s, now=clock.now())
+        assert listed["webhook_deliveries"] == {"failed": 1}
     finally:
         rt.close()
 
