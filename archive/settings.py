@@ -200,6 +200,32 @@ class SchedulerSettings(BaseModel):
     health_port: int = Field(default=0, ge=0, le=65535)
 
 
+class WebhookSettings(BaseModel):
+    """Schedules' webhooks: how a delivery is posted, retried and given up.
+
+    A failed delivery (a 5xx, 408 or 429, a timeout, a refused connection) is
+    tried again after ``backoff_seconds * 2**(attempts - 1)`` (capped at
+    ``max_backoff_seconds``) until ``max_attempts`` tries were made; any other
+    answer but a 2xx is final at once, since sending the same body again
+    cannot change it.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    timeout_seconds: float = Field(default=10.0, gt=0)
+    max_attempts: int = Field(default=8, ge=1)
+    backoff_seconds: float = Field(default=30.0, ge=0)
+    max_backoff_seconds: float = Field(default=3600.0, ge=0)
+    # Deliveries one sender leases per look, and posts at once.
+    batch: int = Field(default=100, ge=1)
+    concurrency: int = Field(default=8, ge=1, le=128)
+    # How long a sender holds a leased delivery; one left past it is sent again.
+    lease_seconds: float = Field(default=120.0, gt=0)
+    # The API's address as receivers reach it, put before the archived copy's
+    # path (/captures/ID) in a delivery; empty sends the path alone.
+    public_url: str | None = None
+
+
 class SigningSettings(BaseModel):
     """How WACZ exports are signed (WACZ Signing and Verification 0.1.0).
 
@@ -289,6 +315,7 @@ class Settings(BaseSettings):
     # the job, document and capture ids where known), for a log collector.
     log_format: Literal["text", "json"] = "text"
     scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings)
+    webhooks: WebhookSettings = Field(default_factory=WebhookSettings)
     signing: SigningSettings = Field(default_factory=SigningSettings)
     fixity: FixitySettings = Field(default_factory=FixitySettings)
     seeds: SeedsSettings = Field(default_factory=SeedsSettings)

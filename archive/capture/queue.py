@@ -127,6 +127,8 @@ def enqueue_citations(
     window: timedelta,
     force: bool = False,
     tick: tuple[int, datetime] | None = None,
+    token: str | None = None,
+    schedule_id: int | None = None,
 ) -> list[CaptureJob]:
     """Queue the captures of many citations: one job (or reuse) per citation, in order.
 
@@ -141,10 +143,14 @@ def enqueue_citations(
     ``tick`` (schedule id, tick time) marks the jobs of a schedule's tick:
     their keys name the tick instead of a random token, so planning the same
     tick twice (two schedulers, a retry) finds the jobs already there.
+    ``token`` does the same for another one-off reason (a health change that
+    asks for a fresh capture), and ``schedule_id`` names the schedule behind it.
     """
+    if tick is not None:
+        token, schedule_id = _tick_token(*tick), tick[0]
     items = [(c, url, normalize_url(url)) for c, url in wanted]
     keys = [
-        _key("citation", c.id, n, _tick_token(*tick) if tick else uuid.uuid4() if force else "")
+        _key("citation", c.id, n, token if token else uuid.uuid4() if force else "")
         for c, _, n in items
     ]
     jobs: dict[str, CaptureJob] = {}
@@ -183,7 +189,7 @@ def enqueue_citations(
             "state": JobState.QUEUED,
             "reason": None,
             "not_before": now,
-            "schedule_id": tick[0] if tick else None,
+            "schedule_id": schedule_id,
         }
         reuse = recent.get(normalized)
         if reuse is None and citation.document_id in public:

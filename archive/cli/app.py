@@ -28,6 +28,7 @@ from archive.cli import schedule as schedule_cmd
 from archive.cli import seeds as seeds_cmd
 from archive.cli import serve as serve_cmd
 from archive.cli import verify as verify_cmd
+from archive.cli import webhooks as webhooks_cmd
 from archive.cli.exits import ExitCode, fallback_hint, help_epilogue, one_line
 from archive.cli.state import CliState
 from archive.errors import CitevaultError
@@ -61,6 +62,7 @@ app.add_typer(serve_cmd.keys_app, name="keys")
 app.add_typer(replay_cmd.app, name="replay")
 app.add_typer(schedule_cmd.app, name="schedule")
 app.command("scheduler")(schedule_cmd.scheduler)
+app.add_typer(webhooks_cmd.app, name="webhooks")
 app.add_typer(db_cmd.app, name="db")
 app.add_typer(seeds_cmd.app, name="seeds")
 app.command("doctor")(doctor_cmd.doctor)

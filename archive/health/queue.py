@@ -26,6 +26,7 @@ class CheckSpec:
     citation_id: int
     document_id: str
     url: str
+    schedule_id: int | None = None
 
 
 def _due(now: datetime) -> ColumnElement[bool]:
@@ -77,10 +78,18 @@ def lease(
             attempts=CheckJob.attempts + 1,
             updated_at=now,
         )
-        .returning(CheckJob.id, CheckJob.citation_id, CheckJob.document_id, CheckJob.url)
+        .returning(
+            CheckJob.id,
+            CheckJob.citation_id,
+            CheckJob.document_id,
+            CheckJob.url,
+            CheckJob.schedule_id,
+        )
     ).all()
     session.commit()
-    return [CheckSpec(r.id, r.citation_id, r.document_id, r.url) for r in sorted(rows)]
+    return [
+        CheckSpec(r.id, r.citation_id, r.document_id, r.url, r.schedule_id) for r in sorted(rows)
+    ]
 
 
 def due_count(session: Session, now: datetime, *, document_id: str | None = None) -> int:

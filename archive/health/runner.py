@@ -5,7 +5,9 @@ the network); the database is written from the calling thread only, in
 groups: the group's jobs are marked done (those whose lease is still ours),
 their results inserted in one statement and the citations' states moved,
 then committed.  A crash loses at most a group, whose jobs come back when
-their lease expires.
+their lease expires.  What schedules ask to follow a state change (webhook
+deliveries, fresh captures) is queued in the same transaction as the change:
+committed with it, or lost with it and redone by the check that comes back.
 """
 
 from __future__ import annotations
@@ -36,10 +38,12 @@ from archive.health.drift import (
     quotes_of,
 )
 from archive.health.probe import Observation, Prober
-from archive.health.state import advance
+from archive.health.state import HealthChange, advance
 from archive.health.text import Fingerprint
 from archive.runtime import Runtime
-from archive.settings import HealthSettings
+from archive.schedule.recapture_on import queue_recaptures
+from archive.settings import HealthSettings, Settings
+from archive.webhooks.queue import queue_health_changes
 
 _COMMIT_EVERY = 100
 
@@ -147,7 +151,7 @@ def _row(j: _Judged) -> dict[str, Any]:
 
 
 def _store(
-    session: Session, group: list[_Judged], owner: str, now: datetime, settings: HealthSettings
+    session: Session, group: list[_Judged], owner: str, now: datetime, all_settings: Settings
 ) -> list[str]:
     """Write a group of checks; the new state of each whose lease was still ours."""
     ours = set(
@@ -169,17 +173,41 @@ def _store(
         insert(CheckResult).returning(CheckResult.id, sort_by_parameter_order=True),
         [_row(j) for j in kept],
     ).all()
+    settings = all_settings.health
     states = []
+    changes = []
     for j, result_id in zip(kept, ids, strict=True):
-        health = j.ctx.health
+        # Two schedules' checks of one citation can be in one group, or the
+        # other's row written since this one was prepared: one row, both applied.
+        health = j.ctx.health or session.get(CitationHealth, j.ctx.spec.citation_id)
         if health is None:
             health = CitationHealth(
                 citation_id=j.ctx.spec.citation_id, state="", since=j.at, consecutive_failures=0
             )
             session.add(health)
+            session.flush()
+        old_state, old_label = health.state or None, health.drift_label
         advance(health, j.outcome, j.drift, j.at, settings)
         health.last_result_id = result_id
         states.append(str(health.state))
+        spec = j.ctx.spec
+        changes.append(
+            HealthChange(
+                citation_id=spec.citation_id,
+                document_id=spec.document_id,
+                url=spec.url,
+                schedule_id=spec.schedule_id,
+                result_id=result_id,
+                checked_at=j.at,
+                old_state=old_state,
+                new_state=str(health.state),
+                old_label=old_label,
+                new_label=health.drift_label,
+                baseline_capture_id=j.ctx.baseline_id,
+            )
+        )
+    queue_health_changes(session, changes, now, all_settings.webhooks)
+    queue_recaptures(session, changes)
     return states
 
 
@@ -223,7 +251,7 @@ def run_checks(
                 ctx = running.pop(future)
                 group.append(_judge(ctx, future.result(), clock.now(), settings))
             if len(group) >= _COMMIT_EVERY or (group and not running):
-                states = _store(session, group, owner, clock.now(), settings)
+                states = _store(session, group, owner, clock.now(), rt.settings)
                 session.commit()
                 summary.lost += len(group) - len(states)
                 summary.checked += len(states)

@@ -9,12 +9,37 @@ moved, soft 404, blocked) ends the run of failures.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from archive.db.models.health import CitationHealth, HealthState
 from archive.health.classify import Outcome
 from archive.health.drift import Drift
 from archive.settings import HealthSettings
+
+
+@dataclass(frozen=True, slots=True)
+class HealthChange:
+    """One check's effect on a citation, as schedules' follow-ups (webhooks, fresh
+    captures) need it: the state and drift label before and after."""
+
+    citation_id: int
+    document_id: str
+    url: str
+    schedule_id: int | None  # the schedule whose tick queued the check
+    result_id: int
+    checked_at: datetime
+    old_state: str | None  # None: the citation's first check
+    new_state: str
+    old_label: str | None
+    new_label: str | None
+    baseline_capture_id: int | None  # the citation-time capture the live page was compared with
+
+    @property
+    def state_changed(self) -> bool:
+        """A first check counts as a change only when it finds the source not alive:
+        until then, the citation-time capture is all we know, and it was alive."""
+        return self.new_state != (self.old_state or HealthState.ALIVE)
 
 
 def advance(

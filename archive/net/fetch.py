@@ -189,6 +189,8 @@ def exchange(
     method: str = "GET",
     cut: bool = False,
     conditions: Mapping[str, str] | None = None,
+    body: bytes | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> Answer:
     """``method`` on ``url`` following up to ``fetch.max_redirects`` redirects.
 
@@ -196,21 +198,31 @@ def exchange(
     only what prevents one (policy, DNS, connection, deadline) raises.  With
     ``cut`` a body past ``max_bytes`` is cut there and marked, instead of
     refused: a check needs the beginning of a page, not all of it.  A last
-    answer that is still a redirect means the limit was reached.
+    answer that is still a redirect means the limit was reached.  ``body``
+    and ``headers`` go with every request (a webhook's signed POST, sent with
+    ``max_redirects = 0`` so that it is never re-sent elsewhere).
     """
     deadline = time.monotonic() + limits.download_timeout_seconds
     current = url
     chain: list[Hop] = []
     for _hop in range(limits.max_redirects + 1):
-        status, headers, body, truncated = _get_once(
-            current, limits, deadline, max_bytes, method=method, cut=cut, conditions=conditions
+        status, answered, received, truncated = _get_once(
+            current,
+            limits,
+            deadline,
+            max_bytes,
+            method=method,
+            cut=cut,
+            conditions=conditions,
+            body=body,
+            headers=headers,
         )
         chain.append(Hop(current, status))
-        location = headers.get("location")
+        location = answered.get("location")
         if status in _REDIRECTS and location and len(chain) <= limits.max_redirects:
             current = urljoin(current, location)
             continue
-        return Answer(current, status, headers, body, tuple(chain), truncated)
+        return Answer(current, status, answered, received, tuple(chain), truncated)
     raise AssertionError("unreachable: the last hop returns")
 
 
@@ -223,6 +235,8 @@ def _get_once(
     method: str = "GET",
     cut: bool = False,
     conditions: Mapping[str, str] | None = None,
+    body: bytes | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> tuple[int, dict[str, str], bytes, bool]:
     host, port = check_url(url, block_private=limits.block_private_addresses)
     addresses = resolve(host, port, url, block_private=limits.block_private_addresses)
@@ -245,15 +259,17 @@ def _get_once(
                 "Accept": "*/*",
                 "Accept-Encoding": "identity",
                 **(conditions or {}),
+                **(headers or {}),
             },
+            body=body,
         )
         assert conn.sock is not None  # request() connected it
         reader = _DeadlineReader(conn.sock, deadline, url, limits)
         # HTTPResponse takes any object with makefile(); typeshed says socket.
         resp = http.client.HTTPResponse(_DeadlineSocket(reader), method=method)  # type: ignore[arg-type]
         resp.begin()
-        headers = {k.lower(): v for k, v in resp.getheaders()}
-        declared = headers.get("content-length", "")
+        answered = {k.lower(): v for k, v in resp.getheaders()}
+        declared = answered.get("content-length", "")
         if not cut and declared.isdigit() and int(declared) > max_bytes:
             raise _too_large(url, max_bytes)
         chunks: list[bytes] = []
@@ -264,9 +280,9 @@ def _get_once(
                 if not cut:
                     raise _too_large(url, max_bytes)
                 chunks.append(chunk[: len(chunk) - (size - max_bytes)])
-                return resp.status, headers, b"".join(chunks), True
+                return resp.status, answered, b"".join(chunks), True
             chunks.append(chunk)
-        return resp.status, headers, b"".join(chunks), False
+        return resp.status, answered, b"".join(chunks), False
     except TimeoutError as exc:  # connect or send: they ran with the time that was left
         raise _expired(url, limits) from exc
     except ConnectionRefusedError as exc:

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from archive.db.models import Document, Schedule, ScheduleTick
+from archive.db.models import Document, Schedule, ScheduleTick, WebhookDelivery
 from archive.errors import InputError, NotFoundError
 from archive.lookup.access import visible_documents
 from archive.schedule.actions import get_action
@@ -159,7 +159,21 @@ def list_schedules(session: Session, *, now: datetime) -> list[dict[str, Any]]:
         )
         .order_by(Schedule.id)
     ).all()
-    return [schedule_json(s, t, now=now) for s, t in rows]
+    deliveries: dict[int, dict[str, int]] = {}
+    for schedule_id, delivery_state, count in session.execute(
+        select(WebhookDelivery.schedule_id, WebhookDelivery.state, func.count()).group_by(
+            WebhookDelivery.schedule_id, WebhookDelivery.state
+        )
+    ):
+        deliveries.setdefault(schedule_id, {})[delivery_state] = count
+    out = []
+    for s, t in rows:
+        data = schedule_json(s, t, now=now)
+        if s.webhook_url is not None:
+            # Given-up deliveries stay visible here: the receiver missed those changes.
+            data["webhook_deliveries"] = deliveries.get(s.id, {})
+        out.append(data)
+    return out
 
 
 def _time(value: datetime | None) -> str | None:

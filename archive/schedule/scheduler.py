@@ -11,6 +11,14 @@ A runner (``Action.run``: network work that cannot live in one transaction)
 runs after its claim commits, under a lease on the tick row; a tick whose
 lease ran out unfinished was left by a scheduler that died, and the next
 scheduler takes it over and runs it again.
+
+Each poll also sends a batch of due webhook deliveries.  The scheduler is
+their one sender: it is the long-running process every deployment with
+schedules has (webhooks belong to schedules), it does little but wait on
+the database, and a slow receiver holds it back at most one batch's
+timeout, where in a worker it would hold back captures or checks.
+``citevault webhooks send`` runs the same sending once, for a laptop setup
+that runs no scheduler.
 """
 
 from __future__ import annotations
@@ -34,6 +42,7 @@ from archive.errors import CitevaultError
 from archive.runtime import Runtime
 from archive.schedule.actions import get_action
 from archive.schedule.due import due_tick
+from archive.webhooks.send import send_due
 
 log = logging.getLogger(__name__)
 
@@ -221,6 +230,11 @@ def poll(rt: Runtime, clock: Clock, *, owner: str) -> list[Done]:
     for tick_id, schedule_id, tick_at, jobs in runners:
         error = run_tick(rt, tick_id, clock=clock)
         done.append(Done(schedule_id, tick_at, jobs, ran=True, error=error))
+    try:
+        send_due(rt, clock, owner=owner)
+    except Exception:
+        # The ticks above are committed; unsent deliveries stay due for the next poll.
+        log.exception("scheduler %s: sending webhook deliveries failed", owner)
     return done
 
 

@@ -8,17 +8,21 @@ asserted after each simulated day.
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from archive.clock import ManualClock
+from archive.db.models import CaptureJob, WebhookDelivery
 from archive.health.plan import plan_checks
 from archive.health.runner import run_checks
 from archive.lookup.health import document_health
 from archive.runtime import Runtime
+from archive.schedule import manage
 from tests.health.site import QUOTE, AgingSite
 from tests.helpers import clean_env, cli_ok
 
@@ -138,3 +142,52 @@ def test_every_state_after_every_day(captured_site: Any) -> None:
     methods = [m for m, p in site.requests[captured:] if p == "/stable/page.html"]
     assert methods[:2] == ["HEAD", "GET"]
     assert methods[2:] == ["GET"] * (DAYS - 1)
+
+
+def test_a_schedule_hears_of_drift_and_recaptures_off_topic_pages(captured_site: Any) -> None:
+    """Drift labels through the schedule's follow-ups: the webhook body names the
+    label and the citation-time capture, and ``recapture_on`` takes the label."""
+    site, rt = captured_site
+    clock = ManualClock(datetime.now(UTC) + timedelta(seconds=1))
+    with rt.sessions()() as session, session.begin():
+        new = manage.NewSchedule(
+            cron="0 * * * *",
+            action="check",
+            document_id="aging",
+            options={"recapture_on": ["off-topic"]},
+            # Never sent here: the rows are what is checked.
+            webhook_url="https://hooks.example.org/citevault",
+            webhook_secret="s",
+        )
+        sid = manage.add_schedule(session, new, now=clock.now()).id
+    for day in range(3):
+        site.day = day
+        with rt.sessions()() as session:
+            plan_checks(
+                session, document_id="aging", tick_key=f"d{day}", schedule_id=sid, clock=clock
+            )
+            session.commit()
+        run_checks(rt, clock)
+        clock.advance(timedelta(days=1))
+    with rt.sessions()() as session:
+        bodies = [json.loads(b) for b in session.scalars(select(WebhookDelivery.body))]
+        forced = session.scalars(
+            select(CaptureJob.url).where(CaptureJob.schedule_id == sid, CaptureJob.force)
+        ).all()
+    changes = {b["url"].removeprefix(site.base_url): b for b in bodies}
+    # day 1 and 2's changes of state (EXPECTED), once each
+    moved = {
+        p for p, states in EXPECTED.items() if states[1] != states[0] or states[2] != states[1]
+    }
+    assert len(bodies) == len(changes) == len(moved)
+    assert set(changes) == moved
+    major = changes["/major/page.html"]
+    assert (major["old_state"], major["new_state"], major["drift_label"]) == (
+        "alive",
+        "changed",
+        "off-topic",
+    )
+    assert major["archived_copy_url"].startswith("/captures/")
+    assert changes["/minor/page.html"]["drift_label"] == "minor"
+    # only the off-topic page asked for a fresh capture: minor drift and failing do not
+    assert forced == [site.base_url + "/major/page.html"]

@@ -5,7 +5,7 @@ from archive.db.models.documents import Citation, Document, DocumentVersion
 from archive.db.models.fixity import VerifyFinding, VerifyRun
 from archive.db.models.health import CheckJob, CheckResult, CitationHealth
 from archive.db.models.keys import ApiKey
-from archive.db.models.schedules import Schedule, ScheduleTick
+from archive.db.models.schedules import Schedule, ScheduleTick, WebhookDelivery
 from archive.db.models.seeds import SeedEntry, SeedRun
 
 __all__ = [
@@ -26,4 +26,5 @@ __all__ = [
     "VerifyFinding",
     "VerifyRun",
     "WarcFile",
+    "WebhookDelivery",
 ]

@@ -75,3 +75,37 @@ class ScheduleTick(Base):
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     error: Mapped[str | None] = mapped_column(Text)
+
+
+class WebhookDelivery(Base):
+    """One signed POST owed to a schedule's webhook: queued with the change it reports.
+
+    The row is written in the transaction that moves the citation's health
+    state, so a change is never lost; ``delivery_key`` (schedule and check
+    result) makes the same change queued twice a conflict, and senders lease
+    rows as workers lease jobs, so two senders never post the same row.
+    """
+
+    __tablename__ = "webhook_deliveries"
+    __table_args__ = (Index(None, "state", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    delivery_key: Mapped[str] = mapped_column(String(64), unique=True)
+    schedule_id: Mapped[int] = mapped_column(
+        ForeignKey("schedules.id", ondelete="CASCADE"), index=True
+    )
+    citation_id: Mapped[int | None] = mapped_column(ForeignKey("citations.id", ondelete="SET NULL"))
+    event: Mapped[str] = mapped_column(String(32))
+    # The exact bytes posted (and signed), kept so every retry sends the same body.
+    body: Mapped[str] = mapped_column(Text)
+    # queued, leased, delivered or failed (given up).
+    state: Mapped[str] = mapped_column(String(16))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    lease_owner: Mapped[str | None] = mapped_column(String(200))
+    lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_status: Mapped[int | None] = mapped_column(Integer)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,0 +1,1 @@
+"""Schedules' webhooks: deliveries queued with health changes, signed and sent with retries."""
