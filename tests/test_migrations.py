@@ -33,6 +33,7 @@ TABLES = {
     "verify_findings",
     "seed_entries",
     "seed_runs",
+    "webhook_deliveries",
 }
 
 
