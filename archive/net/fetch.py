@@ -138,7 +138,7 @@ def fetch_document(
         conditions["If-None-Match"] = etag
     if last_modified:
         conditions["If-Modified-Since"] = last_modified
-    answer = exchange(url, limits, max_bytes=max_bytes, conditions=conditions)
+    answer = exchange(url, limits, max_bytes=max_bytes, headers=conditions)
     if answer.status in _REDIRECTS and answer.headers.get("location"):
         raise FetchError(
             f"{url} redirected more than {limits.max_redirects} times",
@@ -188,7 +188,6 @@ def exchange(
     max_bytes: int,
     method: str = "GET",
     cut: bool = False,
-    conditions: Mapping[str, str] | None = None,
     body: bytes | None = None,
     headers: Mapping[str, str] | None = None,
 ) -> Answer:
@@ -199,7 +198,8 @@ def exchange(
     ``cut`` a body past ``max_bytes`` is cut there and marked, instead of
     refused: a check needs the beginning of a page, not all of it.  A last
     answer that is still a redirect means the limit was reached.  ``body``
-    and ``headers`` go with every request (a webhook's signed POST, sent with
+    and ``headers`` (validators of a conditional GET, a webhook's signature)
+    go with every request (a webhook's signed POST, sent with
     ``max_redirects = 0`` so that it is never re-sent elsewhere).
     """
     deadline = time.monotonic() + limits.download_timeout_seconds
@@ -213,7 +213,6 @@ def exchange(
             max_bytes,
             method=method,
             cut=cut,
-            conditions=conditions,
             body=body,
             headers=headers,
         )
@@ -234,7 +233,6 @@ def _get_once(
     *,
     method: str = "GET",
     cut: bool = False,
-    conditions: Mapping[str, str] | None = None,
     body: bytes | None = None,
     headers: Mapping[str, str] | None = None,
 ) -> tuple[int, dict[str, str], bytes, bool]:
@@ -258,7 +256,6 @@ def _get_once(
                 "User-Agent": limits.effective_user_agent(__version__),
                 "Accept": "*/*",
                 "Accept-Encoding": "identity",
-                **(conditions or {}),
                 **(headers or {}),
             },
             body=body,

@@ -48,11 +48,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
-from tests.helpers import clean_env, cli_ok
-from tests.sites.site import TestSite
+from tests.export.stopped_site import capture_export_and_stop
 
 PACKAGE_VAR = "CITEVAULT_TEST_REPLAYWEB_DIR"
 PAGE = "/page/requisites.html"
@@ -84,21 +82,7 @@ class Exported:
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Exported]:
     tmp = tmp_path_factory.mktemp("replaywebpage")
-    env = clean_env(
-        CITEVAULT_DATA_DIR=str(tmp / "data"),
-        CITEVAULT_FETCH__BLOCK_PRIVATE_ADDRESSES="false",
-    )
-    with TestSite() as site:
-        base = site.base_url
-        doc = tmp / "article.txt"
-        doc.write_text(f"As shown at {base}{PAGE}.\n")
-        cli_ok(env, "add", str(doc), "--id", "article")
-        cli_ok(env, "archive", "article")
-        wacz = tmp / "article.wacz"
-        cli_ok(env, "export", "article", "-o", str(wacz))
-        assert not site.errors, "\n".join(site.errors)
-    with pytest.raises(httpx.ConnectError):
-        httpx.get(base + PAGE, timeout=5)  # the origin is gone: whatever renders is the archive
+    base, wacz = capture_export_and_stop(tmp, lambda base: f"As shown at {base}{PAGE}.\n", PAGE)
     yield Exported(base, wacz)
 
 

@@ -25,9 +25,8 @@ import httpx
 import pytest
 
 from tests.export.stock_pywb import StockPywb
-from tests.helpers import clean_env, cli_ok
+from tests.export.stopped_site import capture_export_and_stop
 from tests.sites.content import expected
-from tests.sites.site import TestSite
 
 PAGE = "/page/requisites2.html"
 IMAGES = ("/img/p.png", "/img/second.png")
@@ -45,21 +44,9 @@ class Captured:
 @pytest.fixture(scope="module")
 def captured(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Captured]:
     tmp = tmp_path_factory.mktemp("stock-pywb")
-    env = clean_env(
-        CITEVAULT_DATA_DIR=str(tmp / "data"),
-        CITEVAULT_FETCH__BLOCK_PRIVATE_ADDRESSES="false",
+    base, wacz = capture_export_and_stop(
+        tmp, lambda base: f"As shown at {base}{PAGE} and moved to {base}{CHAIN[0]}.\n", PAGE
     )
-    with TestSite() as site:
-        base = site.base_url
-        doc = tmp / "article.txt"
-        doc.write_text(f"As shown at {base}{PAGE} and moved to {base}{CHAIN[0]}.\n")
-        cli_ok(env, "add", str(doc), "--id", "article")
-        cli_ok(env, "archive", "article")
-        wacz = tmp / "article.wacz"
-        cli_ok(env, "export", "article", "-o", str(wacz))
-        assert not site.errors, "\n".join(site.errors)
-    with pytest.raises(httpx.ConnectError):
-        httpx.get(base + PAGE, timeout=5)  # the origin is gone: whatever answers is the archive
     warcs = sorted((tmp / "data").rglob("*.warc.gz"))
     assert warcs, "citevault stored no WARC file"
     yield Captured(base, warcs, wacz)
