@@ -14,7 +14,18 @@ time includes waiting for a core: the load average is printed with it.
 
     python bench/schedule_tick.py --documents 1000 --citations 100
     python bench/schedule_tick.py --database-url postgresql://.../empty_db \
-        --documents 10000 --citations 100 --action recapture --action check
+        --documents 10000 --citations 100 --action check --action recapture
+
+Measured 2026-12-05 on the shared 2-core machine (load 12-14, so the wall
+times are mostly waiting for a core), 1,000,000 citations in 10,000
+documents, PostgreSQL on 127.0.0.1:
+  check:     124 s wall, 0.11 s CPU of this process, 39.5 s CPU of PostgreSQL
+  recapture: 289 s wall, 29.5 s CPU of this process, 42.3 s CPU of PostgreSQL
+(before the set-based planning, 10,000 citations: check 1.08 s + 0.58 s of
+the server, recapture 2.50 s + 2.59 s, i.e. 108 and 250 us of this
+process's CPU per job).  The server's share is mostly per-row work of the
+job tables: three foreign-key checks, four or five index entries (the job
+key's at a random place), and for capture jobs the notice trigger.
 """
 
 from __future__ import annotations
