@@ -9,222 +9,45 @@ job is due again, until it has used up its attempts.
 
 from __future__ import annotations
 
-import hashlib
 import uuid
-from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, and_, insert, or_, select, update
+from sqlalchemy import Connection, and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from archive import metrics
 from archive.capture.contract import JobSpec
-from archive.capture.rows import chunks, link
+from archive.capture.enqueue import (
+    enqueue_citation,
+    enqueue_citations,
+    job_key,
+    queue_citations,
+    recent_capture,
+)
 from archive.db.base import utcnow
-from archive.db.models import Capture, CaptureJob, Citation, Document
+from archive.db.models import CaptureJob
 from archive.db.models.captures import JobState
 from archive.extract.urls import normalize_url
 
+# Queueing citations lives in archive.capture.enqueue; named here too, since
+# the queue is where callers look for it.
+__all__ = [
+    "enqueue_citation",
+    "enqueue_citations",
+    "enqueue_url",
+    "queue_citations",
+    "recent_capture",
+]
+
 DEFAULT_LEASE_SECONDS = 600
 BACKOFF_BASE_SECONDS = 30
-
-
-def _key(*parts: object) -> str:
-    return hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()[:64]
-
-
-def recent_capture(session: Session, url_normalized: str, window: timedelta) -> Capture | None:
-    """The newest capture of this URL within the window that a job finished on, if any.
-
-    Only a job's final answer counts (a capture row gets its ``job_id`` only
-    then): a redirect hop, a requisite, or the hop left by a chain that failed
-    further on is no capture of the page.
-    """
-    return _recent_captures(session, [url_normalized], window)[0].get(url_normalized)
-
-
-def _recent_captures(
-    session: Session, urls: Iterable[str], window: timedelta
-) -> tuple[dict[str, Capture], dict[str, Capture]]:
-    """The newest final answers, and the newest requisites, of these URLs within the window.
-
-    A requisite is an answer too (an image or a stylesheet another cited page
-    pulled in), when it is not a redirect hop: a document citing that image
-    gets the capture linked rather than fetching it again.  Only where it is
-    newer than any final answer of the URL is it kept.
-    """
-    since = utcnow() - window
-    newest: dict[str, Capture] = {}
-    requisites: dict[str, Capture] = {}
-    final = and_(Capture.is_requisite.is_(False), Capture.job_id.is_not(None))
-    requisite = and_(Capture.is_requisite.is_(True), Capture.redirect_to.is_(None))
-    for chunk in chunks(sorted(set(urls))):
-        found = session.scalars(
-            select(Capture)
-            .where(
-                Capture.url_normalized.in_(chunk),
-                Capture.captured_at >= since,
-                Capture.http_status.is_not(None),
-                or_(final, requisite),
-            )
-            .order_by(Capture.captured_at.desc(), Capture.id.desc())
-        )
-        for capture in found:
-            url = capture.url_normalized
-            if capture.is_requisite:
-                if url not in newest:
-                    requisites.setdefault(url, capture)
-            else:
-                newest.setdefault(url, capture)
-    return newest, requisites
-
-
-def _public_documents(session: Session, doc_ids: Iterable[str | None]) -> set[str]:
-    wanted = sorted({d for d in doc_ids if d is not None})
-    public: set[str] = set()
-    for chunk in chunks(wanted):
-        public.update(
-            session.scalars(
-                select(Document.id).where(Document.id.in_(chunk), Document.is_private.is_(False))
-            )
-        )
-    return public
-
-
-def _pending_jobs(
-    session: Session, wanted: Iterable[tuple[str | None, str]]
-) -> dict[tuple[str | None, str], CaptureJob]:
-    by_document: dict[str | None, set[str]] = {}
-    for doc_id, url in wanted:
-        by_document.setdefault(doc_id, set()).add(url)
-    pending: dict[tuple[str | None, str], CaptureJob] = {}
-    for doc_id, urls in by_document.items():
-        for chunk in chunks(sorted(urls)):
-            for job in session.scalars(
-                select(CaptureJob)
-                .where(
-                    CaptureJob.document_id == doc_id,
-                    CaptureJob.url_normalized.in_(chunk),
-                    CaptureJob.state.in_([JobState.QUEUED, JobState.LEASED]),
-                )
-                .order_by(CaptureJob.id)
-            ):
-                pending.setdefault((doc_id, job.url_normalized), job)
-    return pending
-
-
-def enqueue_citation(
-    session: Session, citation: Citation, url: str, *, window: timedelta, force: bool = False
-) -> CaptureJob:
-    """Queue the capture of a citation's URL, or link a recent capture instead."""
-    return enqueue_citations(session, [(citation, url)], window=window, force=force)[0]
-
-
-def enqueue_citations(
-    session: Session,
-    wanted: Sequence[tuple[Citation, str]],
-    *,
-    window: timedelta,
-    force: bool = False,
-    tick: tuple[int, datetime] | None = None,
-    token: str | None = None,
-    schedule_id: int | None = None,
-) -> list[CaptureJob]:
-    """Queue the captures of many citations: one job (or reuse) per citation, in order.
-
-    A document with thousands of citations is queued with a few statements per
-    two thousand citations, not three queries and an insert for each one.  A
-    job already queued under the same key is returned as it is; without
-    ``force``, the same URL cited twice in one document is fetched once (the
-    capture is linked to every pending citation of it when the job completes),
-    and a recent capture of the URL (a page's final answer, or for a public
-    document also another page's requisite) is linked instead of fetching again.
-
-    ``tick`` (schedule id, tick time) marks the jobs of a schedule's tick:
-    their keys name the tick instead of a random token, so planning the same
-    tick twice (two schedulers, a retry) finds the jobs already there.
-    ``token`` does the same for another one-off reason (a health change that
-    asks for a fresh capture), and ``schedule_id`` names the schedule behind it.
-    """
-    if tick is not None:
-        token, schedule_id = _tick_token(*tick), tick[0]
-    items = [(c, url, normalize_url(url)) for c, url in wanted]
-    keys = [
-        _key("citation", c.id, n, token if token else uuid.uuid4() if force else "")
-        for c, _, n in items
-    ]
-    jobs: dict[str, CaptureJob] = {}
-    for chunk in chunks(sorted(set(keys))):
-        for found in session.scalars(select(CaptureJob).where(CaptureJob.job_key.in_(chunk))):
-            jobs[found.job_key] = found
-    pending: dict[tuple[str | None, str], CaptureJob] = {}
-    recent: dict[str, Capture] = {}
-    requisites: dict[str, Capture] = {}
-    public: set[str] = set()
-    if not force:
-        pending = _pending_jobs(session, ((c.document_id, n) for c, _, n in items))
-        recent, requisites = _recent_captures(session, (n for _, _, n in items), window)
-        if requisites:
-            # Linking a requisite to a private document's citation would make it
-            # private (migration 0004), and hide it from the public page that
-            # pulled it in: only public documents reuse requisites.
-            public = _public_documents(
-                session, (c.document_id for c, _, n in items if n in requisites)
-            )
-    new: dict[str, dict[str, object]] = {}
-    claimed: dict[tuple[str | None, str], str] = {}  # a URL's new job, by its key
-    reused: dict[tuple[int, int], None] = {}
-    now = utcnow()
-    for (citation, url, normalized), key in zip(items, keys, strict=True):
-        where = (citation.document_id, normalized)
-        if key in jobs or key in new or where in pending or where in claimed:
-            continue
-        row: dict[str, object] = {
-            "job_key": key,
-            "url": url,
-            "url_normalized": normalized,
-            "document_id": citation.document_id,
-            "citation_id": citation.id,
-            "force": force,
-            "state": JobState.QUEUED,
-            "reason": None,
-            "not_before": now,
-            "schedule_id": schedule_id,
-        }
-        reuse = recent.get(normalized)
-        if reuse is None and citation.document_id in public:
-            reuse = requisites.get(normalized)
-        if reuse is not None:
-            row["state"] = JobState.DONE
-            what = " (a requisite of another cited page)" if reuse.is_requisite else ""
-            row["reason"] = f"reused capture {reuse.id} from {reuse.captured_at.isoformat()}{what}"
-            reused[(citation.id, reuse.id)] = None
-        elif not force:
-            claimed[where] = key
-        new[key] = row
-    # RETURNING the rows as objects is what lets SQLAlchemy send each batch as
-    # one multi-row INSERT on SQLite too, where a flush inserts row by row.
-    for batch in chunks(list(new.values())):
-        for job in session.scalars(insert(CaptureJob).returning(CaptureJob), list(batch)):
-            jobs[job.job_key] = job
-    link(session, reused, how="reused")
-    out: list[CaptureJob] = []
-    for (citation, _, normalized), key in zip(items, keys, strict=True):
-        where = (citation.document_id, normalized)
-        job = jobs.get(key) or pending.get(where) or jobs[claimed[where]]
-        out.append(job)
-    return out
-
-
-def _tick_token(schedule_id: int, tick_at: datetime) -> str:
-    return f"tick:{schedule_id}:{tick_at.isoformat()}"
 
 
 def enqueue_url(session: Session, url: str, *, force: bool = False) -> CaptureJob:
     """An ad hoc capture request, not tied to a document: always its own job."""
     normalized = normalize_url(url)
     job = CaptureJob(
-        job_key=_key("adhoc", uuid.uuid4()), url=url, url_normalized=normalized, force=force
+        job_key=job_key("adhoc", uuid.uuid4()), url=url, url_normalized=normalized, force=force
     )
     session.add(job)
     session.flush()
