@@ -73,7 +73,7 @@ def test_worker_probes_answer_and_stop_with_it(tmp_path: Path) -> None:
         assert _get(port, "/elsewhere")[0] == 404
     finally:
         proc.send_signal(signal.SIGINT)
-        out, _ = proc.communicate(timeout=30)
+        out, _ = proc.communicate(timeout=120)
     assert proc.returncode == 0, out
     assert b"worker stopped" in out
     with socket.socket() as probe:  # the port went with the worker
@@ -90,7 +90,7 @@ def test_worker_not_ready_names_the_store(tmp_path: Path) -> None:
         status, body = _get(port, "/readyz")
     finally:
         proc.send_signal(signal.SIGINT)
-        proc.communicate(timeout=30)
+        proc.communicate(timeout=120)
     assert status == 503
     assert json.loads(body)["not_ready"] == ["store"]
 

@@ -58,7 +58,7 @@ def test_serve_answers_and_stops(tmp_path: Path) -> None:
         assert b'"/api/documents"' in body
     finally:
         proc.terminate()
-        proc.wait(15)
+        proc.wait(120)
 
 
 def test_serve_with_several_workers(tmp_path: Path) -> None:
@@ -89,7 +89,7 @@ def test_serve_with_several_workers(tmp_path: Path) -> None:
         assert b"Started parent process" in log.read_bytes()
     finally:
         proc.terminate()
-        proc.wait(30)
+        proc.wait(120)
 
 
 def _listening(port: int) -> list[list[str]]:
@@ -119,7 +119,7 @@ def _serving(tmp_path: Path, workers: int) -> Iterator[tuple[subprocess.Popen[by
         yield proc, port
     finally:
         proc.terminate()
-        assert proc.wait(30) == 0
+        assert proc.wait(120) == 0
 
 
 def test_each_worker_listens_on_its_own_socket(tmp_path: Path) -> None:
