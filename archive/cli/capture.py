@@ -6,6 +6,7 @@ these commands queue work, start it, and show progress from the database.
 
 from __future__ import annotations
 
+import signal
 import time
 from datetime import datetime, timedelta
 from typing import Annotated
@@ -214,6 +215,10 @@ def worker(
     once: Annotated[bool, typer.Option("--once", help="Exit when the queue is empty.")] = False,
 ) -> None:
     """Run capture and check jobs as they come due, until stopped (several may run at once)."""
+    # Ctrl-C and SIGINT stop the worker even when it was started in the
+    # background by a shell without job control, which leaves SIGINT ignored
+    # and Python keeps what it inherits.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     st = state(ctx)
     rt = st.runtime()
     clock = SystemClock()
