@@ -5,7 +5,8 @@ after DNS and on every redirect hop, the deadline, the redirect limit and a
 size cap are the same code as for documents added by URL.  On top of it come
 what a crawl does for politeness: at most ``fetch.concurrency_per_host``
 requests to one host at once, ``fetch.delay_seconds`` between them, and
-robots.txt when ``fetch.obey_robots_txt`` is on.
+robots.txt when ``fetch.obey_robots_txt`` is on.  The limits hold on every
+hop: a redirect's target host is counted as its own, not as the first URL's.
 
 HEAD comes first when nothing is known of the URL, as InternetArchiveBot
 does; a GET follows when HEAD is refused or answers with a page whose text
@@ -125,8 +126,15 @@ class Prober:
         self._siblings: dict[str, tuple[int, str, Fingerprint | None]] = {}
 
     def _exchange(self, url: str, method: str) -> Answer:
-        with self._polite.slot(url):
-            return exchange(url, self._fetch, max_bytes=self._max_body, method=method, cut=True)
+        # The slot is taken per hop: a redirect to another host waits for that host's.
+        return exchange(
+            url,
+            self._fetch,
+            max_bytes=self._max_body,
+            method=method,
+            cut=True,
+            each_hop=self._polite.slot,
+        )
 
     def _robots_allow(self, url: str) -> bool:
         parts = urlsplit(url)

@@ -19,7 +19,8 @@ import io
 import socket
 import ssl
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager, ExitStack
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
@@ -190,6 +191,7 @@ def exchange(
     cut: bool = False,
     body: bytes | None = None,
     headers: Mapping[str, str] | None = None,
+    each_hop: Callable[[str], AbstractContextManager[object]] | None = None,
 ) -> Answer:
     """``method`` on ``url`` following up to ``fetch.max_redirects`` redirects.
 
@@ -201,21 +203,31 @@ def exchange(
     and ``headers`` (validators of a conditional GET, a webhook's signature)
     go with every request (a webhook's signed POST, sent with
     ``max_redirects = 0`` so that it is never re-sent elsewhere).
+
+    ``each_hop(url)`` is entered around each hop's request: a health check's
+    per-host politeness slot, so that the host a redirect leads to is held to
+    the same limits as the first.  The time spent entering it (waiting for
+    the slot) is not fetching, and does not count against the deadline.
     """
     deadline = time.monotonic() + limits.download_timeout_seconds
     current = url
     chain: list[Hop] = []
     for _hop in range(limits.max_redirects + 1):
-        status, answered, received, truncated = _get_once(
-            current,
-            limits,
-            deadline,
-            max_bytes,
-            method=method,
-            cut=cut,
-            body=body,
-            headers=headers,
-        )
+        with ExitStack() as hop:
+            if each_hop is not None:
+                waiting = time.monotonic()
+                hop.enter_context(each_hop(current))
+                deadline += time.monotonic() - waiting
+            status, answered, received, truncated = _get_once(
+                current,
+                limits,
+                deadline,
+                max_bytes,
+                method=method,
+                cut=cut,
+                body=body,
+                headers=headers,
+            )
         chain.append(Hop(current, status))
         location = answered.get("location")
         if status in _REDIRECTS and location and len(chain) <= limits.max_redirects:
