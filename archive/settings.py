@@ -221,6 +221,11 @@ class WebhookSettings(BaseModel):
     concurrency: int = Field(default=8, ge=1, le=128)
     # How long a sender holds a leased delivery; one left past it is sent again.
     lease_seconds: float = Field(default=120.0, gt=0)
+    # How long one look of the scheduler waits for its posts: a receiver that
+    # hangs until timeout_seconds must not delay the next look for due ticks.
+    # A post still running then is recorded when it ends; one not started yet
+    # is put back, due at the next look.
+    send_budget_seconds: float = Field(default=5.0, gt=0)
     # The API's address as receivers reach it, put before the archived copy's
     # path (/captures/ID) in a delivery; empty sends the path alone.
     public_url: str | None = None

@@ -15,8 +15,9 @@ scheduler takes it over and runs it again.
 Each poll also sends a batch of due webhook deliveries.  The scheduler is
 their one sender: it is the long-running process every deployment with
 schedules has (webhooks belong to schedules), it does little but wait on
-the database, and a slow receiver holds it back at most one batch's
-timeout, where in a worker it would hold back captures or checks.
+the database, and a slow receiver holds it back at most
+``webhooks.send_budget_seconds``, where in a worker it would hold back
+captures or checks.
 ``citevault webhooks send`` runs the same sending once, for a laptop setup
 that runs no scheduler.
 """

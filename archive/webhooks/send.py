@@ -18,9 +18,11 @@ import hmac
 import logging
 import os
 import socket
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
@@ -223,8 +225,65 @@ def _record(
     return str(values["state"])
 
 
-def send_due(rt: Runtime, clock: Clock, *, owner: str | None = None) -> SendSummary:
-    """Post one batch of due deliveries (``webhooks.batch``), recording each outcome."""
+def _count(summary: SendSummary, delivery: _Leased, attempt: Attempt, state: str) -> None:
+    if state == "delivered":
+        summary.delivered += 1
+    elif state == "queued":
+        summary.retrying += 1
+        log.warning("webhook delivery %s failed (%s); retrying later", delivery.key, attempt.error)
+    else:
+        summary.failed += 1
+        log.error("webhook delivery %s given up: %s", delivery.key, attempt.error)
+
+
+def _put_back(session: Session, unsent: list[_Leased], owner: str) -> None:
+    """Leased but never posted (the budget ran out first): due again, the try not counted."""
+    for delivery in unsent:
+        session.execute(
+            update(WebhookDelivery)
+            .where(
+                WebhookDelivery.id == delivery.id,
+                WebhookDelivery.lease_owner == owner,
+                WebhookDelivery.state == "leased",
+            )
+            .values(
+                state="queued",
+                lease_owner=None,
+                lease_expires_at=None,
+                attempts=WebhookDelivery.attempts - 1,
+            )
+            .execution_options(synchronize_session=False)
+        )
+
+
+def _record_late(rt: Runtime, clock: Clock, owner: str, delivery: _Leased) -> Callable[[Any], None]:
+    """Records a post that outlived the budget, from its own thread, when it ends."""
+
+    def done(future: Future[Attempt]) -> None:
+        try:
+            attempt = future.result()
+            with rt.sessions()() as session:
+                state = _record(
+                    session, delivery, attempt, owner, clock.now(), rt.settings.webhooks
+                )
+                session.commit()
+            _count(SendSummary(), delivery, attempt, state)
+        except Exception:
+            # Unrecorded, the delivery's lease runs out and it is posted again.
+            log.exception("webhook delivery %s: recording a late answer failed", delivery.key)
+
+    return done
+
+
+def send_due(
+    rt: Runtime, clock: Clock, *, owner: str | None = None, wait_for_all: bool = False
+) -> SendSummary:
+    """Post one batch of due deliveries (``webhooks.batch``), recording each outcome.
+
+    Waits at most ``webhooks.send_budget_seconds`` for the posts (all of them
+    with ``wait_for_all``): the scheduler's next look for due ticks comes after
+    this returns.  The summary counts the posts answered within the wait.
+    """
     owner = owner or default_owner()
     settings = rt.settings.webhooks
     summary = SendSummary()
@@ -233,23 +292,41 @@ def send_due(rt: Runtime, clock: Clock, *, owner: str | None = None) -> SendSumm
         if not leased:
             return summary
         now = clock.now()
-        workers = min(settings.concurrency, len(leased))
-        with ThreadPoolExecutor(workers, thread_name_prefix="citevault-webhook") as pool:
-            attempts = list(pool.map(lambda d: post(d, rt.settings, now), leased))
+        pool = ThreadPoolExecutor(
+            min(settings.concurrency, len(leased)), thread_name_prefix="citevault-webhook"
+        )
+        try:
+            posts = {pool.submit(post, d, rt.settings, now): d for d in leased}
+            budget = None if wait_for_all else settings.send_budget_seconds
+            answered, running = wait(posts, timeout=budget)
+            unsent: list[_Leased] = []
+            for future in running:
+                if future.cancel():
+                    unsent.append(posts[future])
+                else:
+                    future.add_done_callback(_record_late(rt, clock, owner, posts[future]))
+        finally:
+            # Posts still running finish in their threads (bounded by timeout_seconds).
+            pool.shutdown(wait=False, cancel_futures=True)
         done = clock.now()
-        for delivery, attempt in zip(leased, attempts, strict=True):
-            state = _record(session, delivery, attempt, owner, done, settings)
-            if state == "delivered":
-                summary.delivered += 1
-            elif state == "queued":
-                summary.retrying += 1
-                log.warning(
-                    "webhook delivery %s failed (%s); retrying later", delivery.key, attempt.error
-                )
-            else:
-                summary.failed += 1
-                log.error("webhook delivery %s given up: %s", delivery.key, attempt.error)
+        for future in sorted(answered, key=lambda f: posts[f].id):
+            delivery, attempt = posts[future], future.result()
+            _count(
+                summary,
+                delivery,
+                attempt,
+                _record(session, delivery, attempt, owner, done, settings),
+            )
+        _put_back(session, unsent, owner)
         session.commit()
+        if running:
+            log.warning(
+                "webhooks: %d post(s) still unanswered after %g s (webhooks.send_budget_seconds), "
+                "%d put back for the next look",
+                len(running) - len(unsent),
+                settings.send_budget_seconds,
+                len(unsent),
+            )
     return summary
 
 
@@ -257,7 +334,7 @@ def send_all(rt: Runtime, clock: Clock, *, owner: str | None = None) -> SendSumm
     """Batch after batch until none is due (``citevault webhooks send``)."""
     total = SendSummary()
     while True:
-        summary = send_due(rt, clock, owner=owner)
+        summary = send_due(rt, clock, owner=owner, wait_for_all=True)
         if not summary.sent:
             return total
         total.delivered += summary.delivered
