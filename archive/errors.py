@@ -132,6 +132,12 @@ class CrawlerStoppedError(CitevaultError):
     code = "crawler_stopped"
 
 
+class LeaseLostError(CitevaultError):
+    """Another scheduler took over a tick this one was running (its lease ran out)."""
+
+    code = "lease_lost"
+
+
 class CapturesFailedError(CitevaultError):
     """``archive``/``capture`` ended with captures that failed for good."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,13 +13,17 @@ from sqlalchemy.orm import Session
 from archive.db.models import Document, Schedule
 from archive.settings import Settings
 
+if TYPE_CHECKING:
+    from archive.schedule.lease import TickLease
+
 # Writes the tick's jobs in the session of the transaction that claims the
 # tick (commits nothing itself) and says how many it wrote.
 Plan = Callable[[Session, Schedule, datetime], int]
 # Work that cannot live in one transaction (network fetches), run after the
 # claim commits.  A scheduler that dies leaves the tick unfinished and the next
-# one runs it again, so a runner's writes must be idempotent (unique keys).
-Run = Callable[[Settings, Schedule, datetime], None]
+# one runs it again, so a runner's writes must be idempotent (unique keys).  A
+# runner that may outlast the lease renews it between units of work.
+Run = Callable[[Settings, Schedule, datetime, "TickLease"], None]
 # Refuses a schedule the action cannot work on (an InputError), before it is stored.
 Validate = Callable[[Session, Schedule], None]
 

@@ -4,7 +4,11 @@ The fetch and the extraction are the ones ``citevault add URL`` runs
 (``read_url``, ``add_document``), and what makes a rerun harmless is theirs
 too: a version is unique per (document, sha256), so bytes fetched twice by
 a tick that is run again are one version, and the same bytes as any earlier
-version add nothing.
+version add nothing.  Fetching runs for as long as the network takes, so the
+tick's lease is renewed before each fetch and again before its bytes are
+written: a scheduler whose tick was taken over meanwhile writes nothing, and
+one tick's versions come from one scheduler even when the page changed
+between the two fetches.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from archive.ingest.service import add_document
 from archive.ingest.source import read_url
 from archive.runtime import Runtime
 from archive.schedule.action import Action, target_documents
+from archive.schedule.lease import TickLease
 from archive.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -49,7 +54,7 @@ def validate(session: Session, schedule: Schedule) -> None:
         )
 
 
-def run(settings: Settings, schedule: Schedule, tick_at: datetime) -> None:
+def run(settings: Settings, schedule: Schedule, tick_at: datetime, lease: TickLease) -> None:
     rt = Runtime(settings)
     failures: list[str] = []
     try:
@@ -58,8 +63,16 @@ def run(settings: Settings, schedule: Schedule, tick_at: datetime) -> None:
         for doc_id, url in urls.items():
             if url is None:
                 continue
+            lease.renew()  # the lease runs from here for this document's fetch
             try:
                 src = read_url(url, settings)
+            except CitevaultError as exc:
+                failures.append(f"{doc_id}: {exc.message}")
+                continue
+            # A fetch that outlived the lease may have been taken over: then the
+            # other scheduler writes this tick's versions, and this one stops.
+            lease.renew()
+            try:
                 result = add_document(rt, src, doc_id=doc_id, tick=(schedule.id, tick_at))
             except CitevaultError as exc:
                 failures.append(f"{doc_id}: {exc.message}")

@@ -43,6 +43,7 @@ from archive.errors import CitevaultError
 from archive.runtime import Runtime
 from archive.schedule.actions import get_action
 from archive.schedule.due import due_tick
+from archive.schedule.lease import TickLease
 from archive.webhooks.send import send_due
 
 log = logging.getLogger(__name__)
@@ -177,9 +178,10 @@ def run_tick(rt: Runtime, tick_id: int, *, clock: Clock) -> str | None:
         tick_at = tick.tick_at
     action = get_action(schedule.action)
     error: str | None = None
+    lease = TickLease(rt, tick_id, clock)
     if action.run is not None:
         try:
-            action.run(rt.settings, schedule, tick_at)
+            action.run(rt.settings, schedule, tick_at, lease)
         except CitevaultError as exc:
             error = exc.message
         except Exception as exc:  # a bug in an action must not stop the scheduler
@@ -190,7 +192,8 @@ def run_tick(rt: Runtime, tick_id: int, *, clock: Clock) -> str | None:
     with rt.sessions()() as session, session.begin():
         session.execute(
             update(ScheduleTick)
-            .where(ScheduleTick.id == tick_id)
+            # A tick taken over meanwhile is the other scheduler's to finish.
+            .where(ScheduleTick.id == tick_id, ScheduleTick.claimed_by == lease.owner)
             .values(finished_at=clock.now(), error=error)
             .execution_options(synchronize_session=False)
         )

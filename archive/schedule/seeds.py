@@ -20,6 +20,7 @@ from archive.clock import SystemClock
 from archive.db.models import Schedule
 from archive.errors import FetchError, InputError
 from archive.schedule.action import Action
+from archive.schedule.lease import TickLease
 from archive.seeds.model import load_seed_file
 from archive.seeds.run import run_seed_file
 from archive.settings import Settings
@@ -44,7 +45,7 @@ def validate(session: Session, schedule: Schedule) -> None:
         load_seed_file(path)  # a typo or an unknown key is refused now, not at 3 a.m.
 
 
-def run(settings: Settings, schedule: Schedule, tick_at: datetime) -> None:
+def run(settings: Settings, schedule: Schedule, tick_at: datetime, lease: TickLease) -> None:
     path = _file(schedule)
     if not path.is_absolute():
         path = settings.effective_seeds_directory / path

@@ -17,6 +17,7 @@ from archive.db.models import Schedule
 from archive.errors import FixityError, InputError
 from archive.fixity import run_scheduled
 from archive.schedule.action import Action
+from archive.schedule.lease import TickLease
 from archive.settings import Settings
 
 
@@ -39,7 +40,7 @@ def validate(session: Session, schedule: Schedule) -> None:
     _sample(schedule)
 
 
-def run(settings: Settings, schedule: Schedule, tick_at: datetime) -> None:
+def run(settings: Settings, schedule: Schedule, tick_at: datetime, lease: TickLease) -> None:
     result = run_scheduled(
         settings, sample=_sample(schedule), run_key=f"schedule:{schedule.id}:{tick_at.isoformat()}"
     )
