@@ -11,11 +11,13 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from archive.api.errors import ApiError
+from archive.api.pagination import Limit, Offset, page
 from archive.api.reads import key_checker, read, runtime
 from archive.api.submission import bounded
 from archive.db.base import utcnow
 from archive.runtime import Runtime
 from archive.schedule import manage
+from archive.webhooks.listing import list_deliveries
 
 router = APIRouter(prefix="/api/schedules", tags=["schedules"])
 
@@ -115,6 +117,28 @@ async def list_schedules(request: Request) -> dict[str, Any]:
         check(conn)
         with Session(conn) as session:
             return {"schedules": manage.list_schedules(session, now=utcnow())}
+
+    return await read(request, work)
+
+
+@router.get("/{ref}/deliveries")
+async def deliveries(
+    request: Request,
+    ref: str,
+    state: str | None = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """The schedule's webhook deliveries, newest first; ``state`` keeps one state."""
+    check = key_checker(request, required=True)
+
+    def work(conn: Connection) -> dict[str, Any]:
+        check(conn)
+        with Session(conn) as session:
+            total, items = list_deliveries(
+                session, schedule=ref, state=state, limit=limit, offset=offset
+            )
+        return page(items, total=total, limit=limit, offset=offset)
 
     return await read(request, work)
 
