@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -21,8 +22,10 @@ from sqlalchemy import select
 from archive.clock import ManualClock
 from archive.db.models import CitationHealth
 from archive.health.runner import run_checks
+from archive.net.fetch import exchange
 from archive.schedule import manage
 from archive.schedule.scheduler import poll
+from archive.settings import load_settings
 from tests.schedule.conftest import START, add_page, make_runtime
 
 PER_HOST = 2
@@ -151,3 +154,25 @@ def test_the_host_a_redirect_leads_to_gets_its_own_politeness_slot(
         assert 1 <= shared.most <= PER_HOST, shared.most
     finally:
         rt.close()
+
+
+def test_each_hop_is_entered_per_hop_and_its_wait_is_not_fetch_time(
+    hosts: tuple[Any, list[Any]],
+) -> None:
+    _, firsts = hosts
+    url = f"http://{FIRST_HOSTS[0]}:{firsts[0].server_address[1]}/page-0.html"
+    limits = load_settings(
+        fetch={"block_private_addresses": False, "download_timeout_seconds": 0.5}
+    ).fetch
+    entered: list[str] = []
+
+    @contextmanager
+    def slow_slot(hop_url: str) -> Iterator[None]:
+        entered.append(hop_url)
+        threading.Event().wait(1.0)  # a slot that frees up after the whole deadline
+        yield
+
+    answer = exchange(url, limits, max_bytes=1 << 20, each_hop=slow_slot)
+    assert answer.status == 200 and answer.body == PAGE
+    assert entered == [url, f"{firsts[0].target}/page-0.html"]
+    assert [hop.status for hop in answer.chain] == [301, 200]
