@@ -22,7 +22,6 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
@@ -225,14 +224,11 @@ def _record(
     return str(values["state"])
 
 
-def _count(summary: SendSummary, delivery: _Leased, attempt: Attempt, state: str) -> None:
-    if state == "delivered":
-        summary.delivered += 1
-    elif state == "queued":
-        summary.retrying += 1
+def _outcome(delivery: _Leased, attempt: Attempt, state: str) -> None:
+    """Log a try that did not deliver (a receiver's trouble is the operator's to see)."""
+    if state == "queued":
         log.warning("webhook delivery %s failed (%s); retrying later", delivery.key, attempt.error)
-    else:
-        summary.failed += 1
+    elif state == "failed":
         log.error("webhook delivery %s given up: %s", delivery.key, attempt.error)
 
 
@@ -256,7 +252,9 @@ def _put_back(session: Session, unsent: list[_Leased], owner: str) -> None:
         )
 
 
-def _record_late(rt: Runtime, clock: Clock, owner: str, delivery: _Leased) -> Callable[[Any], None]:
+def _record_late(
+    rt: Runtime, clock: Clock, owner: str, delivery: _Leased
+) -> Callable[[Future[Attempt]], None]:
     """Records a post that outlived the budget, from its own thread, when it ends."""
 
     def done(future: Future[Attempt]) -> None:
@@ -267,7 +265,7 @@ def _record_late(rt: Runtime, clock: Clock, owner: str, delivery: _Leased) -> Ca
                     session, delivery, attempt, owner, clock.now(), rt.settings.webhooks
                 )
                 session.commit()
-            _count(SendSummary(), delivery, attempt, state)
+            _outcome(delivery, attempt, state)
         except Exception:
             # Unrecorded, the delivery's lease runs out and it is posted again.
             log.exception("webhook delivery %s: recording a late answer failed", delivery.key)
@@ -311,12 +309,11 @@ def send_due(
         done = clock.now()
         for future in sorted(answered, key=lambda f: posts[f].id):
             delivery, attempt = posts[future], future.result()
-            _count(
-                summary,
-                delivery,
-                attempt,
-                _record(session, delivery, attempt, owner, done, settings),
-            )
+            state = _record(session, delivery, attempt, owner, done, settings)
+            _outcome(delivery, attempt, state)
+            summary.delivered += state == "delivered"
+            summary.retrying += state == "queued"
+            summary.failed += state == "failed"
         _put_back(session, unsent, owner)
         session.commit()
         if running:
