@@ -48,17 +48,18 @@ class _Counting(BaseHTTPRequestHandler):
             server.in_flight += 1
             server.most = max(server.most, server.in_flight)
             server.paths.append(self.path)
-        try:
-            time.sleep(0.15)
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(PAGE)))
-            self.end_headers()
-            if body:
-                self.wfile.write(PAGE)
-        finally:
-            with server.lock:
-                server.in_flight -= 1
+        time.sleep(0.15)
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(PAGE)))
+        # Counted out before the headers leave: the client cannot have the whole
+        # answer (and free its slot) before this, so a request counted here is one
+        # its client still holds a slot for.
+        with server.lock:
+            server.in_flight -= 1
+        self.end_headers()
+        if body:
+            self.wfile.write(PAGE)
 
     def do_GET(self) -> None:
         self._answer(True)
