@@ -23,6 +23,7 @@ from archive.api.app import create_app
 from archive.api.keys import create_key
 from archive.db import migrate
 from archive.runtime import Runtime
+from archive.schedule import manage
 from archive.seeds.run import start_run
 from tests.api.archives import T1, T2, open_archive
 from tests.api.captured import DOC_ID, Captured
@@ -59,8 +60,8 @@ def fill(template: str, captured: Captured) -> str:
     path = template
     for name, value in values.items():
         path = path.replace(name, value)
-    # {run_id}: the test makes a seed run and fills it in.
-    assert "{" not in path.replace("{run_id}", ""), (
+    # {run_id}, {ref}: the test makes a seed run and a schedule and fills them in.
+    assert "{" not in path.replace("{run_id}", "").replace("{ref}", ""), (
         f"no value for a parameter of {template}: add one to fill()"
     )
     if path == "/cdx":
@@ -69,7 +70,7 @@ def fill(template: str, captured: Captured) -> str:
 
 
 # GET routes that answer only a caller with a key.
-NEEDS_KEY = {"/api/schedules"}
+NEEDS_KEY = {"/api/schedules", "/api/schedules/{ref}/deliveries"}
 
 
 # A WACZ is built afresh for each request with its creation time inside, so its
@@ -116,17 +117,20 @@ def test_every_get_route_answers_head(client: TestClient, captured: Captured) ->
     # The walk reaches into the routers, not only the app's own documentation routes.
     for expected in ("/", "/cdx", "/captures/{capture_id}", "/api/captures/{capture_id}/warc"):
         assert expected in templates, templates
-    # Schedules and seed runs are read with a key only: one seed run, and a key.
+    # Schedules and seed runs are read with a key only: one seed run, a schedule, and a key.
     rt = Runtime(captured.settings)
     run_id = start_run(rt, "head.toml", datetime.now(UTC))
     with rt.sessions()() as s, s.begin():
         _, key = create_key(s, "head test")
+        new = manage.NewSchedule(cron="0 3 * * *", action="recapture", document_id=None)
+        schedule_id = manage.add_schedule(s, new, now=datetime.now(UTC)).id
     rt.close()
     keyed = NEEDS_KEY | {"/api/seeds/runs/{run_id}"}
     statuses = {}
     for template in templates:
         headers = {"Authorization": f"ApiKey {key}"} if template in keyed else None
         path = fill(template, captured).replace("{run_id}", str(run_id))
+        path = path.replace("{ref}", str(schedule_id))
         statuses[template] = assert_head_like_get(client, path, headers)
     # Each route was asked something it has an answer to, not walked into its 404.
     failed = {t: s for t, s in statuses.items() if not 200 <= s < 400}
