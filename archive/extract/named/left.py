@@ -96,9 +96,10 @@ def _work_after(sentence: str, at: int) -> str | None:
 def left_hits(sentence: str, words: Words, heads: list[int]) -> Iterator[Mention]:
     """``heads``: the indices in ``words`` of the words in ``LEFT_HEADS``, in order."""
     lead = len(sentence) - len(sentence.lstrip(" \t\n\"'“‘*_#>-"))
-    places = _verb_places(words, heads)
+    places: list[int] | None = None
     for lo, hi in _windows(_left_heads(sentence, words, heads), LEFT_HEADS, _LEFT_REACH, 40):
         pos = lo
+        places = _verb_places(words, heads) if places is None else places
         limit = _last_start(sentence, places, lo, hi)
         while (found := _left_search(sentence, pos, limit, hi)) is not None:
             # Resume after the name, not after the verb: a misread verb ("Marcus
@@ -234,7 +235,7 @@ def _doc_appositive(m: re.Match[str]) -> str | None:
     return " ".join(doc.group("work").split()) if doc else None
 
 
-_JOINERS = ("'", "’", "-")
+_JOINERS = "'’-"
 # "X, in its winter forecast, had trimmed": the one reading verified without a reporting verb.
 _COMMA_IN = re.compile(r",\s+in\s")
 
@@ -250,9 +251,9 @@ def _verb_places(words: Words, heads: list[int]) -> list[int]:
     extra = [
         at
         for word, at in words
-        if word not in LEFT_HEADS
-        and any(j in word for j in _JOINERS)
-        and any(word[:i] in LEFT_HEADS for i, ch in enumerate(word) if ch in "'’-")
+        if ("'" in word or "’" in word or "-" in word)
+        and word not in LEFT_HEADS
+        and any(word[:i] in LEFT_HEADS for i, ch in enumerate(word) if ch in _JOINERS)
     ]
     return sorted(places + extra) if extra else places
 

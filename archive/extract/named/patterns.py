@@ -29,7 +29,7 @@ from archive.extract.named.grammar import (
 )
 from archive.extract.named.mention import Mention
 from archive.extract.named.names import ACCEPT, classify, parts, split_title
-from archive.extract.named.triggers import trigger_source, triggers_at, triggers_for
+from archive.extract.named.triggers import K, trigger_source, triggers_at, triggers_for
 
 Words = list[tuple[str, int]]
 
@@ -209,7 +209,11 @@ def right_hits(sentence: str, words: Words, heads: list[int]) -> Iterator[Mentio
         starts += [last] if last >= 0 and sentence[last] in (",", "”", '"') else []
         picks = triggers_for(word)
         for c in sorted(starts) if picks else ():
-            found = _right_match(triggers_at(word, sentence[c]), sentence, c) if c >= done else None
+            found = (
+                _right_match(triggers_at(word, sentence[c : c + K]), sentence, c)
+                if c >= done
+                else None
+            )
             if found is None:
                 continue
             m, i = found

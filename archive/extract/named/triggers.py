@@ -11,6 +11,7 @@ failed: the pass finds exactly what it found by trying every pick.
 from __future__ import annotations
 
 import functools
+import re
 
 # The regular-expression parser is private and has no type stubs; the
 # deprecated public aliases (sre_parse) warn on import.
@@ -20,9 +21,13 @@ from typing import Any
 
 from archive.extract.named.grammar import DOC_LOWER, DOCUMENTS, TRIGGERS
 
-_ANY = None  # the first character is not restricted (or not worked out)
 _ZERO_WIDTH = (sre.AT, sre.ASSERT, sre.ASSERT_NOT)
-_MAX_RANGE = 400  # a wider class ("\w" spelled out) restricts too little to be worth a set
+_REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
+_MAX_RANGE = 400  # a wider class restricts too little to be worth spelling out
+_ASCII = [chr(code) for code in range(128)]
+# Two characters tell "a report by" (tried at "a") from the document triggers
+# ("<DOC> by"), which one character cannot: every letter opens some document noun.
+K = 2
 
 
 def trigger_source(i: int) -> str:
@@ -30,58 +35,80 @@ def trigger_source(i: int) -> str:
     return TRIGGERS[i][2].replace("<DOC>", DOC_LOWER)
 
 
-def _first(seq: Any) -> tuple[set[str] | None, bool]:
-    """The characters a match of ``seq`` can begin with (either case; None for any),
-    and whether it can match the empty string (then what follows it can begin too)."""
-    out: set[str] = set()
-    for op, av in seq:
-        if op in _ZERO_WIDTH:
-            continue
-        if op is sre.LITERAL:
-            out |= {chr(av).lower(), chr(av).upper()}
-            return out, False
-        if op is sre.IN:
-            chars = _class(av)
-            return (None if chars is None else out | chars), False
-        if op is sre.SUBPATTERN:
-            inner, empty = _first(av[-1])
-        elif op is sre.BRANCH:
-            inner, empty = set(), False
-            for branch in av[1]:
-                chars, can_be_empty = _first(branch)
-                inner = None if inner is None or chars is None else inner | chars
-                empty = empty or can_be_empty
-        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
-            inner, empty = _first(av[2])
-            empty = empty or av[0] == 0
-        else:
-            return _ANY, False  # any character, a category, a group reference: unrestricted
-        if inner is None:
-            return _ANY, False
-        out |= inner
-        if not empty:
-            return out, False
-    return out, True
+@functools.cache
+def _folds(ch: str) -> frozenset[str]:
+    """The ASCII characters ``ch`` matches when case is ignored, in lower case.
+
+    Asked of the regular-expression engine itself, whose case folding differs
+    from ``str.lower`` for a few letters (the Kelvin sign matches "k").
+    """
+    return frozenset(x.lower() for x in _ASCII if re.fullmatch("(?i)" + re.escape(ch), x))
 
 
-def _class(items: Any) -> set[str] | None:
+def _class(items: Any) -> frozenset[str] | None:
     chars: set[str] = set()
     for op, av in items:
         if op is sre.LITERAL:
-            chars |= {chr(av).lower(), chr(av).upper()}
+            chars |= _folds(chr(av))
         elif op is sre.RANGE and av[1] - av[0] <= _MAX_RANGE:
             for code in range(av[0], av[1] + 1):
-                chars |= {chr(code).lower(), chr(code).upper()}
+                chars |= _folds(chr(code))
         else:
-            return _ANY  # a negated class, a category (\w, \s) or a wide range
-    return chars
+            return None  # a negated class, a category (\w, \s) or a wide range
+    return frozenset(chars)
+
+
+def _add(open_: set[str], chars: frozenset[str], closed: set[str]) -> set[str]:
+    grown = {p + c for p in open_ for c in chars}
+    closed |= {p for p in grown if len(p) >= K}
+    return {p for p in grown if len(p) < K}
+
+
+def _extend(open_: set[str], seq: Any, closed: set[str]) -> set[str]:
+    """The beginnings in ``open_`` followed by a match of ``seq``.
+
+    A beginning that reaches ``K`` characters, or after which the pattern
+    could match anything, moves to ``closed`` (there it means: this, then
+    anything); the others stay open for what follows ``seq``.
+    """
+    for op, av in seq:
+        if not open_:
+            break
+        if op in _ZERO_WIDTH:
+            continue
+        if op is sre.LITERAL:
+            open_ = _add(open_, _folds(chr(av)), closed)
+        elif op is sre.IN and (chars := _class(av)) is not None:
+            open_ = _add(open_, chars, closed)
+        elif op is sre.SUBPATTERN:
+            open_ = _extend(open_, av[-1], closed)
+        elif op is sre.BRANCH:
+            open_ = set().union(*(_extend(set(open_), branch, closed) for branch in av[1]))
+        elif op in _REPEATS:
+            least, most, body = av
+            done: set[str] = set()
+            for n in range(K + 1):
+                if n >= least:
+                    done |= open_
+                if n >= most or not open_:
+                    break
+                open_ = _extend(set(open_), body, closed)
+            else:
+                closed |= open_  # a body that can match nothing may go on: anything follows
+            open_ = done
+        else:
+            closed |= open_  # any character, a category, a group reference: anything follows
+            open_ = set()
+    return open_
 
 
 @functools.cache
-def first_chars(i: int) -> frozenset[str] | None:
-    """The characters trigger ``i`` can begin with, in either case; None for any."""
-    found, empty = _first(sre_parse.parse(trigger_source(i)))
-    return None if found is None or empty else frozenset(found)
+def beginnings(i: int) -> frozenset[str] | None:
+    """How a match of trigger ``i`` can begin: its first ``K`` characters in lower
+    case (a shorter one: those, then anything); None when anything can begin it."""
+    closed: set[str] = set()
+    closed |= _extend({""}, sre_parse.parse(trigger_source(i)), closed)
+    return None if "" in closed else frozenset(closed)
 
 
 @functools.cache
@@ -97,15 +124,20 @@ def triggers_for(word: str) -> tuple[int, ...]:
     )
 
 
-@functools.cache
-def triggers_at(word: str, first: str) -> tuple[int, ...]:
-    """Of ``triggers_for(word)``, those that can begin with the character ``first``.
+@functools.lru_cache(maxsize=65536)  # head words times the few pairs of letters before them
+def triggers_at(word: str, start: str) -> tuple[int, ...]:
+    """Of ``triggers_for(word)``, those whose match can begin with ``start``
+    (the ``K`` characters at the place tried, fewer at a sentence's end).
 
-    Case-insensitive matching pairs a few non-ASCII letters with ASCII ones
-    (the Kelvin sign with "k"): any other character keeps every pick.
+    Characters outside ASCII keep every pick: case-insensitive matching pairs
+    a few of them with ASCII letters, which the beginnings do not list.
     """
-    if not first.isascii():
+    if not start.isascii():
         return triggers_for(word)
+    start = start.lower()
     return tuple(
-        i for i in triggers_for(word) if (chars := first_chars(i)) is None or first in chars
+        i
+        for i in triggers_for(word)
+        if (begins := beginnings(i)) is None
+        or any(start.startswith(b) for b in begins if len(b) <= len(start))
     )
