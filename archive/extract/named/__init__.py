@@ -31,6 +31,7 @@ from archive.extract.named.left import left_hits
 from archive.extract.named.mention import Mention
 from archive.extract.named.merge import merge
 from archive.extract.named.others import (
+    KEYS,
     anaphor_hits,
     anonymous_hits,
     author_year_hits,
@@ -41,7 +42,7 @@ from archive.extract.named.others import (
     self_hits,
     titled_hits,
 )
-from archive.extract.named.patterns import line_hits, right_hits
+from archive.extract.named.patterns import LINE_WORDS, line_hits, right_hits
 from archive.extract.named.segment import blocks, sentences
 from archive.extract.named.sources import KnownSource, lookup_source, normalise_name
 from archive.extract.types import ExtractedCitation
@@ -64,6 +65,10 @@ _TRAILING = 0.7  # a bare publication line counts in the last 30% of the text
 # Either pattern's head words: one set intersection tells the sentences that
 # need word offsets (about two thirds of prose) from those that need none.
 _HEADS = RIGHT_HEADS | LEFT_HEADS
+# Every pattern's gate words: a sentence with none of them (and no parenthesis,
+# which the author-year pattern needs) can hold no attribution, so neither the
+# patterns nor the furniture test run on it (about a quarter of prose).
+_ANCHORS = _HEADS | KEYS | LINE_WORDS
 
 
 def _anchored(lowered: str) -> tuple[list[str], Anchors, Anchors]:
@@ -176,6 +181,8 @@ def _prose(text: str, start: int, end: int) -> list[Mention]:
         wordset = frozenset(tokens)
         if "'s" in lowered or "’s" in lowered:
             wordset |= frozenset(w[:-2] for w in tokens if w.endswith(("'s", "’s")))
+        if wordset.isdisjoint(_ANCHORS) and "(" not in sentence:
+            continue
         if furniture_sentence(sentence, wordset):
             continue
         hits = _sentence_hits(text, s_start, sentence, (right, left), wordset)

@@ -107,7 +107,7 @@ _SOURCE_LINE = re.compile(
     re.S,
 )
 # The words ``_SOURCE_LINE`` cannot match without, each a whole word of the sentence.
-_LINE_WORDS = frozenset(
+LINE_WORDS = frozenset(
     {"source", "sources", "data", "reporting", "compiled", "links", "reading", "resources"}
     | {"mentioned"}
 )
@@ -368,7 +368,7 @@ def _commissioner(sentence: str, end: int, work: str) -> Iterator[Mention]:
 
 
 def line_hits(sentence: str, wordset: frozenset[str]) -> Iterator[Mention]:
-    if not _LINE_WORDS & wordset:
+    if not LINE_WORDS & wordset:
         return  # the pattern scans every position: most sentences have none of its words
     line = _SOURCE_LINE.search(sentence)
     if not line:
