@@ -124,6 +124,9 @@ _SELF_VERBS = frozenset(
 _TITLED_KEYS = frozenset({"your", "his", "her", "their", "my", "our"})
 _LOWER_KEYS = VOCAB["org_nouns_lower"]
 _ANAPHOR_KEYS = VOCAB["org_nouns_lower"] | VOCAB["anaphor_nouns"]
+# Any of them: a sentence with none (and no parenthesis for the author-year
+# pattern) gives these patterns nothing to try.
+KEYS = _ANON_KEYS | _SELF_KEYS | _TITLED_KEYS | _LOWER_KEYS | _ANAPHOR_KEYS
 _YEAR_CLOSE = re.compile(rf"{YEAR}[a-z]?(?:[;)]|,\s*pp?\.)")
 Words = frozenset[str]
 
