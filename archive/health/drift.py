@@ -14,6 +14,7 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -66,7 +67,18 @@ def compare(before: Fingerprint, after: Fingerprint, settings: HealthSettings) -
     return Drift(cos, change, hamming(before.simhash, after.simhash), label(cos, change, settings))
 
 
-def quotes_of(citation: Citation) -> list[str]:
+class Cited(Protocol):
+    """What the quote check reads of a citation (a Citation, or a row of these columns)."""
+
+    @property
+    def context(self) -> str | None: ...
+    @property
+    def claim(self) -> str | None: ...
+    @property
+    def anchor_text(self) -> str | None: ...
+
+
+def quotes_of(citation: Cited) -> list[str]:
     """The words a citing document attributes to the source: quoted passages of the
     context and claim, a claim of its own, and an anchor text long enough to say
     something (a link's "here" or "report" proves nothing)."""

@@ -83,7 +83,14 @@ def _prepare(
 ) -> list[_Context]:
     """What judging needs of the database, read for a whole batch at once."""
     ids = [s.citation_id for s in specs]
-    citations = {c.id: c for c in session.scalars(select(Citation).where(Citation.id.in_(ids)))}
+    citations = {
+        c.id: c
+        for c in session.execute(
+            select(Citation.id, Citation.context, Citation.claim, Citation.anchor_text).where(
+                Citation.id.in_(ids)
+            )
+        )
+    }
     seen_page = set(
         session.scalars(
             select(CitationHealth.citation_id)
