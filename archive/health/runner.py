@@ -12,13 +12,15 @@ committed with it, or lost with it and redone by the check that comes back.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
+from queue import Empty, SimpleQueue
 from typing import Any
 
 from sqlalchemy import insert, select, update
@@ -246,6 +248,7 @@ def run_checks(
     summary = Summary()
     threads = ThreadPoolExecutor(settings.concurrency, thread_name_prefix="citevault-check")
     running: dict[Future[Observation], _Context] = {}
+    finished: SimpleQueue[Future[Observation]] = SimpleQueue()
     group: list[_Judged] = []
     more = True
     with threads as pool, rt.sessions()() as session:
@@ -260,12 +263,17 @@ def run_checks(
                 contexts = _prepare(session, specs, baselines) if specs else []
                 session.commit()  # end the reading transaction: fetching takes a while
                 for c in contexts:
-                    running[
-                        pool.submit(prober.observe, c.spec.url, page_expected=c.page_expected)
-                    ] = c
+                    future = pool.submit(prober.observe, c.spec.url, page_expected=c.page_expected)
+                    running[future] = c
+                    future.add_done_callback(finished.put)
                 if not running:
                     break
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            # Answers arrive in a queue, each once: ``wait`` on all the running
+            # futures would hook onto every one of them at every turn of this loop.
+            done = [finished.get()]
+            with contextlib.suppress(Empty):
+                while True:
+                    done.append(finished.get_nowait())
             for future in done:
                 ctx = running.pop(future)
                 group.append(_judge(ctx, future.result(), clock.now(), settings))
