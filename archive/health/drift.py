@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -65,7 +67,18 @@ def compare(before: Fingerprint, after: Fingerprint, settings: HealthSettings) -
     return Drift(cos, change, hamming(before.simhash, after.simhash), label(cos, change, settings))
 
 
-def quotes_of(citation: Citation) -> list[str]:
+class Cited(Protocol):
+    """What the quote check reads of a citation (a Citation, or a row of these columns)."""
+
+    @property
+    def context(self) -> str | None: ...
+    @property
+    def claim(self) -> str | None: ...
+    @property
+    def anchor_text(self) -> str | None: ...
+
+
+def quotes_of(citation: Cited) -> list[str]:
     """The words a citing document attributes to the source: quoted passages of the
     context and claim, a claim of its own, and an anchor text long enough to say
     something (a link's "here" or "report" proves nothing)."""
@@ -125,30 +138,57 @@ def closest_captures(session: Session, citation_ids: list[int]) -> dict[int, Cap
 
 class Baselines:
     """Fingerprints of captures read from the store, kept for one run: many citations
-    (the same URL in several documents) share one capture."""
+    (the same URL in several documents) share one capture.
+
+    Asked for a whole leased batch at once, so that the rows a payload read needs
+    (the capture a revisit repeats, the WARC file) are two queries per batch, not
+    two per citation.
+    """
 
     def __init__(self, rt: Runtime) -> None:
         self._rt = rt
         self._lock = threading.Lock()
         self._known: dict[int, Fingerprint | None] = {}
 
-    def fingerprint(self, session: Session, capture: Capture) -> Fingerprint | None:
+    def fingerprints(
+        self, session: Session, captures: Iterable[Capture]
+    ) -> dict[int, Fingerprint | None]:
+        """Each capture's fingerprint by capture id (None: not textual or unreadable)."""
+        wanted = {c.id: c for c in captures}
         with self._lock:
-            if capture.id in self._known:
-                return self._known[capture.id]
-        original = capture
-        if capture.revisit_of_id is not None:
-            # a revisit record holds no payload: the capture it repeats does
-            original = session.get(Capture, capture.revisit_of_id) or capture
-        found: Fingerprint | None = None
-        if is_textual(original.media_type):
-            warc = session.get(WarcFile, original.warc_file_id) if original.warc_file_id else None
-            try:
-                body = payload(self._rt, original, warc)
-            except CitevaultError:
-                body = None
-            if body is not None:
-                found = fingerprint(main_text(body.body, original.media_type))
-        with self._lock:
-            self._known[capture.id] = found
-        return found
+            out = {i: self._known[i] for i in wanted if i in self._known}
+        todo = [c for i, c in wanted.items() if i not in out]
+        if not todo:
+            return out
+        # a revisit record holds no payload: the capture it repeats does
+        repeated = {c.revisit_of_id for c in todo if c.revisit_of_id is not None}
+        originals = (
+            {o.id: o for o in session.scalars(select(Capture).where(Capture.id.in_(repeated)))}
+            if repeated
+            else {}
+        )
+        sources = {
+            c.id: originals.get(c.revisit_of_id, c) if c.revisit_of_id is not None else c
+            for c in todo
+        }
+        file_ids = {o.warc_file_id for o in sources.values() if o.warc_file_id is not None}
+        files = (
+            {w.id: w for w in session.scalars(select(WarcFile).where(WarcFile.id.in_(file_ids)))}
+            if file_ids
+            else {}
+        )
+        for capture in todo:
+            original = sources[capture.id]
+            found: Fingerprint | None = None
+            if is_textual(original.media_type):
+                warc = files.get(original.warc_file_id) if original.warc_file_id else None
+                try:
+                    body = payload(self._rt, original, warc)
+                except CitevaultError:
+                    body = None
+                if body is not None:
+                    found = fingerprint(main_text(body.body, original.media_type))
+            out[capture.id] = found
+            with self._lock:
+                self._known[capture.id] = found
+        return out

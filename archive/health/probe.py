@@ -10,8 +10,9 @@ hop: a redirect's target host is counted as its own, not as the first URL's.
 
 HEAD comes first when nothing is known of the URL, as InternetArchiveBot
 does; a GET follows when HEAD is refused or answers with a page whose text
-the check needs.  A URL whose last check saw a page is fetched with GET
-straight away, since its fingerprint needs the body anyway.
+the check needs.  A URL known to be a page (its last check saw one, or its
+citation-time capture was one: ``page_expected``, decided by the runner) is
+fetched with GET straight away, since its fingerprint needs the body anyway.
 """
 
 from __future__ import annotations

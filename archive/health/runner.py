@@ -12,20 +12,22 @@ committed with it, or lost with it and redone by the check that comes back.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
+from queue import Empty, SimpleQueue
 from typing import Any
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from archive.clock import Clock
-from archive.db.models import CheckJob, CheckResult, Citation, CitationHealth
+from archive.db.models import Capture, CheckJob, CheckResult, Citation, CitationHealth
 from archive.db.models.captures import JobState
 from archive.health import queue
 from archive.health.classify import Outcome, judge
@@ -39,7 +41,7 @@ from archive.health.drift import (
 )
 from archive.health.probe import Observation, Prober
 from archive.health.state import HealthChange, advance
-from archive.health.text import Fingerprint
+from archive.health.text import Fingerprint, is_textual
 from archive.runtime import Runtime
 from archive.schedule.recapture_on import queue_recaptures
 from archive.settings import HealthSettings, Settings
@@ -62,7 +64,6 @@ class _Context:
     baseline_id: int | None
     baseline: Fingerprint | None
     quotes: list[str]
-    health: CitationHealth | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,10 +85,13 @@ def _prepare(
 ) -> list[_Context]:
     """What judging needs of the database, read for a whole batch at once."""
     ids = [s.citation_id for s in specs]
-    citations = {c.id: c for c in session.scalars(select(Citation).where(Citation.id.in_(ids)))}
-    healths = {
-        h.citation_id: h
-        for h in session.scalars(select(CitationHealth).where(CitationHealth.citation_id.in_(ids)))
+    citations = {
+        c.id: c
+        for c in session.execute(
+            select(Citation.id, Citation.context, Citation.claim, Citation.anchor_text).where(
+                Citation.id.in_(ids)
+            )
+        )
     }
     seen_page = set(
         session.scalars(
@@ -97,21 +101,28 @@ def _prepare(
         )
     )
     captures = closest_captures(session, ids)
+    bases = baselines.fingerprints(session, captures.values())
     out = []
     for spec in specs:
         capture = captures.get(spec.citation_id)
-        base = baselines.fingerprint(session, capture) if capture is not None else None
         out.append(
             _Context(
                 spec,
-                spec.citation_id in seen_page,
+                spec.citation_id in seen_page or _captured_page(capture),
                 capture.id if capture is not None else None,
-                base,
+                bases[capture.id] if capture is not None else None,
                 quotes_of(citations[spec.citation_id]),
-                healths.get(spec.citation_id),
             )
         )
     return out
+
+
+def _captured_page(capture: Capture | None) -> bool:
+    """Whether the citation-time capture says the URL is a page: then a GET is due in
+    any case (its text is compared), and a HEAD first would tell nothing new.  A
+    capture without a content type, or of a PDF or an image, says nothing of the kind:
+    such URLs are asked with HEAD first, as URLs never captured are."""
+    return capture is not None and capture.media_type is not None and is_textual(capture.media_type)
 
 
 def _judge(ctx: _Context, obs: Observation, at: datetime, settings: HealthSettings) -> _Judged:
@@ -174,18 +185,28 @@ def _store(
         [_row(j) for j in kept],
     ).all()
     settings = all_settings.health
+    # Two schedules' checks of one citation can be in one group, or the other's row
+    # written since this one was prepared: one row, both applied.  The rows are read
+    # here, in one query (those read when the batch was leased have expired with
+    # that transaction), and new ones are flushed together.
+    rows = {
+        h.citation_id: h
+        for h in session.scalars(
+            select(CitationHealth).where(
+                CitationHealth.citation_id.in_({j.ctx.spec.citation_id for j in kept})
+            )
+        )
+    }
     states = []
     changes = []
     for j, result_id in zip(kept, ids, strict=True):
-        # Two schedules' checks of one citation can be in one group, or the
-        # other's row written since this one was prepared: one row, both applied.
-        health = j.ctx.health or session.get(CitationHealth, j.ctx.spec.citation_id)
+        health = rows.get(j.ctx.spec.citation_id)
         if health is None:
             health = CitationHealth(
                 citation_id=j.ctx.spec.citation_id, state="", since=j.at, consecutive_failures=0
             )
             session.add(health)
-            session.flush()
+            rows[health.citation_id] = health
         old_state, old_label = health.state or None, health.drift_label
         advance(health, j.outcome, j.drift, j.at, settings)
         health.last_result_id = result_id
@@ -227,6 +248,7 @@ def run_checks(
     summary = Summary()
     threads = ThreadPoolExecutor(settings.concurrency, thread_name_prefix="citevault-check")
     running: dict[Future[Observation], _Context] = {}
+    finished: SimpleQueue[Future[Observation]] = SimpleQueue()
     group: list[_Judged] = []
     more = True
     with threads as pool, rt.sessions()() as session:
@@ -241,12 +263,17 @@ def run_checks(
                 contexts = _prepare(session, specs, baselines) if specs else []
                 session.commit()  # end the reading transaction: fetching takes a while
                 for c in contexts:
-                    running[
-                        pool.submit(prober.observe, c.spec.url, page_expected=c.page_expected)
-                    ] = c
+                    future = pool.submit(prober.observe, c.spec.url, page_expected=c.page_expected)
+                    running[future] = c
+                    future.add_done_callback(finished.put)
                 if not running:
                     break
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            # Answers arrive in a queue, each once: ``wait`` on all the running
+            # futures would hook onto every one of them at every turn of this loop.
+            done = [finished.get()]
+            with contextlib.suppress(Empty):
+                while True:
+                    done.append(finished.get_nowait())
             for future in done:
                 ctx = running.pop(future)
                 group.append(_judge(ctx, future.result(), clock.now(), settings))

@@ -9,15 +9,19 @@ term vectors with word-count change was their most accurate pair.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
 
 from lxml import etree  # type: ignore[import-untyped, unused-ignore]
 from trafilatura import extract
+from trafilatura.settings import DEFAULT_CONFIG, Extractor
 
 from archive.extract.decode import decode_bytes
 from archive.extract.htmltree import parse_html
@@ -26,6 +30,22 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 # Removed before trafilatura sees the tree: it would drop them too, after copying them.
 _NEVER_TEXT = ("script", "style", "noscript", "template", "svg", "iframe", "object", "embed")
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
+# Terms whose SimHash input is kept: about 10 MB, and most words of most pages.
+_TERM_HASHES = 1 << 16
+# What ``extract`` would build from its keywords on every call (a fifth of its
+# time on a small page, most of it reading the configuration): built once, and
+# trafilatura never changes an Extractor it is given.  fast: no second opinion
+# from readability/jusText, which would double the time on every check for a
+# text whose words, not layout, are compared.
+_EXTRACTOR = Extractor(
+    config=DEFAULT_CONFIG,
+    output_format="txt",
+    fast=True,
+    comments=False,
+    tables=True,
+)
+_first = itemgetter(0)
+_second = itemgetter(1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,9 +75,7 @@ def main_text(body: bytes, media_type: str | None, declared_charset: str | None 
     except (etree.ParserError, ValueError):
         return ""
     etree.strip_elements(tree, *_NEVER_TEXT, with_tail=False)
-    # fast: no second opinion from readability/jusText, which would double the
-    # time on every check for a text whose words, not layout, are compared.
-    text = extract(tree, fast=True, include_comments=False, include_tables=True)
+    text = extract(tree, options=_EXTRACTOR)
     if text and text.strip():
         return str(text)
     body_el = tree.find("body")
@@ -85,28 +103,34 @@ def _lane_masks(lanes: int) -> tuple[int, ...]:
     return _masks
 
 
+@functools.lru_cache(maxsize=_TERM_HASHES)
+def _term_hash(term: str) -> bytes:
+    return hashlib.blake2b(term.encode(), digest_size=8).digest()
+
+
 def _simhash(terms: Counter[str]) -> int:
     """Charikar's 64-bit SimHash over the term counts (Manku et al., WWW 2007).
 
     Bit-sliced: the hashes of the terms seen equally often are laid end to end
     in one integer, and one AND and popcount per bit counts how many have that
     bit set; a 50 KB page takes about a millisecond instead of a loop of
-    sixty-four steps per term.
+    sixty-four steps per term.  The terms are grouped by count with a sort and
+    their hashes come from a cache: a page's words are mostly words other pages
+    have too, and the loops stay in C.
     """
-    by_count: dict[int, list[bytes]] = {}
-    for term, count in terms.items():
-        by_count.setdefault(count, []).append(
-            hashlib.blake2b(term.encode(), digest_size=8).digest()
-        )
-    masks = _lane_masks(max(map(len, by_count.values()), default=0))
+    groups = [
+        (count, b"".join(map(_term_hash, map(_first, group))))
+        for count, group in groupby(sorted(terms.items(), key=_second), key=_second)
+    ]
+    masks = _lane_masks(max((len(packed) for _, packed in groups), default=0) // 8)
     ones = [0] * 64
     total = 0
-    for count, digests in by_count.items():
-        packed = int.from_bytes(b"".join(digests), "little")
+    for count, digests in groups:
+        packed = int.from_bytes(digests, "little")
         for bit, mask in enumerate(masks):
             # a longer mask is fine: the AND is as long as the shorter operand
             ones[bit] += count * (packed & mask).bit_count()
-        total += count * len(digests)
+        total += count * (len(digests) // 8)
     # a bit is set where the terms hashing a 1 there outweigh those hashing a 0
     return sum(1 << bit for bit in range(64) if 2 * ones[bit] > total)
 

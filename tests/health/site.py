@@ -142,6 +142,11 @@ class AgingSite:
                 "x" * 64,
             ),
             "/stable/page.html": lambda: _ok(article("Stable")),
+            "/files/paper.pdf": lambda: (
+                200,
+                {"Content-Type": "application/pdf"},
+                "%PDF-1.4\n%%EOF\n",
+            ),
             # answers 404 from day 1 on, for good
             "/dies/page.html": lambda: _ok(article("Dies")) if day < 1 else _status(404),
             # from day 2 the article is gone but the site answers 200 with its error page

@@ -137,11 +137,9 @@ def test_every_state_after_every_day(captured_site: Any) -> None:
     assert {"quote": QUOTE, "on_capture": True, "on_live": False} in minor["quotes"]
     first = by_path["/minor/page.html"]["checks"][-1]
     assert {"quote": QUOTE, "on_capture": True, "on_live": True} in first["quotes"]
-    # the first check knew nothing of the URL: HEAD, then GET for the page's text;
-    # later checks of a page go straight to GET
+    # the citation-time capture was a page: every check, the first one too, is one GET
     methods = [m for m, p in site.requests[captured:] if p == "/stable/page.html"]
-    assert methods[:2] == ["HEAD", "GET"]
-    assert methods[2:] == ["GET"] * (DAYS - 1)
+    assert methods == ["GET"] * DAYS
 
 
 def test_a_schedule_hears_of_drift_and_recaptures_off_topic_pages(captured_site: Any) -> None:
