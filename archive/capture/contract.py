@@ -13,8 +13,11 @@ WARC conventions the crawler writes and the indexer relies on (WARC/1.1):
   ``robots: obey|ignore``, the fetch limits in force);
 * each HTTP exchange is a ``request`` record plus a ``response`` record (or a
   ``revisit`` record, profile
-  ``http://netpreserve.org/warc/1.1/revisit/identical-payload-digest``), linked
-  by ``WARC-Concurrent-To``; every redirect hop is its own exchange;
+  ``http://netpreserve.org/warc/1.1/revisit/identical-payload-digest``), the
+  answer naming its request in ``WARC-Concurrent-To`` (files written before
+  also had the request name the answer); every redirect hop is its own
+  exchange; records belong to the warcinfo that begins their file (files
+  written before also named it in ``WARC-Warcinfo-ID``);
 * ``WARC-Payload-Digest`` and ``WARC-Block-Digest`` are ``sha256:`` + base32;
 * a cut body carries ``WARC-Truncated: length|time``;
 * every response and revisit record fetched for a queued job names it in

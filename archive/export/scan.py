@@ -38,7 +38,6 @@ class RawRecord:
 
     rec_type: str
     record_id: str
-    concurrent_to: str | None
     date: str
     offset: int
     data: bytes
@@ -68,7 +67,6 @@ def parse_records(data: bytes, base: int, key: str) -> list[RawRecord]:
                 RawRecord(
                     rec_type=rec_type,
                     record_id=headers.get_header("WARC-Record-ID") or "",
-                    concurrent_to=headers.get_header("WARC-Concurrent-To"),
                     date=headers.get_header("WARC-Date") or "",
                     offset=base + start,
                     data=data[start : start + length],
@@ -89,18 +87,33 @@ def parse_records(data: bytes, base: int, key: str) -> list[RawRecord]:
     return out
 
 
-def record_id_of(member_start: bytes) -> str | None:
-    """The WARC-Record-ID in the header of the gzip member ``member_start`` begins."""
+def _header_values(member_start: bytes, wanted: str) -> list[str]:
+    """Every value of the WARC field ``wanted`` (lower case) of the record at ``member_start``."""
     try:
         head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(member_start, 64 * 1024)
     except zlib.error:
-        return None
+        return []
     block = head.split(b"\r\n\r\n", 1)[0].decode("utf-8", "replace")
+    values = []
     for line in block.split("\r\n"):
         name, _, value = line.partition(":")
-        if name.strip().lower() == "warc-record-id":
-            return value.strip()
-    return None
+        if name.strip().lower() == wanted:
+            values.append(value.strip())
+    return values
+
+
+def record_id_of(member_start: bytes) -> str | None:
+    """The WARC-Record-ID in the header of the gzip member ``member_start`` begins."""
+    return next(iter(_header_values(member_start, "warc-record-id")), None)
+
+
+def concurrent_to_of(member_start: bytes) -> list[str]:
+    """The record ids the record ``member_start`` begins names in WARC-Concurrent-To.
+
+    A capture's record names its request this way (older files also had the
+    request name the capture, and still have this side too).
+    """
+    return _header_values(member_start, "warc-concurrent-to")
 
 
 class WarcLayout:

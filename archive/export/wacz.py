@@ -31,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import html
 import io
+import itertools
 import json
 import re
 import shutil
@@ -50,7 +51,7 @@ from warcio.warcwriter import WARCWriter
 from archive import __version__
 from archive.db.models import Capture
 from archive.errors import NotFoundError
-from archive.export.scan import RawRecord, WarcLayout
+from archive.export.scan import RawRecord, WarcLayout, concurrent_to_of
 from archive.export.select import Page, Selection, select_records
 from archive.export.signing import Signer
 from archive.storage import ObjectStore
@@ -161,10 +162,12 @@ def _write_warc(
                     continue
                 gap = layout.gap_before(store, unit)
                 request = gap[-1] if gap and gap[-1].rec_type == "request" else None
-                if request is not None and request.concurrent_to == unit.warc_record_id:
+                chunks = layout.capture_chunks(store, unit)
+                first = next(chunks, b"")
+                if request is not None and request.record_id in concurrent_to_of(first):
                     out.write(request.data)
                     count += 1
-                for chunk in layout.capture_chunks(store, unit):
+                for chunk in itertools.chain([first], chunks):
                     out.write(chunk)
                     if unit.id in want_title and len(chunk) == (unit.warc_length or 0):
                         titles[unit.id] = _html_title(chunk)

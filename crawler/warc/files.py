@@ -51,7 +51,7 @@ from archive.capture.contract import (
     IndexedRecord,
     IndexedWarc,
 )
-from crawler.warc.records import RecordFactory
+from crawler.warc.records import NO_PAYLOAD_DIGEST_TYPES, RecordFactory
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +94,8 @@ class _HashingOut:
 
 
 class _Writer(WARCWriter):  # type: ignore[misc]
+    NO_PAYLOAD_DIGEST_TYPES = NO_PAYLOAD_DIGEST_TYPES
+
     def __init__(self, out: _HashingOut) -> None:
         super().__init__(out, gzip=False, warc_version="1.1")
 
@@ -138,7 +140,6 @@ class WarcFiles:
         self._file: IO[bytes] | None = None
         self._writer: _Writer | None = None
         self._path: Path | None = None
-        self._warcinfo_id = ""
         self._index: IndexedWarc | None = None
         self._hashing: _HashingOut | None = None
         self.bytes_written = 0
@@ -163,7 +164,6 @@ class WarcFiles:
         self._writer = _Writer(self._hashing)
         opened = datetime.now(UTC)
         info = self.factory.warcinfo(name, self.warcinfo_fields, opened)
-        self._warcinfo_id = info.rec_headers.get_header("WARC-Record-ID")
         self._writer.write_at_level(info, 6)
         self._index = IndexedWarc(
             path,
@@ -171,12 +171,6 @@ class WarcFiles:
             record_count=1,
             first_date=opened,
         )
-
-    def warcinfo_id(self) -> str:
-        """The warcinfo record of the file the next records go into (opening it if needed)."""
-        if self._file is None:
-            self._open()
-        return self._warcinfo_id
 
     def write(self, records: Sequence[tuple[Any, int, Note]]) -> None:
         """Write records (each with its gzip level and index note) together, then roll over."""

@@ -1,11 +1,31 @@
 """Turning one HTTP exchange into WARC records, and a job into its metadata record.
 
-An exchange becomes a ``request`` record and a ``response`` record pointing
-at each other with ``WARC-Concurrent-To``, or a ``request`` and a ``revisit``
-when the payload is already archived: known to the ``DigestIndex`` (an
-earlier crawl) or written earlier in this crawl.  Empty and cut payloads are
-always written in full: a revisit of nothing saves nothing, and a truncated
-body is not the payload it would be compared with.
+An exchange becomes a ``request`` record and a ``response`` record, or a
+``request`` and a ``revisit`` when the payload is already archived: known to
+the ``DigestIndex`` (an earlier crawl) or written earlier in this crawl.
+Empty and cut payloads are always written in full: a revisit of nothing
+saves nothing, and a truncated body is not the payload it would be compared
+with.
+
+An unchanged recapture writes nothing but these small records, each its own
+gzip member that shares no dictionary with the next, so every field is paid
+for in full each time (``bench/recapture.py --fields`` prints what each
+costs).  Fields that say nothing a reader lacks are therefore left out:
+
+* ``WARC-Concurrent-To`` stands on the answer only, naming its request: WARC
+  1.1 makes the link bidirectional from one side, and the answer is the side
+  stock indexers read (pywb and cdxj-indexer pair a record with the one
+  before it when it names that one).
+* no ``WARC-Warcinfo-ID``: every record follows its own file's warcinfo
+  (rollover happens between groups of records, and a WACZ export copies each
+  file's warcinfo ahead of its records), the association WARC 1.1 gives by
+  position; the field is for records taken out of that context.
+* no ``WARC-Payload-Digest`` on a request without a body, nor on a metadata
+  record: there is no payload to digest (WARC 1.1 forbids it on records
+  without a well-defined payload); ``WARC-Block-Digest`` still covers them.
+
+Records without a payload of their own are deflated at level 9: they are
+about a kilobyte, where the strongest level costs microseconds.
 """
 
 from __future__ import annotations
@@ -47,6 +67,7 @@ log = logging.getLogger(__name__)
 
 TEXT_LEVEL = 6
 STORED_LEVEL = 0
+HEADER_LEVEL = 9  # requests, revisits and metadata: header blocks, not payloads
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _COMPRESSED_TYPES = (
     "image/",
@@ -218,7 +239,6 @@ class Recorder:
         common = [("WARC-Date", warc_date(date)), ("WARC-Target-URI", uri)]
         if response.ip_address is not None:
             common.append(("WARC-IP-Address", str(response.ip_address)))
-        warcinfo_id = self.files.warcinfo_id()
 
         head = response_block(
             response.protocol,
@@ -231,7 +251,6 @@ class Recorder:
             ("WARC-Record-ID", response_id),
             *common,
             ("WARC-Concurrent-To", request_id),
-            ("WARC-Warcinfo-ID", warcinfo_id),
         ]
         if known is not None:
             answer_fields += [
@@ -262,21 +281,17 @@ class Recorder:
             uri,
             request_block(request.method, uri, request.headers.items(), request.body),
             request.body,
-            [
-                ("WARC-Record-ID", request_id),
-                *common,
-                ("WARC-Concurrent-To", response_id),
-                ("WARC-Warcinfo-ID", warcinfo_id),
-            ],
+            [("WARC-Record-ID", request_id), *common],
             content_type=HTTP_REQUEST,
         )
-        level = self.text_level if known is not None else gzip_level(response, self.text_level)
+        level = HEADER_LEVEL if known is not None else gzip_level(response, self.text_level)
+        request_level = self.text_level if request.body else HEADER_LEVEL
         note = _note(
             response, rec_type, response_id, uri, date, payload_digest, len(body), truncated, known
         )
         if owner is not None:
             note.job_id, note.role = owner
-        self.files.write([(question, self.text_level, None), (answer, level, note)])
+        self.files.write([(question, request_level, None), (answer, level, note)])
 
         if known is None and body and truncated is None:
             self._written[payload_digest] = KnownPayload(uri=uri, date=date, record_id=response_id)
@@ -299,8 +314,7 @@ class Recorder:
             ("WARC-Date", warc_date()),
             ("WARC-Target-URI", meta.url),
             ("WARC-Concurrent-To", meta.final_record_id),
-            ("WARC-Warcinfo-ID", self.files.warcinfo_id()),
         ]
         record = self.factory.plain("metadata", meta.url, body, fields, jobmeta.CONTENT_TYPE)
-        self.files.write([(record, self.text_level, meta)])
+        self.files.write([(record, HEADER_LEVEL, meta)])
         return record_id

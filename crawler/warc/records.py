@@ -123,8 +123,16 @@ class RawHttpBlock(StatusAndHeaders):  # type: ignore[misc]
         return None
 
 
+# warcio adds a payload digest to every record but these types when a record
+# has none; the factory gives each record the digests it carries itself
+# (a bodiless request or a metadata record has no payload to digest).
+NO_PAYLOAD_DIGEST_TYPES = ("warcinfo", "revisit", "request", "metadata")
+
+
 class RecordFactory(RecordBuilder):  # type: ignore[misc]
     """warcio's record builder, WARC/1.1 with SHA-256 digests."""
+
+    NO_PAYLOAD_DIGEST_TYPES = NO_PAYLOAD_DIGEST_TYPES
 
     def __init__(self) -> None:
         super().__init__(warc_version="1.1")
@@ -147,15 +155,17 @@ class RecordFactory(RecordBuilder):  # type: ignore[misc]
         """A request, response or revisit record; a revisit stores the header block only.
 
         ``payload_digest``, when the caller has it already, saves hashing the
-        body a second time.
+        body a second time.  A request without a body has no payload, and no
+        payload digest (an answer's empty body is its payload, and is digested).
         """
         stored = b"" if rec_type == "revisit" else payload
         headers = [
             ("WARC-Type", rec_type),
             *fields,
             ("WARC-Block-Digest", sha256_digest(block, stored)),
-            ("WARC-Payload-Digest", payload_digest or sha256_digest(payload)),
         ]
+        if payload or rec_type != "request":
+            headers.append(("WARC-Payload-Digest", payload_digest or sha256_digest(payload)))
         return self.create_warc_record(
             uri,
             rec_type,
@@ -169,14 +179,8 @@ class RecordFactory(RecordBuilder):  # type: ignore[misc]
     def plain(
         self, rec_type: str, uri: str, body: bytes, fields: list[tuple[str, str]], content_type: str
     ) -> Any:
-        """A record whose block is not HTTP (metadata)."""
-        digest = sha256_digest(body)
-        headers = [
-            ("WARC-Type", rec_type),
-            *fields,
-            ("WARC-Block-Digest", digest),
-            ("WARC-Payload-Digest", digest),
-        ]
+        """A record whose block is not HTTP (metadata): a block, and no payload to digest."""
+        headers = [("WARC-Type", rec_type), *fields, ("WARC-Block-Digest", sha256_digest(body))]
         return self.create_warc_record(
             uri,
             rec_type,

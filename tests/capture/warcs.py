@@ -70,6 +70,14 @@ class ContractWarc:
         if date:
             warc_headers["WARC-Date"] = date
         warc_headers.update(fields or {})
+        req = self.writer.create_warc_record(
+            url,
+            "request",
+            payload=io.BytesIO(b""),
+            http_headers=StatusAndHeaders(f"GET {url} HTTP/1.1", [], is_http_request=True),
+        )
+        # the answer names its request, as the crawler links them
+        warc_headers["WARC-Concurrent-To"] = req.rec_headers.get_header("WARC-Record-ID")
         resp = self.writer.create_warc_record(
             url,
             "response",
@@ -77,13 +85,6 @@ class ContractWarc:
             length=len(body),  # without it warcio replaces the digest with its own SHA-1
             http_headers=http,
             warc_headers_dict=warc_headers,
-        )
-        req = self.writer.create_warc_record(
-            url,
-            "request",
-            payload=io.BytesIO(b""),
-            http_headers=StatusAndHeaders(f"GET {url} HTTP/1.1", [], is_http_request=True),
-            warc_headers_dict={"WARC-Concurrent-To": resp.rec_headers.get_header("WARC-Record-ID")},
         )
         self.writer.write_record(req)
         self.writer.write_record(resp)

@@ -102,13 +102,17 @@ def test_files_roll_over_between_exchanges(crawl: CrawlResult) -> None:
         assert path.stat().st_size >= ROLLOVER
 
 
-def test_every_record_points_at_the_warcinfo_of_its_own_file(crawl: CrawlResult) -> None:
-    info = {r.file: r.id for r in crawl.records if r.type == "warcinfo"}
+def test_every_record_follows_the_warcinfo_of_its_own_file(crawl: CrawlResult) -> None:
+    """Records belong to the warcinfo before them (WARC 1.1): each file's own, and it names it."""
+    current: dict[str, str] = {}
     for record in crawl.records:
-        if record.type != "warcinfo":
-            assert record.headers["WARC-Warcinfo-ID"] == info[record.file]
-        else:
+        if record.type == "warcinfo":
+            assert record.file.name not in current  # one per file, and first
             assert record.headers["WARC-Filename"] == record.file.name
+            current[record.file.name] = record.id
+        else:
+            assert record.file.name in current
+            assert "WARC-Warcinfo-ID" not in record.headers
 
 
 def test_a_204_is_written_in_full(crawl: CrawlResult) -> None:

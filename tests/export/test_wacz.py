@@ -11,6 +11,7 @@ import base64
 import gzip
 import hashlib
 import io
+import itertools
 import json
 import subprocess
 import sys
@@ -85,12 +86,16 @@ def open_wacz(path: Path) -> Package:
         warc = zf.read("archive/data.warc.gz")
     out = Package(names, pkg, [json.loads(x) for x in lines], index, warc)
     it = ArchiveIterator(io.BytesIO(warc))
+    warcinfo = None  # the warcinfo each record follows, the one it belongs to (WARC 1.1)
     for rec in it:
         headers = dict(rec.rec_headers.headers)
         body = rec.content_stream().read() if rec.rec_type == "metadata" else b""
         it.read_to_end(rec)
         headers["_offset"], headers["_length"] = it.get_record_offset(), it.get_record_length()
         headers["_type"], headers["_body"] = rec.rec_type, body
+        if rec.rec_type == "warcinfo":
+            warcinfo = headers["WARC-Record-ID"]
+        headers["_warcinfo"] = warcinfo
         out.records[headers["WARC-Record-ID"]] = headers
     return out
 
@@ -187,6 +192,11 @@ def test_wacz_of_a_public_document(archive: Archive, tmp_path: Path) -> None:
 
     types = [r["_type"] for r in package.records.values()]
     assert types.count("request") == types.count("response") + types.count("revisit")
+    # each request copied just before the answer that names it
+    for before, rec in itertools.pairwise(package.records.values()):
+        if rec["_type"] in ("response", "revisit"):
+            assert before["_type"] == "request", rec["WARC-Target-URI"]
+            assert rec["WARC-Concurrent-To"] == before["WARC-Record-ID"]
     # job metadata records only when asked for (see test_wacz_with_job_metadata)
     assert "metadata" not in types
     assert not any(e.get("mime") == "application/json" for _, _, e in package.index)
@@ -397,6 +407,6 @@ def test_metadata_in_a_later_file(tmp_path: Path, test_site: TestSite) -> None:
     assert len(metadata) == 1
     page = package.records[metadata[0]["WARC-Concurrent-To"]]
     assert page["WARC-Target-URI"] == test_site.base_url + "/page/requisites2.html"
-    assert metadata[0]["WARC-Warcinfo-ID"] != page["WARC-Warcinfo-ID"]  # another file
+    assert metadata[0]["_warcinfo"] != page["_warcinfo"]  # copied from another file
     warcinfos = [r for r in package.records.values() if r["_type"] == "warcinfo"]
     assert len(warcinfos) >= 9  # the package's own and one per source file
