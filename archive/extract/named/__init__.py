@@ -44,6 +44,7 @@ from archive.extract.named.others import (
 from archive.extract.named.patterns import line_hits, right_hits
 from archive.extract.named.segment import blocks, sentences
 from archive.extract.named.sources import KnownSource, lookup_source, normalise_name
+from archive.extract.named.works import made_hits, owned_title_hits
 from archive.extract.types import ExtractedCitation
 
 __all__ = [
@@ -117,6 +118,8 @@ def _sentence_hits(
         *left_hits(sentence, *left),
         *lower_org_hits(sentence, wordset),
         *line_hits(sentence, wordset),
+        *made_hits(sentence, wordset),
+        *owned_title_hits(sentence, wordset),
     ]
     kept: list[Mention] = []
     for hit in sorted(hits, key=lambda h: (h.start, -h.end)):

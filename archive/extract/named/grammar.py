@@ -28,8 +28,16 @@ VOCAB: dict[str, frozenset[str]] = {
 }
 
 
+# One vowel before one final consonant in a word of one syllable doubles it before
+# -ed and -ing: map → mapped, blog → blogged, plan → planned (not "say", "show", "fix").
+_DOUBLES = re.compile(r"^[^aeiou]*[aeiou][bdgklmnprt]$")
+
+
 def _regular(base: str) -> set[str]:
     forms = {base}
+    if _DOUBLES.match(base):
+        doubled = base + base[-1]
+        return forms | {base + "s", doubled + "ed", doubled + "ing"}
     if re.search(r"(?:s|sh|ch|x|z)$", base):
         forms.add(base + "es")
     elif re.search(r"[^aeiou]y$", base):

@@ -23,6 +23,7 @@ from archive.extract.named.grammar import (
     TITLE,
     UP,
     VERB,
+    VERBS,
     VOCAB,
     WHEN,
     alt,
@@ -196,9 +197,20 @@ def _verified(sentence: str, m: re.Match[str], hi: int) -> re.Match[str] | None:
     document nouns, and without a list of names in front.
     """
     for c in _readings(sentence, m, hi):
-        if c and (is_verb(c.group("verb")) or _doc_appositive(c)):
+        if c and (is_verb(c.group("verb")) or _perfect(sentence, c) or _doc_appositive(c)):
             return c
     return None
+
+
+# "has forecast", "had mapped": after an auxiliary a form that is mostly a noun
+# ("the forecast", "the map") can only be the verb.
+_AUX_BEFORE = re.compile(r"\b(?:has|have|had|having|was|were|been|is|are|will|would)\s+$")
+
+
+def _perfect(sentence: str, m: re.Match[str]) -> bool:
+    verb = m.group("verb").split()[0]
+    at = m.start("verb")
+    return verb in VERBS and _AUX_BEFORE.search(sentence, max(0, at - 12), at) is not None
 
 
 def _readings(sentence: str, m: re.Match[str], hi: int) -> Iterator[re.Match[str] | None]:

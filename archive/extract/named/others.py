@@ -124,6 +124,7 @@ _SELF_VERBS = frozenset(
 _TITLED_KEYS = frozenset({"your", "his", "her", "their", "my", "our"})
 _LOWER_KEYS = VOCAB["org_nouns_lower"]
 _ANAPHOR_KEYS = VOCAB["org_nouns_lower"] | VOCAB["anaphor_nouns"]
+_IN_TITLE = re.compile(rf"[{UP}][\w'’-]*\s+(?:in|of|on|for|from|at|to)\s+$")
 _YEAR_CLOSE = re.compile(rf"{YEAR}[a-z]?(?:[;)]|,\s*pp?\.)")
 Words = frozenset[str]
 
@@ -210,6 +211,8 @@ def author_year_hits(sentence: str, words: Words) -> Iterator[Mention]:
         before = sentence[max(0, at - 30) : at].split()[-1:]
         if first in VOCAB["lead"] or first == "The" or (before and before[0] in _TITLE_NOUNS):
             continue  # "in her book The Northern Ports (1998)": a title, not an author
+        if _IN_TITLE.search(sentence, max(0, at - 40), at):
+            continue  # "A Street in Salford (1974)": the end of a title, not an author
         kind = classify(name, the=False, desc=False, at_start=False)
         kind = "person" if kind in ("weak", "single") or person_like(name) else kind
         if kind != "reject":

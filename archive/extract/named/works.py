@@ -1,0 +1,76 @@
+"""Works named through their producer without a reporting verb.
+
+Writers point readers to a source by saying that it made or holds a work
+("The Tax Policy Center has a good explainer on …", "Hackaday ran a
+write-up of …") or by a possessive before the work's title ("Sarah Rose's
+For All the Tea in China", "the G20's Roadmap for Enhancing Cross-border
+Payments").  Both are tried only when the sentence holds their key words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from archive.extract.named.grammar import DOC, NAME, TITLE, UP, VOCAB, YEAR, alt
+from archive.extract.named.mention import Mention
+from archive.extract.named.names import ACCEPT, classify, parts, person_like
+
+# Verbs of making or holding a work.  A lone unknown word ("Spain has a plan") is
+# a source only after the verbs that publish ("Hackaday ran a write-up").
+_HOLD = frozenset({"has", "have", "had", "keeps", "kept", "maintains", "maintained", "hosts"})
+_PUBLISH = VOCAB["publishing_verbs"]
+_MADE_KEYS = _HOLD | _PUBLISH
+_MADE = re.compile(
+    rf"(?<![\w'’-])(?P<name>{NAME})(?:\s+\([A-Z][A-Za-z]{{1,7}}\))?(?:\s*,\s+which)?"
+    r"\s+(?:(?:also|once|recently|then|later|even|already)\s+)?"
+    rf"(?P<verb>{alt(_MADE_KEYS)}|put\s+out|puts\s+out)\s+"
+    r"(?:an?|one|some|two|three|several|its|their)\s+"
+    rf"(?P<work>(?:[\w'’-]+\s+){{0,4}}?{DOC})\b"
+)
+# A possessive before a title: "Basil Lubbock's The China Clippers (1914)".
+_OWNED_TITLE = re.compile(
+    rf"(?<![\w'’-])(?P<name>{NAME})(?:['’]s|(?<=s)['’])\s+[“\"]?(?P<title>{TITLE})[”\"]?"
+    rf"(?P<year>\s*\(\s*{YEAR}\s*\))?"
+)
+_SMALL = re.compile(r"\s(?:of|the|and|for|in|on|a|an|to|with|without|from|at)\s")
+
+
+def made_hits(sentence: str, words: frozenset[str]) -> Iterator[Mention]:
+    if not _MADE_KEYS & words:
+        return
+    for m in _MADE.finditer(sentence):
+        publish = m.group("verb").split()[0] in _PUBLISH
+        accept = ACCEPT["speaker"] | ({"single", "weak"} if publish else set())
+        work = " ".join(m.group("work").split())
+        for name, b, e, the in parts(m.group("name"), m.start("name"), False):
+            kind = classify(name, the=the, desc=False, at_start=b == 0)
+            if kind in accept:
+                kind = "org" if kind in ("single", "weak") else kind
+                yield Mention("named.document", name, b, e, kind, work)
+
+
+def owned_title_hits(sentence: str, words: frozenset[str]) -> Iterator[Mention]:
+    """A person's or a body's possessive before a title: the owner is cited for it.
+
+    A title is told from a name by a year after it or by the small words of
+    titles ("A Street in Salford"); "Macron's Renaissance party" has neither.
+    """
+    if "'" not in sentence and "’" not in sentence:
+        return
+    for m in _OWNED_TITLE.finditer(sentence):
+        title = m.group("title")
+        if title.split()[0] in VOCAB["lead"] - {"The", "A", "An", "For", "On", "In"}:
+            continue
+        titled = m.group("year") or (len(title.split()) >= 3 and _SMALL.search(f" {title} "))
+        if not titled or not _UPPER_START.match(title):
+            continue
+        if {w.lower() for w in title.split()} & VOCAB["org_words"]:
+            continue  # "the OSCE's Office for Democratic Institutions": a unit, not a work
+        for name, b, e, the in parts(m.group("name"), m.start("name"), False):
+            kind = classify(name, the=the, desc=False, at_start=b == 0)
+            if kind == "person" or (kind in ("outlet", "org") and not person_like(name)):
+                yield Mention("named.document", name, b, e, kind, " ".join(title.split()))
+
+
+_UPPER_START = re.compile(rf"[{UP}0-9]")
