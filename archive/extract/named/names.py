@@ -182,7 +182,7 @@ def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
             stop = word.endswith("s") or word.replace(".", "") in VOCAB["stop_acronyms"]
             return "reject" if stop else "org"  # "URLs", "NGOs" are plurals, not names
         if _CAMEL.fullmatch(word):
-            return "org"  # "MarineTraffic", "WorldFish"
+            return "org"  # "MarineTraffic", "WorldFish", "DFRobot"
         if at_start and not the:
             common = word.lower() in VOCAB["common_subjects"] or word.endswith("s")
             return "reject" if common else "single"  # "Officials said" / "Sandoz said"
@@ -194,7 +194,9 @@ def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
 
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
 _SHORT_CAPS = re.compile(r"[A-Z][A-Z0-9&/.-]{1,7}s?")
-_CAMEL = re.compile(r"[A-Z][a-z]+[A-Z]\w*")
+# "MarineTraffic", "DFRobot", "JPMorgan": capitals inside a word make a brand, not a
+# person or a place ("URLs", "NGOs" are plurals of acronyms).
+_CAMEL = re.compile(r"[A-Z][a-z]+[A-Z]\w*|[A-Z]{2,}[a-z]{2,}\w*")
 _LIST_SEP = re.compile(r"\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+")
 
 

@@ -29,7 +29,8 @@ from archive.extract.named.grammar import (
     alt,
 )
 from archive.extract.named.mention import Mention
-from archive.extract.named.names import ACCEPT, classify, parts, split_title
+from archive.extract.named.names import ACCEPT, classify, clean, parts, split_title
+from archive.extract.named.sources import lookup_source
 
 Words = list[tuple[str, int]]
 
@@ -268,6 +269,8 @@ def right_hits(sentence: str, words: Words, heads: list[int]) -> Iterator[Mentio
                     yield mention
                     if work:
                         yield from _commissioner(sentence, e, work)
+                    if need != "outlet":
+                        yield from _listed_after(sentence, e, f"named.{extractor}", work)
             break
         if word not in DOCUMENTS:
             continue
@@ -366,6 +369,28 @@ def _for_outlet(raw: str) -> bool:
     if split is None or set(split.group("a").lower().split()) & VOCAB["org_words"]:
         return False
     return classify(split.group("b"), the=True, desc="", at_start=False) == "outlet"
+
+
+# "obtained from the Czech Hydrometeorological Institute (CHMI), the Polish … and the
+# Slovak …": the bodies listed after the first, each with its abbreviation.
+_LIST_MORE = re.compile(
+    rf"(?:\s+\([A-Z][\w-]{{1,9}}\))?\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?P<the>the\s+)?(?P<name>{NAME})"
+)
+
+
+def _listed_after(sentence: str, end: int, extractor: str, work: str | None) -> Iterator[Mention]:
+    """The further bodies of a list after a trigger's first source; a list of bodies only."""
+    while (m := _LIST_MORE.match(sentence, end)) is not None:
+        # Only "the X" or a known name: "the Ministry of Housing, Communities and Local
+        # Government" is one name with a comma in it.
+        name, b, e, _ = clean(m.group("name"), m.start("name"))
+        if not (m.group("the") or lookup_source(name)):
+            return
+        kind = classify(name, the=bool(m.group("the")), desc=False, at_start=False)
+        if kind not in ("outlet", "org"):
+            return
+        end = m.end("name")
+        yield Mention(extractor, name, b, e, kind, work)
 
 
 def _commissioner(sentence: str, end: int, work: str) -> Iterator[Mention]:
