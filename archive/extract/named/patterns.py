@@ -374,7 +374,8 @@ def _for_outlet(raw: str) -> bool:
 # "obtained from the Czech Hydrometeorological Institute (CHMI), the Polish … and the
 # Slovak …": the bodies listed after the first, each with its abbreviation.
 _LIST_MORE = re.compile(
-    rf"(?:\s+\([A-Z][\w-]{{1,9}}\))?\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?P<the>the\s+)?(?P<name>{NAME})"
+    rf"(?:\s+\([A-Z][\w-]{{1,9}}\))?\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+(?:together\s+)?with\s+|\s+alongside\s+)"
+    rf"(?:of\s+|from\s+|by\s+)?(?P<the>the\s+)?(?P<name>{NAME})"
 )
 
 
