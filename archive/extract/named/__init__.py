@@ -26,7 +26,15 @@ from archive.extract.named.furniture import (
     heading,
     source_section,
 )
-from archive.extract.named.grammar import LEFT_HEADS, MONTH, RIGHT_HEADS, UP, YEAR
+from archive.extract.named.grammar import (
+    LEFT_HEADS,
+    MONTH,
+    MONTH_SHORT,
+    NUMERIC_DATE,
+    RIGHT_HEADS,
+    UP,
+    YEAR,
+)
 from archive.extract.named.left import left_hits
 from archive.extract.named.mention import Mention
 from archive.extract.named.merge import merge
@@ -140,7 +148,10 @@ def _sentence_hits(
 # summary: a publication line with a dash before it or a date after it attributes the
 # paragraph above, wherever it stands after the first paragraph of prose.  Above that
 # paragraph it is the page's own masthead or dateline.
-_DASHED_OR_DATED = re.compile(rf"\W{{0,3}}[—–]|.*,\s*(?:\d{{1,2}}\s+)?(?:{MONTH}|{YEAR})\b", re.S)
+_DASHED_OR_DATED = re.compile(
+    rf"\W{{0,3}}[—–]|.*,\s*(?:(?:\d{{1,2}}\s+)?(?:{MONTH}|{MONTH_SHORT}|{YEAR})\b|{NUMERIC_DATE})",
+    re.S,
+)
 _PARAGRAPH = 200  # a block this long is prose, not a headline, standfirst or byline
 
 

@@ -126,6 +126,10 @@ def phrases(key: str) -> str:
 
 CONNECTORS = _words("of for to and & de du des del da la le al el van von der den y on the")
 MONTH = "January|February|March|April|May|June|July|August|September|October|November|December"
+# Short months as datelines and credit lines write them: "Oct. 14", "Sept 3".
+MONTH_SHORT = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+# A date in figures: "9/30/2025", "30.09.2025", "2025-09-30".
+NUMERIC_DATE = r"(?:\d{1,2}[/.]\d{1,2}[/.](?:\d\d)?\d\d|\d{4}-\d\d-\d\d)"
 DAY = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 DATE_WORDS = frozenset(f"{MONTH}|{DAY}".split("|"))
 YEAR = r"(?:1[6-9]|20)\d\d"

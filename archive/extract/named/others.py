@@ -17,7 +17,9 @@ from archive.extract.named.grammar import (
     AUTHORS,
     DOCUMENTS,
     MONTH,
+    MONTH_SHORT,
     NAME,
+    NUMERIC_DATE,
     UP,
     VOCAB,
     YEAR,
@@ -104,8 +106,10 @@ _AUTHOR_DATE_TITLE = re.compile(
     rf"[^()]{{0,200}}?\((?P<year>{YEAR})[a-z]?\)\.?\s*[\"“]?(?P<title>[^.\"”]{{3,200}})"
 )
 _OUTLET_LINE = re.compile(
-    rf"\W{{0,3}}(?:[—–-]+\s*)?(?P<name>(?:[Tt]he\s+)?{NAME})\s*(?:[,–—-]\s*[\w ,]{{0,30}})?\W*$"
+    rf"\W{{0,3}}(?P<dash>[—–-]+\s*)?(?P<name>(?:[Tt]he\s+)?{NAME})\s*"
+    rf"(?P<tail>[,–—-]\s*[\w ,./]{{0,30}})?\W*$"
 )
+_LINE_DATE = re.compile(rf"\b(?:{MONTH}|{MONTH_SHORT}|{YEAR})(?!\w)|{NUMERIC_DATE}")
 
 
 def _keys(phrases_: frozenset[str]) -> tuple[str, ...]:
@@ -304,7 +308,14 @@ def outlet_line_hit(line: str) -> Iterator[Mention]:
     if m is None:
         return
     known = lookup_source(m.group("name"))
-    if known is not None and known.kind in ("news", "journal"):
+    # An unknown name counts when it is plainly a publication's ("Harbor City Business
+    # Journal, 9/30/2025") and the line has the dash or the date of a credit line.
+    marked = m.group("dash") or _LINE_DATE.search(m.group("tail") or "")
+    if (known is not None and known.kind in ("news", "journal")) or (
+        known is None
+        and marked
+        and classify(m.group("name"), the=False, desc=False, at_start=False) == "outlet"
+    ):
         name = re.sub(r"^[Tt]he\s+", "", m.group("name"))
         at = m.end("name") - len(name)
         yield Mention("named.source-line", name, at, m.end("name"), "outlet")
