@@ -43,6 +43,7 @@ from archive.extract.named.others import (
     anonymous_hits,
     author_year_hits,
     entry_hits,
+    inverted_hits,
     lower_org_hits,
     outlet_line_hit,
     reference_entry,
@@ -127,6 +128,7 @@ def _sentence_hits(
         *lower_org_hits(sentence, wordset),
         *line_hits(sentence, wordset),
         *made_hits(sentence, wordset),
+        *inverted_hits(sentence, wordset),
         *owned_title_hits(sentence, wordset),
     ]
     kept: list[Mention] = []

@@ -178,7 +178,8 @@ ADV = (
 # Any word in the verb's place: whether it is a reporting verb is a set lookup
 # (``is_verb``), far cheaper than an alternation of hundreds of forms.
 VERB = (
-    r"(?P<verb>[a-z][a-z'’-]*(?:\s+(?:(?:the|a|this|that)\s+(?:same\s+|similar\s+)?(?:point|case|conclusion)|it|out"
+    r"(?P<verb>[a-z][a-z'’-]*(?:\s+(?:(?:(?:much|very|largely|roughly|essentially)\s+)?"
+    r"(?:the|a|this|that)\s+(?:same\s+|similar\s+)?(?:point|case|conclusion)|it|out"
     r"|the\s+(?:story|news|data|figures|numbers)|reporters|on\s+to\s+say|at|into))?)\b"
 )
 _STRONG = frozenset({"first reported", "broke the story", "broke the news"})
@@ -189,9 +190,19 @@ _STRONG = frozenset({"first reported", "broke the story", "broke the news"})
 _NOUNISH = (VOCAB["verbs"] & DOCUMENTS) | VOCAB["nounish_verbs"]
 
 
+# Every "make the (same|similar) point/case" in any tense, besides the listed phrases.
+_MADE_POINT = re.compile(
+    r"(?:make|makes|made|making)\s+(?:the|a|this|that)\s+(?:same\s+|similar\s+)?(?:point|case)"
+)
+_HEDGE = re.compile(r"\s(?:much|very|largely|roughly|essentially)(?=\s)")
+
+
 def is_verb(words: str) -> bool:
-    """A reporting verb or verb phrase, as matched by ``VERB``."""
-    phrase = " ".join(words.split())
+    """A reporting verb or verb phrase, as matched by ``VERB``; "made much the same
+    case" is "made the same case"."""
+    phrase = _HEDGE.sub("", " ".join(words.split()))
+    if _MADE_POINT.fullmatch(phrase):
+        return True
     first = phrase.split()[0]
     return phrase in VOCAB["verb_phrases"] or (first in VERBS and first not in _NOUNISH)
 

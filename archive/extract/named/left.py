@@ -56,7 +56,7 @@ _LEFT = (
     # "Analyst Tran Quoc Bao of the bank VNDirect said": the person, then where they work
     rf"(?:\s+(?:from|of|at|with)\s+the\s+[a-z]+(?:\s+[a-z]+)?(?:\s+{NAME})?"
     r"(?=\s+(?:said|told|says)))?"
-    rf"<DOC>{_APPOSITIVE}(?:\s*,(?:\s+(?:which|who))?)?(?:\s+{ADV}){{0,3}}\s+{VERB}"
+    rf"<DOC>{_APPOSITIVE}(?:\s*,(?:\s+(?:which|who|he|she|they))?)?(?:\s+{ADV}){{0,3}}\s+{VERB}"
 )
 # With and without a document noun after the name ("the Fed's staff report
 # found"): the first reading can swallow the verb ("has published guidance").

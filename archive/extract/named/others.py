@@ -28,7 +28,7 @@ from archive.extract.named.grammar import (
     phrases,
 )
 from archive.extract.named.mention import Mention
-from archive.extract.named.names import classify, person_like
+from archive.extract.named.names import classify, clean, person_like
 from archive.extract.named.sources import lookup_source
 
 _ANON = re.compile(rf"(?i:{phrases('anonymous_markers')})")
@@ -253,6 +253,30 @@ def lower_org_hits(sentence: str, words: Words) -> Iterator[Mention]:
         # "the statistics office, Statistics Norway, says": the appositive is the name.
         group = "appos" if (m.group("appos") or "")[:1].isupper() else "name"
         yield Mention("named.speech-verb", m.group(group), m.start(group), m.end(group), "org")
+
+
+# "said a spokeswoman for the ministry, Anna Berg": the verb first, then the role and,
+# after a comma, the person (the non-native "said a speaker of the ministry, X" too).
+_INVERTED_VERBS = frozenset(
+    {"said", "says", "told", "added", "explained", "wrote", "argued", "noted", "warned"}
+    | {"confirmed", "stressed", "insisted", "admitted", "conceded", "replied"}
+)
+_INVERTED = re.compile(
+    rf"\b(?:{'|'.join(sorted(_INVERTED_VERBS))})(?:\s+(?:me|us|him|her|them|reporters))?"
+    r"\s+(?:an?|the|one|its|their)\s+(?P<role>(?:[\w'’-]+\s+){0,2}?"
+    rf"(?:{alt(VOCAB['roles'])}))(?:\s+(?:of|for|at|from|with)\s+(?:the\s+)?[^,.;\"”]{{1,50}}?)?"
+    rf",\s+(?P<name>{NAME})"
+)
+
+
+def inverted_hits(sentence: str, words: Words) -> Iterator[Mention]:
+    if "," not in sentence or not _INVERTED_VERBS & words:
+        return
+    for m in _INVERTED.finditer(sentence):
+        name, b, e, _ = clean(m.group("name"), m.start("name"))
+        if classify(name, the=False, desc=False, at_start=False) == "person":
+            role = " ".join(m.group("role").split())
+            yield Mention("named.speech-verb", name, b, e, "person", role=role)
 
 
 def anaphor_hits(text: str, at: int, sentence: str, words: Words) -> Iterator[Mention]:
