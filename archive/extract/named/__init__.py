@@ -228,8 +228,37 @@ def furniture_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# "VALDREN, Norway, March 12 (Reuters) -": a wire dateline names the document's own
+# publisher; its "seen by Reuters" is the document's own reporting, not a source.
+_DATELINE = re.compile(
+    rf"^\W{{0,3}}[{UP}][{UP}\s.'’-]{{1,40}}(?:,[^()\n]{{1,40}})?\s*"
+    r"\((?P<pub>[A-Z][\w.&' -]{1,30})\)\s*[-–—]",
+    re.M,
+)
+_DATELINE_REACH = 1500
+
+
+def _publisher(text: str) -> str | None:
+    m = _DATELINE.search(text, 0, _DATELINE_REACH)
+    known = lookup_source(m.group("pub")) if m else None
+    return known.name if known is not None else None
+
+
 def find_named_references(text: str) -> list[ExtractedCitation]:
     """Named, unlinked sources in ``text``, one per source and work, in document order."""
+    mentions = _mentions(text)
+    publisher = _publisher(text)
+    if publisher is not None:
+        mentions = [m for m in mentions if _known_name(m.name) != publisher]
+    return merge(text, mentions)
+
+
+def _known_name(name: str) -> str | None:
+    known = lookup_source(name)
+    return known.name if known is not None else None
+
+
+def _mentions(text: str) -> list[Mention]:
     mentions: list[Mention] = []
     mode = ""
     after_prose = False
@@ -265,7 +294,7 @@ def find_named_references(text: str) -> list[ExtractedCitation]:
             continue  # a heading ("Show notes") states no attribution
         after_prose = after_prose or len(block) >= _PARAGRAPH
         mentions += _prose(text, b_start, b_end)
-    return merge(text, mentions)
+    return mentions
 
 
 assert UP  # the grammar is loaded at import: a broken data file fails here, not per call

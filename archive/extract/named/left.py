@@ -31,7 +31,7 @@ from archive.extract.named.grammar import (
     is_verb,
 )
 from archive.extract.named.mention import Mention
-from archive.extract.named.names import ACCEPT, affiliated, classify, parts
+from archive.extract.named.names import ACCEPT, affiliated, classify, parts, role_word
 from archive.extract.named.patterns import appositive_kind, described_as, make_mention, org_head
 
 Words = list[tuple[str, int]]
@@ -117,11 +117,17 @@ def left_hits(sentence: str, words: Words, heads: list[int]) -> Iterator[Mention
             )
             items = [(m.group("name"), m.start("name"), bool(m.group("art")))]
             if m.group("list"):
+                employer = False
                 for it in _LIST_NAME.finditer(m.group("list")):
+                    if _employer(it.group("n")):
+                        employer = True  # "Northfield's Pro-Vice-Chancellor, Professor X, said"
+                        continue
                     at = m.start("list") + it.start("n")
                     items.append((it.group("n"), at, bool(it.group("the"))))
-                if all(classify(n, the=t, desc=False, at_start=False) in ("person", "weak",
-                       "single") for n, _, t in items):  # fmt: skip
+                people = ("person", "weak", "single")
+                if not employer and all(
+                    classify(n, the=t, desc=False, at_start=False) in people for n, _, t in items
+                ):
                     start = m.start("list")
                     items = [(sentence[start : m.end("name")], start, False)]
             work = _doc_appositive(m) or _work_after(sentence, m.end("verb"))
@@ -153,6 +159,18 @@ _LAST_WORD = re.compile(
 # Nouns that describe the name after them ("the travel guide Lonely Planet", "the
 # tracker Layoffs.fyi"): a source, not a title.
 _DESCRIBING = VOCAB["outlet_nouns"] | VOCAB["org_desc_nouns"]
+
+
+_POSSESSED = re.compile(r"['’]s?\s+(?P<rest>.+)$")
+
+
+def _employer(item: str) -> bool:
+    """ "Northfield's Pro-Vice-Chancellor for Education": a body and a post in it, put
+    before the person who holds the post; the person is the source, not the body."""
+    m = _POSSESSED.search(item)
+    return m is not None and any(
+        role_word(part) for token in m.group("rest").split() for part in token.split("-")
+    )
 
 
 def _body_name(raw: str) -> bool:

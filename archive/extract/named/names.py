@@ -91,7 +91,7 @@ def _plain(word: str) -> str:
     return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode() or word
 
 
-def _role_word(token: str) -> bool:
+def role_word(token: str) -> bool:
     word = token.strip(".,")
     return word in VOCAB["titles"] or word.lower() in VOCAB["roles"]
 
@@ -129,7 +129,7 @@ def affiliated(raw: str) -> tuple[str, str] | None:
         return None
     person = m.group("person")
     titled = split_title(person)[0] is not None
-    if not titled and (not person_like(person) or any(_role_word(t) for t in person.split())):
+    if not titled and (not person_like(person) or any(role_word(t) for t in person.split())):
         return None  # "Assistant Secretary of Agriculture …": a post, not a person
     return person, m.group("body")
 
@@ -168,7 +168,7 @@ def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
         return "org"
     if split_title(name)[0]:
         return "person"
-    if all(_role_word(t) or t in CONNECTORS for t in tokens):
+    if all(role_word(t) or t in CONNECTORS for t in tokens):
         return "reject"  # "the Prime Minister", "Chief Executive" alone: a role, not a name
     if len(tokens) > 1 and any(
         _ACRONYM.fullmatch(t) and t not in VOCAB["stop_acronyms"] for t in tokens
