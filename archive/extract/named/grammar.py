@@ -134,7 +134,8 @@ DAY = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 DATE_WORDS = frozenset(f"{MONTH}|{DAY}".split("|"))
 YEAR = r"(?:1[6-9]|20)\d\d"
 UP = "A-ZÀ-ÖØ-Þ"
-TOK = rf"[{UP}][\w&'’.\-]*"
+# An en dash joins the parts of one name: "University of Nebraska–Lincoln".
+TOK = rf"[{UP}][\w&'’.\-]*(?:–[{UP}][\w&'’.\-]*)?"
 _CONN = r"(?:of|for|to|and|&|de|du|des|del|da|la|le|al|el|van|von|der|den|y|on)"
 # A name: capitalised words, joined by a few lower-case connectors or numbers.
 # A lower-case particle joined to the next word: "Majed al-Ansari", "Valéry d'Estaing".
@@ -161,7 +162,8 @@ DESC = (
 )
 SUFFIX = rf"(?P<suffix>\s+{OUTLET_NOUN})?"
 # A role before a person: "remarks by spokesperson Tammy Bruce", "according to analyst X".
-_ROLE = rf"(?:(?:{alt(VOCAB['roles'])})\s+)?"
+# "the maritime historian Dr. X": up to two lower-case words may qualify the role.
+_ROLE = rf"(?:(?:[a-z][\w-]*\s+){{0,2}}?(?:{alt(VOCAB['roles'])})\s+)?"
 REF = rf"(?P<art>(?:[Tt]he|[Aa]n?)\s+)?(?:{MOD}\s+){{0,2}}{DESC}{_ROLE}(?P<name>{NAME}){SUFFIX}"
 DOC = rf"(?:press\s+releases?|{alt(DOCUMENTS)})"
 # The same, case-sensitive but for the first letter: "Data from the Census

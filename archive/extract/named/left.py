@@ -215,9 +215,21 @@ def _verified(sentence: str, m: re.Match[str], hi: int) -> re.Match[str] | None:
     document nouns, and without a list of names in front.
     """
     for c in _readings(sentence, m, hi):
+        if c and _dangling(sentence, c):
+            continue
         if c and (is_verb(c.group("verb")) or _perfect(sentence, c) or _doc_appositive(c)):
             return c
     return None
+
+
+def _dangling(sentence: str, m: re.Match[str]) -> bool:
+    """ "… in Germany and Italy, data from Eurostat showed on Thursday, adding to signs":
+    a participle after a comma belongs to the clause before it, not to the name."""
+    verb = m.group("verb").split()[0]
+    if not verb.endswith("ing"):
+        return False
+    before = sentence[max(0, m.start("verb") - 12) : m.start("verb")]
+    return before.rstrip().endswith(",") and _AUX_BEFORE.search(before) is None
 
 
 # "has forecast", "had mapped": after an auxiliary a form that is mostly a noun

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 from archive.extract.named.grammar import (
     AUTHORS,
+    DOC,
     DOCUMENTS,
     MONTH,
     MONTH_SHORT,
@@ -100,6 +101,9 @@ _LOWER_OWNED = re.compile(
 _ENTRY = re.compile(
     rf"\W{{0,3}}(?P<name>(?:[Tt]he\s+)?{NAME}|{AUTHORS})\s*(?:,|\.|:|\s[-–—]\s)\s*"
     rf"(?:[A-Z]\.\s*)*(?:\((?P<year>{YEAR})\)\.?\s*)?[\"“*_]*(?P<title>[^\"”*_().]{{3,160}})"
+)
+_ENTRY_WORK = re.compile(
+    rf"\W{{0,3}}(?:[Tt]he\s+)?(?P<name>{NAME})(?:['’]s)?\s+(?P<work>(?:[a-z][\w-]*\s+){{0,2}}?{DOC})\b"
 )
 _AUTHOR_DATE_TITLE = re.compile(
     rf"\W{{0,3}}(?:\[\d+\]|\d+[.)])?\s*(?P<first>[{UP}][\w'’-]+(?:\s+[{UP}][\w'’-]+)?),"
@@ -312,6 +316,16 @@ def entry_hits(line: str) -> Iterator[Mention]:
         kind = "person" if person_like(name) or re.fullmatch(rf"[{UP}][\w'’-]+", name) else "org"
         yield Mention("named.source-list", name, at, at + len(name), kind, title)
         return
+    owned = _ENTRY_WORK.match(line)
+    if owned:  # "ICES advice on Baltic herring — …": the producer, then its work
+        name = owned.group("name")
+        kind = classify(name, the=True, desc=False, at_start=False)
+        if kind in ("outlet", "org"):
+            work = " ".join(owned.group("work").split())
+            yield Mention(
+                "named.source-list", name, owned.start("name"), owned.end("name"), kind, work
+            )
+            return
     m = _ENTRY.match(line)
     if m is None or m.group("name").split()[0].lower() in _NOT_ENTRY:
         return  # "At 6:10 I quote …": a sentence, not "Publisher, Title"
