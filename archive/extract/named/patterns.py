@@ -259,6 +259,9 @@ def right_hits(sentence: str, words: Words, heads: list[int]) -> Iterator[Mentio
                     people = _COLLEAGUES.match(sentence, e) or raw != m.group("name")
                     # "data from Kenya" names a place, "a report by Oxfam" a producer
                     kind = "person" if people else ("org" if by else "reject")
+                outlet = _outlet_after(sentence, e) if kind == "person" else None
+                if outlet is not None and extractor == "reporting-by":
+                    accept = accept | {"person"}  # "reporting by Kim Osei at the Ledger"
                 colleagues = _COLLEAGUES.match(sentence, e) if kind == "person" else None
                 if colleagues:  # "a study by Aguilera and colleagues": the group, as cited
                     name, e = sentence[b : colleagues.end()], colleagues.end()
@@ -268,6 +271,8 @@ def right_hits(sentence: str, words: Words, heads: list[int]) -> Iterator[Mentio
                     if inside and inside.group("c").split()[0] not in DATE_WORDS:
                         mention.container = mention.container or inside.group("c")
                     yield mention
+                    if outlet is not None:
+                        yield outlet
                     if work:
                         yield from _commissioner(sentence, e, work)
                     if need != "outlet":
@@ -370,6 +375,21 @@ def _for_outlet(raw: str) -> bool:
     if split is None or set(split.group("a").lower().split()) & VOCAB["org_words"]:
         return False
     return classify(split.group("b"), the=True, desc="", at_start=False) == "outlet"
+
+
+_AT = re.compile(rf"\s+(?:at|of|for|with)\s+(?P<the>the\s+)?(?P<name>{NAME})")
+
+
+def _outlet_after(sentence: str, end: int) -> Mention | None:
+    """A journalist's publication after their name: "reporting by Kim Osei at the
+    Harbor City Ledger" cites both the reporter and the paper."""
+    m = _AT.match(sentence, end)
+    if m is None:
+        return None
+    name, b, e, _ = clean(m.group("name"), m.start("name"))
+    if classify(name, the=bool(m.group("the")), desc=False, at_start=False) != "outlet":
+        return None
+    return Mention("named.reporting-by", name, b, e, "outlet")
 
 
 # "obtained from the Czech Hydrometeorological Institute (CHMI), the Polish … and the
