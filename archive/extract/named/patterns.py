@@ -29,7 +29,14 @@ from archive.extract.named.grammar import (
     alt,
 )
 from archive.extract.named.mention import Mention
-from archive.extract.named.names import ACCEPT, classify, clean, parts, split_title
+from archive.extract.named.names import (
+    ACCEPT,
+    affiliated,
+    classify,
+    clean,
+    parts,
+    split_title,
+)
 from archive.extract.named.sources import lookup_source
 
 Words = list[tuple[str, int]]
@@ -242,6 +249,9 @@ def right_hits(sentence: str, words: Words, heads: list[int]) -> Iterator[Mentio
             if _ADJECTIVE.match(sentence, m.end("name")) and " " not in m.group("name"):
                 break  # "the German culture ministry": a nationality, not a name
             raw, raw_at = m.group("name"), m.start("name")
+            person_at = affiliated(raw)
+            if person_at and classify(person_at[1], the=True, desc="", at_start=False) == "outlet":
+                raw = person_at[0]  # "an article by Jane Doe of the Guardian": both, apart
             if _for_outlet(raw) if work else False:
                 raw = raw[: raw.index(" for ")]  # "Ifop for the Journal du Dimanche": two sources
             listed = _BY_AUTHORS.match(sentence, raw_at) if work else None
@@ -272,6 +282,7 @@ def right_hits(sentence: str, words: Words, heads: list[int]) -> Iterator[Mentio
                         mention.container = mention.container or inside.group("c")
                     yield mention
                     if outlet is not None:
+                        outlet.extractor, outlet.work = mention.extractor, work
                         yield outlet
                     if work:
                         yield from _commissioner(sentence, e, work)
