@@ -244,9 +244,30 @@ def _publisher(text: str) -> str | None:
     return known.name if known is not None else None
 
 
+_NUMBER_AFTER = re.compile(r"\s*\[(?P<n>\d{1,3})\]")
+_ENTRY_NUMBER = re.compile(r"\W{0,3}\[?(?P<n>\d{1,3})[\].)]")
+
+
+def _own_entries(text: str, mentions: list[Mention]) -> None:
+    """ "what Zieliński found in our earlier study [8]": entry [8] of the references is
+    the authors' own earlier work, not another source."""
+    own = set()
+    for m in mentions:
+        if m.kind == "self" and (after := _NUMBER_AFTER.match(text, m.end)) is not None:
+            own.add(after.group("n"))
+    for m in mentions if own else ():
+        if m.extractor != "named.source-list":
+            continue
+        line_start = text.rfind("\n", 0, m.start) + 1
+        number = _ENTRY_NUMBER.match(text, line_start, m.start)
+        if number is not None and number.group("n") in own:
+            m.kind = "self"
+
+
 def find_named_references(text: str) -> list[ExtractedCitation]:
     """Named, unlinked sources in ``text``, one per source and work, in document order."""
     mentions = _mentions(text)
+    _own_entries(text, mentions)
     publisher = _publisher(text)
     if publisher is not None:
         mentions = [m for m in mentions if _known_name(m.name) != publisher]
