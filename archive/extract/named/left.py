@@ -31,7 +31,7 @@ from archive.extract.named.grammar import (
     is_verb,
 )
 from archive.extract.named.mention import Mention
-from archive.extract.named.names import ACCEPT, affiliated, classify, parts, role_word
+from archive.extract.named.names import ACCEPT, affiliated, classify, parts, post_word
 from archive.extract.named.patterns import appositive_kind, described_as, make_mention, org_head
 
 Words = list[tuple[str, int]]
@@ -169,7 +169,7 @@ def _employer(item: str) -> bool:
     before the person who holds the post; the person is the source, not the body."""
     m = _POSSESSED.search(item)
     return m is not None and any(
-        role_word(part) for token in m.group("rest").split() for part in token.split("-")
+        post_word(part) for token in m.group("rest").split() for part in token.split("-")
     )
 
 

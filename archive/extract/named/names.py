@@ -91,6 +91,15 @@ def _plain(word: str) -> str:
     return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode() or word
 
 
+def post_word(token: str) -> bool:
+    """A word that names a post ("Chancellor", "spokeswoman"), not one that only
+    qualifies it ("State", "Health", "Vice"), which titles of works use too."""
+    word = token.strip(".,")
+    return word.lower() in VOCAB["roles"] or (
+        word in VOCAB["titles"] and word not in VOCAB["title_qualifiers"]
+    )
+
+
 def role_word(token: str) -> bool:
     word = token.strip(".,")
     return word in VOCAB["titles"] or word.lower() in VOCAB["roles"]

@@ -35,6 +35,7 @@ from archive.extract.named.names import (
     classify,
     clean,
     parts,
+    post_word,
     split_title,
 )
 from archive.extract.named.sources import lookup_source
@@ -342,6 +343,8 @@ def _owned(sentence: str, words: Words, k: int, done: int) -> Mention | None:
         m = _OWNED_RE.match(sentence, a)
         if m is None or m.start("title") != at:
             continue
+        if any(post_word(p) for w in m.group("owned").split() for p in w.split("-")):
+            return None  # "Kelby University's Pro-Vice-Chancellor for Research": a post
         work = " ".join((m.group("owned") + m.group("title")).split())
         title = m.group("title").lower()
         authored = title in _WORKS or (title[:-1] in _WORKS - _SINGULAR and title.endswith("s"))
@@ -419,11 +422,13 @@ def _listed_after(sentence: str, end: int, extractor: str, work: str | None) -> 
         name, b, e, _ = clean(m.group("name"), m.start("name"))
         if not (m.group("the") or lookup_source(name)):
             return
-        kind = classify(name, the=bool(m.group("the")), desc=False, at_start=False)
-        if kind not in ("outlet", "org"):
+        pieces = list(parts(m.group("name"), m.start("name"), bool(m.group("the"))))
+        kinds = [classify(n, the=t, desc=False, at_start=False) for n, _, _, t in pieces]
+        if not all(kind in ("outlet", "org") for kind in kinds):
             return
         end = m.end("name")
-        yield Mention(extractor, name, b, e, kind, work)
+        for (name, b, e, _), kind in zip(pieces, kinds, strict=True):
+            yield Mention(extractor, name, b, e, kind, work)
 
 
 def _commissioner(sentence: str, end: int, work: str) -> Iterator[Mention]:

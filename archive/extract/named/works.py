@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from archive.extract.named.grammar import DOC, NAME, TITLE, UP, VOCAB, YEAR, alt
 from archive.extract.named.mention import Mention
-from archive.extract.named.names import ACCEPT, classify, parts, person_like
+from archive.extract.named.names import ACCEPT, classify, parts, person_like, post_word
 
 # Verbs of making or holding a work.  A lone unknown word ("Spain has a plan") is
 # a source only after the verbs that publish ("Hackaday ran a write-up").
@@ -67,6 +67,8 @@ def owned_title_hits(sentence: str, words: frozenset[str]) -> Iterator[Mention]:
             continue
         if {w.lower() for w in title.split()} & VOCAB["org_words"]:
             continue  # "the OSCE's Office for Democratic Institutions": a unit, not a work
+        if any(post_word(part) for word in title.split() for part in word.split("-")):
+            continue  # "Kelby University's Pro-Vice-Chancellor for Research": a post
         for name, b, e, the in parts(m.group("name"), m.start("name"), False):
             kind = classify(name, the=the, desc=False, at_start=b == 0)
             if kind == "person" or (kind in ("outlet", "org") and not person_like(name)):
