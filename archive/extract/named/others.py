@@ -265,6 +265,7 @@ _INVERTED_VERBS = frozenset(
     {"said", "says", "told", "added", "explained", "wrote", "argued", "noted", "warned"}
     | {"confirmed", "stressed", "insisted", "admitted", "conceded", "replied"}
 )
+_ROLES = VOCAB["roles"]
 _INVERTED = re.compile(
     rf"\b(?:{'|'.join(sorted(_INVERTED_VERBS))})(?:\s+(?:me|us|him|her|them|reporters))?"
     r"\s+(?:an?|the|one|its|their)\s+(?P<role>(?:[\w'’-]+\s+){0,2}?"
@@ -274,7 +275,7 @@ _INVERTED = re.compile(
 
 
 def inverted_hits(sentence: str, words: Words) -> Iterator[Mention]:
-    if "," not in sentence or not _INVERTED_VERBS & words:
+    if "," not in sentence or not (_INVERTED_VERBS & words and _ROLES & words):
         return
     for m in _INVERTED.finditer(sentence):
         name, b, e, _ = clean(m.group("name"), m.start("name"))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from archive.extract.named.grammar import DOC, NAME, TITLE, UP, VOCAB, YEAR, alt
+from archive.extract.named.grammar import DOC, DOCUMENTS, NAME, TITLE, UP, VOCAB, YEAR, alt
 from archive.extract.named.mention import Mention
 from archive.extract.named.names import ACCEPT, classify, parts, person_like, post_word
 
@@ -21,29 +21,37 @@ from archive.extract.named.names import ACCEPT, classify, parts, person_like, po
 _HOLD = frozenset({"has", "have", "had", "keeps", "kept", "maintains", "maintained", "hosts"})
 _PUBLISH = VOCAB["publishing_verbs"]
 _MADE_KEYS = _HOLD | _PUBLISH
+# Tried from the verb, which a sentence has far less often than a capital letter; the
+# name is then read back from the verb.
 _MADE = re.compile(
-    rf"(?<![\w'’-])(?P<name>{NAME})(?:\s+\([A-Z][A-Za-z]{{1,7}}\))?(?:\s*,\s+which)?"
-    r"\s+(?:(?:also|once|recently|then|later|even|already)\s+)?"
-    rf"(?P<verb>{alt(_MADE_KEYS)}|put\s+out|puts\s+out)\s+"
+    rf"\b(?P<verb>{alt(_MADE_KEYS)}|put\s+out|puts\s+out)\s+"
     r"(?:an?|one|some|two|three|several|its|their)\s+"
     rf"(?P<work>(?:[\w'’-]+\s+){{0,4}}?{DOC})\b"
 )
-# A possessive before a title: "Basil Lubbock's The China Clippers (1914)".
-_OWNED_TITLE = re.compile(
-    rf"(?<![\w'’-])(?P<name>{NAME})(?:['’]s|(?<=s)['’])\s+[“\"]?(?P<title>{TITLE})[”\"]?"
-    rf"(?P<year>\s*\(\s*{YEAR}\s*\))?"
+_MAKER = re.compile(
+    rf"(?<![\w'’-])(?P<name>{NAME})(?:\s+\([A-Z][A-Za-z]{{1,7}}\))?(?:\s*,\s+which)?"
+    r"\s+(?:(?:also|once|recently|then|later|even|already)\s+)?$"
 )
+_REACH = 150  # characters before the verb where its producer may start
+# A possessive before a title: "Basil Lubbock's The China Clippers (1914)", found at
+# the possessive and read back to the owner's name.
+_POSSESSIVE = re.compile(rf"(?<=\w)['’]s?\s+(?=[“\"]?[{UP}0-9])")
+_OWNER = re.compile(rf"(?<![\w'’-])(?P<name>{NAME})$")
+_TITLED = re.compile(rf"[“\"]?(?P<title>{TITLE})[”\"]?(?P<year>\s*\(\s*{YEAR}\s*\))?")
 _SMALL = re.compile(r"\s(?:of|the|and|for|in|on|a|an|to|with|without|from|at)\s")
 
 
 def made_hits(sentence: str, words: frozenset[str]) -> Iterator[Mention]:
-    if not _MADE_KEYS & words:
+    if not (_MADE_KEYS & words and DOCUMENTS & words):
         return
     for m in _MADE.finditer(sentence):
+        maker = _MAKER.search(sentence, max(0, m.start() - _REACH), m.start())
+        if maker is None:
+            continue
         publish = m.group("verb").split()[0] in _PUBLISH
         accept = ACCEPT["speaker"] | ({"single", "weak"} if publish else set())
         work = " ".join(m.group("work").split())
-        for name, b, e, the in parts(m.group("name"), m.start("name"), False):
+        for name, b, e, the in parts(maker.group("name"), maker.start("name"), False):
             kind = classify(name, the=the, desc=False, at_start=b == 0)
             if kind in accept:
                 kind = "org" if kind in ("single", "weak") else kind
@@ -58,7 +66,11 @@ def owned_title_hits(sentence: str, words: frozenset[str]) -> Iterator[Mention]:
     """
     if "'" not in sentence and "’" not in sentence:
         return
-    for m in _OWNED_TITLE.finditer(sentence):
+    for p in _POSSESSIVE.finditer(sentence):
+        owner = _OWNER.search(sentence, max(0, p.start() - _REACH), p.start())
+        m = _TITLED.match(sentence, p.end()) if owner else None
+        if owner is None or m is None:
+            continue
         title = m.group("title")
         if title.split()[0] in VOCAB["lead"] - {"The", "A", "An", "For", "On", "In"}:
             continue
@@ -69,7 +81,7 @@ def owned_title_hits(sentence: str, words: frozenset[str]) -> Iterator[Mention]:
             continue  # "the OSCE's Office for Democratic Institutions": a unit, not a work
         if any(post_word(part) for word in title.split() for part in word.split("-")):
             continue  # "Kelby University's Pro-Vice-Chancellor for Research": a post
-        for name, b, e, the in parts(m.group("name"), m.start("name"), False):
+        for name, b, e, the in parts(owner.group("name"), owner.start("name"), False):
             kind = classify(name, the=the, desc=False, at_start=b == 0)
             if kind == "person" or (kind in ("outlet", "org") and not person_like(name)):
                 yield Mention("named.document", name, b, e, kind, " ".join(title.split()))
