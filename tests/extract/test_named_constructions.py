@@ -248,3 +248,14 @@ def test_known_sources_added_for_weather_survey_and_statistics_offices() -> None
     ):
         known = lookup_source(alias)
         assert known is not None and known.name == name
+
+
+def test_a_name_with_a_lower_case_body_noun_and_a_statistics_office() -> None:
+    text = (
+        "The Karlsberg-based Oreno institute said on Monday that its index fell. "
+        "Output dropped 0.7%, the Norland statistics office said."
+    )
+    assert found(text) == {
+        "Oreno institute": "organisation",
+        "Norland statistics office": "organisation",
+    }

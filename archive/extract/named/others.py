@@ -91,6 +91,13 @@ _ANAPHOR = re.compile(
     rf"\b[Tt]he\s+(?P<noun>{alt(VOCAB['org_nouns_lower'] | VOCAB['anaphor_nouns'])})"
     r"(?:\s+(?:has|have|had|also|then|later|itself))?\s+(?P<verb>[a-z]+)\b"
 )
+# A capitalised name and a lower-case body noun: "the Ifo institute said", "the Kelby
+# County health department reported"; a "Munich-based" in front only places it.
+_NAMED_LOWER = re.compile(
+    rf"\b[Tt]he\s+(?:[{UP}][\w-]*-based\s+)?(?P<name>[{UP}][\w'’-]*(?:\s+[{UP}][\w'’-]*){{0,3}}"
+    rf"(?:\s+[a-z]+)?\s+(?:{alt(VOCAB['org_nouns_lower'])}))"
+    r"\s+(?:(?:has|have|had|also|was|were|on\s+\w+)\s+)?(?P<verb>[a-z]+)\b"
+)
 _LOOKBACK = 1500
 _OWNER = re.compile(rf"(?P<owner>{NAME})['’]s\s+(?:[a-z-]+\s+){{0,2}}$")
 _LOWER_OWNED = re.compile(
@@ -238,6 +245,10 @@ def titled_hits(sentence: str, words: Words) -> Iterator[Mention]:
 def lower_org_hits(sentence: str, words: Words) -> Iterator[Mention]:
     if not _LOWER_KEYS & words:
         return
+    for m in _NAMED_LOWER.finditer(sentence):  # "the Munich-based Ifo institute said"
+        if is_verb(m.group("verb")):
+            name = " ".join(m.group("name").split())
+            yield Mention("named.speech-verb", name, m.start("name"), m.end("name"), "org")
     for m in _LOWER_OWNED.finditer(sentence):  # "the agriculture ministry's own forecast"
         name = m.group("name")
         yield Mention("named.document", name, m.start("name"), m.end("name"), "org", m.group("doc"))

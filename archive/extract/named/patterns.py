@@ -309,6 +309,8 @@ def right_hits(sentence: str, words: Words, heads: list[int]) -> Iterator[Mentio
             doc_done = m.end()
             if m.group("doc") and _PRODUCED.match(sentence, m.end()):
                 break
+            if m.group("doc") and _ADJECTIVE.match(sentence, m.end()):
+                break  # "the EU statistics office said": a body, not a document
             work = " ".join(
                 ((m.group("owned") or "") + (m.group("doc") or m.group("title"))).split()
             )
