@@ -333,9 +333,9 @@ def entry_hits(line: str) -> Iterator[Mention]:
         name = owned.group("name")
         kind = classify(name, the=True, desc=False, at_start=False)
         if kind in ("outlet", "org"):
-            work = " ".join(owned.group("work").split())
+            title = " ".join(owned.group("work").split())
             yield Mention(
-                "named.source-list", name, owned.start("name"), owned.end("name"), kind, work
+                "named.source-list", name, owned.start("name"), owned.end("name"), kind, title
             )
             return
     m = _ENTRY.match(line)
