@@ -35,16 +35,17 @@ _MAKER = re.compile(
 _REACH = 150  # characters before the verb where its producer may start
 # A possessive before a title: "Basil Lubbock's The China Clippers (1914)", found at
 # the possessive and read back to the owner's name.
-_POSSESSIVE = re.compile(rf"(?<=\w)['’]s?\s+(?=[“\"]?[{UP}0-9])")
+_POSSESSIVE = re.compile(rf"['’]s?\s+(?=[“\"]?[{UP}0-9])")
 _OWNER = re.compile(rf"(?<![\w'’-])(?P<name>{NAME})$")
 _TITLED = re.compile(rf"[“\"]?(?P<title>{TITLE})[”\"]?(?P<year>\s*\(\s*{YEAR}\s*\))?")
 _SMALL = re.compile(r"\s(?:of|the|and|for|in|on|a|an|to|with|without|from|at)\s")
 
 
 def made_hits(sentence: str, words: frozenset[str]) -> Iterator[Mention]:
-    if not (_MADE_KEYS & words and DOCUMENTS & words):
+    verbs = _MADE_KEYS & words
+    if not (verbs and DOCUMENTS & words):
         return
-    for m in _MADE.finditer(sentence):
+    for m in _verb_matches(sentence, verbs):
         maker = _MAKER.search(sentence, max(0, m.start() - _REACH), m.start())
         if maker is None:
             continue
@@ -58,6 +59,33 @@ def made_hits(sentence: str, words: frozenset[str]) -> Iterator[Mention]:
                 yield Mention("named.document", name, b, e, kind, work)
 
 
+def _verb_matches(sentence: str, verbs: frozenset[str]) -> list[re.Match[str]]:
+    """``_MADE`` at each place one of ``verbs`` stands: ``str.find`` reaches them far
+    faster than the pattern's own scan of every position."""
+    found = []
+    lowered = sentence.lower()
+    for verb in verbs:
+        at = lowered.find(verb)
+        while at >= 0:
+            m = _MADE.match(sentence, at)
+            if m is not None and (at == 0 or not lowered[at - 1].isalnum()):
+                found.append(m)
+            at = lowered.find(verb, at + 1)
+    return sorted(found, key=lambda m: m.start())
+
+
+def _possessives(sentence: str) -> list[re.Match[str]]:
+    found = []
+    for mark in ("'", "’"):
+        at = sentence.find(mark, 1)
+        while at >= 0:
+            m = _POSSESSIVE.match(sentence, at) if sentence[at - 1].isalnum() else None
+            if m is not None:
+                found.append(m)
+            at = sentence.find(mark, at + 1)
+    return sorted(found, key=lambda m: m.start())
+
+
 def owned_title_hits(sentence: str, words: frozenset[str]) -> Iterator[Mention]:
     """A person's or a body's possessive before a title: the owner is cited for it.
 
@@ -66,7 +94,7 @@ def owned_title_hits(sentence: str, words: frozenset[str]) -> Iterator[Mention]:
     """
     if "'" not in sentence and "’" not in sentence:
         return
-    for p in _POSSESSIVE.finditer(sentence):
+    for p in _possessives(sentence):
         owner = _OWNER.search(sentence, max(0, p.start() - _REACH), p.start())
         m = _TITLED.match(sentence, p.end()) if owner else None
         if owner is None or m is None:
