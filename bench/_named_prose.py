@@ -28,6 +28,15 @@ ROOT = Path(__file__).resolve().parent.parent
 TRAIN = ROOT / "tests" / "data" / "documents" / "train"
 PROSE_FORMATS = (".txt", ".md", ".html")
 TARGET_S_PER_MB = 0.3
+# Figures of earlier versions, taken with ``bench/extract.py --named`` on a
+# shared 2-core machine (load average 11-14: CPU seconds run high and vary by
+# about 10%; compare versions only when run side by side).
+RECORDED = (
+    "c993c22 (before the trigger index): 1 MB 1.680 s/MB, 10 MB 1.568 s/MB",
+    "trigger index, verb places, sentence gate: 1 MB 1.526 s/MB, 10 MB 1.473 s/MB",
+    "the same two, instructions of one 200 KB pass under callgrind (steady on a loaded"
+    " machine): 1.358e9 -> 1.287e9 (-5%)",
+)
 
 
 def corpus() -> str:
@@ -100,6 +109,8 @@ def report(repeats: int = 3) -> None:
         f"10 MB / 1 MB cost per MB: {ratio:.2f} (1.0 = linear); "
         f"{verdict} the {TARGET_S_PER_MB} s/MB target"
     )
+    for line in RECORDED:
+        print(f"recorded earlier: {line}")
     imported, first, second = first_call(text)
     print(
         f"fresh process, the prose once: import {imported:.3f} s, first call {first:.3f} s, "

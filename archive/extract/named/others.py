@@ -140,6 +140,9 @@ _TITLED_KEYS = frozenset({"your", "his", "her", "their", "my", "our"})
 _LOWER_KEYS = VOCAB["org_nouns_lower"]
 _ANAPHOR_KEYS = VOCAB["org_nouns_lower"] | VOCAB["anaphor_nouns"]
 _IN_TITLE = re.compile(rf"[{UP}][\w'’-]*\s+(?:in|of|on|for|from|at|to)\s+$")
+# Any of them: a sentence with none (and no parenthesis for the author-year
+# pattern) gives these patterns nothing to try.
+KEYS = _ANON_KEYS | _SELF_KEYS | _TITLED_KEYS | _LOWER_KEYS | _ANAPHOR_KEYS
 _YEAR_CLOSE = re.compile(rf"{YEAR}[a-z]?(?:[;)]|,\s*pp?\.)")
 Words = frozenset[str]
 

@@ -17,7 +17,6 @@ from archive.extract.named.grammar import (
     AUTHORS,
     DATE_WORDS,
     DOC,
-    DOC_LOWER,
     DOCUMENTS,
     MOD,
     NAME,
@@ -39,6 +38,7 @@ from archive.extract.named.names import (
     split_title,
 )
 from archive.extract.named.sources import lookup_source
+from archive.extract.named.triggers import K, trigger_source, triggers_at, triggers_for
 
 Words = list[tuple[str, int]]
 
@@ -56,7 +56,7 @@ def _right_re(i: int) -> re.Pattern[str]:
     return re.compile(
         r"(?:(?<![\w'’-])|(?=[,”\"]))"
         # Document nouns in lower case only: "the Review of Economic Studies" is a name.
-        f"(?P<t{i}>(?i:{TRIGGERS[i][2].replace('<DOC>', DOC_LOWER)}))"
+        f"(?P<t{i}>(?i:{trigger_source(i)}))"
         r"\s+" + REF
     )
 
@@ -70,19 +70,6 @@ def _right_match(
         if m is not None:
             return m, i
     return None
-
-
-@functools.cache
-def _triggers_for(word: str) -> tuple[int, ...]:
-    """The triggers a head word can belong to: those that spell its stem, and
-    those built on a document noun when it is one.  Trying only these, not all
-    of them at every head, was most of the saving in the pass's cost."""
-    stem = word[:4]
-    return tuple(
-        i
-        for i, (_, _, rx) in enumerate(TRIGGERS)
-        if stem in rx.lower() or ("<DOC>" in rx and word in DOCUMENTS)
-    )
 
 
 _DOC_IN = re.compile(rf"(?i:\b(?:{MOD}\s+){{0,2}}{DOC})\b")
@@ -130,7 +117,7 @@ _SOURCE_LINE = re.compile(
     re.S,
 )
 # The words ``_SOURCE_LINE`` cannot match without, each a whole word of the sentence.
-_LINE_WORDS = frozenset(
+LINE_WORDS = frozenset(
     {"source", "sources", "data", "reporting", "compiled", "links", "reading", "resources"}
     | {"mentioned"}
 )
@@ -230,9 +217,13 @@ def right_hits(sentence: str, words: Words, heads: list[int]) -> Iterator[Mentio
         while last >= 0 and sentence[last].isspace():
             last -= 1
         starts += [last] if last >= 0 and sentence[last] in (",", "”", '"') else []
-        picks = _triggers_for(word)
+        picks = triggers_for(word)
         for c in sorted(starts) if picks else ():
-            found = _right_match(picks, sentence, c) if c >= done else None
+            found = (
+                _right_match(triggers_at(word, sentence[c : c + K]), sentence, c)
+                if c >= done
+                else None
+            )
             if found is None:
                 continue
             m, i = found
@@ -442,7 +433,7 @@ def _commissioner(sentence: str, end: int, work: str) -> Iterator[Mention]:
 
 
 def line_hits(sentence: str, wordset: frozenset[str]) -> Iterator[Mention]:
-    if not _LINE_WORDS & wordset:
+    if not LINE_WORDS & wordset:
         return  # the pattern scans every position: most sentences have none of its words
     line = _SOURCE_LINE.search(sentence)
     if not line:
