@@ -55,10 +55,11 @@ THRESHOLDS = {"named_recall": 0.90, "named_precision": 0.85, "furniture": 0, "li
 # before that round: recall 0.72, precision 0.88, 4 furniture names, linked
 # 0.93); it now meets the targets and is held just under where it stands.
 # ``test`` is the third held-out half (30 documents, ``h3-*``), written without
-# the rules; its floors are its first score, taken once after it was committed.
+# the rules; its floors are its first score, taken once after it was committed,
+# raised with its aggregate figures after the round that tuned on ``seen``.
 FLOORS = {
     "seen": {"named_recall": 0.90, "named_precision": 0.94, "furniture": 0, "linked": 0.97},
-    "test": {"named_recall": 0.68, "named_precision": 0.80, "furniture": 2, "linked": 0.96},
+    "test": {"named_recall": 0.69, "named_precision": 0.80, "furniture": 2, "linked": 0.96},
 }
 DEFAULT_PORTS = {"http": 80, "https": 443}
 DOI_HOST = re.compile(r"^https?://(?:dx\.)?doi\.org/(?P<doi>10\..+)$", re.I)
