@@ -1,8 +1,9 @@
 """Score citation extraction against the hand-made gold documents.
 
 ``tests/data/documents`` holds three sets: ``train`` (documents the rules were
-tuned on), ``seen`` (an earlier held-out half: its misses were read once, so it
-no longer measures the rules honestly and is kept as a regression floor) and
+tuned on), ``seen`` (an earlier held-out half: its misses were read, then it was
+opened for tuning, so it no longer measures the rules honestly and is kept as a
+regression floor) and
 ``test`` (documents written apart from the rules and never tuned on, the
 honest figure).  Each document ``NAME.EXT`` has a ``NAME.gold.json``::
 
@@ -49,15 +50,16 @@ THRESHOLDS = {"named_recall": 0.90, "named_precision": 0.85, "furniture": 0, "li
 # stand, so that a change that loses ground on prose the rules never saw
 # fails; ``python -m tests.score`` still reports the gap to the targets.
 # Raise a floor whenever its figures rise; never lower one.
-# ``seen`` is the second held-out half (24 documents), at the floors it had
-# when its misses were read for a report (one exception on the record there:
-# a round of rules tuned on 30 new training documents raised its recall and
-# precision and listed one more furniture name, 3 -> 4).
+# ``seen`` is the second held-out half (24 documents).  Its misses were read
+# for a report, and it was then opened for tuning by category (its floors
+# before that round: recall 0.72, precision 0.88, 4 furniture names, linked
+# 0.93); it now meets the targets and is held just under where it stands.
 # ``test`` is the third held-out half (30 documents, ``h3-*``), written without
-# the rules; its floors are its first score, taken once after it was committed.
+# the rules; its floors are its first score, taken once after it was committed,
+# raised with its aggregate figures after the round that tuned on ``seen``.
 FLOORS = {
-    "seen": {"named_recall": 0.72, "named_precision": 0.88, "furniture": 4, "linked": 0.93},
-    "test": {"named_recall": 0.68, "named_precision": 0.80, "furniture": 2, "linked": 0.96},
+    "seen": {"named_recall": 0.90, "named_precision": 0.94, "furniture": 0, "linked": 0.97},
+    "test": {"named_recall": 0.69, "named_precision": 0.80, "furniture": 2, "linked": 0.96},
 }
 DEFAULT_PORTS = {"http": 80, "https": 443}
 DOI_HOST = re.compile(r"^https?://(?:dx\.)?doi\.org/(?P<doi>10\..+)$", re.I)

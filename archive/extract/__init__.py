@@ -164,14 +164,43 @@ def _merge_named(
         ((c.span[0], c.span[1], i) for i, c in enumerate(citations) if c.span is not None),
     )
     starts = [start for start, _, _ in located]
-    for ref in named:
-        index = _host(text, ref, located, starts)
-        if index is None:
-            citations.append(ref)
-            continue
-        host = citations[index]
-        if host.source_name is None:
-            _fold(host, ref)
+    hosts = [_host(text, ref, located, starts) for ref in named]
+    # A reference on its link's text takes the link before one that only precedes it:
+    # "weak output in Germany, <a>data from Eurostat showed</a>" is Eurostat's link.
+    on_link = [
+        i is not None and _on(ref, citations[i]) for ref, i in zip(named, hosts, strict=True)
+    ]
+    for first in (True, False):
+        for ref, index, on in zip(named, hosts, on_link, strict=True):
+            if on != first:
+                continue
+            if index is None:
+                citations.append(ref)
+                continue
+            host = citations[index]
+            if host.source_name is None:
+                _fold(host, ref)
+            elif (
+                not first and ref.work_title and not _same_source(host.source_name, ref.source_name)
+            ):
+                # "the Ordnance Survey 25-inch map, which you can compare with <a>…</a>":
+                # another source's own work named before the link is a citation of its own
+                citations.append(ref)
+
+
+def _on(ref: ExtractedCitation, host: ExtractedCitation) -> bool:
+    return (
+        ref.span is not None
+        and host.span is not None
+        and ref.span[0] < host.span[1]
+        and host.span[0] < ref.span[1]
+    )
+
+
+def _same_source(a: str | None, b: str | None) -> bool:
+    module = importlib.import_module("archive.extract.named")
+    normalise = cast(Callable[[str], str], module.normalise_name)
+    return normalise(a or "") == normalise(b or "")
 
 
 def _fold(host: ExtractedCitation, ref: ExtractedCitation) -> None:

@@ -26,7 +26,15 @@ from archive.extract.named.furniture import (
     heading,
     source_section,
 )
-from archive.extract.named.grammar import LEFT_HEADS, MONTH, RIGHT_HEADS, UP, YEAR
+from archive.extract.named.grammar import (
+    LEFT_HEADS,
+    MONTH,
+    MONTH_SHORT,
+    NUMERIC_DATE,
+    RIGHT_HEADS,
+    UP,
+    YEAR,
+)
 from archive.extract.named.left import left_hits
 from archive.extract.named.mention import Mention
 from archive.extract.named.merge import merge
@@ -36,6 +44,7 @@ from archive.extract.named.others import (
     anonymous_hits,
     author_year_hits,
     entry_hits,
+    inverted_hits,
     lower_org_hits,
     outlet_line_hit,
     reference_entry,
@@ -45,6 +54,7 @@ from archive.extract.named.others import (
 from archive.extract.named.patterns import LINE_WORDS, line_hits, right_hits
 from archive.extract.named.segment import blocks, sentences
 from archive.extract.named.sources import KnownSource, lookup_source, normalise_name
+from archive.extract.named.works import made_hits, owned_title_hits
 from archive.extract.types import ExtractedCitation
 
 __all__ = [
@@ -68,6 +78,8 @@ _HEADS = RIGHT_HEADS | LEFT_HEADS
 # Every pattern's gate words: a sentence with none of them (and no parenthesis,
 # which the author-year pattern needs) can hold no attribution, so neither the
 # patterns nor the furniture test run on it (about a quarter of prose).
+# The producer-holds-a-work pattern needs a document noun and the inverted one a
+# reporting verb, both head words already.
 _ANCHORS = _HEADS | KEYS | LINE_WORDS
 
 
@@ -110,6 +122,9 @@ def _sentence_hits(
         *left_hits(sentence, *left),
         *lower_org_hits(sentence, wordset),
         *line_hits(sentence, wordset),
+        *made_hits(sentence, wordset),
+        *inverted_hits(sentence, wordset),
+        *owned_title_hits(sentence, wordset),
     ]
     if not hits:
         return hits  # most sentences: no sorting or container check to do
@@ -132,7 +147,10 @@ def _sentence_hits(
 # summary: a publication line with a dash before it or a date after it attributes the
 # paragraph above, wherever it stands after the first paragraph of prose.  Above that
 # paragraph it is the page's own masthead or dateline.
-_DASHED_OR_DATED = re.compile(rf"\W{{0,3}}[—–]|.*,\s*(?:\d{{1,2}}\s+)?(?:{MONTH}|{YEAR})\b", re.S)
+_DASHED_OR_DATED = re.compile(
+    rf"\W{{0,3}}[—–]|.*,\s*(?:(?:\d{{1,2}}\s+)?(?:{MONTH}|{MONTH_SHORT}|{YEAR})\b|{NUMERIC_DATE})",
+    re.S,
+)
 _PARAGRAPH = 200  # a block this long is prose, not a headline, standfirst or byline
 
 
@@ -179,9 +197,11 @@ def _prose(text: str, start: int, end: int) -> list[Mention]:
         lowered = sentence.lower()
         tokens, right, left = _anchored(lowered)
         wordset = frozenset(tokens)
-        if "'s" in lowered or "’s" in lowered:
+        possessive = "'s" in lowered or "’s" in lowered
+        if possessive:
             wordset |= frozenset(w[:-2] for w in tokens if w.endswith(("'s", "’s")))
-        if wordset.isdisjoint(_ANCHORS) and "(" not in sentence:
+        # A possessive may open a titled work ("Sarah Rose's For All the Tea in China").
+        if wordset.isdisjoint(_ANCHORS) and "(" not in sentence and not possessive:
             continue
         if furniture_sentence(sentence, wordset):
             continue
@@ -209,8 +229,58 @@ def furniture_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# "VALDREN, Norway, March 12 (Reuters) -": a wire dateline names the document's own
+# publisher; its "seen by Reuters" is the document's own reporting, not a source.
+_DATELINE = re.compile(
+    rf"^\W{{0,3}}[{UP}][{UP}\s.'’-]{{1,40}}(?:,[^()\n]{{1,40}})?\s*"
+    r"\((?P<pub>[A-Z][\w.&' -]{1,30})\)\s*[-–—]",
+    re.M,
+)
+_DATELINE_REACH = 1500
+
+
+def _publisher(text: str) -> str | None:
+    m = _DATELINE.search(text, 0, _DATELINE_REACH)
+    known = lookup_source(m.group("pub")) if m else None
+    return known.name if known is not None else None
+
+
+_NUMBER_AFTER = re.compile(r"\s*\[(?P<n>\d{1,3})\]")
+_ENTRY_NUMBER = re.compile(r"\W{0,3}\[?(?P<n>\d{1,3})[\].)]")
+
+
+def _own_entries(text: str, mentions: list[Mention]) -> None:
+    """ "what Zieliński found in our earlier study [8]": entry [8] of the references is
+    the authors' own earlier work, not another source."""
+    own = set()
+    for m in mentions:
+        if m.kind == "self" and (after := _NUMBER_AFTER.match(text, m.end)) is not None:
+            own.add(after.group("n"))
+    for m in mentions if own else ():
+        if m.extractor != "named.source-list":
+            continue
+        line_start = text.rfind("\n", 0, m.start) + 1
+        number = _ENTRY_NUMBER.match(text, line_start, m.start)
+        if number is not None and number.group("n") in own:
+            m.kind = "self"
+
+
 def find_named_references(text: str) -> list[ExtractedCitation]:
     """Named, unlinked sources in ``text``, one per source and work, in document order."""
+    mentions = _mentions(text)
+    _own_entries(text, mentions)
+    publisher = _publisher(text)
+    if publisher is not None:
+        mentions = [m for m in mentions if _known_name(m.name) != publisher]
+    return merge(text, mentions)
+
+
+def _known_name(name: str) -> str | None:
+    known = lookup_source(name)
+    return known.name if known is not None else None
+
+
+def _mentions(text: str) -> list[Mention]:
     mentions: list[Mention] = []
     mode = ""
     after_prose = False
@@ -246,7 +316,7 @@ def find_named_references(text: str) -> list[ExtractedCitation]:
             continue  # a heading ("Show notes") states no attribution
         after_prose = after_prose or len(block) >= _PARAGRAPH
         mentions += _prose(text, b_start, b_end)
-    return merge(text, mentions)
+    return mentions
 
 
 assert UP  # the grammar is loaded at import: a broken data file fails here, not per call

@@ -28,8 +28,16 @@ VOCAB: dict[str, frozenset[str]] = {
 }
 
 
+# One vowel before one final consonant in a word of one syllable doubles it before
+# -ed and -ing: map → mapped, blog → blogged, plan → planned (not "say", "show", "fix").
+_DOUBLES = re.compile(r"^[^aeiou]*[aeiou][bdgklmnprt]$")
+
+
 def _regular(base: str) -> set[str]:
     forms = {base}
+    if _DOUBLES.match(base):
+        doubled = base + base[-1]
+        return forms | {base + "s", doubled + "ed", doubled + "ing"}
     if re.search(r"(?:s|sh|ch|x|z)$", base):
         forms.add(base + "es")
     elif re.search(r"[^aeiou]y$", base):
@@ -118,11 +126,16 @@ def phrases(key: str) -> str:
 
 CONNECTORS = _words("of for to and & de du des del da la le al el van von der den y on the")
 MONTH = "January|February|March|April|May|June|July|August|September|October|November|December"
+# Short months as datelines and credit lines write them: "Oct. 14", "Sept 3".
+MONTH_SHORT = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+# A date in figures: "9/30/2025", "30.09.2025", "2025-09-30".
+NUMERIC_DATE = r"(?:\d{1,2}[/.]\d{1,2}[/.](?:\d\d)?\d\d|\d{4}-\d\d-\d\d)"
 DAY = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 DATE_WORDS = frozenset(f"{MONTH}|{DAY}".split("|"))
 YEAR = r"(?:1[6-9]|20)\d\d"
 UP = "A-ZÀ-ÖØ-Þ"
-TOK = rf"[{UP}][\w&'’.\-]*"
+# An en dash joins the parts of one name: "University of Nebraska–Lincoln".
+TOK = rf"[{UP}][\w&'’.\-]*(?:–[{UP}][\w&'’.\-]*)?"
 _CONN = r"(?:of|for|to|and|&|de|du|des|del|da|la|le|al|el|van|von|der|den|y|on)"
 # A name: capitalised words, joined by a few lower-case connectors or numbers.
 # A lower-case particle joined to the next word: "Majed al-Ansari", "Valéry d'Estaing".
@@ -149,7 +162,8 @@ DESC = (
 )
 SUFFIX = rf"(?P<suffix>\s+{OUTLET_NOUN})?"
 # A role before a person: "remarks by spokesperson Tammy Bruce", "according to analyst X".
-_ROLE = rf"(?:(?:{alt(VOCAB['roles'])})\s+)?"
+# "the maritime historian Dr. X": up to two lower-case words may qualify the role.
+_ROLE = rf"(?:(?:[a-z][\w-]*\s+){{0,2}}?(?:{alt(VOCAB['roles'])})\s+)?"
 REF = rf"(?P<art>(?:[Tt]he|[Aa]n?)\s+)?(?:{MOD}\s+){{0,2}}{DESC}{_ROLE}(?P<name>{NAME}){SUFFIX}"
 DOC = rf"(?:press\s+releases?|{alt(DOCUMENTS)})"
 # The same, case-sensitive but for the first letter: "Data from the Census
@@ -166,7 +180,8 @@ ADV = (
 # Any word in the verb's place: whether it is a reporting verb is a set lookup
 # (``is_verb``), far cheaper than an alternation of hundreds of forms.
 VERB = (
-    r"(?P<verb>[a-z][a-z'’-]*(?:\s+(?:(?:the|a|this|that)\s+(?:same\s+|similar\s+)?(?:point|case|conclusion)|it|out"
+    r"(?P<verb>[a-z][a-z'’-]*(?:\s+(?:(?:(?:much|very|largely|roughly|essentially)\s+)?"
+    r"(?:the|a|this|that)\s+(?:same\s+|similar\s+)?(?:point|case|conclusion)|it|out"
     r"|the\s+(?:story|news|data|figures|numbers)|reporters|on\s+to\s+say|at|into))?)\b"
 )
 _STRONG = frozenset({"first reported", "broke the story", "broke the news"})
@@ -177,9 +192,19 @@ _STRONG = frozenset({"first reported", "broke the story", "broke the news"})
 _NOUNISH = (VOCAB["verbs"] & DOCUMENTS) | VOCAB["nounish_verbs"]
 
 
+# Every "make the (same|similar) point/case" in any tense, besides the listed phrases.
+_MADE_POINT = re.compile(
+    r"(?:make|makes|made|making)\s+(?:the|a|this|that)\s+(?:same\s+|similar\s+)?(?:point|case)"
+)
+_HEDGE = re.compile(r"\s(?:much|very|largely|roughly|essentially)(?=\s)")
+
+
 def is_verb(words: str) -> bool:
-    """A reporting verb or verb phrase, as matched by ``VERB``."""
-    phrase = " ".join(words.split())
+    """A reporting verb or verb phrase, as matched by ``VERB``; "made much the same
+    case" is "made the same case"."""
+    phrase = _HEDGE.sub("", " ".join(words.split()))
+    if _MADE_POINT.fullmatch(phrase):
+        return True
     first = phrase.split()[0]
     return phrase in VOCAB["verb_phrases"] or (first in VERBS and first not in _NOUNISH)
 

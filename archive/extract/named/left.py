@@ -24,6 +24,7 @@ from archive.extract.named.grammar import (
     TITLE,
     UP,
     VERB,
+    VERBS,
     VOCAB,
     WHEN,
     alt,
@@ -31,7 +32,7 @@ from archive.extract.named.grammar import (
     is_verb,
 )
 from archive.extract.named.mention import Mention
-from archive.extract.named.names import ACCEPT, affiliated, classify, parts
+from archive.extract.named.names import ACCEPT, affiliated, classify, parts, post_word
 from archive.extract.named.patterns import appositive_kind, described_as, make_mention, org_head
 
 Words = list[tuple[str, int]]
@@ -56,7 +57,7 @@ _LEFT = (
     # "Analyst Tran Quoc Bao of the bank VNDirect said": the person, then where they work
     rf"(?:\s+(?:from|of|at|with)\s+the\s+[a-z]+(?:\s+[a-z]+)?(?:\s+{NAME})?"
     r"(?=\s+(?:said|told|says)))?"
-    rf"<DOC>{_APPOSITIVE}(?:\s*,(?:\s+(?:which|who))?)?(?:\s+{ADV}){{0,3}}\s+{VERB}"
+    rf"<DOC>{_APPOSITIVE}(?:\s*,(?:\s+(?:which|who|he|she|they))?)?(?:\s+{ADV}){{0,3}}\s+{VERB}"
 )
 # With and without a document noun after the name ("the Fed's staff report
 # found"): the first reading can swallow the verb ("has published guidance").
@@ -120,11 +121,17 @@ def left_hits(sentence: str, words: Words, heads: list[int]) -> Iterator[Mention
             )
             items = [(m.group("name"), m.start("name"), bool(m.group("art")))]
             if m.group("list"):
+                employer = False
                 for it in _LIST_NAME.finditer(m.group("list")):
+                    if _employer(it.group("n")):
+                        employer = True  # "Northfield's Pro-Vice-Chancellor, Professor X, said"
+                        continue
                     at = m.start("list") + it.start("n")
                     items.append((it.group("n"), at, bool(it.group("the"))))
-                if all(classify(n, the=t, desc=False, at_start=False) in ("person", "weak",
-                       "single") for n, _, t in items):  # fmt: skip
+                people = ("person", "weak", "single")
+                if not employer and all(
+                    classify(n, the=t, desc=False, at_start=False) in people for n, _, t in items
+                ):
                     start = m.start("list")
                     items = [(sentence[start : m.end("name")], start, False)]
             work = _doc_appositive(m) or _work_after(sentence, m.end("verb"))
@@ -156,6 +163,18 @@ _LAST_WORD = re.compile(
 # Nouns that describe the name after them ("the travel guide Lonely Planet", "the
 # tracker Layoffs.fyi"): a source, not a title.
 _DESCRIBING = VOCAB["outlet_nouns"] | VOCAB["org_desc_nouns"]
+
+
+_POSSESSED = re.compile(r"['’]s?\s+(?P<rest>.+)$")
+
+
+def _employer(item: str) -> bool:
+    """ "Northfield's Pro-Vice-Chancellor for Education": a body and a post in it, put
+    before the person who holds the post; the person is the source, not the body."""
+    m = _POSSESSED.search(item)
+    return m is not None and any(
+        post_word(part) for token in m.group("rest").split() for part in token.split("-")
+    )
 
 
 def _body_name(raw: str) -> bool:
@@ -203,9 +222,32 @@ def _verified(sentence: str, m: re.Match[str], hi: int) -> re.Match[str] | None:
     document nouns, and without a list of names in front.
     """
     for c in _readings(sentence, m, hi):
-        if c and (is_verb(c.group("verb")) or _doc_appositive(c)):
+        if c and _dangling(sentence, c):
+            continue
+        if c and (is_verb(c.group("verb")) or _perfect(sentence, c) or _doc_appositive(c)):
             return c
     return None
+
+
+def _dangling(sentence: str, m: re.Match[str]) -> bool:
+    """ "… in Germany and Italy, data from Eurostat showed on Thursday, adding to signs":
+    a participle after a comma belongs to the clause before it, not to the name."""
+    verb = m.group("verb").split()[0]
+    if not verb.endswith("ing"):
+        return False
+    before = sentence[max(0, m.start("verb") - 12) : m.start("verb")]
+    return before.rstrip().endswith(",") and _AUX_BEFORE.search(before) is None
+
+
+# "has forecast", "had mapped": after an auxiliary a form that is mostly a noun
+# ("the forecast", "the map") can only be the verb.
+_AUX_BEFORE = re.compile(r"\b(?:has|have|had|having|was|were|been|is|are|will|would)\s+$")
+
+
+def _perfect(sentence: str, m: re.Match[str]) -> bool:
+    verb = m.group("verb").split()[0]
+    at = m.start("verb")
+    return verb in VERBS and _AUX_BEFORE.search(sentence, max(0, at - 12), at) is not None
 
 
 def _readings(sentence: str, m: re.Match[str], hi: int) -> Iterator[re.Match[str] | None]:

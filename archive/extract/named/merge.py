@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from archive.extract.named.grammar import CONNECTORS, DATE
+from archive.extract.named.grammar import CONNECTORS, DATE, NAME
 from archive.extract.named.mention import Mention
+from archive.extract.named.names import clean
 from archive.extract.named.sources import lookup_source, normalise_name
 from archive.extract.types import ExtractedCitation
 
@@ -122,7 +123,41 @@ def _source_type(group: list[Mention]) -> str:
     return "outlet" if "outlet" in kinds else "organisation"
 
 
+_ABBR = re.compile(r"[A-Z][A-Za-z-]{1,9}")
+_PAREN = re.compile(r"\((?P<in>[^()\n]{2,80})\)")
+_NAME_END = re.compile(rf"(?P<name>{NAME})\s*$")
+_ABBR_END = re.compile(r"(?<![\w-])(?P<abbr>[A-Z][A-Za-z-]{1,9})\s*$")
+_FULL = re.compile(rf"(?:[Tt]he\s+)?{NAME}")
+
+
+def _expansions(text: str, mentions: list[Mention]) -> dict[str, str]:
+    """Abbreviations the document defines: "the Federal Statistical Office (Destatis)",
+    "the ICCO (International Cocoa Organization)".  A source named by one is cited under
+    its full name, as a reader would look it up."""
+    short = {
+        m.name
+        for m in mentions
+        if _ABBR.fullmatch(m.name) and m.kind not in ("person", "anonymous", "self", "work")
+    }
+    out: dict[str, str] = {}
+    for p in _PAREN.finditer(text) if short else ():
+        inner = p.group("in").strip()
+        if inner in short:
+            before = _NAME_END.search(text, max(0, p.start() - 150), p.start())
+            full = clean(before.group("name"), 0)[0] if before else ""
+        else:
+            prev = _ABBR_END.search(text, max(0, p.start() - 12), p.start())
+            inner, full = (prev.group("abbr"), inner) if prev else ("", "")
+            full = clean(full, 0)[0] if inner in short and _FULL.fullmatch(full) else ""
+        if len(full.split()) > 1 and inner not in out:
+            out[inner] = full
+    return out
+
+
 def merge(text: str, mentions: list[Mention]) -> list[ExtractedCitation]:
+    expansions = _expansions(text, mentions)
+    for m in mentions:
+        m.name = expansions.get(m.name, m.name)
     aliases = _aliases(mentions)
     groups: dict[str, list[tuple[str | None, list[Mention]]]] = {}
     order: list[tuple[str, int]] = []
@@ -170,7 +205,7 @@ def _citation(
     named = next((m for m in group if m.kind not in ("single", "weak")), first)
     name = max((m.name for m in group if m.kind == named.kind), key=len, default=named.name)
     source_type = _source_type(group)
-    known = lookup_source(name)
+    known = next(filter(None, (lookup_source(n) for n in (name, *(m.name for m in group)))), None)
     s_start, s_end = first.sentence
     sentence = text[s_start:s_end]
     quote = _QUOTE.search(sentence)

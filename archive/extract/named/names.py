@@ -91,7 +91,16 @@ def _plain(word: str) -> str:
     return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode() or word
 
 
-def _role_word(token: str) -> bool:
+def post_word(token: str) -> bool:
+    """A word that names a post ("Chancellor", "spokeswoman"), not one that only
+    qualifies it ("State", "Health", "Vice"), which titles of works use too."""
+    word = token.strip(".,")
+    return word.lower() in VOCAB["roles"] or (
+        word in VOCAB["titles"] and word not in VOCAB["title_qualifiers"]
+    )
+
+
+def role_word(token: str) -> bool:
     word = token.strip(".,")
     return word in VOCAB["titles"] or word.lower() in VOCAB["roles"]
 
@@ -129,7 +138,7 @@ def affiliated(raw: str) -> tuple[str, str] | None:
         return None
     person = m.group("person")
     titled = split_title(person)[0] is not None
-    if not titled and (not person_like(person) or any(_role_word(t) for t in person.split())):
+    if not titled and (not person_like(person) or any(role_word(t) for t in person.split())):
         return None  # "Assistant Secretary of Agriculture …": a post, not a person
     return person, m.group("body")
 
@@ -168,7 +177,7 @@ def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
         return "org"
     if split_title(name)[0]:
         return "person"
-    if all(_role_word(t) or t in CONNECTORS for t in tokens):
+    if all(role_word(t) or t in CONNECTORS for t in tokens):
         return "reject"  # "the Prime Minister", "Chief Executive" alone: a role, not a name
     if len(tokens) > 1 and any(
         _ACRONYM.fullmatch(t) and t not in VOCAB["stop_acronyms"] for t in tokens
@@ -182,7 +191,7 @@ def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
             stop = word.endswith("s") or word.replace(".", "") in VOCAB["stop_acronyms"]
             return "reject" if stop else "org"  # "URLs", "NGOs" are plurals, not names
         if _CAMEL.fullmatch(word):
-            return "org"  # "MarineTraffic", "WorldFish"
+            return "org"  # "MarineTraffic", "WorldFish", "DFRobot"
         if at_start and not the:
             common = word.lower() in VOCAB["common_subjects"] or word.endswith("s")
             return "reject" if common else "single"  # "Officials said" / "Sandoz said"
@@ -194,7 +203,9 @@ def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
 
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
 _SHORT_CAPS = re.compile(r"[A-Z][A-Z0-9&/.-]{1,7}s?")
-_CAMEL = re.compile(r"[A-Z][a-z]+[A-Z]\w*")
+# "MarineTraffic", "DFRobot", "JPMorgan": capitals inside a word make a brand, not a
+# person or a place ("URLs", "NGOs" are plurals of acronyms).
+_CAMEL = re.compile(r"[A-Z][a-z]+[A-Z]\w*|[A-Z]{2,}[a-z]{2,}\w*")
 _LIST_SEP = re.compile(r"\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+")
 
 

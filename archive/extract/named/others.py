@@ -15,9 +15,12 @@ from collections.abc import Iterator
 
 from archive.extract.named.grammar import (
     AUTHORS,
+    DOC,
     DOCUMENTS,
     MONTH,
+    MONTH_SHORT,
     NAME,
+    NUMERIC_DATE,
     UP,
     VOCAB,
     YEAR,
@@ -26,7 +29,7 @@ from archive.extract.named.grammar import (
     phrases,
 )
 from archive.extract.named.mention import Mention
-from archive.extract.named.names import classify, person_like
+from archive.extract.named.names import classify, clean, person_like
 from archive.extract.named.sources import lookup_source
 
 _ANON = re.compile(rf"(?i:{phrases('anonymous_markers')})")
@@ -88,6 +91,13 @@ _ANAPHOR = re.compile(
     rf"\b[Tt]he\s+(?P<noun>{alt(VOCAB['org_nouns_lower'] | VOCAB['anaphor_nouns'])})"
     r"(?:\s+(?:has|have|had|also|then|later|itself))?\s+(?P<verb>[a-z]+)\b"
 )
+# A capitalised name and a lower-case body noun: "the Ifo institute said", "the Kelby
+# County health department reported"; a "Munich-based" in front only places it.
+_NAMED_LOWER = re.compile(
+    rf"\b[Tt]he\s+(?:[{UP}][\w-]*-based\s+)?(?P<name>[{UP}][\w'’-]*(?:\s+[{UP}][\w'’-]*){{0,3}}"
+    rf"(?:\s+[a-z]+)?\s+(?:{alt(VOCAB['org_nouns_lower'])}))"
+    r"\s+(?:(?:has|have|had|also|was|were|on\s+\w+)\s+)?(?P<verb>[a-z]+)\b"
+)
 _LOOKBACK = 1500
 _OWNER = re.compile(rf"(?P<owner>{NAME})['’]s\s+(?:[a-z-]+\s+){{0,2}}$")
 _LOWER_OWNED = re.compile(
@@ -99,13 +109,18 @@ _ENTRY = re.compile(
     rf"\W{{0,3}}(?P<name>(?:[Tt]he\s+)?{NAME}|{AUTHORS})\s*(?:,|\.|:|\s[-–—]\s)\s*"
     rf"(?:[A-Z]\.\s*)*(?:\((?P<year>{YEAR})\)\.?\s*)?[\"“*_]*(?P<title>[^\"”*_().]{{3,160}})"
 )
+_ENTRY_WORK = re.compile(
+    rf"\W{{0,3}}(?:[Tt]he\s+)?(?P<name>{NAME})(?:['’]s)?\s+(?P<work>(?:[a-z][\w-]*\s+){{0,2}}?{DOC})\b"
+)
 _AUTHOR_DATE_TITLE = re.compile(
     rf"\W{{0,3}}(?:\[\d+\]|\d+[.)])?\s*(?P<first>[{UP}][\w'’-]+(?:\s+[{UP}][\w'’-]+)?),"
     rf"[^()]{{0,200}}?\((?P<year>{YEAR})[a-z]?\)\.?\s*[\"“]?(?P<title>[^.\"”]{{3,200}})"
 )
 _OUTLET_LINE = re.compile(
-    rf"\W{{0,3}}(?:[—–-]+\s*)?(?P<name>(?:[Tt]he\s+)?{NAME})\s*(?:[,–—-]\s*[\w ,]{{0,30}})?\W*$"
+    rf"\W{{0,3}}(?P<dash>[—–-]+\s*)?(?P<name>(?:[Tt]he\s+)?{NAME})\s*"
+    rf"(?P<tail>[,–—-]\s*[\w ,./]{{0,30}})?\W*$"
 )
+_LINE_DATE = re.compile(rf"\b(?:{MONTH}|{MONTH_SHORT}|{YEAR})(?!\w)|{NUMERIC_DATE}")
 
 
 def _keys(phrases_: frozenset[str]) -> tuple[str, ...]:
@@ -124,6 +139,7 @@ _SELF_VERBS = frozenset(
 _TITLED_KEYS = frozenset({"your", "his", "her", "their", "my", "our"})
 _LOWER_KEYS = VOCAB["org_nouns_lower"]
 _ANAPHOR_KEYS = VOCAB["org_nouns_lower"] | VOCAB["anaphor_nouns"]
+_IN_TITLE = re.compile(rf"[{UP}][\w'’-]*\s+(?:in|of|on|for|from|at|to)\s+$")
 # Any of them: a sentence with none (and no parenthesis for the author-year
 # pattern) gives these patterns nothing to try.
 KEYS = _ANON_KEYS | _SELF_KEYS | _TITLED_KEYS | _LOWER_KEYS | _ANAPHOR_KEYS
@@ -213,6 +229,8 @@ def author_year_hits(sentence: str, words: Words) -> Iterator[Mention]:
         before = sentence[max(0, at - 30) : at].split()[-1:]
         if first in VOCAB["lead"] or first == "The" or (before and before[0] in _TITLE_NOUNS):
             continue  # "in her book The Northern Ports (1998)": a title, not an author
+        if _IN_TITLE.search(sentence, max(0, at - 40), at):
+            continue  # "A Street in Salford (1974)": the end of a title, not an author
         kind = classify(name, the=False, desc=False, at_start=False)
         kind = "person" if kind in ("weak", "single") or person_like(name) else kind
         if kind != "reject":
@@ -230,6 +248,10 @@ def titled_hits(sentence: str, words: Words) -> Iterator[Mention]:
 def lower_org_hits(sentence: str, words: Words) -> Iterator[Mention]:
     if not _LOWER_KEYS & words:
         return
+    for m in _NAMED_LOWER.finditer(sentence):  # "the Munich-based Ifo institute said"
+        if is_verb(m.group("verb")):
+            name = " ".join(m.group("name").split())
+            yield Mention("named.speech-verb", name, m.start("name"), m.end("name"), "org")
     for m in _LOWER_OWNED.finditer(sentence):  # "the agriculture ministry's own forecast"
         name = m.group("name")
         yield Mention("named.document", name, m.start("name"), m.end("name"), "org", m.group("doc"))
@@ -249,6 +271,31 @@ def lower_org_hits(sentence: str, words: Words) -> Iterator[Mention]:
         # "the statistics office, Statistics Norway, says": the appositive is the name.
         group = "appos" if (m.group("appos") or "")[:1].isupper() else "name"
         yield Mention("named.speech-verb", m.group(group), m.start(group), m.end(group), "org")
+
+
+# "said a spokeswoman for the ministry, Anna Berg": the verb first, then the role and,
+# after a comma, the person (the non-native "said a speaker of the ministry, X" too).
+_INVERTED_VERBS = frozenset(
+    {"said", "says", "told", "added", "explained", "wrote", "argued", "noted", "warned"}
+    | {"confirmed", "stressed", "insisted", "admitted", "conceded", "replied"}
+)
+_ROLES = VOCAB["roles"]
+_INVERTED = re.compile(
+    rf"\b(?:{'|'.join(sorted(_INVERTED_VERBS))})(?:\s+(?:me|us|him|her|them|reporters))?"
+    r"\s+(?:an?|the|one|its|their)\s+(?P<role>(?:[\w'’-]+\s+){0,2}?"
+    rf"(?:{alt(VOCAB['roles'])}))(?:\s+(?:of|for|at|from|with)\s+(?:the\s+)?[^,.;\"”]{{1,50}}?)?"
+    rf",\s+(?P<name>{NAME})"
+)
+
+
+def inverted_hits(sentence: str, words: Words) -> Iterator[Mention]:
+    if "," not in sentence or not (_INVERTED_VERBS & words and _ROLES & words):
+        return
+    for m in _INVERTED.finditer(sentence):
+        name, b, e, _ = clean(m.group("name"), m.start("name"))
+        if classify(name, the=False, desc=False, at_start=False) == "person":
+            role = " ".join(m.group("role").split())
+            yield Mention("named.speech-verb", name, b, e, "person", role=role)
 
 
 def anaphor_hits(text: str, at: int, sentence: str, words: Words) -> Iterator[Mention]:
@@ -284,6 +331,16 @@ def entry_hits(line: str) -> Iterator[Mention]:
         kind = "person" if person_like(name) or re.fullmatch(rf"[{UP}][\w'’-]+", name) else "org"
         yield Mention("named.source-list", name, at, at + len(name), kind, title)
         return
+    owned = _ENTRY_WORK.match(line)
+    if owned:  # "ICES advice on Baltic herring — …": the producer, then its work
+        name = owned.group("name")
+        kind = classify(name, the=True, desc=False, at_start=False)
+        if kind in ("outlet", "org"):
+            title = " ".join(owned.group("work").split())
+            yield Mention(
+                "named.source-list", name, owned.start("name"), owned.end("name"), kind, title
+            )
+            return
     m = _ENTRY.match(line)
     if m is None or m.group("name").split()[0].lower() in _NOT_ENTRY:
         return  # "At 6:10 I quote …": a sentence, not "Publisher, Title"
@@ -304,7 +361,14 @@ def outlet_line_hit(line: str) -> Iterator[Mention]:
     if m is None:
         return
     known = lookup_source(m.group("name"))
-    if known is not None and known.kind in ("news", "journal"):
+    # An unknown name counts when it is plainly a publication's ("Harbor City Business
+    # Journal, 9/30/2025") and the line has the dash or the date of a credit line.
+    marked = m.group("dash") or _LINE_DATE.search(m.group("tail") or "")
+    if (known is not None and known.kind in ("news", "journal")) or (
+        known is None
+        and marked
+        and classify(m.group("name"), the=False, desc=False, at_start=False) == "outlet"
+    ):
         name = re.sub(r"^[Tt]he\s+", "", m.group("name"))
         at = m.end("name") - len(name)
         yield Mention("named.source-line", name, at, m.end("name"), "outlet")

@@ -28,7 +28,16 @@ from archive.extract.named.grammar import (
     alt,
 )
 from archive.extract.named.mention import Mention
-from archive.extract.named.names import ACCEPT, classify, parts, split_title
+from archive.extract.named.names import (
+    ACCEPT,
+    affiliated,
+    classify,
+    clean,
+    parts,
+    post_word,
+    split_title,
+)
+from archive.extract.named.sources import lookup_source
 from archive.extract.named.triggers import K, trigger_source, triggers_at, triggers_for
 
 Words = list[tuple[str, int]]
@@ -71,7 +80,8 @@ _DOCREF_RE = re.compile(
     rf"(?:(?:['’]s|(?<=s)['’])(?:\s+\([A-Z]{{2,8}}\))?\s+"
     rf"(?P<owned>(?:{MOD}\s+){{0,2}}(?:[\w:-]+\s+){{0,4}}?)(?P<title>(?i:{DOC}))"
     # "an analysis of Ministry of Justice court statistics": a lower-case word between
-    rf"|\s+(?P<doc>(?:[a-z][\w-]*\s+)?{DOC}))\b"
+    # "the Ordnance Survey 25-inch map": a measure before the noun too
+    rf"|\s+(?P<doc>(?:(?:[a-z]|\d+-[a-z])[\w-]*\s+)?{DOC}))\b"
 )
 # A name before a document noun and its producer is the work's title, not a
 # source: "the Global Mangrove Watch dataset maintained by Aberystwyth University".
@@ -231,6 +241,9 @@ def right_hits(sentence: str, words: Words, heads: list[int]) -> Iterator[Mentio
             if _ADJECTIVE.match(sentence, m.end("name")) and " " not in m.group("name"):
                 break  # "the German culture ministry": a nationality, not a name
             raw, raw_at = m.group("name"), m.start("name")
+            person_at = affiliated(raw)
+            if person_at and classify(person_at[1], the=True, desc="", at_start=False) == "outlet":
+                raw = person_at[0]  # "an article by Jane Doe of the Guardian": both, apart
             if _for_outlet(raw) if work else False:
                 raw = raw[: raw.index(" for ")]  # "Ifop for the Journal du Dimanche": two sources
             listed = _BY_AUTHORS.match(sentence, raw_at) if work else None
@@ -248,6 +261,9 @@ def right_hits(sentence: str, words: Words, heads: list[int]) -> Iterator[Mentio
                     people = _COLLEAGUES.match(sentence, e) or raw != m.group("name")
                     # "data from Kenya" names a place, "a report by Oxfam" a producer
                     kind = "person" if people else ("org" if by else "reject")
+                outlet = _outlet_after(sentence, e) if kind == "person" else None
+                if outlet is not None and extractor == "reporting-by":
+                    accept = accept | {"person"}  # "reporting by Kim Osei at the Ledger"
                 colleagues = _COLLEAGUES.match(sentence, e) if kind == "person" else None
                 if colleagues:  # "a study by Aguilera and colleagues": the group, as cited
                     name, e = sentence[b : colleagues.end()], colleagues.end()
@@ -257,8 +273,13 @@ def right_hits(sentence: str, words: Words, heads: list[int]) -> Iterator[Mentio
                     if inside and inside.group("c").split()[0] not in DATE_WORDS:
                         mention.container = mention.container or inside.group("c")
                     yield mention
+                    if outlet is not None:
+                        outlet.extractor, outlet.work = mention.extractor, work
+                        yield outlet
                     if work:
                         yield from _commissioner(sentence, e, work)
+                    if need != "outlet":
+                        yield from _listed_after(sentence, e, f"named.{extractor}", work)
             break
         if word not in DOCUMENTS:
             continue
@@ -279,6 +300,8 @@ def right_hits(sentence: str, words: Words, heads: list[int]) -> Iterator[Mentio
             doc_done = m.end()
             if m.group("doc") and _PRODUCED.match(sentence, m.end()):
                 break
+            if m.group("doc") and _ADJECTIVE.match(sentence, m.end()):
+                break  # "the EU statistics office said": a body, not a document
             work = " ".join(
                 ((m.group("owned") or "") + (m.group("doc") or m.group("title"))).split()
             )
@@ -313,6 +336,8 @@ def _owned(sentence: str, words: Words, k: int, done: int) -> Mention | None:
         m = _OWNED_RE.match(sentence, a)
         if m is None or m.start("title") != at:
             continue
+        if any(post_word(p) for w in m.group("owned").split() for p in w.split("-")):
+            return None  # "Kelby University's Pro-Vice-Chancellor for Research": a post
         work = " ".join((m.group("owned") + m.group("title")).split())
         title = m.group("title").lower()
         authored = title in _WORKS or (title[:-1] in _WORKS - _SINGULAR and title.endswith("s"))
@@ -357,6 +382,46 @@ def _for_outlet(raw: str) -> bool:
     if split is None or set(split.group("a").lower().split()) & VOCAB["org_words"]:
         return False
     return classify(split.group("b"), the=True, desc="", at_start=False) == "outlet"
+
+
+_AT = re.compile(rf"\s+(?:at|of|for|with)\s+(?P<the>the\s+)?(?P<name>{NAME})")
+
+
+def _outlet_after(sentence: str, end: int) -> Mention | None:
+    """A journalist's publication after their name: "reporting by Kim Osei at the
+    Harbor City Ledger" cites both the reporter and the paper."""
+    m = _AT.match(sentence, end)
+    if m is None:
+        return None
+    name, b, e, _ = clean(m.group("name"), m.start("name"))
+    if classify(name, the=bool(m.group("the")), desc=False, at_start=False) != "outlet":
+        return None
+    return Mention("named.reporting-by", name, b, e, "outlet")
+
+
+# "obtained from the Czech Hydrometeorological Institute (CHMI), the Polish … and the
+# Slovak …": the bodies listed after the first, each with its abbreviation.
+_LIST_MORE = re.compile(
+    rf"(?:\s+\([A-Z][\w-]{{1,9}}\))?\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+(?:together\s+)?with\s+|\s+alongside\s+)"
+    rf"(?:of\s+|from\s+|by\s+)?(?P<the>the\s+)?(?P<name>{NAME})"
+)
+
+
+def _listed_after(sentence: str, end: int, extractor: str, work: str | None) -> Iterator[Mention]:
+    """The further bodies of a list after a trigger's first source; a list of bodies only."""
+    while (m := _LIST_MORE.match(sentence, end)) is not None:
+        # Only "the X" or a known name: "the Ministry of Housing, Communities and Local
+        # Government" is one name with a comma in it.
+        name, b, e, _ = clean(m.group("name"), m.start("name"))
+        if not (m.group("the") or lookup_source(name)):
+            return
+        pieces = list(parts(m.group("name"), m.start("name"), bool(m.group("the"))))
+        kinds = [classify(n, the=t, desc=False, at_start=False) for n, _, _, t in pieces]
+        if not all(kind in ("outlet", "org") for kind in kinds):
+            return
+        end = m.end("name")
+        for (name, b, e, _), kind in zip(pieces, kinds, strict=True):
+            yield Mention(extractor, name, b, e, kind, work)
 
 
 def _commissioner(sentence: str, end: int, work: str) -> Iterator[Mention]:
