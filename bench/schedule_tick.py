@@ -46,6 +46,7 @@ from archive.db import migrate
 from archive.db.models import CaptureJob, CheckJob, Citation, Document, DocumentVersion
 from archive.runtime import Runtime
 from archive.schedule import manage
+from archive.schedule.expand import Done, expand_chunk
 from archive.schedule.scheduler import claim
 from archive.settings import load_settings
 
@@ -138,6 +139,31 @@ def _server_cpu(session: Session) -> float | None:
     return total
 
 
+class Meter:
+    """Wall time, this process's CPU and PostgreSQL's CPU since it was made."""
+
+    def __init__(self, rt: Runtime, postgres: bool) -> None:
+        self.rt, self.postgres = rt, postgres
+        self.server = self._server()
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+
+    def _server(self) -> float | None:
+        if not self.postgres:
+            return None
+        with self.rt.sessions()() as session:
+            return _server_cpu(session)
+
+    def read(self) -> str:
+        wall, cpu = time.perf_counter() - self.wall, time.process_time() - self.cpu
+        server = self._server()
+        apart = (
+            f", {server - self.server:6.2f} s CPU of PostgreSQL"
+            if server is not None and self.server is not None
+            else ""
+        )
+        return f"{wall:7.2f} s wall, {cpu:6.2f} s CPU of this process{apart}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url")
@@ -171,29 +197,30 @@ def main() -> None:
             ]
         print(f"filled {total:,} citations in {time.perf_counter() - began:.1f} s")
         tick = START + timedelta(hours=1)
+        chunk = rt.settings.scheduler.plan_chunk
         for action, sid in zip(actions, ids, strict=True):
-            with rt.sessions()() as session:
-                server = _server_cpu(session) if postgres else None
             load = os.getloadavg()[0]
-            began, cpu = time.perf_counter(), time.process_time()
+            meter = Meter(rt, postgres)
             claimed = claim(rt, sid, tick, owner="bench", now=tick)
-            seconds, cpu = time.perf_counter() - began, time.process_time() - cpu
+            assert claimed is not None
+            at_claim = meter.read()
+            step = expand_chunk(rt, claimed.tick_id, owner="bench", now=tick)
+            at_first = meter.read()
+            while step is True:
+                step = expand_chunk(rt, claimed.tick_id, owner="bench", now=tick)
+            at_all = meter.read()
             model = CaptureJob if action == "recapture" else CheckJob
             with rt.sessions()() as session:
                 jobs = session.scalar(
                     select(func.count()).select_from(model).where(model.schedule_id == sid)
                 )
-                after = _server_cpu(session) if postgres else None
-            assert claimed is not None and claimed[1] == total == jobs, (claimed, jobs)
-            apart = (
-                f", {after - server:.2f} s CPU of PostgreSQL"
-                if server is not None and after is not None
-                else ""
-            )
+            assert isinstance(step, Done) and step.jobs == total == jobs, (step, jobs)
             results.append(
                 f"{url.split(':', 1)[0]}: one {action} tick over {total:,} citations in "
-                f"{args.documents:,} documents: {seconds:.2f} s wall, {cpu:.2f} s CPU of this "
-                f"process{apart} ({total / seconds:,.0f} jobs/s wall; load {load:.2f})"
+                f"{args.documents:,} documents (chunks of {chunk:,}; load {load:.2f}):\n"
+                f"  {'claimed (tick row):':<22}{at_claim}\n"
+                f"  {'first chunk written:':<22}{at_first}\n"
+                f"  {f'all {total:,} jobs:':<22}{at_all}"
             )
         rt.close()
     print("\n".join(results))
