@@ -197,7 +197,7 @@ class SchedulerSettings(BaseModel):
     # A check or recapture tick writes its jobs after the claim, this many
     # citations a transaction; each poll spends at most ``plan_budget_seconds``
     # on that before it looks for due ticks again (a chunk started is finished).
-    plan_chunk: int = Field(default=5000, gt=0)
+    plan_chunk: int = Field(default=2000, gt=0)
     plan_budget_seconds: float = Field(default=5.0, gt=0)
     # /healthz, /readyz and /metrics of the scheduler, as the worker's
     # (worker.health_port); 0 leaves it off.
