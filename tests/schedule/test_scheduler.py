@@ -6,7 +6,7 @@ import logging
 import threading
 from collections import Counter
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -20,6 +20,7 @@ from archive.schedule import actions, manage, recapture
 from archive.schedule import check as check_action
 from archive.schedule.action import Chunk
 from archive.schedule.scheduler import claim, poll, run_scheduler
+from tests.helpers import clean_env, run_cli
 from tests.schedule.conftest import START, add_page, make_runtime
 
 URLS = [f"https://example.org/page/{i}" for i in range(5)]
@@ -240,6 +241,26 @@ def test_run_scheduler_once_writes_every_job_of_its_ticks(
     assert sorted(j.citation_id for j in _tick_jobs(rt, sid)) == _citation_ids(rt)
     assert _tick(rt, sid).finished_at is not None
     rt.close()
+
+
+def test_the_scheduler_command_once_writes_every_job_of_the_tick(rt: Runtime) -> None:
+    add_page(rt, "doc", *URLS)
+    with rt.sessions()() as s, s.begin():
+        # Yearly, active for over a year: this year's tick is due (missed: run once),
+        # and no other tick falls due while the command runs.
+        new = manage.NewSchedule(cron="0 0 1 1 *", action="check", document_id="doc")
+        sid = manage.add_schedule(s, new, now=datetime.now(UTC) - timedelta(days=400)).id
+    env = clean_env(
+        CITEVAULT_DATABASE_URL=rt.database_url,
+        CITEVAULT_DATA_DIR=str(rt.settings.data_dir),
+        CITEVAULT_SCHEDULER__PLAN_CHUNK="2",
+        CITEVAULT_SCHEDULER__PLAN_BUDGET_SECONDS="0.000001",
+    )
+    once = run_cli("scheduler", "--once", env=env)
+    assert once.returncode == 0, once.stderr
+    assert f"schedule {sid} tick " in once.stdout and f": {len(URLS)} jobs" in once.stdout
+    assert _count_checks(rt, sid) == len(URLS)
+    assert _tick(rt, sid).finished_at is not None
 
 
 def test_a_chunk_written_twice_adds_no_job(rt: Runtime) -> None:
