@@ -194,6 +194,11 @@ class SchedulerSettings(BaseModel):
     # How long a scheduler running an action outside the database (a refetch)
     # holds its tick; a tick not finished by then is taken over by another.
     run_lease_seconds: float = Field(default=900.0, gt=0)
+    # A check or recapture tick writes its jobs after the claim, this many
+    # citations a transaction; each poll spends at most ``plan_budget_seconds``
+    # on that before it looks for due ticks again (a chunk started is finished).
+    plan_chunk: int = Field(default=2000, gt=0)
+    plan_budget_seconds: float = Field(default=5.0, gt=0)
     # /healthz, /readyz and /metrics of the scheduler, as the worker's
     # (worker.health_port); 0 leaves it off.
     health_host: str = "127.0.0.1"

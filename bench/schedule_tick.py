@@ -1,10 +1,12 @@
-"""Planning one tick over many citations: time and jobs written, per action.
+"""Planning one tick over many citations: the claim, the first jobs, all jobs.
 
 Builds a database (SQLite by default, or ``--database-url`` for an empty
 PostgreSQL database) holding ``--documents`` documents with ``--citations``
 resolved URL citations each, adds one ``--all`` schedule per ``--action``
-(``recapture``, ``check`` or both, side by side), and times the claim of each
-one's first tick: the tick row and every job, written in one transaction.
+(``recapture``, ``check`` or both, side by side), and times its first tick
+as the scheduler runs it: the claim (one transaction writing the tick row),
+then the jobs a chunk of ``scheduler.plan_chunk`` citations a transaction,
+reported when the first chunk is committed and when the last one is.
 On PostgreSQL the citations are filled by ``INSERT ... SELECT`` over
 ``generate_series`` (seconds for a million), not row batches from Python.
 The CPU time is this process's (on SQLite, the database's work too); on
@@ -16,18 +18,26 @@ time includes waiting for a core: the load average is printed with it.
     python bench/schedule_tick.py --database-url postgresql://.../empty_db \
         --documents 10000 --citations 100 --action check --action recapture
 
-Measured 2026-12-05 on the shared 2-core machine (load 12-14, so the wall
-times are mostly waiting for a core), 1,000,000 citations in 10,000
-documents, PostgreSQL on 127.0.0.1:
-  check:     124 s wall, 0.11 s CPU of this process, 39.5 s CPU of PostgreSQL
-  recapture: 289 s wall, 29.5 s CPU of this process, 42.3 s CPU of PostgreSQL
-Before the set-based planning (commit 99ef186, same command, load 7-12):
-  check:     735 s wall, 117.0 s CPU of this process, 42.7 s CPU of PostgreSQL
-  recapture: 663 s wall, 230.6 s CPU of this process, 57.8 s CPU of PostgreSQL
-The server's share is per-row work on the job tables: three foreign-key
-checks (about half of it in EXPLAIN ANALYZE of 50,000 check jobs), four or
-five index entries (the job key's at a random place), the notice trigger
-of capture jobs.
+Measured 2026-12-06 on the shared 2-core machine, 1,000,000 citations in
+10,000 documents, PostgreSQL on 127.0.0.1, chunks of 2,000 (load 11-15, so
+the wall times are mostly waiting for a core):
+  check      claimed 0.04 s wall; first chunk 0.37 s; all jobs 188.0 s wall,
+             3.73 s CPU of this process, 44.3 s CPU of PostgreSQL
+  recapture  claimed 0.01 s wall; first chunk 0.77 s; all jobs 236.6 s wall,
+             23.35 s CPU of this process, 46.3 s CPU of PostgreSQL
+Before the chunked writing (commit c993c22, every job in the claim's one
+transaction; same command, same hour, load 11.7-12.2):
+  check      claimed with its jobs in 155.0 s wall,
+             0.14 s CPU of this process, 42.3 s CPU of PostgreSQL
+  recapture  claimed with its jobs in 280.7 s wall,
+             32.60 s CPU of this process, 45.3 s CPU of PostgreSQL
+The claim, what a poll waits for, no longer depends on the number of
+citations.  Writing all the jobs costs the server about what it did: it is
+per-row work on the job tables (three foreign-key checks, four or five index
+entries, the job key's at a random place, the notice trigger of capture
+jobs), now spread over 500 transactions.  This process's recapture CPU fell
+by a third (the arrays of each INSERT go to psycopg in binary); a check's
+rose by a few seconds, 500 statements built instead of 20.
 """
 
 from __future__ import annotations
@@ -46,6 +56,7 @@ from archive.db import migrate
 from archive.db.models import CaptureJob, CheckJob, Citation, Document, DocumentVersion
 from archive.runtime import Runtime
 from archive.schedule import manage
+from archive.schedule.expand import Done, expand_chunk
 from archive.schedule.scheduler import claim
 from archive.settings import load_settings
 
@@ -138,6 +149,31 @@ def _server_cpu(session: Session) -> float | None:
     return total
 
 
+class Meter:
+    """Wall time, this process's CPU and PostgreSQL's CPU since it was made."""
+
+    def __init__(self, rt: Runtime, postgres: bool) -> None:
+        self.rt, self.postgres = rt, postgres
+        self.server = self._server()
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+
+    def _server(self) -> float | None:
+        if not self.postgres:
+            return None
+        with self.rt.sessions()() as session:
+            return _server_cpu(session)
+
+    def read(self) -> str:
+        wall, cpu = time.perf_counter() - self.wall, time.process_time() - self.cpu
+        server = self._server()
+        apart = (
+            f", {server - self.server:6.2f} s CPU of PostgreSQL"
+            if server is not None and self.server is not None
+            else ""
+        )
+        return f"{wall:7.2f} s wall, {cpu:6.2f} s CPU of this process{apart}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url")
@@ -171,29 +207,30 @@ def main() -> None:
             ]
         print(f"filled {total:,} citations in {time.perf_counter() - began:.1f} s")
         tick = START + timedelta(hours=1)
+        chunk = rt.settings.scheduler.plan_chunk
         for action, sid in zip(actions, ids, strict=True):
-            with rt.sessions()() as session:
-                server = _server_cpu(session) if postgres else None
             load = os.getloadavg()[0]
-            began, cpu = time.perf_counter(), time.process_time()
+            meter = Meter(rt, postgres)
             claimed = claim(rt, sid, tick, owner="bench", now=tick)
-            seconds, cpu = time.perf_counter() - began, time.process_time() - cpu
+            assert claimed is not None
+            at_claim = meter.read()
+            step = expand_chunk(rt, claimed.tick_id, owner="bench", now=tick)
+            at_first = meter.read()
+            while step is True:
+                step = expand_chunk(rt, claimed.tick_id, owner="bench", now=tick)
+            at_all = meter.read()
             model = CaptureJob if action == "recapture" else CheckJob
             with rt.sessions()() as session:
                 jobs = session.scalar(
                     select(func.count()).select_from(model).where(model.schedule_id == sid)
                 )
-                after = _server_cpu(session) if postgres else None
-            assert claimed is not None and claimed[1] == total == jobs, (claimed, jobs)
-            apart = (
-                f", {after - server:.2f} s CPU of PostgreSQL"
-                if server is not None and after is not None
-                else ""
-            )
+            assert isinstance(step, Done) and step.jobs == total == jobs, (step, jobs)
             results.append(
                 f"{url.split(':', 1)[0]}: one {action} tick over {total:,} citations in "
-                f"{args.documents:,} documents: {seconds:.2f} s wall, {cpu:.2f} s CPU of this "
-                f"process{apart} ({total / seconds:,.0f} jobs/s wall; load {load:.2f})"
+                f"{args.documents:,} documents (chunks of {chunk:,}; load {load:.2f}):\n"
+                f"  {'claimed (tick row):':<22}{at_claim}\n"
+                f"  {'first chunk written:':<22}{at_first}\n"
+                f"  {f'all {total:,} jobs:':<22}{at_all}"
             )
         rt.close()
     print("\n".join(results))

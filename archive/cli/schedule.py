@@ -19,7 +19,7 @@ from archive.db.base import utcnow
 from archive.errors import InputError
 from archive.schedule import manage
 from archive.schedule.actions import ACTIONS
-from archive.schedule.scheduler import new_owner, poll, run_scheduler
+from archive.schedule.scheduler import new_owner, run_scheduler
 
 console = Console()
 app = typer.Typer(
@@ -181,7 +181,10 @@ def remove(
 
 def scheduler(
     ctx: typer.Context,
-    once: Annotated[bool, typer.Option("--once", help="Run the ticks due now, then exit.")] = False,
+    once: Annotated[
+        bool,
+        typer.Option("--once", help="Run the ticks due now, write all their jobs, then exit."),
+    ] = False,
 ) -> None:
     """Run due schedule ticks until stopped (SIGTERM or Ctrl-C stop it cleanly).
 
@@ -191,7 +194,7 @@ def scheduler(
     clock = SystemClock()
     owner = new_owner()
     if once:
-        _report(poll(rt, clock, owner=owner))
+        _report(run_scheduler(rt, clock, stop=threading.Event(), once=True, owner=owner))
         return
     stop = threading.Event()
 

@@ -1,17 +1,17 @@
 """Turning a tick into check jobs: one per cited URL, once per tick.
 
-The scheduler calls ``plan_checks`` for each due tick of a ``check``
-schedule, in its own transaction: the job key is the tick key and the
-citation, and the insert skips keys that exist, so a tick planned twice
+The scheduler calls ``plan_check_chunk`` for each chunk of citations of a
+``check`` tick, a transaction each: the job key is the tick key and the
+citation, and the insert skips keys that exist, so a chunk planned twice
 (two schedulers, a retry after a crash) creates its jobs once.  On PostgreSQL
-the server computes the keys and copies the rows itself, a batch a statement.
+the server computes the keys and copies the rows itself, a chunk a statement.
 """
 
 from __future__ import annotations
 
 import hashlib
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Integer, Select, Text, and_, cast, func, literal, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -25,7 +25,7 @@ from archive.db.models.captures import JobState
 from archive.db.models.documents import Resolution
 from archive.errors import NotFoundError
 
-_BATCH = 2000
+_BATCH = 5000
 
 
 def job_key(tick_key: str, citation_id: int) -> str:
@@ -50,6 +50,14 @@ def checked_citations(document_id: str | None) -> Select[int, str, str | None]:
     return query
 
 
+class Planned(NamedTuple):
+    """One chunk of a plan: jobs it created, the last citation id it covered, citations seen."""
+
+    created: int
+    through: int | None
+    seen: int
+
+
 def plan_checks(
     session: Session,
     *,
@@ -61,7 +69,9 @@ def plan_checks(
     """Queue a check of every cited URL of the document (of all documents when None).
 
     Runs in the caller's transaction and does not commit; returns how many
-    jobs this call created (0 when the tick was planned before).
+    jobs this call created (0 when the tick was planned before).  A schedule's
+    tick does not come here: the scheduler writes it a chunk a transaction
+    (``plan_check_chunk``), so that no transaction holds a million rows.
     """
     if document_id is not None and session.get(Document, document_id) is None:
         raise NotFoundError(
@@ -69,96 +79,123 @@ def plan_checks(
             hint="`citevault documents` lists the ids; `citevault add` adds a document",
         )
     now = (clock or SystemClock()).now()
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        return _plan_in_postgres(session, document_id, tick_key, schedule_id, now)
-    insert = sqlite_insert
-    created = 0
-    after = 0
-    while batch := session.execute(
-        checked_citations(document_id).where(Citation.id > after).limit(_BATCH)
-    ).all():
-        after = int(batch[-1].id)
-        values = [
-            {
-                "job_key": job_key(tick_key, cid),
-                "citation_id": cid,
-                "document_id": doc_id,
-                "url": url,
-                "state": JobState.QUEUED,
-                "schedule_id": schedule_id,
-                "attempts": 0,
-                "not_before": now,
-                "created_at": now,
-                "updated_at": now,
-            }
-            for cid, doc_id, url in batch
-        ]
-        created += _insert(session, insert, values)
-    return created
-
-
-_SQL_BATCH = 50_000
-
-
-def _plan_in_postgres(
-    session: Session, document_id: str | None, tick_key: str, schedule_id: int | None, now: datetime
-) -> int:
-    """The same jobs, each batch one INSERT ... SELECT that PostgreSQL runs alone.
-
-    The key is ``job_key`` computed by the server (``sha256`` of the same
-    text, hex-encoded), so no citation travels to Python and back: a tick
-    over a million citations is a few statements.
-    """
     created = 0
     after = 0
     while True:
-        batch = (
-            checked_citations(document_id).where(Citation.id > after).limit(_SQL_BATCH).cte("batch")
+        chunk = plan_check_chunk(
+            session,
+            document_id=document_id,
+            tick_key=tick_key,
+            schedule_id=schedule_id,
+            now=now,
+            after=after,
+            limit=_BATCH,
         )
-        text = func.concat(f"check|{tick_key}|", cast(batch.c.id, Text))
-        key = func.encode(func.sha256(func.convert_to(text, "UTF8")), "hex")
-        rows = select(
-            key,
-            batch.c.id,
-            batch.c.document_id,
-            batch.c.resolved_url,
-            literal(str(JobState.QUEUED)),
-            literal(schedule_id, Integer),
-            literal(0),
-            literal(now, UTCDateTime),
-            literal(now, UTCDateTime),
-            literal(now, UTCDateTime),
-        )
-        columns = [
-            "job_key",
-            "citation_id",
-            "document_id",
-            "url",
-            "state",
-            "schedule_id",
-            "attempts",
-            "not_before",
-            "created_at",
-            "updated_at",
-        ]
-        inserted = (
-            pg_insert(CheckJob)
-            .from_select(columns, rows)
-            .on_conflict_do_nothing(index_elements=["job_key"])
-            .returning(CheckJob.id)
-            .cte("inserted")
-        )
-        last, count = session.execute(
-            select(
-                select(func.max(batch.c.id)).scalar_subquery(),
-                select(func.count()).select_from(inserted).scalar_subquery(),
-            )
-        ).one()
-        if last is None:
+        created += chunk.created
+        if chunk.through is None or chunk.seen < _BATCH:
             return created
-        created += int(count)
-        after = int(last)
+        after = chunk.through
+
+
+def plan_check_chunk(
+    session: Session,
+    *,
+    document_id: str | None,
+    tick_key: str,
+    schedule_id: int | None,
+    now: datetime,
+    after: int,
+    limit: int,
+) -> Planned:
+    """The check jobs of the next ``limit`` citations with an id above ``after``.
+
+    A key that exists is skipped, so a chunk written again (a scheduler that
+    died before recording it, a second one resuming) creates nothing twice.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        return _chunk_in_postgres(session, document_id, tick_key, schedule_id, now, after, limit)
+    batch = session.execute(
+        checked_citations(document_id).where(Citation.id > after).limit(limit)
+    ).all()
+    if not batch:
+        return Planned(0, None, 0)
+    values = [
+        {
+            "job_key": job_key(tick_key, cid),
+            "citation_id": cid,
+            "document_id": doc_id,
+            "url": url,
+            "state": JobState.QUEUED,
+            "schedule_id": schedule_id,
+            "attempts": 0,
+            "not_before": now,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for cid, doc_id, url in batch
+    ]
+    created = _insert(session, sqlite_insert, values)
+    return Planned(created, int(batch[-1].id), len(batch))
+
+
+_COLUMNS = [
+    "job_key",
+    "citation_id",
+    "document_id",
+    "url",
+    "state",
+    "schedule_id",
+    "attempts",
+    "not_before",
+    "created_at",
+    "updated_at",
+]
+
+
+def _chunk_in_postgres(
+    session: Session,
+    document_id: str | None,
+    tick_key: str,
+    schedule_id: int | None,
+    now: datetime,
+    after: int,
+    limit: int,
+) -> Planned:
+    """The same jobs in one INSERT ... SELECT that PostgreSQL runs alone.
+
+    The key is ``job_key`` computed by the server (``sha256`` of the same
+    text, hex-encoded), so no citation travels to Python and back.
+    """
+    batch = checked_citations(document_id).where(Citation.id > after).limit(limit).cte("batch")
+    text = func.concat(f"check|{tick_key}|", cast(batch.c.id, Text))
+    key = func.encode(func.sha256(func.convert_to(text, "UTF8")), "hex")
+    rows = select(
+        key,
+        batch.c.id,
+        batch.c.document_id,
+        batch.c.resolved_url,
+        literal(str(JobState.QUEUED)),
+        literal(schedule_id, Integer),
+        literal(0),
+        literal(now, UTCDateTime),
+        literal(now, UTCDateTime),
+        literal(now, UTCDateTime),
+    )
+    inserted = (
+        pg_insert(CheckJob)
+        .from_select(_COLUMNS, rows)
+        .on_conflict_do_nothing(index_elements=["job_key"])
+        .returning(CheckJob.id)
+        .cte("inserted")
+    )
+    last, seen, count = session.execute(
+        select(
+            select(func.max(batch.c.id)).scalar_subquery(),
+            select(func.count()).select_from(batch).scalar_subquery(),
+            select(func.count()).select_from(inserted).scalar_subquery(),
+        )
+    ).one()
+    return Planned(int(count), None if last is None else int(last), int(seen))
 
 
 def _insert(session: Session, insert: Any, values: list[dict[str, Any]]) -> int:

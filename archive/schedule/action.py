@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,9 +16,21 @@ from archive.settings import Settings
 if TYPE_CHECKING:
     from archive.schedule.lease import TickLease
 
-# Writes the tick's jobs in the session of the transaction that claims the
-# tick (commits nothing itself) and says how many it wrote.
-Plan = Callable[[Session, Schedule, datetime], int]
+
+class Chunk(NamedTuple):
+    """What writing one chunk of a tick's jobs did."""
+
+    jobs: int  # jobs it wrote
+    through: int | None  # the last citation id it covered; None when there was none
+    last: bool  # no citation comes after it: the tick's jobs are all written
+
+
+# Writes the jobs of the next ``limit`` citations with an id above ``after``
+# (0 at the start), in the caller's transaction (commits nothing itself).  The
+# scheduler calls it chunk after chunk, each in its own transaction, after the
+# tick's claim: a job's key names the tick and the citation, so a chunk
+# written again (its scheduler died before recording it) adds nothing.
+Expand = Callable[[Session, Schedule, datetime, int, int], Chunk]
 # Work that cannot live in one transaction (network fetches), run after the
 # claim commits.  A scheduler that dies leaves the tick unfinished and the next
 # one runs it again, so a runner's writes must be idempotent (unique keys).  A
@@ -26,10 +38,6 @@ Plan = Callable[[Session, Schedule, datetime], int]
 Run = Callable[[Settings, Schedule, datetime, "TickLease"], None]
 # Refuses a schedule the action cannot work on (an InputError), before it is stored.
 Validate = Callable[[Session, Schedule], None]
-
-
-def plans_nothing(session: Session, schedule: Schedule, tick_at: datetime) -> int:
-    return 0
 
 
 def accepts_any(session: Session, schedule: Schedule) -> None:
@@ -40,7 +48,7 @@ def accepts_any(session: Session, schedule: Schedule) -> None:
 class Action:
     name: str
     summary: str
-    plan: Plan = plans_nothing
+    expand: Expand | None = None
     run: Run | None = None
     validate: Validate = accepts_any
 

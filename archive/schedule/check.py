@@ -3,9 +3,10 @@
 Its one option, ``recapture_on``, asks for a fresh capture when a check finds
 the named states or drift labels (``archive.schedule.recapture_on``).
 
-The checks are planned in the tick's own transaction: the check jobs' keys
-name the schedule and the tick, so a tick planned twice (two schedulers, a
-plan rolled back and redone) queues each check once.  Workers run them.
+The checks are written after the tick's claim, a chunk of citations a
+transaction: the check jobs' keys name the schedule and the tick, so a chunk
+written twice (two schedulers, a chunk rolled back and redone) queues each
+check once.  Workers run them.
 """
 
 from __future__ import annotations
@@ -16,29 +17,25 @@ from sqlalchemy.orm import Session
 
 from archive.db.models import Schedule
 from archive.errors import InputError
-from archive.health.plan import plan_checks
+from archive.health.plan import plan_check_chunk
 from archive.schedule import recapture_on
-from archive.schedule.action import Action
+from archive.schedule.action import Action, Chunk
 
 
-class _TickClock:
-    """Jobs of a tick are due at the tick's time, not at whenever it was planned."""
-
-    def __init__(self, at: datetime) -> None:
-        self._at = at
-
-    def now(self) -> datetime:
-        return self._at
-
-
-def plan(session: Session, schedule: Schedule, tick_at: datetime) -> int:
-    return plan_checks(
+def expand(
+    session: Session, schedule: Schedule, tick_at: datetime, after: int, limit: int
+) -> Chunk:
+    # Jobs of a tick are due at the tick's time, not at whenever the chunk is written.
+    planned = plan_check_chunk(
         session,
         document_id=schedule.document_id,
         tick_key=f"schedule:{schedule.id}:{tick_at.isoformat()}",
         schedule_id=schedule.id,
-        clock=_TickClock(tick_at),
+        now=tick_at,
+        after=after,
+        limit=limit,
     )
+    return Chunk(planned.created, planned.through, planned.seen < limit)
 
 
 def validate(session: Session, schedule: Schedule) -> None:
@@ -55,6 +52,6 @@ def validate(session: Session, schedule: Schedule) -> None:
 ACTION = Action(
     "check",
     "check the health of every cited URL of the document(s) (workers run the checks)",
-    plan=plan,
+    expand=expand,
     validate=validate,
 )

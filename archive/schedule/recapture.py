@@ -12,38 +12,42 @@ from archive.capture import queue
 from archive.capture.enqueue import Wanted
 from archive.db.models import Citation, Document, DocumentVersion, Schedule
 from archive.db.models.documents import Resolution
-from archive.schedule.action import Action
+from archive.schedule.action import Action, Chunk
 
 
-def plan(session: Session, schedule: Schedule, tick_at: datetime) -> int:
-    # One query over every target document, read in chunks as the queue takes
-    # them (documents in id order, citations in their order, as before): a
-    # tick over a million citations holds a chunk of rows, not a million
-    # ORM objects, and does not send a query per document.
+def expand(
+    session: Session, schedule: Schedule, tick_at: datetime, after: int, limit: int
+) -> Chunk:
+    # Plain rows, not ORM objects, in citation id order: the chunks of a tick
+    # go by that key, each resuming after the last id the previous one covered.
     query = (
         select(Citation.id, Citation.document_id, Citation.resolved_url, Citation.url_normalized)
         .join(DocumentVersion, DocumentVersion.id == Citation.version_id)
         .join(Document, Document.id == DocumentVersion.document_id)
         .where(
+            Citation.id > after,
             DocumentVersion.version == Document.latest_version,
             Citation.resolution == Resolution.RESOLVED,
             Citation.resolved_url.is_not(None),
             Citation.resolved_url != "",
         )
-        .order_by(Document.id, Citation.ordinal)
+        .order_by(Citation.id)
+        .limit(limit)
     )
     if schedule.document_id is not None:
-        query = query.where(Document.id == schedule.document_id)
-    rows = session.execute(query, execution_options={"yield_per": 2000})
-    wanted = (Wanted(cid, doc, str(url), normalized) for cid, doc, url, normalized in rows)
+        query = query.where(Citation.document_id == schedule.document_id)
+    rows = session.execute(query).all()
+    if not rows:
+        return Chunk(0, None, True)
+    wanted = [Wanted(cid, doc, str(url), normalized) for cid, doc, url, normalized in rows]
     queued = queue.queue_citations(
         session, wanted, window=timedelta(0), force=True, tick=(schedule.id, tick_at)
     )
-    return len({job.id for job in queued})
+    return Chunk(len({job.id for job in queued}), int(rows[-1].id), len(rows) < limit)
 
 
 ACTION = Action(
     "recapture",
     "capture the resolved citations of the document(s) again (latest version)",
-    plan=plan,
+    expand=expand,
 )

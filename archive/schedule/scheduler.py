@@ -1,16 +1,23 @@
-"""The scheduler: claim each due tick once, plan its jobs with the claim, run runners.
+"""The scheduler: claim each due tick once, write its jobs, run runners.
 
-A tick is claimed by inserting its ``schedule_ticks`` row, and the action's
-``plan`` writes its jobs in that same transaction.  Two schedulers that see
-the same due tick both insert; the unique (schedule, tick) key makes the
-second wait for the first and fail, so its jobs are rolled back with its
-insert.  A scheduler killed mid-plan commits nothing, and the tick is still
-due for whoever looks next.
+A tick is claimed by inserting its ``schedule_ticks`` row.  Two schedulers
+that see the same due tick both insert; the unique (schedule, tick) key makes
+the second wait for the first and fail.  The claim is one short transaction
+whatever the tick: a check or recapture tick's jobs are written after it, a
+chunk of citations a transaction (``archive.schedule.expand``), so a tick
+over a million citations neither holds the claim for minutes nor keeps the
+other due ticks waiting.
 
-A runner (``Action.run``: network work that cannot live in one transaction)
-runs after its claim commits, under a lease on the tick row; a tick whose
-lease ran out unfinished was left by a scheduler that died, and the next
-scheduler takes it over and runs it again.
+Writing those chunks, like a runner (``Action.run``: network work that
+cannot live in one transaction), happens under a lease on the tick row; a
+tick whose lease ran out unfinished was left by a scheduler that died, and
+the next scheduler takes it over: it writes the chunks from the tick's mark
+on, or runs the runner again.
+
+Each poll claims every due tick first (always quick), then writes chunks for
+at most ``scheduler.plan_budget_seconds``, then runs runners; a tick not
+written by then goes on at the next poll.  ``--once`` polls until the ticks
+it holds are all written.
 
 Each poll also sends a batch of due webhook deliveries.  The scheduler is
 their one sender: it is the long-running process every deployment with
@@ -30,8 +37,8 @@ import socket
 import threading
 import traceback
 import uuid
-from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -41,8 +48,9 @@ from archive.clock import Clock
 from archive.db.models import Schedule, ScheduleTick
 from archive.errors import CitevaultError
 from archive.runtime import Runtime
-from archive.schedule.actions import get_action
+from archive.schedule.actions import ACTIONS, get_action
 from archive.schedule.due import due_tick
+from archive.schedule.expand import Done, expand_ticks, expanding
 from archive.schedule.lease import TickLease
 from archive.webhooks.send import send_due
 
@@ -51,17 +59,6 @@ log = logging.getLogger(__name__)
 
 def new_owner() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-
-
-@dataclass(frozen=True, slots=True)
-class Done:
-    """What one poll did with one tick."""
-
-    schedule_id: int
-    tick_at: datetime
-    jobs: int
-    ran: bool  # a runner ran (its outcome is on the tick row)
-    error: str | None = None
 
 
 def due_ticks(
@@ -101,14 +98,19 @@ def due_ticks(
     return out
 
 
+class Claimed(NamedTuple):
+    tick_id: int
+    runs: bool  # its action has a runner, run after the claim
+    finished: bool  # nothing to do after the claim (no runner, no jobs to write)
+
+
 def claim(
     rt: Runtime, schedule_id: int, tick_at: datetime, *, owner: str, now: datetime
-) -> tuple[int, int, bool] | None:
-    """Claim a tick and plan its jobs in one transaction: (tick id, jobs, has a runner),
-    or None when another scheduler has it (or the schedule went away meanwhile)."""
+) -> Claimed | None:
+    """Claim a tick: one short transaction writing its row, leased to ``owner`` when
+    its action has work to do after it; None when another scheduler has it (or the
+    schedule went away meanwhile)."""
     lease = timedelta(seconds=rt.settings.scheduler.run_lease_seconds)
-    # Closing the session without a commit (any exception, a kill) rolls back
-    # the claim together with every job the plan wrote.
     with rt.sessions()() as session:
         schedule = session.get(Schedule, schedule_id)
         if schedule is None or not schedule.enabled:
@@ -117,34 +119,34 @@ def claim(
         tick = ScheduleTick(
             schedule_id=schedule_id, tick_at=tick_at, claimed_by=owner, claimed_at=now
         )
-        session.add(tick)
-        try:
-            session.flush()
-        except IntegrityError:
-            session.rollback()
-            return None
-        tick.jobs = action.plan(session, schedule, tick_at)
-        if action.run is None:
+        if action.run is None and action.expand is None:
             tick.finished_at = now
         else:
             tick.started_at = now
             tick.lease_expires_at = now + lease
             tick.attempts = 1
-        session.commit()
-        return tick.id, tick.jobs, action.run is not None
+        session.add(tick)
+        try:
+            session.commit()
+        except IntegrityError:
+            session.rollback()
+            return None
+        return Claimed(tick.id, action.run is not None, tick.finished_at is not None)
 
 
-def take_over(rt: Runtime, *, owner: str, now: datetime) -> list[int]:
-    """Unfinished runner ticks whose lease ran out (their scheduler died), now ours."""
+def take_over(rt: Runtime, *, owner: str, now: datetime) -> list[tuple[int, int, datetime, str]]:
+    """Unfinished ticks whose lease ran out (their scheduler died), now ours:
+    (tick id, schedule id, tick time, action)."""
     lease = timedelta(seconds=rt.settings.scheduler.run_lease_seconds)
-    taken: list[int] = []
+    taken: list[tuple[int, int, datetime, str]] = []
     with rt.sessions()() as session:
-        stale = session.scalars(
-            select(ScheduleTick.id)
+        stale = session.execute(
+            select(ScheduleTick.id, ScheduleTick.schedule_id, ScheduleTick.tick_at, Schedule.action)
+            .join(Schedule, Schedule.id == ScheduleTick.schedule_id)
             .where(ScheduleTick.finished_at.is_(None), ScheduleTick.lease_expires_at < now)
             .order_by(ScheduleTick.id)
         ).all()
-        for tick_id in stale:
+        for tick_id, schedule_id, tick_at, action in stale:
             # Conditional: of two schedulers taking the same tick, one updates it.
             result = session.execute(
                 update(ScheduleTick)
@@ -163,7 +165,7 @@ def take_over(rt: Runtime, *, owner: str, now: datetime) -> list[int]:
             )
             session.commit()
             if getattr(result, "rowcount", 0) == 1:
-                taken.append(tick_id)
+                taken.append((tick_id, schedule_id, tick_at, action))
     return taken
 
 
@@ -201,13 +203,14 @@ def run_tick(rt: Runtime, tick_id: int, *, clock: Clock) -> str | None:
 
 
 def poll(rt: Runtime, clock: Clock, *, owner: str) -> list[Done]:
-    """One look: claim every due tick, then run the runners claimed or taken over."""
+    """One look: claim every due tick, write chunks of the ticks held (within the
+    budget), then run the runners claimed or taken over."""
     now = clock.now()
     missed_after = timedelta(seconds=rt.settings.scheduler.missed_after_seconds)
     with rt.sessions()() as session:
         due = due_ticks(session, now, missed_after)
     done: list[Done] = []
-    runners: list[tuple[int, int, datetime, int]] = []
+    runners: list[tuple[int, int, datetime]] = []
     for schedule_id, tick_at in due:
         try:
             claimed = claim(rt, schedule_id, tick_at, owner=owner, now=now)
@@ -215,25 +218,24 @@ def poll(rt: Runtime, clock: Clock, *, owner: str) -> list[Done]:
             log.error("schedule %d: %s", schedule_id, exc.message)
             continue
         except Exception:
-            # Rolled back with its jobs: the tick stays due, and the other
-            # schedules' ticks are not held up by this one.
-            log.exception("schedule %d: planning the tick of %s failed", schedule_id, tick_at)
+            # Rolled back: the tick stays due, and the other schedules' ticks
+            # are not held up by this one.
+            log.exception("schedule %d: claiming the tick of %s failed", schedule_id, tick_at)
             continue
         if claimed is None:
             continue
-        tick_id, jobs, has_runner = claimed
-        if has_runner:
-            runners.append((tick_id, schedule_id, tick_at, jobs))
-        else:
-            done.append(Done(schedule_id, tick_at, jobs, ran=False))
-    for tick_id in take_over(rt, owner=owner, now=now):
-        with rt.sessions()() as session:
-            tick = session.get(ScheduleTick, tick_id)
-            if tick is not None:
-                runners.append((tick_id, tick.schedule_id, tick.tick_at, tick.jobs))
-    for tick_id, schedule_id, tick_at, jobs in runners:
+        if claimed.runs:
+            runners.append((claimed.tick_id, schedule_id, tick_at))
+        elif claimed.finished:
+            done.append(Done(schedule_id, tick_at, 0, ran=False))
+    for tick_id, schedule_id, tick_at, action in take_over(rt, owner=owner, now=now):
+        if action in ACTIONS and ACTIONS[action].run is not None:
+            runners.append((tick_id, schedule_id, tick_at))
+    # Taken-over ticks whose jobs are written in chunks are ours now: written here.
+    done.extend(expand_ticks(rt, clock, owner=owner))
+    for tick_id, schedule_id, tick_at in runners:
         error = run_tick(rt, tick_id, clock=clock)
-        done.append(Done(schedule_id, tick_at, jobs, ran=True, error=error))
+        done.append(Done(schedule_id, tick_at, 0, ran=True, error=error))
     try:
         send_due(rt, clock, owner=owner)
     except Exception:
@@ -250,15 +252,30 @@ def run_scheduler(
     once: bool = False,
     owner: str | None = None,
 ) -> list[Done]:
-    """Poll every ``scheduler.poll_seconds`` until ``stop`` is set (or once)."""
+    """Poll every ``scheduler.poll_seconds`` until ``stop`` is set.
+
+    ``once`` looks once, then polls again at once while ticks it holds have
+    jobs left to write and the last poll wrote some: it returns with every
+    job of its ticks written (or with a tick whose chunks keep failing logged).
+    """
     owner = owner or new_owner()
     done: list[Done] = []
+    held: list[tuple[int, int | None]] | None = None
     while not stop.is_set():
         try:
             done.extend(poll(rt, clock, owner=owner))
         except (CitevaultError, SQLAlchemyError):
             # The database went away for a moment: look again at the next poll.
             log.exception("scheduler %s: this look for due ticks failed", owner)
-        if once or stop.wait(rt.settings.scheduler.poll_seconds):
+            if once:
+                break
+        if once:
+            with rt.sessions()() as session:
+                now_held = expanding(session, owner)
+            if not now_held or now_held == held:  # all written, or no progress
+                break
+            held = now_held
+            continue
+        if stop.wait(rt.settings.scheduler.poll_seconds):
             break
     return done

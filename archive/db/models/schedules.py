@@ -54,7 +54,7 @@ class Schedule(Base):
 
 
 class ScheduleTick(Base):
-    """One claimed tick: planned jobs in the claiming transaction, a runner's work after it."""
+    """One claimed tick: its jobs written chunk by chunk after the claim, or a runner's work."""
 
     __tablename__ = "schedule_ticks"
     __table_args__ = (
@@ -75,6 +75,10 @@ class ScheduleTick(Base):
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     error: Mapped[str | None] = mapped_column(Text)
+    # The last citation id whose jobs are written (NULL: none yet): the jobs of
+    # a tick go in chunks, each committed with this mark, so a scheduler that
+    # takes the tick over resumes after it.  ``jobs`` counts those written.
+    planned_through: Mapped[int | None] = mapped_column(Integer)
 
 
 class WebhookDelivery(Base):
