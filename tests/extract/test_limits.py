@@ -55,13 +55,6 @@ def test_every_link_of_a_page_of_linked_paragraphs_is_found(n: int) -> None:
     assert result.text[spans[-1][0] : spans[-1][1]] == f"link {n - 1}"
 
 
-@pytest.mark.slow
-def test_every_link_of_a_100000_link_page_is_found() -> None:
-    result = extract(_link_paragraphs(100_000), format="html")
-    assert len(_urls(result)) == len(set(_urls(result))) == 100_000
-    assert result.warnings == []
-
-
 def test_nesting_within_the_parser_limit_is_read_whole() -> None:
     inner = '<p>Deep, <a href="https://example.org/deep">the deep one</a>.</p>'
     result = extract(_nested(1_500, inner), format="html")
