@@ -12,6 +12,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from tests.helpers import ROOT, clean_env
 
 
@@ -56,7 +58,9 @@ def _wait_alive(proc: subprocess.Popen[bytes], port: int) -> None:
     raise AssertionError("the worker's probe port never answered")
 
 
-def test_worker_probes_answer_and_stop_with_it(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["sigint", "sigterm"])
+def test_worker_probes_answer_and_stop_with_it(tmp_path: Path, stop: signal.Signals) -> None:
+    """Ctrl-C and SIGTERM (docker stop, ``serve`` stopping its worker) both stop it cleanly."""
     port = _free_port()
     proc = _worker(tmp_path, port)
     try:
@@ -72,7 +76,7 @@ def test_worker_probes_answer_and_stop_with_it(tmp_path: Path) -> None:
         assert b"\ncitevault_queue_due_jobs 0.0\n" in body
         assert _get(port, "/elsewhere")[0] == 404
     finally:
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(stop)
         out, _ = proc.communicate(timeout=120)
     assert proc.returncode == 0, out
     assert b"worker stopped" in out

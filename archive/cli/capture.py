@@ -9,6 +9,7 @@ from __future__ import annotations
 import signal
 import time
 from datetime import datetime, timedelta
+from types import FrameType
 from typing import Annotated
 
 import typer
@@ -207,6 +208,10 @@ def capture(
     )
 
 
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
 def worker(
     ctx: typer.Context,
     poll_seconds: Annotated[
@@ -217,8 +222,13 @@ def worker(
     """Run capture and check jobs as they come due, until stopped (several may run at once)."""
     # Ctrl-C and SIGINT stop the worker even when it was started in the
     # background by a shell without job control, which leaves SIGINT ignored
-    # and Python keeps what it inherits.
+    # and Python keeps what it inherits.  SIGTERM (docker stop, systemd,
+    # ``citevault serve`` stopping its embedded worker) stops it the same way:
+    # its crawler is stopped and the leases come back at once.  Stoppers send
+    # SIGTERM because it is never inherited as ignored: a SIGINT sent while
+    # the worker was still starting would be lost and the stop would wait.
     signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _interrupt)
     st = state(ctx)
     rt = st.runtime()
     clock = SystemClock()

@@ -55,10 +55,15 @@ def stop_with_server() -> None:
 
 
 def stop_worker(proc: subprocess.Popen[bytes] | None) -> None:
-    """Interrupt it as Ctrl-C would: it stops its crawler, whose leases come back."""
+    """Stop it as Ctrl-C would: it stops its crawler, whose leases come back.
+
+    SIGTERM rather than SIGINT: a server started in the background inherits
+    SIGINT ignored and so does its worker until it installs its handler; a
+    SIGINT in that moment was lost and the stop waited ``STOP_SECONDS``.
+    """
     if proc is None or proc.poll() is not None:
         return
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(signal.SIGTERM)
     try:
         proc.wait(STOP_SECONDS)
     except subprocess.TimeoutExpired:
