@@ -15,6 +15,7 @@ import pytest
 
 from tests.extract.test_pdf import build_pdf
 from tests.helpers import clean_env, run_cli
+from tests.sites.loopback import QuietHandler
 
 DOCS = Path(__file__).resolve().parent / "data" / "documents" / "train"
 
@@ -343,7 +344,7 @@ def test_unknown_document(env: dict[str, str]) -> None:
 # --- documents added by URL ------------------------------------------------------
 
 
-class _Handler(http.server.BaseHTTPRequestHandler):
+class _Handler(QuietHandler):
     def do_GET(self) -> None:
         if self.path == "/hang":
             self.server.hang.wait(10)  # type: ignore[attr-defined]
@@ -351,14 +352,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         body = b"<html><head><title>Served</title></head><body><article><p>Read "
         body += b'<a href="/report.pdf">the report</a> and https://example.org/bare '
         body += b"which Reuters said was final.</p></article></body></html>"
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
+        self.send_page(body)
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import http.server
 import json
-import threading
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
@@ -25,6 +24,7 @@ from archive.schedule import manage
 from archive.schedule.scheduler import claim, poll
 from tests.helpers import clean_env, run_cli
 from tests.schedule.conftest import START, add_page, make_runtime, page
+from tests.sites.loopback import QuietHandler, serving
 
 A, B, C, D = (f"https://example.org/source/{x}" for x in "abcd")
 
@@ -33,7 +33,7 @@ class _Site(http.server.ThreadingHTTPServer):
     body: bytes | None = None  # None: the page answers 503
 
 
-class _Handler(http.server.BaseHTTPRequestHandler):
+class _Handler(QuietHandler):
     server: _Site
 
     def do_GET(self) -> None:
@@ -41,27 +41,13 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if body is None:
             self.send_error(503)
             return
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
+        self.send_page(body)
 
 
 @pytest.fixture
 def site() -> Iterator[_Site]:
-    server = _Site(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(_Site(("127.0.0.1", 0), _Handler)) as server:
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
 
 
 @pytest.fixture

@@ -27,6 +27,7 @@ from archive.runtime import Runtime
 from archive.schedule import manage
 from archive.schedule.scheduler import Done, poll
 from tests.schedule.conftest import START, make_runtime, page
+from tests.sites.loopback import QuietHandler, serving
 
 WAIT = 30.0  # the longest a step may take before the test fails
 LEASE = timedelta(seconds=600)  # scheduler.run_lease_seconds in these tests
@@ -48,7 +49,7 @@ class _Site(http.server.ThreadingHTTPServer):
         return f"http://127.0.0.1:{self.server_address[1]}{path}"
 
 
-class _Handler(http.server.BaseHTTPRequestHandler):
+class _Handler(QuietHandler):
     server: _Site
 
     def do_GET(self) -> None:
@@ -63,31 +64,19 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         site.arrived.put(self.path)
         if gate is not None:
             gate.wait(WAIT)
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
+        self.send_page(body)
 
 
 @pytest.fixture
 def site() -> Iterator[_Site]:
-    server = _Site()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     gates: list[threading.Event] = []
-    server.gates = gates  # type: ignore[attr-defined]
-    try:
-        yield server
-    finally:
-        for gate in gates:
-            gate.set()
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
+    with serving(_Site()) as server:
+        server.gates = gates  # type: ignore[attr-defined]
+        try:
+            yield server
+        finally:
+            for gate in gates:  # a held request must not keep the listener from closing
+                gate.set()
 
 
 @pytest.fixture
