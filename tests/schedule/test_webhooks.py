@@ -133,6 +133,13 @@ def _runtime(database_url: str, make_settings: Any, **webhooks: Any) -> Runtime:
     )
 
 
+@pytest.fixture
+def rt(database_url: str, make_settings: Any) -> Iterator[Runtime]:
+    runtime = _runtime(database_url, make_settings)
+    yield runtime
+    runtime.close()
+
+
 def _schedule(rt: Runtime, doc: str | None, url: str | None, **kw: Any) -> int:
     with rt.sessions()() as s, s.begin():
         new = manage.NewSchedule(
@@ -182,129 +189,117 @@ def _recaptures(rt: Runtime) -> list[CaptureJob]:
 
 
 def test_state_change_is_posted_signed_and_retried_after_a_500(
-    database_url: str, make_settings: Any, servers: tuple[Site, Receiver]
+    rt: Runtime, servers: tuple[Site, Receiver]
 ) -> None:
     site, receiver = servers
-    rt = _runtime(database_url, make_settings)
-    try:
-        a, b = f"{site.base_url}/a", f"{site.base_url}/b"
-        site.status.update({"/a": 200, "/b": 200, "/c": 200})
-        add_page(rt, "doc", a, b)
-        add_page(rt, "other", f"{site.base_url}/c")
-        hook = f"{receiver.base_url}/hooks/citevault"
-        sid = _schedule(rt, "doc", hook)
-        _schedule(rt, "other", hook, name="another document's hook")
-        clock = ManualClock(START)
+    a, b = f"{site.base_url}/a", f"{site.base_url}/b"
+    site.status.update({"/a": 200, "/b": 200, "/c": 200})
+    add_page(rt, "doc", a, b)
+    add_page(rt, "other", f"{site.base_url}/c")
+    hook = f"{receiver.base_url}/hooks/citevault"
+    sid = _schedule(rt, "doc", hook)
+    _schedule(rt, "other", hook, name="another document's hook")
+    clock = ManualClock(START)
 
-        _tick(rt, clock)  # first checks: both alive, as when cited: no change
-        assert [d.body for d in _deliveries(rt)] == [] and receiver.posts == []
+    _tick(rt, clock)  # first checks: both alive, as when cited: no change
+    assert [d.body for d in _deliveries(rt)] == [] and receiver.posts == []
 
-        site.status["/a"] = 404
-        receiver.answers = [500]
-        _tick(rt, clock)  # /a dies: queued, posted, answered 500
-        (delivery,) = _deliveries(rt)
-        assert delivery.schedule_id == sid
-        assert (delivery.state, delivery.attempts, delivery.last_status) == ("queued", 1, 500)
-        assert len(receiver.posts) == 1
+    site.status["/a"] = 404
+    receiver.answers = [500]
+    _tick(rt, clock)  # /a dies: queued, posted, answered 500
+    (delivery,) = _deliveries(rt)
+    assert delivery.schedule_id == sid
+    assert (delivery.state, delivery.attempts, delivery.last_status) == ("queued", 1, 500)
+    assert len(receiver.posts) == 1
 
-        poll(rt, clock, owner="scheduler")  # not due yet: the back-off holds it
-        assert len(receiver.posts) == 1
-        clock.advance(timedelta(seconds=60))
-        poll(rt, clock, owner="scheduler")
-        (delivery,) = _deliveries(rt)
-        assert (delivery.state, delivery.attempts, delivery.last_status) == ("delivered", 2, 200)
-        assert delivery.delivered_at == clock.now()
+    poll(rt, clock, owner="scheduler")  # not due yet: the back-off holds it
+    assert len(receiver.posts) == 1
+    clock.advance(timedelta(seconds=60))
+    poll(rt, clock, owner="scheduler")
+    (delivery,) = _deliveries(rt)
+    assert (delivery.state, delivery.attempts, delivery.last_status) == ("delivered", 2, 200)
+    assert delivery.delivered_at == clock.now()
 
-        (h1, body1), (h2, body2) = receiver.posts
-        assert body1 == body2  # a retry sends the same bytes
-        for headers, body in receiver.posts:
-            want = hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
-            assert headers["x-citevault-signature"] == f"sha256={want}"
-            assert headers["content-type"] == "application/json"
-            assert headers["x-citevault-event"] == "health.changed"
-            assert headers["x-citevault-delivery"] == delivery.delivery_key
-        assert int(h2["x-citevault-timestamp"]) == int(clock.now().timestamp())
-        assert int(h2["x-citevault-timestamp"]) - int(h1["x-citevault-timestamp"]) == 60
-        sent = json.loads(body1)
-        assert sent.pop("checked_at").startswith(
-            (START + timedelta(hours=2)).isoformat().removesuffix("+00:00")
-        )
-        assert isinstance(sent.pop("citation_id"), int)
-        assert sent == {
-            "event": "health.changed",
-            "delivery": delivery.delivery_key,
-            "schedule_id": sid,
-            "document": "doc",
-            "url": a,
-            "old_state": "alive",
-            "new_state": "dead",
-            "drift_label": None,
-            "archived_copy_url": None,  # never captured in this test
-        }
+    (h1, body1), (h2, body2) = receiver.posts
+    assert body1 == body2  # a retry sends the same bytes
+    for headers, body in receiver.posts:
+        want = hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
+        assert headers["x-citevault-signature"] == f"sha256={want}"
+        assert headers["content-type"] == "application/json"
+        assert headers["x-citevault-event"] == "health.changed"
+        assert headers["x-citevault-delivery"] == delivery.delivery_key
+    assert int(h2["x-citevault-timestamp"]) == int(clock.now().timestamp())
+    assert int(h2["x-citevault-timestamp"]) - int(h1["x-citevault-timestamp"]) == 60
+    sent = json.loads(body1)
+    assert sent.pop("checked_at").startswith(
+        (START + timedelta(hours=2)).isoformat().removesuffix("+00:00")
+    )
+    assert isinstance(sent.pop("citation_id"), int)
+    assert sent == {
+        "event": "health.changed",
+        "delivery": delivery.delivery_key,
+        "schedule_id": sid,
+        "document": "doc",
+        "url": a,
+        "old_state": "alive",
+        "new_state": "dead",
+        "drift_label": None,
+        "archived_copy_url": None,  # never captured in this test
+    }
 
-        _tick(rt, clock)  # /a still dead: no change, no delivery
-        assert len(_deliveries(rt)) == 1 and len(receiver.posts) == 2
+    _tick(rt, clock)  # /a still dead: no change, no delivery
+    assert len(_deliveries(rt)) == 1 and len(receiver.posts) == 2
 
-        site.status["/a"] = 200
-        _tick(rt, clock)  # back to alive: a change again
-        assert [json.loads(d.body)["new_state"] for d in _deliveries(rt)] == ["dead", "alive"]
-        assert len(receiver.posts) == 3
-        # another document's schedule heard nothing of this document
-        assert {d.schedule_id for d in _deliveries(rt)} == {sid}
-    finally:
-        rt.close()
+    site.status["/a"] = 200
+    _tick(rt, clock)  # back to alive: a change again
+    assert [json.loads(d.body)["new_state"] for d in _deliveries(rt)] == ["dead", "alive"]
+    assert len(receiver.posts) == 3
+    # another document's schedule heard nothing of this document
+    assert {d.schedule_id for d in _deliveries(rt)} == {sid}
 
 
 def test_delivery_is_given_up_after_max_attempts(
-    database_url: str, make_settings: Any, servers: tuple[Site, Receiver]
+    rt: Runtime, servers: tuple[Site, Receiver]
 ) -> None:
     site, receiver = servers
-    rt = _runtime(database_url, make_settings)
-    try:
-        add_page(rt, "doc", f"{site.base_url}/a")
-        _schedule(rt, None, f"{receiver.base_url}/hook")  # every document
-        clock = ManualClock(START)
-        receiver.answers = [503] * 10
-        _tick(rt, clock)  # /a is 404 from the first check: a change from "alive"
-        for _ in range(5):
-            clock.advance(timedelta(hours=2))  # past any back-off
-            poll(rt, clock, owner="scheduler")
-        (delivery,) = _deliveries(rt)
-        assert (delivery.state, delivery.attempts, delivery.last_status) == ("failed", 3, 503)
-        assert delivery.last_error == "HTTP 503"
-        assert len(receiver.posts) == 3  # max_attempts, then nothing more
-        assert json.loads(delivery.body)["old_state"] is None  # the first check
-        with rt.sessions()() as s:
-            (listed,) = manage.list_schedules(s, now=clock.now())
-        assert listed["webhook_deliveries"] == {"failed": 1}
-    finally:
-        rt.close()
+    add_page(rt, "doc", f"{site.base_url}/a")
+    _schedule(rt, None, f"{receiver.base_url}/hook")  # every document
+    clock = ManualClock(START)
+    receiver.answers = [503] * 10
+    _tick(rt, clock)  # /a is 404 from the first check: a change from "alive"
+    for _ in range(5):
+        clock.advance(timedelta(hours=2))  # past any back-off
+        poll(rt, clock, owner="scheduler")
+    (delivery,) = _deliveries(rt)
+    assert (delivery.state, delivery.attempts, delivery.last_status) == ("failed", 3, 503)
+    assert delivery.last_error == "HTTP 503"
+    assert len(receiver.posts) == 3  # max_attempts, then nothing more
+    assert json.loads(delivery.body)["old_state"] is None  # the first check
+    with rt.sessions()() as s:
+        (listed,) = manage.list_schedules(s, now=clock.now())
+    assert listed["webhook_deliveries"] == {"failed": 1}
 
 
 def test_refused_connection_is_retried_and_a_4xx_is_final(
-    database_url: str, make_settings: Any, servers: tuple[Site, Receiver]
+    rt: Runtime, servers: tuple[Site, Receiver]
 ) -> None:
     site, receiver = servers
-    rt = _runtime(database_url, make_settings)
-    try:
-        with socket.socket() as probe:  # a port nothing listens on once closed
-            probe.bind(("127.0.0.1", 0))
-            closed = probe.getsockname()[1]
-        add_page(rt, "doc", f"{site.base_url}/a")
-        _schedule(rt, "doc", f"http://127.0.0.1:{closed}/hook", name="nobody")
-        _schedule(rt, "doc", f"{receiver.base_url}/hook", name="rejects")
-        receiver.answers = [400]
-        _tick(rt, ManualClock(START))
-        by_name = {json.loads(d.body)["schedule_id"]: d for d in _deliveries(rt)}
-        with rt.sessions()() as s:
-            names = {sid: name for sid, name in s.execute(select(Schedule.id, Schedule.name))}
-        states = {names[sid]: (d.state, d.last_status) for sid, d in by_name.items()}
-        assert states == {"nobody": ("queued", None), "rejects": ("failed", 400)}
-        nobody = next(d for sid, d in by_name.items() if names[sid] == "nobody")
-        assert nobody.last_error is not None and "refused" in nobody.last_error
-        assert len(receiver.posts) == 1
-    finally:
-        rt.close()
+    with socket.socket() as probe:  # a port nothing listens on once closed
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    add_page(rt, "doc", f"{site.base_url}/a")
+    _schedule(rt, "doc", f"http://127.0.0.1:{closed}/hook", name="nobody")
+    _schedule(rt, "doc", f"{receiver.base_url}/hook", name="rejects")
+    receiver.answers = [400]
+    _tick(rt, ManualClock(START))
+    by_name = {json.loads(d.body)["schedule_id"]: d for d in _deliveries(rt)}
+    with rt.sessions()() as s:
+        names = {sid: name for sid, name in s.execute(select(Schedule.id, Schedule.name))}
+    states = {names[sid]: (d.state, d.last_status) for sid, d in by_name.items()}
+    assert states == {"nobody": ("queued", None), "rejects": ("failed", 400)}
+    nobody = next(d for sid, d in by_name.items() if names[sid] == "nobody")
+    assert nobody.last_error is not None and "refused" in nobody.last_error
+    assert len(receiver.posts) == 1
 
 
 def test_private_webhook_addresses_are_refused_by_the_fetch_policy(
@@ -375,93 +370,79 @@ def test_webhooks_send_posts_what_is_due_once(
 
 
 def test_two_senders_never_hold_the_same_delivery(
-    database_url: str, make_settings: Any, servers: tuple[Site, Receiver]
+    rt: Runtime, servers: tuple[Site, Receiver]
 ) -> None:
     site, receiver = servers
-    rt = _runtime(database_url, make_settings)
-    try:
-        add_page(rt, "doc", f"{site.base_url}/a", f"{site.base_url}/b")
-        _schedule(rt, "doc", f"{receiver.base_url}/hook")
-        clock = ManualClock(START + timedelta(hours=1))
-        poll(rt, clock, owner="scheduler")
-        run_checks(rt, clock, owner="worker")  # both 404: two deliveries queued
-        settings = rt.settings.webhooks
-        with rt.sessions()() as s1, rt.sessions()() as s2:
-            first = send.lease(s1, "one", clock.now(), settings)
-            second = send.lease(s2, "two", clock.now(), settings)
-        assert len(first) == 2 and second == []
-        # past the lease, a sender that died is replaced
-        later = clock.now() + timedelta(seconds=settings.lease_seconds + 1)
-        with rt.sessions()() as s:
-            assert len(send.lease(s, "two", later, settings)) == 2
-        assert receiver.posts == []
-        # the same change queued again (a retried group) is the same row
-        (one, _) = _deliveries(rt)
-        body = json.loads(one.body)
-        change = HealthChange(
-            citation_id=body["citation_id"],
-            document_id="doc",
-            url=body["url"],
-            schedule_id=one.schedule_id,
-            result_id=_result_of(rt, body["citation_id"]),
-            checked_at=clock.now(),
-            old_state=None,
-            new_state="dead",
-            old_label=None,
-            new_label=None,
-            baseline_capture_id=None,
-        )
-        with rt.sessions()() as s, s.begin():
-            assert queue_health_changes(s, [change], clock.now(), settings) == 0
-        assert len(_deliveries(rt)) == 2
-    finally:
-        rt.close()
+    add_page(rt, "doc", f"{site.base_url}/a", f"{site.base_url}/b")
+    _schedule(rt, "doc", f"{receiver.base_url}/hook")
+    clock = ManualClock(START + timedelta(hours=1))
+    poll(rt, clock, owner="scheduler")
+    run_checks(rt, clock, owner="worker")  # both 404: two deliveries queued
+    settings = rt.settings.webhooks
+    with rt.sessions()() as s1, rt.sessions()() as s2:
+        first = send.lease(s1, "one", clock.now(), settings)
+        second = send.lease(s2, "two", clock.now(), settings)
+    assert len(first) == 2 and second == []
+    # past the lease, a sender that died is replaced
+    later = clock.now() + timedelta(seconds=settings.lease_seconds + 1)
+    with rt.sessions()() as s:
+        assert len(send.lease(s, "two", later, settings)) == 2
+    assert receiver.posts == []
+    # the same change queued again (a retried group) is the same row
+    (one, _) = _deliveries(rt)
+    body = json.loads(one.body)
+    change = HealthChange(
+        citation_id=body["citation_id"],
+        document_id="doc",
+        url=body["url"],
+        schedule_id=one.schedule_id,
+        result_id=_result_of(rt, body["citation_id"]),
+        checked_at=clock.now(),
+        old_state=None,
+        new_state="dead",
+        old_label=None,
+        new_label=None,
+        baseline_capture_id=None,
+    )
+    with rt.sessions()() as s, s.begin():
+        assert queue_health_changes(s, [change], clock.now(), settings) == 0
+    assert len(_deliveries(rt)) == 2
 
 
 def test_recapture_on_dead_queues_one_forced_capture_per_change(
-    database_url: str, make_settings: Any, servers: tuple[Site, Receiver]
+    rt: Runtime, servers: tuple[Site, Receiver]
 ) -> None:
     site, _ = servers
-    rt = _runtime(database_url, make_settings)
-    try:
-        a = f"{site.base_url}/a"
-        site.status["/a"] = 200
-        add_page(rt, "doc", a)
-        sid = _schedule(rt, "doc", None, options={"recapture_on": ["dead", "off-topic"]})
-        clock = ManualClock(START)
-        _tick(rt, clock)
-        assert _recaptures(rt) == []  # alive
-        site.status["/a"] = 404
-        _tick(rt, clock)
-        (job,) = _recaptures(rt)
-        assert (job.url, job.schedule_id, job.state) == (a, sid, "queued")
-        _tick(rt, clock)
-        _tick(rt, clock)
-        assert len(_recaptures(rt)) == 1  # still dead: not once per check
-        site.status["/a"] = 200
-        _tick(rt, clock)
-        site.status["/a"] = 404
-        _tick(rt, clock)  # dead again: a new change, a new capture
-        assert len(_recaptures(rt)) == 2
-    finally:
-        rt.close()
+    a = f"{site.base_url}/a"
+    site.status["/a"] = 200
+    add_page(rt, "doc", a)
+    sid = _schedule(rt, "doc", None, options={"recapture_on": ["dead", "off-topic"]})
+    clock = ManualClock(START)
+    _tick(rt, clock)
+    assert _recaptures(rt) == []  # alive
+    site.status["/a"] = 404
+    _tick(rt, clock)
+    (job,) = _recaptures(rt)
+    assert (job.url, job.schedule_id, job.state) == (a, sid, "queued")
+    _tick(rt, clock)
+    _tick(rt, clock)
+    assert len(_recaptures(rt)) == 1  # still dead: not once per check
+    site.status["/a"] = 200
+    _tick(rt, clock)
+    site.status["/a"] = 404
+    _tick(rt, clock)  # dead again: a new change, a new capture
+    assert len(_recaptures(rt)) == 2
 
 
 def test_checks_of_a_schedule_without_recapture_on_queue_no_capture(
-    database_url: str, make_settings: Any, servers: tuple[Site, Receiver]
+    rt: Runtime, servers: tuple[Site, Receiver]
 ) -> None:
     site, _ = servers
-    rt = _runtime(database_url, make_settings)
-    try:
-        add_page(rt, "doc", f"{site.base_url}/a")  # 404 from the start: dead at once
-        _schedule(rt, "doc", None)
-        _tick(rt, ManualClock(START))
-        with rt.sessions()() as s:
-            assert (
-                s.scalar(select(func.count()).select_from(CaptureJob).where(CaptureJob.force)) == 0
-            )
-    finally:
-        rt.close()
+    add_page(rt, "doc", f"{site.base_url}/a")  # 404 from the start: dead at once
+    _schedule(rt, "doc", None)
+    _tick(rt, ManualClock(START))
+    with rt.sessions()() as s:
+        assert s.scalar(select(func.count()).select_from(CaptureJob).where(CaptureJob.force)) == 0
 
 
 @pytest.mark.parametrize(
@@ -473,18 +454,14 @@ def test_checks_of_a_schedule_without_recapture_on_queue_no_capture(
     ],
 )
 def test_recapture_on_values_are_checked_when_the_schedule_is_added(
-    database_url: str, make_settings: Any, options: dict[str, Any], says: str
+    rt: Runtime, options: dict[str, Any], says: str
 ) -> None:
-    rt = _runtime(database_url, make_settings)
-    try:
-        add_page(rt, "doc", "https://example.org/a")
-        with pytest.raises(InputError) as caught:
-            _schedule(rt, "doc", None, options=options)
-        assert says in caught.value.message
-        if "value" in says or "list" in says:
-            assert caught.value.hint is not None
-            assert "major, off-topic" in caught.value.hint and "dead" in caught.value.hint
-        with rt.sessions()() as s:
-            assert s.scalar(select(func.count()).select_from(Schedule)) == 0
-    finally:
-        rt.close()
+    add_page(rt, "doc", "https://example.org/a")
+    with pytest.raises(InputError) as caught:
+        _schedule(rt, "doc", None, options=options)
+    assert says in caught.value.message
+    if "value" in says or "list" in says:
+        assert caught.value.hint is not None
+        assert "major, off-topic" in caught.value.hint and "dead" in caught.value.hint
+    with rt.sessions()() as s:
+        assert s.scalar(select(func.count()).select_from(Schedule)) == 0
