@@ -1,11 +1,12 @@
 """Score citation extraction against the hand-made gold documents.
 
-``tests/data/documents`` holds three sets: ``train`` (documents the rules were
+``tests/data/documents`` holds four sets: ``train`` (documents the rules were
 tuned on), ``seen`` (an earlier held-out half: its misses were read, then it was
 opened for tuning, so it no longer measures the rules honestly and is kept as a
-regression floor) and
-``test`` (documents written apart from the rules and never tuned on, the
-honest figure).  Each document ``NAME.EXT`` has a ``NAME.gold.json``::
+regression floor), and two held-out sets written apart from the rules and never
+tuned on, the honest figures: ``test`` (third round) and ``fresh`` (fourth
+round, written before the round of rules that followed it).  Each document
+``NAME.EXT`` has a ``NAME.gold.json``::
 
     {"format": "text", "style": "wire",
      "citations": [{"kind": "url", "value": ...},
@@ -22,7 +23,7 @@ self references match a gold entry of the same type.  A gold entry with
 error.  Listing a furniture name is an error of its own.
 
 Run ``python -m tests.score`` for every set's figures and the train and seen misses;
-the held-out half's misses are listed only with ``--test-misses``, so that
+the held-out sets' misses are listed only with ``--test-misses``, so that
 nobody tuning the rules reads them by accident.
 """
 
@@ -42,7 +43,10 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 from archive.extract.named import lookup_source, normalise_name
 
 DOCS = Path(__file__).parent / "data" / "documents"
-HALVES = ("train", "seen", "test")
+HALVES = ("train", "seen", "test", "fresh")
+# The sets whose misses are never printed unless asked for: written apart from the
+# rules, they measure them only while nobody tuning has read them.
+HELD_OUT = ("test", "fresh")
 # The targets for every set: named core recall, named precision, furniture
 # names listed, linked precision and recall.
 THRESHOLDS = {"named_recall": 0.90, "named_precision": 0.85, "furniture": 0, "linked": 0.95}
@@ -57,9 +61,13 @@ THRESHOLDS = {"named_recall": 0.90, "named_precision": 0.85, "furniture": 0, "li
 # ``test`` is the third held-out half (30 documents, ``h3-*``), written without
 # the rules; its floors are its first score, taken once after it was committed,
 # raised with its aggregate figures after the round that tuned on ``seen``.
+# ``fresh`` is the fourth held-out set (20 documents, ``h4a-*`` and ``h4b-*``),
+# written without the rules; its floors are its first score, taken on the rules
+# as they stood before the round that followed it.
 FLOORS = {
     "seen": {"named_recall": 0.90, "named_precision": 0.94, "furniture": 0, "linked": 0.97},
     "test": {"named_recall": 0.69, "named_precision": 0.80, "furniture": 2, "linked": 0.96},
+    "fresh": {"named_recall": 0.71, "named_precision": 0.84, "furniture": 3, "linked": 0.60},
 }
 DEFAULT_PORTS = {"http": 80, "https": 443}
 DOI_HOST = re.compile(r"^https?://(?:dx\.)?doi\.org/(?P<doi>10\..+)$", re.I)
@@ -354,7 +362,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--test-misses",
         action="store_true",
-        help="also list the held-out half's misses (for the closing report, never while tuning)",
+        help="also list the held-out sets' misses (for the closing report, never while tuning)",
     )
     args = parser.parse_args(argv)
     failed = False
@@ -364,11 +372,11 @@ def main(argv: list[str] | None = None) -> int:
             continue
         s = score_half(half)
         print(table(half, s))
-        if half != "test" or args.test_misses:
+        if half not in HELD_OUT or args.test_misses:
             for note in s.notes:
                 print(f"  {note}")
         else:
-            print(f"  {len(s.notes)} misses not shown: the held-out half is never tuned on")
+            print(f"  {len(s.notes)} misses not shown: a held-out set is never tuned on")
         problems = failures(s)
         failed = failed or bool(problems)
         print("  below threshold: " + ("; ".join(problems) if problems else "none"))

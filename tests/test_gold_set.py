@@ -1,10 +1,11 @@
-"""The score test: extraction against both halves of the gold documents.
+"""The score test: extraction against every set of the gold documents.
 
-The train half is what the rules were tuned on; the test half was written
-apart from them and is never tuned on, so its figures are the honest ones;
-``seen`` is an earlier held-out half whose misses have been read.
+The train half is what the rules were tuned on; the held-out sets (``test``
+and ``fresh``) were written apart from them and are never tuned on, so their
+figures are the honest ones; ``seen`` is an earlier held-out half whose misses
+have been read.
 The train half must reach the targets (``THRESHOLDS`` in ``tests/score.py``);
-the other two have not reached them yet and are held at floors just under
+the others have not reached them yet and are held at floors just under
 where they stand (``FLOORS``), so that they cannot slip unnoticed.  ``pytest -s``
 prints each half's table per style and per source type; a failure carries
 the table and every miss in its message.
