@@ -61,12 +61,18 @@ def _right_re(i: int) -> re.Pattern[str]:
     )
 
 
+@functools.lru_cache(maxsize=65536)  # as ``triggers_at``: head words times pairs of letters
+def _picks_at(word: str, start: str) -> tuple[tuple[int, re.Pattern[str]], ...]:
+    """``triggers_at(word, start)`` with each trigger's compiled pattern."""
+    return tuple((i, _right_re(i)) for i in triggers_at(word, start))
+
+
 def _right_match(
-    picks: tuple[int, ...], sentence: str, at: int
+    picks: tuple[tuple[int, re.Pattern[str]], ...], sentence: str, at: int
 ) -> tuple[re.Match[str], int] | None:
     """The first of the triggers ``picks`` that matches at ``at``, with the source after it."""
-    for i in picks:
-        m = _right_re(i).match(sentence, at)
+    for i, pattern in picks:
+        m = pattern.match(sentence, at)
         if m is not None:
             return m, i
     return None
@@ -209,18 +215,21 @@ def right_hits(sentence: str, words: Words, heads: list[int]) -> Iterator[Mentio
             continue
         # Most triggers start with their head word; a few start up to four
         # words before it ("in an interview with", "as explained").
-        back = 4 if word in _BACK_HEADS else 0
-        starts = [w_at for _, w_at in words[max(0, k - back) : k + 1]]
-        # A comma or quote just before the head word can open a trigger too; only
-        # the last character before the spaces matters, so the prefix is not copied.
-        last = at - 1
-        while last >= 0 and sentence[last].isspace():
-            last -= 1
-        starts += [last] if last >= 0 and sentence[last] in (",", "”", '"') else []
         picks = triggers_for(word)
-        for c in sorted(starts) if picks else ():
+        starts: list[int] = []
+        if picks:  # a document noun no trigger spells is only read as a work's noun
+            back = 4 if word in _BACK_HEADS else 0
+            starts = [w_at for _, w_at in words[max(0, k - back) : k + 1]]
+            # A comma or quote just before the head word can open a trigger too; only
+            # the last character before the spaces matters, so the prefix is not copied.
+            last = at - 1
+            while last >= 0 and sentence[last].isspace():
+                last -= 1
+            if last >= 0 and sentence[last] in (",", "”", '"'):
+                starts.insert(-1, last)  # after the words before the head, before the head
+        for c in starts:
             found = (
-                _right_match(triggers_at(word, sentence[c : c + K]), sentence, c)
+                _right_match(_picks_at(word, sentence[c : c + K]), sentence, c)
                 if c >= done
                 else None
             )
@@ -283,12 +292,6 @@ def right_hits(sentence: str, words: Words, heads: list[int]) -> Iterator[Mentio
             break
         if word not in DOCUMENTS:
             continue
-        articles = [
-            a
-            for w, a in words[max(0, k - 14) : k]
-            if w in _ARTICLES and a >= doc_done and (w != "of" or sentence[a + 3 : a + 4].isupper())
-        ]  # "of" only before a capital: "an analysis of Ministry of Justice statistics"
-        articles = articles[-2:]  # the nearest: "a leaked 2019 UN report", "the X's report"
         # "Amara relied on David Oshinsky's book": a possessive name right before
         # the noun wins over an article further back ("For the history of …").
         owned = _owned(sentence, words, k, doc_done)
@@ -296,6 +299,12 @@ def right_hits(sentence: str, words: Words, heads: list[int]) -> Iterator[Mentio
             doc_done = owned.end
             yield owned
             continue
+        articles = [
+            a
+            for w, a in words[max(0, k - 14) : k]
+            if w in _ARTICLES and a >= doc_done and (w != "of" or sentence[a + 3 : a + 4].isupper())
+        ]  # "of" only before a capital: "an analysis of Ministry of Justice statistics"
+        articles = articles[-2:]  # the nearest: "a leaked 2019 UN report", "the X's report"
         for m in filter(None, (_DOCREF_RE.match(sentence, a) for a in articles)):
             doc_done = m.end()
             if m.group("doc") and _PRODUCED.match(sentence, m.end()):
@@ -327,7 +336,7 @@ def _owned(sentence: str, words: Words, k: int, done: int) -> Mention | None:
     at = words[k][1]
     window = words[max(0, k - 14) : k]
     if not window or (
-        "'s" not in sentence[window[0][1] : at] and "’s" not in sentence[window[0][1] : at]
+        sentence.find("'s", window[0][1], at) < 0 and sentence.find("’s", window[0][1], at) < 0
     ):
         return None  # no possessive before the noun: most document nouns have none
     for _, a in window:
