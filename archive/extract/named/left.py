@@ -46,7 +46,8 @@ _APPOSITIVE = (
     r"|[a-z]+(?:ing|ly)|however|meanwhile|though|too|instead"
     r"|[A-Z][\w'’-]*(?:\s+[a-z][\w'’-]*){1,3}"
     # "Caroline Douglass, Executive Director for Flood Risk at the Agency, said"
-    rf"|[^,]{{0,60}}\b(?i:{'|'.join(sorted(VOCAB['roles']))})\b[^,]{{0,100}}),)?"
+    # (the roles as a trie: which role matches cannot move the comma that ends the appositive)
+    rf"|[^,]{{0,60}}\b(?i:{alt(VOCAB['roles'])})\b[^,]{{0,100}}),)?"
 )
 _LEFT = (
     rf"(?<![\w'’.-])(?=[{UP}]|[Tt]he\s)(?P<list>(?:{NAME}\s*,\s*(?:the\s+)?){{1,3}})?"
@@ -293,7 +294,8 @@ def _verb_places(words: Words, heads: list[int]) -> list[int]:
     extra = [
         at
         for word, at in words
-        if ("'" in word or "’" in word or "-" in word)
+        if not word.isalpha()  # one test for most words, which hold no joiner
+        and ("'" in word or "’" in word or "-" in word)
         and word not in LEFT_HEADS
         and any(word[:i] in LEFT_HEADS for i, ch in enumerate(word) if ch in _JOINERS)
     ]
