@@ -9,6 +9,7 @@ stays short and every tense is covered.
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 
@@ -226,6 +227,8 @@ _MADE_POINT = re.compile(
 _HEDGE = re.compile(r"\s(?:much|very|largely|roughly|essentially)(?=\s)")
 
 
+# The words in a verb's place are few and repeat: a cached answer costs a lookup.
+@functools.lru_cache(maxsize=8192)
 def is_verb(words: str) -> bool:
     """A reporting verb or verb phrase, as matched by ``VERB``; "made much the same
     case" is "made the same case"."""
