@@ -101,7 +101,7 @@ def left_hits(sentence: str, words: Words, heads: list[int]) -> Iterator[Mention
     places: list[int] | None = None
     for lo, hi in _windows(_left_heads(sentence, words, heads), LEFT_HEADS, _LEFT_REACH, 40):
         pos = lo
-        places = _verb_places(words, heads) if places is None else places
+        places = _verb_places(sentence, words, heads) if places is None else places
         limit = _last_start(sentence, places, lo, hi)
         while (found := _left_search(sentence, pos, limit, hi)) is not None:
             # Resume after the name, not after the verb: a misread verb ("Marcus
@@ -283,7 +283,7 @@ _JOINERS = "'’-"
 _COMMA_IN = re.compile(r",\s+in\s")
 
 
-def _verb_places(words: Words, heads: list[int]) -> list[int]:
+def _verb_places(sentence: str, words: Words, heads: list[int]) -> list[int]:
     """Where a word that ``is_verb`` can accept starts, in order.
 
     The verb of a match is a word's start up to an apostrophe or a hyphen in
@@ -291,11 +291,12 @@ def _verb_places(words: Words, heads: list[int]) -> list[int]:
     head words (``LEFT_HEADS``) lie inside any verb phrase ``is_verb`` accepts.
     """
     places = [words[k][1] for k in heads]
+    if "'" not in sentence and "’" not in sentence and "-" not in sentence:
+        return places  # no word holds a joiner: one test of the sentence, not one a word
     extra = [
         at
         for word, at in words
-        if not word.isalpha()  # one test for most words, which hold no joiner
-        and ("'" in word or "’" in word or "-" in word)
+        if ("'" in word or "’" in word or "-" in word)
         and word not in LEFT_HEADS
         and any(word[:i] in LEFT_HEADS for i, ch in enumerate(word) if ch in _JOINERS)
     ]
