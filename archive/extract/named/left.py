@@ -11,6 +11,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator
 
+from archive.extract.named.described import appositive_kind, described_as, make_mention, org_head
 from archive.extract.named.grammar import (
     ADV,
     DATE_WORDS,
@@ -33,7 +34,6 @@ from archive.extract.named.grammar import (
 )
 from archive.extract.named.mention import Mention
 from archive.extract.named.names import ACCEPT, affiliated, classify, parts, post_word
-from archive.extract.named.patterns import appositive_kind, described_as, make_mention, org_head
 
 Words = list[tuple[str, int]]
 
