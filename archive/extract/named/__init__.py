@@ -141,6 +141,8 @@ def _sentence_hits(
     # "a paper by A and B in Ecology and Society": the journal is where the work
     # appeared, not a second source.
     containers = {normalise_name(k.container) for k in kept if k.container}
+    if not containers:
+        return kept  # most sentences: no name to fold and compare
     return [k for k in kept if normalise_name(k.name) not in containers]
 
 

@@ -235,11 +235,10 @@ _OWNED_RE = re.compile(
 
 def _owned(sentence: str, words: Words, k: int, done: int) -> Mention | None:
     at = words[k][1]
-    window = words[max(0, k - 14) : k]
-    if not window or (
-        sentence.find("'s", window[0][1], at) < 0 and sentence.find("’s", window[0][1], at) < 0
-    ):
+    lo = words[max(0, k - 14)][1]
+    if not k or (sentence.find("'s", lo, at) < 0 and sentence.find("’s", lo, at) < 0):
         return None  # no possessive before the noun: most document nouns have none
+    window = words[max(0, k - 14) : k]
     for _, a in window:
         if a < done or not sentence[a].isupper() or (a and sentence[a - 1] not in ' \t\n(“"-'):
             continue
