@@ -36,6 +36,7 @@ from archive.extract.named.grammar import (
     YEAR,
 )
 from archive.extract.named.left import left_hits
+from archive.extract.named.lines import LINE_WORDS, line_hits
 from archive.extract.named.mention import Mention
 from archive.extract.named.merge import merge
 from archive.extract.named.others import (
@@ -51,7 +52,7 @@ from archive.extract.named.others import (
     self_hits,
     titled_hits,
 )
-from archive.extract.named.patterns import LINE_WORDS, line_hits, right_hits
+from archive.extract.named.patterns import right_hits
 from archive.extract.named.segment import blocks, sentences
 from archive.extract.named.sources import KnownSource, lookup_source, normalise_name
 from archive.extract.named.works import made_hits, owned_title_hits
@@ -140,6 +141,8 @@ def _sentence_hits(
     # "a paper by A and B in Ecology and Society": the journal is where the work
     # appeared, not a second source.
     containers = {normalise_name(k.container) for k in kept if k.container}
+    if not containers:
+        return kept  # most sentences: no name to fold and compare
     return [k for k in kept if normalise_name(k.name) not in containers]
 
 

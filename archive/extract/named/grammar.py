@@ -9,6 +9,7 @@ stays short and every tense is covered.
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 
@@ -117,11 +118,38 @@ def alt(words: frozenset[str], *, capital: bool = False) -> str:
 
 
 def phrases(key: str) -> str:
-    """Plain phrases from the vocabulary as one pattern: any spacing, whole words."""
-    return "|".join(
-        re.escape(p).replace(r"\ ", r"\s+") + (r"\b" if p[-1].isalnum() else "")
-        for p in sorted(VOCAB[key], key=len, reverse=True)
+    """Plain phrases from the vocabulary as one pattern: any spacing, whole words.
+
+    Built as a trie of the phrases' units (a character, a run of spaces, the
+    closing word boundary): at any place, the phrases that can match there
+    share their beginning, so trying the longer continuation before the end,
+    as the trie does, picks what the flat alternation with the longest phrase
+    first picked.  The flat one tried every phrase at every position of the
+    sentence; the trie tries a few first letters.
+    """
+    return _phrase_branches(
+        [
+            [r"\s+" if ch == " " else re.escape(ch) for ch in p]
+            + [_END + (r"\b" if p[-1].isalnum() else "")]
+            for p in sorted(VOCAB[key])
+        ]
     )
+
+
+_END = "\0"  # marks a phrase's closing unit; never a unit of the phrase itself
+
+
+def _phrase_branches(seqs: list[list[str]]) -> str:
+    groups: dict[str, list[list[str]]] = {}
+    for seq in seqs:
+        groups.setdefault(seq[0], []).append(seq[1:])
+    # the continuations first, a phrase's end last: the longer phrase wins
+    units = sorted(groups, key=lambda u: u.startswith(_END))
+    alts = [
+        u.removeprefix(_END) if u.startswith(_END) else u + _phrase_branches(groups[u])
+        for u in units
+    ]
+    return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
 
 
 CONNECTORS = _words("of for to and & de du des del da la le al el van von der den y on the")
@@ -199,6 +227,8 @@ _MADE_POINT = re.compile(
 _HEDGE = re.compile(r"\s(?:much|very|largely|roughly|essentially)(?=\s)")
 
 
+# The words in a verb's place are few and repeat: a cached answer costs a lookup.
+@functools.lru_cache(maxsize=8192)
 def is_verb(words: str) -> bool:
     """A reporting verb or verb phrase, as matched by ``VERB``; "made much the same
     case" is "made the same case"."""

@@ -11,6 +11,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator
 
+from archive.extract.named.described import appositive_kind, described_as, make_mention, org_head
 from archive.extract.named.grammar import (
     ADV,
     DATE_WORDS,
@@ -33,7 +34,6 @@ from archive.extract.named.grammar import (
 )
 from archive.extract.named.mention import Mention
 from archive.extract.named.names import ACCEPT, affiliated, classify, parts, post_word
-from archive.extract.named.patterns import appositive_kind, described_as, make_mention, org_head
 
 Words = list[tuple[str, int]]
 
@@ -46,7 +46,8 @@ _APPOSITIVE = (
     r"|[a-z]+(?:ing|ly)|however|meanwhile|though|too|instead"
     r"|[A-Z][\w'’-]*(?:\s+[a-z][\w'’-]*){1,3}"
     # "Caroline Douglass, Executive Director for Flood Risk at the Agency, said"
-    rf"|[^,]{{0,60}}\b(?i:{'|'.join(sorted(VOCAB['roles']))})\b[^,]{{0,100}}),)?"
+    # (the roles as a trie: which role matches cannot move the comma that ends the appositive)
+    rf"|[^,]{{0,60}}\b(?i:{alt(VOCAB['roles'])})\b[^,]{{0,100}}),)?"
 )
 _LEFT = (
     rf"(?<![\w'’.-])(?=[{UP}]|[Tt]he\s)(?P<list>(?:{NAME}\s*,\s*(?:the\s+)?){{1,3}})?"
@@ -100,7 +101,7 @@ def left_hits(sentence: str, words: Words, heads: list[int]) -> Iterator[Mention
     places: list[int] | None = None
     for lo, hi in _windows(_left_heads(sentence, words, heads), LEFT_HEADS, _LEFT_REACH, 40):
         pos = lo
-        places = _verb_places(words, heads) if places is None else places
+        places = _verb_places(sentence, words, heads) if places is None else places
         limit = _last_start(sentence, places, lo, hi)
         while (found := _left_search(sentence, pos, limit, hi)) is not None:
             # Resume after the name, not after the verb: a misread verb ("Marcus
@@ -282,7 +283,7 @@ _JOINERS = "'’-"
 _COMMA_IN = re.compile(r",\s+in\s")
 
 
-def _verb_places(words: Words, heads: list[int]) -> list[int]:
+def _verb_places(sentence: str, words: Words, heads: list[int]) -> list[int]:
     """Where a word that ``is_verb`` can accept starts, in order.
 
     The verb of a match is a word's start up to an apostrophe or a hyphen in
@@ -290,6 +291,8 @@ def _verb_places(words: Words, heads: list[int]) -> list[int]:
     head words (``LEFT_HEADS``) lie inside any verb phrase ``is_verb`` accepts.
     """
     places = [words[k][1] for k in heads]
+    if "'" not in sentence and "’" not in sentence and "-" not in sentence:
+        return places  # no word holds a joiner: one test of the sentence, not one a word
     extra = [
         at
         for word, at in words

@@ -1,8 +1,8 @@
-"""The attribution patterns: a source after its trigger, or in a sources line.
+"""The attribution patterns: a source after its trigger.
 
 ``right_hits``: "according to X", "told X", "a report by X", "the X's
-annual report"; ``line_hits``: "Sources: X, Y" (the source before its verb
-is ``left.py``).  Each is anchored at the trigger words found in the
+annual report" (the source before its verb is ``left.py``, a sources line
+``lines.py``).  Each is anchored at the trigger words found in the
 sentence rather than scanned, so a sentence costs a bounded number of
 attempts per word.
 """
@@ -13,6 +13,7 @@ import functools
 import re
 from collections.abc import Iterator
 
+from archive.extract.named.described import appositive_kind, described_as, make_mention
 from archive.extract.named.grammar import (
     AUTHORS,
     DATE_WORDS,
@@ -20,7 +21,6 @@ from archive.extract.named.grammar import (
     DOCUMENTS,
     MOD,
     NAME,
-    OUTLET_NOUN,
     REF,
     TRIGGERS,
     VOCAB,
@@ -35,7 +35,6 @@ from archive.extract.named.names import (
     clean,
     parts,
     post_word,
-    split_title,
 )
 from archive.extract.named.sources import lookup_source
 from archive.extract.named.triggers import K, trigger_source, triggers_at, triggers_for
@@ -61,12 +60,18 @@ def _right_re(i: int) -> re.Pattern[str]:
     )
 
 
+@functools.lru_cache(maxsize=65536)  # as ``triggers_at``: head words times pairs of letters
+def _picks_at(word: str, start: str) -> tuple[tuple[int, re.Pattern[str]], ...]:
+    """``triggers_at(word, start)`` with each trigger's compiled pattern."""
+    return tuple((i, _right_re(i)) for i in triggers_at(word, start))
+
+
 def _right_match(
-    picks: tuple[int, ...], sentence: str, at: int
+    picks: tuple[tuple[int, re.Pattern[str]], ...], sentence: str, at: int
 ) -> tuple[re.Match[str], int] | None:
     """The first of the triggers ``picks`` that matches at ``at``, with the source after it."""
-    for i in picks:
-        m = _right_re(i).match(sentence, at)
+    for i, pattern in picks:
+        m = pattern.match(sentence, at)
         if m is not None:
             return m, i
     return None
@@ -98,104 +103,6 @@ _BACK_HEADS = VOCAB["back_heads"]
 _COLLEAGUES = re.compile(r"\s+(?:and\s+(?:colleagues|co-?authors|others)|et\s+al\b)")
 _IN_BY = re.compile(rf"\bin\s+(?:the\s+)?(?P<c>{NAME})\s+by$")
 _BY_AUTHORS = re.compile(rf"(?P<name>{AUTHORS})")
-_IN_CONTAINER = re.compile(rf"\s+in\s+(?:the\s+)?(?P<c>{NAME})")
-_ROLE_BEFORE = re.compile(
-    r"(?<![\w'’-])(?P<role>(?:(?!(?:by|to|from|of|with|at|in|on|for|and|the|a|an)\b)"
-    r"(?:[A-Z][\w-]*|[a-z][\w'’-]*)\s+){0,2}(?:"
-    + "|".join(sorted(VOCAB["roles"], reverse=True))
-    + r"))\s*,?\s*$",
-    re.I,
-)
-_SOURCE_LINE = re.compile(
-    r"(?:^\W{0,3}|[—–]\s*|\s--?\s*)(?i:sources?|data(?:\s+sources?)?|(?:with\s+|additional\s+)?"
-    r"reporting\s+(?:by|from)|based\s+on\s+reporting\s+(?:by|from)|compiled\s+from"
-    # Show notes and posts: "Links: X explainer, Y", "Mentioned in this episode: …"
-    # (these only with their colon: "Links between the two …" is a sentence)
-    r"|(?:(?:show\s+)?links|further\s+reading|resources"
-    r"|mentioned(?:\s+in\s+(?:this|the)\s+(?:episode|video|show|post))?)\s*:)"
-    r"\s*:?\s+(?P<rest>\S.*)$",
-    re.S,
-)
-# The words ``_SOURCE_LINE`` cannot match without, each a whole word of the sentence.
-LINE_WORDS = frozenset(
-    {"source", "sources", "data", "reporting", "compiled", "links", "reading", "resources"}
-    | {"mentioned"}
-)
-_LINE_ITEM = re.compile(
-    rf"(?:[Tt]he\s+)?(?P<name>{NAME})(?:\s+\([A-Z][A-Za-z]{{1,7}}\))?(?:\s+(?:data|reports?|reporting|staff|figures|archives?"
-    r"|website|statistics|and\s+agencies|agencies|explainer|analysis|study|survey|paper|piece"
-    r"|article|charts?|dashboard|tracker|thread|newsletter))?\W*"
-)
-
-
-_APPOS_OUTLET = re.compile(rf"\b{OUTLET_NOUN}")
-_APPOS_ORG = re.compile(rf"^\W*which\b|\b(?:{alt(VOCAB['org_desc_nouns'])})\b")
-# "IndustriAll Europe, the federation of industrial unions,": the head noun of an
-# appositive that opens with an article, before its first preposition, names a body.
-_APPOS_HEAD = re.compile(
-    r"^\W*(?:a|an|the|its|their)\s+(?P<head>(?:(?!(?:of|at|in|for|from|with|that|which|who)\b)"
-    r"[\w'’-]+\s*){1,4})"
-)
-
-
-def org_head(appositive: str) -> bool:
-    """Whether the appositive's head noun is a body's ("the federation of …", "a trade
-    body"), not a person's ("a council member")."""
-    head = _APPOS_HEAD.match(appositive)
-    if head is None:
-        return False
-    last = head.group("head").lower().split()[-1]
-    return last in VOCAB["org_words"] or last in VOCAB["org_desc_nouns"]
-
-
-def appositive_kind(appositive: str) -> str | None:
-    """What an appositive says a name is: "Course Report, a website that …" is an outlet;
-    "Europêche, which represents fishing companies," an organisation."""
-    if _APPOS_OUTLET.search(appositive):
-        return "outlet"
-    return "org" if _APPOS_ORG.search(appositive) or org_head(appositive) else None
-
-
-def described_as(m: re.Match[str]) -> str:
-    """What the words before or after the name say it is: an outlet, an org, nothing."""
-    if m.group("orgdesc"):
-        return "org"
-    return "outlet" if m.group("desc") or m.groupdict().get("suffix") else ""
-
-
-def _container(sentence: str, end: int) -> str | None:
-    m = _IN_CONTAINER.match(sentence, end)
-    if m and classify(m.group("c"), the=True, desc=False, at_start=False) == "outlet":
-        return m.group("c")
-    return None
-
-
-_LOWER_WORDS = re.compile(r"[a-z]+")
-
-
-def role_before(sentence: str, start: int) -> str | None:
-    """The role words just before a person's name ("the historian", "its president,")."""
-    window = sentence[max(0, start - 60) : start]
-    if not VOCAB["roles"] & set(_LOWER_WORDS.findall(window.lower())):
-        return None
-    m = _ROLE_BEFORE.search(window)
-    if not m:
-        return None
-    role = m.group("role").strip(" ,")
-    return re.sub(r"^(?:the|a|an|its|their|his|her|our)\s+", "", role, flags=re.I)
-
-
-def make_mention(
-    sentence: str, extractor: str, name: str, b: int, e: int, kind: str, work: str | None
-) -> Mention:
-    role = None
-    if kind == "person":
-        title, person = split_title(name)
-        if title:
-            b += len(name) - len(person)
-            name, role = person, title
-        role = role or role_before(sentence, b)
-    return Mention(extractor, name, b, e, kind, work, _container(sentence, e), role)
 
 
 def right_hits(sentence: str, words: Words, heads: list[int]) -> Iterator[Mention]:
@@ -209,18 +116,21 @@ def right_hits(sentence: str, words: Words, heads: list[int]) -> Iterator[Mentio
             continue
         # Most triggers start with their head word; a few start up to four
         # words before it ("in an interview with", "as explained").
-        back = 4 if word in _BACK_HEADS else 0
-        starts = [w_at for _, w_at in words[max(0, k - back) : k + 1]]
-        # A comma or quote just before the head word can open a trigger too; only
-        # the last character before the spaces matters, so the prefix is not copied.
-        last = at - 1
-        while last >= 0 and sentence[last].isspace():
-            last -= 1
-        starts += [last] if last >= 0 and sentence[last] in (",", "”", '"') else []
         picks = triggers_for(word)
-        for c in sorted(starts) if picks else ():
+        starts: list[int] = []
+        if picks:  # a document noun no trigger spells is only read as a work's noun
+            back = 4 if word in _BACK_HEADS else 0
+            starts = [w_at for _, w_at in words[max(0, k - back) : k + 1]]
+            # A comma or quote just before the head word can open a trigger too; only
+            # the last character before the spaces matters, so the prefix is not copied.
+            last = at - 1
+            while last >= 0 and sentence[last].isspace():
+                last -= 1
+            if last >= 0 and sentence[last] in (",", "”", '"'):
+                starts.insert(-1, last)  # after the words before the head, before the head
+        for c in starts:
             found = (
-                _right_match(triggers_at(word, sentence[c : c + K]), sentence, c)
+                _right_match(_picks_at(word, sentence[c : c + K]), sentence, c)
                 if c >= done
                 else None
             )
@@ -283,12 +193,6 @@ def right_hits(sentence: str, words: Words, heads: list[int]) -> Iterator[Mentio
             break
         if word not in DOCUMENTS:
             continue
-        articles = [
-            a
-            for w, a in words[max(0, k - 14) : k]
-            if w in _ARTICLES and a >= doc_done and (w != "of" or sentence[a + 3 : a + 4].isupper())
-        ]  # "of" only before a capital: "an analysis of Ministry of Justice statistics"
-        articles = articles[-2:]  # the nearest: "a leaked 2019 UN report", "the X's report"
         # "Amara relied on David Oshinsky's book": a possessive name right before
         # the noun wins over an article further back ("For the history of …").
         owned = _owned(sentence, words, k, doc_done)
@@ -296,6 +200,12 @@ def right_hits(sentence: str, words: Words, heads: list[int]) -> Iterator[Mentio
             doc_done = owned.end
             yield owned
             continue
+        articles = [
+            a
+            for w, a in words[max(0, k - 14) : k]
+            if w in _ARTICLES and a >= doc_done and (w != "of" or sentence[a + 3 : a + 4].isupper())
+        ]  # "of" only before a capital: "an analysis of Ministry of Justice statistics"
+        articles = articles[-2:]  # the nearest: "a leaked 2019 UN report", "the X's report"
         for m in filter(None, (_DOCREF_RE.match(sentence, a) for a in articles)):
             doc_done = m.end()
             if m.group("doc") and _PRODUCED.match(sentence, m.end()):
@@ -325,11 +235,10 @@ _OWNED_RE = re.compile(
 
 def _owned(sentence: str, words: Words, k: int, done: int) -> Mention | None:
     at = words[k][1]
-    window = words[max(0, k - 14) : k]
-    if not window or (
-        "'s" not in sentence[window[0][1] : at] and "’s" not in sentence[window[0][1] : at]
-    ):
+    lo = words[max(0, k - 14)][1]
+    if not k or (sentence.find("'s", lo, at) < 0 and sentence.find("’s", lo, at) < 0):
         return None  # no possessive before the noun: most document nouns have none
+    window = words[max(0, k - 14) : k]
     for _, a in window:
         if a < done or not sentence[a].isupper() or (a and sentence[a - 1] not in ' \t\n(“"-'):
             continue
@@ -430,22 +339,3 @@ def _commissioner(sentence: str, end: int, work: str) -> Iterator[Mention]:
     if m and classify(m.group("name"), the=True, desc="", at_start=False) == "outlet":
         name, b = m.group("name"), m.start("name")
         yield Mention("named.report-by", name, b, b + len(name), "outlet", work)
-
-
-def line_hits(sentence: str, wordset: frozenset[str]) -> Iterator[Mention]:
-    if not LINE_WORDS & wordset:
-        return  # the pattern scans every position: most sentences have none of its words
-    line = _SOURCE_LINE.search(sentence)
-    if not line:
-        return
-    for piece in re.finditer(r"[^,;/]+", line.group("rest")):
-        text = re.sub(r"\s+in\s+[A-Z].*$|[\s.]+$", "", piece.group(), flags=re.S)
-        item = _LINE_ITEM.fullmatch(text.lstrip())
-        if not item:
-            continue
-        offset = line.start("rest") + piece.start() + len(text) - len(text.lstrip())
-        the = item.start("name") > 0
-        for name, b, e, the_part in parts(item.group("name"), offset + item.start("name"), the):
-            kind = classify(name, the=the_part, desc=False, at_start=False)
-            if kind in ACCEPT["line"]:
-                yield Mention("named.source-line", name, b, e, kind)

@@ -56,35 +56,42 @@ def blocks(text: str) -> Iterator[tuple[int, int]]:
     Navigation, bylines and sponsor lines are short lines of their own; keeping
     them apart stops them from bleeding into the sentence that follows.
     """
-    spans, pos = [], 0
-    for line in text.split("\n"):
-        spans.append((pos, pos + len(line)))
-        pos += len(line) + 1
+    lines = text.split("\n")
+    lines.append("")  # the line after the last: nothing joins it
     start: int | None = None
-    for i, (a, b) in enumerate(spans):
-        line = text[a:b].strip()
+    pos = 0
+    nxt = lines[0]
+    for i in range(len(lines) - 1):
+        a, raw, nxt = pos, nxt, lines[i + 1]
+        pos += len(raw) + 1
+        line = raw.strip()
         if not line:
             continue
         start = a if start is None else start
-        nxt = text[spans[i + 1][0] : spans[i + 1][1]] if i + 1 < len(spans) else ""
-        joins = len(line) >= 40 and not _JOINS_NOT.search(line) and nxt.strip()
-        byline = len(nxt.strip()) <= 60 and _BYLINE_START.match(nxt)
+        # Each line is stripped once, not again as the line after the one before.
+        after = nxt.strip()
+        joins = len(line) >= 40 and not _JOINS_NOT.search(line) and after
+        byline = len(after) <= 60 and _BYLINE_START.match(nxt)
         if not joins or _LIST_ITEM.match(nxt) or byline:
-            yield start, b
+            yield start, a + len(raw)
             start = None
 
 
 def sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    block, cut = text[start:end], 0
-    for m in _BOUNDARY.finditer(block):
-        word = _LAST_WORD.search(block[max(0, m.start() - 12) : m.start()])
-        if block[m.start()] == "." and word:
-            w = word.group(1).lower().strip("(\"'“‘")
-            if w in _ABBREV or _INITIALS.fullmatch(w):
-                continue  # "Mr. Smith", "U.S. officials", "J. Doe", "Klein et al. (2014)"
-        yield from _chunks(start + cut, start + m.start() + len(m.group().rstrip()))
+    cut = start
+    # Searched within the text's bounds rather than in a copy of the block: the
+    # boundary's lookahead and the last word's "$" stop at ``end`` all the same.
+    for m in _BOUNDARY.finditer(text, start, end):
+        at = m.start()
+        if text[at] == ".":
+            word = _LAST_WORD.search(text, max(start, at - 12), at)
+            if word:
+                w = word.group(1).lower().strip("(\"'“‘")
+                if w in _ABBREV or _INITIALS.fullmatch(w):
+                    continue  # "Mr. Smith", "U.S. officials", "J. Doe", "Klein et al. (2014)"
+        yield from _chunks(cut, at + len(m.group().rstrip()))
         cut = m.end()
-    yield from _chunks(start + cut, end)
+    yield from _chunks(cut, end)
 
 
 def _chunks(start: int, end: int) -> Iterator[tuple[int, int]]:
