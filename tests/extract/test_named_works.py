@@ -267,3 +267,58 @@ def test_a_single_surname_is_not_merged_into_a_co_authors_other_work() -> None:
     )
     names = [c.source_name for c in cited(text)]
     assert names == ["Yang", "Ambler, Aycinena and Yang"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "I read the council's own budget papers, all 186 pages of them.",
+            "council's own budget papers",
+        ),
+        (
+            "According to the ministry's impact assessment, 400 jobs are at risk.",
+            "ministry's impact assessment",
+        ),
+        (
+            "The board's own risk register lists the bridge as critical.",
+            "board's own risk register",
+        ),
+        (
+            "I have here an internal audit report from March 2024, which the committee received.",
+            "internal audit report from March 2024",
+        ),
+        (
+            "Reporters were shown a leaked cabinet memo that set out the cuts.",
+            "leaked cabinet memo",
+        ),
+        (
+            "The consultation report, published today, found strong opposition.",
+            "consultation report",
+        ),
+        ("The impact assessment concluded that the cost would be small.", "impact assessment"),
+        ("Read the term sheet, which the city posted online last week.", "term sheet"),
+    ],
+)
+def test_a_document_named_by_the_words_the_text_uses(text: str, name: str) -> None:
+    assert as_rows(text) == [(name, "work", None)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an anaphor or a ranked document, not a name
+        "The report found that costs doubled.",
+        "The same study found nothing of the kind.",
+        "The company's annual report shows a loss.",
+        # a plan that is a policy, not a cited document
+        "The council's plan is to close three libraries.",
+        # the producer is named: it is the source, the document its work
+        "We know its outline only because of a confidential memo seen by the Financial Times.",
+        "The lake register maintained by the Finnish Environment Institute lists 214 islands.",
+        # a newspaper, not a document
+        "As the local paper reported in March, the grant ran out.",
+    ],
+)
+def test_no_document_noun_citation_where_nothing_names_a_document(text: str) -> None:
+    assert all(kind != "work" for _, kind, _ in as_rows(text))

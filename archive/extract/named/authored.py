@@ -33,6 +33,7 @@ from archive.extract.named.grammar import (
 from archive.extract.named.mention import Mention
 from archive.extract.named.names import classify, parts
 from archive.extract.named.sources import lookup_source
+from archive.extract.named.works import document_hits
 
 SCHOLARLY = VOCAB["scholarly_works"]
 # Plurals read as the same work noun: "two papers by A and B".
@@ -98,7 +99,9 @@ _JOURNAL_WORDS = VOCAB["journal_words"]
 
 
 def authored_hits(sentence: str, words: frozenset[str]) -> Iterator[Mention]:
-    """Works named by their authors, with the journal they appeared in."""
+    """Works named by their authors, with the journal they appeared in, and documents
+    named by the words the text uses (``works.document_hits``)."""
+    yield from document_hits(sentence, words)
     if _NOUNS.isdisjoint(words) and "writing" not in words:
         return
     lowered = sentence.lower()

@@ -12,7 +12,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from archive.extract.named.grammar import DOC, DOCUMENTS, NAME, TITLE, UP, VOCAB, YEAR, alt
+from archive.extract.named.grammar import (
+    DOC,
+    DOCUMENTS,
+    MONTH,
+    NAME,
+    TITLE,
+    UP,
+    VOCAB,
+    YEAR,
+    alt,
+    is_verb,
+)
 from archive.extract.named.mention import Mention
 from archive.extract.named.names import ACCEPT, classify, parts, person_like, post_word
 
@@ -116,3 +127,102 @@ def owned_title_hits(sentence: str, words: frozenset[str]) -> Iterator[Mention]:
 
 
 _UPPER_START = re.compile(rf"[{UP}0-9]")
+
+
+# Documents that a body's own words name but no capitalised name does: "the council's
+# own budget papers", "an internal audit report from March 2024", "The consultation
+# report, published today, found …".  The citation is the work, named by the words the
+# text uses.  An owner of one lower-case word ("the council's", "the ministry's") is
+# tried here; a qualified one ("the county auditor's") is a body of its own
+# (``others.lower_org_hits``).
+_OWNER_NOUNS = VOCAB["document_owners"]
+_PAPERS = VOCAB["owned_documents"]
+_PAPER = rf"(?:{alt(_PAPERS | frozenset(p + 's' for p in _PAPERS))})"
+_OWNED_DOC = re.compile(
+    rf"\b[Tt]he\s+(?P<name>(?P<owner>{alt(_OWNER_NOUNS)})['’]s\s+(?:own\s+)?"
+    rf"(?P<work>(?:[a-z][\w-]*\s+){{0,3}}?{_PAPER}))\b"
+)
+# "an internal audit report", "the leaked cabinet minutes": a document the public was
+# not meant to read is cited as soon as it is named.
+_MARKED_DOC = re.compile(
+    r"\b(?:[Aa]n?|[Tt]he)\s+(?P<name>(?P<work>(?:internal|leaked|confidential|unpublished|secret"
+    rf"|classified)\s+(?:[a-z][\w-]*\s+){{0,2}}?{_PAPER})"
+    rf"(?:\s+(?:from|dated|of)\s+(?:(?:early|late|mid-)\s*)?(?:(?:{MONTH})\s+)?{YEAR})?)\b"
+)
+# "The consultation report, published today, found": a document of a compound name
+# that is the subject of a reporting verb; "The report found" (no name) is an anaphor.
+_SUBJECT_DOC = re.compile(
+    rf"(?:^|(?<=[\s(]))[Tt]he\s+(?P<name>(?P<work>(?P<mod>[a-z][\w-]*)\s+(?:[a-z][\w-]*\s+)?"
+    rf"{_PAPER}))(?:\s*,[^,;]{{1,50}},)?\s+(?:(?:has|have|had|also|itself)\s+)?(?P<verb>[a-z]+)\b"
+)
+_COMPOUND_DOC = re.compile(
+    rf"\b[Tt]he\s+(?P<name>(?P<mod>[a-z][\w-]*)\s+(?:[a-z][\w-]*\s+)?{_PAPER})\b"
+)
+# The words before an owned document that cite it: "I read the council's own budget
+# papers", "according to the ministry's impact assessment".
+_CITING_BEFORE = re.compile(
+    r"(?:according\s+to|\bread|\breading|\bcites?|\bcited|\bciting|\bdr[ae]ws?\s+on|\bdrawn\s+on"
+    r"|\bbased\s+on|\brel(?:y|ies|ied|ying)\s+on|\bsource\s+(?:\w+\s+){0,3}?(?:is|was)"
+    r"|\bfigures\s+(?:in|from)|\bdata\s+(?:in|from))\s+$",
+    re.I,
+)
+_DOC_KEYS = _PAPERS | frozenset(p + "s" for p in _PAPERS)
+
+
+def document_hits(sentence: str, words: frozenset[str]) -> Iterator[Mention]:
+    """Documents named by the words the text uses, not by a producer's name."""
+    if _DOC_KEYS.isdisjoint(words):
+        return
+    if "'" in sentence or "’" in sentence:
+        for m in _OWNED_DOC.finditer(sentence):
+            if not _naming(m.group("work")) or _named_elsewhere(sentence, m):
+                continue
+            verb = _VERB_AFTER.match(sentence, m.end())
+            if _CITING_BEFORE.search(sentence, max(0, m.start() - 40), m.start()) or (
+                verb and is_verb(verb.group("verb"))
+            ):
+                yield _document(m)
+    if _MARKS & words:
+        for m in _MARKED_DOC.finditer(sentence):
+            if not _named_elsewhere(sentence, m):
+                yield _document(m)
+    for m in _SUBJECT_DOC.finditer(sentence):
+        if m.group("mod") in _NOT_NAMING or not is_verb(m.group("verb")):
+            continue
+        if _named_elsewhere(sentence, m):
+            continue
+        yield _document(m)
+    for m in _COMPOUND_DOC.finditer(sentence):  # "Read the term sheet", "according to the …"
+        if _named_elsewhere(sentence, m) or m.group("mod") in _NOT_NAMING:
+            continue
+        if _CITING_BEFORE.search(sentence, max(0, m.start() - 40), m.start()):
+            yield _document(m)
+
+
+def _named_elsewhere(sentence: str, m: re.Match[str]) -> bool:
+    """ "a confidential memo seen by the Financial Times", "the lake register maintained
+    by the Finnish Environment Institute": the producer is named, and cited as such."""
+    return _BY_NAME.match(sentence, m.end()) is not None
+
+
+def _naming(work: str) -> bool:
+    """Whether the words before the noun name the document ("impact assessment",
+    "budget papers"), not only date or rank it ("annual report", "latest survey")."""
+    return any(w not in _NOT_NAMING for w in work.split()[:-1])
+
+
+def _document(m: re.Match[str]) -> Mention:
+    name = " ".join(m.group("name").split())
+    return Mention("named.document-noun", name, m.start("name"), m.end("name"), "work", name)
+
+
+_VERB_AFTER = re.compile(
+    r"(?:\s*,[^,;]{1,50},)?\s+(?:(?:has|have|had|also|itself)\s+)?(?P<verb>[a-z]+)\b"
+)
+_WHEN_WORDS = r"(?:last|this|in)\s+\w+"
+_MARKS = frozenset({"internal", "leaked", "confidential", "unpublished", "secret", "classified"})
+# Words before a document noun that do not name it: "the same report", "the new study".
+_NOT_NAMING = VOCAB["modifiers"] | VOCAB["not_naming"]
+_BY_NAME = re.compile(
+    rf"\s*,?\s+(?:[a-z]+\s+)?(?:{_WHEN_WORDS}\s+)?(?:by|from|to)\s+(?:the\s+)?[{UP}]"
+)
