@@ -76,21 +76,21 @@ _IN_OWN = re.compile(
 _IN_OWN_AUTHOR = re.compile(rf"(?<![\w'’-])(?P<authors>{AUTHORS})(?:\s+(?P<verb>[a-z]+))?$")
 # "In their 2018 book The Narrow Corridor, Acemoglu and Robinson argue".
 _LEADING_OWN = re.compile(
-    rf"\b[Ii]n\s+(?:his|her|their)\s+(?P<words>(?:(?:{MOD}|{YEAR}|[a-z][\w-]*)\s+){{0,2}})"
+    rf"[Ii]n\s+(?:his|her|their)\s+(?P<words>(?:(?:{MOD}|{YEAR}|[a-z][\w-]*)\s+){{0,2}})"
     rf"{_NOUN}\s*,?\s+[“\"*_]?(?P<title>{TITLE})[”\"*_]?\s*,\s+(?P<authors>{AUTHORS})\s+[a-z]"
 )
-# "A and B's 2019 paper in the Journal of X", "Garcia et al.'s review".
+# "A and B's 2019 paper in the Journal of X", "Garcia et al.'s review": up to the noun.
 _POSSESSIVE = re.compile(
-    rf"(?<![\w'’-])(?P<authors>{AUTHORS})['’]s?\s+(?P<words>(?:(?:{MOD}|{YEAR}|[a-z][\w-]*)\s+){{0,2}})"
-    rf"{_NOUN}\b(?:{_CONTAINER})?"
+    rf"(?<![\w'’-])(?P<authors>{AUTHORS})['’]s?\s+"
+    rf"(?P<words>(?:(?:{MOD}|{YEAR}|[a-z][\w-]*)\s+){{0,2}})$"
 )
+_CONTAINER_AT = re.compile(_CONTAINER)
 # "The Lancet published a study by …": the journal first, then the work and its authors.
 _PUBLISHER = re.compile(
     rf"(?<![\w'’-])(?:[Tt]he\s+)?(?P<c>{NAME})\s+(?:has\s+|also\s+|recently\s+)?published\s+"
     rf"(?:an?|the|one)\s+(?:(?:{MOD}|{YEAR}|[a-z][\w-]*)\s+){{0,3}}$"
 )
 _NOUN_AT = re.compile(rf"(?<![\w-]){_NOUN}(?![\w-])")
-_LOWER_WORD = re.compile(r"[a-z][\w-]*")
 _REACH = 120
 _BODY_WORDS = VOCAB["org_words"] | VOCAB["outlet_words"]
 _YEAR_RE = re.compile(YEAR)
@@ -109,24 +109,37 @@ def authored_hits(sentence: str, words: frozenset[str]) -> Iterator[Mention]:
         yield from _writing(sentence, lowered)
     if _NOUNS.isdisjoint(words):
         return
-    for m in _noun_places(sentence, lowered):
-        yield from _by(sentence, m)
-    if {"his", "her", "their"} & words:
+    possessive = "'" in sentence or "’" in sentence
+    by = not _BY_WORDS.isdisjoint(words)
+    places = _noun_places(sentence, lowered, words) if by or possessive else []
+    for m in places if by else ():
+        if lowered.startswith(_AFTER_NOUN, m.end()):
+            yield from _by(sentence, m)
+    if not _OWN_WORDS.isdisjoint(words):
         yield from _in_own(sentence, lowered)
-    if "'" in sentence or "’" in sentence:
-        yield from _possessive(sentence)
+    for m in places if possessive else ():
+        yield from _possessive(sentence, m)
 
 
-def _noun_places(sentence: str, lowered: str) -> list[re.Match[str]]:
-    """Each scholarly noun of the sentence as a match of the noun pattern."""
+_BY_WORDS = frozenset({"by", "of", "from"})
+# What ``_BY`` can read after the noun: a cheap test before the pattern runs.
+_AFTER_NOUN = (" by ", " of ", " from ", " published", " released", " posted", ", ", " in ")
+_OWN_WORDS = frozenset({"his", "her", "their"})
+
+
+def _noun_places(sentence: str, lowered: str, words: frozenset[str]) -> list[re.Match[str]]:
+    """Each scholarly noun of the sentence, in lower case in the text (a capitalised
+    one is part of a name: "the Review of Economic Studies")."""
     found = []
-    for word in _LOWER_WORD.finditer(lowered):
-        if word.group() in _NOUNS and sentence[word.start()].islower():
-            # a capitalised noun is part of a name: "the Review of Economic Studies"
-            m = _NOUN_AT.match(sentence, word.start())
-            if m is not None:
-                found.append(m)
-    return found
+    for noun in _NOUNS & words:
+        at = lowered.find(noun)
+        while at >= 0:
+            if sentence[at].islower() and (at == 0 or not lowered[at - 1].isalnum()):
+                m = _NOUN_AT.match(sentence, at)
+                if m is not None and m.end() == at + len(noun):
+                    found.append(m)
+            at = lowered.find(noun, at + len(noun))
+    return sorted(found, key=lambda m: m.start())
 
 
 def _work_words(sentence: str, noun: re.Match[str]) -> str | None:
@@ -259,14 +272,21 @@ def _scholarly(name: str) -> bool:
 
 def _in_own(sentence: str, lowered: str) -> Iterator[Mention]:
     for pronoun in ("his", "her", "their"):
-        at = lowered.find(f" in {pronoun} ")
+        at = lowered.find(f"in {pronoun} ")
         while at >= 0:
-            yield from _in_own_at(sentence, at)
-            at = lowered.find(f" in {pronoun} ", at + 1)
-    for m in _LEADING_OWN.finditer(sentence):
+            if at == 0 or not lowered[at - 1].isalnum():
+                yield from _in_own_at(sentence, at - 1) if at else ()
+                yield from _leading_own(sentence, at)
+            at = lowered.find(f"in {pronoun} ", at + 1)
+
+
+def _leading_own(sentence: str, at: int) -> Iterator[Mention]:
+    """ "In their 2018 book The Narrow Corridor, Acemoglu and Robinson argue"."""
+    m = _LEADING_OWN.match(sentence, at)
+    if m is not None:
         found = _authors(m.group("authors"), m.start("authors"))
         if found is None:
-            continue
+            return
         name, b, e, group = found
         title = " ".join(m.group("title").split())
         if group:
@@ -296,16 +316,24 @@ def _in_own_at(sentence: str, at: int) -> Iterator[Mention]:
         yield Mention("named.work-by", sentence[b:e], b, e, "work", title or work, container)
 
 
-def _possessive(sentence: str) -> Iterator[Mention]:
-    for m in _POSSESSIVE.finditer(sentence):
-        found = _authors(m.group("authors"), m.start("authors"))
-        if found is None:
-            continue
-        name, b, e, group = found
-        work = " ".join((m.group("words") + m.group("noun")).split())
-        container = _container(m)
-        if group and _as_work(m.group("noun"), group, False, container):
-            e = max(e, m.end("authors"))
-            yield Mention("named.work-by", sentence[b:e], b, e, "work", work, container)
-        elif container is not None and _as_work(m.group("noun"), False, True, container):
-            yield Mention("named.work-by", name, b, e, "work", work, container)
+def _possessive(sentence: str, noun: re.Match[str]) -> Iterator[Mention]:
+    """ "A and B's 2019 paper in the Journal of X", read back from the noun."""
+    lo = max(0, noun.start() - _REACH)
+    window = sentence[lo : noun.start()]
+    if "'" not in window and "’" not in window:
+        return
+    m = _POSSESSIVE.search(sentence, lo, noun.start())
+    if m is None:
+        return
+    found = _authors(m.group("authors"), m.start("authors"))
+    if found is None:
+        return
+    name, b, e, group = found
+    work = " ".join((m.group("words") + noun.group("noun")).split())
+    after = _CONTAINER_AT.match(sentence, noun.end())
+    container = _container(after) if after is not None else None
+    if group and _as_work(noun.group("noun"), group, False, container):
+        e = max(e, m.end("authors"))
+        yield Mention("named.work-by", sentence[b:e], b, e, "work", work, container)
+    elif container is not None and _as_work(noun.group("noun"), False, True, container):
+        yield Mention("named.work-by", name, b, e, "work", work, container)

@@ -137,26 +137,27 @@ _UPPER_START = re.compile(rf"[{UP}0-9]")
 # (``others.lower_org_hits``).
 _OWNER_NOUNS = VOCAB["document_owners"]
 _PAPERS = VOCAB["owned_documents"]
-_PAPER = rf"(?:{alt(_PAPERS | frozenset(p + 's' for p in _PAPERS))})"
-_OWNED_DOC = re.compile(
-    rf"\b[Tt]he\s+(?P<name>(?P<owner>{alt(_OWNER_NOUNS)})['’]s\s+(?:own\s+)?"
-    rf"(?P<work>(?:[a-z][\w-]*\s+){{0,3}}?{_PAPER}))\b"
+_DOC_KEYS = _PAPERS | frozenset(p + "s" for p in _PAPERS)
+# Each form is read back from the document noun, found with ``str.find``, from the
+# nearest "the" before it: a scan of the sentence from every "the" cost more.
+_OWNED_BACK = re.compile(
+    rf"(?:^|(?<=[\s(]))[Tt]he\s+(?P<name>(?:{alt(_OWNER_NOUNS)})['’]s\s+(?:own\s+)?"
+    r"(?P<mods>(?:[a-z][\w-]*\s+){0,3}?))"
 )
 # "an internal audit report", "the leaked cabinet minutes": a document the public was
 # not meant to read is cited as soon as it is named.
-_MARKED_DOC = re.compile(
-    r"\b(?:[Aa]n?|[Tt]he)\s+(?P<name>(?P<work>(?:internal|leaked|confidential|unpublished|secret"
-    rf"|classified)\s+(?:[a-z][\w-]*\s+){{0,2}}?{_PAPER})"
-    rf"(?:\s+(?:from|dated|of)\s+(?:(?:early|late|mid-)\s*)?(?:(?:{MONTH})\s+)?{YEAR})?)\b"
+_MARKED_BACK = re.compile(
+    r"(?:^|(?<=[\s(]))(?:[Aa]n?|[Tt]he)\s+(?P<name>(?:internal|leaked|confidential|unpublished"
+    r"|secret|classified)\s+(?P<mods>(?:[a-z][\w-]*\s+){0,2}?))$"
+)
+_DATED = re.compile(
+    rf"\s+(?:from|dated|of)\s+(?:(?:early|late|mid-)\s*)?(?:(?:{MONTH})\s+)?{YEAR}\b"
 )
 # "The consultation report, published today, found": a document of a compound name
-# that is the subject of a reporting verb; "The report found" (no name) is an anaphor.
-_SUBJECT_DOC = re.compile(
-    rf"(?:^|(?<=[\s(]))[Tt]he\s+(?P<name>(?P<work>(?P<mod>[a-z][\w-]*)\s+(?:[a-z][\w-]*\s+)?"
-    rf"{_PAPER}))(?:\s*,[^,;]{{1,50}},)?\s+(?:(?:has|have|had|also|itself)\s+)?(?P<verb>[a-z]+)\b"
-)
-_COMPOUND_DOC = re.compile(
-    rf"\b[Tt]he\s+(?P<name>(?P<mod>[a-z][\w-]*)\s+(?:[a-z][\w-]*\s+)?{_PAPER})\b"
+# that is the subject of a reporting verb, or that a citing verb reads ("Read the term
+# sheet"); "The report found" (no name) is an anaphor.
+_COMPOUND_BACK = re.compile(
+    r"(?:^|(?<=[\s(]))[Tt]he\s+(?P<name>(?P<mods>(?P<mod>[a-z][\w-]*)\s+(?:[a-z][\w-]*\s+)?))"
 )
 # The words before an owned document that cite it: "I read the council's own budget
 # papers", "according to the ministry's impact assessment".
@@ -166,54 +167,79 @@ _CITING_BEFORE = re.compile(
     r"|\bfigures\s+(?:in|from)|\bdata\s+(?:in|from))\s+$",
     re.I,
 )
-_DOC_KEYS = _PAPERS | frozenset(p + "s" for p in _PAPERS)
+_BACK = 80
+
+
+def _doc_places(sentence: str, lowered: str, words: frozenset[str]) -> list[tuple[int, int]]:
+    """Where each document noun of the sentence stands, in lower case in the text."""
+    found = []
+    for noun in _DOC_KEYS & words:
+        at = lowered.find(noun)
+        while at >= 0:
+            end = at + len(noun)
+            whole = (at == 0 or not lowered[at - 1].isalnum()) and (
+                end == len(lowered) or not (lowered[end].isalnum() or lowered[end] in "-'’")
+            )
+            if whole and sentence[at].islower() and at > 0:
+                found.append((at, end))
+            at = lowered.find(noun, end)
+    return sorted(found)
 
 
 def document_hits(sentence: str, words: frozenset[str]) -> Iterator[Mention]:
     """Documents named by the words the text uses, not by a producer's name."""
     if _DOC_KEYS.isdisjoint(words):
         return
-    if "'" in sentence or "’" in sentence:
-        for m in _OWNED_DOC.finditer(sentence):
-            if not _naming(m.group("work")) or _named_elsewhere(sentence, m):
-                continue
-            verb = _VERB_AFTER.match(sentence, m.end())
-            if _CITING_BEFORE.search(sentence, max(0, m.start() - 40), m.start()) or (
-                verb and is_verb(verb.group("verb"))
-            ):
-                yield _document(m)
-    if _MARKS & words:
-        for m in _MARKED_DOC.finditer(sentence):
-            if not _named_elsewhere(sentence, m):
-                yield _document(m)
-    for m in _SUBJECT_DOC.finditer(sentence):
-        if m.group("mod") in _NOT_NAMING or not is_verb(m.group("verb")):
+    lowered = sentence.lower()
+    possessive = "'" in sentence or "’" in sentence
+    marked = not _MARKS.isdisjoint(words)
+    for at, end in _doc_places(sentence, lowered, words):
+        the = lowered.rfind("the ", max(0, at - _BACK), at)
+        owned = _OWNED_BACK.fullmatch(sentence, the, at) if possessive and the >= 0 else None
+        if owned is not None:
+            if _naming(owned.group("mods")) and _cited(sentence, owned.start(), end):
+                yield _document(sentence, owned.start("name"), end)
             continue
-        if _named_elsewhere(sentence, m):
+        mark = _MARKED_BACK.search(sentence, max(0, at - _BACK), at) if marked else None
+        if mark is not None:
+            dated = _DATED.match(sentence, end)
+            end = dated.end() if dated else end
+            if not _named_elsewhere(sentence, end):
+                yield _document(sentence, mark.start("name"), end)
             continue
-        yield _document(m)
-    for m in _COMPOUND_DOC.finditer(sentence):  # "Read the term sheet", "according to the …"
-        if _named_elsewhere(sentence, m) or m.group("mod") in _NOT_NAMING:
+        compound = _COMPOUND_BACK.fullmatch(sentence, the, at) if the >= 0 else None
+        if compound is None or compound.group("mod") in _NOT_NAMING:
             continue
-        if _CITING_BEFORE.search(sentence, max(0, m.start() - 40), m.start()):
-            yield _document(m)
+        if _cited(sentence, compound.start(), end):
+            yield _document(sentence, compound.start("name"), end)
 
 
-def _named_elsewhere(sentence: str, m: re.Match[str]) -> bool:
+def _cited(sentence: str, start: int, end: int) -> bool:
+    """A citing verb before the document or a reporting verb after it, and no producer
+    named after it."""
+    if _named_elsewhere(sentence, end):
+        return False
+    verb = _VERB_AFTER.match(sentence, end)
+    if verb is not None and is_verb(verb.group("verb")):
+        return True
+    return _CITING_BEFORE.search(sentence, max(0, start - 40), start) is not None
+
+
+def _named_elsewhere(sentence: str, end: int) -> bool:
     """ "a confidential memo seen by the Financial Times", "the lake register maintained
     by the Finnish Environment Institute": the producer is named, and cited as such."""
-    return _BY_NAME.match(sentence, m.end()) is not None
+    return _BY_NAME.match(sentence, end) is not None
 
 
-def _naming(work: str) -> bool:
+def _naming(mods: str) -> bool:
     """Whether the words before the noun name the document ("impact assessment",
     "budget papers"), not only date or rank it ("annual report", "latest survey")."""
-    return any(w not in _NOT_NAMING for w in work.split()[:-1])
+    return any(w not in _NOT_NAMING for w in mods.split())
 
 
-def _document(m: re.Match[str]) -> Mention:
-    name = " ".join(m.group("name").split())
-    return Mention("named.document-noun", name, m.start("name"), m.end("name"), "work", name)
+def _document(sentence: str, start: int, end: int) -> Mention:
+    name = " ".join(sentence[start:end].split())
+    return Mention("named.document-noun", name, start, end, "work", name)
 
 
 _VERB_AFTER = re.compile(
