@@ -322,3 +322,26 @@ def test_a_document_named_by_the_words_the_text_uses(text: str, name: str) -> No
 )
 def test_no_document_noun_citation_where_nothing_names_a_document(text: str) -> None:
     assert all(kind != "work" for _, kind, _ in as_rows(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "It draws on a survey of renters and on the government's English Housing Survey.",
+            "English Housing Survey",
+        ),
+        (
+            "According to the agency's own Annual Population Survey, 3% moved.",
+            "Annual Population Survey",
+        ),
+        ("The ministry's Labour Force Survey shows unemployment at 5%.", "Labour Force Survey"),
+    ],
+)
+def test_a_survey_by_its_title_owned_by_a_body_named_in_lower_case(text: str, name: str) -> None:
+    assert as_rows(text) == [(name, "work", None)]
+
+
+def test_a_post_after_a_lower_case_owner_is_no_survey() -> None:
+    rows = as_rows("The council's Cabinet Member for Culture said it would close.")
+    assert all(kind != "work" for _, kind, _ in rows)

@@ -192,6 +192,8 @@ def document_hits(sentence: str, words: frozenset[str]) -> Iterator[Mention]:
         return
     lowered = sentence.lower()
     possessive = "'" in sentence or "’" in sentence
+    if possessive:
+        yield from owned_title_documents(sentence, words)
     marked = not _MARKS.isdisjoint(words)
     for at, end in _doc_places(sentence, lowered, words):
         the = lowered.rfind("the ", max(0, at - _BACK), at)
@@ -212,6 +214,34 @@ def document_hits(sentence: str, words: frozenset[str]) -> Iterator[Mention]:
             continue
         if _cited(sentence, compound.start(), end):
             yield _document(sentence, compound.start("name"), end)
+
+
+# "the government's English Housing Survey", "the agency's Annual Population Survey":
+# a body named by a lower-case noun, and a survey or dataset by its title.  The title
+# is the work's name; no capitalised producer is there to cite instead.
+_OWNED_TITLE = re.compile(
+    rf"['’]s\s+(?:own\s+|annual\s+|latest\s+|flagship\s+)?(?P<title>(?:[{UP}][\w-]*\s+"
+    r"(?:(?:of|in|and|for|on|the)\s+)*){1,6}(?:"
+    + "|".join(sorted(VOCAB["dataset_heads"]))
+    + r"))\b"
+)
+_OWNER_BEFORE = re.compile(rf"(?:^|(?<=[\s(]))[Tt]he\s+(?:{alt(_OWNER_NOUNS)})$")
+
+
+def owned_title_documents(sentence: str, words: frozenset[str]) -> Iterator[Mention]:
+    """A survey or dataset by its title, owned by a body named in lower case."""
+    if _OWNER_NOUNS.isdisjoint(words):
+        return
+    for mark in ("'s ", "’s "):
+        at = sentence.find(mark)
+        while at >= 0:
+            m = _OWNED_TITLE.match(sentence, at)
+            if m is not None and _OWNER_BEFORE.search(sentence, max(0, at - 30), at):
+                title = " ".join(m.group("title").split())
+                yield Mention(
+                    "named.document-noun", title, m.start("title"), m.end(), "work", title
+                )
+            at = sentence.find(mark, at + 1)
 
 
 def _cited(sentence: str, start: int, end: int) -> bool:
