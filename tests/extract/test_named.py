@@ -327,8 +327,8 @@ def test_people_who_speak_are_sources_with_their_role(
         (
             "A 2010 paper by Cox, Arnold and Villamayor Tomás in Ecology and Society tested it.",
             "Cox, Arnold and Villamayor Tomás",
-            "person",
-            "paper",
+            "work",
+            "2010 paper",
             "Ecology and Society",
         ),
         (
@@ -348,7 +348,7 @@ def test_people_who_speak_are_sources_with_their_role(
         (
             "Ostrom (1990) argued that communities can manage commons.",
             "Ostrom",
-            "person",
+            "work",
             None,
             None,
         ),

@@ -204,9 +204,9 @@ def test_author_year_citations_with_particles_or_after_a_discourse_word() -> Non
         "(Ortiz et al., 2016; Keller and de Groot, 2009)."
     )
     assert found(text) == {
-        "Marek et al.": "person",
-        "Ortiz et al.": "person",
-        "Keller and de Groot": "person",
+        "Marek et al.": "work",
+        "Ortiz et al.": "work",
+        "Keller and de Groot": "work",
     }
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from itertools import accumulate
 
+from archive.extract.named.authored import authored_hits
 from archive.extract.named.furniture import (
     furniture_block,
     furniture_section,
@@ -114,6 +115,7 @@ def _sentence_hits(
 ) -> list[Mention]:
     right, left = anchored
     hits = [
+        *authored_hits(sentence, wordset),
         *anonymous_hits(sentence, wordset),
         *anaphor_hits(text, at, sentence, wordset),
         *self_hits(sentence, wordset),

@@ -53,6 +53,11 @@ def _key(m: Mention) -> str:
     return known.name.lower() if known else normalise_name(m.name)
 
 
+_GROUPED = re.compile(
+    r"(?P<lead>[^\s,]+),?\s+(?:et\s+al\.?|and\s+(?:colleagues|co-?authors|others))"
+)
+
+
 def _aliases(mentions: list[Mention]) -> dict[str, str]:
     """Short forms of a source, mapped to the key of its full name in this document."""
     full = {_key(m): m for m in mentions if m.kind not in ("anonymous", "self")}
@@ -65,7 +70,7 @@ def _aliases(mentions: list[Mention]) -> dict[str, str]:
     for key, m in full.items():
         if len(m.name.split()) > 1:
             by_initials.setdefault(_initials(m.name), []).append(key)
-        if m.extractor == "named.author-year" and len(m.name.split()) > 1:
+        if m.kind == "work" and len(m.name.split()) > 1:
             by_first.setdefault(m.name.split()[0].strip(",").lower(), []).append(key)
         if m.kind == "person" and "," not in m.name and " and " not in m.name:
             by_surname.setdefault(m.name.split()[-1].lower(), []).append(key)
@@ -74,6 +79,15 @@ def _aliases(mentions: list[Mention]) -> dict[str, str]:
     # a document naming thousands of sources does not compare each with all.
     by_head: dict[str, list[str]] = {}
     by_tail: dict[tuple[str, ...], list[str]] = {}
+    # "Hughes et al. (2017)" and "Hughes and colleagues, writing in Nature": one
+    # work under two group forms of its lead author; the first form named keeps it.
+    by_lead: dict[str, str] = {}
+    for key, m in full.items():
+        group = _GROUPED.fullmatch(m.name) if m.kind == "work" else None
+        if group is not None:
+            lead = group.group("lead").lower()
+            if by_lead.setdefault(lead, key) != key:
+                out[key] = by_lead[lead]
     for key in full:
         words = key.split()
         if len(words) > 1:
@@ -94,14 +108,15 @@ def _aliases(mentions: list[Mention]) -> dict[str, str]:
             # "Halvard also announced", after "Halvard Semiconductor ASA reported"
             heads = by_head.get(words[0], [])
             candidates = [k for k in heads if k != key and k.startswith(key + " ")]
-        if not candidates and len(words) <= 2:
+        if not candidates and len(words) <= 2 and m.kind != "work":
+            # a work cited by one surname ("Yang (2008)") is not a co-author's other work
             tails = by_tail.get(tuple(words), []) if words else list(full)
             candidates = [
                 k
                 for k in tails
                 if k != key and len(k.split()) > len(words) and k.endswith(" " + key)
             ]
-        if len(set(candidates)) == 1 and candidates[0] != key:
+        if len(set(candidates)) == 1 and candidates[0] != key and key not in out:
             out[key] = candidates[0]
     return out
 
@@ -158,6 +173,9 @@ def merge(text: str, mentions: list[Mention]) -> list[ExtractedCitation]:
     expansions = _expansions(text, mentions)
     for m in mentions:
         m.name = expansions.get(m.name, m.name)
+        if m.extractor == "named.author-year" and m.kind == "person":
+            # "Jack and Suri (2014)": authors in citation form stand for their work
+            m.kind = "work"
     aliases = _aliases(mentions)
     groups: dict[str, list[tuple[str | None, list[Mention]]]] = {}
     order: list[tuple[str, int]] = []

@@ -12,7 +12,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from archive.extract.named.grammar import DOC, DOCUMENTS, NAME, TITLE, UP, VOCAB, YEAR, alt
+from archive.extract.named.grammar import (
+    DOC,
+    DOCUMENTS,
+    MONTH,
+    NAME,
+    TITLE,
+    UP,
+    VOCAB,
+    YEAR,
+    alt,
+    is_verb,
+)
 from archive.extract.named.mention import Mention
 from archive.extract.named.names import ACCEPT, classify, parts, person_like, post_word
 
@@ -116,3 +127,158 @@ def owned_title_hits(sentence: str, words: frozenset[str]) -> Iterator[Mention]:
 
 
 _UPPER_START = re.compile(rf"[{UP}0-9]")
+
+
+# Documents that a body's own words name but no capitalised name does: "the council's
+# own budget papers", "an internal audit report from March 2024", "The consultation
+# report, published today, found …".  The citation is the work, named by the words the
+# text uses.  An owner of one lower-case word ("the council's", "the ministry's") is
+# tried here; a qualified one ("the county auditor's") is a body of its own
+# (``others.lower_org_hits``).
+_OWNER_NOUNS = VOCAB["document_owners"]
+_PAPERS = VOCAB["owned_documents"]
+_DOC_KEYS = _PAPERS | frozenset(p + "s" for p in _PAPERS)
+# Each form is read back from the document noun, found with ``str.find``, from the
+# nearest "the" before it: a scan of the sentence from every "the" cost more.
+_OWNED_BACK = re.compile(
+    rf"(?:^|(?<=[\s(]))[Tt]he\s+(?P<name>(?:{alt(_OWNER_NOUNS)})['’]s\s+(?:own\s+)?"
+    r"(?P<mods>(?:[a-z][\w-]*\s+){0,3}?))"
+)
+# "an internal audit report", "the leaked cabinet minutes": a document the public was
+# not meant to read is cited as soon as it is named.
+_MARKED_BACK = re.compile(
+    r"(?:^|(?<=[\s(]))(?:[Aa]n?|[Tt]he)\s+(?P<name>(?:internal|leaked|confidential|unpublished"
+    r"|secret|classified)\s+(?P<mods>(?:[a-z][\w-]*\s+){0,2}?))$"
+)
+_DATED = re.compile(
+    rf"\s+(?:from|dated|of)\s+(?:(?:early|late|mid-)\s*)?(?:(?:{MONTH})\s+)?{YEAR}\b"
+)
+# "The consultation report, published today, found": a document of a compound name
+# that is the subject of a reporting verb, or that a citing verb reads ("Read the term
+# sheet"); "The report found" (no name) is an anaphor.
+_COMPOUND_BACK = re.compile(
+    r"(?:^|(?<=[\s(]))[Tt]he\s+(?P<name>(?P<mods>(?P<mod>[a-z][\w-]*)\s+(?:[a-z][\w-]*\s+)?))"
+)
+# The words before an owned document that cite it: "I read the council's own budget
+# papers", "according to the ministry's impact assessment".
+_CITING_BEFORE = re.compile(
+    r"(?:according\s+to|\bread|\breading|\bcites?|\bcited|\bciting|\bdr[ae]ws?\s+on|\bdrawn\s+on"
+    r"|\bbased\s+on|\brel(?:y|ies|ied|ying)\s+on|\bsource\s+(?:\w+\s+){0,3}?(?:is|was)"
+    r"|\bfigures\s+(?:in|from)|\bdata\s+(?:in|from))\s+$",
+    re.I,
+)
+_BACK = 80
+
+
+def _doc_places(sentence: str, lowered: str, words: frozenset[str]) -> list[tuple[int, int]]:
+    """Where each document noun of the sentence stands, in lower case in the text."""
+    found = []
+    for noun in _DOC_KEYS & words:
+        at = lowered.find(noun)
+        while at >= 0:
+            end = at + len(noun)
+            whole = (at == 0 or not lowered[at - 1].isalnum()) and (
+                end == len(lowered) or not (lowered[end].isalnum() or lowered[end] in "-'’")
+            )
+            if whole and sentence[at].islower() and at > 0:
+                found.append((at, end))
+            at = lowered.find(noun, end)
+    return sorted(found)
+
+
+def document_hits(sentence: str, words: frozenset[str]) -> Iterator[Mention]:
+    """Documents named by the words the text uses, not by a producer's name."""
+    if _DOC_KEYS.isdisjoint(words):
+        return
+    lowered = sentence.lower()
+    possessive = "'" in sentence or "’" in sentence
+    if possessive:
+        yield from owned_title_documents(sentence, words)
+    marked = not _MARKS.isdisjoint(words)
+    for at, end in _doc_places(sentence, lowered, words):
+        the = lowered.rfind("the ", max(0, at - _BACK), at)
+        owned = _OWNED_BACK.fullmatch(sentence, the, at) if possessive and the >= 0 else None
+        if owned is not None:
+            if _naming(owned.group("mods")) and _cited(sentence, owned.start(), end):
+                yield _document(sentence, owned.start("name"), end)
+            continue
+        mark = _MARKED_BACK.search(sentence, max(0, at - _BACK), at) if marked else None
+        if mark is not None:
+            dated = _DATED.match(sentence, end)
+            end = dated.end() if dated else end
+            if not _named_elsewhere(sentence, end):
+                yield _document(sentence, mark.start("name"), end)
+            continue
+        compound = _COMPOUND_BACK.fullmatch(sentence, the, at) if the >= 0 else None
+        if compound is None or compound.group("mod") in _NOT_NAMING:
+            continue
+        if _cited(sentence, compound.start(), end):
+            yield _document(sentence, compound.start("name"), end)
+
+
+# "the government's English Housing Survey", "the agency's Annual Population Survey":
+# a body named by a lower-case noun, and a survey or dataset by its title.  The title
+# is the work's name; no capitalised producer is there to cite instead.
+_OWNED_TITLE = re.compile(
+    rf"['’]s\s+(?:own\s+|annual\s+|latest\s+|flagship\s+)?(?P<title>(?:[{UP}][\w-]*\s+"
+    r"(?:(?:of|in|and|for|on|the)\s+)*){1,6}(?:"
+    + "|".join(sorted(VOCAB["dataset_heads"]))
+    + r"))\b"
+)
+_OWNER_BEFORE = re.compile(rf"(?:^|(?<=[\s(]))[Tt]he\s+(?:{alt(_OWNER_NOUNS)})$")
+
+
+def owned_title_documents(sentence: str, words: frozenset[str]) -> Iterator[Mention]:
+    """A survey or dataset by its title, owned by a body named in lower case."""
+    if _OWNER_NOUNS.isdisjoint(words):
+        return
+    for mark in ("'s ", "’s "):
+        at = sentence.find(mark)
+        while at >= 0:
+            m = _OWNED_TITLE.match(sentence, at)
+            if m is not None and _OWNER_BEFORE.search(sentence, max(0, at - 30), at):
+                title = " ".join(m.group("title").split())
+                yield Mention(
+                    "named.document-noun", title, m.start("title"), m.end(), "work", title
+                )
+            at = sentence.find(mark, at + 1)
+
+
+def _cited(sentence: str, start: int, end: int) -> bool:
+    """A citing verb before the document or a reporting verb after it, and no producer
+    named after it."""
+    if _named_elsewhere(sentence, end):
+        return False
+    verb = _VERB_AFTER.match(sentence, end)
+    if verb is not None and is_verb(verb.group("verb")):
+        return True
+    return _CITING_BEFORE.search(sentence, max(0, start - 40), start) is not None
+
+
+def _named_elsewhere(sentence: str, end: int) -> bool:
+    """ "a confidential memo seen by the Financial Times", "the lake register maintained
+    by the Finnish Environment Institute": the producer is named, and cited as such."""
+    return _BY_NAME.match(sentence, end) is not None
+
+
+def _naming(mods: str) -> bool:
+    """Whether the words before the noun name the document ("impact assessment",
+    "budget papers"), not only date or rank it ("annual report", "latest survey")."""
+    return any(w not in _NOT_NAMING for w in mods.split())
+
+
+def _document(sentence: str, start: int, end: int) -> Mention:
+    name = " ".join(sentence[start:end].split())
+    return Mention("named.document-noun", name, start, end, "work", name)
+
+
+_VERB_AFTER = re.compile(
+    r"(?:\s*,[^,;]{1,50},)?\s+(?:(?:has|have|had|also|itself)\s+)?(?P<verb>[a-z]+)\b"
+)
+_WHEN_WORDS = r"(?:last|this|in)\s+\w+"
+_MARKS = frozenset({"internal", "leaked", "confidential", "unpublished", "secret", "classified"})
+# Words before a document noun that do not name it: "the same report", "the new study".
+_NOT_NAMING = VOCAB["modifiers"] | VOCAB["not_naming"]
+_BY_NAME = re.compile(
+    rf"\s*,?\s+(?:[a-z]+\s+)?(?:{_WHEN_WORDS}\s+)?(?:by|from|to)\s+(?:the\s+)?[{UP}]"
+)
