@@ -52,6 +52,7 @@ from archive.extract.named.others import (
     titled_hits,
 )
 from archive.extract.named.patterns import LINE_WORDS, line_hits, right_hits
+from archive.extract.named.people import people_hits
 from archive.extract.named.segment import blocks, sentences
 from archive.extract.named.sources import KnownSource, lookup_source, normalise_name
 from archive.extract.named.works import made_hits, owned_title_hits
@@ -113,6 +114,7 @@ def _sentence_hits(
 ) -> list[Mention]:
     right, left = anchored
     hits = [
+        *people_hits(text, at, sentence, wordset),
         *anonymous_hits(sentence, wordset),
         *anaphor_hits(text, at, sentence, wordset),
         *self_hits(sentence, wordset),

@@ -1,0 +1,327 @@
+"""People as sources: named with their post and employer, by the post alone, or again
+by a pronoun.
+
+A person who speaks for a body is one source that names both ("Ilona Varga, chief
+economist at Brenner Capital, said"; "said Ilona Varga of Brenner Capital";
+"Brenner Capital's head of research, Ilona Varga, told clients"): the mention spans
+the person and the employer, so the employer is not cited a second time, and the post
+is kept as the speaker's role.  Writers also quote a post without a name ("the
+governor said", "NHS England's chief information officer told the committee"), which
+is resolved to the person the text gave that post before, or kept in the text's words;
+they quote someone again as "he said", and write in orders other languages use ("Said
+to the journalists the minister Karim Benali", "For Karim Benali, delegate of the CGT,
+“…”").
+
+Every pattern is tried at a reporting verb (or "according to", a pronoun, "called")
+found by a word lookup, in a bounded window before or after it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from archive.extract.named.grammar import NAME, VOCAB, alt
+from archive.extract.named.mention import Mention
+from archive.extract.named.names import affiliated, classify, clean, split_title
+from archive.extract.named.unnamed import PEOPLE, SPEAKING, speaking, word_places
+
+Words = frozenset[str]
+
+_POSTS = VOCAB["roles"] | PEOPLE
+_ROLE_HEADS = VOCAB["role_heads"]
+# A speaker after the verb is the subject of an inverted clause only after a quote, a
+# comma or at the start of the sentence ('"…," said X'); "the bank said Smith would
+# resign" reports what Smith would do.  "told X" names whom it was told to.
+_INVERTING = frozenset(
+    w for w in SPEAKING if not w.startswith(("tell", "told")) and w.endswith(("s", "d"))
+) | {"wrote", "thought", "according"}
+_OPENING = re.compile(r"(?:^|[,:;“”\"’—–(]|\b(?:and|but|so|as)\s*)\W*$", re.I)
+_AFTER = re.compile(
+    r"(?i:according\s+to|[a-z]+)"
+    # "said to the journalists the minister X" (a non-native order); "told by X"
+    r"(?:\s+(?:to|by)\s+(?:the\s+)?(?:journalists|reporters|press|media|us|me|them))?"
+    r"\s+(?:(?P<art>the|an?)\s+(?P<pre>(?:[a-z][\w'’-]*\s+){1,3}?))?"
+    rf"(?P<name>{NAME})"
+)
+_STANDFIRST = frozenset({"argues", "writes", "contends", "asks", "suggests", "wonders"})
+_LAST = re.compile(r"\W*$")
+_QUOTES = frozenset('“”"')
+_APPOS = re.compile(
+    r"\s*,\s+(?P<appos>(?:(?:a|an|the|its|their|his|her)\s+)?[^,;:.“”\"()]{2,90}?)"
+    r"(?=\s*(?:[,;:.“”\"()]|$))"
+)
+# "who leads Y", "who heads the unit at Y": a clause that gives the post.
+_WHO = re.compile(
+    r"who\s+(?:leads|led|heads|headed|runs|ran|chairs|chaired|directs|directed|founded"
+    r"|co-founded|manages|managed|works|worked|teaches|taught|represents|advises|oversees"
+    r"|covers|tracks|studies|researches|is|was|has\s+been)\b"
+)
+_ADVERBS = r"(?:(?:has|had|also|then|later|once|again|previously|recently|herself|himself)\s+)*"
+# "X, chief economist at Y, said": the name, its appositive, the verb.
+_BEFORE = re.compile(
+    rf"(?P<name>{NAME})\s*,\s+(?P<appos>(?:(?:a|an|the|its|their|his|her)\s+)?"
+    rf"[^,;:“”\"()]{{2,100}}?)\s*,\s+{_ADVERBS}$"
+)
+# "Brenner Capital's head of research, Ilona Varga, told": the body, the post, the person.
+_OWNED = re.compile(
+    rf"(?P<owner>{NAME})['’]s\s+(?P<post>(?:[\w-]+\s+){{0,4}}?[\w-]+)\s*,\s+(?P<name>{NAME})"
+    rf"\s*,\s+{_ADVERBS}$"
+)
+# "NHS England's chief information officer told", "the city's chief planner said", "The
+# governor said": a post without a name.
+_POST_ONLY = re.compile(
+    rf"(?<![\w'’-])(?P<np>(?:(?P<owner>{NAME})['’]s\s+|(?P<the>[Tt]he)\s+(?:[a-z]+['’]s\s+)?)"
+    rf"(?:[a-z][\w-]*\s+){{0,3}}?(?P<head>{alt(_ROLE_HEADS)}))\s+{_ADVERBS}$"
+)
+# "He told me", "she added": someone quoted again.
+_PRONOUN = re.compile(r"(?:^|(?<=[,;:”\"—–])\s*|\b(?:and|but)\s+)(?P<pro>[Hh]e|[Ss]he)\s+$")
+# The verbs of quoting: "he writes the newsletter every Monday" is no quotation.
+_QUOTING = speaking("quoting_verbs")
+# "Mateo Lindqvist is a former budget analyst. He writes …": an author's bio, not a source.
+_BIO = re.compile(r"\W{0,3}\s+(?:is|was)\s+(?:a|an|the)\b")
+_RESUME_REACH = 300  # characters back to the person a pronoun stands for
+_POST_REACH = 1500  # characters back to the person who holds a post
+# "For Karim Benali, delegate of the CGT, “the 4.2% include …”": a French or Spanish
+# order ("Pour X, …", "Para X, …") that gives a person's view.
+_FOR = re.compile(rf"^\W*For\s+(?P<name>{NAME})\s*,\s+[^“”\"]{{0,200}}?[,:]\s*[“\"]")
+# "a journalist called Brian Okinda", "an economist named Ana Ruiz".
+_CALLED = re.compile(
+    rf"\b(?:an?|one|the)\s+(?:[a-z][\w-]*\s+){{0,2}}?(?P<post>{alt(_POSTS)})\s+(?:called|named)\s+"
+    rf"(?P<name>{NAME})"
+)
+# "talks to fisheries economist Dr. Aino Kallio", "speaks with the historian X": a guest.
+_TALKS = re.compile(
+    r"\b(?:talks?|talked|talking|speaks?|spoke|speaking|sits?\s+down|sat\s+down)\s+(?:to|with)"
+    rf"\s+(?:the\s+)?(?P<post>(?:[a-z][\w-]*\s+){{0,2}}?(?:{alt(VOCAB['roles'])}))\s+"
+    rf"[*_]{{0,2}}(?P<name>{NAME})"
+)
+# "Dr. Aya Kouassi who explained us everything": a relative clause without a comma.
+_WHO_SAID = re.compile(
+    rf"(?P<name>{NAME})\s*,?\s+who\s+(?:(?:also|later|then|kindly|patiently|very|has|had)\s+)*"
+    r"(?P<verb>[a-z]+)\b"
+)
+# Finite forms only: a base form or a participle after a name is rare ("say experts"),
+# and the base forms ("state", "note", "report") are mostly nouns in prose.
+_VERB_KEYS = frozenset(w for w in SPEAKING if w.endswith(("s", "d"))) | {
+    "wrote",
+    "thought",
+    "according",
+}
+_CALLED_KEYS = frozenset({"called", "named"})
+_TALK_KEYS = frozenset({"talk", "talks", "talked", "talking", "speak", "speaks", "spoke"})
+_TALK_KEYS |= {"speaking", "sit", "sits", "sat"}
+_PRONOUNS = frozenset({"he", "she"})
+_ANY = _VERB_KEYS | _CALLED_KEYS | _TALK_KEYS | {"who", "for"}
+_OPENERS = frozenset(',:;“”"’—–(')
+_OPENING_WORDS = (" and", " but", " so", " as", "And", "But", "So", "As")
+_WORD = re.compile(r"[a-z'’-]+")
+_COMMA_BEFORE = re.compile(rf",\s+{_ADVERBS}$")
+# What the driver looks for before it tries any pattern on a sentence: a guest
+# introduced by "talks to" has no reporting verb ("spoke" and "speaking" are already
+# looked for).
+PEOPLE_KEYS = frozenset({"talk", "talks", "talked", "talking", "speak", "speaks"})
+
+
+def people_hits(text: str, at: int, sentence: str, words: Words) -> Iterator[Mention]:
+    if _ANY.isdisjoint(words):
+        return  # most sentences: no pattern here can match
+    if verbs := _VERB_KEYS & words:
+        lowered = sentence.lower()
+        for v in word_places(lowered, verbs):
+            yield from _after_verb(sentence, lowered, v)
+            yield from _before_verb(text, at, sentence, v, words)
+    if "who" in words and SPEAKING & words:  # "who explain us", in any form
+        yield from _who_said(sentence)
+    if "for" in words and sentence.lstrip(" \t\"'“‘*_#>-").startswith("For "):
+        yield from _for_view(sentence)
+    if _CALLED_KEYS & words and _POSTS & words:
+        yield from _called(sentence)
+    if _TALK_KEYS & words:
+        yield from _talks(sentence)
+
+
+def _person(raw: str, offset: int) -> tuple[str, int, int, str | None] | None:
+    """The person a captured name is, with a title in front as the role, or None."""
+    name, b, e, the = clean(raw, offset)
+    if not name or the:
+        return None  # "the Cheap Seats": a person's name takes no article
+    title, person = split_title(name)
+    if title:
+        return person, b + len(name) - len(person), e, title
+    if (
+        classify(_PREFIXED.sub(_lower_after, name), the=False, desc=False, at_start=False)
+        == "person"
+    ):
+        return name, b, e, None
+    return None
+
+
+# "McDowell", "MacLeod", "DiNapoli", "LeBlanc": a surname prefix before a capital is one
+# word of a person's name, read as "Mcdowell" by the test of what a name is.
+_PREFIXED = re.compile(r"\b(?P<p>Mc|Mac|Di|De|Le|La|Du|Van|Fitz)(?P<c>[A-Z])(?=[a-z])")
+
+
+def _lower_after(m: re.Match[str]) -> str:
+    return m.group("p") + m.group("c").lower()
+
+
+def _post(appos: str) -> str | None:
+    """The post an appositive gives ("chief economist at Brenner Capital", "who leads the
+    board", "farmer in Lleida"), without its article; None when it gives none."""
+    text = re.sub(r"^(?:a|an|the|its|their|his|her)\s+", "", appos.strip())
+    if _WHO.match(text):
+        return text
+    if text.startswith(("who", "which", "adding", "saying", "citing")):
+        return None
+    lowered = {w.strip("'’") for w in re.findall(r"[a-z][\w'’-]*", text.lower())}
+    return text if lowered & _POSTS else None
+
+
+def _speaker(
+    sentence: str, raw: str, offset: int, end: int, pre: str | None
+) -> tuple[Mention, int] | None:
+    """A person named at ``offset`` with the employer or post that follows the name."""
+    role = None
+    body = affiliated(raw)
+    if body is not None:  # "Ilona Varga of Brenner Capital"
+        role = clean(body[1], 0)[0]
+        raw = body[0]
+    found = _person(raw, offset)
+    if found is None:
+        return None
+    name, b, e, title = found
+    appos = _APPOS.match(sentence, end)
+    post = _post(appos.group("appos")) if appos else None
+    if post is not None and appos is not None:
+        role, end = (f"{role}, {post}" if role else post), appos.end("appos")
+    role = role or title or (" ".join(pre.split()) if pre else None)
+    mention = Mention("named.speech-verb", name, b, e, "person", role=role)
+    return mention, end
+
+
+def _after_verb(sentence: str, lowered: str, v: int) -> Iterator[Mention]:
+    before = sentence[max(0, v - 12) : v].rstrip()
+    if before and before[-1] not in _OPENERS and not before.endswith(_OPENING_WORDS):
+        return  # most verbs follow their subject: nothing to invert
+    word = _WORD.match(lowered, v)
+    verb = word.group() if word else ""
+    if verb not in _INVERTING or not _OPENING.search(sentence, max(0, v - 12), v):
+        return
+    m = _AFTER.match(sentence, v)
+    if m is None:
+        return
+    if verb in _STANDFIRST and _LAST.match(sentence, m.end("name")) and not _QUOTES & set(sentence):
+        return  # "…, argues Sabine Krüger": an opinion piece's standfirst names its author
+    pre = m.group("pre")
+    if pre and not _POSTS & set(pre.lower().split()):
+        return  # "said the French Karim": only a post may stand between
+    found = _speaker(sentence, m.group("name"), m.start("name"), m.end("name"), pre)
+    if found is not None:
+        mention, end = found
+        mention.end = max(mention.end, end)  # the employer is the person's, not a source
+        yield mention
+
+
+def _before_verb(text: str, at: int, sentence: str, v: int, words: Words) -> Iterator[Mention]:
+    window = max(0, v - 200)
+    near = sentence[max(0, v - 40) : v]
+    comma = "," in near and _COMMA_BEFORE.search(sentence, max(0, v - 40), v) is not None
+    m = _BEFORE.search(sentence, window, v) if comma else None
+    if m is not None and (post := _post(m.group("appos"))) is not None:
+        found = _person(m.group("name"), m.start("name"))
+        if found is not None:
+            name, b, e, title = found
+            role = f"{title} {post}" if title else post
+            yield Mention("named.speech-verb", name, b, max(e, m.end("appos")), "person", role=role)
+            return
+    o = (
+        _OWNED.search(sentence, window, v)
+        if comma and ("'" in sentence or "’" in sentence)
+        else None
+    )
+    if o is not None and _POSTS & set(o.group("post").lower().split()):
+        found = _person(o.group("name"), o.start("name"))
+        if found is not None:
+            name, _, e, _ = found
+            role = f"{o.group('post')}, {o.group('owner')}"
+            yield Mention("named.speech-verb", name, o.start(), e, "person", role=role)
+            return
+    pronoun = _PRONOUNS & words and "he " in near.lower()
+    p = _PRONOUN.search(sentence, max(0, v - 20), v) if pronoun else None
+    if p is not None and sentence[v:].split(maxsplit=1)[0].strip(",.;:") in _QUOTING:
+        yield from _resumed(text, at, p.start("pro"), p.end("pro"))
+        return
+    r = _POST_ONLY.search(sentence, max(0, v - 100), v) if _ROLE_HEADS & words else None
+    if r is not None and not r.group("np").lower().startswith(("the spokes", "the report")):
+        yield _post_holder(text, at, r)
+
+
+def _resumed(text: str, at: int, start: int, end: int) -> Iterator[Mention]:
+    """The person a pronoun stands for: the last full name shortly before it."""
+    lo = max(0, at + start - _RESUME_REACH)
+    last = None
+    for m in _NAME.finditer(text, lo, at + start):
+        found = _person(m.group(), 0)
+        if found is not None and " " in found[0] and not _BIO.match(text, m.end()):
+            last = found[0]
+    if last is not None:
+        yield Mention("named.speech-verb", last, start, end, "person")
+
+
+_NAME = re.compile(rf"(?<![\w'’-]){NAME}")
+
+
+def _post_holder(text: str, at: int, m: re.Match[str]) -> Mention:
+    """ "The governor said": the person the text gave the post before, or the post."""
+    head = m.group("head")
+    lo = max(0, at + m.start() - _POST_REACH)
+    holder = None
+    for post in re.finditer(rf"(?i:\b{head}\b)", text[lo : at + m.start()]):
+        p = lo + post.start()
+        for n in _NAME.finditer(text, max(0, p - 60), min(len(text), p + 80)):
+            found = _person(n.group(), 0)
+            if found is not None and " " in found[0] and found[0].lower() != head:
+                holder = found[0]
+                break
+    np = " ".join(m.group("np").split())
+    if holder is not None:
+        return Mention("named.speech-verb", holder, m.start(), m.end("np"), "person", role=np)
+    name = "the" + np[3:] if np.startswith("The ") else np
+    return Mention("named.speech-verb", name, m.start(), m.end("np"), "person", role=name)
+
+
+def _who_said(sentence: str) -> Iterator[Mention]:
+    for m in _WHO_SAID.finditer(sentence):
+        if m.group("verb") in SPEAKING:
+            found = _person(m.group("name"), m.start("name"))
+            if found is not None:
+                name, b, e, title = found
+                yield Mention("named.speech-verb", name, b, e, "person", role=title)
+
+
+def _for_view(sentence: str) -> Iterator[Mention]:
+    m = _FOR.match(sentence)
+    if m is not None:
+        found = _speaker(sentence, m.group("name"), m.start("name"), m.end("name"), None)
+        if found is not None:
+            mention, end = found
+            mention.end = max(mention.end, end)
+            yield mention
+
+
+def _called(sentence: str) -> Iterator[Mention]:
+    for m in _CALLED.finditer(sentence):
+        found = _person(m.group("name"), m.start("name"))
+        if found is not None:
+            name, b, e, _ = found
+            yield Mention("named.speech-verb", name, b, e, "person", role=m.group("post"))
+
+
+def _talks(sentence: str) -> Iterator[Mention]:
+    for m in _TALKS.finditer(sentence):
+        found = _person(m.group("name"), m.start("name"))
+        if found is not None:
+            name, b, e, _ = found
+            role = " ".join(m.group("post").split())
+            yield Mention("named.speech-verb", name, b, e, "person", role=role)
