@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from archive.extract.named.grammar import NAME, VOCAB, alt
+from archive.extract.named.grammar import NAME, UP, VOCAB, alt
 from archive.extract.named.mention import Mention
 from archive.extract.named.names import affiliated, classify, clean, split_title
 from archive.extract.named.unnamed import PEOPLE, SPEAKING, speaking, word_places
@@ -60,7 +60,8 @@ _WHO = re.compile(
 _ADVERBS = r"(?:(?:has|had|also|then|later|once|again|previously|recently|herself|himself)\s+)*"
 # "X, chief economist at Y, said": the name, its appositive, the verb.
 _BEFORE = re.compile(
-    rf"(?P<name>{NAME})\s*,\s+(?P<appos>(?:(?:a|an|the|its|their|his|her)\s+)?"
+    # "Ana Ruiz, 54, a retired teacher, said": an age may come first
+    rf"(?P<name>{NAME})(?:\s*,\s+\d{{1,3}})?\s*,\s+(?P<appos>(?:(?:a|an|the|its|their|his|her)\s+)?"
     rf"[^,;:“”\"()]{{2,100}}?)\s*,\s+{_ADVERBS}$"
 )
 # "Brenner Capital's head of research, Ilona Varga, told": the body, the post, the person.
@@ -68,11 +69,23 @@ _OWNED = re.compile(
     rf"(?P<owner>{NAME})['’]s\s+(?P<post>(?:[\w-]+\s+){{0,4}}?[\w-]+)\s*,\s+(?P<name>{NAME})"
     rf"\s*,\s+{_ADVERBS}$"
 )
+# "The mayor of Tarnby, Ana Ruiz, said": the post, then the person.
+_ANY_POST = alt(VOCAB["roles"] | _ROLE_HEADS)
+_POST_FIRST = re.compile(
+    rf"(?<![\w'’-])(?P<post>[Tt]he\s+(?:[a-z][\w-]*\s+){{0,3}}?(?:{_ANY_POST})"
+    r"(?:\s+(?:of|at|for|in)\s+(?:the\s+)?[^,;:“”\"()]{1,60}?)?)"
+    rf"\s*,\s+(?P<name>{NAME})\s*,\s+{_ADVERBS}$"
+)
+# "Ana Ruiz (Tarnby Tenants Union) says": the employer in brackets.
+_BRACKETED = re.compile(rf"(?P<name>{NAME})\s*\((?P<body>[{UP}][^()]{{1,80}})\)\s+{_ADVERBS}$")
 # "NHS England's chief information officer told", "the city's chief planner said", "The
 # governor said": a post without a name.
 _POST_ONLY = re.compile(
     rf"(?<![\w'’-])(?P<np>(?:(?P<owner>{NAME})['’]s\s+|(?P<the>[Tt]he)\s+(?:[a-z]+['’]s\s+)?)"
-    rf"(?:[a-z][\w-]*\s+){{0,3}}?(?P<head>{alt(_ROLE_HEADS)}))\s+{_ADVERBS}$"
+    rf"(?:[a-z][\w-]*\s+){{0,3}}?(?P<head>{alt(_ROLE_HEADS)})"
+    # "the head of the central bank"
+    r"(?:\s+(?:of|at|for)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?[\w'’-]+)?)"
+    rf"\s+{_ADVERBS}$"
 )
 # "He told me", "she added": someone quoted again.
 _PRONOUN = re.compile(r"(?:^|(?<=[,;:”\"—–])\s*|\b(?:and|but)\s+)(?P<pro>[Hh]e|[Ss]he)\s+$")
@@ -247,6 +260,18 @@ def _before_verb(text: str, at: int, sentence: str, v: int, words: Words) -> Ite
             role = f"{o.group('post')}, {o.group('owner')}"
             yield Mention("named.speech-verb", name, o.start(), e, "person", role=role)
             return
+    f = _POST_FIRST.search(sentence, window, v) if comma else None
+    if f is not None and (found := _person(f.group("name"), f.start("name"))) is not None:
+        name, _, e, _ = found
+        role = re.sub(r"^[Tt]he\s+", "", " ".join(f.group("post").split()))
+        yield Mention("named.speech-verb", name, f.start(), e, "person", role=role)
+        return
+    k = _BRACKETED.search(sentence, window, v) if "(" in near else None
+    if k is not None and (found := _person(k.group("name"), k.start("name"))) is not None:
+        name, b, _, title = found
+        role = k.group("body").strip()
+        yield Mention("named.speech-verb", name, b, k.end("body"), "person", role=role)
+        return
     pronoun = _PRONOUNS & words and "he " in near.lower()
     p = _PRONOUN.search(sentence, max(0, v - 20), v) if pronoun else None
     if p is not None and sentence[v:].split(maxsplit=1)[0].strip(",.;:") in _QUOTING:

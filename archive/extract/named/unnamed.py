@@ -143,13 +143,14 @@ _BARE = re.compile(
 # The verb before an unnamed speaker: "said a senior official", "according to a source",
 # "was told by an industry source".
 _VERB_BEFORE = re.compile(
-    rf"(?:\baccording\s+to|\b(?:{alt(SPEAKING)})(?:\s+(?:me|us|reporters|journalists))?"
-    rf"|\b(?:{alt(SPEAKING)})\s+by)\s+$",
+    rf"(?:(?P<open>\baccording\s+to|\b(?:{alt(SPEAKING)})\s+by)"
+    rf"|\b(?:{alt(SPEAKING)})(?:\s+(?:me|us|reporters|journalists))?)\s+$",
     re.I,
 )
 _DET_AT = re.compile(rf"(?<![\w'’-]){_DET}\s")
 _BARE_KEYS = frozenset({"sources", "insiders", "spoke", "spoken", "talked", "interviewed", "met"})
 _CALLED = re.compile(r"\s+(?:called|named)\s+[A-Z]")
+_CLAUSE_END = re.compile(r"\s*(?:[,.;:!?”\"]|$)")
 _NOT_SPEECH = re.compile(r"\s+to\s+(?:be|have)\b")
 _ANON_KEYS = frozenset(_ANON)
 
@@ -235,6 +236,8 @@ def _described(sentence: str, words: Words) -> Iterator[Mention]:
             verb = m.groupdict().get("verb")
             said = _speaks(sentence, m.group("noun"), verb, m.end("verb") if verb else 0)
             before = _VERB_BEFORE.search(sentence, max(0, m.start() - 40), m.start())
+            if before and not before.group("open") and not _CLAUSE_END.match(sentence, m.end("np")):
+                before = None  # "said three people were hurt": they are what was said
             if _HYPOTHETICAL.search(sentence, max(0, m.start() - 60), m.start()):
                 break  # "When a reporter writes that an official told Reuters": no one said it
             met = m.groupdict().get("met")
@@ -250,6 +253,8 @@ def _described(sentence: str, words: Words) -> Iterator[Mention]:
         if group == "np":
             verb = m.group("verb")
             before = _VERB_BEFORE.search(sentence, max(0, m.start() - 40), m.start())
+            if before and not before.group("open") and not _CLAUSE_END.match(sentence, m.end("np")):
+                before = None
             spoken = _speaks(sentence, m.group("np").split()[0], verb, m.end("verb"))
             if not (spoken or before):
                 continue
@@ -326,8 +331,8 @@ _SELF_AS = re.compile(
     r"(?:wrote|written|reported|argued|covered|documented|revealed|predicted|warned|explained"
     r"|detailed|noted|disclosed|suggested)\b(?!\s+(?:above|below|earlier\s+in|here)\b)"
     r"|\b(?:I|[Ww]e)\s*(?:have|had|'ve|’ve)\s+(?:(?:already|previously|also)\s+)?"
-    r"(?:written|reported|blogged|posted|talked|argued)\s+(?:about\s+)?"
-    r"(?:(?:this|it|that|them)\s+)?(?:before|previously|in\s+the\s+past)\b"
+    r"(?:written|reported|blogged|posted|talked|argued)\s+(?:(?:about|on)\s+)?"
+    r"(?:[\w'’-]+\s+){0,4}?(?:before|previously|in\s+the\s+past)\b"
 )
 _SELF_KEYS = frozenset({"this"}) | _FIRST_PERSON
 _LEAD = VOCAB["lead"] - {"The"}
@@ -354,8 +359,10 @@ def self_hits(sentence: str, words: Words) -> Iterator[Mention]:
     if not _SELF_KEYS & words:
         return
     found = False
+    spans = []
     for m in _SELF.finditer(sentence):
         found = True
+        spans.append((m.start(), m.end()))
         if m.group("lnum"):  # "my video from last year (vlog #31)": the work is vlog #31
             label = f"{m.group('label')} #{m.group('lnum')}"
             yield Mention("named.self", label, m.start(), m.end(), "self", label)
@@ -373,6 +380,8 @@ def self_hits(sentence: str, words: Words) -> Iterator[Mention]:
             label = " ".join(m.group().split())
             yield Mention("named.self", label, m.start(), m.end(), "self", label)
     for m in _SELF_FIRST.finditer(sentence):
+        if any(a <= m.start("noun") < b for a, b in spans):
+            continue  # "As I argued in my column last month": the column is found already
         work = m.group("noun") + (m.group("rest") or "")
         found = True
         yield Mention("named.self", work, m.start("noun"), m.end(), "self", work)
