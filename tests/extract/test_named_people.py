@@ -70,6 +70,16 @@ def only(text: str) -> ExtractedCitation:
         ),
         ("Ilona Varga (Tarnby Tenants Union) says rents doubled.", "Tarnby Tenants Union"),
         (
+            "The researcher Ilona Varga from the University of Porto explained me that the "
+            "river is dying.",
+            "University of Porto",
+        ),
+        ('"Nobody listens," lamented Ilona Varga, a nurse in Kumasi.', "nurse in Kumasi"),
+        (
+            "Ilona Varga, head of the nurses' union, has repeatedly warned about staffing.",
+            "head of the nurses' union",
+        ),
+        (
             "Rents doubled, according to Ilona Varga, who chairs the Tarnby Tenants Union.",
             "who chairs the Tarnby Tenants Union",
         ),
@@ -264,6 +274,15 @@ def test_the_journal_a_study_appeared_in_is_not_the_studys_subject() -> None:
             "A police officer at the scene, who did not give his name",
         ),
         ("One resident, who gave only her first name, said the water was brown.", "One resident"),
+        (
+            "A nurse who asked that her name not be used said the ward was full.",
+            "A nurse who asked that her name not be used",
+        ),
+        (
+            "The paper was told by a former employee that the machines were unsafe.",
+            "a former employee",
+        ),
+        ("Some residents we interviewed said they would leave.", "Some residents we interviewed"),
     ],
 )
 def test_unnamed_sources_are_kept_as_anonymous(text: str, name: str) -> None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from archive.extract.named.grammar import NAME, UP, VOCAB, alt
+from archive.extract.named.grammar import LEFT_HEADS, NAME, RIGHT_HEADS, UP, VOCAB, alt
 from archive.extract.named.mention import Mention
 from archive.extract.named.names import affiliated, classify, clean, split_title
 from archive.extract.named.unnamed import PEOPLE, SPEAKING, speaking, word_places
@@ -57,7 +57,7 @@ _WHO = re.compile(
     r"|co-founded|manages|managed|works|worked|teaches|taught|represents|advises|oversees"
     r"|covers|tracks|studies|researches|is|was|has\s+been)\b"
 )
-_ADVERBS = r"(?:(?:has|had|also|then|later|once|again|previously|recently|herself|himself)\s+)*"
+_ADVERBS = r"(?:(?:has|have|had|also|then|later|once|again|herself|himself|[a-z]+ly)\s+)*"
 # "X, chief economist at Y, said": the name, its appositive, the verb.
 _BEFORE = re.compile(
     # "Ana Ruiz, 54, a retired teacher, said": an age may come first
@@ -75,6 +75,12 @@ _POST_FIRST = re.compile(
     rf"(?<![\w'’-])(?P<post>[Tt]he\s+(?:[a-z][\w-]*\s+){{0,3}}?(?:{_ANY_POST})"
     r"(?:\s+(?:of|at|for|in)\s+(?:the\s+)?[^,;:“”\"()]{1,60}?)?)"
     rf"\s*,\s+(?P<name>{NAME})\s*,\s+{_ADVERBS}$"
+)
+# "The researcher Ines Duarte from the University of Porto explained": the person, then
+# where they work, with no commas.
+_FROM_BODY = re.compile(
+    rf"(?<![\w'’-])(?P<name>{NAME})\s+(?:from|of|at|with)\s+(?:the\s+)?(?P<body>{NAME})"
+    rf"\s+{_ADVERBS}$"
 )
 # "Ana Ruiz (Tarnby Tenants Union) says": the employer in brackets.
 _BRACKETED = re.compile(rf"(?P<name>{NAME})\s*\((?P<body>[{UP}][^()]{{1,80}})\)\s+{_ADVERBS}$")
@@ -132,8 +138,10 @@ _WORD = re.compile(r"[a-z'’-]+")
 _COMMA_BEFORE = re.compile(rf",\s+{_ADVERBS}$")
 # What the driver looks for before it tries any pattern on a sentence: a guest
 # introduced by "talks to" has no reporting verb ("spoke" and "speaking" are already
-# looked for).
-PEOPLE_KEYS = frozenset({"talk", "talks", "talked", "talking", "speak", "speaks"})
+# looked for), nor does a verb of quoting that no other pattern knows.
+PEOPLE_KEYS = frozenset({"talk", "talks", "talked", "talking", "speak", "speaks"}) | (
+    _VERB_KEYS - LEFT_HEADS - RIGHT_HEADS  # "lamented", "quipped"
+)
 
 
 def people_hits(text: str, at: int, sentence: str, words: Words) -> Iterator[Mention]:
@@ -245,7 +253,7 @@ def _before_verb(text: str, at: int, sentence: str, v: int, words: Words) -> Ite
         found = _person(m.group("name"), m.start("name"))
         if found is not None:
             name, b, e, title = found
-            role = f"{title} {post}" if title else post
+            role = f"{title}, {post}" if title else post
             yield Mention("named.speech-verb", name, b, max(e, m.end("appos")), "person", role=role)
             return
     o = (
@@ -271,6 +279,12 @@ def _before_verb(text: str, at: int, sentence: str, v: int, words: Words) -> Ite
         name, b, _, title = found
         role = k.group("body").strip()
         yield Mention("named.speech-verb", name, b, k.end("body"), "person", role=role)
+        return
+    w = _FROM_BODY.search(sentence, window, v)
+    if w is not None and (found := _person(w.group("name"), w.start("name"))) is not None:
+        name, b, _, title = found
+        role = f"{title}, {w.group('body')}" if title else w.group("body")
+        yield Mention("named.speech-verb", name, b, w.end("body"), "person", role=role)
         return
     pronoun = _PRONOUNS & words and "he " in near.lower()
     p = _PRONOUN.search(sentence, max(0, v - 20), v) if pronoun else None
