@@ -130,12 +130,23 @@ _VERB_KEYS = frozenset(w for w in SPEAKING if w.endswith(("s", "d"))) | {
 _CALLED_KEYS = frozenset({"called", "named"})
 _TALK_KEYS = frozenset({"talk", "talks", "talked", "talking", "speak", "speaks", "spoke"})
 _TALK_KEYS |= {"speaking", "sit", "sits", "sat"}
-_PRONOUNS = frozenset({"he", "she"})
-_ANY = _VERB_KEYS | _CALLED_KEYS | _TALK_KEYS | {"who", "for"}
+_LINK_WORDS = re.compile(r"\s(?:from|of|at|with)\s")
+_FOR_START = re.compile(r"[\s\"'“‘*_#>-]*For\s")
 _OPENERS = frozenset(',:;“”"’—–(')
 _OPENING_WORDS = (" and", " but", " so", " as", "And", "But", "So", "As")
 _WORD = re.compile(r"[a-z'’-]+")
-_COMMA_BEFORE = re.compile(rf",\s+{_ADVERBS}$")
+_AUXILIARIES = frozenset({"has", "have", "had", "also", "then", "later", "once", "again"})
+
+
+def _word_before(near: str) -> str:
+    """The word before the verb, past its adverbs ("has", "also", "repeatedly")."""
+    for word in reversed(near.split()[-4:]):
+        if word in _AUXILIARIES or (word.endswith("ly") and word.islower()):
+            continue
+        return word
+    return ""
+
+
 # What the driver looks for before it tries any pattern on a sentence: a guest
 # introduced by "talks to" has no reporting verb ("spoke" and "speaking" are already
 # looked for), nor does a verb of quoting that no other pattern knows.
@@ -145,20 +156,18 @@ PEOPLE_KEYS = frozenset({"talk", "talks", "talked", "talking", "speak", "speaks"
 
 
 def people_hits(text: str, at: int, sentence: str, words: Words) -> Iterator[Mention]:
-    if _ANY.isdisjoint(words):
-        return  # most sentences: no pattern here can match
     if verbs := _VERB_KEYS & words:
         lowered = sentence.lower()
         for v in word_places(lowered, verbs):
             yield from _after_verb(sentence, lowered, v)
             yield from _before_verb(text, at, sentence, v, words)
-    if "who" in words and SPEAKING & words:  # "who explain us", in any form
+    if "who" in words and not SPEAKING.isdisjoint(words):  # "who explain us", any form
         yield from _who_said(sentence)
-    if "for" in words and sentence.lstrip(" \t\"'“‘*_#>-").startswith("For "):
+    if "for" in words and _FOR_START.match(sentence):
         yield from _for_view(sentence)
-    if _CALLED_KEYS & words and _POSTS & words:
+    if not _CALLED_KEYS.isdisjoint(words) and not _POSTS.isdisjoint(words):
         yield from _called(sentence)
-    if _TALK_KEYS & words:
+    if not _TALK_KEYS.isdisjoint(words):
         yield from _talks(sentence)
 
 
@@ -247,7 +256,9 @@ def _after_verb(sentence: str, lowered: str, v: int) -> Iterator[Mention]:
 def _before_verb(text: str, at: int, sentence: str, v: int, words: Words) -> Iterator[Mention]:
     window = max(0, v - 200)
     near = sentence[max(0, v - 40) : v]
-    comma = "," in near and _COMMA_BEFORE.search(sentence, max(0, v - 40), v) is not None
+    # The word before the verb, past its adverbs, tells which pattern can end there.
+    token = _word_before(near)
+    comma = token.endswith(",")
     m = _BEFORE.search(sentence, window, v) if comma else None
     if m is not None and (post := _post(m.group("appos"))) is not None:
         found = _person(m.group("name"), m.start("name"))
@@ -274,24 +285,26 @@ def _before_verb(text: str, at: int, sentence: str, v: int, words: Words) -> Ite
         role = re.sub(r"^[Tt]he\s+", "", " ".join(f.group("post").split()))
         yield Mention("named.speech-verb", name, f.start(), e, "person", role=role)
         return
-    k = _BRACKETED.search(sentence, window, v) if "(" in near else None
+    k = _BRACKETED.search(sentence, window, v) if token.endswith(")") else None
     if k is not None and (found := _person(k.group("name"), k.start("name"))) is not None:
         name, b, _, title = found
         role = k.group("body").strip()
         yield Mention("named.speech-verb", name, b, k.end("body"), "person", role=role)
         return
-    w = _FROM_BODY.search(sentence, window, v)
+    body = token[:1].isupper() and _LINK_WORDS.search(sentence, max(0, v - 120), v) is not None
+    w = _FROM_BODY.search(sentence, max(0, v - 120), v) if body else None
     if w is not None and (found := _person(w.group("name"), w.start("name"))) is not None:
         name, b, _, title = found
         role = f"{title}, {w.group('body')}" if title else w.group("body")
         yield Mention("named.speech-verb", name, b, w.end("body"), "person", role=role)
         return
-    pronoun = _PRONOUNS & words and "he " in near.lower()
+    pronoun = token in ("he", "she", "He", "She")
     p = _PRONOUN.search(sentence, max(0, v - 20), v) if pronoun else None
     if p is not None and sentence[v:].split(maxsplit=1)[0].strip(",.;:") in _QUOTING:
         yield from _resumed(text, at, p.start("pro"), p.end("pro"))
         return
-    r = _POST_ONLY.search(sentence, max(0, v - 100), v) if _ROLE_HEADS & words else None
+    post = token.lower() in _ROLE_HEADS or (" of " in near and _ROLE_HEADS & words)
+    r = _POST_ONLY.search(sentence, max(0, v - 100), v) if post else None
     if r is not None and not r.group("np").lower().startswith(("the spokes", "the report")):
         yield _post_holder(text, at, r)
 

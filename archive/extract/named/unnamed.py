@@ -149,6 +149,9 @@ _VERB_BEFORE = re.compile(
 )
 _DET_AT = re.compile(rf"(?<![\w'’-]){_DET}\s")
 _BARE_KEYS = frozenset({"sources", "insiders", "spoke", "spoken", "talked", "interviewed", "met"})
+# A described speaker needs one of these: a verb of saying, "according to", "told
+# by", "I spoke to", "sources said".
+_SAYING = SPEAKING | {"according", "spoke", "spoken", "talked", "interviewed", "met", "by"}
 _CALLED = re.compile(r"\s+(?:called|named)\s+[A-Z]")
 _CLAUSE_END = re.compile(r"\s*(?:[,.;:!?”\"]|$)")
 _NOT_SPEECH = re.compile(r"\s+to\s+(?:be|have)\b")
@@ -160,7 +163,7 @@ def anonymous_hits(sentence: str, words: Words) -> Iterator[Mention]:
         return
     if keys := _ANON_KEYS & words:
         yield from _marked(sentence, keys)
-    if PEOPLE & words:
+    if not PEOPLE.isdisjoint(words) and not _SAYING.isdisjoint(words):
         yield from _described(sentence, words)
 
 
@@ -334,7 +337,6 @@ _SELF_AS = re.compile(
     r"(?:written|reported|blogged|posted|talked|argued)\s+(?:(?:about|on)\s+)?"
     r"(?:[\w'’-]+\s+){0,4}?(?:before|previously|in\s+the\s+past)\b"
 )
-_SELF_KEYS = frozenset({"this"}) | _FIRST_PERSON
 _LEAD = VOCAB["lead"] - {"The"}
 _SELF_VERBS = frozenset(
     {"posted", "wrote", "published", "recorded", "made", "did", "filmed", "ran", "gave"}
@@ -356,7 +358,11 @@ def _own_work(match: str, when: str | None) -> str:
 
 
 def self_hits(sentence: str, words: Words) -> Iterator[Mention]:
-    if not _SELF_KEYS & words:
+    if _FIRST_PERSON.isdisjoint(words):
+        if "this" in words and "as" in words:  # "as this newsletter reported"
+            for m in _SELF_AS.finditer(sentence):
+                work = " ".join(m.group().split())
+                yield Mention("named.self", work, m.start(), m.end(), "self", work)
         return
     found = False
     spans = []
@@ -370,7 +376,7 @@ def self_hits(sentence: str, words: Words) -> Iterator[Mention]:
         name = m.group("cite") or " ".join(m.group().replace("[", "").split())
         work = _own_work(m.group(), m.group("when"))
         yield Mention("named.self", name, m.start(), m.end(), "self", work)
-    if _FIRST_PERSON & words and ("#" in sentence or _SERIES_WORDS & words):
+    if "#" in sentence or not _SERIES_WORDS.isdisjoint(words):
         for m in _NUMBERED.finditer(sentence):
             if _NOT_EARLIER.search(sentence, max(0, m.start() - 20), m.start()):
                 continue  # "in this episode 42": the work itself, not an earlier one
