@@ -303,8 +303,8 @@ def _before_verb(text: str, at: int, sentence: str, v: int, words: Words) -> Ite
     if p is not None and sentence[v:].split(maxsplit=1)[0].strip(",.;:") in _QUOTING:
         yield from _resumed(text, at, p.start("pro"), p.end("pro"))
         return
-    post = token.lower() in _ROLE_HEADS or (" of " in near and _ROLE_HEADS & words)
-    r = _POST_ONLY.search(sentence, max(0, v - 100), v) if post else None
+    by_post = token.lower() in _ROLE_HEADS or (" of " in near and not _ROLE_HEADS.isdisjoint(words))
+    r = _POST_ONLY.search(sentence, max(0, v - 100), v) if by_post else None
     if r is not None and not r.group("np").lower().startswith(("the spokes", "the report")):
         yield _post_holder(text, at, r)
 
