@@ -362,3 +362,46 @@ def test_mentions_of_one_earlier_work_are_one_citation() -> None:
     assert {c.source_name for c in cited} == {"my last video", "vlog #31"} or {
         c.source_name for c in cited
     } == {"my previous video", "vlog #31"}
+
+
+# ---- "her reporting", "his figures": a person's work after the person is named -------
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "work"),
+    [
+        (
+            "Helen Varro at the Ledger has been great on this; we'll link her reporting.",
+            "Helen Varro",
+            "reporting",
+        ),
+        (
+            "Jonas Okafor, an astronomer in Leeds, keeps a catalogue of every launch; we use "
+            "his figures for the chart.",
+            "Jonas Okafor",
+            "figures",
+        ),
+        (
+            "Maria Keane visited the plant. Her book on the strike came out in 2019.",
+            "Maria Keane",
+            "book",
+        ),
+    ],
+)
+def test_a_possessive_pronoun_cites_the_person_for_their_work(
+    text: str, name: str, work: str
+) -> None:
+    cited = only(text)
+    assert (cited.source_name, cited.source_type, cited.work_title) == (name, "person", work)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The president and his plan were criticised.",
+        "She designed the 1987 West German census and her work on income followed.",
+        "Her book came out in 2019.",
+    ],
+)
+def test_a_possessive_pronoun_without_a_person_before_cites_no_one(text: str) -> None:
+    assert "person" not in found(text).values()

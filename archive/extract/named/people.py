@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from archive.extract.named.grammar import LEFT_HEADS, NAME, RIGHT_HEADS, UP, VOCAB, alt
+from archive.extract.named.grammar import DOCUMENTS, LEFT_HEADS, NAME, RIGHT_HEADS, UP, VOCAB, alt
 from archive.extract.named.mention import Mention
 from archive.extract.named.names import affiliated, classify, clean, split_title
 from archive.extract.named.unnamed import PEOPLE, SPEAKING, speaking, word_places
@@ -93,12 +93,22 @@ _POST_ONLY = re.compile(
     r"(?:\s+(?:of|at|for)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?[\w'’-]+)?)"
     rf"\s+{_ADVERBS}$"
 )
+# "her reporting", "his figures": a person's work, after the person is named.
+_OWN_WORKS = VOCAB["person_works"]
+_HIS_HER = frozenset({"his", "her"})
+_POSSESSED = re.compile(
+    r"\b(?P<pro>[Hh]is|[Hh]er)\s+(?:(?:own|new|latest|recent|excellent|great|original)\s+)?"
+    rf"(?P<noun>{alt(_OWN_WORKS)})\b"
+)
 # "He told me", "she added": someone quoted again.
 _PRONOUN = re.compile(r"(?:^|(?<=[,;:”\"—–])\s*|\b(?:and|but)\s+)(?P<pro>[Hh]e|[Ss]he)\s+$")
 # The verbs of quoting: "he writes the newsletter every Monday" is no quotation.
 _QUOTING = speaking("quoting_verbs")
 # "Mateo Lindqvist is a former budget analyst. He writes …": an author's bio, not a source.
 _BIO = re.compile(r"\W{0,3}\s+(?:is|was)\s+(?:a|an|the)\b")
+_NEXT_WORD = re.compile(r"\s+([a-z]+)")
+_NOUNS = DOCUMENTS | PEOPLE
+_ARTICLE_BEFORE = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+$")
 _RESUME_REACH = 300  # characters back to the person a pronoun stands for
 _POST_REACH = 1500  # characters back to the person who holds a post
 # "For Karim Benali, delegate of the CGT, “the 4.2% include …”": a French or Spanish
@@ -169,6 +179,8 @@ def people_hits(text: str, at: int, sentence: str, words: Words) -> Iterator[Men
         yield from _called(sentence)
     if not _TALK_KEYS.isdisjoint(words):
         yield from _talks(sentence)
+    if not _HIS_HER.isdisjoint(words) and not _OWN_WORKS.isdisjoint(words):
+        yield from _their_work(text, at, sentence)
 
 
 def _person(raw: str, offset: int) -> tuple[str, int, int, str | None] | None:
@@ -315,8 +327,14 @@ def _resumed(text: str, at: int, start: int, end: int) -> Iterator[Mention]:
     last = None
     for m in _NAME.finditer(text, lo, at + start):
         found = _person(m.group(), 0)
-        if found is not None and " " in found[0] and not _BIO.match(text, m.end()):
-            last = found[0]
+        if found is None or " " not in found[0] or _BIO.match(text, m.end()):
+            continue
+        after = _NEXT_WORD.match(text, m.end())
+        if _ARTICLE_BEFORE.search(text, max(0, m.start() - 5), m.start()) or (
+            after is not None and after.group(1) in _NOUNS
+        ):
+            continue  # "a West German statistician", "the 1987 West German census": adjectives
+        last = found[0]
     if last is not None:
         yield Mention("named.speech-verb", last, start, end, "person")
 
@@ -341,6 +359,15 @@ def _post_holder(text: str, at: int, m: re.Match[str]) -> Mention:
         return Mention("named.speech-verb", holder, m.start(), m.end("np"), "person", role=np)
     name = "the" + np[3:] if np.startswith("The ") else np
     return Mention("named.speech-verb", name, m.start(), m.end("np"), "person", role=name)
+
+
+def _their_work(text: str, at: int, sentence: str) -> Iterator[Mention]:
+    """ "we'll link her reporting", "we use his figures": the work of the person the
+    text named just before."""
+    for m in _POSSESSED.finditer(sentence):
+        for mention in _resumed(text, at, m.start("pro"), m.end("pro")):
+            mention.work = m.group("noun")
+            yield mention
 
 
 def _who_said(sentence: str) -> Iterator[Mention]:
