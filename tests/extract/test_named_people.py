@@ -163,6 +163,23 @@ def test_a_post_is_resolved_to_the_person_the_text_gave_it_before() -> None:
     assert len(cited.mentions) == 1  # "Governor Ruth Lake visited" cites nothing by itself
 
 
+@pytest.mark.parametrize(
+    "first",
+    [
+        "Jean Morel, the finance minister, visited the port.",
+        "The finance minister, Jean Morel, visited the port.",
+        "Finance Minister Jean Morel visited the port.",
+    ],
+)
+def test_the_holder_stands_by_the_post(first: str) -> None:
+    assert found(first + " The minister said the deficit would fall.") == {"Jean Morel": "person"}
+
+
+def test_a_name_further_from_the_post_is_someone_elses() -> None:
+    text = "The minister met Anna Berg on Monday. The minister said the deficit would fall."
+    assert found(text) == {"the minister": "person"}
+
+
 def test_a_pronoun_resumes_the_person_named_just_before() -> None:
     text = (
         "I asked about this my friend Marc Soler, he is engineer in a water company, and he "

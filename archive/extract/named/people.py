@@ -342,18 +342,25 @@ def _resumed(text: str, at: int, start: int, end: int) -> Iterator[Mention]:
 _NAME = re.compile(rf"(?<![\w'’-]){NAME}")
 
 
+_HOLDER_AFTER = re.compile(rf"(?:\s+(?:of|for)\s+[a-z][\w\s]{{0,30}}?)?,?\s+(?P<name>{NAME})")
+_HOLDER_BEFORE = re.compile(rf"(?P<name>{NAME})\s*,\s+(?:the|a|an)\s+(?:[\w'’-]+\s+){{0,3}}$")
+
+
 def _post_holder(text: str, at: int, m: re.Match[str]) -> Mention:
     """ "The governor said": the person the text gave the post before, or the post."""
     head = m.group("head")
     lo = max(0, at + m.start() - _POST_REACH)
     holder = None
     for post in re.finditer(rf"(?i:\b{head}\b)", text[lo : at + m.start()]):
-        p = lo + post.start()
-        for n in _NAME.finditer(text, max(0, p - 60), min(len(text), p + 80)):
-            found = _person(n.group(), 0)
-            if found is not None and " " in found[0] and found[0].lower() != head:
+        # The post's holder stands right by it: "Minister Jean Morel", "the finance
+        # minister, Jean Morel", "Jean Morel, the finance minister"; a name further off
+        # is someone else's ("the minister met Anna Berg").
+        after = _HOLDER_AFTER.match(text, lo + post.end())
+        before = _HOLDER_BEFORE.search(text, max(0, lo + post.start() - 80), lo + post.start())
+        for n in (after, before):
+            found = _person(n.group("name"), 0) if n is not None else None
+            if found is not None and " " in found[0]:
                 holder = found[0]
-                break
     np = " ".join(m.group("np").split())
     if holder is not None:
         return Mention("named.speech-verb", holder, m.start(), m.end("np"), "person", role=np)
