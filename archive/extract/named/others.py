@@ -29,14 +29,15 @@ from archive.extract.named.grammar import (
 )
 from archive.extract.named.mention import Mention
 from archive.extract.named.names import classify, clean, person_like
+from archive.extract.named.own import SELF_KEYS
+from archive.extract.named.own import self_hits as self_hits
 
-# Unnamed sources and the author's own work live in ``unnamed``, people in
-# ``people``; the driver imports every pattern's key words from here.
+# Unnamed sources live in ``unnamed``, the author's own work in ``own``, people in
+# ``people``; the driver imports every pattern and their key words from here.
 from archive.extract.named.people import PEOPLE_KEYS
 from archive.extract.named.sources import lookup_source
 from archive.extract.named.unnamed import UNNAMED_KEYS
 from archive.extract.named.unnamed import anonymous_hits as anonymous_hits
-from archive.extract.named.unnamed import self_hits as self_hits
 
 # "Jack and Suri (2014)", "Jack and Suri's (2014, p. 190)"; and inside
 # parentheses every item of a group: "(e.g., Jack and Suri 2014; Riley 2018)".
@@ -106,7 +107,7 @@ _ANAPHOR_KEYS = VOCAB["org_nouns_lower"] | VOCAB["anaphor_nouns"]
 _IN_TITLE = re.compile(rf"[{UP}][\w'’-]*\s+(?:in|of|on|for|from|at|to)\s+$")
 # Any of them: a sentence with none (and no parenthesis for the author-year
 # pattern) gives these patterns nothing to try.
-KEYS = UNNAMED_KEYS | PEOPLE_KEYS | _TITLED_KEYS | _LOWER_KEYS | _ANAPHOR_KEYS
+KEYS = UNNAMED_KEYS | SELF_KEYS | PEOPLE_KEYS | _TITLED_KEYS | _LOWER_KEYS | _ANAPHOR_KEYS
 _YEAR_CLOSE = re.compile(rf"{YEAR}[a-z]?(?:[;)]|,\s*pp?\.)")
 Words = frozenset[str]
 

@@ -21,9 +21,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from archive.extract.named.grammar import DOCUMENTS, LEFT_HEADS, NAME, RIGHT_HEADS, UP, VOCAB, alt
+from archive.extract.named.grammar import LEFT_HEADS, NAME, RIGHT_HEADS, UP, VOCAB, alt
 from archive.extract.named.mention import Mention
-from archive.extract.named.names import affiliated, classify, clean, split_title
+from archive.extract.named.names import affiliated, clean
+from archive.extract.named.resume import (
+    HIS_HER,
+    OWN_WORKS,
+    person,
+    post_holder,
+    resumed,
+    their_work,
+)
 from archive.extract.named.unnamed import PEOPLE, SPEAKING, speaking, word_places
 
 Words = frozenset[str]
@@ -93,24 +101,10 @@ _POST_ONLY = re.compile(
     r"(?:\s+(?:of|at|for)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?[\w'’-]+)?)"
     rf"\s+{_ADVERBS}$"
 )
-# "her reporting", "his figures": a person's work, after the person is named.
-_OWN_WORKS = VOCAB["person_works"]
-_HIS_HER = frozenset({"his", "her"})
-_POSSESSED = re.compile(
-    r"\b(?P<pro>[Hh]is|[Hh]er)\s+(?:(?:own|new|latest|recent|excellent|great|original)\s+)?"
-    rf"(?P<noun>{alt(_OWN_WORKS)})\b"
-)
 # "He told me", "she added": someone quoted again.
 _PRONOUN = re.compile(r"(?:^|(?<=[,;:”\"—–])\s*|\b(?:and|but)\s+)(?P<pro>[Hh]e|[Ss]he)\s+$")
 # The verbs of quoting: "he writes the newsletter every Monday" is no quotation.
 _QUOTING = speaking("quoting_verbs")
-# "Mateo Lindqvist is a former budget analyst. He writes …": an author's bio, not a source.
-_BIO = re.compile(r"\W{0,3}\s+(?:is|was)\s+(?:a|an|the)\b")
-_NEXT_WORD = re.compile(r"\s+([a-z]+)")
-_NOUNS = DOCUMENTS | PEOPLE
-_ARTICLE_BEFORE = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+$")
-_RESUME_REACH = 300  # characters back to the person a pronoun stands for
-_POST_REACH = 1500  # characters back to the person who holds a post
 # "For Karim Benali, delegate of the CGT, “the 4.2% include …”": a French or Spanish
 # order ("Pour X, …", "Para X, …") that gives a person's view.
 _FOR = re.compile(rf"^\W*For\s+(?P<name>{NAME})\s*,\s+[^“”\"]{{0,200}}?[,:]\s*[“\"]")
@@ -179,33 +173,8 @@ def people_hits(text: str, at: int, sentence: str, words: Words) -> Iterator[Men
         yield from _called(sentence)
     if not _TALK_KEYS.isdisjoint(words):
         yield from _talks(sentence)
-    if not _HIS_HER.isdisjoint(words) and not _OWN_WORKS.isdisjoint(words):
-        yield from _their_work(text, at, sentence)
-
-
-def _person(raw: str, offset: int) -> tuple[str, int, int, str | None] | None:
-    """The person a captured name is, with a title in front as the role, or None."""
-    name, b, e, the = clean(raw, offset)
-    if not name or the:
-        return None  # "the Cheap Seats": a person's name takes no article
-    title, person = split_title(name)
-    if title:
-        return person, b + len(name) - len(person), e, title
-    if (
-        classify(_PREFIXED.sub(_lower_after, name), the=False, desc=False, at_start=False)
-        == "person"
-    ):
-        return name, b, e, None
-    return None
-
-
-# "McDowell", "MacLeod", "DiNapoli", "LeBlanc": a surname prefix before a capital is one
-# word of a person's name, read as "Mcdowell" by the test of what a name is.
-_PREFIXED = re.compile(r"\b(?P<p>Mc|Mac|Di|De|Le|La|Du|Van|Fitz)(?P<c>[A-Z])(?=[a-z])")
-
-
-def _lower_after(m: re.Match[str]) -> str:
-    return m.group("p") + m.group("c").lower()
+    if not HIS_HER.isdisjoint(words) and not OWN_WORKS.isdisjoint(words):
+        yield from their_work(text, at, sentence)
 
 
 def _post(appos: str) -> str | None:
@@ -229,7 +198,7 @@ def _speaker(
     if body is not None:  # "Ilona Varga of Brenner Capital"
         role = clean(body[1], 0)[0]
         raw = body[0]
-    found = _person(raw, offset)
+    found = person(raw, offset)
     if found is None:
         return None
     name, b, e, title = found
@@ -273,7 +242,7 @@ def _before_verb(text: str, at: int, sentence: str, v: int, words: Words) -> Ite
     comma = token.endswith(",")
     m = _BEFORE.search(sentence, window, v) if comma else None
     if m is not None and (post := _post(m.group("appos"))) is not None:
-        found = _person(m.group("name"), m.start("name"))
+        found = person(m.group("name"), m.start("name"))
         if found is not None:
             name, b, e, title = found
             role = f"{title}, {post}" if title else post
@@ -285,27 +254,27 @@ def _before_verb(text: str, at: int, sentence: str, v: int, words: Words) -> Ite
         else None
     )
     if o is not None and _POSTS & set(o.group("post").lower().split()):
-        found = _person(o.group("name"), o.start("name"))
+        found = person(o.group("name"), o.start("name"))
         if found is not None:
             name, _, e, _ = found
             role = f"{o.group('post')}, {o.group('owner')}"
             yield Mention("named.speech-verb", name, o.start(), e, "person", role=role)
             return
     f = _POST_FIRST.search(sentence, window, v) if comma else None
-    if f is not None and (found := _person(f.group("name"), f.start("name"))) is not None:
+    if f is not None and (found := person(f.group("name"), f.start("name"))) is not None:
         name, _, e, _ = found
         role = re.sub(r"^[Tt]he\s+", "", " ".join(f.group("post").split()))
         yield Mention("named.speech-verb", name, f.start(), e, "person", role=role)
         return
     k = _BRACKETED.search(sentence, window, v) if token.endswith(")") else None
-    if k is not None and (found := _person(k.group("name"), k.start("name"))) is not None:
+    if k is not None and (found := person(k.group("name"), k.start("name"))) is not None:
         name, b, _, title = found
         role = k.group("body").strip()
         yield Mention("named.speech-verb", name, b, k.end("body"), "person", role=role)
         return
     body = token[:1].isupper() and _LINK_WORDS.search(sentence, max(0, v - 120), v) is not None
     w = _FROM_BODY.search(sentence, max(0, v - 120), v) if body else None
-    if w is not None and (found := _person(w.group("name"), w.start("name"))) is not None:
+    if w is not None and (found := person(w.group("name"), w.start("name"))) is not None:
         name, b, _, title = found
         role = f"{title}, {w.group('body')}" if title else w.group("body")
         yield Mention("named.speech-verb", name, b, w.end("body"), "person", role=role)
@@ -313,74 +282,18 @@ def _before_verb(text: str, at: int, sentence: str, v: int, words: Words) -> Ite
     pronoun = token in ("he", "she", "He", "She")
     p = _PRONOUN.search(sentence, max(0, v - 20), v) if pronoun else None
     if p is not None and sentence[v:].split(maxsplit=1)[0].strip(",.;:") in _QUOTING:
-        yield from _resumed(text, at, p.start("pro"), p.end("pro"))
+        yield from resumed(text, at, p.start("pro"), p.end("pro"))
         return
     by_post = token.lower() in _ROLE_HEADS or (" of " in near and not _ROLE_HEADS.isdisjoint(words))
     r = _POST_ONLY.search(sentence, max(0, v - 100), v) if by_post else None
     if r is not None and not r.group("np").lower().startswith(("the spokes", "the report")):
-        yield _post_holder(text, at, r)
-
-
-def _resumed(text: str, at: int, start: int, end: int) -> Iterator[Mention]:
-    """The person a pronoun stands for: the last full name shortly before it."""
-    lo = max(0, at + start - _RESUME_REACH)
-    last = None
-    for m in _NAME.finditer(text, lo, at + start):
-        found = _person(m.group(), 0)
-        if found is None or " " not in found[0] or _BIO.match(text, m.end()):
-            continue
-        after = _NEXT_WORD.match(text, m.end())
-        if _ARTICLE_BEFORE.search(text, max(0, m.start() - 5), m.start()) or (
-            after is not None and after.group(1) in _NOUNS
-        ):
-            continue  # "a West German statistician", "the 1987 West German census": adjectives
-        last = found[0]
-    if last is not None:
-        yield Mention("named.speech-verb", last, start, end, "person")
-
-
-_NAME = re.compile(rf"(?<![\w'’-]){NAME}")
-
-
-_HOLDER_AFTER = re.compile(rf"(?:\s+(?:of|for)\s+[a-z][\w\s]{{0,30}}?)?,?\s+(?P<name>{NAME})")
-_HOLDER_BEFORE = re.compile(rf"(?P<name>{NAME})\s*,\s+(?:the|a|an)\s+(?:[\w'’-]+\s+){{0,3}}$")
-
-
-def _post_holder(text: str, at: int, m: re.Match[str]) -> Mention:
-    """ "The governor said": the person the text gave the post before, or the post."""
-    head = m.group("head")
-    lo = max(0, at + m.start() - _POST_REACH)
-    holder = None
-    for post in re.finditer(rf"(?i:\b{head}\b)", text[lo : at + m.start()]):
-        # The post's holder stands right by it: "Minister Jean Morel", "the finance
-        # minister, Jean Morel", "Jean Morel, the finance minister"; a name further off
-        # is someone else's ("the minister met Anna Berg").
-        after = _HOLDER_AFTER.match(text, lo + post.end())
-        before = _HOLDER_BEFORE.search(text, max(0, lo + post.start() - 80), lo + post.start())
-        for n in (after, before):
-            found = _person(n.group("name"), 0) if n is not None else None
-            if found is not None and " " in found[0]:
-                holder = found[0]
-    np = " ".join(m.group("np").split())
-    if holder is not None:
-        return Mention("named.speech-verb", holder, m.start(), m.end("np"), "person", role=np)
-    name = "the" + np[3:] if np.startswith("The ") else np
-    return Mention("named.speech-verb", name, m.start(), m.end("np"), "person", role=name)
-
-
-def _their_work(text: str, at: int, sentence: str) -> Iterator[Mention]:
-    """ "we'll link her reporting", "we use his figures": the work of the person the
-    text named just before."""
-    for m in _POSSESSED.finditer(sentence):
-        for mention in _resumed(text, at, m.start("pro"), m.end("pro")):
-            mention.work = m.group("noun")
-            yield mention
+        yield post_holder(text, at, r)
 
 
 def _who_said(sentence: str) -> Iterator[Mention]:
     for m in _WHO_SAID.finditer(sentence):
         if m.group("verb") in SPEAKING:
-            found = _person(m.group("name"), m.start("name"))
+            found = person(m.group("name"), m.start("name"))
             if found is not None:
                 name, b, e, title = found
                 yield Mention("named.speech-verb", name, b, e, "person", role=title)
@@ -398,7 +311,7 @@ def _for_view(sentence: str) -> Iterator[Mention]:
 
 def _called(sentence: str) -> Iterator[Mention]:
     for m in _CALLED.finditer(sentence):
-        found = _person(m.group("name"), m.start("name"))
+        found = person(m.group("name"), m.start("name"))
         if found is not None:
             name, b, e, _ = found
             yield Mention("named.speech-verb", name, b, e, "person", role=m.group("post"))
@@ -406,7 +319,7 @@ def _called(sentence: str) -> Iterator[Mention]:
 
 def _talks(sentence: str) -> Iterator[Mention]:
     for m in _TALKS.finditer(sentence):
-        found = _person(m.group("name"), m.start("name"))
+        found = person(m.group("name"), m.start("name"))
         if found is not None:
             name, b, e, _ = found
             role = " ".join(m.group("post").split())
