@@ -136,6 +136,11 @@ _TALK_KEYS = frozenset({"talk", "talks", "talked", "talking", "speak", "speaks",
 _TALK_KEYS |= {"speaking", "sit", "sits", "sat"}
 _LINK_WORDS = re.compile(r"\s(?:from|of|at|with)\s")
 _FOR_START = re.compile(r"[\s\"'“‘*_#>-]*For\s")
+_PRONOUNS = frozenset({"he", "she", "He", "She"})
+# The endings of the word before a verb that a pattern ending there needs: a comma
+# ("X, an economist, said"), a bracket ("X (Y) says"), a possessive's post.
+_ENDINGS = frozenset(",)")
+_OPENING_TOKENS = frozenset({"and", "but", "so", "as", "And", "But", "So", "As"})
 _OPENERS = frozenset(',:;“”"’—–(')
 _OPENING_WORDS = (" and", " but", " so", " as", "And", "But", "So", "As")
 _WORD = re.compile(r"[a-z'’-]+")
@@ -163,8 +168,20 @@ def people_hits(text: str, at: int, sentence: str, words: Words) -> Iterator[Men
     if verbs := _VERB_KEYS & words:
         lowered = sentence.lower()
         for v in word_places(lowered, verbs):
-            yield from _after_verb(sentence, lowered, v)
-            yield from _before_verb(text, at, sentence, v, words)
+            near = sentence[max(0, v - 40) : v]
+            # The word before the verb, past its adverbs, tells which pattern can end
+            # there; most verbs follow a lower-case subject ("the bank said"): none.
+            token = _word_before(near)
+            if not token or token[-1] in _OPENERS or token in _OPENING_TOKENS:
+                yield from _after_verb(sentence, lowered, v)
+            if (
+                token[:1].isupper()
+                or token[-1:] in _ENDINGS
+                or token in _PRONOUNS
+                or token.lower() in _ROLE_HEADS
+                or (" of " in near and not _ROLE_HEADS.isdisjoint(words))
+            ):
+                yield from _before_verb(text, at, sentence, v, words, near, token)
     if "who" in words and not SPEAKING.isdisjoint(words):  # "who explain us", any form
         yield from _who_said(sentence)
     if "for" in words and _FOR_START.match(sentence):
@@ -234,11 +251,10 @@ def _after_verb(sentence: str, lowered: str, v: int) -> Iterator[Mention]:
         yield mention
 
 
-def _before_verb(text: str, at: int, sentence: str, v: int, words: Words) -> Iterator[Mention]:
+def _before_verb(
+    text: str, at: int, sentence: str, v: int, words: Words, near: str, token: str
+) -> Iterator[Mention]:
     window = max(0, v - 200)
-    near = sentence[max(0, v - 40) : v]
-    # The word before the verb, past its adverbs, tells which pattern can end there.
-    token = _word_before(near)
     comma = token.endswith(",")
     m = _BEFORE.search(sentence, window, v) if comma else None
     if m is not None and (post := _post(m.group("appos"))) is not None:
@@ -279,7 +295,7 @@ def _before_verb(text: str, at: int, sentence: str, v: int, words: Words) -> Ite
         role = f"{title}, {w.group('body')}" if title else w.group("body")
         yield Mention("named.speech-verb", name, b, w.end("body"), "person", role=role)
         return
-    pronoun = token in ("he", "she", "He", "She")
+    pronoun = token in _PRONOUNS
     p = _PRONOUN.search(sentence, max(0, v - 20), v) if pronoun else None
     if p is not None and sentence[v:].split(maxsplit=1)[0].strip(",.;:") in _QUOTING:
         yield from resumed(text, at, p.start("pro"), p.end("pro"))
