@@ -110,7 +110,7 @@ _QUOTING = speaking("quoting_verbs")
 _FOR = re.compile(rf"^\W*For\s+(?P<name>{NAME})\s*,\s+[^“”\"]{{0,200}}?[,:]\s*[“\"]")
 # "a journalist called Brian Okinda", "an economist named Ana Ruiz".
 _CALLED = re.compile(
-    rf"\b(?:an?|one|the)\s+(?:[a-z][\w-]*\s+){{0,2}}?(?P<post>{alt(_POSTS)})\s+(?:called|named)\s+"
+    rf"\b(?:an?|one|the)\s+(?:[a-z][\w-]*\s+){{0,2}}?(?P<post>[a-z]+)\s+(?:called|named)\s+"
     rf"(?P<name>{NAME})"
 )
 # "talks to fisheries economist Dr. Aino Kallio", "speaks with the historian X": a guest.
@@ -327,6 +327,8 @@ def _for_view(sentence: str) -> Iterator[Mention]:
 
 def _called(sentence: str) -> Iterator[Mention]:
     for m in _CALLED.finditer(sentence):
+        if m.group("post") not in _POSTS:
+            continue  # "a street called X": a post calls a person by name
         found = person(m.group("name"), m.start("name"))
         if found is not None:
             name, b, e, _ = found

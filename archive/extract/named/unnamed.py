@@ -93,8 +93,7 @@ _EXPLICIT = re.compile(
     r"|condition|withheld|\bgive\b",
     re.I,
 )
-_PEOPLE_WORD = re.compile(rf"(?i:\b(?:{alt(PEOPLE)})\b)")
-_TRAILING_VERB = re.compile(rf"\s+(?:{alt(SPEAKING)})$")
+_LOWER_WORDS = re.compile(r"[a-z]+")
 
 # An unnamed speaker by description: an indefinite article or a number, up to three
 # words that qualify ("senior", "EU", "administration"), a person's noun, where they
@@ -136,11 +135,26 @@ _BARE = re.compile(
 )
 # The verb before an unnamed speaker: "said a senior official", "according to a source",
 # "was told by an industry source".
-_VERB_BEFORE = re.compile(
-    rf"(?:(?P<open>\baccording\s+to|\b(?:{alt(SPEAKING)})\s+by)"
-    rf"|\b(?:{alt(SPEAKING)})(?:\s+(?:me|us|reporters|journalists))?)\s+$",
+# The verb is any word, checked against SPEAKING in code: an alternation of every
+# form of every verb cost more to compile than the rest of the module.
+_VERB_BEFORE_RE = re.compile(
+    r"(?:(?P<open>\baccording\s+to|\b(?P<by>[a-z]+)\s+by)"
+    r"|\b(?P<verb>[a-z]+)(?:\s+(?:me|us|reporters|journalists))?)\s+$",
     re.I,
 )
+
+
+def _verb_before(sentence: str, at: int) -> re.Match[str] | None:
+    """ "said a senior official", "according to a source", "was told by a source"."""
+    m = _VERB_BEFORE_RE.search(sentence, max(0, at - 40), at)
+    if m is None:
+        return None
+    verb = m.group("by") or m.group("verb")
+    if verb is not None and verb.lower() not in SPEAKING:
+        return None
+    return m
+
+
 _DET_AT = re.compile(rf"(?<![\w'’-]){_DET}\s")
 _BARE_KEYS = frozenset({"sources", "insiders", "spoke", "spoken", "talked", "interviewed", "met"})
 # A described speaker needs one of these: a verb of saying, "according to", "told
@@ -207,7 +221,9 @@ def _marked(sentence: str, keys: frozenset[str]) -> Iterator[Mention]:
             # Only a marker that says so outright makes any clause an unnamed source:
             # "He is familiar with the area" is not one.
             head = _clause_head(sentence, m.start())
-        if head is None or not (explicit or _PEOPLE_WORD.search(head.group())):
+        if head is None or not (
+            explicit or not PEOPLE.isdisjoint(_LOWER_WORDS.findall(head.group().lower()))
+        ):
             continue
         end = m.end()
         if m.group().split()[-1].lower() in _OPEN_ENDS:
@@ -217,7 +233,8 @@ def _marked(sentence: str, keys: frozenset[str]) -> Iterator[Mention]:
         name = re.sub(r"^(?i:one of (?:your|our|their|his|her|the)\s+)", "", name)
         # "A logistics manager at a retailer, who spoke on condition …": the person, not the terms
         name = re.sub(r",?\s+(?:who\s+(?:spoke|was\s+speaking|talked)|speaking)\b.*$", "", name)
-        name = _TRAILING_VERB.sub("", name) or name
+        if " " in name and name.rsplit(None, 1)[1] in SPEAKING:
+            name = name.rsplit(None, 1)[0]  # "a senior EU official said, speaking …"
         yield Mention("named.anonymous", name, head.start(), end, "anonymous")
 
 
@@ -232,8 +249,12 @@ def _described(sentence: str, words: Words) -> Iterator[Mention]:
                 break  # "a journalist called Brian Okinda": a named person
             verb = m.groupdict().get("verb")
             said = _speaks(sentence, m.group("noun"), verb, m.end("verb") if verb else 0)
-            before = _VERB_BEFORE.search(sentence, max(0, m.start() - 40), m.start())
-            if before and not before.group("open") and not _CLAUSE_END.match(sentence, m.end("np")):
+            before = _verb_before(sentence, m.start())
+            if (
+                before
+                and not (before.group("open") or before.group("by"))
+                and not _CLAUSE_END.match(sentence, m.end("np"))
+            ):
                 before = None  # "said three people were hurt": they are what was said
             if _HYPOTHETICAL.search(sentence, max(0, m.start() - 60), m.start()):
                 break  # "When a reporter writes that an official told Reuters": no one said it
@@ -249,8 +270,12 @@ def _described(sentence: str, words: Words) -> Iterator[Mention]:
         group = "np" if m.group("np") else "np2"
         if group == "np":
             verb = m.group("verb")
-            before = _VERB_BEFORE.search(sentence, max(0, m.start() - 40), m.start())
-            if before and not before.group("open") and not _CLAUSE_END.match(sentence, m.end("np")):
+            before = _verb_before(sentence, m.start())
+            if (
+                before
+                and not (before.group("open") or before.group("by"))
+                and not _CLAUSE_END.match(sentence, m.end("np"))
+            ):
                 before = None
             spoken = _speaks(sentence, m.group("np").split()[0], verb, m.end("verb"))
             if not (spoken or before):
