@@ -157,13 +157,9 @@ def test_lists_of_sources() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "According to John Smith, a researcher, the plan failed.",
         "Officials reported heavy losses.",
         "Investigators first reported the leak.",
-        "The president told reporters he was pleased.",
-        "The minister told Parliament that the bill would pass.",
         "The United States said it would send aid.",
-        "The minister wrote on Twitter that the talks were over.",
         "Of the 1,214 URLs cited in the opinions, a third failed.",
         "He said on Tuesday that the ministry had denied it.",
         "He is familiar with the area and knows the harbour well.",

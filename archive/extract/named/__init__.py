@@ -54,6 +54,7 @@ from archive.extract.named.others import (
     titled_hits,
 )
 from archive.extract.named.patterns import right_hits
+from archive.extract.named.people import people_hits
 from archive.extract.named.segment import blocks, sentences
 from archive.extract.named.sources import KnownSource, lookup_source, normalise_name
 from archive.extract.named.works import made_hits, owned_title_hits
@@ -116,6 +117,7 @@ def _sentence_hits(
     right, left = anchored
     hits = [
         *authored_hits(sentence, wordset),
+        *people_hits(text, at, sentence, wordset),
         *anonymous_hits(sentence, wordset),
         *anaphor_hits(text, at, sentence, wordset),
         *self_hits(sentence, wordset),

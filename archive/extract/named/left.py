@@ -112,6 +112,8 @@ def left_hits(sentence: str, words: Words, heads: list[int]) -> Iterator[Mention
                 continue
             if _PASSIVE.match(sentence, m.end("verb")):
                 continue  # "the dataset maintained by X": X is the source, not the name
+            if _addressed(sentence, m) or _container_before(sentence, m.start()):
+                continue
             first = sentence[max(0, m.start("verb") - 8) : m.start("verb")].rstrip()
             strong = is_strong(m.group("verb")) or first.endswith("first")
             speech = m.group("verb").split()[0] in SPEECH
@@ -154,6 +156,36 @@ def left_hits(sentence: str, words: Words, heads: list[int]) -> Iterator[Mention
                     if kind in accept:
                         pos = max(pos, m.end("verb"))  # its appositive holds no other source
                         yield make_mention(sentence, "named.speech-verb", name, b, e, kind, work)
+
+
+# "The residents of Cobden Terrace are advised that …", "Staff were told to leave": the
+# passive of a verb of telling makes the name the one told, not the one telling.
+_TOLD = frozenset(
+    {"advised", "told", "informed", "warned", "urged", "asked", "briefed", "instructed"}
+    | {"reminded", "notified", "encouraged", "cautioned", "assured", "promised"}
+)
+_BE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:[a-z]+ly\s+)?$")
+
+
+def _addressed(sentence: str, m: re.Match[str]) -> bool:
+    at = m.start("verb")
+    return m.group("verb").split()[0] in _TOLD and bool(
+        _BE_BEFORE.search(sentence, max(0, at - 24), at)
+    )
+
+
+# "A 2011 study by Koskinen and Saari in Annales Zoologici Fennici examined …": the
+# journal a work appeared in, after "in", is where it was published; the work is the
+# subject of the verb.
+_IN_AFTER_WORK = re.compile(rf"\b(?:{DOC})\b[^;:.()]{{0,80}}\sin\s+(?:the\s+)?[*_]{{0,2}}$")
+
+
+def _container_before(sentence: str, at: int) -> bool:
+    if sentence[at:].split(maxsplit=1)[0].strip(",") in DATE_WORDS:
+        return False  # "published in February, the Department … estimated"
+    return sentence[max(0, at - 4) : at].rstrip(" *_").endswith(" in") and bool(
+        _IN_AFTER_WORK.search(sentence, max(0, at - 120), at)
+    )
 
 
 _LAST_WORD = re.compile(

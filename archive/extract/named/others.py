@@ -26,48 +26,19 @@ from archive.extract.named.grammar import (
     YEAR,
     alt,
     is_verb,
-    phrases,
 )
 from archive.extract.named.mention import Mention
 from archive.extract.named.names import classify, clean, person_like
-from archive.extract.named.sources import lookup_source
+from archive.extract.named.own import SELF_KEYS
+from archive.extract.named.own import self_hits as self_hits
 
-_ANON = re.compile(rf"(?i:{phrases('anonymous_markers')})")
-# The noun phrase an anonymity marker belongs to: "two people", "a senior EU
-# diplomat, who", "One of your former colleagues, who".
-_ANON_HEAD = re.compile(
-    r"(?i:\b(?:an?|one|two|three|four|several|some|many|other|multiple|people|sources?"
-    r"|officials?|persons?)\b)[^.;:!?\"“”]{0,80}?(?=,?\s*(?:who|speaking|because|and)?\s*$)"
-)
-_OBJECT = re.compile(
-    r"(?:\s+(?:the|a|an|his|her|their|its)\b)?(?:\s+[\w-]+){1,2}?(?=[,.;:)]|\s+(?:said|say|says|told|describe|described|who|and))"
-)
-_SELF = re.compile(
-    rf"\b(?i:(?:my|our)\s+(?:own\s+)?(?:(?:earlier|previous|last|recent|first|older|past"
-    rf"|other|{YEAR}|last\s+(?:year|week|month)['’]?s?)\s+)?(?P<noun>{alt(VOCAB['self_nouns'])})\b"
-    rf"(?:\s+(?P<num>\d{{1,4}}))?)"
-    rf"(?:(?:\s+(?:of|on|about|in|into|with)\s+[^().;]{{1,60}}?)?\s*\((?P<cite>{AUTHORS}),?\s+{YEAR}\))?"
-)
-_SELF_FIRST = re.compile(
-    rf"\b(?:I|[Ww]e|us|me)\b[^.;]{{0,80}}?\b(?:in|for|did|made|recorded|filmed)\s+"
-    r"(?:(?:an?|one|this|that|my|our)\s+)?"
-    rf"(?:[a-z]+\s+)?(?P<noun>{alt(VOCAB['self_nouns'])})"
-    r"(?P<rest>\s+\d{1,4}|\s+(?:last|this)\s+\w+|\s+\w+\s+(?:years?|months?|weeks?)\s+ago)?\b"
-)
-_AGO = (
-    r"(?:\w+\s+(?:years?|months?|weeks?|days?)\s+ago|last\s+(?:year|month|week|spring|summer"
-    rf"|autumn|fall|winter)|(?:back\s+)?in\s+(?:{YEAR}|{MONTH})|earlier\s+this\s+\w+|before)"
-)
-# "a thread I posted in July": the work, then the author's own verb and its time.
-_SELF_AFTER = re.compile(
-    rf"\b(?P<noun>{alt(VOCAB['self_nouns'])})\s+(?:that\s+)?(?:I|we)\s+(?:first\s+)?"
-    rf"(?:posted|wrote|published|recorded|made|did|filmed|ran|gave)\s+{_AGO}\b"
-)
-# "I wrote two years ago that …": the author's earlier writing, by its time alone.
-_SELF_WROTE = re.compile(
-    rf"\b(?:I|[Ww]e)\s+(?:first\s+|already\s+|previously\s+|also\s+)?"
-    rf"(?:wrote|argued|reported|noted|warned|predicted)\s+(?:about\s+(?:this|that|it)\s+)?{_AGO}\b"
-)
+# Unnamed sources live in ``unnamed``, the author's own work in ``own``, people in
+# ``people``; the driver imports every pattern and their key words from here.
+from archive.extract.named.people import PEOPLE_KEYS
+from archive.extract.named.sources import lookup_source
+from archive.extract.named.unnamed import UNNAMED_KEYS
+from archive.extract.named.unnamed import anonymous_hits as anonymous_hits
+
 # "Jack and Suri (2014)", "Jack and Suri's (2014, p. 190)"; and inside
 # parentheses every item of a group: "(e.g., Jack and Suri 2014; Riley 2018)".
 _AUTHOR_YEAR = re.compile(
@@ -130,88 +101,15 @@ def _keys(phrases_: frozenset[str]) -> tuple[str, ...]:
 
 # Words one of which a sentence must hold for a pattern to be tried at all: a
 # set intersection with the sentence's words is far cheaper than the pattern.
-_ANON_KEYS = frozenset(_keys(VOCAB["anonymous_markers"]))
-_SELF_KEYS = frozenset({"my", "our", "i", "we", "us", "me"})
-_SELF_VERBS = frozenset(
-    {"posted", "wrote", "published", "recorded", "made", "did", "filmed", "ran", "gave"}
-    | {"argued", "reported", "noted", "warned", "predicted"}
-)
 _TITLED_KEYS = frozenset({"your", "his", "her", "their", "my", "our"})
 _LOWER_KEYS = VOCAB["org_nouns_lower"]
 _ANAPHOR_KEYS = VOCAB["org_nouns_lower"] | VOCAB["anaphor_nouns"]
 _IN_TITLE = re.compile(rf"[{UP}][\w'’-]*\s+(?:in|of|on|for|from|at|to)\s+$")
 # Any of them: a sentence with none (and no parenthesis for the author-year
 # pattern) gives these patterns nothing to try.
-KEYS = _ANON_KEYS | _SELF_KEYS | _TITLED_KEYS | _LOWER_KEYS | _ANAPHOR_KEYS
+KEYS = UNNAMED_KEYS | SELF_KEYS | PEOPLE_KEYS | _TITLED_KEYS | _LOWER_KEYS | _ANAPHOR_KEYS
 _YEAR_CLOSE = re.compile(rf"{YEAR}[a-z]?(?:[;)]|,\s*pp?\.)")
 Words = frozenset[str]
-
-
-_CLAUSE_HEAD = re.compile(
-    r"(?:^|[,;:(]\s*|\b(?:and|but)\s+)(?P<head>[A-Za-z][^,;:()]{2,60}?)"
-    r"(?:,\s*(?:who|speaking|because)\b[^,;:()]*)?[,\s]*$"
-)
-
-
-def _clause_head(sentence: str, end: int) -> re.Match[str] | None:
-    """ "Traders we spoke to, who did not want to be named": the clause before the marker."""
-    window_start = max(0, end - 120)
-    m = _CLAUSE_HEAD.search(sentence, window_start, end)
-    if m is None or len(m.group("head").split()) > 8:
-        return None
-    return _HEAD_SPAN.match(sentence, m.start("head"), end)
-
-
-_HEAD_SPAN = re.compile(r".+", re.S)
-_EXPLICIT = re.compile(r"anonym|\bnamed?\b|\bname\b|identified|^who\b", re.I)
-
-
-def anonymous_hits(sentence: str, words: Words) -> Iterator[Mention]:
-    if not _ANON_KEYS & words:
-        return
-    for m in _ANON.finditer(sentence):
-        head = _ANON_HEAD.search(sentence, max(0, m.start() - 100), m.start())
-        if head is None and _EXPLICIT.search(m.group()):
-            # Only a marker that says so outright makes any clause an unnamed source:
-            # "He is familiar with the area" is not one.
-            head = _clause_head(sentence, m.start())
-        if head is None:
-            continue
-        end = m.end()
-        if m.group().split()[-1].lower() in ("with", "to", "on", "of", "the"):
-            tail = _OBJECT.match(sentence, end)
-            end = tail.end() if tail else end
-        name = " ".join(sentence[head.start() : end].split())
-        name = re.sub(r"^(?i:one of (?:your|our|their|his|her|the)\s+)", "", name)
-        # "A logistics manager at a retailer, who spoke on condition …": the person, not the terms
-        name = re.sub(r",?\s+who\s+(?:spoke|was\s+speaking|talked)\b.*$", "", name) or name
-        yield Mention("named.anonymous", name, head.start(), end, "anonymous")
-
-
-def self_hits(sentence: str, words: Words) -> Iterator[Mention]:
-    if not _SELF_KEYS & words:
-        return
-    found = False
-    for m in _SELF.finditer(sentence):
-        work = " ".join(m.group().split())
-        name = m.group("cite") or work
-        found = True
-        yield Mention("named.self", name, m.start(), m.end(), "self", work)
-    for m in _SELF_FIRST.finditer(sentence):
-        work = m.group("noun") + (m.group("rest") or "")
-        found = True
-        yield Mention("named.self", work, m.start("noun"), m.end(), "self", work)
-    if not _SELF_VERBS & words:
-        return  # both patterns below need one of these verbs
-    for m in _SELF_AFTER.finditer(sentence):
-        work = " ".join(m.group().split())
-        found = True
-        yield Mention("named.self", work, m.start(), m.end(), "self", work)
-    if found:
-        return  # "I argued two years ago in this column": the column is the work
-    for m in _SELF_WROTE.finditer(sentence):
-        work = " ".join(m.group().split())
-        yield Mention("named.self", work, m.start(), m.end(), "self", work)
 
 
 def author_year_hits(sentence: str, words: Words) -> Iterator[Mention]:

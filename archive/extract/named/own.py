@@ -1,0 +1,143 @@
+"""The author's own earlier work: "my previous video", "vlog #31", "as I wrote last
+year", "our own analysis".
+
+It is kept as a ``self`` citation, one per earlier work: the work key folds the
+ways one work is named again ("my last video" and "my previous video").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from archive.extract.named.grammar import AUTHORS, MONTH, UP, VOCAB, YEAR, alt
+from archive.extract.named.mention import Mention
+
+Words = frozenset[str]
+
+_SELF_NOUNS = alt(VOCAB["self_nouns"])
+_SERIES = alt(VOCAB["self_series"])
+_NUMBER = r"(?:#\s?|[Nn]o\.?\s*)?(?P<num>\d{1,4})"
+_SELF = re.compile(
+    # "my [earlier post on drip timers](…)": a link around the work's words
+    rf"\b(?i:(?:my|our)\s+\[?(?:own\s+)?(?P<when>(?:earlier|previous|last|recent|first|older|past"
+    rf"|other|{YEAR}|last\s+(?:year|week|month)['’]?s?)\s+)?(?P<noun>{_SELF_NOUNS})\b"
+    rf"(?:\s+{_NUMBER})?)"
+    # "my video from last year (vlog #31)": the number the work goes by
+    rf"(?:(?:\s+from\s+(?:last\s+\w+|{YEAR}|(?:{MONTH})(?:\s+{YEAR})?))?"
+    rf"\s*\((?P<label>(?i:{_SERIES}))\.?\s*(?:#\s?|[Nn]o\.?\s*)?(?P<lnum>\d{{1,4}})\b)?"
+    rf"(?:(?:\s+(?:of|on|about|in|into|with)\s+[^().;]{{1,60}}?)?\s*\((?P<cite>{AUTHORS}),?\s+{YEAR}\))?"
+)
+# "(see Sunday links #97)", "in episode 41", "vlog #31": a numbered instalment, the
+# author's own when the sentence speaks in the first person.
+_NUMBERED = re.compile(
+    rf"(?<![\w'’-])(?P<label>(?i:{_SERIES})|[{UP}][\w'’-]*(?:\s+[\w'’-]+){{0,2}}?(?=\s*#))"
+    rf"\.?\s*{_NUMBER}\b"
+)
+_NOT_EARLIER = re.compile(r"(?i:\b(?:this|today['’]?s|the\s+current|next|upcoming)\s+$)")
+_FIRST_PERSON = frozenset({"i", "we", "my", "our", "me", "us", "i've", "we've", "i’ve", "we’ve"})
+_SELF_FIRST = re.compile(
+    rf"\b(?:I|[Ww]e|us|me)\b[^.;]{{0,80}}?\b(?:in|for|did|made|recorded|filmed)\s+"
+    r"(?:(?:an?|one|this|that|my|our)\s+)?"
+    rf"(?:[a-z]+\s+)?(?P<noun>{_SELF_NOUNS})"
+    r"(?P<rest>\s+\d{1,4}|\s+(?:last|this)\s+\w+|\s+\w+\s+(?:years?|months?|weeks?)\s+ago)?\b"
+)
+_AGO = (
+    r"(?:\w+\s+(?:years?|months?|weeks?|days?)\s+ago|last\s+(?:year|month|week|spring|summer"
+    rf"|autumn|fall|winter)|(?:back\s+)?in\s+(?:{YEAR}|{MONTH})|earlier\s+this\s+\w+|before)"
+)
+# "a thread I posted in July": the work, then the author's own verb and its time.
+_SELF_AFTER = re.compile(
+    rf"\b(?P<noun>{_SELF_NOUNS})\s+(?:that\s+)?(?:I|we)\s+(?:first\s+)?"
+    rf"(?:posted|wrote|published|recorded|made|did|filmed|ran|gave)\s+{_AGO}\b"
+)
+# "I wrote two years ago that …": the author's earlier writing, by its time alone.
+_SELF_WROTE = re.compile(
+    rf"\b(?:I|[Ww]e)\s+(?:first\s+|already\s+|previously\s+|also\s+)?"
+    rf"(?:wrote|argued|reported|noted|warned|predicted)\s+(?:about\s+(?:this|that|it)\s+)?{_AGO}\b"
+)
+# "As I wrote", "as we have reported", "I've written about this before", "as this
+# newsletter reported in March": the author or the publication pointing back at what it
+# published.  "As I said" and "as noted above" point inside the same text and are left out.
+_SELF_AS = re.compile(
+    r"\b(?i:as)\s+(?:I|we|this\s+(?:newsletter|column|blog|site|website|paper|newspaper"
+    r"|publication|magazine|show|podcast|channel|programme|program|outlet))"
+    r"\s+(?:(?:have|has|had|'ve|’ve)\s+)?(?:(?:previously|already|first|often|once|long)\s+)?"
+    r"(?:wrote|written|reported|argued|covered|documented|revealed|predicted|warned|explained"
+    r"|detailed|noted|disclosed|suggested)\b(?!\s+(?:above|below|earlier\s+in|here)\b)"
+    r"|\b(?:I|[Ww]e)\s*(?:have|had|'ve|’ve)\s+(?:(?:already|previously|also)\s+)?"
+    r"(?:written|reported|blogged|posted|talked|argued)\s+(?:(?:about|on)\s+)?"
+    r"(?:[\w'’-]+\s+){0,4}?(?:before|previously|in\s+the\s+past)\b"
+)
+_LEAD = VOCAB["lead"] - {"The"}
+_SELF_VERBS = frozenset(
+    {"posted", "wrote", "published", "recorded", "made", "did", "filmed", "ran", "gave"}
+    | {"argued", "reported", "noted", "warned", "predicted"}
+)
+_SERIES_WORDS = VOCAB["self_series"] | {"ep"}
+_AS_KEYS = frozenset({"as", "have", "had", "i've", "we've", "i’ve", "we’ve"})
+_WHEN = {"earlier": "previous", "last": "previous", "recent": "previous", "older": "previous"}
+
+
+def _own_work(match: str, when: str | None) -> str:
+    """The work as written, with one word for "the one before": "my last video" and
+    "my previous video" are one earlier work (the merge folds "my", "own" and years)."""
+    work = " ".join(match.split())
+    word = (when or "").split()[:1]
+    if word and word[0].lower() in _WHEN:
+        work = re.sub(rf"\b{word[0]}\b", _WHEN[word[0].lower()], work, count=1)
+    return work
+
+
+def self_hits(sentence: str, words: Words) -> Iterator[Mention]:
+    if _FIRST_PERSON.isdisjoint(words):
+        if "this" in words and "as" in words:  # "as this newsletter reported"
+            for m in _SELF_AS.finditer(sentence):
+                work = " ".join(m.group().split())
+                yield Mention("named.self", work, m.start(), m.end(), "self", work)
+        return
+    found = False
+    spans = []
+    for m in _SELF.finditer(sentence):
+        found = True
+        spans.append((m.start(), m.end()))
+        if m.group("lnum"):  # "my video from last year (vlog #31)": the work is vlog #31
+            label = f"{m.group('label')} #{m.group('lnum')}"
+            yield Mention("named.self", label, m.start(), m.end(), "self", label)
+            continue
+        name = m.group("cite") or " ".join(m.group().replace("[", "").split())
+        work = _own_work(m.group(), m.group("when"))
+        yield Mention("named.self", name, m.start(), m.end(), "self", work)
+    if "#" in sentence or not _SERIES_WORDS.isdisjoint(words):
+        for m in _NUMBERED.finditer(sentence):
+            if _NOT_EARLIER.search(sentence, max(0, m.start() - 20), m.start()):
+                continue  # "in this episode 42": the work itself, not an earlier one
+            if m.group("label").split()[0] in _LEAD:
+                continue  # "We were ranked #1": no series is named
+            found = True
+            label = " ".join(m.group().split())
+            yield Mention("named.self", label, m.start(), m.end(), "self", label)
+    for m in _SELF_FIRST.finditer(sentence):
+        if any(a <= m.start("noun") < b for a, b in spans):
+            continue  # "As I argued in my column last month": the column is found already
+        work = m.group("noun") + (m.group("rest") or "")
+        found = True
+        yield Mention("named.self", work, m.start("noun"), m.end(), "self", work)
+    if _SELF_VERBS & words:
+        for m in _SELF_AFTER.finditer(sentence):
+            work = " ".join(m.group().split())
+            found = True
+            yield Mention("named.self", work, m.start(), m.end(), "self", work)
+    if found:
+        return  # "I argued two years ago in this column": the column is the work
+    for m in _SELF_WROTE.finditer(sentence) if _SELF_VERBS & words else ():
+        work = " ".join(m.group().split())
+        found = True
+        yield Mention("named.self", work, m.start(), m.end(), "self", work)
+    for m in _SELF_AS.finditer(sentence) if not found and _AS_KEYS & words else ():
+        work = " ".join(m.group().split())
+        yield Mention("named.self", work, m.start(), m.end(), "self", work)
+
+
+# A sentence with none of these words (nor another pattern's) is never tried.
+SELF_KEYS = _FIRST_PERSON

@@ -1,0 +1,344 @@
+"""People as sources: named with their post and employer, by the post alone, or again
+by a pronoun.
+
+A person who speaks for a body is one source that names both ("Ilona Varga, chief
+economist at Brenner Capital, said"; "said Ilona Varga of Brenner Capital";
+"Brenner Capital's head of research, Ilona Varga, told clients"): the mention spans
+the person and the employer, so the employer is not cited a second time, and the post
+is kept as the speaker's role.  Writers also quote a post without a name ("the
+governor said", "NHS England's chief information officer told the committee"), which
+is resolved to the person the text gave that post before, or kept in the text's words;
+they quote someone again as "he said", and write in orders other languages use ("Said
+to the journalists the minister Karim Benali", "For Karim Benali, delegate of the CGT,
+“…”").
+
+Every pattern is tried at a reporting verb (or "according to", a pronoun, "called")
+found by a word lookup, in a bounded window before or after it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from archive.extract.named.grammar import LEFT_HEADS, NAME, RIGHT_HEADS, UP, VOCAB, alt
+from archive.extract.named.mention import Mention
+from archive.extract.named.names import affiliated, clean
+from archive.extract.named.resume import (
+    HIS_HER,
+    OWN_WORKS,
+    person,
+    post_holder,
+    resumed,
+    their_work,
+)
+from archive.extract.named.unnamed import PEOPLE, SPEAKING, speaking, word_places
+
+Words = frozenset[str]
+
+_POSTS = VOCAB["roles"] | PEOPLE
+_ROLE_HEADS = VOCAB["role_heads"]
+# A speaker after the verb is the subject of an inverted clause only after a quote, a
+# comma or at the start of the sentence ('"…," said X'); "the bank said Smith would
+# resign" reports what Smith would do.  "told X" names whom it was told to.
+_INVERTING = frozenset(
+    w for w in SPEAKING if not w.startswith(("tell", "told")) and w.endswith(("s", "d"))
+) | {"wrote", "thought", "according"}
+_OPENING = re.compile(r"(?:^|[,:;“”\"’—–(]|\b(?:and|but|so|as)\s*)\W*$", re.I)
+_AFTER = re.compile(
+    r"(?i:according\s+to|[a-z]+)"
+    # "said to the journalists the minister X" (a non-native order); "told by X"
+    r"(?:\s+(?:to|by)\s+(?:the\s+)?(?:journalists|reporters|press|media|us|me|them))?"
+    r"\s+(?:(?P<art>the|an?)\s+(?P<pre>(?:[a-z][\w'’-]*\s+){1,3}?))?"
+    rf"(?P<name>{NAME})"
+)
+_STANDFIRST = frozenset({"argues", "writes", "contends", "asks", "suggests", "wonders"})
+_LAST = re.compile(r"\W*$")
+_QUOTES = frozenset('“”"')
+_APPOS = re.compile(
+    r"\s*,\s+(?P<appos>(?:(?:a|an|the|its|their|his|her)\s+)?[^,;:.“”\"()]{2,90}?)"
+    r"(?=\s*(?:[,;:.“”\"()]|$))"
+)
+# "who leads Y", "who heads the unit at Y": a clause that gives the post.
+_WHO = re.compile(
+    r"who\s+(?:leads|led|heads|headed|runs|ran|chairs|chaired|directs|directed|founded"
+    r"|co-founded|manages|managed|works|worked|teaches|taught|represents|advises|oversees"
+    r"|covers|tracks|studies|researches|is|was|has\s+been)\b"
+)
+_ADVERBS = r"(?:(?:has|have|had|also|then|later|once|again|herself|himself|[a-z]+ly)\s+)*"
+# "X, chief economist at Y, said": the name, its appositive, the verb.
+_BEFORE = re.compile(
+    # "Ana Ruiz, 54, a retired teacher, said": an age may come first
+    rf"(?P<name>{NAME})(?:\s*,\s+\d{{1,3}})?\s*,\s+(?P<appos>(?:(?:a|an|the|its|their|his|her)\s+)?"
+    rf"[^,;:“”\"()]{{2,100}}?)\s*,\s+{_ADVERBS}$"
+)
+# "Brenner Capital's head of research, Ilona Varga, told": the body, the post, the person.
+_OWNED = re.compile(
+    rf"(?P<owner>{NAME})['’]s\s+(?P<post>(?:[\w-]+\s+){{0,4}}?[\w-]+)\s*,\s+(?P<name>{NAME})"
+    rf"\s*,\s+{_ADVERBS}$"
+)
+# "The mayor of Tarnby, Ana Ruiz, said": the post, then the person.
+_ANY_POST = alt(VOCAB["roles"] | _ROLE_HEADS)
+_POST_FIRST = re.compile(
+    rf"(?<![\w'’-])(?P<post>[Tt]he\s+(?:[a-z][\w-]*\s+){{0,3}}?(?:{_ANY_POST})"
+    r"(?:\s+(?:of|at|for|in)\s+(?:the\s+)?[^,;:“”\"()]{1,60}?)?)"
+    rf"\s*,\s+(?P<name>{NAME})\s*,\s+{_ADVERBS}$"
+)
+# "The researcher Ines Duarte from the University of Porto explained": the person, then
+# where they work, with no commas.
+_FROM_BODY = re.compile(
+    rf"(?<![\w'’-])(?P<name>{NAME})\s+(?:from|of|at|with)\s+(?:the\s+)?(?P<body>{NAME})"
+    rf"\s+{_ADVERBS}$"
+)
+# "Ana Ruiz (Tarnby Tenants Union) says": the employer in brackets.
+_BRACKETED = re.compile(rf"(?P<name>{NAME})\s*\((?P<body>[{UP}][^()]{{1,80}})\)\s+{_ADVERBS}$")
+# "NHS England's chief information officer told", "the city's chief planner said", "The
+# governor said": a post without a name.
+_POST_ONLY = re.compile(
+    rf"(?<![\w'’-])(?P<np>(?:(?P<owner>{NAME})['’]s\s+|(?P<the>[Tt]he)\s+(?:[a-z]+['’]s\s+)?)"
+    rf"(?:[a-z][\w-]*\s+){{0,3}}?(?P<head>{alt(_ROLE_HEADS)})"
+    # "the head of the central bank"
+    r"(?:\s+(?:of|at|for)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?[\w'’-]+)?)"
+    rf"\s+{_ADVERBS}$"
+)
+# "He told me", "she added": someone quoted again.
+_PRONOUN = re.compile(r"(?:^|(?<=[,;:”\"—–])\s*|\b(?:and|but)\s+)(?P<pro>[Hh]e|[Ss]he)\s+$")
+# The verbs of quoting: "he writes the newsletter every Monday" is no quotation.
+_QUOTING = speaking("quoting_verbs")
+# "For Karim Benali, delegate of the CGT, “the 4.2% include …”": a French or Spanish
+# order ("Pour X, …", "Para X, …") that gives a person's view.
+_FOR = re.compile(rf"^\W*For\s+(?P<name>{NAME})\s*,\s+[^“”\"]{{0,200}}?[,:]\s*[“\"]")
+# "a journalist called Brian Okinda", "an economist named Ana Ruiz".
+_CALLED = re.compile(
+    rf"\b(?:an?|one|the)\s+(?:[a-z][\w-]*\s+){{0,2}}?(?P<post>[a-z]+)\s+(?:called|named)\s+"
+    rf"(?P<name>{NAME})"
+)
+# "talks to fisheries economist Dr. Aino Kallio", "speaks with the historian X": a guest.
+_TALKS = re.compile(
+    r"\b(?:talks?|talked|talking|speaks?|spoke|speaking|sits?\s+down|sat\s+down)\s+(?:to|with)"
+    rf"\s+(?:the\s+)?(?P<post>(?:[a-z][\w-]*\s+){{0,2}}?(?:{alt(VOCAB['roles'])}))\s+"
+    rf"[*_]{{0,2}}(?P<name>{NAME})"
+)
+# "Dr. Aya Kouassi who explained us everything": a relative clause without a comma.
+_WHO_SAID = re.compile(
+    rf"(?P<name>{NAME})\s*,?\s+who\s+(?:(?:also|later|then|kindly|patiently|very|has|had)\s+)*"
+    r"(?P<verb>[a-z]+)\b"
+)
+# Finite forms only: a base form or a participle after a name is rare ("say experts"),
+# and the base forms ("state", "note", "report") are mostly nouns in prose.
+_VERB_KEYS = frozenset(w for w in SPEAKING if w.endswith(("s", "d"))) | {
+    "wrote",
+    "thought",
+    "according",
+}
+_CALLED_KEYS = frozenset({"called", "named"})
+_TALK_KEYS = frozenset({"talk", "talks", "talked", "talking", "speak", "speaks", "spoke"})
+_TALK_KEYS |= {"speaking", "sit", "sits", "sat"}
+_LINK_WORDS = re.compile(r"\s(?:from|of|at|with)\s")
+_FOR_START = re.compile(r"[\s\"'“‘*_#>-]*For\s")
+_PRONOUNS = frozenset({"he", "she", "He", "She"})
+# The endings of the word before a verb that a pattern ending there needs: a comma
+# ("X, an economist, said"), a bracket ("X (Y) says"), a possessive's post.
+_ENDINGS = frozenset(",)")
+_OPENING_TOKENS = frozenset({"and", "but", "so", "as", "And", "But", "So", "As"})
+_OPENERS = frozenset(',:;“”"’—–(')
+_OPENING_WORDS = (" and", " but", " so", " as", "And", "But", "So", "As")
+_WORD = re.compile(r"[a-z'’-]+")
+_AUXILIARIES = frozenset({"has", "have", "had", "also", "then", "later", "once", "again"})
+
+
+def _word_before(near: str) -> str:
+    """The word before the verb, past its adverbs ("has", "also", "repeatedly")."""
+    for word in reversed(near.split()[-4:]):
+        if word in _AUXILIARIES or (word.endswith("ly") and word.islower()):
+            continue
+        return word
+    return ""
+
+
+# What the driver looks for before it tries any pattern on a sentence: a guest
+# introduced by "talks to" has no reporting verb ("spoke" and "speaking" are already
+# looked for), nor does a verb of quoting that no other pattern knows.
+PEOPLE_KEYS = frozenset({"talk", "talks", "talked", "talking", "speak", "speaks"}) | (
+    _VERB_KEYS - LEFT_HEADS - RIGHT_HEADS  # "lamented", "quipped"
+)
+
+
+def people_hits(text: str, at: int, sentence: str, words: Words) -> Iterator[Mention]:
+    if verbs := _VERB_KEYS & words:
+        lowered = sentence.lower()
+        for v in word_places(lowered, verbs):
+            near = sentence[max(0, v - 40) : v]
+            # The word before the verb, past its adverbs, tells which pattern can end
+            # there; most verbs follow a lower-case subject ("the bank said"): none.
+            token = _word_before(near)
+            if not token or token[-1] in _OPENERS or token in _OPENING_TOKENS:
+                yield from _after_verb(sentence, lowered, v)
+            if (
+                token[:1].isupper()
+                or token[-1:] in _ENDINGS
+                or token in _PRONOUNS
+                or token.lower() in _ROLE_HEADS
+                or (" of " in near and not _ROLE_HEADS.isdisjoint(words))
+            ):
+                yield from _before_verb(text, at, sentence, v, words, near, token)
+    if "who" in words and not SPEAKING.isdisjoint(words):  # "who explain us", any form
+        yield from _who_said(sentence)
+    if "for" in words and _FOR_START.match(sentence):
+        yield from _for_view(sentence)
+    if not _CALLED_KEYS.isdisjoint(words) and not _POSTS.isdisjoint(words):
+        yield from _called(sentence)
+    if not _TALK_KEYS.isdisjoint(words):
+        yield from _talks(sentence)
+    if not HIS_HER.isdisjoint(words) and not OWN_WORKS.isdisjoint(words):
+        yield from their_work(text, at, sentence)
+
+
+def _post(appos: str) -> str | None:
+    """The post an appositive gives ("chief economist at Brenner Capital", "who leads the
+    board", "farmer in Lleida"), without its article; None when it gives none."""
+    text = re.sub(r"^(?:a|an|the|its|their|his|her)\s+", "", appos.strip())
+    if _WHO.match(text):
+        return text
+    if text.startswith(("who", "which", "adding", "saying", "citing")):
+        return None
+    lowered = {w.strip("'’") for w in re.findall(r"[a-z][\w'’-]*", text.lower())}
+    return text if lowered & _POSTS else None
+
+
+def _speaker(
+    sentence: str, raw: str, offset: int, end: int, pre: str | None
+) -> tuple[Mention, int] | None:
+    """A person named at ``offset`` with the employer or post that follows the name."""
+    role = None
+    body = affiliated(raw)
+    if body is not None:  # "Ilona Varga of Brenner Capital"
+        role = clean(body[1], 0)[0]
+        raw = body[0]
+    found = person(raw, offset)
+    if found is None:
+        return None
+    name, b, e, title = found
+    appos = _APPOS.match(sentence, end)
+    post = _post(appos.group("appos")) if appos else None
+    if post is not None and appos is not None:
+        role, end = (f"{role}, {post}" if role else post), appos.end("appos")
+    role = role or title or (" ".join(pre.split()) if pre else None)
+    mention = Mention("named.speech-verb", name, b, e, "person", role=role)
+    return mention, end
+
+
+def _after_verb(sentence: str, lowered: str, v: int) -> Iterator[Mention]:
+    before = sentence[max(0, v - 12) : v].rstrip()
+    if before and before[-1] not in _OPENERS and not before.endswith(_OPENING_WORDS):
+        return  # most verbs follow their subject: nothing to invert
+    word = _WORD.match(lowered, v)
+    verb = word.group() if word else ""
+    if verb not in _INVERTING or not _OPENING.search(sentence, max(0, v - 12), v):
+        return
+    m = _AFTER.match(sentence, v)
+    if m is None:
+        return
+    if verb in _STANDFIRST and _LAST.match(sentence, m.end("name")) and not _QUOTES & set(sentence):
+        return  # "…, argues Sabine Krüger": an opinion piece's standfirst names its author
+    pre = m.group("pre")
+    if pre and not _POSTS & set(pre.lower().split()):
+        return  # "said the French Karim": only a post may stand between
+    found = _speaker(sentence, m.group("name"), m.start("name"), m.end("name"), pre)
+    if found is not None:
+        mention, end = found
+        mention.end = max(mention.end, end)  # the employer is the person's, not a source
+        yield mention
+
+
+def _before_verb(
+    text: str, at: int, sentence: str, v: int, words: Words, near: str, token: str
+) -> Iterator[Mention]:
+    window = max(0, v - 200)
+    comma = token.endswith(",")
+    m = _BEFORE.search(sentence, window, v) if comma else None
+    if m is not None and (post := _post(m.group("appos"))) is not None:
+        found = person(m.group("name"), m.start("name"))
+        if found is not None:
+            name, b, e, title = found
+            role = f"{title}, {post}" if title else post
+            yield Mention("named.speech-verb", name, b, max(e, m.end("appos")), "person", role=role)
+            return
+    o = (
+        _OWNED.search(sentence, window, v)
+        if comma and ("'" in sentence or "’" in sentence)
+        else None
+    )
+    if o is not None and _POSTS & set(o.group("post").lower().split()):
+        found = person(o.group("name"), o.start("name"))
+        if found is not None:
+            name, _, e, _ = found
+            role = f"{o.group('post')}, {o.group('owner')}"
+            yield Mention("named.speech-verb", name, o.start(), e, "person", role=role)
+            return
+    f = _POST_FIRST.search(sentence, window, v) if comma else None
+    if f is not None and (found := person(f.group("name"), f.start("name"))) is not None:
+        name, _, e, _ = found
+        role = re.sub(r"^[Tt]he\s+", "", " ".join(f.group("post").split()))
+        yield Mention("named.speech-verb", name, f.start(), e, "person", role=role)
+        return
+    k = _BRACKETED.search(sentence, window, v) if token.endswith(")") else None
+    if k is not None and (found := person(k.group("name"), k.start("name"))) is not None:
+        name, b, _, title = found
+        role = k.group("body").strip()
+        yield Mention("named.speech-verb", name, b, k.end("body"), "person", role=role)
+        return
+    body = token[:1].isupper() and _LINK_WORDS.search(sentence, max(0, v - 120), v) is not None
+    w = _FROM_BODY.search(sentence, max(0, v - 120), v) if body else None
+    if w is not None and (found := person(w.group("name"), w.start("name"))) is not None:
+        name, b, _, title = found
+        role = f"{title}, {w.group('body')}" if title else w.group("body")
+        yield Mention("named.speech-verb", name, b, w.end("body"), "person", role=role)
+        return
+    pronoun = token in _PRONOUNS
+    p = _PRONOUN.search(sentence, max(0, v - 20), v) if pronoun else None
+    if p is not None and sentence[v:].split(maxsplit=1)[0].strip(",.;:") in _QUOTING:
+        yield from resumed(text, at, p.start("pro"), p.end("pro"))
+        return
+    by_post = token.lower() in _ROLE_HEADS or (" of " in near and not _ROLE_HEADS.isdisjoint(words))
+    r = _POST_ONLY.search(sentence, max(0, v - 100), v) if by_post else None
+    if r is not None and not r.group("np").lower().startswith(("the spokes", "the report")):
+        yield post_holder(text, at, r)
+
+
+def _who_said(sentence: str) -> Iterator[Mention]:
+    for m in _WHO_SAID.finditer(sentence):
+        if m.group("verb") in SPEAKING:
+            found = person(m.group("name"), m.start("name"))
+            if found is not None:
+                name, b, e, title = found
+                yield Mention("named.speech-verb", name, b, e, "person", role=title)
+
+
+def _for_view(sentence: str) -> Iterator[Mention]:
+    m = _FOR.match(sentence)
+    if m is not None:
+        found = _speaker(sentence, m.group("name"), m.start("name"), m.end("name"), None)
+        if found is not None:
+            mention, end = found
+            mention.end = max(mention.end, end)
+            yield mention
+
+
+def _called(sentence: str) -> Iterator[Mention]:
+    for m in _CALLED.finditer(sentence):
+        if m.group("post") not in _POSTS:
+            continue  # "a street called X": a post calls a person by name
+        found = person(m.group("name"), m.start("name"))
+        if found is not None:
+            name, b, e, _ = found
+            yield Mention("named.speech-verb", name, b, e, "person", role=m.group("post"))
+
+
+def _talks(sentence: str) -> Iterator[Mention]:
+    for m in _TALKS.finditer(sentence):
+        found = person(m.group("name"), m.start("name"))
+        if found is not None:
+            name, b, e, _ = found
+            role = " ".join(m.group("post").split())
+            yield Mention("named.speech-verb", name, b, e, "person", role=role)

@@ -1,0 +1,112 @@
+"""People named again: by a pronoun ("he told me", "her reporting") or by their post
+("the governor said"), resolved to the person the text named just before.
+
+Each look back is bounded (a few hundred characters for a pronoun, a page for a
+post), so the cost stays linear in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from archive.extract.named.grammar import DOCUMENTS, NAME, VOCAB, alt
+from archive.extract.named.mention import Mention
+from archive.extract.named.names import classify, clean, split_title
+from archive.extract.named.unnamed import PEOPLE
+
+# "her reporting", "his figures": a person's work, after the person is named.
+OWN_WORKS = VOCAB["person_works"]
+HIS_HER = frozenset({"his", "her"})
+_POSSESSED = re.compile(
+    r"\b(?P<pro>[Hh]is|[Hh]er)\s+(?:(?:own|new|latest|recent|excellent|great|original)\s+)?"
+    rf"(?P<noun>{alt(OWN_WORKS)})\b"
+)
+# "Mateo Lindqvist is a former budget analyst. He writes …": an author's bio, not a source.
+_BIO = re.compile(r"\W{0,3}\s+(?:is|was)\s+(?:a|an|the)\b")
+_NEXT_WORD = re.compile(r"\s+([a-z]+)")
+_NOUNS = DOCUMENTS | PEOPLE
+_ARTICLE_BEFORE = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+$")
+_RESUME_REACH = 300  # characters back to the person a pronoun stands for
+_POST_REACH = 1500  # characters back to the person who holds a post
+
+
+def person(raw: str, offset: int) -> tuple[str, int, int, str | None] | None:
+    """The person a captured name is, with a title in front as the role, or None."""
+    name, b, e, the = clean(raw, offset)
+    if not name or the:
+        return None  # "the Cheap Seats": a person's name takes no article
+    title, who = split_title(name)
+    if title:
+        return who, b + len(name) - len(who), e, title
+    if (
+        classify(_PREFIXED.sub(_lower_after, name), the=False, desc=False, at_start=False)
+        == "person"
+    ):
+        return name, b, e, None
+    return None
+
+
+# "McDowell", "MacLeod", "DiNapoli", "LeBlanc": a surname prefix before a capital is one
+# word of a person's name, read as "Mcdowell" by the test of what a name is.
+_PREFIXED = re.compile(r"\b(?P<p>Mc|Mac|Di|De|Le|La|Du|Van|Fitz)(?P<c>[A-Z])(?=[a-z])")
+
+
+def _lower_after(m: re.Match[str]) -> str:
+    return m.group("p") + m.group("c").lower()
+
+
+def resumed(text: str, at: int, start: int, end: int) -> Iterator[Mention]:
+    """The person a pronoun stands for: the last full name shortly before it."""
+    lo = max(0, at + start - _RESUME_REACH)
+    last = None
+    for m in _NAME.finditer(text, lo, at + start):
+        found = person(m.group(), 0)
+        if found is None or " " not in found[0] or _BIO.match(text, m.end()):
+            continue
+        after = _NEXT_WORD.match(text, m.end())
+        if _ARTICLE_BEFORE.search(text, max(0, m.start() - 5), m.start()) or (
+            after is not None and after.group(1) in _NOUNS
+        ):
+            continue  # "a West German statistician", "the 1987 West German census": adjectives
+        last = found[0]
+    if last is not None:
+        yield Mention("named.speech-verb", last, start, end, "person")
+
+
+_NAME = re.compile(rf"(?<![\w'’-]){NAME}")
+
+
+_HOLDER_AFTER = re.compile(rf"(?:\s+(?:of|for)\s+[a-z][\w\s]{{0,30}}?)?,?\s+(?P<name>{NAME})")
+_HOLDER_BEFORE = re.compile(rf"(?P<name>{NAME})\s*,\s+(?:the|a|an)\s+(?:[\w'’-]+\s+){{0,3}}$")
+
+
+def post_holder(text: str, at: int, m: re.Match[str]) -> Mention:
+    """ "The governor said": the person the text gave the post before, or the post."""
+    head = m.group("head")
+    lo = max(0, at + m.start() - _POST_REACH)
+    holder = None
+    for post in re.finditer(rf"(?i:\b{head}\b)", text[lo : at + m.start()]):
+        # The post's holder stands right by it: "Minister Jean Morel", "the finance
+        # minister, Jean Morel", "Jean Morel, the finance minister"; a name further off
+        # is someone else's ("the minister met Anna Berg").
+        after = _HOLDER_AFTER.match(text, lo + post.end())
+        before = _HOLDER_BEFORE.search(text, max(0, lo + post.start() - 80), lo + post.start())
+        for n in (after, before):
+            found = person(n.group("name"), 0) if n is not None else None
+            if found is not None and " " in found[0]:
+                holder = found[0]
+    np = " ".join(m.group("np").split())
+    if holder is not None:
+        return Mention("named.speech-verb", holder, m.start(), m.end("np"), "person", role=np)
+    name = "the" + np[3:] if np.startswith("The ") else np
+    return Mention("named.speech-verb", name, m.start(), m.end("np"), "person", role=name)
+
+
+def their_work(text: str, at: int, sentence: str) -> Iterator[Mention]:
+    """ "we'll link her reporting", "we use his figures": the work of the person the
+    text named just before."""
+    for m in _POSSESSED.finditer(sentence):
+        for mention in resumed(text, at, m.start("pro"), m.end("pro")):
+            mention.work = m.group("noun")
+            yield mention

@@ -1,0 +1,175 @@
+"""Unnamed sources and the author's own earlier work, by category of the language.
+
+Each test writes its own sentences in the construction it covers, in several
+phrasings (news, academic, show notes, transcripts, non-native English), with cases
+that must stay silent beside the ones that must be found.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from archive.extract.named import find_named_references
+from archive.extract.types import ExtractedCitation
+
+
+def found(text: str) -> dict[str, str]:
+    return {c.source_name or "": c.source_type or "" for c in find_named_references(text)}
+
+
+def only(text: str) -> ExtractedCitation:
+    [cited] = find_named_references(text)
+    return cited
+
+
+# ---- unnamed sources ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Two people familiar with the matter said the deal could close next week.",
+            "Two people familiar with the matter",
+        ),
+        (
+            "The deal could close next week, according to people familiar with the talks.",
+            "people familiar with the talks",
+        ),
+        (
+            "A person with knowledge of the negotiations said the offer was withdrawn.",
+            "A person with knowledge of the negotiations",
+        ),
+        ("Sources close to the minister said she would resign.", "Sources close to the minister"),
+        (
+            "A senior administration official told reporters the sanctions would stay.",
+            "A senior administration official",
+        ),
+        ("Two diplomats said the vote had been delayed.", "Two diplomats"),
+        ("An industry source said output would fall.", "An industry source"),
+        ("Insiders say the board is split.", "Insiders"),
+        ("According to people briefed on the plan, jobs will go.", "people briefed on the plan"),
+        ("A government source told us the budget would slip.", "A government source"),
+        (
+            "One analyst, who declined to be identified, said the shares were overvalued.",
+            "One analyst, who declined to be identified",
+        ),
+        (
+            "The company is preparing a sale, people familiar with the matter said.",
+            "people familiar with the matter",
+        ),
+        (
+            "The plan was approved, a senior EU official said, speaking on condition of anonymity.",
+            "a senior EU official",
+        ),
+        (
+            "A Treasury official, who asked not to be named because the decision was not "
+            "yet public, said the cap would rise.",
+            "A Treasury official, who asked not to be named",
+        ),
+        ('"It is over," one minister told us.', "one minister"),
+        (
+            "Several people involved in the negotiations said the text was final.",
+            "Several people involved in the negotiations",
+        ),
+        ("A source at the ministry confirmed the figures.", "A source at the ministry"),
+        ("According to a source, the plant will close.", "a source"),
+        ("The decision, sources said, was taken in May.", "sources"),
+        ("One farmer in Tra Vinh told me the water was salty.", "One farmer in Tra Vinh"),
+        ("Farmers I have spoken to were not opposed.", "Farmers I have spoken to"),
+        ("An aide to the senator said the vote would be delayed.", "An aide to the senator"),
+        ("The talks had stalled, said a senior Western diplomat.", "a senior Western diplomat"),
+        (
+            "A police officer at the scene, who did not give his name, said three people "
+            "were hurt.",
+            "A police officer at the scene, who did not give his name",
+        ),
+        ("One resident, who gave only her first name, said the water was brown.", "One resident"),
+        (
+            "A nurse who asked that her name not be used said the ward was full.",
+            "A nurse who asked that her name not be used",
+        ),
+        (
+            "The paper was told by a former employee that the machines were unsafe.",
+            "a former employee",
+        ),
+        ("Some residents we interviewed said they would leave.", "Some residents we interviewed"),
+    ],
+)
+def test_unnamed_sources_are_kept_as_anonymous(text: str, name: str) -> None:
+    assert found(text) == {name: "anonymous"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The energy sources said to be cheapest are solar and wind.",
+        "He is familiar with the area and knows the farmers.",
+        "A house close to the river was flooded.",
+        "When a reporter writes that an official told the agency something, readers trust it.",
+        "It did not give a cause for the collapse.",
+        "The chart comes from a 2012 brochure by a boiler manufacturer.",
+        "Keeping the record means archiving the sources of official reports.",
+    ],
+)
+def test_descriptions_that_are_not_unnamed_sources(text: str) -> None:
+    assert "anonymous" not in found(text).values()
+
+
+# ---- the author's own earlier work ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("In my previous video I showed how the press works.", "my previous video"),
+        ("Our own analysis of the data found the same trend.", "Our own analysis"),
+        ("We covered this in episode 41.", "episode 41"),
+        ("I've written about this before (see Sunday links #97, on storage).", "Sunday links #97"),
+        ("In my video from last year (vlog #31) I show the whole process.", "vlog #31"),
+        (
+            "Back in my [earlier post on drip timers](https://x.example/p), I was wrong.",
+            "my earlier post",
+        ),
+        (
+            "As this newsletter reported in March, the vote was delayed.",
+            "As this newsletter reported",
+        ),
+        ("As we have reported, the mayor resigned.", "we have reported"),
+        ("Regular readers will remember my 2021 piece on bus lanes.", "my 2021 piece"),
+        ("If you missed it, check out my last video about the harvest.", "my last video"),
+        ("We looked at this in our 2023 report on rents.", "our 2023 report"),
+        ("As I argued in my column last month, the tax is a mistake.", "my column"),
+        ("We have written about the dam before.", "We have written about the dam before"),
+    ],
+)
+def test_the_authors_own_earlier_work_is_self(text: str, name: str) -> None:
+    cited = only(text)
+    assert cited.source_type == "self"
+    assert name.lower() in (cited.source_name or "").lower()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In this episode 42 we talk about herring.",
+        "We were ranked #1 in the region.",
+        "As I said above, the numbers are small.",
+        "As noted above, the sensors drift.",
+    ],
+)
+def test_the_work_itself_or_the_same_text_is_no_earlier_work(text: str) -> None:
+    assert "self" not in found(text).values()
+
+
+def test_mentions_of_one_earlier_work_are_one_citation() -> None:
+    text = (
+        "In my last video I showed the mill. If you did not see my previous video, watch "
+        "it first. In my video from last year (vlog #31) I show the bottling, and vlog #31 "
+        "is still the most watched."
+    )
+    cited = [c for c in find_named_references(text) if c.source_type == "self"]
+    assert sorted(len(c.mentions) for c in cited) == [2, 2]
+    assert {c.source_name for c in cited} == {"my last video", "vlog #31"} or {
+        c.source_name for c in cited
+    } == {"my previous video", "vlog #31"}
