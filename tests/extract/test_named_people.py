@@ -225,8 +225,9 @@ def test_people_who_are_not_sources(text: str) -> None:
 
 
 def test_the_journal_a_study_appeared_in_is_not_the_studys_subject() -> None:
+    # the authors name the study: one work, its journal the container (the gold convention)
     text = "A 2011 study by Koskinen and Saari in Annales Zoologici Fennici examined the bones."
-    assert found(text) == {"Koskinen and Saari": "person"}
+    assert found(text) == {"Koskinen and Saari": "work"}
 
 
 # ---- "her reporting", "his figures": a person's work after the person is named -------
