@@ -54,6 +54,15 @@ def clean(raw: str, offset: int) -> tuple[str, int, int, bool]:
     Institutions" → the office).
     """
     tokens = [(m.group(), m.start()) for m in _TOKEN.finditer(raw)]
+    # "to the" inside a run of names joins two: "a memo from Peter Flanigan to the
+    # President", "a cable from Moscow to the State Department".  A body's own name
+    # puts a verb after "to" ("Committee to Protect Journalists"), not an article.
+    # The owner of a work after them is the second ("point the Committee to the
+    # NCSC's own guidance").
+    glued = next((i for i, (t, _) in enumerate(tokens[1:-1], 1) if t == "to"), 0)
+    if glued and tokens[glued + 1][0] in ("the", "The"):
+        owned = any(t.endswith(_POSSESSIVE_ENDS) for t, _ in tokens[glued + 2 :])
+        tokens = tokens[glued + 2 :] if owned else tokens[:glued]
     for i, (token, _) in enumerate(tokens):
         if token.strip(".,") in DATE_WORDS:  # "Reuters on Tuesday"
             tokens = tokens[:i]
@@ -161,8 +170,9 @@ def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
         if known.plain_word and at_start and not the:
             return "reject"  # "Science shows that …"
         return "outlet" if known.kind in ("news", "journal") else "org"
-    if not name or normalise_name(name).replace(" ", "_") in VOCAB["not_sources"]:
-        return "reject"
+    folded = normalise_name(name).replace(" ", "_")
+    if not name or folded in VOCAB["not_sources"] or folded in VOCAB["demonyms"]:
+        return "reject"  # places, platforms; "Indian", "Egyptian": a nationality
     tokens = name.split()
     if len(tokens) == 1 and name.lower().strip(".:") in _COMMON_NOUNS:
         return "reject"  # "The Survey found", a "Population" heading read into its paragraph
@@ -171,6 +181,8 @@ def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
     lowered = {_plain(t.lower().strip(".'’")) for t in tokens}
     if desc == "org":
         return "org"  # "the trade body Recharge"
+    if not_a_body(tokens, lowered, the=the):
+        return "reject"
     if desc or lowered & VOCAB["outlet_words"]:
         return "outlet"
     if lowered & VOCAB["org_words"]:
@@ -187,6 +199,8 @@ def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
     words = [t for t in tokens if t not in CONNECTORS]
     if len(words) == 1:
         word = words[0]
+        if word.replace(".", "") in VOCAB["stop_acronyms"]:
+            return "reject"  # "a PhD thesis", "the CPI": a thing's acronym
         if _SHORT_CAPS.fullmatch(word) and sum(map(str.isupper, word)) > 1:
             stop = word.endswith("s") or word.replace(".", "") in VOCAB["stop_acronyms"]
             return "reject" if stop else "org"  # "URLs", "NGOs" are plurals, not names
@@ -199,6 +213,38 @@ def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
     if the or (len(words) < len(tokens) and "and" not in lowered):
         return "org"
     return "person" if person_like(name) else "weak"
+
+
+_HEAD_END = frozenset({"of", "for", "to", "on"})
+_BODY_WORDS = VOCAB["org_words"] | VOCAB["outlet_words"]
+# "B-176943", "HR-4521", "A/78/150": a document or file number, not a name.
+_DOCUMENT_ID = re.compile(r"[A-Z]{0,4}[-/]?\d{3,}(?:[-/.][\w]+)*")
+
+
+def not_a_body(tokens: list[str], lowered: set[str], *, the: bool) -> bool:
+    """Names that look like a body's and are not one: a post, a place, two names glued.
+
+    The head of a name is its last word before "of"/"for" ("Cabinet Member for
+    Culture" → Member).  A head that is a role, bare ("Jane Hunter, Chief Executive
+    of X, said", "Cabinet Member for Culture and Communities"), is a title in
+    apposition to a person, not a source; with "the" it is the one holder of an
+    office who speaks ("the Energy Secretary told MPs") and is left to the rest of
+    the test, and so is a post followed by its holder's name ("Secretary of
+    Agriculture Clarence Palmby").  A place noun as the head ("Cape of Good Hope",
+    "Port of Valdren", "the Red Sea") with no word of a body or an outlet anywhere
+    names a place.
+    """
+    if len(tokens) == 1:
+        return _DOCUMENT_ID.fullmatch(tokens[0]) is not None
+    cut = next((i for i, t in enumerate(tokens) if t in _HEAD_END), len(tokens))
+    head = tokens[cut - 1].strip(".,").lower() if cut else ""
+    held = person_like(" ".join(tokens[-2:])) and not role_word(tokens[-1])
+    if not the and head in VOCAB["roles"] and head not in VOCAB["org_words"] and not held:
+        return True
+    if lowered & _BODY_WORDS:
+        return False
+    first, last = tokens[0].lower(), tokens[-1].lower()
+    return last in VOCAB["place_heads"] or (first in VOCAB["place_heads"] and tokens[1] == "of")
 
 
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
