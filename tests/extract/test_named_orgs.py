@@ -153,3 +153,82 @@ def test_the_acronym_of_a_thing_is_no_body(text: str, thing: str) -> None:
     names = found(text)
     assert thing not in names
     assert any(t == "organisation" for t in names.values())
+
+
+# --- bodies described in lower case where they are cited -----------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        ("According with the statistics of the city police, accidents doubled.", "city police"),
+        (
+            "According to the Norwegian statistics office, 60% of homes use one.",
+            "Norwegian statistics office",
+        ),
+        ("Data from the county health department show 40 new cases.", "county health department"),
+        (
+            "The readings were collected by the national weather service at the airport.",
+            "national weather service",
+        ),
+        (
+            "A cable from the US embassy in Moscow, dated 12 July, reported a poor harvest.",
+            "US embassy in Moscow",
+        ),
+        (
+            "The figures, published by the state audit office, cover five years.",
+            "state audit office",
+        ),
+        (
+            "The cuts are listed in the report of the city police budget committee.",
+            "city police budget committee",
+        ),
+        (
+            "The report of the regional water authority found the dam unsafe.",
+            "regional water authority",
+        ),
+        (
+            "per the statistics of the national tax agency, it is the most common refund.",
+            "national tax agency",
+        ),
+    ],
+)
+def test_a_lower_case_body_is_cited_as_a_producer(text: str, body: str) -> None:
+    assert found(text) == {body: "organisation"}
+
+
+@pytest.mark.parametrize(
+    ("text", "acronym"),
+    [
+        (
+            "We use the panel collected by the national statistics agency (ANSD), waves 2011-2018.",
+            "ANSD",
+        ),
+        (
+            "Most figures come from a study by the Ivorian cocoa research centre (CNRA) in Divo.",
+            "CNRA",
+        ),
+        ("According to the federal audit office (BRH), the project ran over budget.", "BRH"),
+    ],
+)
+def test_an_acronym_after_a_described_body_is_its_name(text: str, acronym: str) -> None:
+    assert found(text) == {acronym: "organisation"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # No citing context: the body is a place, an addressee or the news itself.
+        "A residents' association brought a complaint before the city ombudsman last year.",
+        "Protesters marched to the US embassy in Moscow on Sunday.",
+        "The mayor wants to merge the city police with the county sheriff.",
+        # Pointing back, or too vague to name one body.
+        "According to the same department, the figure rose.",
+        "According to the relevant authority, the permit is valid.",
+        # The head noun only qualifies the noun after it.
+        "According to the council's annual library statistics return, visits rose.",
+        "The statistics of the city police budget show a rise in overtime.",
+    ],
+)
+def test_a_lower_case_body_outside_a_citing_context_is_no_source(text: str) -> None:
+    assert found(text) == {}

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from itertools import accumulate
 
+from archive.extract.named.bodies import body_hits
 from archive.extract.named.furniture import (
     furniture_block,
     furniture_section,
@@ -121,6 +122,7 @@ def _sentence_hits(
         *right_hits(sentence, *right),
         *left_hits(sentence, *left),
         *lower_org_hits(sentence, wordset),
+        *body_hits(sentence, wordset),
         *line_hits(sentence, wordset),
         *made_hits(sentence, wordset),
         *inverted_hits(sentence, wordset),

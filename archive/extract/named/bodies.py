@@ -1,0 +1,89 @@
+"""Bodies that prose names in lower case: "the city police", "the US embassy in Moscow".
+
+Writers name many public bodies by description rather than by title ("the
+county health department", "the national statistics agency", "the Norwegian
+statistics office"), and non-native writers do so more often.  Such a phrase
+is a source only where it stands as the producer of what is cited: after
+"according to", after a document noun and "of/from/by" ("the statistics of
+the city police", "a cable from the US embassy in Moscow") or after a
+participle of producing and "by" ("collected by the national statistics
+agency").  Elsewhere it is a place, a topic or a subject of the news ("a
+complaint to the city ombudsman").  A description needs an article and at
+least one word before its head noun: "the department" alone points back to a
+body named before (``anaphor_hits``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from archive.extract.named.grammar import DOCUMENTS, UP, VOCAB, alt
+from archive.extract.named.mention import Mention
+
+_HEADS = VOCAB["org_nouns_lower"] | VOCAB["body_nouns_lower"]
+# Bodies that sit in a place and are named by it: "the US embassy in Moscow".
+_SEATED = frozenset({"embassy", "consulate", "office", "mission", "delegation"})
+_PRODUCING = (
+    "published compiled released issued collected kept maintained run provided conducted"
+    " prepared produced commissioned supplied shared gathered"
+)
+# Words that make the description point back or stay vague rather than name a body.
+_VAGUE = (
+    "same|other|new|former|previous|latest|this|that|these|those|which|whose|such|any|each"
+    "|every|all|both|own|relevant|responsible|competent|local|said|annual|quarterly|monthly"
+    "|weekly|daily"
+)
+# A head noun followed by another lower-case noun only qualifies it ("the council's
+# annual library statistics return", "the city police budget"): after the head come
+# punctuation, a bracket, a capital, or one of these words.
+_AFTER_HEAD_WORDS = """
+in at on for of and or to that which who whose is was were are has had have will would as
+with from by after before since under when said says say told found showed shows show
+reported estimated noted warned
+"""
+_AFTER_HEAD = frozenset(_AFTER_HEAD_WORDS.split())
+_NEXT_WORD = re.compile(r"\s+([a-z][\w-]*)")
+# The description ends at the head noun (whose end is where the search stops); the
+# context before it is what makes it a producer.  Bounded: three words before the
+# head, and the context a few words back.
+_BODY = re.compile(
+    r"(?:\b(?i:according\s+(?:to|with)"
+    rf"|(?:{'|'.join(_PRODUCING.split())})\s+by|(?P<doc>[a-z][a-z-]+)\s+(?:of|from|by))\s+)"
+    r"(?:the|its|their)\s+(?:[\w'’-]+['’]s\s+)?"
+    rf"(?P<name>(?:(?!(?:{_VAGUE})\b)(?:[a-z][a-z-]*|[{UP}][\w.-]*)\s+){{1,3}}"
+    rf"(?:{alt(_HEADS)}))$"
+)
+_REACH = 120  # characters before a head noun where its context may start
+_AFTER = re.compile(
+    rf"(?P<in>\s+in\s+[{UP}][\w-]+(?:\s+[{UP}][\w-]+)?)?"
+    r"(?:\s*\((?P<acronym>[A-Z][A-Za-z&.-]{1,9})\))?"
+)
+_HEAD_WORD = re.compile(rf"\b(?:{alt(_HEADS)})\b")
+
+
+def body_hits(sentence: str, wordset: frozenset[str]) -> Iterator[Mention]:
+    """A lower-case body where the sentence cites its producer.
+
+    An acronym in brackets after the description is the body's own name ("the
+    national statistics agency (ANSD)", "the Ivorian cocoa research centre
+    (CNRA)"); "in <Place>" after an embassy or an office is part of its name.
+    """
+    if wordset.isdisjoint(_HEADS):
+        return
+    for head in _HEAD_WORD.finditer(sentence):
+        m = _BODY.search(sentence, max(0, head.start() - _REACH), head.end())
+        if m is None or (m.group("doc") and m.group("doc").lower() not in DOCUMENTS):
+            continue
+        following = _NEXT_WORD.match(sentence, m.end())
+        if following is not None and following.group(1) not in _AFTER_HEAD:
+            continue
+        after = _AFTER.match(sentence, m.end())
+        if after is not None and after.group("acronym"):
+            b, e = after.start("acronym"), after.end("acronym")
+            yield Mention("named.description", sentence[b:e], b, e, "org")
+            continue
+        b, e = m.start("name"), m.end("name")
+        if after is not None and after.group("in") and head.group() in _SEATED:
+            e = after.end("in")
+        yield Mention("named.description", " ".join(sentence[b:e].split()), b, e, "org")
