@@ -232,3 +232,73 @@ def test_an_acronym_after_a_described_body_is_its_name(text: str, acronym: str) 
 )
 def test_a_lower_case_body_outside_a_citing_context_is_no_source(text: str) -> None:
     assert found(text) == {}
+
+
+# --- descriptions that news writing uses for one known body ---------------------
+
+
+def cited(text: str) -> dict[str, tuple[str, str | None]]:
+    return {
+        c.source_name or "": (c.source_type or "", c.candidate_url)
+        for c in find_named_references(text)
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "url"),
+    [
+        (
+            "Output dropped 0.7% from October, the EU statistics office said.",
+            "EU statistics office",
+            "https://ec.europa.eu/eurostat",
+        ),
+        (
+            "The UN nuclear watchdog said in a report that enrichment had resumed.",
+            "UN nuclear watchdog",
+            "https://www.iaea.org/",
+        ),
+        (
+            "The U.N. health agency warned on Friday that cases were rising.",
+            "U.N. health agency",
+            "https://www.who.int/",
+        ),
+        (
+            "According to Japan's central bank, wages rose at the fastest pace in decades.",
+            "Japan's central bank",
+            "https://www.boj.or.jp/",
+        ),
+        (
+            "Data from the German statistics office show exports fell for a third month.",
+            "German statistics office",
+            "https://www.destatis.de/",
+        ),
+    ],
+)
+def test_a_known_bodys_description_finds_the_body(text: str, name: str, url: str) -> None:
+    assert cited(text) == {name: ("organisation", url)}
+
+
+def test_the_description_and_the_title_are_one_source() -> None:
+    text = "Orders fell, Eurostat said. Output dropped too, the EU statistics office said."
+    refs = find_named_references(text)
+    assert len(refs) == 1
+    assert refs[0].candidate_url == "https://ec.europa.eu/eurostat"
+    assert len(refs[0].mentions or []) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        ("Data from the Turkish central bank show reserves fell.", "Turkish central bank"),
+        (
+            "Figures from Tarnby's housing department show 300 empty flats.",
+            "Tarnby's housing department",
+        ),
+    ],
+)
+def test_a_place_names_the_body_it_owns(text: str, body: str) -> None:
+    assert found(text) == {body: "organisation"}
+
+
+def test_the_central_bank_alone_points_back_and_names_none() -> None:
+    assert found("According to the central bank, wages rose.") == {}

@@ -9,8 +9,9 @@ the city police", "a cable from the US embassy in Moscow") or after a
 participle of producing and "by" ("collected by the national statistics
 agency").  Elsewhere it is a place, a topic or a subject of the news ("a
 complaint to the city ombudsman").  A description needs an article and at
-least one word before its head noun: "the department" alone points back to a
-body named before (``anaphor_hits``).
+least one word before its head noun ("the department" alone points back to a
+body named before: ``anaphor_hits``), or a place's possessive ("Japan's central
+bank", which the known sources hold as a description of the Bank of Japan).
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ from archive.extract.named.mention import Mention
 _HEADS = VOCAB["org_nouns_lower"] | VOCAB["body_nouns_lower"]
 # Bodies that sit in a place and are named by it: "the US embassy in Moscow".
 _SEATED = frozenset({"embassy", "consulate", "office", "mission", "delegation"})
+# "the central bank" alone points back to the one named before it; only its country
+# makes it a name ("the Turkish central bank", "Japan's central bank").
+_NEEDS_PLACE = frozenset({"bank"})
 _PRODUCING = (
     "published compiled released issued collected kept maintained run provided conducted"
     " prepared produced commissioned supplied shared gathered"
@@ -50,8 +54,10 @@ _NEXT_WORD = re.compile(r"\s+([a-z][\w-]*)")
 _BODY = re.compile(
     r"(?:\b(?i:according\s+(?:to|with)"
     rf"|(?:{'|'.join(_PRODUCING.split())})\s+by|(?P<doc>[a-z][a-z-]+)\s+(?:of|from|by))\s+)"
-    r"(?:the|its|their)\s+(?:[\w'’-]+['’]s\s+)?"
-    rf"(?P<name>(?:(?!(?:{_VAGUE})\b)(?:[a-z][a-z-]*|[{UP}][\w.-]*)\s+){{1,3}}"
+    # "the city's own budget office" is the office; "Japan's central bank" keeps the
+    # country, which is what tells one central bank from another.
+    rf"(?:(?:the|its|their)\s+(?:[\w'’-]+['’]s\s+)?(?:own\s+)?|(?=[{UP}][\w.-]*['’]s\s))"
+    rf"(?P<name>(?:[{UP}][\w.-]*['’]s\s+)?(?:(?!(?:{_VAGUE})\b)(?:[a-z][a-z-]*|[{UP}][\w.-]*)\s+){{1,3}}"
     rf"(?:{alt(_HEADS)}))$"
 )
 _REACH = 120  # characters before a head noun where its context may start
@@ -74,6 +80,8 @@ def body_hits(sentence: str, wordset: frozenset[str]) -> Iterator[Mention]:
     for head in _HEAD_WORD.finditer(sentence):
         m = _BODY.search(sentence, max(0, head.start() - _REACH), head.end())
         if m is None or (m.group("doc") and m.group("doc").lower() not in DOCUMENTS):
+            continue
+        if head.group() in _NEEDS_PLACE and m.group("name").islower():
             continue
         following = _NEXT_WORD.match(sentence, m.end())
         if following is not None and following.group(1) not in _AFTER_HEAD:
