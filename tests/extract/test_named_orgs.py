@@ -302,3 +302,55 @@ def test_a_place_names_the_body_it_owns(text: str, body: str) -> None:
 
 def test_the_central_bank_alone_points_back_and_names_none() -> None:
     assert found("According to the central bank, wages rose.") == {}
+
+
+# --- "X of Y" names -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Estimates by the National Observatory of Athens show the rain fell short.",
+            "National Observatory of Athens",
+        ),
+        (
+            "Data from the Central Bank of West African States show remittances rose.",
+            "Central Bank of West African States",
+        ),
+        (
+            "According to the Federal Office of Meteorology of Valdren, it was the hottest June.",
+            "Federal Office of Meteorology of Valdren",
+        ),
+        (
+            "The Institute of Chartered Accountants of Orran said the rules were unclear.",
+            "Institute of Chartered Accountants of Orran",
+        ),
+    ],
+)
+def test_a_body_head_carries_its_of_chain(text: str, name: str) -> None:
+    assert found(text) == {name: "organisation"}
+
+
+def test_a_known_part_of_a_known_parent_is_the_part() -> None:
+    text = "According to the Economic Research Service of the USDA, the programme cost $300m."
+    assert cited(text) == {
+        "Economic Research Service of the USDA": ("organisation", "https://www.ers.usda.gov/")
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Estimates by the Valdren Grain Board, published in a 1974 report, put it at $3m.",
+        "According to figures from the Valdren Port Authority, released on Monday, traffic fell.",
+        "Figures from the Orran Statistics Office, published last week, show a fall.",
+    ],
+)
+def test_a_participle_of_when_it_came_out_leaves_the_producer(text: str) -> None:
+    assert list(found(text).values()) == ["organisation"]
+
+
+def test_a_work_with_its_producer_after_it_is_not_the_source() -> None:
+    text = "We used the Kestrel Reef Index, maintained by the Orran Marine Institute."
+    assert found(text) == {"Orran Marine Institute": "organisation"}

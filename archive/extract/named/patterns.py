@@ -16,9 +16,11 @@ from collections.abc import Iterator
 from archive.extract.named.grammar import (
     AUTHORS,
     DATE_WORDS,
+    DAY,
     DOC,
     DOCUMENTS,
     MOD,
+    MONTH,
     NAME,
     OUTLET_NOUN,
     REF,
@@ -85,11 +87,15 @@ _DOCREF_RE = re.compile(
 )
 # A name before a document noun and its producer is the work's title, not a
 # source: "the Global Mangrove Watch dataset maintained by Aberystwyth University".
+# A participle followed by where or when it came out describes the work cited before
+# the name, not one the name holds: "estimates by the Economic Research Service of
+# the USDA, published in a 1974 report".
 _PRODUCED = re.compile(
     r"(?:\s+(?:platform|project|programme|program|database|initiative|tool|index))?"
     r"\s*,?\s+(?:(?:that|which)\s+(?:is|was)\s+)?(?:(?:now|still|also|currently|jointly)\s+)?"
     r"(?:run|maintained|compiled|kept|published"
     r"|produced|collected|prepared|released|issued|led|funded|by)\b"
+    rf"(?!\s+(?:(?:in|on)\s+(?:an?\s|the\s|\d|{MONTH}|{DAY})|today|yesterday|(?:last|this)\s))"
 )
 _ADJECTIVE = re.compile(rf"\s+(?:[a-z-]+\s+)?(?:{alt(VOCAB['org_nouns_lower'])}|government)\b")
 _BACK_HEADS = VOCAB["back_heads"]
