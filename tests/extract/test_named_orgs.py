@@ -354,3 +354,44 @@ def test_a_participle_of_when_it_came_out_leaves_the_producer(text: str) -> None
 def test_a_work_with_its_producer_after_it_is_not_the_source() -> None:
     text = "We used the Kestrel Reef Index, maintained by the Orran Marine Institute."
     assert found(text) == {"Orran Marine Institute": "organisation"}
+
+
+# --- a possessive before a body's name or before its data product --------------
+
+
+@pytest.mark.parametrize(
+    ("text", "owner"),
+    [
+        (
+            "Counts come from the Orran Bird Trust's Wetland Bird Survey, which covers 90 sites.",
+            "Orran Bird Trust",
+        ),
+        (
+            "The Valdren Statistics Office's Opinion and Lifestyle Survey puts the share at 7%.",
+            "Valdren Statistics Office",
+        ),
+        (
+            "According to the Tarnby Institute's Housing Affordability Index, rents rose 9%.",
+            "Tarnby Institute",
+        ),
+    ],
+)
+def test_a_data_product_after_a_possessive_cites_its_owner(text: str, owner: str) -> None:
+    assert found(text) == {owner: "organisation"}
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        (
+            "The OSCE's Office for Democratic Institutions and Human Rights said it was free.",
+            "Office for Democratic Institutions and Human Rights",
+        ),
+        (
+            "According to the UN's World Food Programme, 2 million people need aid.",
+            "World Food Programme",
+        ),
+    ],
+)
+def test_a_body_after_a_possessive_is_the_source(text: str, body: str) -> None:
+    assert found(text) == {body: "organisation"}

@@ -69,7 +69,7 @@ def clean(raw: str, offset: int) -> tuple[str, int, int, bool]:
             break
         if token.endswith(_POSSESSIVE_ENDS) and not lookup_source(raw):
             rest = {t.lower() for t, _ in tokens[i + 1 :]}
-            if len(tokens) > i + 2 and rest & VOCAB["org_words"]:
+            if len(tokens) > i + 2 and rest & VOCAB["org_words"] and _own_body(tokens, i):
                 tokens = tokens[i + 1 :]
                 break
             tokens = tokens[: i + 1]
@@ -93,6 +93,15 @@ def clean(raw: str, offset: int) -> tuple[str, int, int, bool]:
     last = last[:-1] if last.endswith(".") and last.count(".") == 1 and last != "al." else last
     tokens[-1] = (last, at)
     return " ".join(t for t, _ in tokens), offset + tokens[0][1], offset + at + len(last), the
+
+
+def _own_body(tokens: list[tuple[str, int]], i: int) -> bool:
+    """Whether the name after the possessive at ``i`` is a body of its own rather
+    than the owner's undertaking ("the BTO's Wetland Bird Survey")."""
+    rest = [t for t, _ in tokens[i + 1 :]]
+    if lookup_source(" ".join(rest)):
+        return True  # "the UN's World Food Programme"
+    return _TRAILING.sub("", rest[-1]).lower() not in VOCAB["owned_work_heads"]
 
 
 def _plain(word: str) -> str:
@@ -255,14 +264,21 @@ _CAMEL = re.compile(r"[A-Z][a-z]+[A-Z]\w*|[A-Z]{2,}[a-z]{2,}\w*")
 _LIST_SEP = re.compile(r"\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+")
 
 
+_OWNED_AND = re.compile(r"['’]s?\s+[^,&]*?\s(?:and|&)\s")
+
+
 def _separate(raw: str, pieces: list[str]) -> bool:
     """Whether "A and B" names two sources rather than one ("Ecology and Society").
 
     Known sources, "X and the Y", or two names that each carry an outlet or
-    organisation word are separate; people listed as authors stay together.
+    organisation word are separate; people listed as authors stay together, and
+    so does a title owned by a possessive before it ("the Valdren Statistics
+    Office's Opinion and Lifestyle Survey").
     """
     if all(lookup_source(p) for p in pieces) or re.search(r"\s(?:and|&)\s+[Tt]he\s", raw):
         return True
+    if _OWNED_AND.search(raw):
+        return False
     marked = VOCAB["org_words"] | VOCAB["outlet_words"]
     return all(len(p.split()) > 1 and set(p.lower().split()) & marked for p in pieces)
 
