@@ -395,3 +395,48 @@ def test_a_data_product_after_a_possessive_cites_its_owner(text: str, owner: str
 )
 def test_a_body_after_a_possessive_is_the_source(text: str, body: str) -> None:
     assert found(text) == {body: "organisation"}
+
+
+# --- abbreviations in brackets, either way ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "We use the Central Bank of West African States (BCEAO) balance-of-payments series.",
+            "Central Bank of West African States",
+        ),
+        (
+            "The chart uses the Orran Fisheries Agency (OFA) catch statistics for 2023.",
+            "Orran Fisheries Agency",
+        ),
+        (
+            "Most of it rests on the Valdren Housing Institute (VHI) annual survey.",
+            "Valdren Housing Institute",
+        ),
+    ],
+)
+def test_a_name_with_its_acronym_in_brackets_holds_the_document(text: str, name: str) -> None:
+    assert found(text) == {name: "organisation"}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "It come from the researchers of CNRA (the national centre of agronomic research).",
+            "CNRA",
+        ),
+        ("The economists of Tarnby Savings Bank expect two cuts this year.", "Tarnby Savings Bank"),
+        ("According to the analysts of Orran Capital, the deal is too expensive.", "Orran Capital"),
+    ],
+)
+def test_the_staff_of_a_body_with_of_cite_the_body(text: str, name: str) -> None:
+    # Non-native English puts "of" where "at" is usual: "the researchers of CNRA".
+    assert found(text) == {name: "organisation"}
+
+
+def test_staff_of_a_time_or_a_field_is_no_body() -> None:
+    assert found("Scientists of the 19th century thought otherwise.") == {}
+    assert found("The experts of the field disagree about it.") == {}

@@ -82,8 +82,9 @@ _DOCREF_RE = re.compile(
     rf"(?:(?:['’]s|(?<=s)['’])(?:\s+\([A-Z]{{2,8}}\))?\s+"
     rf"(?P<owned>(?:{MOD}\s+){{0,2}}(?:[\w:-]+\s+){{0,4}}?)(?P<title>(?i:{DOC}))"
     # "an analysis of Ministry of Justice court statistics": a lower-case word between
-    # "the Ordnance Survey 25-inch map": a measure before the noun too
-    rf"|\s+(?P<doc>(?:(?:[a-z]|\d+-[a-z])[\w-]*\s+)?{DOC}))\b"
+    # "the Ordnance Survey 25-inch map": a measure before the noun too; "the Central
+    # Bank of West African States (BCEAO) balance-of-payments series": its acronym
+    rf"|(?:\s+\([A-Z][A-Za-z&.-]{{1,9}}\))?\s+(?P<doc>(?:(?:[a-z]|\d+-[a-z])[\w-]*\s+)?{DOC}))\b"
 )
 # A name before a document noun and its producer is the work's title, not a
 # source: "the Global Mangrove Watch dataset maintained by Aberystwyth University".
