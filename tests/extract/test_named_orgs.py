@@ -440,3 +440,32 @@ def test_the_staff_of_a_body_with_of_cite_the_body(text: str, name: str) -> None
 def test_staff_of_a_time_or_a_field_is_no_body() -> None:
     assert found("Scientists of the 19th century thought otherwise.") == {}
     assert found("The experts of the field disagree about it.") == {}
+
+
+# --- names with figures ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "The pilot was run by the campaign group 4 Day Week Global with two universities.",
+            "4 Day Week Global",
+        ),
+        (
+            "According to the research group 1000 Genomes Project, such variants are common.",
+            "1000 Genomes Project",
+        ),
+        (
+            "A survey by the charity 24 Hour Helpline Orran found most calls came at night.",
+            "24 Hour Helpline Orran",
+        ),
+    ],
+)
+def test_a_described_body_whose_name_opens_with_a_figure(text: str, name: str) -> None:
+    assert found(text) == {name: "organisation"}
+
+
+def test_a_figure_after_a_description_without_a_name_is_no_body() -> None:
+    assert found("A report by the group 2,000 people found nothing.") == {}
+    assert found("The firm 3 times raised its prices, the regulator said.") == {}

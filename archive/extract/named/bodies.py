@@ -66,15 +66,30 @@ _AFTER = re.compile(
     r"(?:\s*\((?P<acronym>[A-Z][A-Za-z&.-]{1,9})\))?"
 )
 _HEAD_WORD = re.compile(rf"\b(?:{alt(_HEADS)})\b")
+# A name that opens with a figure ("4 Day Week Global", "1000 Genomes Consortium")
+# is no capitalised name to the other patterns; a description before it ("the
+# campaign group 4 Day Week Global") says it is a body.
+_DESCRIBED = VOCAB["org_desc_nouns"]
+_FIGURE_NAMED = re.compile(
+    rf"\b(?i:according\s+(?:to|with)|(?:{'|'.join(_PRODUCING.split())})\s+by"
+    r"|(?P<doc>[a-z][a-z-]+)\s+(?:of|from|by))\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?"
+    rf"(?:{alt(_DESCRIBED)})\s+(?P<name>\d[\w.,-]*(?:\s+[{UP}][\w'’.-]*){{1,5}})"
+)
 
 
 def body_hits(sentence: str, wordset: frozenset[str]) -> Iterator[Mention]:
-    """A lower-case body where the sentence cites its producer.
+    """A lower-case body where the sentence cites its producer, or a described
+    body whose name opens with a figure.
 
     An acronym in brackets after the description is the body's own name ("the
     national statistics agency (ANSD)", "the Ivorian cocoa research centre
     (CNRA)"); "in <Place>" after an embassy or an office is part of its name.
     """
+    if not wordset.isdisjoint(_DESCRIBED) and any(c.isdigit() for c in sentence):
+        for m in _FIGURE_NAMED.finditer(sentence):
+            if not m.group("doc") or m.group("doc").lower() in DOCUMENTS:
+                b, e = m.start("name"), m.end("name")
+                yield Mention("named.description", m.group("name"), b, e, "org")
     if wordset.isdisjoint(_HEADS):
         return
     for head in _HEAD_WORD.finditer(sentence):
