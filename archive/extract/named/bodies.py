@@ -86,10 +86,10 @@ def body_hits(sentence: str, wordset: frozenset[str]) -> Iterator[Mention]:
     (CNRA)"); "in <Place>" after an embassy or an office is part of its name.
     """
     if not wordset.isdisjoint(_DESCRIBED) and any(c.isdigit() for c in sentence):
-        for m in _FIGURE_NAMED.finditer(sentence):
-            if not m.group("doc") or m.group("doc").lower() in DOCUMENTS:
-                b, e = m.start("name"), m.end("name")
-                yield Mention("named.description", m.group("name"), b, e, "org")
+        for fig in _FIGURE_NAMED.finditer(sentence):
+            if not fig.group("doc") or fig.group("doc").lower() in DOCUMENTS:
+                b, e = fig.start("name"), fig.end("name")
+                yield Mention("named.description", fig.group("name"), b, e, "org")
     if wordset.isdisjoint(_HEADS):
         return
     for head in _HEAD_WORD.finditer(sentence):
