@@ -469,3 +469,13 @@ def test_a_described_body_whose_name_opens_with_a_figure(text: str, name: str) -
 def test_a_figure_after_a_description_without_a_name_is_no_body() -> None:
     assert found("A report by the group 2,000 people found nothing.") == {}
     assert found("The firm 3 times raised its prices, the regulator said.") == {}
+
+
+def test_a_lower_case_body_keeps_its_verb_across_a_long_aside() -> None:
+    text = (
+        "The county's own planning department, in a letter to residents sent in May and "
+        "posted on its noticeboard, warned that the road would close."
+    )
+    assert found(text) == {"planning department": "organisation"}
+    text = "The city's budget office, a small team on the fourth floor of the town hall, moved."
+    assert found(text) == {}

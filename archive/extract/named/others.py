@@ -84,7 +84,7 @@ _LOWER_ORG = re.compile(
     rf"\b(?:the\s+)?(?:[\w’']+['’]s\s+)?(?:own\s+)?"
     r"(?P<name>(?!(?:the|a|an|its|their|his|her|our|this|that|whose|same|other|former)\b)"
     r"[a-z][a-z-]+\s+"
-    rf"(?:{alt(VOCAB['org_nouns_lower'])}))(?:,\s(?P<appos>[^,]{{1,60}}),)?\s+"
+    rf"(?:{alt(VOCAB['org_nouns_lower'])}))(?:,\s(?P<appos>[^,]{{1,100}}),)?\s+"
     r"(?:(?:has|have|had|also|said|was)\s+)?(?P<verb>[a-z]+)\b"
 )
 _ANAPHOR = re.compile(
