@@ -479,3 +479,77 @@ def test_a_lower_case_body_keeps_its_verb_across_a_long_aside() -> None:
     assert found(text) == {"planning department": "organisation"}
     text = "The city's budget office, a small team on the fourth floor of the town hall, moved."
     assert found(text) == {}
+
+
+# --- government departments in every word order, and names in other languages ----
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The Orran Finance Ministry said the deficit would narrow.", "Orran Finance Ministry"),
+        (
+            "According to the Ministry of Finance of Orran, the deficit narrowed.",
+            "Ministry of Finance of Orran",
+        ),
+        (
+            "The Valdren Department of the Interior said the lease was cancelled.",
+            "Valdren Department of the Interior",
+        ),
+        (
+            "Data from the Valdren Labour Department show hiring slowed.",
+            "Valdren Labour Department",
+        ),
+        (
+            "A spokesperson for the Orran Home Office said the rules would change.",
+            "Orran Home Office",
+        ),
+        (
+            "The Tarnby Fire and Rescue Service said three homes burned.",
+            "Tarnby Fire and Rescue Service",
+        ),
+    ],
+)
+def test_a_government_department_in_any_word_order(text: str, name: str) -> None:
+    assert found(text) == {name: "organisation"}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "According to the Istituto Superiore di Sanità, cases rose.",
+            "Istituto Superiore di Sanità",
+        ),
+        (
+            "The Deutsches Institut für Wirtschaftsforschung said growth would stall.",
+            "Deutsches Institut für Wirtschaftsforschung",
+        ),
+        ("According to Banco do Brasil, lending rose.", "Banco do Brasil"),
+        ("According to the Banco de la República, inflation eased.", "Banco de la República"),
+        (
+            "The Centraal Bureau voor de Statistiek said prices rose.",
+            "Centraal Bureau voor de Statistiek",
+        ),
+    ],
+)
+def test_a_name_in_its_own_language_keeps_its_small_words(text: str, name: str) -> None:
+    assert found(text) == {name: "organisation"}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Data from the Orran Institute of Marine Research show cod stocks fell.",
+            "Orran Institute of Marine Research",
+        ),
+        ("Figures from the Valdren Health Agency show a rise in cases.", "Valdren Health Agency"),
+    ],
+)
+def test_show_after_data_from_a_body_is_the_verb(text: str, name: str) -> None:
+    assert found(text) == {name: "organisation"}
+
+
+def test_a_show_after_a_name_told_something_is_still_an_outlet() -> None:
+    assert found("She told the Kai Morrow show that she had quit.") == {"Kai Morrow": "outlet"}

@@ -25,6 +25,7 @@ from archive.extract.named.grammar import (
     OUTLET_NOUN,
     REF,
     TRIGGERS,
+    VERBS,
     VOCAB,
     YEAR,
     alt,
@@ -240,6 +241,9 @@ def right_hits(sentence: str, words: Words, heads: list[int]) -> Iterator[Mentio
             work = doc.group().strip() if doc else None
             the = (m.group("art") or "").strip().lower() == "the"
             desc = described_as(m)
+            if desc == "outlet" and not m.group("desc") and need != "outlet":
+                # "Data from the Orran Institute show …": the verb, not "the X show"
+                desc = "" if m.group("suffix").split()[-1].lower() in VERBS else desc
             accept = ACCEPT["author" if work and need != "outlet" else need]
             if work and m.group(f"t{i}").rstrip().endswith(" in"):
                 accept = ACCEPT["outlet"]  # "a paper in Nature"; not "the record in England"
