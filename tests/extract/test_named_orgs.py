@@ -553,3 +553,40 @@ def test_show_after_data_from_a_body_is_the_verb(text: str, name: str) -> None:
 
 def test_a_show_after_a_name_told_something_is_still_an_outlet() -> None:
     assert found("She told the Kai Morrow show that she had quit.") == {"Kai Morrow": "outlet"}
+
+
+# --- a body described by its place, as the subject of a reporting verb -----------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Indonesia's disaster agency said 20 people died.", "Indonesia's disaster agency"),
+        ("Kenyan police said 12 people died in the crash.", "Kenyan police"),
+        ("The Nigerian army said it had killed 30 militants.", "Nigerian army"),
+        ("Tarnby's housing department reported 300 empty flats.", "Tarnby's housing department"),
+        (
+            "Orran's state audit office has warned that the scheme is late.",
+            "Orran's state audit office",
+        ),
+    ],
+)
+def test_a_place_and_its_lower_case_body_speak(text: str, name: str) -> None:
+    assert found(text) == {name: "organisation"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kenyan police arrested 12 people after the match.",  # an act, not a statement
+        "Indonesia's disaster season began early this year, residents said.",
+    ],
+)
+def test_a_place_subject_without_a_body_and_its_statement_is_no_source(text: str) -> None:
+    assert "Kenyan police" not in found(text)
+    assert not any(name.startswith("Indonesia") for name in found(text))
+
+
+def test_a_bodys_possessive_before_its_unit_keeps_the_body() -> None:
+    text = "The World Bank's transport unit estimated the cost at $2bn."
+    assert found(text) == {"World Bank": "organisation"}

@@ -19,8 +19,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from archive.extract.named.grammar import DOCUMENTS, UP, VOCAB, alt
+from archive.extract.named.grammar import DOCUMENTS, UP, VOCAB, alt, is_verb
 from archive.extract.named.mention import Mention
+from archive.extract.named.names import classify
 
 _HEADS = VOCAB["org_nouns_lower"] | VOCAB["body_nouns_lower"]
 # Bodies that sit in a place and are named by it: "the US embassy in Moscow".
@@ -66,6 +67,15 @@ _AFTER = re.compile(
     r"(?:\s*\((?P<acronym>[A-Z][A-Za-z&.-]{1,9})\))?"
 )
 _HEAD_WORD = re.compile(rf"\b(?:{alt(_HEADS)})\b")
+# A body described by its place as the subject of a reporting verb: "Indonesia's
+# disaster agency said", "Kenyan police said" (news writing drops the article before
+# a nationality).  The place alone is no source; a body's possessive ("the World
+# Bank's transport unit") is left to the owner.
+_PLACE_SUBJECT = re.compile(
+    rf"^\W*(?P<name>(?P<owner>[{UP}][\w.-]*(?:\s+[{UP}][\w.-]*){{0,2}})(?:['’]s)?\s+"
+    rf"(?:(?!(?:{_VAGUE})\b)[a-z][a-z-]*\s+){{0,2}}(?:{alt(VOCAB['org_nouns_lower'])}))"
+    r"\s+(?:(?:has|have|had|also|on\s+\w+day)\s+)?(?P<verb>[a-z]+)\b"
+)
 # A name that opens with a figure ("4 Day Week Global", "1000 Genomes Consortium")
 # is no capitalised name to the other patterns; a description before it ("the
 # campaign group 4 Day Week Global") says it is a body.
@@ -75,6 +85,17 @@ _FIGURE_NAMED = re.compile(
     r"|(?P<doc>[a-z][a-z-]+)\s+(?:of|from|by))\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?"
     rf"(?:{alt(_DESCRIBED)})\s+(?P<name>\d[\w.,-]*(?:\s+[{UP}][\w'’.-]*){{1,5}})"
 )
+
+
+def _place(subject: re.Match[str]) -> bool:
+    """A nationality ("Kenyan police") or a place's possessive ("Indonesia's
+    disaster agency"), not a body's ("the World Bank's transport unit")."""
+    owner = subject.group("owner")
+    if owner.lower() in VOCAB["demonyms"]:
+        return True
+    possessive = subject.group("name")[len(owner) :][:2] in ("'s", "’s")
+    kind = classify(owner, the=False, desc=False, at_start=False)
+    return possessive and kind not in ("org", "outlet") and not owner.isupper()
 
 
 def body_hits(sentence: str, wordset: frozenset[str]) -> Iterator[Mention]:
@@ -92,6 +113,10 @@ def body_hits(sentence: str, wordset: frozenset[str]) -> Iterator[Mention]:
                 yield Mention("named.description", fig.group("name"), b, e, "org")
     if wordset.isdisjoint(_HEADS):
         return
+    subject = _PLACE_SUBJECT.match(sentence)
+    if subject is not None and is_verb(subject.group("verb")) and _place(subject):
+        b, e = subject.start("name"), subject.end("name")
+        yield Mention("named.description", sentence[b:e], b, e, "org")
     for head in _HEAD_WORD.finditer(sentence):
         m = _BODY.search(sentence, max(0, head.start() - _REACH), head.end())
         if m is None or (m.group("doc") and m.group("doc").lower() not in DOCUMENTS):
