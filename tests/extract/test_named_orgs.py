@@ -590,3 +590,48 @@ def test_a_place_subject_without_a_body_and_its_statement_is_no_source(text: str
 def test_a_bodys_possessive_before_its_unit_keeps_the_body() -> None:
     text = "The World Bank's transport unit estimated the cost at $2bn."
     assert found(text) == {"World Bank": "organisation"}
+
+
+# --- plural possessives and trade nouns inside names ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "According to the Valdren Farmers' Union, yields fell by a fifth.",
+            "Valdren Farmers' Union",
+        ),
+        ("According to Women's Aid, calls to its helpline rose by a third.", "Women's Aid"),
+        ("The Orran Children's Society said the plan failed children.", "Orran Children's Society"),
+        (
+            "A survey by the Tarnby Nurses' Association found most wards understaffed.",
+            "Tarnby Nurses' Association",
+        ),
+    ],
+)
+def test_a_plural_possessive_inside_a_name_is_part_of_it(text: str, name: str) -> None:
+    assert found(text) == {name: "organisation"}
+
+
+def test_a_singular_possessive_still_names_the_owner() -> None:
+    text = "The Valdren Post's report said the union had 4,000 members."
+    assert found(text) == {"Valdren Post": "outlet"}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Orran Ports said traffic fell by 4% in March.", "Orran Ports"),
+        ("Valdren Water said the reservoir was at 40% of capacity.", "Valdren Water"),
+        ("According to Orran Rail, 40 trains were cancelled.", "Orran Rail"),
+        ("Tarnby Steel said it would cut 300 jobs.", "Tarnby Steel"),
+        ("Kestrel Logistics said deliveries would resume on Monday.", "Kestrel Logistics"),
+    ],
+)
+def test_a_trade_noun_makes_two_capitalised_words_a_company(text: str, name: str) -> None:
+    assert found(text) == {name: "organisation"}
+
+
+def test_two_capitalised_words_without_one_stay_a_person() -> None:
+    assert found("Orran Hale said traffic fell by 4% in March.") == {"Orran Hale": "person"}

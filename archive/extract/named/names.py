@@ -67,6 +67,8 @@ def clean(raw: str, offset: int) -> tuple[str, int, int, bool]:
         if token.strip(".,") in DATE_WORDS:  # "Reuters on Tuesday"
             tokens = tokens[:i]
             break
+        if _collective(token, tokens[i + 1 : i + 2]):
+            continue  # "the Valdren Farmers' Union", "Women's Aid": one name
         if token.endswith(_POSSESSIVE_ENDS) and not lookup_source(raw):
             rest = {t.lower() for t, _ in tokens[i + 1 :]}
             if len(tokens) > i + 2 and rest & VOCAB["org_words"] and _own_body(tokens, i):
@@ -86,6 +88,8 @@ def clean(raw: str, offset: int) -> tuple[str, int, int, bool]:
         the = the or tokens.pop(0)[0] in ("The", "the")
     while tokens and tokens[-1][0].lower() in CONNECTORS:
         tokens.pop()
+    while tokens and tokens[0][0] in CONNECTORS:
+        tokens.pop(0)  # "According to Women's Aid": "to" is left after "According"
     if not tokens:
         return "", offset, offset, the
     last, at = tokens[-1]
@@ -93,6 +97,21 @@ def clean(raw: str, offset: int) -> tuple[str, int, int, bool]:
     last = last[:-1] if last.endswith(".") and last.count(".") == 1 and last != "al." else last
     tokens[-1] = (last, at)
     return " ".join(t for t, _ in tokens), offset + tokens[0][1], offset + at + len(last), the
+
+
+_PEOPLE_POSSESSIVES = frozenset(
+    {"women's", "men's", "children's", "people's", "women’s", "men’s", "children’s", "people’s"}
+)
+
+
+def _collective(token: str, after: list[tuple[str, int]]) -> bool:
+    """A plural possessive inside a name ("Farmers' Union", "Women's Aid", "People's
+    Bank of China"): the people a body is of, not an owner.  A body's own possessive is
+    singular ("the BBC's", "the Bank of England's")."""
+    if not after or not after[0][0][:1].isupper():
+        return False
+    plural = token.endswith(("s'", "s’")) and token[:1].isupper() and len(token) > 4
+    return plural or token.lower() in _PEOPLE_POSSESSIVES
 
 
 def _own_body(tokens: list[tuple[str, int]], i: int) -> bool:
