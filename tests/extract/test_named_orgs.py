@@ -635,3 +635,45 @@ def test_a_trade_noun_makes_two_capitalised_words_a_company(text: str, name: str
 
 def test_two_capitalised_words_without_one_stay_a_person() -> None:
     assert found("Orran Hale said traffic fell by 4% in March.") == {"Orran Hale": "person"}
+
+
+# --- an acronym first, its name in brackets ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("OFA (the Orran Fisheries Agency) said cod stocks fell.", "Orran Fisheries Agency"),
+        (
+            "In Senegal, the ANSD (Agence Nationale de la Statistique et de la Démographie) "
+            "reports that 40% of households receive transfers.",
+            "Agence Nationale de la Statistique et de la Démographie",
+        ),
+        (
+            "VHI (Valdren Housing Institute) has warned that rents will rise.",
+            "Valdren Housing Institute",
+        ),
+    ],
+)
+def test_an_acronym_with_its_name_in_brackets_speaks(text: str, name: str) -> None:
+    assert found(text) == {name: "organisation"}
+
+
+def test_an_acronym_of_a_thing_with_its_words_in_brackets_is_no_body() -> None:
+    assert found("The GDP (Gross Domestic Product) rose by 2%.") == {}
+    assert found("Its HDI (Human Development Index) fell, the report says.") == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "According to the Instituto Nacional de Estadística de Orran, prices rose.",
+            "Instituto Nacional de Estadística de Orran",
+        ),
+        ("The Ministério da Saúde said cases fell.", "Ministério da Saúde"),
+        ("The Agence Régionale de Santé said hospitals were full.", "Agence Régionale de Santé"),
+    ],
+)
+def test_a_body_head_in_another_language_makes_a_body(text: str, name: str) -> None:
+    assert found(text).get(name) == "organisation"

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from archive.extract.named.grammar import DOCUMENTS, UP, VOCAB, alt, is_verb
+from archive.extract.named.grammar import DOCUMENTS, NAME, UP, VOCAB, alt, is_verb
 from archive.extract.named.mention import Mention
 from archive.extract.named.names import classify
 
@@ -87,6 +87,28 @@ _FIGURE_NAMED = re.compile(
 )
 
 
+# An acronym with its name in brackets after it, then the verb: "OFA (the Orran
+# Fisheries Agency) said", "the ANSD (Agence nationale de la statistique) reports".
+# The other order ("the Orran Fisheries Agency (OFA) said") is read by the name
+# patterns already.
+_ACRONYM_FIRST = re.compile(
+    rf"(?<![\w-])[A-Z][A-Z&.-]{{1,8}}\s+\((?:the\s+)?(?P<full>{NAME})\)\s*,?\s+"
+    r"(?:(?:has|have|had|also|on\s+\w+day)\s+)?(?P<verb>[a-z]+)\b"
+)
+
+
+def _acronym_first(sentence: str) -> Iterator[Mention]:
+    for m in _ACRONYM_FIRST.finditer(sentence):
+        full = m.group("full")
+        if is_verb(m.group("verb")) and classify(full, the=True, desc=False, at_start=False) in (
+            "org",
+            "outlet",
+        ):
+            b, e = m.start("full"), m.end("full")
+            kind = classify(full, the=True, desc=False, at_start=False)
+            yield Mention("named.speech-verb", full, b, e, kind)
+
+
 def _place(subject: re.Match[str]) -> bool:
     """A nationality ("Kenyan police") or a place's possessive ("Indonesia's
     disaster agency"), not a body's ("the World Bank's transport unit")."""
@@ -106,6 +128,8 @@ def body_hits(sentence: str, wordset: frozenset[str]) -> Iterator[Mention]:
     national statistics agency (ANSD)", "the Ivorian cocoa research centre
     (CNRA)"); "in <Place>" after an embassy or an office is part of its name.
     """
+    if "(" in sentence:
+        yield from _acronym_first(sentence)
     if not wordset.isdisjoint(_DESCRIBED) and any(c.isdigit() for c in sentence):
         for fig in _FIGURE_NAMED.finditer(sentence):
             if not fig.group("doc") or fig.group("doc").lower() in DOCUMENTS:

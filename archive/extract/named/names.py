@@ -238,7 +238,7 @@ def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
             common = word.lower() in VOCAB["common_subjects"] or word.endswith("s")
             return "reject" if common else "single"  # "Officials said" / "Sandoz said"
         return "org" if the else "weak"
-    if the or (len(words) < len(tokens) and "and" not in lowered):
+    if the or (len(words) < len(tokens) and not lowered & {"and", "et"}):
         return "org"
     return "person" if person_like(name) else "weak"
 
