@@ -677,3 +677,35 @@ def test_an_acronym_of_a_thing_with_its_words_in_brackets_is_no_body() -> None:
 )
 def test_a_body_head_in_another_language_makes_a_body(text: str, name: str) -> None:
     assert found(text).get(name) == "organisation"
+
+
+# --- laws and agreements are documents, not bodies --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        (
+            "According to the Inflation Reduction Act, credits apply, the Orran Tax Office said.",
+            "Orran Tax Office",
+        ),
+        (
+            "The Paris Agreement says warming must stay below 2C, the Valdren Climate Council said",
+            "Valdren Climate Council",
+        ),
+        (
+            "Under the Orran Data Protection Directive, as reported by the Orran Post, fines rose.",
+            "Orran Post",
+        ),
+    ],
+)
+def test_a_law_or_an_agreement_is_no_body(text: str, kept: str) -> None:
+    names = found(text)
+    assert kept in names
+    assert not any(n.endswith(("Act", "Agreement", "Directive")) for n in names)
+
+
+def test_a_body_named_after_an_act_is_still_a_body() -> None:
+    assert found("The Act Now Coalition said it would sue.") == {
+        "Act Now Coalition": "organisation"
+    }

@@ -260,7 +260,8 @@ def not_a_body(tokens: list[str], lowered: set[str], *, the: bool) -> bool:
     the test, and so is a post followed by its holder's name ("Secretary of
     Agriculture Clarence Palmby").  A place noun as the head ("Cape of Good Hope",
     "Port of Valdren", "the Red Sea") with no word of a body or an outlet anywhere
-    names a place.
+    names a place, and a law's or an agreement's head ("the Inflation Reduction Act",
+    "the Paris Agreement") a document.
     """
     if len(tokens) == 1:
         return _DOCUMENT_ID.fullmatch(tokens[0]) is not None
@@ -272,6 +273,8 @@ def not_a_body(tokens: list[str], lowered: set[str], *, the: bool) -> bool:
     if lowered & _BODY_WORDS:
         return False
     first, last = tokens[0].lower(), tokens[-1].lower()
+    if head in VOCAB["instrument_heads"] or last in VOCAB["instrument_heads"]:
+        return True  # "the Inflation Reduction Act", "the Convention on Biological Diversity"
     return last in VOCAB["place_heads"] or (first in VOCAB["place_heads"] and tokens[1] == "of")
 
 
