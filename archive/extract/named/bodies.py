@@ -61,7 +61,8 @@ _BODY = re.compile(
     rf"(?P<name>(?:[{UP}][\w.-]*['’]s\s+)?(?:(?!(?:{_VAGUE})\b)(?:[a-z][a-z-]*|[{UP}][\w.-]*)\s+){{1,3}}"
     rf"(?:{alt(_HEADS)}))$"
 )
-_REACH = 120  # characters before a head noun where its context may start
+_REACH = 80  # characters before a head noun where its context may start
+_DIGIT = re.compile(r"\d")
 _AFTER = re.compile(
     rf"(?P<in>\s+in\s+[{UP}][\w-]+(?:\s+[{UP}][\w-]+)?)?"
     r"(?:\s*\((?P<acronym>[A-Z][A-Za-z&.-]{1,9})\))?"
@@ -130,7 +131,7 @@ def body_hits(sentence: str, wordset: frozenset[str]) -> Iterator[Mention]:
     """
     if "(" in sentence:
         yield from _acronym_first(sentence)
-    if not wordset.isdisjoint(_DESCRIBED) and any(c.isdigit() for c in sentence):
+    if not wordset.isdisjoint(_DESCRIBED) and _DIGIT.search(sentence):
         for fig in _FIGURE_NAMED.finditer(sentence):
             if not fig.group("doc") or fig.group("doc").lower() in DOCUMENTS:
                 b, e = fig.start("name"), fig.end("name")

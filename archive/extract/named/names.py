@@ -59,7 +59,11 @@ def clean(raw: str, offset: int) -> tuple[str, int, int, bool]:
     # puts a verb after "to" ("Committee to Protect Journalists"), not an article.
     # The owner of a work after them is the second ("point the Committee to the
     # NCSC's own guidance").
-    glued = next((i for i, (t, _) in enumerate(tokens[1:-1], 1) if t == "to"), 0)
+    glued = (
+        next((i for i, (t, _) in enumerate(tokens[1:-1], 1) if t == "to"), 0)
+        if " to " in raw
+        else 0
+    )
     if glued and tokens[glued + 1][0] in ("the", "The"):
         owned = any(t.endswith(_POSSESSIVE_ENDS) for t, _ in tokens[glued + 2 :])
         tokens = tokens[glued + 2 :] if owned else tokens[:glued]
@@ -67,9 +71,11 @@ def clean(raw: str, offset: int) -> tuple[str, int, int, bool]:
         if token.strip(".,") in DATE_WORDS:  # "Reuters on Tuesday"
             tokens = tokens[:i]
             break
+        if not token.endswith(_POSSESSIVE_ENDS):
+            continue
         if _collective(token, tokens[i + 1 : i + 2]):
             continue  # "the Valdren Farmers' Union", "Women's Aid": one name
-        if token.endswith(_POSSESSIVE_ENDS) and not lookup_source(raw):
+        if not lookup_source(raw):
             rest = {t.lower() for t, _ in tokens[i + 1 :]}
             if len(tokens) > i + 2 and rest & VOCAB["org_words"] and _own_body(tokens, i):
                 tokens = tokens[i + 1 :]
