@@ -62,7 +62,8 @@ _BODY = re.compile(
     rf"(?:{alt(_HEADS)}))$"
 )
 _REACH = 80  # characters before a head noun where its context may start
-_DIGIT = re.compile(r"\d")
+# The description noun right before a figure: the one place a figure-led name can be.
+_DESCRIBED_FIGURE = re.compile(rf"\b(?:{alt(VOCAB['org_desc_nouns'])})\s+\d")
 _AFTER = re.compile(
     rf"(?P<in>\s+in\s+[{UP}][\w-]+(?:\s+[{UP}][\w-]+)?)?"
     r"(?:\s*\((?P<acronym>[A-Z][A-Za-z&.-]{1,9})\))?"
@@ -131,7 +132,7 @@ def body_hits(sentence: str, wordset: frozenset[str]) -> Iterator[Mention]:
     """
     if "(" in sentence:
         yield from _acronym_first(sentence)
-    if not wordset.isdisjoint(_DESCRIBED) and _DIGIT.search(sentence):
+    if not wordset.isdisjoint(_DESCRIBED) and _DESCRIBED_FIGURE.search(sentence):
         for fig in _FIGURE_NAMED.finditer(sentence):
             if not fig.group("doc") or fig.group("doc").lower() in DOCUMENTS:
                 b, e = fig.start("name"), fig.end("name")
