@@ -20,6 +20,7 @@ import re
 from itertools import accumulate
 
 from archive.extract.named.authored import authored_hits
+from archive.extract.named.bodies import body_hits
 from archive.extract.named.furniture import (
     furniture_block,
     furniture_section,
@@ -126,6 +127,7 @@ def _sentence_hits(
         *right_hits(sentence, *right),
         *left_hits(sentence, *left),
         *lower_org_hits(sentence, wordset),
+        *body_hits(sentence, wordset),
         *line_hits(sentence, wordset),
         *made_hits(sentence, wordset),
         *inverted_hits(sentence, wordset),

@@ -152,7 +152,13 @@ def _phrase_branches(seqs: list[list[str]]) -> str:
     return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
 
 
-CONNECTORS = _words("of for to and & de du des del da la le al el van von der den y on the")
+# The small words inside names of bodies in the languages news writing quotes them in:
+# "Istituto Superiore di Sanità", "Institut für Weltwirtschaft", "Centraal Bureau voor
+# de Statistiek", "Banco do Brasil", "Statens institutt for folkehelse och …".
+_FOREIGN_CONN = "di della delle degli dello für voor och og för do dos das et"
+CONNECTORS = _words(
+    "of for to and & de du des del da la le al el van von der den y on the " + _FOREIGN_CONN
+)
 MONTH = "January|February|March|April|May|June|July|August|September|October|November|December"
 # Short months as datelines and credit lines write them: "Oct. 14", "Sept 3".
 MONTH_SHORT = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
@@ -164,11 +170,20 @@ YEAR = r"(?:1[6-9]|20)\d\d"
 UP = "A-ZÀ-ÖØ-Þ"
 # An en dash joins the parts of one name: "University of Nebraska–Lincoln".
 TOK = rf"[{UP}][\w&'’.\-]*(?:–[{UP}][\w&'’.\-]*)?"
-_CONN = r"(?:of|for|to|and|&|de|du|des|del|da|la|le|al|el|van|von|der|den|y|on)"
+_CONN = (
+    r"(?:of|for|to|and|&|de|du|des|del|da|la|le|al|el|van|von|der|den|y|on|"
+    + "|".join(_FOREIGN_CONN.split())
+    + ")"
+)
 # A name: capitalised words, joined by a few lower-case connectors or numbers.
 # A lower-case particle joined to the next word: "Majed al-Ansari", "Valéry d'Estaing".
 _PART = r"(?:al|el|ad|ar|as|ash|at|az|ibn|bin|abu|d|l)[-'’]"
-NAME = rf"{TOK}(?:\s+(?:{_CONN}(?:\s+the)?\s+|{_PART})?{TOK}|\s+\d{{1,3}}(?![\d.,]\d)){{0,7}}"
+# An article may follow the connector: "Department of the Interior", "Banco de la
+# República", "Centraal Bureau voor de Statistiek", "… et de la Démographie".
+NAME = (
+    rf"{TOK}(?:\s+(?:{_CONN}(?:\s+(?:the|de|la|le|les|der|den|die|het)){{0,2}}\s+|{_PART})?{TOK}"
+    rf"|\s+\d{{1,3}}(?![\d.,]\d)){{0,7}}"
+)
 # A title: capitalised words with the small words of titles between them.
 TITLE = (
     rf"[{UP}][\w'’-]*(?:(?:\s+(?:of|the|and|for|in|on|a|an|to|with|without|from|at))*"

@@ -54,13 +54,30 @@ def clean(raw: str, offset: int) -> tuple[str, int, int, bool]:
     Institutions" → the office).
     """
     tokens = [(m.group(), m.start()) for m in _TOKEN.finditer(raw)]
+    # "to the" inside a run of names joins two: "a memo from Peter Flanigan to the
+    # President", "a cable from Moscow to the State Department".  A body's own name
+    # puts a verb after "to" ("Committee to Protect Journalists"), not an article.
+    # The owner of a work after them is the second ("point the Committee to the
+    # NCSC's own guidance").
+    glued = (
+        next((i for i, (t, _) in enumerate(tokens[1:-1], 1) if t == "to"), 0)
+        if " to " in raw
+        else 0
+    )
+    if glued and tokens[glued + 1][0] in ("the", "The"):
+        owned = any(t.endswith(_POSSESSIVE_ENDS) for t, _ in tokens[glued + 2 :])
+        tokens = tokens[glued + 2 :] if owned else tokens[:glued]
     for i, (token, _) in enumerate(tokens):
         if token.strip(".,") in DATE_WORDS:  # "Reuters on Tuesday"
             tokens = tokens[:i]
             break
-        if token.endswith(_POSSESSIVE_ENDS) and not lookup_source(raw):
+        if not token.endswith(_POSSESSIVE_ENDS):
+            continue
+        if _collective(token, tokens[i + 1 : i + 2]):
+            continue  # "the Valdren Farmers' Union", "Women's Aid": one name
+        if not lookup_source(raw):
             rest = {t.lower() for t, _ in tokens[i + 1 :]}
-            if len(tokens) > i + 2 and rest & VOCAB["org_words"]:
+            if len(tokens) > i + 2 and rest & VOCAB["org_words"] and _own_body(tokens, i):
                 tokens = tokens[i + 1 :]
                 break
             tokens = tokens[: i + 1]
@@ -77,6 +94,8 @@ def clean(raw: str, offset: int) -> tuple[str, int, int, bool]:
         the = the or tokens.pop(0)[0] in ("The", "the")
     while tokens and tokens[-1][0].lower() in CONNECTORS:
         tokens.pop()
+    while tokens and tokens[0][0] in CONNECTORS:
+        tokens.pop(0)  # "According to Women's Aid": "to" is left after "According"
     if not tokens:
         return "", offset, offset, the
     last, at = tokens[-1]
@@ -84,6 +103,30 @@ def clean(raw: str, offset: int) -> tuple[str, int, int, bool]:
     last = last[:-1] if last.endswith(".") and last.count(".") == 1 and last != "al." else last
     tokens[-1] = (last, at)
     return " ".join(t for t, _ in tokens), offset + tokens[0][1], offset + at + len(last), the
+
+
+_PEOPLE_POSSESSIVES = frozenset(
+    {"women's", "men's", "children's", "people's", "women’s", "men’s", "children’s", "people’s"}
+)
+
+
+def _collective(token: str, after: list[tuple[str, int]]) -> bool:
+    """A plural possessive inside a name ("Farmers' Union", "Women's Aid", "People's
+    Bank of China"): the people a body is of, not an owner.  A body's own possessive is
+    singular ("the BBC's", "the Bank of England's")."""
+    if not after or not after[0][0][:1].isupper():
+        return False
+    plural = token.endswith(("s'", "s’")) and token[:1].isupper() and len(token) > 4
+    return plural or token.lower() in _PEOPLE_POSSESSIVES
+
+
+def _own_body(tokens: list[tuple[str, int]], i: int) -> bool:
+    """Whether the name after the possessive at ``i`` is a body of its own rather
+    than the owner's undertaking ("the BTO's Wetland Bird Survey")."""
+    rest = [t for t, _ in tokens[i + 1 :]]
+    if lookup_source(" ".join(rest)):
+        return True  # "the UN's World Food Programme"
+    return _TRAILING.sub("", rest[-1]).lower() not in VOCAB["owned_work_heads"]
 
 
 def _plain(word: str) -> str:
@@ -161,8 +204,9 @@ def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
         if known.plain_word and at_start and not the:
             return "reject"  # "Science shows that …"
         return "outlet" if known.kind in ("news", "journal") else "org"
-    if not name or normalise_name(name).replace(" ", "_") in VOCAB["not_sources"]:
-        return "reject"
+    folded = normalise_name(name).replace(" ", "_")
+    if not name or folded in VOCAB["not_sources"] or folded in VOCAB["demonyms"]:
+        return "reject"  # places, platforms; "Indian", "Egyptian": a nationality
     tokens = name.split()
     if len(tokens) == 1 and name.lower().strip(".:") in _COMMON_NOUNS:
         return "reject"  # "The Survey found", a "Population" heading read into its paragraph
@@ -171,6 +215,8 @@ def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
     lowered = {_plain(t.lower().strip(".'’")) for t in tokens}
     if desc == "org":
         return "org"  # "the trade body Recharge"
+    if not_a_body(tokens, lowered, the=the):
+        return "reject"
     if desc or lowered & VOCAB["outlet_words"]:
         return "outlet"
     if lowered & VOCAB["org_words"]:
@@ -187,6 +233,8 @@ def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
     words = [t for t in tokens if t not in CONNECTORS]
     if len(words) == 1:
         word = words[0]
+        if word.replace(".", "") in VOCAB["stop_acronyms"]:
+            return "reject"  # "a PhD thesis", "the CPI": a thing's acronym
         if _SHORT_CAPS.fullmatch(word) and sum(map(str.isupper, word)) > 1:
             stop = word.endswith("s") or word.replace(".", "") in VOCAB["stop_acronyms"]
             return "reject" if stop else "org"  # "URLs", "NGOs" are plurals, not names
@@ -196,9 +244,44 @@ def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
             common = word.lower() in VOCAB["common_subjects"] or word.endswith("s")
             return "reject" if common else "single"  # "Officials said" / "Sandoz said"
         return "org" if the else "weak"
-    if the or (len(words) < len(tokens) and "and" not in lowered):
+    if the or (len(words) < len(tokens) and not lowered & {"and", "et"}):
         return "org"
     return "person" if person_like(name) else "weak"
+
+
+_HEAD_END = frozenset({"of", "for", "to", "on"})
+_BODY_WORDS = VOCAB["org_words"] | VOCAB["outlet_words"]
+# "B-176943", "HR-4521", "A/78/150": a document or file number, not a name.
+_DOCUMENT_ID = re.compile(r"[A-Z]{0,4}[-/]?\d{3,}(?:[-/.][\w]+)*")
+
+
+def not_a_body(tokens: list[str], lowered: set[str], *, the: bool) -> bool:
+    """Names that look like a body's and are not one: a post, a place, two names glued.
+
+    The head of a name is its last word before "of"/"for" ("Cabinet Member for
+    Culture" → Member).  A head that is a role, bare ("Jane Hunter, Chief Executive
+    of X, said", "Cabinet Member for Culture and Communities"), is a title in
+    apposition to a person, not a source; with "the" it is the one holder of an
+    office who speaks ("the Energy Secretary told MPs") and is left to the rest of
+    the test, and so is a post followed by its holder's name ("Secretary of
+    Agriculture Clarence Palmby").  A place noun as the head ("Cape of Good Hope",
+    "Port of Valdren", "the Red Sea") with no word of a body or an outlet anywhere
+    names a place, and a law's or an agreement's head ("the Inflation Reduction Act",
+    "the Paris Agreement") a document.
+    """
+    if len(tokens) == 1:
+        return _DOCUMENT_ID.fullmatch(tokens[0]) is not None
+    cut = next((i for i, t in enumerate(tokens) if t in _HEAD_END), len(tokens))
+    head = tokens[cut - 1].strip(".,").lower() if cut else ""
+    held = person_like(" ".join(tokens[-2:])) and not role_word(tokens[-1])
+    if not the and head in VOCAB["roles"] and head not in VOCAB["org_words"] and not held:
+        return True
+    if lowered & _BODY_WORDS:
+        return False
+    first, last = tokens[0].lower(), tokens[-1].lower()
+    if head in VOCAB["instrument_heads"] or last in VOCAB["instrument_heads"]:
+        return True  # "the Inflation Reduction Act", "the Convention on Biological Diversity"
+    return last in VOCAB["place_heads"] or (first in VOCAB["place_heads"] and tokens[1] == "of")
 
 
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
@@ -209,14 +292,21 @@ _CAMEL = re.compile(r"[A-Z][a-z]+[A-Z]\w*|[A-Z]{2,}[a-z]{2,}\w*")
 _LIST_SEP = re.compile(r"\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+")
 
 
+_OWNED_AND = re.compile(r"['’]s?\s+[^,&]*?\s(?:and|&)\s")
+
+
 def _separate(raw: str, pieces: list[str]) -> bool:
     """Whether "A and B" names two sources rather than one ("Ecology and Society").
 
     Known sources, "X and the Y", or two names that each carry an outlet or
-    organisation word are separate; people listed as authors stay together.
+    organisation word are separate; people listed as authors stay together, and
+    so does a title owned by a possessive before it ("the Valdren Statistics
+    Office's Opinion and Lifestyle Survey").
     """
     if all(lookup_source(p) for p in pieces) or re.search(r"\s(?:and|&)\s+[Tt]he\s", raw):
         return True
+    if _OWNED_AND.search(raw):
+        return False
     marked = VOCAB["org_words"] | VOCAB["outlet_words"]
     return all(len(p.split()) > 1 and set(p.lower().split()) & marked for p in pieces)
 

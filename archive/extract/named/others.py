@@ -55,7 +55,7 @@ _LOWER_ORG = re.compile(
     rf"\b(?:the\s+)?(?:[\w’']+['’]s\s+)?(?:own\s+)?"
     r"(?P<name>(?!(?:the|a|an|its|their|his|her|our|this|that|whose|same|other|former)\b)"
     r"[a-z][a-z-]+\s+"
-    rf"(?:{alt(VOCAB['org_nouns_lower'])}))(?:,\s(?P<appos>[^,]{{1,60}}),)?\s+"
+    rf"(?:{alt(VOCAB['org_nouns_lower'])}))(?:,\s(?P<appos>[^,]{{1,100}}),)?\s+"
     r"(?:(?:has|have|had|also|said|was)\s+)?(?P<verb>[a-z]+)\b"
 )
 _ANAPHOR = re.compile(
@@ -63,9 +63,10 @@ _ANAPHOR = re.compile(
     r"(?:\s+(?:has|have|had|also|then|later|itself))?\s+(?P<verb>[a-z]+)\b"
 )
 # A capitalised name and a lower-case body noun: "the Ifo institute said", "the Kelby
-# County health department reported"; a "Munich-based" in front only places it.
+# County health department reported", "the U.N. health agency warned"; a
+# "Munich-based" in front only places it.
 _NAMED_LOWER = re.compile(
-    rf"\b[Tt]he\s+(?:[{UP}][\w-]*-based\s+)?(?P<name>[{UP}][\w'’-]*(?:\s+[{UP}][\w'’-]*){{0,3}}"
+    rf"\b[Tt]he\s+(?:[{UP}][\w-]*-based\s+)?(?P<name>[{UP}][\w.'’-]*(?:\s+[{UP}][\w.'’-]*){{0,3}}"
     rf"(?:\s+[a-z]+)?\s+(?:{alt(VOCAB['org_nouns_lower'])}))"
     r"\s+(?:(?:has|have|had|also|was|were|on\s+\w+)\s+)?(?P<verb>[a-z]+)\b"
 )

@@ -17,12 +17,15 @@ from archive.extract.named.described import appositive_kind, described_as, make_
 from archive.extract.named.grammar import (
     AUTHORS,
     DATE_WORDS,
+    DAY,
     DOC,
     DOCUMENTS,
     MOD,
+    MONTH,
     NAME,
     REF,
     TRIGGERS,
+    VERBS,
     VOCAB,
     YEAR,
     alt,
@@ -85,16 +88,21 @@ _DOCREF_RE = re.compile(
     rf"(?:(?:['’]s|(?<=s)['’])(?:\s+\([A-Z]{{2,8}}\))?\s+"
     rf"(?P<owned>(?:{MOD}\s+){{0,2}}(?:[\w:-]+\s+){{0,4}}?)(?P<title>(?i:{DOC}))"
     # "an analysis of Ministry of Justice court statistics": a lower-case word between
-    # "the Ordnance Survey 25-inch map": a measure before the noun too
-    rf"|\s+(?P<doc>(?:(?:[a-z]|\d+-[a-z])[\w-]*\s+)?{DOC}))\b"
+    # "the Ordnance Survey 25-inch map": a measure before the noun too; "the Central
+    # Bank of West African States (BCEAO) balance-of-payments series": its acronym
+    rf"|(?:\s+\([A-Z][A-Za-z&.-]{{1,9}}\))?\s+(?P<doc>(?:(?:[a-z]|\d+-[a-z])[\w-]*\s+)?{DOC}))\b"
 )
 # A name before a document noun and its producer is the work's title, not a
 # source: "the Global Mangrove Watch dataset maintained by Aberystwyth University".
+# A participle followed by where or when it came out describes the work cited before
+# the name, not one the name holds: "estimates by the Economic Research Service of
+# the USDA, published in a 1974 report".
 _PRODUCED = re.compile(
     r"(?:\s+(?:platform|project|programme|program|database|initiative|tool|index))?"
     r"\s*,?\s+(?:(?:that|which)\s+(?:is|was)\s+)?(?:(?:now|still|also|currently|jointly)\s+)?"
     r"(?:run|maintained|compiled|kept|published"
     r"|produced|collected|prepared|released|issued|led|funded|by)\b"
+    rf"(?!\s+(?:(?:in|on)\s+(?:an?\s|the\s|\d|{MONTH}|{DAY})|today|yesterday|(?:last|this)\s))"
 )
 _ADJECTIVE = re.compile(rf"\s+(?:[a-z-]+\s+)?(?:{alt(VOCAB['org_nouns_lower'])}|government)\b")
 _BACK_HEADS = VOCAB["back_heads"]
@@ -143,6 +151,9 @@ def right_hits(sentence: str, words: Words, heads: list[int]) -> Iterator[Mentio
             work = doc.group().strip() if doc else None
             the = (m.group("art") or "").strip().lower() == "the"
             desc = described_as(m)
+            if desc == "outlet" and not m.group("desc") and need != "outlet":
+                # "Data from the Orran Institute show …": the verb, not "the X show"
+                desc = "" if m.group("suffix").split()[-1].lower() in VERBS else desc
             accept = ACCEPT["author" if work and need != "outlet" else need]
             if work and m.group(f"t{i}").rstrip().endswith(" in"):
                 accept = ACCEPT["outlet"]  # "a paper in Nature"; not "the record in England"

@@ -46,6 +46,21 @@ def _known_sources() -> dict[str, KnownSource]:
     return index
 
 
+_OF_PARENT = re.compile(r"(?P<part>.+?) of (?:the )?(?P<parent>.+)")
+
+
 def lookup_source(name: str) -> KnownSource | None:
-    """The mapped source for a name as written, or None when it is not known."""
-    return _known_sources().get(normalise_name(name))
+    """The mapped source for a name as written, or None when it is not known.
+
+    A known part of a known parent, written with "of" ("the Economic Research
+    Service of the USDA", "the Joint Research Centre of the European Commission"),
+    is the part: the parent only says whose it is.
+    """
+    known = _known_sources()
+    folded = normalise_name(name)
+    found = known.get(folded)
+    if found is None and " of " in folded:
+        m = _OF_PARENT.fullmatch(folded)
+        if m is not None and m.group("parent") in known:
+            return known.get(m.group("part"))
+    return found

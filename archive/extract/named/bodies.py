@@ -1,0 +1,163 @@
+"""Bodies that prose names in lower case: "the city police", "the US embassy in Moscow".
+
+Writers name many public bodies by description rather than by title ("the
+county health department", "the national statistics agency", "the Norwegian
+statistics office"), and non-native writers do so more often.  Such a phrase
+is a source only where it stands as the producer of what is cited: after
+"according to", after a document noun and "of/from/by" ("the statistics of
+the city police", "a cable from the US embassy in Moscow") or after a
+participle of producing and "by" ("collected by the national statistics
+agency").  Elsewhere it is a place, a topic or a subject of the news ("a
+complaint to the city ombudsman").  A description needs an article and at
+least one word before its head noun ("the department" alone points back to a
+body named before: ``anaphor_hits``), or a place's possessive ("Japan's central
+bank", which the known sources hold as a description of the Bank of Japan).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from archive.extract.named.grammar import DOCUMENTS, NAME, UP, VOCAB, alt, is_verb
+from archive.extract.named.mention import Mention
+from archive.extract.named.names import classify
+
+_HEADS = VOCAB["org_nouns_lower"] | VOCAB["body_nouns_lower"]
+# Bodies that sit in a place and are named by it: "the US embassy in Moscow".
+_SEATED = frozenset({"embassy", "consulate", "office", "mission", "delegation"})
+# "the central bank" alone points back to the one named before it; only its country
+# makes it a name ("the Turkish central bank", "Japan's central bank").
+_NEEDS_PLACE = frozenset({"bank"})
+_PRODUCING = (
+    "published compiled released issued collected kept maintained run provided conducted"
+    " prepared produced commissioned supplied shared gathered"
+)
+# Words that make the description point back or stay vague rather than name a body.
+_VAGUE = (
+    "same|other|new|former|previous|latest|this|that|these|those|which|whose|such|any|each"
+    "|every|all|both|own|relevant|responsible|competent|local|said|annual|quarterly|monthly"
+    "|weekly|daily"
+)
+# A head noun followed by another lower-case noun only qualifies it ("the council's
+# annual library statistics return", "the city police budget"): after the head come
+# punctuation, a bracket, a capital, or one of these words.
+_AFTER_HEAD_WORDS = """
+in at on for of and or to that which who whose is was were are has had have will would as
+with from by after before since under when said says say told found showed shows show
+reported estimated noted warned
+"""
+_AFTER_HEAD = frozenset(_AFTER_HEAD_WORDS.split())
+_NEXT_WORD = re.compile(r"\s+([a-z][\w-]*)")
+# The description ends at the head noun (whose end is where the search stops); the
+# context before it is what makes it a producer.  Bounded: three words before the
+# head, and the context a few words back.
+_BODY = re.compile(
+    r"(?:\b(?i:according\s+(?:to|with)"
+    rf"|(?:{'|'.join(_PRODUCING.split())})\s+by|(?P<doc>[a-z][a-z-]+)\s+(?:of|from|by))\s+)"
+    # "the city's own budget office" is the office; "Japan's central bank" keeps the
+    # country, which is what tells one central bank from another.
+    rf"(?:(?:the|its|their)\s+(?:[\w'’-]+['’]s\s+)?(?:own\s+)?|(?=[{UP}][\w.-]*['’]s\s))"
+    rf"(?P<name>(?:[{UP}][\w.-]*['’]s\s+)?(?:(?!(?:{_VAGUE})\b)(?:[a-z][a-z-]*|[{UP}][\w.-]*)\s+){{1,3}}"
+    rf"(?:{alt(_HEADS)}))$"
+)
+_REACH = 80  # characters before a head noun where its context may start
+# The description noun right before a figure: the one place a figure-led name can be.
+_DESCRIBED_FIGURE = re.compile(rf"\b(?:{alt(VOCAB['org_desc_nouns'])})\s+\d")
+_AFTER = re.compile(
+    rf"(?P<in>\s+in\s+[{UP}][\w-]+(?:\s+[{UP}][\w-]+)?)?"
+    r"(?:\s*\((?P<acronym>[A-Z][A-Za-z&.-]{1,9})\))?"
+)
+_HEAD_WORD = re.compile(rf"\b(?:{alt(_HEADS)})\b")
+# A body described by its place as the subject of a reporting verb: "Indonesia's
+# disaster agency said", "Kenyan police said" (news writing drops the article before
+# a nationality).  The place alone is no source; a body's possessive ("the World
+# Bank's transport unit") is left to the owner.
+_PLACE_SUBJECT = re.compile(
+    rf"^\W*(?P<name>(?P<owner>[{UP}][\w.-]*(?:\s+[{UP}][\w.-]*){{0,2}})(?:['’]s)?\s+"
+    rf"(?:(?!(?:{_VAGUE})\b)[a-z][a-z-]*\s+){{0,2}}(?:{alt(VOCAB['org_nouns_lower'])}))"
+    r"\s+(?:(?:has|have|had|also|on\s+\w+day)\s+)?(?P<verb>[a-z]+)\b"
+)
+# A name that opens with a figure ("4 Day Week Global", "1000 Genomes Consortium")
+# is no capitalised name to the other patterns; a description before it ("the
+# campaign group 4 Day Week Global") says it is a body.
+_DESCRIBED = VOCAB["org_desc_nouns"]
+_FIGURE_NAMED = re.compile(
+    rf"\b(?i:according\s+(?:to|with)|(?:{'|'.join(_PRODUCING.split())})\s+by"
+    r"|(?P<doc>[a-z][a-z-]+)\s+(?:of|from|by))\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?"
+    rf"(?:{alt(_DESCRIBED)})\s+(?P<name>\d[\w.,-]*(?:\s+[{UP}][\w'’.-]*){{1,5}})"
+)
+
+
+# An acronym with its name in brackets after it, then the verb: "OFA (the Orran
+# Fisheries Agency) said", "the ANSD (Agence nationale de la statistique) reports".
+# The other order ("the Orran Fisheries Agency (OFA) said") is read by the name
+# patterns already.
+_ACRONYM_FIRST = re.compile(
+    rf"(?<![\w-])[A-Z][A-Z&.-]{{1,8}}\s+\((?:the\s+)?(?P<full>{NAME})\)\s*,?\s+"
+    r"(?:(?:has|have|had|also|on\s+\w+day)\s+)?(?P<verb>[a-z]+)\b"
+)
+
+
+def _acronym_first(sentence: str) -> Iterator[Mention]:
+    for m in _ACRONYM_FIRST.finditer(sentence):
+        full = m.group("full")
+        if is_verb(m.group("verb")) and classify(full, the=True, desc=False, at_start=False) in (
+            "org",
+            "outlet",
+        ):
+            b, e = m.start("full"), m.end("full")
+            kind = classify(full, the=True, desc=False, at_start=False)
+            yield Mention("named.speech-verb", full, b, e, kind)
+
+
+def _place(subject: re.Match[str]) -> bool:
+    """A nationality ("Kenyan police") or a place's possessive ("Indonesia's
+    disaster agency"), not a body's ("the World Bank's transport unit")."""
+    owner = subject.group("owner")
+    if owner.lower() in VOCAB["demonyms"]:
+        return True
+    possessive = subject.group("name")[len(owner) :][:2] in ("'s", "’s")
+    kind = classify(owner, the=False, desc=False, at_start=False)
+    return possessive and kind not in ("org", "outlet") and not owner.isupper()
+
+
+def body_hits(sentence: str, wordset: frozenset[str]) -> Iterator[Mention]:
+    """A lower-case body where the sentence cites its producer, or a described
+    body whose name opens with a figure.
+
+    An acronym in brackets after the description is the body's own name ("the
+    national statistics agency (ANSD)", "the Ivorian cocoa research centre
+    (CNRA)"); "in <Place>" after an embassy or an office is part of its name.
+    """
+    if "(" in sentence:
+        yield from _acronym_first(sentence)
+    if not wordset.isdisjoint(_DESCRIBED) and _DESCRIBED_FIGURE.search(sentence):
+        for fig in _FIGURE_NAMED.finditer(sentence):
+            if not fig.group("doc") or fig.group("doc").lower() in DOCUMENTS:
+                b, e = fig.start("name"), fig.end("name")
+                yield Mention("named.description", fig.group("name"), b, e, "org")
+    if wordset.isdisjoint(_HEADS):
+        return
+    subject = _PLACE_SUBJECT.match(sentence)
+    if subject is not None and is_verb(subject.group("verb")) and _place(subject):
+        b, e = subject.start("name"), subject.end("name")
+        yield Mention("named.description", sentence[b:e], b, e, "org")
+    for head in _HEAD_WORD.finditer(sentence):
+        m = _BODY.search(sentence, max(0, head.start() - _REACH), head.end())
+        if m is None or (m.group("doc") and m.group("doc").lower() not in DOCUMENTS):
+            continue
+        if head.group() in _NEEDS_PLACE and m.group("name").islower():
+            continue
+        following = _NEXT_WORD.match(sentence, m.end())
+        if following is not None and following.group(1) not in _AFTER_HEAD:
+            continue
+        after = _AFTER.match(sentence, m.end())
+        if after is not None and after.group("acronym"):
+            b, e = after.start("acronym"), after.end("acronym")
+            yield Mention("named.description", sentence[b:e], b, e, "org")
+            continue
+        b, e = m.start("name"), m.end("name")
+        if after is not None and after.group("in") and head.group() in _SEATED:
+            e = after.end("in")
+        yield Mention("named.description", " ".join(sentence[b:e].split()), b, e, "org")
