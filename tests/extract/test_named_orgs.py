@@ -55,6 +55,18 @@ def test_a_place_noun_heading_a_name_makes_a_place(place: str) -> None:
     assert place not in found(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Ruth Lake, who chairs the harbour board, said the dredging would wait.", "Ruth Lake"),
+        ("The delay was unavoidable, said Marcus Hill.", "Marcus Hill"),
+        ("According to Dana Rivers, the figures were revised twice.", "Dana Rivers"),
+    ],
+)
+def test_a_place_noun_last_without_the_can_be_a_surname(text: str, name: str) -> None:
+    assert found(text) == {name: "person"}
+
+
 def test_a_place_noun_with_a_body_word_is_a_body() -> None:
     text = "According to the Port of Valmere Authority, traffic fell by a fifth."
     assert found(text) == {"Port of Valmere Authority": "organisation"}

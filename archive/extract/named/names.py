@@ -266,8 +266,9 @@ def not_a_body(tokens: list[str], lowered: set[str], *, the: bool) -> bool:
     the test, and so is a post followed by its holder's name ("Secretary of
     Agriculture Clarence Palmby").  A place noun as the head ("Cape of Good Hope",
     "Port of Valdren", "the Red Sea") with no word of a body or an outlet anywhere
-    names a place, and a law's or an agreement's head ("the Inflation Reduction Act",
-    "the Paris Agreement") a document.
+    names a place (a place noun last only after "the"), and a law's or an
+    agreement's head ("the Inflation Reduction Act", "the Paris Agreement") a
+    document.
     """
     if len(tokens) == 1:
         return _DOCUMENT_ID.fullmatch(tokens[0]) is not None
@@ -281,7 +282,10 @@ def not_a_body(tokens: list[str], lowered: set[str], *, the: bool) -> bool:
     first, last = tokens[0].lower(), tokens[-1].lower()
     if head in VOCAB["instrument_heads"] or last in VOCAB["instrument_heads"]:
         return True  # "the Inflation Reduction Act", "the Convention on Biological Diversity"
-    return last in VOCAB["place_heads"] or (first in VOCAB["place_heads"] and tokens[1] == "of")
+    # A place noun last names a place only after "the" ("the Red Sea", "the Mekong
+    # River"): without it the same shape is as often a person ("Ruth Lake", "Joan Rivers").
+    place_last = the and last in VOCAB["place_heads"]
+    return place_last or (first in VOCAB["place_heads"] and tokens[1] == "of")
 
 
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
