@@ -43,10 +43,14 @@ _FIRST_HEADING = re.compile(r"^#{1,2}[ \t]+(.+?)[ \t#]*$", re.M)
 
 
 class _VerbatimLinks(MarkdownIt):
-    """Keeps link destinations as written instead of percent-encoding them."""
+    """Keeps link destinations and bare URLs as written instead of re-encoding them."""
 
     def normalizeLink(self, url: str) -> str:  # noqa: N802 - markdown-it's name
         return url.strip()
+
+    def normalizeLinkText(self, link: str) -> str:  # noqa: N802 - markdown-it's name
+        """A bare URL's text is the URL as cited: percent-escapes stay as written."""
+        return link
 
 
 # markdown-it stops reading a block nested past maxNesting and drops the rest
