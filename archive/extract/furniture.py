@@ -1,0 +1,283 @@
+"""Links that sit in page furniture: navigation, link lists, listen and support lines.
+
+A page links to its own home and sections, to other blogs it likes, to the
+platforms its show is on and to its own other articles far more often than a
+reader notices, and none of those links is a source the text relies on.  What
+tells them apart is where they stand, not where they point:
+
+* a **furniture section**: a short heading ("Related", "Read next", "Listen
+  on", "Blogs I read", "Press images") or a line that opens with such a label
+  ("More on this: …"); its short lines are furniture up to the next heading
+  or paragraph of prose;
+* a **link line**: a line that is its links and little else ("Home · News ·
+  Housing", "← Previous post: …").  Such a line is navigation when its links
+  go to the site's own pages, a blogroll when they go to other sites' home
+  pages, and a listen/subscribe line when they go to podcast platforms, feeds
+  or support pages;
+* a **support page** (Patreon, Ko-fi, a channel's "join" page) is asked for,
+  never cited, wherever it stands.
+
+A link in a sentence of prose stays a citation whatever it points to: "as we
+reported in [March](own site)" is the site citing itself, and a Spotify
+episode named in a sentence is a source.  A line under a "Sources" or
+"References" heading is never furniture.  DOIs and arXiv ids are never
+furniture.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from urllib.parse import urlsplit
+
+from archive.extract.named.furniture import heading, source_section
+from archive.extract.types import ExtractedCitation
+
+__all__ = ["furniture_link_indices", "site_host"]
+
+# Headings (and line labels before a colon or dash) after which links are furniture.
+_WORD = re.compile(r"[^\W_]+")
+_SECTIONS = frozenset(
+    " ".join(_WORD.findall(phrase.lower()))
+    for phrase in """
+    related|related posts|related stories|related articles|related reading|related coverage
+    related content|related episodes|more on this|more on this story|more on this topic
+    more from|more from us|more like this|read next|read more|up next|what to read next
+    you might also like|you may also like|also on this blog|also on this site|elsewhere
+    elsewhere on the site|most read|most popular|recommended|popular posts|recent posts
+    previous episodes|more episodes|from the archive|from our archive|in this series
+    blogroll|blogs i read|blogs i follow|sites i read|friends of the blog|friends
+    other blogs|other blogs i like|good reads elsewhere|listen on|listen|listen and subscribe
+    listen & subscribe|subscribe|subscribe and listen|where to listen|find us on
+    follow us|follow|follow the show|support the show|support us|support|become a patron
+    press images|press kit|media kit|images for press|images|downloads|media assets
+    tags|tagged|categories|filed under|share|share this|navigation|menu
+    previous post|next post|older post|newer post|older posts|newer posts|previously
+    """.replace("\n", "|").split("|")
+) - {""}
+_LABEL = re.compile(r"\W{0,3}([A-Za-z][A-Za-z &'’]{1,40}?)\s*(?::|—|–|-\s)")
+_PROSE_LINE = 200  # a line this long is a paragraph: the section above it has ended
+_LABEL_WORDS = 4  # "← Previous post:", "Listen on:" — a link line's own words at most
+
+# Where a show is listened to or subscribed to: a link there from a link line
+# or a furniture section is a button.
+_PLATFORM_HOSTS = (
+    "spotify.com",
+    "podcasts.apple.com",
+    "itunes.apple.com",
+    "music.apple.com",
+    "pocketcasts.com",
+    "pca.st",
+    "overcast.fm",
+    "castbox.fm",
+    "podcasts.google.com",
+    "music.amazon.com",
+    "audible.com",
+    "deezer.com",
+    "stitcher.com",
+    "tunein.com",
+    "iheart.com",
+    "podbean.com",
+    "player.fm",
+    "castro.fm",
+    "radiopublic.com",
+    "podcastaddict.com",
+)
+# Pages that ask the reader for money or membership, never a source.
+_SUPPORT_HOSTS = (
+    "patreon.com",
+    "ko-fi.com",
+    "buymeacoffee.com",
+    "liberapay.com",
+    "opencollective.com",
+    "paypal.me",
+    "gofundme.com",
+    "steadyhq.com",
+    "memberful.com",
+)
+_FEED_PATH = re.compile(r"(?:/feed/?|/rss/?|\.rss|/atom\.xml|/feed\.xml|/rss\.xml|/podcast\.xml)$")
+_SUPPORT_PATH = re.compile(r"/(?:join|membership|donate|support|subscribe)/?$")
+# "For more information, visit www.company.com": the boilerplate's pointer home.
+_VISIT = re.compile(
+    r"(?i)\b(?:for\s+(?:more|further)\s+information|to\s+(?:learn|find\s+out)\s+more|"
+    r"learn\s+more|find\s+out\s+more|more\s+information)\b[^.\n]{0,40}?"
+    r"\b(?:visit|at|see|go\s+to|head\s+to)\s*:?\s*$"
+)
+
+
+def site_host(url: str | None) -> str | None:
+    """The host a URL belongs to, without ``www.``, lower-cased."""
+    if not url:
+        return None
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return None
+    return host.removeprefix("www.") or None
+
+
+def _on_host(host: str, domains: Iterable[str]) -> bool:
+    return any(host == d or host.endswith("." + d) for d in domains)
+
+
+def _path(url: str) -> str:
+    try:
+        return urlsplit(url).path.lower()
+    except ValueError:
+        return ""
+
+
+def _support(url: str, host: str) -> bool:
+    """A donation or membership page ("patreon.com/show", "youtube.com/@show/join")."""
+    path = _path(url)
+    if _on_host(host, _SUPPORT_HOSTS):
+        return not path.startswith("/posts/")  # a Patreon post can be cited
+    return bool(_SUPPORT_PATH.search(path))
+
+
+def _platform(url: str, host: str) -> bool:
+    """A podcast platform or a feed: where one listens or subscribes."""
+    return _on_host(host, _PLATFORM_HOSTS) or bool(_FEED_PATH.search(_path(url)))
+
+
+def _home_page(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.path in ("", "/") and not parts.query
+
+
+def _section_words(line: str) -> str | None:
+    words = heading(line)
+    if words is None:
+        return None
+    return " ".join(_WORD.findall(words))
+
+
+def _alone(lines: list[str], row: int, cited_rows: set[int]) -> bool:
+    """A line that stands as a heading: a blank line (or the text's edge) above it, and
+    below it a blank line or, in plain text, straight away the links it heads."""
+    if row > 0 and lines[row - 1].strip():
+        return False
+    below = row + 1 == len(lines) or not lines[row + 1].strip() or row + 1 in cited_rows
+    return below or lines[row].rstrip().endswith(":")
+
+
+def _labelled(line: str) -> bool:
+    """A line that opens with a furniture label: "Related: …", "Listen on — …"."""
+    m = _LABEL.match(line)
+    return m is not None and " ".join(_WORD.findall(m.group(1).lower())) in _SECTIONS
+
+
+def furniture_link_indices(
+    text: str, citations: Sequence[ExtractedCitation], own_hosts: Iterable[str] = ()
+) -> set[int]:
+    """The positions in ``citations`` of the URL links that are page furniture.
+
+    ``citations`` are those of ``text`` (spans are offsets into it);
+    ``own_hosts`` are the document's own site, where known (where it was
+    fetched from); a line of links to one site adds that site.
+    """
+    by_line: dict[int, list[int]] = {}
+    line_starts: list[int] = []
+    lines = text.split("\n")
+    pos = 0
+    for line in lines:
+        line_starts.append(pos)
+        pos += len(line) + 1
+    cited_rows: set[int] = set()
+    for i, cit in enumerate(citations):
+        if cit.span is None or cit.kind == "named":
+            continue
+        row = bisect_right(line_starts, cit.span[0]) - 1
+        cited_rows.add(row)
+        if cit.kind == "url" and cit.url:
+            by_line.setdefault(row, []).append(i)
+
+    own = {h.removeprefix("www.") for h in own_hosts}
+    link_rows = {
+        row
+        for row, indices in by_line.items()
+        if _link_line(lines[row], line_starts[row], [citations[i] for i in indices])
+    }
+    for row in link_rows:
+        hosts = {site_host(citations[i].capture_url or citations[i].url) for i in by_line[row]}
+        if len(by_line[row]) >= 2 and len(hosts) == 1 and None not in hosts:
+            own |= {h for h in hosts if h}  # "Home · News · Housing": the site's own pages
+
+    drop: set[int] = set()
+    mode = ""
+    for row, line in enumerate(lines):
+        words = (
+            _section_words(line)
+            if _alone(lines, row, cited_rows) and row not in cited_rows
+            else None
+        )
+        if words is not None:
+            if source_section(line):
+                mode = "sources"
+            elif words in _SECTIONS:
+                mode = "furniture"
+            elif mode == "furniture" and len(words.split()) <= _LABEL_WORDS:
+                mode = ""
+            continue
+        if len(line.strip()) >= _PROSE_LINE:
+            mode = ""
+        on_line = by_line.get(row)
+        if not on_line or mode == "sources":
+            continue
+        in_section = mode == "furniture" and len(line.strip()) < _PROSE_LINE
+        labelled = len(line.strip()) < _PROSE_LINE and _labelled(line)
+        link_line = row in link_rows
+        for i in on_line:
+            url = citations[i].capture_url or citations[i].url or ""
+            host = site_host(url) or ""
+            if (
+                in_section
+                or labelled
+                or _support(url, host)
+                or (_home_page(url) and _pointer_home(line, line_starts[row], citations[i]))
+                or (link_line and (_platform(url, host) or host in own))
+                or (link_line and _home_run(row, by_line, link_rows, citations))
+            ):
+                drop.add(i)
+    return drop
+
+
+def _pointer_home(line: str, at: int, cit: ExtractedCitation) -> bool:
+    assert cit.span is not None
+    return _VISIT.search(line, 0, max(0, cit.span[0] - at)) is not None
+
+
+def _link_line(line: str, at: int, found: list[ExtractedCitation]) -> bool:
+    """A line that is its links and a label at most ("Home · News", "Previous post: …")."""
+    rest = []
+    last = 0
+    for cit in sorted(found, key=lambda c: c.span or (0, 0)):
+        assert cit.span is not None
+        start, end = cit.span[0] - at, cit.span[1] - at
+        rest.append(line[last:start])
+        last = max(last, end)
+    rest.append(line[last:])
+    outside = " ".join(rest)
+    return len(_WORD.findall(outside)) <= _LABEL_WORDS
+
+
+def _home_run(
+    row: int,
+    by_line: dict[int, list[int]],
+    link_rows: set[int],
+    citations: Sequence[ExtractedCitation],
+) -> bool:
+    """A run of link lines to other sites' home pages: a blogroll, not sources."""
+
+    def homes(r: int) -> bool:
+        return r in link_rows and all(
+            _home_page(citations[i].capture_url or citations[i].url or "") for i in by_line[r]
+        )
+
+    if not homes(row):
+        return False
+    return len(by_line[row]) >= 2 or homes(row - 1) or homes(row + 1)
