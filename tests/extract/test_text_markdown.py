@@ -155,7 +155,7 @@ def test_markdown_scheme_less_bare_url_keeps_the_cited_form() -> None:
 def test_markdown_bare_url_keeps_its_percent_escapes() -> None:
     """A bare URL is recorded as written: decoding its escapes would change the address
     (``%20`` would become a space, and an escaped query value would be lost)."""
-    md = b"Data: https://www.jarviwiki.fi/wiki/Varnaj%C3%A4rvi_(04.1) and www.example.com/a%20b?q=%20.\n"
+    md = b"https://www.jarviwiki.fi/wiki/Varnaj%C3%A4rvi_(04.1) or www.example.com/a%20b?q=%20.\n"
     result = extract_markdown(md)
     assert [c.url for c in result.citations] == [
         "https://www.jarviwiki.fi/wiki/Varnaj%C3%A4rvi_(04.1)",
