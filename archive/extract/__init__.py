@@ -114,26 +114,15 @@ _FOLD_GAP = 100  # "the OECD's review of data portals (https://…)": the link i
 _CLAUSE_END = re.compile(r"[.;!?]\s|\n\n|,\s+(?:and|but|while|whereas)\s")
 
 
-def _drop_furniture_links(
-    extraction: Extraction, *, base_url: str | None, bare_only: bool = False
-) -> None:
-    """Links on share, subscribe and follow lines, navigation and link lists are buttons.
+def _drop_furniture_links(extraction: Extraction, *, bare_only: bool = False) -> None:
+    """Links on share, subscribe and follow lines of Markdown or plain text are buttons.
 
-    ``bare_only``: in HTML the markup already told share buttons from
-    citations for anchors; only an address written out in the text ("Try it
-    free at brilliant.org/show" in a sponsor read) is judged by its line.
-    Navigation, related boxes, listen and support lines that the main-content
-    pass kept are judged alike in every format (``archive.extract.furniture``).
+    ``bare_only``: in HTML the markup already told buttons from citations for
+    anchors; only an address written out in the text ("Try it free at
+    brilliant.org/show" in a sponsor read) is judged by its line.
     """
     if not extraction.text:
         return
-    linkfurniture = importlib.import_module("archive.extract.furniture")
-    own = [host for host in [linkfurniture.site_host(base_url)] if host]
-    dropped = cast(Callable[..., set[int]], linkfurniture.furniture_link_indices)(
-        extraction.text, extraction.citations, own
-    )
-    if dropped:
-        extraction.citations = [c for i, c in enumerate(extraction.citations) if i not in dropped]
     module = importlib.import_module("archive.extract.named")
     spans = cast(Callable[[str], list[tuple[int, int]]], module.furniture_spans)(extraction.text)
     starts = [a for a, _ in spans]
@@ -291,9 +280,9 @@ def extract(
         extraction.format = fmt
         extraction.media_type = MEDIA_TYPES[fmt]
         if fmt in ("markdown", "text"):
-            _drop_furniture_links(extraction, base_url=base_url)
+            _drop_furniture_links(extraction)
         elif fmt == "html":
-            _drop_furniture_links(extraction, base_url=base_url, bare_only=True)
+            _drop_furniture_links(extraction, bare_only=True)
         if fmt in _PROSE and extraction.text:
             _merge_named(
                 extraction.text, extraction.citations, _named_references(extraction.text, fmt)

@@ -34,7 +34,7 @@ from urllib.parse import urlsplit
 from archive.extract.named.furniture import heading, source_section
 from archive.extract.types import ExtractedCitation
 
-__all__ = ["furniture_link_indices", "site_host"]
+__all__ = ["furniture_heading", "site_host", "without_furniture_links"]
 
 # Headings (and line labels before a colon or dash) after which links are furniture.
 _WORD = re.compile(r"[^\W_]+")
@@ -149,6 +149,11 @@ def _home_page(url: str) -> bool:
     return parts.path in ("", "/") and not parts.query
 
 
+def furniture_heading(text: str) -> bool:
+    """A heading after which links are furniture ("Related", "Listen on", "Blogs I read")."""
+    return _section_words(text) in _SECTIONS
+
+
 def _section_words(line: str) -> str | None:
     words = heading(line)
     if words is None:
@@ -171,15 +176,29 @@ def _labelled(line: str) -> bool:
     return m is not None and " ".join(_WORD.findall(m.group(1).lower())) in _SECTIONS
 
 
-def furniture_link_indices(
-    text: str, citations: Sequence[ExtractedCitation], own_hosts: Iterable[str] = ()
-) -> set[int]:
-    """The positions in ``citations`` of the URL links that are page furniture.
+def without_furniture_links(
+    text: str,
+    citations: list[ExtractedCitation],
+    page_urls: Iterable[str | None] = (),
+    *,
+    blank_around_headings: bool = True,
+) -> list[ExtractedCitation]:
+    """``citations`` of ``text`` (spans are offsets into it) minus page furniture.
 
-    ``citations`` are those of ``text`` (spans are offsets into it);
-    ``own_hosts`` are the document's own site, where known (where it was
-    fetched from); a line of links to one site adds that site.
+    ``page_urls``: where the document was fetched from and what it says its
+    own address is; their sites are the document's own.
+    ``blank_around_headings``: headings stand between blank lines (Markdown,
+    plain text); text rendered from HTML puts every block on one line.
     """
+    own = {host for host in map(site_host, page_urls) if host}
+    drop = _furniture_indices(text, citations, own, blank_around_headings)
+    return [c for i, c in enumerate(citations) if i not in drop] if drop else citations
+
+
+def _furniture_indices(
+    text: str, citations: Sequence[ExtractedCitation], own: set[str], blank_around: bool
+) -> set[int]:
+    """The positions in ``citations`` of the URL links that are page furniture."""
     by_line: dict[int, list[int]] = {}
     line_starts: list[int] = []
     lines = text.split("\n")
@@ -196,23 +215,26 @@ def furniture_link_indices(
         if cit.kind == "url" and cit.url:
             by_line.setdefault(row, []).append(i)
 
-    own = {h.removeprefix("www.") for h in own_hosts}
     link_rows = {
         row
         for row, indices in by_line.items()
         if _link_line(lines[row], line_starts[row], [citations[i] for i in indices])
     }
     for row in link_rows:
+        # "Home · News · Housing": menu entries are words linked to the site's own
+        # pages; addresses written out on one line are a list of what is cited.
+        if any(citations[i].extractor.endswith("bare-url") for i in by_line[row]):
+            continue
         hosts = {site_host(citations[i].capture_url or citations[i].url) for i in by_line[row]}
         if len(by_line[row]) >= 2 and len(hosts) == 1 and None not in hosts:
-            own |= {h for h in hosts if h}  # "Home · News · Housing": the site's own pages
+            own |= {h for h in hosts if h}
 
     drop: set[int] = set()
     mode = ""
     for row, line in enumerate(lines):
         words = (
             _section_words(line)
-            if _alone(lines, row, cited_rows) and row not in cited_rows
+            if (not blank_around or _alone(lines, row, cited_rows)) and row not in cited_rows
             else None
         )
         if words is not None:
@@ -239,7 +261,8 @@ def furniture_link_indices(
                 or labelled
                 or _support(url, host)
                 or (_home_page(url) and _pointer_home(line, line_starts[row], citations[i]))
-                or (link_line and (_platform(url, host) or host in own))
+                or (link_line and _platform(url, host))
+                or (link_line and host in own and not citations[i].extractor.endswith("bare-url"))
                 or (link_line and _home_run(row, by_line, link_rows, citations))
             ):
                 drop.add(i)

@@ -22,6 +22,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from archive.extract.decode import decode_bytes
+from archive.extract.furniture import without_furniture_links
 from archive.extract.htmltree import parse_html, render_element
 from archive.extract.types import ExtractedCitation, Extraction
 from archive.extract.urls import (
@@ -251,7 +252,7 @@ def extract_markdown(data: bytes, *, base_url: str | None = None) -> Extraction:
     heading = _FIRST_HEADING.search(decoded.text)
     return Extraction(
         format="markdown",
-        citations=citations,
+        citations=without_furniture_links(text, citations, [base_url]),
         title=heading.group(1).strip() if heading else None,
         media_type="text/markdown",
         text=text,

@@ -245,3 +245,30 @@ def test_dois_on_a_link_line_are_never_furniture() -> None:
     assert [(c.kind, c.doi) for c in result.citations if c.kind != "named"] == [
         ("doi", "10.5555/abc.2023.1")
     ]
+
+
+ANALYSIS_HTML = """\
+<html><head><title>Winter power bills</title>
+<link rel="canonical" href="https://www.gridwatch-news.example/analysis/winter-bills"></head>
+<body><main><article>
+<h1>Why winter power bills rose twice as fast as wholesale prices</h1>
+<p>Household bills rose 14% over the winter while wholesale power rose 7%, according to the
+<a href="https://regulator.example/reports/retail-margins-2025.pdf">regulator's margin report</a>.
+We first looked at the gap <a href="https://www.gridwatch-news.example/analysis/autumn-margins">in
+October</a>, when suppliers blamed hedging costs; the regulator's figures now put most of the
+difference down to network charges, which rose by a third after the last price review.</p>
+<p><a href="https://www.gridwatch-news.example/analysis/summer-bills">← Previous analysis</a></p>
+<h2>More on this</h2>
+<p><a href="https://www.gridwatch-news.example/analysis/network-charges">Network charges,
+explained</a>: what the grid costs each household</p>
+<p><a href="https://www.gridwatch-news.example/podcast/ep-12">Podcast: who pays for the grid?</a>
+with two former regulators</p>
+</article></main></body></html>
+"""
+
+
+def test_html_related_heading_and_own_site_link_line_go_prose_self_citation_stays() -> None:
+    assert _urls(ANALYSIS_HTML, "html") == {
+        "https://regulator.example/reports/retail-margins-2025.pdf",
+        "https://www.gridwatch-news.example/analysis/autumn-margins",
+    }
