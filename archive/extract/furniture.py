@@ -56,6 +56,27 @@ _SECTIONS = frozenset(
     previous post|next post|older post|newer post|older posts|newer posts|previously
     """.replace("\n", "|").split("|")
 ) - {""}
+# Labels that go on with the site's or show's name ("More from the Courier").
+_SECTION_STARTS = (
+    "more from ",
+    "more on ",
+    "related ",
+    "listen on ",
+    "listen to ",
+    "subscribe ",
+    "follow us ",
+    "follow the ",
+    "read more ",
+    "elsewhere on ",
+    "find us on ",
+    "also on ",
+    "also in this ",
+    "press images ",
+    "media kit ",
+    "blogs i ",
+    "sites i ",
+    "friends of ",
+)
 _LABEL = re.compile(r"\W{0,3}([A-Za-z][A-Za-z &'’]{1,40}?)\s*(?::|—|–|-\s)")
 _PROSE_LINE = 200  # a line this long is a paragraph: the section above it has ended
 _LABEL_WORDS = 4  # "← Previous post:", "Listen on:" — a link line's own words at most
@@ -97,7 +118,17 @@ _SUPPORT_HOSTS = (
     "memberful.com",
 )
 _FEED_PATH = re.compile(r"(?:/feed/?|/rss/?|\.rss|/atom\.xml|/feed\.xml|/rss\.xml|/podcast\.xml)$")
-_SUPPORT_PATH = re.compile(r"/(?:join|membership|donate|support|subscribe)/?$")
+_FEED_HOST = ("feeds.", "feed.", "rss.")
+_SUPPORT_PATH = re.compile(
+    r"/(?:join|membership|members|donate|donations?|support|supporters|subscribe|patrons?)/?$"
+)
+# A site's index pages: what a post is filed under, not what it cites.
+_INDEX_PATH = re.compile(r"/(?:tags?|categor(?:y|ies)|topics?|labels?|archives?)(?:/|$)")
+# "Press images are available at …": press assets, in a press release's notes.
+_ASSETS = re.compile(
+    r"(?i)\b(?:press|media)\s+(?:images?|photos?|photographs|pictures|kit|pack|assets)\b"
+    r"|\bhigh[- ]res(?:olution)?\s+(?:images?|photos?|photographs|pictures)\b|\bb-roll\b"
+)
 # "For more information, visit www.company.com": the boilerplate's pointer home.
 _VISIT = re.compile(
     r"(?i)\b(?:for\s+(?:more|further)\s+information|to\s+(?:learn|find\s+out)\s+more|"
@@ -138,7 +169,11 @@ def _support(url: str, host: str) -> bool:
 
 def _platform(url: str, host: str) -> bool:
     """A podcast platform or a feed: where one listens or subscribes."""
-    return _on_host(host, _PLATFORM_HOSTS) or bool(_FEED_PATH.search(_path(url)))
+    return (
+        _on_host(host, _PLATFORM_HOSTS)
+        or host.startswith(_FEED_HOST)
+        or bool(_FEED_PATH.search(_path(url)))
+    )
 
 
 def _home_page(url: str) -> bool:
@@ -151,7 +186,12 @@ def _home_page(url: str) -> bool:
 
 def furniture_heading(text: str) -> bool:
     """A heading after which links are furniture ("Related", "Listen on", "Blogs I read")."""
-    return _section_words(text) in _SECTIONS
+    return _furniture_words(_section_words(text))
+
+
+def _furniture_words(words: str | None) -> bool:
+    """ "related", "more from the courier", "listen on": the words of a furniture label."""
+    return words is not None and (words in _SECTIONS or words.startswith(_SECTION_STARTS))
 
 
 def _section_words(line: str) -> str | None:
@@ -173,7 +213,7 @@ def _alone(lines: list[str], row: int, cited_rows: set[int]) -> bool:
 def _labelled(line: str) -> bool:
     """A line that opens with a furniture label: "Related: …", "Listen on — …"."""
     m = _LABEL.match(line)
-    return m is not None and " ".join(_WORD.findall(m.group(1).lower())) in _SECTIONS
+    return m is not None and _furniture_words(" ".join(_WORD.findall(m.group(1).lower())))
 
 
 def without_furniture_links(
@@ -220,14 +260,7 @@ def _furniture_indices(
         for row, indices in by_line.items()
         if _link_line(lines[row], line_starts[row], [citations[i] for i in indices])
     }
-    for row in link_rows:
-        # "Home · News · Housing": menu entries are words linked to the site's own
-        # pages; addresses written out on one line are a list of what is cited.
-        if any(citations[i].extractor.endswith("bare-url") for i in by_line[row]):
-            continue
-        hosts = {site_host(citations[i].capture_url or citations[i].url) for i in by_line[row]}
-        if len(by_line[row]) >= 2 and len(hosts) == 1 and None not in hosts:
-            own |= {h for h in hosts if h}
+    own |= _own_sites(by_line, link_rows, citations)
 
     drop: set[int] = set()
     mode = ""
@@ -240,7 +273,7 @@ def _furniture_indices(
         if words is not None:
             if source_section(line):
                 mode = "sources"
-            elif words in _SECTIONS:
+            elif _furniture_words(words):
                 mode = "furniture"
             elif mode == "furniture" and len(words.split()) <= _LABEL_WORDS:
                 mode = ""
@@ -264,9 +297,49 @@ def _furniture_indices(
                 or (link_line and _platform(url, host))
                 or (link_line and host in own and not citations[i].extractor.endswith("bare-url"))
                 or (link_line and _home_run(row, by_line, link_rows, citations))
+                or (link_line and bool(_INDEX_PATH.search(_path(url))))
+                or _press_assets(line, line_starts[row], citations[i])
             ):
                 drop.add(i)
     return drop
+
+
+def _own_sites(
+    by_line: dict[int, list[int]], link_rows: set[int], citations: Sequence[ExtractedCitation]
+) -> set[str]:
+    """The sites that a menu shows to be the document's own.
+
+    A menu is words linked to one site's pages: on one line ("Home · News ·
+    Housing"), or as a list of link lines that takes in the site's home page.
+    Addresses written out are a list of what is cited, never a menu.
+    """
+    own: set[str] = set()
+    runs: list[list[int]] = []
+    for row in sorted(link_rows):
+        if runs and runs[-1][-1] == row - 1:
+            runs[-1].append(row)
+        else:
+            runs.append([row])
+    for run in runs:
+        found = [citations[i] for row in run for i in by_line[row]]
+        if len(found) < 2 or any(c.extractor.endswith("bare-url") for c in found):
+            continue
+        urls = [c.capture_url or c.url or "" for c in found]
+        hosts = {site_host(url) for url in urls}
+        if len(hosts) != 1 or None in hosts:
+            continue
+        if len(run) == 1 or any(_home_page(url) for url in urls):
+            own |= {h for h in hosts if h}
+    return own
+
+
+def _press_assets(line: str, at: int, cit: ExtractedCitation) -> bool:
+    """A link in a sentence that offers press images or a media kit."""
+    assert cit.span is not None
+    start, end = cit.span[0] - at, cit.span[1] - at
+    before = max(line.rfind(". ", 0, start), line.rfind("! ", 0, start), line.rfind("? ", 0, start))
+    after = [i for i in (line.find(". ", end), line.find("! ", end)) if i != -1]
+    return _ASSETS.search(line, before + 1, min(after, default=len(line))) is not None
 
 
 def _pointer_home(line: str, at: int, cit: ExtractedCitation) -> bool:

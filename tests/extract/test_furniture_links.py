@@ -272,3 +272,64 @@ def test_html_related_heading_and_own_site_link_line_go_prose_self_citation_stay
         "https://regulator.example/reports/retail-margins-2025.pdf",
         "https://www.gridwatch-news.example/analysis/autumn-margins",
     }
+
+
+def test_menu_as_a_list_with_the_home_page_is_navigation() -> None:
+    doc = (
+        "- [Home](https://harwick-courier.example/)\n"
+        "- [News](https://harwick-courier.example/news)\n"
+        "- [Housing](https://harwick-courier.example/housing)\n\n"
+        "# Rent cap\n\n"
+        "Rents rose 2.1%, the [register](https://harwick.gov.example/register.csv) shows, and as "
+        "we [reported in March](https://harwick-courier.example/2025/03/rent-cap) the cap is "
+        "narrow.\n\n"
+        "[Who owns Harwick's flats](https://harwick-courier.example/2025/01/owners)\n"
+    )
+    assert _urls(doc, "markdown") == {
+        "https://harwick.gov.example/register.csv",
+        "https://harwick-courier.example/2025/03/rent-cap",
+    }
+
+
+def test_a_list_of_one_publishers_reports_is_not_a_menu() -> None:
+    """Without the site's home page among them, links to one site are what is cited."""
+    doc = (
+        "The figures come from two releases:\n\n"
+        "- [Labour market, March](https://stats.gov.example/releases/labour-2025-03)\n"
+        "- [Labour market, April](https://stats.gov.example/releases/labour-2025-04)\n"
+    )
+    assert _urls(doc, "markdown") == {
+        "https://stats.gov.example/releases/labour-2025-03",
+        "https://stats.gov.example/releases/labour-2025-04",
+    }
+
+
+def test_tag_pages_feeds_and_support_pages_on_link_lines_go() -> None:
+    doc = (
+        "Egg prices rose 40% in a year, the [retail survey](https://retail.example/eggs-2025) "
+        "found.\n\n"
+        "[#food prices](https://eggblog.example/tags/food-prices) "
+        "[#hens](https://eggblog.example/category/hens)\n\n"
+        "[Podcast feed](https://feeds.eggcast.example/main) · "
+        "[Become a member](https://eggblog.example/members)\n"
+    )
+    assert _urls(doc, "markdown") == {"https://retail.example/eggs-2025"}
+
+
+def test_more_from_the_outlet_heading_takes_the_outlets_name() -> None:
+    doc = (
+        "Bills rose, the [regulator](https://regulator.example/report.pdf) said.\n\n"
+        "## More from the Gridwatch\n\n"
+        "- [Network charges, explained](https://gridwatch.example/a/network)\n"
+        "- [Who pays for the grid?](https://gridwatch.example/podcast/12)\n"
+    )
+    assert _urls(doc, "markdown") == {"https://regulator.example/report.pdf"}
+
+
+def test_press_images_in_a_sentence_go_a_report_in_the_next_sentence_stays() -> None:
+    doc = (
+        "The museum reopens on 4 May.\n\n"
+        "High-resolution press images are available at https://museum.example/press/photos. "
+        "The survey is at https://museum.example/reports/survey-2024.pdf.\n"
+    )
+    assert _urls(doc, "text") == {"https://museum.example/reports/survey-2024.pdf"}
