@@ -123,7 +123,11 @@ _SUPPORT_PATH = re.compile(
     r"/(?:join|membership|members|donate|donations?|support|supporters|subscribe|patrons?)/?$"
 )
 # A site's index pages: what a post is filed under, not what it cites.
-_INDEX_PATH = re.compile(r"/(?:tags?|categor(?:y|ies)|topics?|labels?|archives?)(?:/|$)")
+_INDEX_PATH = re.compile(
+    r"/(?:tags?|categor(?:y|ies)|topics?|labels?|archives?|shop|store|merch)(?:/|$)"
+)
+# "← Older post", "Next »": a pager between a site's own posts.
+_ARROWS = re.compile("[←→«»‹›]")
 # "Press images are available at …": press assets, in a press release's notes.
 _ASSETS = re.compile(
     r"(?i)\b(?:press|media)\s+(?:images?|photos?|photographs|pictures|kit|pack|assets)\b"
@@ -261,6 +265,7 @@ def _furniture_indices(
         if _link_line(lines[row], line_starts[row], [citations[i] for i in indices])
     }
     own |= _own_sites(by_line, link_rows, citations)
+    own |= _masthead(lines, by_line, link_rows, citations)
 
     drop: set[int] = set()
     mode = ""
@@ -286,12 +291,14 @@ def _furniture_indices(
         in_section = mode == "furniture" and len(line.strip()) < _PROSE_LINE
         labelled = len(line.strip()) < _PROSE_LINE and _labelled(line)
         link_line = row in link_rows
+        pager = link_line and _ARROWS.search(line) is not None
         for i in on_line:
             url = citations[i].capture_url or citations[i].url or ""
             host = site_host(url) or ""
             if (
                 in_section
                 or labelled
+                or pager
                 or _support(url, host)
                 or (_home_page(url) and _pointer_home(line, line_starts[row], citations[i]))
                 or (link_line and _platform(url, host))
@@ -331,6 +338,28 @@ def _own_sites(
         if len(run) == 1 or any(_home_page(url) for url in urls):
             own |= {h for h in hosts if h}
     return own
+
+
+def _masthead(
+    lines: list[str],
+    by_line: dict[int, list[int]],
+    link_rows: set[int],
+    citations: Sequence[ExtractedCitation],
+) -> set[str]:
+    """The site whose home page a link line above the first paragraph names: the
+    masthead ("# [Milton Street](https://miltonstreet.example/)")."""
+    for row, line in enumerate(lines):
+        if len(line.strip()) >= _PROSE_LINE:
+            break
+        if row in link_rows and len(by_line[row]) == 1:
+            url = citations[by_line[row][0]].capture_url or citations[by_line[row][0]].url
+            if (
+                url
+                and _home_page(url)
+                and not citations[by_line[row][0]].extractor.endswith("bare-url")
+            ):
+                return {h for h in [site_host(url)] if h}
+    return set()
 
 
 def _press_assets(line: str, at: int, cit: ExtractedCitation) -> bool:

@@ -333,3 +333,19 @@ def test_press_images_in_a_sentence_go_a_report_in_the_next_sentence_stays() -> 
         "The survey is at https://museum.example/reports/survey-2024.pdf.\n"
     )
     assert _urls(doc, "text") == {"https://museum.example/reports/survey-2024.pdf"}
+
+
+def test_masthead_names_the_site_its_pager_and_shop_links_go() -> None:
+    doc = (
+        "# [The Egg Diaries](https://eggdiaries.example/)\n\n"
+        "Egg prices rose 40% in a year, the [retail survey](https://retail.example/eggs-2025) "
+        "found, and my [January post](https://eggdiaries.example/2025/01/winter-laying) has "
+        "the laying figures from my own hens, which fell by a third over the coldest weeks.\n\n"
+        "[Our hen-keeping starter box](https://eggdiaries.example/seed-box)\n\n"
+        "[Winter laying, part one](https://eggdiaries.example/2024/12/laying) →\n\n"
+        "[Hen feed](https://feedco.example/shop/layers-pellets)\n"
+    )
+    assert _urls(doc, "markdown") == {
+        "https://retail.example/eggs-2025",
+        "https://eggdiaries.example/2025/01/winter-laying",
+    }
