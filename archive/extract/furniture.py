@@ -14,8 +14,8 @@ tells them apart is where they stand, not where they point:
   go to the site's own pages, a blogroll when they go to other sites' home
   pages, and a listen/subscribe line when they go to podcast platforms, feeds
   or support pages;
-* a **support page** (Patreon, Ko-fi, a channel's "join" page) is asked for,
-  never cited, wherever it stands.
+* a **support page** (Patreon, Ko-fi) is asked for, never cited, wherever
+  it stands; a site's own "join" or "donate" page, on a link line.
 
 A link in a sentence of prose stays a citation whatever it points to: "as we
 reported in [March](own site)" is the site citing itself, and a Spotify
@@ -44,14 +44,14 @@ _SECTIONS = frozenset(
     related|related posts|related stories|related articles|related reading|related coverage
     related content|related episodes|more on this|more on this story|more on this topic
     more from|more from us|more like this|read next|read more|up next|what to read next
-    you might also like|you may also like|also on this blog|also on this site|elsewhere
+    you might also like|you may also like|also on this blog|also on this site
     elsewhere on the site|most read|most popular|recommended|popular posts|recent posts
     previous episodes|more episodes|from the archive|from our archive|in this series
     blogroll|blogs i read|blogs i follow|sites i read|friends of the blog|friends
-    other blogs|other blogs i like|good reads elsewhere|listen on|listen|listen and subscribe
+    other blogs|other blogs i like|listen on|listen|listen and subscribe
     listen & subscribe|subscribe|subscribe and listen|where to listen|find us on
     follow us|follow|follow the show|support the show|support us|support|become a patron
-    press images|press kit|media kit|images for press|images|downloads|media assets
+    press images|press kit|media kit|images for press|media assets
     tags|tagged|categories|filed under|share|share this|navigation|menu
     previous post|next post|older post|newer post|older posts|newer posts|previously
     """.replace("\n", "|").split("|")
@@ -76,6 +76,7 @@ _SECTION_STARTS = (
     "blogs i ",
     "sites i ",
     "friends of ",
+    "support the ",
 )
 _LABEL = re.compile(r"\W{0,3}([A-Za-z][A-Za-z &'’]{1,40}?)\s*(?::|—|–|-\s)")
 _PROSE_LINE = 200  # a line this long is a paragraph: the section above it has ended
@@ -124,7 +125,7 @@ _SUPPORT_PATH = re.compile(
 )
 # A site's index pages: what a post is filed under, not what it cites.
 _INDEX_PATH = re.compile(
-    r"/(?:tags?|categor(?:y|ies)|topics?|labels?|archives?|shop|store|merch)(?:/|$)"
+    r"/(?:(?:tags?|categor(?:y|ies)|topics?|labels?)/[^/]+|archives?)/?$|/(?:shop|store|merch)(?:/|$)"
 )
 # "← Older post", "Next »": a pager between a site's own posts.
 _ARROWS = re.compile("[←→«»‹›]")
@@ -163,12 +164,14 @@ def _path(url: str) -> str:
         return ""
 
 
-def _support(url: str, host: str) -> bool:
-    """A donation or membership page ("patreon.com/show", "youtube.com/@show/join")."""
+def _support(url: str, host: str, link_line: bool) -> bool:
+    """A donation or membership page: on Patreon or Ko-fi wherever it stands, a site's
+    own "/join" or "/donate" page on a link line (a ministry's "/support" page for
+    claimants, cited in a sentence, is a source)."""
     path = _path(url)
     if _on_host(host, _SUPPORT_HOSTS):
         return not path.startswith("/posts/")  # a Patreon post can be cited
-    return bool(_SUPPORT_PATH.search(path))
+    return link_line and bool(_SUPPORT_PATH.search(path))
 
 
 def _platform(url: str, host: str) -> bool:
@@ -299,7 +302,7 @@ def _furniture_indices(
                 in_section
                 or labelled
                 or pager
-                or _support(url, host)
+                or _support(url, host, link_line)
                 or (_home_page(url) and _pointer_home(line, line_starts[row], citations[i]))
                 or (link_line and _platform(url, host))
                 or (link_line and host in own and not citations[i].extractor.endswith("bare-url"))

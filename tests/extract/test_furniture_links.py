@@ -349,3 +349,17 @@ def test_masthead_names_the_site_its_pager_and_shop_links_go() -> None:
         "https://retail.example/eggs-2025",
         "https://eggdiaries.example/2025/01/winter-laying",
     }
+
+
+def test_support_and_archive_pages_cited_in_prose_or_lists_stay() -> None:
+    doc = (
+        "Claimants can apply through the [ministry's support page]"
+        "(https://ministry.gov.example/benefits/support), which the council also links.\n\n"
+        "- [Minutes, 12 March](https://council.gov.example/archive/2019/minutes-0312.pdf)\n"
+        "- [Budget papers](https://council.gov.example/archive/2019/budget.pdf)\n"
+    )
+    assert _urls(doc, "markdown") == {
+        "https://ministry.gov.example/benefits/support",
+        "https://council.gov.example/archive/2019/minutes-0312.pdf",
+        "https://council.gov.example/archive/2019/budget.pdf",
+    }
