@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from archive.extract.named.furniture import heading, source_section
@@ -84,39 +85,43 @@ _LABEL_WORDS = 4  # "← Previous post:", "Listen on:" — a link line's own wor
 
 # Where a show is listened to or subscribed to: a link there from a link line
 # or a furniture section is a button.
-_PLATFORM_HOSTS = (
-    "spotify.com",
-    "podcasts.apple.com",
-    "itunes.apple.com",
-    "music.apple.com",
-    "pocketcasts.com",
-    "pca.st",
-    "overcast.fm",
-    "castbox.fm",
-    "podcasts.google.com",
-    "music.amazon.com",
-    "audible.com",
-    "deezer.com",
-    "stitcher.com",
-    "tunein.com",
-    "iheart.com",
-    "podbean.com",
-    "player.fm",
-    "castro.fm",
-    "radiopublic.com",
-    "podcastaddict.com",
+_PLATFORM_HOSTS = frozenset(
+    {
+        "spotify.com",
+        "podcasts.apple.com",
+        "itunes.apple.com",
+        "music.apple.com",
+        "pocketcasts.com",
+        "pca.st",
+        "overcast.fm",
+        "castbox.fm",
+        "podcasts.google.com",
+        "music.amazon.com",
+        "audible.com",
+        "deezer.com",
+        "stitcher.com",
+        "tunein.com",
+        "iheart.com",
+        "podbean.com",
+        "player.fm",
+        "castro.fm",
+        "radiopublic.com",
+        "podcastaddict.com",
+    }
 )
 # Pages that ask the reader for money or membership, never a source.
-_SUPPORT_HOSTS = (
-    "patreon.com",
-    "ko-fi.com",
-    "buymeacoffee.com",
-    "liberapay.com",
-    "opencollective.com",
-    "paypal.me",
-    "gofundme.com",
-    "steadyhq.com",
-    "memberful.com",
+_SUPPORT_HOSTS = frozenset(
+    {
+        "patreon.com",
+        "ko-fi.com",
+        "buymeacoffee.com",
+        "liberapay.com",
+        "opencollective.com",
+        "paypal.me",
+        "gofundme.com",
+        "steadyhq.com",
+        "memberful.com",
+    }
 )
 _FEED_PATH = re.compile(r"(?:/feed/?|/rss/?|\.rss|/atom\.xml|/feed\.xml|/rss\.xml|/podcast\.xml)$")
 _FEED_HOST = ("feeds.", "feed.", "rss.")
@@ -153,42 +158,49 @@ def site_host(url: str | None) -> str | None:
     return host.removeprefix("www.") or None
 
 
-def _on_host(host: str, domains: Iterable[str]) -> bool:
-    return any(host == d or host.endswith("." + d) for d in domains)
+def _on_host(host: str, domains: frozenset[str]) -> bool:
+    """``host`` is one of ``domains`` or under one ("open.spotify.com")."""
+    labels = host.split(".")
+    return any(".".join(labels[k:]) in domains for k in range(len(labels) - 1))
 
 
-def _path(url: str) -> str:
-    try:
-        return urlsplit(url).path.lower()
-    except ValueError:
-        return ""
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """What the rules read of a link's URL, parsed once."""
+
+    host: str
+    path: str
+    home: bool  # the site's home page: no path, no query
+    bare: bool  # written out in the text, not words linked
+
+    @classmethod
+    def of(cls, cit: ExtractedCitation) -> _Target:
+        url = cit.capture_url or cit.url or ""
+        try:
+            parts = urlsplit(url)
+            host = (parts.hostname or "").lower().removeprefix("www.")
+        except ValueError:
+            return cls("", "", False, True)
+        home = parts.path in ("", "/") and not parts.query
+        return cls(host, parts.path.lower(), home, cit.extractor.endswith("bare-url"))
 
 
-def _support(url: str, host: str, link_line: bool) -> bool:
+def _support(to: _Target, link_line: bool) -> bool:
     """A donation or membership page: on Patreon or Ko-fi wherever it stands, a site's
     own "/join" or "/donate" page on a link line (a ministry's "/support" page for
     claimants, cited in a sentence, is a source)."""
-    path = _path(url)
-    if _on_host(host, _SUPPORT_HOSTS):
-        return not path.startswith("/posts/")  # a Patreon post can be cited
-    return link_line and bool(_SUPPORT_PATH.search(path))
+    if _on_host(to.host, _SUPPORT_HOSTS):
+        return not to.path.startswith("/posts/")  # a Patreon post can be cited
+    return link_line and bool(_SUPPORT_PATH.search(to.path))
 
 
-def _platform(url: str, host: str) -> bool:
+def _platform(to: _Target) -> bool:
     """A podcast platform or a feed: where one listens or subscribes."""
     return (
-        _on_host(host, _PLATFORM_HOSTS)
-        or host.startswith(_FEED_HOST)
-        or bool(_FEED_PATH.search(_path(url)))
+        _on_host(to.host, _PLATFORM_HOSTS)
+        or to.host.startswith(_FEED_HOST)
+        or bool(_FEED_PATH.search(to.path))
     )
-
-
-def _home_page(url: str) -> bool:
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return False
-    return parts.path in ("", "/") and not parts.query
 
 
 def furniture_heading(text: str) -> bool:
@@ -267,8 +279,9 @@ def _furniture_indices(
         for row, indices in by_line.items()
         if _link_line(lines[row], line_starts[row], [citations[i] for i in indices])
     }
-    own |= _own_sites(by_line, link_rows, citations)
-    own |= _masthead(lines, by_line, link_rows, citations)
+    targets = {i: _Target.of(citations[i]) for found in by_line.values() for i in found}
+    own |= _own_sites(by_line, link_rows, targets)
+    own |= _masthead(lines, by_line, link_rows, targets)
 
     drop: set[int] = set()
     mode = ""
@@ -296,18 +309,17 @@ def _furniture_indices(
         link_line = row in link_rows
         pager = link_line and _ARROWS.search(line) is not None
         for i in on_line:
-            url = citations[i].capture_url or citations[i].url or ""
-            host = site_host(url) or ""
+            to = targets[i]
             if (
                 in_section
                 or labelled
                 or pager
-                or _support(url, host, link_line)
-                or (_home_page(url) and _pointer_home(line, line_starts[row], citations[i]))
-                or (link_line and _platform(url, host))
-                or (link_line and host in own and not citations[i].extractor.endswith("bare-url"))
-                or (link_line and _home_run(row, by_line, link_rows, citations))
-                or (link_line and bool(_INDEX_PATH.search(_path(url))))
+                or _support(to, link_line)
+                or (to.home and _pointer_home(line, line_starts[row], citations[i]))
+                or (link_line and _platform(to))
+                or (link_line and to.host in own and not to.bare)
+                or (link_line and _home_run(row, by_line, link_rows, targets))
+                or (link_line and bool(_INDEX_PATH.search(to.path)))
                 or _press_assets(line, line_starts[row], citations[i])
             ):
                 drop.add(i)
@@ -315,7 +327,7 @@ def _furniture_indices(
 
 
 def _own_sites(
-    by_line: dict[int, list[int]], link_rows: set[int], citations: Sequence[ExtractedCitation]
+    by_line: dict[int, list[int]], link_rows: set[int], targets: dict[int, _Target]
 ) -> set[str]:
     """The sites that a menu shows to be the document's own.
 
@@ -331,15 +343,14 @@ def _own_sites(
         else:
             runs.append([row])
     for run in runs:
-        found = [citations[i] for row in run for i in by_line[row]]
-        if len(found) < 2 or any(c.extractor.endswith("bare-url") for c in found):
+        found = [targets[i] for row in run for i in by_line[row]]
+        if len(found) < 2 or any(to.bare for to in found):
             continue
-        urls = [c.capture_url or c.url or "" for c in found]
-        hosts = {site_host(url) for url in urls}
-        if len(hosts) != 1 or None in hosts:
+        hosts = {to.host for to in found}
+        if len(hosts) != 1 or "" in hosts:
             continue
-        if len(run) == 1 or any(_home_page(url) for url in urls):
-            own |= {h for h in hosts if h}
+        if len(run) == 1 or any(to.home for to in found):
+            own |= hosts
     return own
 
 
@@ -347,7 +358,7 @@ def _masthead(
     lines: list[str],
     by_line: dict[int, list[int]],
     link_rows: set[int],
-    citations: Sequence[ExtractedCitation],
+    targets: dict[int, _Target],
 ) -> set[str]:
     """The site whose home page a link line above the first paragraph names: the
     masthead ("# [Milton Street](https://miltonstreet.example/)")."""
@@ -355,13 +366,9 @@ def _masthead(
         if len(line.strip()) >= _PROSE_LINE:
             break
         if row in link_rows and len(by_line[row]) == 1:
-            url = citations[by_line[row][0]].capture_url or citations[by_line[row][0]].url
-            if (
-                url
-                and _home_page(url)
-                and not citations[by_line[row][0]].extractor.endswith("bare-url")
-            ):
-                return {h for h in [site_host(url)] if h}
+            to = targets[by_line[row][0]]
+            if to.home and not to.bare and to.host:
+                return {to.host}
     return set()
 
 
@@ -397,14 +404,12 @@ def _home_run(
     row: int,
     by_line: dict[int, list[int]],
     link_rows: set[int],
-    citations: Sequence[ExtractedCitation],
+    targets: dict[int, _Target],
 ) -> bool:
     """A run of link lines to other sites' home pages: a blogroll, not sources."""
 
     def homes(r: int) -> bool:
-        return r in link_rows and all(
-            _home_page(citations[i].capture_url or citations[i].url or "") for i in by_line[r]
-        )
+        return r in link_rows and all(targets[i].home for i in by_line[r])
 
     if not homes(row):
         return False
