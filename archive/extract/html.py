@@ -14,7 +14,7 @@ its main content with trafilatura.  Three things are done around it:
   navigation and the page footer) and their links added when trafilatura
   left them out.
 * when trafilatura finds no article it keeps the page's text without its
-  links; a line it kept verbatim gets its links back (``_restore_stripped``).
+  links; a line it kept verbatim gets its links back (``restore_stripped``).
 
 A page too large or nested too deep for trafilatura in reasonable time is
 read whole, minus navigation and other furniture, and a warning says so.
@@ -23,7 +23,7 @@ read whole, minus navigation and other furniture, and a warning says so.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from collections.abc import Callable, Iterator
 from urllib.parse import unquote, urlsplit
 
 from lxml import etree  # type: ignore[import-untyped, unused-ignore]
@@ -32,7 +32,14 @@ from w3lib.html import get_base_url
 
 from archive.errors import InputError
 from archive.extract.decode import decode_bytes
-from archive.extract.htmltree import Link, parse_html, render_element, tree_depth
+from archive.extract.furniture import furniture_heading, without_furniture_links
+from archive.extract.htmltree import (
+    Link,
+    parse_html,
+    render_element,
+    restore_stripped,
+    tree_depth,
+)
 from archive.extract.types import ExtractedCitation, Extraction
 from archive.extract.urls import (
     ContextIndex,
@@ -100,12 +107,13 @@ def _is_furniture(elem: etree._Element) -> bool:
     return False
 
 
-def _reference_sections(doc: etree._Element) -> list[list[etree._Element]]:
-    """Groups of elements that form a "Sources"/"References" section of the page."""
-    sections: list[list[etree._Element]] = []
-    seen: set[etree._Element] = set()
+def _headed_sections(
+    doc: etree._Element, heads: Callable[[str], object]
+) -> Iterator[list[etree._Element]]:
+    """The elements after each heading whose text ``heads`` accepts, up to the next
+    heading of its level or above (navigation and sidebars among them left out)."""
     for elem in doc.iter(*_HEADINGS):
-        if not _REF_HEADING.match(elem.text_content() or "") or _is_furniture(elem):
+        if not heads(elem.text_content() or "") or _is_furniture(elem):
             continue
         level = int(elem.tag[1])
         group: list[etree._Element] = []
@@ -118,8 +126,28 @@ def _reference_sections(doc: etree._Element) -> list[list[etree._Element]]:
                 group.append(sibling)
             sibling = sibling.getnext()
         if group:
-            sections.append(group)
-            seen.update(group)
+            yield group
+
+
+def _unlink_furniture_sections(doc: etree._Element) -> None:
+    """Links under a "Related", "Listen on" or "Blogs I read" heading are furniture.
+
+    They lose their ``href`` before main-content detection, which keeps such
+    a box's lines but not always its heading.
+    """
+    for group in _headed_sections(doc, furniture_heading):
+        for elem in group:
+            for a in elem.iter("a"):
+                a.attrib.pop("href", None)
+
+
+def _reference_sections(doc: etree._Element) -> list[list[etree._Element]]:
+    """Groups of elements that form a "Sources"/"References" section of the page."""
+    sections: list[list[etree._Element]] = []
+    seen: set[etree._Element] = set()
+    for group in _headed_sections(doc, _REF_HEADING.match):
+        sections.append(group)
+        seen.update(group)
     for elem in doc.iter("ol", "ul", "div", "section", "aside", "footer", "dl"):
         if elem in seen or not _REF_CLASS.search(f"{elem.get('class', '')} {elem.get('id', '')}"):
             continue
@@ -221,54 +249,11 @@ def _main_content(doc: etree._Element, *, size: int, deep: bool) -> tuple[str, l
                 page = _without_furniture(doc)
                 if page is None:
                     return text, links
-                return text, _restore_stripped(text, links, *render_element(page, "a", "href"))
+                return text, restore_stripped(text, links, *render_element(page, "a", "href"))
     # Too short for trafilatura (whose fallback for short pages keeps no links)
     # or too large or too deep for it: the whole body minus page furniture.
     page = _without_furniture(doc)
     return ("", []) if page is None else render_element(page, "a", "href")
-
-
-def _restore_stripped(
-    text: str, links: list[Link], page_text: str, page_links: list[Link]
-) -> list[Link]:
-    """``links`` plus those of the page whose line trafilatura kept without its link.
-
-    When trafilatura's main extractor finds no article (a page that is only
-    a list of linked paragraphs) it falls back to the page's plain text,
-    links stripped: every line is kept and every citation lost.  A line of
-    the page (furniture removed) that trafilatura kept verbatim is main
-    content, and so are its links; equal lines are paired in page order.
-    """
-    kept = {link.href for link in links}
-    lost = [link for link in page_links if link.href not in kept]
-    if not lost:
-        return links
-    starts: dict[str, list[int]] = {}
-    pos = 0
-    for line in text.split("\n"):
-        starts.setdefault(line, []).append(pos)
-        pos += len(line) + 1
-    breaks = [m.start() for m in re.finditer("\n", page_text)]
-    used: dict[str, int] = {}
-    placed: dict[int, int] = {}  # page line start -> kept line start (-1: not kept)
-    spans = merge_spans((link.start, link.end) for link in links)
-    restored: list[Link] = []
-    for link in lost:
-        i = bisect_right(breaks, link.start - 1)
-        line_start = breaks[i - 1] + 1 if i else 0
-        line_end = breaks[i] if i < len(breaks) else len(page_text)
-        if link.end > line_end:
-            continue
-        if line_start not in placed:
-            line = page_text[line_start:line_end]
-            options, n = starts.get(line, []), used.get(line, 0)
-            placed[line_start] = options[n] if n < len(options) else -1
-            used[line] = n + 1
-        at = placed[line_start]
-        start, end = at + link.start - line_start, at + link.end - line_start
-        if at >= 0 and not overlaps(spans, start, end):
-            restored.append(Link(start, end, link.href))
-    return sorted(links + restored, key=lambda link: link.start)
 
 
 def _is_furniture_tag(elem: etree._Element) -> bool:
@@ -315,6 +300,8 @@ def extract_html(data: bytes, *, base_url: str | None = None) -> Extraction:
     # The reference sections' ancestor checks cost elements times depth too.
     depth, mean_depth = tree_depth(doc)
     deep = depth > _DEEP or mean_depth > _DEEP_MEAN
+    if not deep:
+        _unlink_furniture_sections(doc)
     # Reference sections are read before trafilatura touches the tree.
     sections = [] if deep else [_join_rendered(group) for group in _reference_sections(doc)]
     text, links = _main_content(doc, size=size, deep=deep)
@@ -355,7 +342,9 @@ def extract_html(data: bytes, *, base_url: str | None = None) -> Extraction:
     citations.sort(key=lambda item: item[0])
     return Extraction(
         format="html",
-        citations=[cit for _, cit in citations],
+        citations=without_furniture_links(
+            full, [cit for _, cit in citations], page_urls, blank_around_headings=False
+        ),
         title=_title(doc),
         media_type="text/html",
         text=full,

@@ -14,12 +14,22 @@ warning that counts the links lost.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 import lxml.html  # type: ignore[import-untyped, unused-ignore]
 from lxml import etree  # type: ignore[import-untyped, unused-ignore]
 
-__all__ = ["MAX_DEPTH", "Link", "parse_html", "render_element", "tree_depth"]
+from archive.extract.urls import merge_spans, overlaps
+
+__all__ = [
+    "MAX_DEPTH",
+    "Link",
+    "parse_html",
+    "render_element",
+    "restore_stripped",
+    "tree_depth",
+]
 
 # libxml2's nesting limit with XML_PARSE_HUGE (fixed in the library).
 MAX_DEPTH = 2048
@@ -154,3 +164,46 @@ def tree_depth(root: etree._Element) -> tuple[int, float]:
         else:
             depth -= 1
     return deepest, total / max(count, 1)
+
+
+def restore_stripped(
+    text: str, links: list[Link], page_text: str, page_links: list[Link]
+) -> list[Link]:
+    """``links`` plus those of the page whose line trafilatura kept without its link.
+
+    When trafilatura's main extractor finds no article (a page that is only
+    a list of linked paragraphs) it falls back to the page's plain text,
+    links stripped: every line is kept and every citation lost.  A line of
+    the page (furniture removed) that trafilatura kept verbatim is main
+    content, and so are its links; equal lines are paired in page order.
+    """
+    kept = {link.href for link in links}
+    lost = [link for link in page_links if link.href not in kept]
+    if not lost:
+        return links
+    starts: dict[str, list[int]] = {}
+    pos = 0
+    for line in text.split("\n"):
+        starts.setdefault(line, []).append(pos)
+        pos += len(line) + 1
+    breaks = [m.start() for m in re.finditer("\n", page_text)]
+    used: dict[str, int] = {}
+    placed: dict[int, int] = {}  # page line start -> kept line start (-1: not kept)
+    spans = merge_spans((link.start, link.end) for link in links)
+    restored: list[Link] = []
+    for link in lost:
+        i = bisect_right(breaks, link.start - 1)
+        line_start = breaks[i - 1] + 1 if i else 0
+        line_end = breaks[i] if i < len(breaks) else len(page_text)
+        if link.end > line_end:
+            continue
+        if line_start not in placed:
+            line = page_text[line_start:line_end]
+            options, n = starts.get(line, []), used.get(line, 0)
+            placed[line_start] = options[n] if n < len(options) else -1
+            used[line] = n + 1
+        at = placed[line_start]
+        start, end = at + link.start - line_start, at + link.end - line_start
+        if at >= 0 and not overlaps(spans, start, end):
+            restored.append(Link(start, end, link.href))
+    return sorted(links + restored, key=lambda link: link.start)

@@ -22,6 +22,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from archive.extract.decode import decode_bytes
+from archive.extract.furniture import without_furniture_links
 from archive.extract.htmltree import parse_html, render_element
 from archive.extract.types import ExtractedCitation, Extraction
 from archive.extract.urls import (
@@ -43,10 +44,14 @@ _FIRST_HEADING = re.compile(r"^#{1,2}[ \t]+(.+?)[ \t#]*$", re.M)
 
 
 class _VerbatimLinks(MarkdownIt):
-    """Keeps link destinations as written instead of percent-encoding them."""
+    """Keeps link destinations and bare URLs as written instead of re-encoding them."""
 
     def normalizeLink(self, url: str) -> str:  # noqa: N802 - markdown-it's name
         return url.strip()
+
+    def normalizeLinkText(self, link: str) -> str:  # noqa: N802 - markdown-it's name
+        """A bare URL's text is the URL as cited: percent-escapes stay as written."""
+        return link
 
 
 # markdown-it stops reading a block nested past maxNesting and drops the rest
@@ -247,7 +252,7 @@ def extract_markdown(data: bytes, *, base_url: str | None = None) -> Extraction:
     heading = _FIRST_HEADING.search(decoded.text)
     return Extraction(
         format="markdown",
-        citations=citations,
+        citations=without_furniture_links(text, citations, [base_url]),
         title=heading.group(1).strip() if heading else None,
         media_type="text/markdown",
         text=text,

@@ -271,9 +271,16 @@ def _merge_annotations(
         if not target or urlsplit(target).hostname not in hosts:
             continue
         match = annots.get(normalize_url(target))
-        if match is not None and match.span is None and cit.span is not None:
-            match.span, match.context = cit.span, cit.context
-            match.anchor_text = text[cit.span[0] : cit.span[1]]
+        span = cit.span
+        if match is None and span is not None and "\n" in text[span[0] : span[1]]:
+            # "…/manage-information/" + "and" on the next line: the annotation on
+            # the first line says where the printed URL ended, the join was wrong.
+            first = text[span[0] : text.index("\n", span[0])].rstrip()
+            match = annots.get(normalize_url(first if "://" in first else "http://" + first))
+            span = (span[0], span[0] + len(first))
+        if match is not None and match.span is None and span is not None:
+            match.span, match.context = span, cit.context
+            match.anchor_text = text[span[0] : span[1]]
             found.remove(cit)
     found.extend(annots.values())
 

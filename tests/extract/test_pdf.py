@@ -207,3 +207,14 @@ def test_named_as_pdf_but_not_a_pdf() -> None:
         extract(b"just some words", filename="paper.pdf")
     with pytest.raises(InputError, match="no %PDF- header"):
         extract(b"just some words", format="pdf")
+
+
+def test_a_word_after_a_url_is_not_joined_when_the_link_annotation_ends_the_url() -> None:
+    """A URL ending in "/" at a line's end reads as broken; the page's link annotation
+    over it says the URL ended there, and the next line's "and" is prose."""
+    url = "https://www.nationalarchives.gov.uk/information-management/manage-information/"
+    page = ["The national archives' own guidance is available at", url, "and is a useful start."]
+    result = extract(build_pdf([page], links=[(0, url)]), format="pdf")
+    assert [(c.kind, c.url) for c in result.citations if c.kind != "named"] == [("url", url)]
+    cit = next(c for c in result.citations if c.kind == "url")
+    assert cit.span is not None and result.text[cit.span[0] : cit.span[1]] == url

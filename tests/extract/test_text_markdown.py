@@ -150,3 +150,18 @@ def test_markdown_scheme_less_bare_url_keeps_the_cited_form() -> None:
     assert [(c.url, c.capture_url) for c in result.citations] == [
         ("www.bbc.co.uk/news/world-123", "http://www.bbc.co.uk/news/world-123")
     ]
+
+
+def test_markdown_bare_url_keeps_its_percent_escapes() -> None:
+    """A bare URL is recorded as written: decoding its escapes would change the address
+    (``%20`` would become a space, and an escaped query value would be lost)."""
+    md = b"https://www.jarviwiki.fi/wiki/Varnaj%C3%A4rvi_(04.1) or www.example.com/a%20b?q=%20.\n"
+    result = extract_markdown(md)
+    assert [c.url for c in result.citations] == [
+        "https://www.jarviwiki.fi/wiki/Varnaj%C3%A4rvi_(04.1)",
+        "www.example.com/a%20b?q=%20",
+    ]
+    assert result.citations[1].capture_url == "http://www.example.com/a%20b?q=%20"
+    for cit in result.citations:
+        assert cit.span is not None
+        assert result.text[cit.span[0] : cit.span[1]] == cit.url
