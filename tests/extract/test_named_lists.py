@@ -119,3 +119,81 @@ def test_the_name_after_an_abbreviation_is_found(
     text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert as_pairs(text) == expected
+
+
+def as_works(text: str) -> list[tuple[str | None, str | None, str | None, str | None]]:
+    return [
+        (c.source_name, c.source_type, c.work_title, c.container)
+        for c in find_named_references(text)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # on a line of its own below the prose, with the year in brackets
+        (
+            "The findings are published today.\n\n"
+            "Marsh H, Okoro B, Lindqvist S. Paid work, commuting and loneliness among "
+            "students: a national survey. Social Psychiatry and Psychiatric Epidemiology "
+            "(2025). DOI: 10.5555/spp.2025.02741\n",
+            [
+                (
+                    "Marsh H, Okoro B, Lindqvist S",
+                    "work",
+                    "Paid work, commuting and loneliness among students: a national survey",
+                    "Social Psychiatry and Psychiatric Epidemiology",
+                )
+            ],
+        ),
+        # a numbered reference list: abbreviated journals, "et al", particles, a question
+        (
+            "References\n"
+            "1. Osei K, Brandt M. Tide gauges and the harbour wall. Coast Eng J. "
+            "2021;63(2):101-12.\n"
+            "2. van der Berg JA, Okafor C, et al. Heat and sleep in cities: a cohort study. "
+            "Lancet Planet Health. 2024 Mar;8(3):e101-9.\n"
+            "[3] Haddad N. Why do towns lose their banks? BMJ 2023;380:e07211.\n",
+            [
+                ("Osei K, Brandt M", "work", "Tide gauges and the harbour wall", "Coast Eng J"),
+                (
+                    "van der Berg JA, Okafor C, et al",
+                    "work",
+                    "Heat and sleep in cities: a cohort study",
+                    "Lancet Planet Health",
+                ),
+                ("Haddad N", "work", "Why do towns lose their banks?", "BMJ"),
+            ],
+        ),
+        # emphasis around the title in Markdown show notes
+        (
+            "- Lindqvist S, Marsh H. *Night shifts and the student year.* J Youth Stud. "
+            "2022;25(4):455-71.\n",
+            [
+                (
+                    "Lindqvist S, Marsh H",
+                    "work",
+                    "Night shifts and the student year",
+                    "J Youth Stud",
+                )
+            ],
+        ),
+    ],
+)
+def test_a_vancouver_entry_is_a_work_in_its_journal(
+    text: str, expected: list[tuple[str, str, str, str]]
+) -> None:
+    assert as_works(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # capitals and a stop that are not initials of an entry
+        "Team GB. The squad flew home on Monday. Officials said in 2025 it would return.",
+        "Apple TV. The service added six films. Variety reported 2024 as its best year.",
+    ],
+)
+def test_a_name_with_capitals_and_a_stop_is_no_entry(text: str) -> None:
+    assert cut(text) != [text]
+    assert all(c.source_type != "work" for c in find_named_references(text))

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from archive.extract.named.entries import entry_line
+from archive.extract.named.entries import vancouver_hits as vancouver_hits
 from archive.extract.named.grammar import (
     AUTHORS,
     DOC,
@@ -217,12 +219,17 @@ _NOT_ENTRY = frozenset({"at", "in", "on", "from", "for", "with", "by", "to", "of
 
 
 def reference_entry(line: str) -> bool:
-    """A line in the form of a reference: "Cull, R., … (2018). Title." """
-    return _AUTHOR_DATE_TITLE.match(line) is not None
+    """A line in the form of a reference: "Cull, R., … (2018). Title." or the
+    Vancouver "Marsh H, Okoro B. Title. Journal. 2025;12:1-9." """
+    return _AUTHOR_DATE_TITLE.match(line) is not None or entry_line(line, 0, len(line))
 
 
 def entry_hits(line: str) -> Iterator[Mention]:
     """One entry of a sources or references list: "Publisher, Title (year)"."""
+    vancouver = list(vancouver_hits(line, frozenset()))
+    if vancouver:  # "Marsh H, Okoro B. Title. Journal. 2025;…": a work, in its journal
+        yield from vancouver
+        return
     cited = _AUTHOR_DATE_TITLE.match(line)
     if cited:  # "[3] Cull, R., Demirgüç-Kunt, A. and Morduch, J. (2018). The title."
         name, at = cited.group("first"), cited.start("first")

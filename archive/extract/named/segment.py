@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from archive.extract.named.entries import entry_line
 from archive.extract.named.grammar import UP
 
 MAX_SENTENCE = 2000
@@ -181,6 +182,12 @@ def blocks(text: str) -> Iterator[tuple[int, int]]:
 
 
 def sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    if entry_line(text, start, end):
+        # "Marsh H, Okoro B. Title. Journal. 2025;12:1-9.": one reference is one unit.
+        line_end = text.find("\n", start, end)
+        line_end = end if line_end < 0 else line_end
+        yield from _chunks(start, line_end)
+        start = line_end
     cut = start
     # Searched within the text's bounds rather than in a copy of the block: the
     # boundary's lookahead and the last word's "$" stop at ``end`` all the same.
