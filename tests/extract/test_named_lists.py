@@ -197,3 +197,81 @@ def test_a_vancouver_entry_is_a_work_in_its_journal(
 def test_a_name_with_capitals_and_a_stop_is_no_entry(text: str) -> None:
     assert cut(text) != [text]
     assert all(c.source_type != "work" for c in find_named_references(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a title before a lower-case head, after a citing word or before a reporting verb
+        (
+            "Similar figures were published by the Health Behaviour in School-aged Children "
+            "study, coordinated by a regional office.",
+            [
+                (
+                    "Health Behaviour in School-aged Children",
+                    "work",
+                    "Health Behaviour in School-aged Children study",
+                    None,
+                )
+            ],
+        ),
+        (
+            "Data from the Millennium Cohort study suggest that screen time matters less.",
+            [("Millennium Cohort", "work", "Millennium Cohort study", None)],
+        ),
+        (
+            "The Global Burden of Disease study estimated that dirty air killed millions.",
+            [("Global Burden of Disease", "work", "Global Burden of Disease study", None)],
+        ),
+        (
+            "According to the Growing Up in Ireland survey, most nine-year-olds walk to school.",
+            [("Growing Up in Ireland", "work", "Growing Up in Ireland survey", None)],
+        ),
+        # a census by its year
+        (
+            "Overcrowding was common in the 1911 census, as the schedules show.",
+            [("1911 census", "work", "1911 census", None)],
+        ),
+        (
+            "Our village lost a third of its people, 2021 census figures show.",
+            [("2021 census", "work", "2021 census", None)],
+        ),
+        # a register described in lower case, cited through its data
+        (
+            "The state immunization registry data are public, so parents can look.",
+            [("state immunization registry", "work", "state immunization registry data", None)],
+        ),
+    ],
+)
+def test_a_study_named_by_its_title_is_a_work(
+    text: str, expected: list[tuple[str, str, str, None]]
+) -> None:
+    assert as_works(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # one word, a known body or a body's word before the head: the producer
+        ("A Harvard study found that rents rose.", [("Harvard", "organisation", "study", None)]),
+        (
+            "Results from the Pew Research Center survey show that trust fell.",
+            [("Pew Research Center", "organisation", "survey", None)],
+        ),
+        ("The Reuters poll of economists forecast a cut.", [("Reuters", "outlet", "poll", None)]),
+        # a phase qualifies a trial, it does not name it
+        ("The Phase III trial showed a large reduction in cases.", []),
+        # the producer named right after the census is the source of it
+        (
+            "The town has 18,412 people according to the 2021 census conducted by the "
+            "National Statistics Office.",
+            [("National Statistics Office", "organisation", "census", None)],
+        ),
+        # a census mentioned, not cited
+        ("The 1911 census was the first one filled in by householders.", []),
+    ],
+)
+def test_a_producer_or_a_qualifier_is_no_titled_study(
+    text: str, expected: list[tuple[str, str, str | None, None]]
+) -> None:
+    assert as_works(text) == expected

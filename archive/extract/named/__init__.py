@@ -52,6 +52,7 @@ from archive.extract.named.others import (
     outlet_line_hit,
     reference_entry,
     self_hits,
+    study_hits,
     titled_hits,
     vancouver_hits,
 )
@@ -134,6 +135,7 @@ def _sentence_hits(
         *inverted_hits(sentence, wordset),
         *owned_title_hits(sentence, wordset),
         *vancouver_hits(sentence, wordset),
+        *study_hits(sentence, wordset),
     ]
     if not hits:
         return hits  # most sentences: no sorting or container check to do

@@ -38,6 +38,7 @@ from archive.extract.named.own import self_hits as self_hits
 # ``people``; the driver imports every pattern and their key words from here.
 from archive.extract.named.people import PEOPLE_KEYS
 from archive.extract.named.sources import lookup_source
+from archive.extract.named.studies import study_hits as study_hits
 from archive.extract.named.unnamed import UNNAMED_KEYS
 from archive.extract.named.unnamed import anonymous_hits as anonymous_hits
 
