@@ -275,3 +275,50 @@ def test_a_producer_or_a_qualifier_is_no_titled_study(
     text: str, expected: list[tuple[str, str, str | None, None]]
 ) -> None:
     assert as_works(text) == expected
+
+
+_BODY = (
+    "Clubs spent more than ever this summer, and most of the money came from sales of "
+    "young players rather than from owners.\n\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # a person with the outlet they wrote in: one entry, the outlet its container
+        ("Matt Slater, The Athletic", [("Matt Slater", "person", None, "The Athletic")]),
+        ("Matt Slater (The Athletic)", [("Matt Slater", "person", None, "The Athletic")]),
+        ("Anna Berg — Reuters", [("Anna Berg", "person", None, "Reuters")]),
+        # a title with the outlet it ran in, with or without a date
+        (
+            "How swap deals work — The Guardian, 3 July",
+            [("Guardian", "outlet", "How swap deals work", None)],
+        ),
+        (
+            "“Why academies sell” – Financial Times",
+            [("Financial Times", "outlet", "Why academies sell", None)],
+        ),
+        # an outlet and its title; an author and a book with its year
+        (
+            "The Athletic: How swap deals work",
+            [("Athletic", "outlet", "How swap deals work", None)],
+        ),
+        (
+            "Kieran Maguire, The Price of Football (2022)",
+            [("Kieran Maguire", "person", "The Price of Football", None)],
+        ),
+    ],
+)
+@pytest.mark.parametrize(
+    "heading", ["Sources", "▶ Sources", "## Further reading", "Recommended reading"]
+)
+def test_a_sources_line_is_one_entry(
+    heading: str, lines: str, expected: list[tuple[str, str, str | None, str | None]]
+) -> None:
+    assert as_works(f"{_BODY}{heading}\n{lines}\n") == expected
+
+
+def test_a_sign_off_without_a_sources_heading_stays_the_byline() -> None:
+    text = f"{_BODY}— Matt Slater, The Athletic\n"
+    assert [c.source_name for c in find_named_references(text)] == []

@@ -95,6 +95,17 @@ _OUTLET_LINE = re.compile(
     rf"\W{{0,3}}(?P<dash>[—–-]+\s*)?(?P<name>(?:[Tt]he\s+)?{NAME})\s*"
     rf"(?P<tail>[,–—-]\s*[\w ,./]{{0,30}})?\W*$"
 )
+# "Matt Slater, The Athletic", "Matt Slater (The Athletic)", "Matt Slater — The Athletic,
+# 30 June": a person with the outlet they wrote in, one entry.
+_PERSON_OUTLET = re.compile(
+    rf"\W{{0,3}}(?P<name>{NAME})\s*(?:,|\(|\s[-–—]\s)\s*(?P<outlet>(?:[Tt]he\s+)?{NAME})\)?"
+    rf"(?:\s*,\s*(?P<date>[\w ,./]{{1,30}}))?\W*$"
+)
+# "How swap deals work — The Athletic, 3 July": a title, then the outlet it ran in.
+_TITLE_OUTLET = re.compile(
+    r"\W{0,3}[\"“*_]*(?P<title>[^—–\n]{3,160}?)[\"”*_]*\s+[—–-]\s+"
+    rf"(?P<outlet>(?:[Tt]he\s+)?{NAME})(?:\s*,\s*(?P<date>[\w ,./]{{1,30}}))?\W*$"
+)
 _LINE_DATE = re.compile(rf"\b(?:{MONTH}|{MONTH_SHORT}|{YEAR})(?!\w)|{NUMERIC_DATE}")
 
 
@@ -231,6 +242,10 @@ def entry_hits(line: str) -> Iterator[Mention]:
     if vancouver:  # "Marsh H, Okoro B. Title. Journal. 2025;…": a work, in its journal
         yield from vancouver
         return
+    paired = _outlet_entry(line)
+    if paired is not None:
+        yield paired
+        return
     cited = _AUTHOR_DATE_TITLE.match(line)
     if cited:  # "[3] Cull, R., Demirgüç-Kunt, A. and Morduch, J. (2018). The title."
         name, at = cited.group("first"), cited.start("first")
@@ -260,6 +275,31 @@ def entry_hits(line: str) -> Iterator[Mention]:
     work = " ".join(m.group("title").split()).strip(" ,.") or None
     at = m.start("name") + len(m.group("name")) - len(name)
     yield Mention("named.source-list", name, at, at + len(name), kind, work)
+
+
+def _outlet(name: str) -> bool:
+    known = lookup_source(name)
+    if known is not None:
+        return known.kind in ("news", "journal")
+    return classify(name, the=True, desc=False, at_start=False) == "outlet"
+
+
+def _outlet_entry(line: str) -> Mention | None:
+    """A person with the outlet they wrote in (the outlet is the container), or a title
+    with the outlet it ran in."""
+    m = _PERSON_OUTLET.match(line)
+    if m is not None and person_like(m.group("name")) and _outlet(m.group("outlet")):
+        name, outlet = m.group("name"), m.group("outlet")
+        return Mention(
+            "named.source-list", name, m.start("name"), m.end("name"), "person", container=outlet
+        )
+    m = _TITLE_OUTLET.match(line)
+    if m is not None and _outlet(m.group("outlet")):
+        outlet = re.sub(r"^[Tt]he\s+", "", m.group("outlet"))
+        title = " ".join(m.group("title").split())
+        start = m.end("outlet") - len(outlet)
+        return Mention("named.source-list", outlet, start, m.end("outlet"), "outlet", title)
+    return None
 
 
 def outlet_line_hit(line: str) -> Iterator[Mention]:
