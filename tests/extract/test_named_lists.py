@@ -322,3 +322,51 @@ def test_a_sources_line_is_one_entry(
 def test_a_sign_off_without_a_sources_heading_stays_the_byline() -> None:
     text = f"{_BODY}— Matt Slater, The Athletic\n"
     assert [c.source_name for c in find_named_references(text)] == []
+
+
+_REFERENCES = "Rents rose near new stations, as several studies of transit show.\n\nReferences\n"
+
+
+@pytest.mark.parametrize(
+    ("entry", "expected"),
+    [
+        # APA: the journal after the title, its volume after it
+        (
+            "Marsh, H., & Okoro, B. (2025). Paid work and loneliness. Social Psychiatry and "
+            "Psychiatric Epidemiology, 60(3), 412–421.",
+            (
+                "Marsh",
+                "person",
+                "Paid work and loneliness",
+                "Social Psychiatry and Psychiatric Epidemiology",
+            ),
+        ),
+        # Harvard
+        (
+            "Marsh, H. and Okoro, B. (2025) Paid work and loneliness. Journal of Youth Studies, "
+            "12(3), pp. 412–421.",
+            ("Marsh", "person", "Paid work and loneliness", "Journal of Youth Studies"),
+        ),
+        # Chicago author-date: the year after the names, the title in quotes
+        (
+            'Marsh, Helena, and Bola Okoro. 2025. "Paid Work and Loneliness." Journal of Youth '
+            "Studies 60 (3): 412–21.",
+            ("Marsh", "person", "Paid Work and Loneliness", "Journal of Youth Studies"),
+        ),
+        # numbered, with "et al."
+        (
+            "[3] Okafor, C., et al. (2024). Heat and sleep in cities. The Lancet Planetary "
+            "Health, 8(3), e101.",
+            ("Okafor", "person", "Heat and sleep in cities", "The Lancet Planetary Health"),
+        ),
+        # a book: the publisher has no volume and is no container
+        (
+            "Maguire, K. (2022). The Price of Football. Agenda Publishing.",
+            ("Maguire", "person", "The Price of Football", None),
+        ),
+    ],
+)
+def test_a_reference_entry_has_its_journal_as_container(
+    entry: str, expected: tuple[str, str, str, str | None]
+) -> None:
+    assert as_works(f"{_REFERENCES}{entry}\n") == [expected]

@@ -87,9 +87,24 @@ _ENTRY = re.compile(
 _ENTRY_WORK = re.compile(
     rf"\W{{0,3}}(?:[Tt]he\s+)?(?P<name>{NAME})(?:['’]s)?\s+(?P<work>(?:[a-z][\w-]*\s+){{0,2}}?{DOC})\b"
 )
+# The journal after an entry's title, where a volume follows it: "… Title. Journal of
+# Youth Studies, 12(3), 1–9." (APA, Harvard), "… "Title." Journal 60 (3): 412–21."
+# (Chicago).  A book's publisher has no volume and is left out.
+_JOURNAL_AFTER = (
+    r"(?:[.?!][\"”]?|[\"”][.?!]?)\s+[*_]*(?P<journal>"
+    rf"[{UP}][\w&'’:-]*(?:\s+(?:of|and|in|for|the|on|&|[{UP}][\w&'’:-]*)){{0,14}})[*_]*,?\s+\d"
+)
 _AUTHOR_DATE_TITLE = re.compile(
     rf"\W{{0,3}}(?:\[\d+\]|\d+[.)])?\s*(?P<first>[{UP}][\w'’-]+(?:\s+[{UP}][\w'’-]+)?),"
     rf"[^()]{{0,200}}?\((?P<year>{YEAR})[a-z]?\)\.?\s*[\"“]?(?P<title>[^.\"”]{{3,200}})"
+    rf"(?:{_JOURNAL_AFTER})?"
+)
+# Chicago's author-date entry: "Marsh, Helena, and Bola Okoro. 2025. "Title." Journal 60
+# (3): 412–21."; the year stands after the names, without brackets.
+_CHICAGO = re.compile(
+    rf"\W{{0,3}}(?:\[\d+\]|\d+[.)])?\s*(?P<first>[{UP}][\w'’-]+(?:\s+[{UP}][\w'’-]+)?),"
+    rf"\s+[{UP}][^()\n]{{0,200}}?\.\s+(?P<year>{YEAR})[a-z]?\.\s+[\"“]?(?P<title>[^.\"”?!]{{3,200}}[?!]?)"
+    rf"(?:{_JOURNAL_AFTER})?"
 )
 _OUTLET_LINE = re.compile(
     rf"\W{{0,3}}(?P<dash>[—–-]+\s*)?(?P<name>(?:[Tt]he\s+)?{NAME})\s*"
@@ -233,7 +248,11 @@ _NOT_ENTRY = frozenset({"at", "in", "on", "from", "for", "with", "by", "to", "of
 def reference_entry(line: str) -> bool:
     """A line in the form of a reference: "Cull, R., … (2018). Title." or the
     Vancouver "Marsh H, Okoro B. Title. Journal. 2025;12:1-9." """
-    return _AUTHOR_DATE_TITLE.match(line) is not None or entry_line(line, 0, len(line))
+    return (
+        _AUTHOR_DATE_TITLE.match(line) is not None
+        or _CHICAGO.match(line) is not None
+        or entry_line(line, 0, len(line))
+    )
 
 
 def entry_hits(line: str) -> Iterator[Mention]:
@@ -246,12 +265,13 @@ def entry_hits(line: str) -> Iterator[Mention]:
     if paired is not None:
         yield paired
         return
-    cited = _AUTHOR_DATE_TITLE.match(line)
+    cited = _AUTHOR_DATE_TITLE.match(line) or _CHICAGO.match(line)
     if cited:  # "[3] Cull, R., Demirgüç-Kunt, A. and Morduch, J. (2018). The title."
         name, at = cited.group("first"), cited.start("first")
         title = " ".join(cited.group("title").split())
         kind = "person" if person_like(name) or re.fullmatch(rf"[{UP}][\w'’-]+", name) else "org"
-        yield Mention("named.source-list", name, at, at + len(name), kind, title)
+        journal = cited.group("journal")
+        yield Mention("named.source-list", name, at, at + len(name), kind, title, journal)
         return
     owned = _ENTRY_WORK.match(line)
     if owned:  # "ICES advice on Baltic herring — …": the producer, then its work
