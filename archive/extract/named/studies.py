@@ -22,24 +22,25 @@ from archive.extract.named.names import classify
 from archive.extract.named.sources import lookup_source
 
 _HEADS = ("study", "survey", "census", "trial", "cohort", "poll", "panel", "index", "atlas")
-_HEAD_WORDS = frozenset(_HEADS) | {"registry", "register"}
+_REGISTER_WORDS = frozenset({"registry", "register"})
+_HEAD_WORDS = frozenset(_HEADS) | _REGISTER_WORDS
 # A citing word right before the name: "by", "from", "in", "according to", "using".
 _BEFORE = r"(?:by|from|in|of|on|to|using|per|under|with|at|according\s+to)\s+"
 _TITLE_WORD = rf"[{UP}0-9][\w'’-]*"
 _TITLED = re.compile(
-    rf"(?:(?<=\s)|^)(?P<cue>{_BEFORE})?[Tt]he\s+"
+    rf"\b[Tt]he\s+"
     rf"(?P<title>{_TITLE_WORD}(?:\s+(?:(?:of|in|and|for|on|the|de|&)\s+)*{_TITLE_WORD}){{1,7}})"
     rf"\s+(?P<head>{'|'.join(_HEADS)})\b"
 )
+_CUE = re.compile(rf"(?<![\w-]){_BEFORE}$")
 # "the 1911 census", "2021 census data": a census is one work by its year alone.
 _CENSUS = re.compile(
-    rf"(?:(?<=\s)|^)(?P<cue>{_BEFORE})?(?P<the>[Tt]he\s+)?"
-    rf"(?P<title>{YEAR}\s+(?:national\s+|federal\s+|population\s+)?census)\b"
+    rf"(?P<the>\b[Tt]he\s+)?\b(?P<title>{YEAR}\s+(?:national\s+|federal\s+|population\s+)?census)\b"
 )
 # "the state immunization registry data": a register described in lower case, cited
 # through its data.
 _REGISTRY = re.compile(
-    r"(?:(?<=\s)|^)(?:[Tt]he\s+)?(?P<title>(?!(?:the|a|an|our|their|its|this|that|his|her)\s)"
+    r"(?<![\w-])(?P<title>(?!(?:the|a|an|our|their|its|this|that|his|her)\s)"
     r"(?:[a-z][a-z-]+\s+){1,3}(?:registry|register))\s+data\b"
 )
 _AFTER = re.compile(r"(?:\s+(?:data|figures|results|findings))?\s*,?\s+(?P<verb>[a-z]+)\b")
@@ -67,7 +68,7 @@ def study_hits(sentence: str, words: frozenset[str]) -> Iterator[Mention]:
             if named and _cited(sentence, m):
                 title = " ".join(m.group("title").split())
                 yield Mention("named.study", title, m.start("title"), m.end(), "work", title)
-    if "data" in words:
+    if "data" in words and not _REGISTER_WORDS.isdisjoint(words):
         for m in _REGISTRY.finditer(sentence):
             title = " ".join(m.group("title").split())
             yield Mention("named.study", title, m.start("title"), m.end(), "work", f"{title} data")
@@ -83,7 +84,7 @@ def _cited(sentence: str, m: re.Match[str]) -> bool:
     """A citing word before the name, or its data or a reporting verb after it."""
     if _PRODUCED_BY.match(sentence, m.end()):
         return False
-    if m.group("cue"):
+    if _CUE.search(sentence, max(0, m.start() - 16), m.start()):
         return True
     after = _AFTER.match(sentence, m.end())
     return after is not None and is_verb(after.group("verb"))
