@@ -52,7 +52,9 @@ from archive.extract.named.others import (
     outlet_line_hit,
     reference_entry,
     self_hits,
+    study_hits,
     titled_hits,
+    vancouver_hits,
 )
 from archive.extract.named.patterns import right_hits
 from archive.extract.named.people import people_hits
@@ -132,6 +134,8 @@ def _sentence_hits(
         *made_hits(sentence, wordset),
         *inverted_hits(sentence, wordset),
         *owned_title_hits(sentence, wordset),
+        *vancouver_hits(sentence, wordset),
+        *study_hits(sentence, wordset),
     ]
     if not hits:
         return hits  # most sentences: no sorting or container check to do

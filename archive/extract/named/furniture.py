@@ -60,7 +60,8 @@ _BIO = re.compile(
     r"(?:newsletter|column|blog|podcast|show)\b)"
 )
 _TIMESTAMP = re.compile(r"\W{0,3}\(?\d{1,2}:\d\d(?::\d\d)?\)?\s")
-_HEADING_MARKS = " \t#*_:>-=|"
+# Markdown marks, and the arrows and bullets show notes put before a heading ("▶ Sources").
+_HEADING_MARKS = " \t#*_:>-=|▶►▸▹•·→»"
 
 
 def heading(block: str) -> str | None:

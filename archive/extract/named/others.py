@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from archive.extract.named.entries import entry_line
+from archive.extract.named.entries import vancouver_hits as vancouver_hits
 from archive.extract.named.grammar import (
     AUTHORS,
     DOC,
@@ -36,6 +38,7 @@ from archive.extract.named.own import self_hits as self_hits
 # ``people``; the driver imports every pattern and their key words from here.
 from archive.extract.named.people import PEOPLE_KEYS
 from archive.extract.named.sources import lookup_source
+from archive.extract.named.studies import study_hits as study_hits
 from archive.extract.named.unnamed import UNNAMED_KEYS
 from archive.extract.named.unnamed import anonymous_hits as anonymous_hits
 
@@ -84,13 +87,39 @@ _ENTRY = re.compile(
 _ENTRY_WORK = re.compile(
     rf"\W{{0,3}}(?:[Tt]he\s+)?(?P<name>{NAME})(?:['’]s)?\s+(?P<work>(?:[a-z][\w-]*\s+){{0,2}}?{DOC})\b"
 )
+# The journal after an entry's title, where a volume follows it: "… Title. Journal of
+# Youth Studies, 12(3), 1–9." (APA, Harvard), "… "Title." Journal 60 (3): 412–21."
+# (Chicago).  A book's publisher has no volume and is left out.
+_JOURNAL_AFTER = (
+    r"(?:[.?!][\"”]?|[\"”][.?!]?)\s+[*_]*(?P<journal>"
+    rf"[{UP}][\w&'’:-]*(?:\s+(?:of|and|in|for|the|on|&|[{UP}][\w&'’:-]*)){{0,14}})[*_]*,?\s+\d"
+)
 _AUTHOR_DATE_TITLE = re.compile(
     rf"\W{{0,3}}(?:\[\d+\]|\d+[.)])?\s*(?P<first>[{UP}][\w'’-]+(?:\s+[{UP}][\w'’-]+)?),"
     rf"[^()]{{0,200}}?\((?P<year>{YEAR})[a-z]?\)\.?\s*[\"“]?(?P<title>[^.\"”]{{3,200}})"
+    rf"(?:{_JOURNAL_AFTER})?"
+)
+# Chicago's author-date entry: "Marsh, Helena, and Bola Okoro. 2025. "Title." Journal 60
+# (3): 412–21."; the year stands after the names, without brackets.
+_CHICAGO = re.compile(
+    rf"\W{{0,3}}(?:\[\d+\]|\d+[.)])?\s*(?P<first>[{UP}][\w'’-]+(?:\s+[{UP}][\w'’-]+)?),"
+    rf"\s+[{UP}][^()\n]{{0,200}}?\.\s+(?P<year>{YEAR})[a-z]?\.\s+[\"“]?(?P<title>[^.\"”?!]{{3,200}}[?!]?)"
+    rf"(?:{_JOURNAL_AFTER})?"
 )
 _OUTLET_LINE = re.compile(
     rf"\W{{0,3}}(?P<dash>[—–-]+\s*)?(?P<name>(?:[Tt]he\s+)?{NAME})\s*"
     rf"(?P<tail>[,–—-]\s*[\w ,./]{{0,30}})?\W*$"
+)
+# "Matt Slater, The Athletic", "Matt Slater (The Athletic)", "Matt Slater — The Athletic,
+# 30 June": a person with the outlet they wrote in, one entry.
+_PERSON_OUTLET = re.compile(
+    rf"\W{{0,3}}(?P<name>{NAME})\s*(?:,|\(|\s[-–—]\s)\s*(?P<outlet>(?:[Tt]he\s+)?{NAME})\)?"
+    rf"(?:\s*,\s*(?P<date>[\w ,./]{{1,30}}))?\W*$"
+)
+# "How swap deals work — The Athletic, 3 July": a title, then the outlet it ran in.
+_TITLE_OUTLET = re.compile(
+    r"\W{0,3}[\"“*_]*(?P<title>[^—–\n]{3,160}?)[\"”*_]*\s+[—–-]\s+"
+    rf"(?P<outlet>(?:[Tt]he\s+)?{NAME})(?:\s*,\s*(?P<date>[\w ,./]{{1,30}}))?\W*$"
 )
 _LINE_DATE = re.compile(rf"\b(?:{MONTH}|{MONTH_SHORT}|{YEAR})(?!\w)|{NUMERIC_DATE}")
 
@@ -217,18 +246,32 @@ _NOT_ENTRY = frozenset({"at", "in", "on", "from", "for", "with", "by", "to", "of
 
 
 def reference_entry(line: str) -> bool:
-    """A line in the form of a reference: "Cull, R., … (2018). Title." """
-    return _AUTHOR_DATE_TITLE.match(line) is not None
+    """A line in the form of a reference: "Cull, R., … (2018). Title." or the
+    Vancouver "Marsh H, Okoro B. Title. Journal. 2025;12:1-9." """
+    return (
+        _AUTHOR_DATE_TITLE.match(line) is not None
+        or _CHICAGO.match(line) is not None
+        or entry_line(line, 0, len(line))
+    )
 
 
 def entry_hits(line: str) -> Iterator[Mention]:
     """One entry of a sources or references list: "Publisher, Title (year)"."""
-    cited = _AUTHOR_DATE_TITLE.match(line)
+    vancouver = list(vancouver_hits(line, frozenset()))
+    if vancouver:  # "Marsh H, Okoro B. Title. Journal. 2025;…": a work, in its journal
+        yield from vancouver
+        return
+    paired = _outlet_entry(line)
+    if paired is not None:
+        yield paired
+        return
+    cited = _AUTHOR_DATE_TITLE.match(line) or _CHICAGO.match(line)
     if cited:  # "[3] Cull, R., Demirgüç-Kunt, A. and Morduch, J. (2018). The title."
         name, at = cited.group("first"), cited.start("first")
         title = " ".join(cited.group("title").split())
         kind = "person" if person_like(name) or re.fullmatch(rf"[{UP}][\w'’-]+", name) else "org"
-        yield Mention("named.source-list", name, at, at + len(name), kind, title)
+        journal = cited.group("journal")
+        yield Mention("named.source-list", name, at, at + len(name), kind, title, journal)
         return
     owned = _ENTRY_WORK.match(line)
     if owned:  # "ICES advice on Baltic herring — …": the producer, then its work
@@ -252,6 +295,31 @@ def entry_hits(line: str) -> Iterator[Mention]:
     work = " ".join(m.group("title").split()).strip(" ,.") or None
     at = m.start("name") + len(m.group("name")) - len(name)
     yield Mention("named.source-list", name, at, at + len(name), kind, work)
+
+
+def _outlet(name: str) -> bool:
+    known = lookup_source(name)
+    if known is not None:
+        return known.kind in ("news", "journal")
+    return classify(name, the=True, desc=False, at_start=False) == "outlet"
+
+
+def _outlet_entry(line: str) -> Mention | None:
+    """A person with the outlet they wrote in (the outlet is the container), or a title
+    with the outlet it ran in."""
+    m = _PERSON_OUTLET.match(line)
+    if m is not None and person_like(m.group("name")) and _outlet(m.group("outlet")):
+        name, outlet = m.group("name"), m.group("outlet")
+        return Mention(
+            "named.source-list", name, m.start("name"), m.end("name"), "person", container=outlet
+        )
+    m = _TITLE_OUTLET.match(line)
+    if m is not None and _outlet(m.group("outlet")):
+        outlet = re.sub(r"^[Tt]he\s+", "", m.group("outlet"))
+        title = " ".join(m.group("title").split())
+        start = m.end("outlet") - len(outlet)
+        return Mention("named.source-list", outlet, start, m.end("outlet"), "outlet", title)
+    return None
 
 
 def outlet_line_hit(line: str) -> Iterator[Mention]:
