@@ -66,7 +66,7 @@ THRESHOLDS = {"named_recall": 0.90, "named_precision": 0.85, "furniture": 0, "li
 # as they stood before the round that followed it (named 0.849 P / 0.711 R),
 # raised with its aggregate figures after that round.
 FLOORS = {
-    "seen": {"named_recall": 0.92, "named_precision": 0.97, "furniture": 0, "linked": 0.99},
+    "seen": {"named_recall": 0.93, "named_precision": 0.97, "furniture": 0, "linked": 0.99},
     "test": {"named_recall": 0.73, "named_precision": 0.81, "furniture": 2, "linked": 0.99},
     "fresh": {"named_recall": 0.72, "named_precision": 0.87, "furniture": 3, "linked": 0.82},
 }
