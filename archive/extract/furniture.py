@@ -129,6 +129,7 @@ _SUPPORT_PATH = re.compile(
     r"/(?:join|membership|members|donate|donations?|support|supporters|subscribe|patrons?)/?$"
 )
 # A site's index pages: what a post is filed under, not what it cites.
+_SECTION_PATH = re.compile(r"/[^/]+/?")  # one step below the home page
 _INDEX_PATH = re.compile(
     r"/(?:(?:tags?|categor(?:y|ies)|topics?|labels?)/[^/]+|archives?)/?$|/(?:shop|store|merch)(?:/|$)"
 )
@@ -172,6 +173,7 @@ class _Target:
     path: str
     home: bool  # the site's home page: no path, no query
     bare: bool  # written out in the text, not words linked
+    label: str  # the linked words, lower case, joined by "-" as a path spells them
 
     @classmethod
     def of(cls, cit: ExtractedCitation) -> _Target:
@@ -180,9 +182,17 @@ class _Target:
             parts = urlsplit(url)
             host = (parts.hostname or "").lower().removeprefix("www.")
         except ValueError:
-            return cls("", "", False, True)
+            return cls("", "", False, True, "")
         home = parts.path in ("", "/") and not parts.query
-        return cls(host, parts.path.lower(), home, cit.extractor.endswith("bare-url"))
+        label = "-".join(_WORD.findall((cit.anchor_text or "").lower()))
+        return cls(host, parts.path.lower(), home, cit.extractor.endswith("bare-url"), label)
+
+    @property
+    def names_its_section(self) -> bool:
+        """ "News" linked to /news, "About" to /about: a menu item names its page."""
+        return self.home or (
+            _SECTION_PATH.fullmatch(self.path) is not None and self.path.strip("/") == self.label
+        )
 
 
 def _support(to: _Target, link_line: bool) -> bool:
@@ -331,8 +341,9 @@ def _own_sites(
 ) -> set[str]:
     """The sites that a menu shows to be the document's own.
 
-    A menu is words linked to one site's pages: on one line ("Home · News ·
-    Housing"), or as a list of link lines that takes in the site's home page.
+    A menu is words linked to one site's pages: on one line to its home and
+    sections ("Home · News · Housing"), or as a list of link lines that takes in
+    the site's home page.
     Addresses written out are a list of what is cited, never a menu.
     """
     own: set[str] = set()
@@ -349,7 +360,12 @@ def _own_sites(
         hosts = {to.host for to in found}
         if len(hosts) != 1 or "" in hosts:
             continue
-        if len(run) == 1 or any(to.home for to in found):
+        # On one line, a menu goes to the site's home and its sections, and its items
+        # name them ("News" → /news); words linked to other pages of one site ("2019",
+        # "2020" → its reports) are what a sentence or a list cites.
+        shallow = all(to.home or _SECTION_PATH.fullmatch(to.path) for to in found)
+        named = 2 * sum(to.names_its_section for to in found) > len(found)
+        if (len(run) == 1 and shallow and named) or (len(run) > 1 and any(to.home for to in found)):
             own |= hosts
     return own
 

@@ -363,3 +363,25 @@ def test_support_and_archive_pages_cited_in_prose_or_lists_stay() -> None:
         "https://council.gov.example/archive/2019/minutes-0312.pdf",
         "https://council.gov.example/archive/2019/budget.pdf",
     }
+
+
+def test_words_linked_to_deeper_pages_of_one_site_are_cited_not_a_menu() -> None:
+    # A menu goes to a site's home and sections; a line (or a paragraph of nothing but
+    # links) to deeper pages of one site is what the document cites.
+    text = (
+        "# Harbour dredging\n\n"
+        "Reports: [2019](https://port.gov.example/reports/2019) "
+        "[2020](https://port.gov.example/reports/2020)\n"
+    )
+    assert _urls(text, "markdown") == {
+        "https://port.gov.example/reports/2019",
+        "https://port.gov.example/reports/2020",
+    }
+    links = " ".join(
+        f'<a href="https://example.org/source/{x}">{i}</a>' for i, x in enumerate("abc")
+    )
+    page = f"<html><body><p>{links}</p></body></html>"
+    assert _urls(page, "html") == {f"https://example.org/source/{x}" for x in "abc"}
+    # One step below the home page but not named by its words: cited, not a menu item.
+    text = "See [the ruling](https://court.example/ruling) and [appeal](https://court.example/a2)\n"
+    assert _urls(text, "markdown") == {"https://court.example/ruling", "https://court.example/a2"}
