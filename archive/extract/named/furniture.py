@@ -11,36 +11,12 @@ from __future__ import annotations
 
 import re
 
-from archive.extract.named.grammar import NAME, UP, VOCAB, phrases
+from archive.extract.named.grammar import NAME, UP, VOCAB, phrases, phrases_by_key
 
 _SKIP_BLOCK = re.compile(rf"\W{{0,3}}(?i:{phrases('furniture_starts')})")
 
 
-def _by_key(phrases_: frozenset[str]) -> dict[str, re.Pattern[str]]:
-    """The phrases grouped by their longest word, each group one pattern.
-
-    A sentence is searched only with the groups whose word it contains: a
-    substring test per group is far cheaper than one alternation tried at
-    every position of every sentence.
-    """
-    groups: dict[str, list[str]] = {}
-    for phrase in phrases_:
-        key = max(re.findall(r"[^\W_]+|\S", phrase.lower()), key=len)
-        groups.setdefault(key, []).append(phrase)
-    return {
-        key: re.compile(
-            "(?i:"
-            + "|".join(
-                re.escape(p).replace(r"\ ", r"\s+") + (r"\b" if p[-1].isalnum() else "")
-                for p in sorted(group, key=len, reverse=True)
-            )
-            + ")"
-        )
-        for key, group in groups.items()
-    }
-
-
-_SKIP_ANY = _by_key(VOCAB["furniture_phrases"])
+_SKIP_ANY = phrases_by_key(VOCAB["furniture_phrases"])
 _BYLINE = re.compile(
     # "Analysis · Health · By …", "Market Update | Written by …": labels may come first
     r"\W{0,3}(?:[^|·•\n]{1,30}\s*[|·•]\s*){0,3}"

@@ -152,6 +152,30 @@ def _phrase_branches(seqs: list[list[str]]) -> str:
     return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
 
 
+def phrases_by_key(phrases_: frozenset[str]) -> dict[str, re.Pattern[str]]:
+    """The phrases grouped by their longest word, each group one pattern.
+
+    A sentence is searched only with the groups whose word it contains: a
+    substring test per group is far cheaper than one alternation tried at
+    every position of every sentence.
+    """
+    groups: dict[str, list[str]] = {}
+    for phrase in phrases_:
+        key = max(re.findall(r"[^\W_]+|\S", phrase.lower()), key=len)
+        groups.setdefault(key, []).append(phrase)
+    return {
+        key: re.compile(
+            "(?i:"
+            + "|".join(
+                re.escape(p).replace(r"\ ", r"\s+") + (r"\b" if p[-1].isalnum() else "")
+                for p in sorted(group, key=len, reverse=True)
+            )
+            + ")"
+        )
+        for key, group in groups.items()
+    }
+
+
 # The small words inside names of bodies in the languages news writing quotes them in:
 # "Istituto Superiore di Sanità", "Institut für Weltwirtschaft", "Centraal Bureau voor
 # de Statistiek", "Banco do Brasil", "Statens institutt for folkehelse och …".

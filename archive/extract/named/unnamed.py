@@ -16,6 +16,7 @@ from archive.extract.named.grammar import (
     VOCAB,
     _inflect,
     alt,
+    phrases_by_key,
 )
 from archive.extract.named.mention import Mention
 
@@ -52,27 +53,7 @@ def speaking(key: str) -> frozenset[str]:
 SPEAKING = speaking("resuming_verbs")
 
 
-def _by_key(markers: frozenset[str]) -> dict[str, re.Pattern[str]]:
-    """The markers grouped by their longest word, one pattern a group: a sentence is
-    searched only with the groups whose word it holds, which costs far less than one
-    alternation of every marker tried at every position."""
-    groups: dict[str, list[str]] = {}
-    for marker in markers:
-        groups.setdefault(max(marker.lower().split(), key=len), []).append(marker)
-    return {
-        key: re.compile(
-            "(?i:"
-            + "|".join(
-                re.escape(p).replace(r"\ ", r"\s+") + (r"\b" if p[-1].isalnum() else "")
-                for p in sorted(group, key=len, reverse=True)
-            )
-            + ")"
-        )
-        for key, group in groups.items()
-    }
-
-
-_ANON = _by_key(VOCAB["anonymous_markers"])
+_ANON = phrases_by_key(VOCAB["anonymous_markers"])
 # The noun phrase an anonymity marker belongs to: "two people", "a senior EU
 # diplomat, who", "One of your former colleagues, who".  It does not reach across a
 # comma: "preparing a sale, people familiar with the matter" is the people, not the sale.
