@@ -6,10 +6,7 @@ not a document's wording."""
 from __future__ import annotations
 
 from archive.extract.named import find_named_references
-
-
-def found(text: str) -> dict[str, str]:
-    return {c.source_name or "": c.source_type or "" for c in find_named_references(text)}
+from tests.extract.named_helpers import found
 
 
 def test_a_description_with_a_plural_possessive_names_the_body() -> None:

@@ -9,10 +9,7 @@ from __future__ import annotations
 
 from archive.extract import extract
 from archive.extract.named import find_named_references, lookup_source
-
-
-def found(text: str) -> dict[str, str]:
-    return {c.source_name or "": c.source_type or "" for c in find_named_references(text)}
+from tests.extract.named_helpers import found
 
 
 def test_a_producer_that_has_or_ran_a_work_is_cited() -> None:

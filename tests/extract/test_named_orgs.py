@@ -12,11 +12,7 @@ from __future__ import annotations
 import pytest
 
 from archive.extract.named import find_named_references
-
-
-def found(text: str) -> dict[str, str]:
-    return {c.source_name or "": c.source_type or "" for c in find_named_references(text)}
-
+from tests.extract.named_helpers import found
 
 # --- what is not a body -----------------------------------------------------------
 

@@ -10,17 +10,7 @@ from __future__ import annotations
 import pytest
 
 from archive.extract.named import find_named_references
-from archive.extract.types import ExtractedCitation
-
-
-def found(text: str) -> dict[str, str]:
-    return {c.source_name or "": c.source_type or "" for c in find_named_references(text)}
-
-
-def only(text: str) -> ExtractedCitation:
-    [cited] = find_named_references(text)
-    return cited
-
+from tests.extract.named_helpers import found, only
 
 # ---- unnamed sources ------------------------------------------------------------------
 
