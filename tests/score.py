@@ -1,9 +1,11 @@
 """Score citation extraction against the hand-made gold documents.
 
-``tests/data/documents`` holds four sets: ``train`` (documents the rules were
+``tests/data/documents`` holds five sets: ``train`` (documents the rules were
 tuned on), ``seen`` (an earlier held-out half: its misses were read, then it was
 opened for tuning, so it no longer measures the rules honestly and is kept as a
-regression floor), and two held-out sets written apart from the rules and never
+regression floor), ``dev`` (the fifth round, written apart from the rules,
+scored once as it came and then opened for tuning, so that the rules learn from
+prose their authors did not write), and two held-out sets written apart from the rules and never
 tuned on, the honest figures: ``test`` (third round) and ``fresh`` (fourth
 round, written before the round of rules that followed it).  Each document
 ``NAME.EXT`` has a ``NAME.gold.json``::
@@ -22,7 +24,8 @@ self references match a gold entry of the same type.  A gold entry with
 ``"core": false`` is borderline: finding it is neither required nor an
 error.  Listing a furniture name is an error of its own.
 
-Run ``python -m tests.score`` for every set's figures and the train and seen misses;
+Run ``python -m tests.score`` for every set's figures and the misses of the sets
+open to tuning (train, seen, dev);
 the held-out sets' misses are listed only with ``--test-misses``, so that
 nobody tuning the rules reads them by accident.
 """
@@ -43,7 +46,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 from archive.extract.named import lookup_source, normalise_name
 
 DOCS = Path(__file__).parent / "data" / "documents"
-HALVES = ("train", "seen", "test", "fresh")
+HALVES = ("train", "seen", "dev", "test", "fresh")
 # The sets whose misses are never printed unless asked for: written apart from the
 # rules, they measure them only while nobody tuning has read them.
 HELD_OUT = ("test", "fresh")
@@ -65,7 +68,11 @@ THRESHOLDS = {"named_recall": 0.90, "named_precision": 0.85, "furniture": 0, "li
 # written without the rules; its floors were its first score, taken on the rules
 # as they stood before the round that followed it (named 0.849 P / 0.711 R),
 # raised with its aggregate figures after that round.
+# ``dev`` is the fifth round (40 documents, ``h5a-*`` to ``h5d-*``), written
+# without the rules; its floors are its first score (named 0.825 P / 0.751 R,
+# 12 furniture names, linked 0.758 P), taken before it was opened for tuning.
 FLOORS = {
+    "dev": {"named_recall": 0.75, "named_precision": 0.82, "furniture": 12, "linked": 0.75},
     "seen": {"named_recall": 0.93, "named_precision": 0.97, "furniture": 0, "linked": 0.99},
     "test": {"named_recall": 0.73, "named_precision": 0.81, "furniture": 2, "linked": 0.99},
     "fresh": {"named_recall": 0.72, "named_precision": 0.87, "furniture": 3, "linked": 0.82},
@@ -358,7 +365,7 @@ def table(half: str, s: Score) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m tests.score",
-        description="Every set's figures; the misses of the sets tuning may read (train, seen).",
+        description="Every set's figures; the misses of the sets tuning may read (train, seen, dev).",
     )
     parser.add_argument(
         "--test-misses",
