@@ -365,7 +365,7 @@ def table(half: str, s: Score) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m tests.score",
-        description="Every set's figures; the misses of the sets tuning may read (train, seen, dev).",
+        description="Every set's figures; the misses of the sets open to tuning.",
     )
     parser.add_argument(
         "--test-misses",
