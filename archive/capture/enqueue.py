@@ -24,7 +24,7 @@ from archive.capture.rows import chunks, link
 from archive.db.base import utcnow
 from archive.db.models import Capture, CaptureJob, Citation, Document
 from archive.db.models.captures import JobState
-from archive.extract.urls import normalize_url
+from archive.extract.urlforms import normalize_url
 
 
 class Wanted(NamedTuple):

@@ -27,7 +27,7 @@ from archive.capture.enqueue import (
 from archive.db.base import utcnow
 from archive.db.models import CaptureJob
 from archive.db.models.captures import JobState
-from archive.extract.urls import normalize_url
+from archive.extract.urlforms import normalize_url
 
 # Queueing citations lives in archive.capture.enqueue; named here too, since
 # the queue is where callers look for it.

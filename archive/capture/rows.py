@@ -32,7 +32,7 @@ from archive.db.base import utcnow
 from archive.db.models import Capture, CaptureJob, Citation, CitationCapture
 from archive.db.models.captures import JobState
 from archive.errors import InputError
-from archive.extract.urls import normalize_url
+from archive.extract.urlforms import normalize_url
 from archive.lookup.cdx import surt_key
 
 log = logging.getLogger(__name__)

@@ -27,7 +27,7 @@ from archive.capture import jobmeta
 from archive.capture.indexer import parse_warc_date
 from archive.db.models import Capture, Citation, CitationCapture, Document, WarcFile
 from archive.export.scan import RawRecord, WarcLayout
-from archive.extract.urls import normalize_url
+from archive.extract.urlforms import normalize_url
 from archive.lookup import access
 from archive.storage import ObjectStore
 

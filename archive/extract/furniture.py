@@ -21,7 +21,8 @@ A link in a sentence of prose stays a citation whatever it points to: "as we
 reported in [March](own site)" is the site citing itself, and a Spotify
 episode named in a sentence is a source.  A line under a "Sources" or
 "References" heading is never furniture.  DOIs and arXiv ids are never
-furniture.
+furniture.  What a link points to (platform, support page, home, section,
+index page) is read in ``archive.extract.linktargets``.
 """
 
 from __future__ import annotations
@@ -29,18 +30,24 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from urllib.parse import urlsplit
 
+from archive.extract.linktargets import (
+    INDEX_PATH,
+    SECTION_PATH,
+    WORD,
+    Target,
+    platform,
+    site_host,
+    support,
+)
 from archive.extract.named.furniture import heading, source_section
 from archive.extract.types import ExtractedCitation
 
-__all__ = ["furniture_heading", "site_host", "without_furniture_links"]
+__all__ = ["furniture_heading", "without_furniture_links"]
 
 # Headings (and line labels before a colon or dash) after which links are furniture.
-_WORD = re.compile(r"[^\W_]+")
 _SECTIONS = frozenset(
-    " ".join(_WORD.findall(phrase.lower()))
+    " ".join(WORD.findall(phrase.lower()))
     for phrase in """
     related|related posts|related stories|related articles|related reading|related coverage
     related content|related episodes|more on this|more on this story|more on this topic
@@ -82,57 +89,6 @@ _SECTION_STARTS = (
 _LABEL = re.compile(r"\W{0,3}([A-Za-z][A-Za-z &'’]{1,40}?)\s*(?::|—|–|-\s)")
 _PROSE_LINE = 200  # a line this long is a paragraph: the section above it has ended
 _LABEL_WORDS = 4  # "← Previous post:", "Listen on:" — a link line's own words at most
-
-# Where a show is listened to or subscribed to: a link there from a link line
-# or a furniture section is a button.
-_PLATFORM_HOSTS = frozenset(
-    {
-        "spotify.com",
-        "podcasts.apple.com",
-        "itunes.apple.com",
-        "music.apple.com",
-        "pocketcasts.com",
-        "pca.st",
-        "overcast.fm",
-        "castbox.fm",
-        "podcasts.google.com",
-        "music.amazon.com",
-        "audible.com",
-        "deezer.com",
-        "stitcher.com",
-        "tunein.com",
-        "iheart.com",
-        "podbean.com",
-        "player.fm",
-        "castro.fm",
-        "radiopublic.com",
-        "podcastaddict.com",
-    }
-)
-# Pages that ask the reader for money or membership, never a source.
-_SUPPORT_HOSTS = frozenset(
-    {
-        "patreon.com",
-        "ko-fi.com",
-        "buymeacoffee.com",
-        "liberapay.com",
-        "opencollective.com",
-        "paypal.me",
-        "gofundme.com",
-        "steadyhq.com",
-        "memberful.com",
-    }
-)
-_FEED_PATH = re.compile(r"(?:/feed/?|/rss/?|\.rss|/atom\.xml|/feed\.xml|/rss\.xml|/podcast\.xml)$")
-_FEED_HOST = ("feeds.", "feed.", "rss.")
-_SUPPORT_PATH = re.compile(
-    r"/(?:join|membership|members|donate|donations?|support|supporters|subscribe|patrons?)/?$"
-)
-# A site's index pages: what a post is filed under, not what it cites.
-_SECTION_PATH = re.compile(r"/[^/]+/?")  # one step below the home page
-_INDEX_PATH = re.compile(
-    r"/(?:(?:tags?|categor(?:y|ies)|topics?|labels?)/[^/]+|archives?)/?$|/(?:shop|store|merch)(?:/|$)"
-)
 # "← Older post", "Next »": a pager between a site's own posts.
 _ARROWS = re.compile("[←→«»‹›]")
 # "Press images are available at …": press assets, in a press release's notes.
@@ -146,71 +102,6 @@ _VISIT = re.compile(
     r"learn\s+more|find\s+out\s+more|more\s+information)\b[^.\n]{0,40}?"
     r"\b(?:visit|at|see|go\s+to|head\s+to)\s*:?\s*$"
 )
-
-
-def site_host(url: str | None) -> str | None:
-    """The host a URL belongs to, without ``www.``, lower-cased."""
-    if not url:
-        return None
-    try:
-        host = (urlsplit(url).hostname or "").lower()
-    except ValueError:
-        return None
-    return host.removeprefix("www.") or None
-
-
-def _on_host(host: str, domains: frozenset[str]) -> bool:
-    """``host`` is one of ``domains`` or under one ("open.spotify.com")."""
-    labels = host.split(".")
-    return any(".".join(labels[k:]) in domains for k in range(len(labels) - 1))
-
-
-@dataclass(frozen=True, slots=True)
-class _Target:
-    """What the rules read of a link's URL, parsed once."""
-
-    host: str
-    path: str
-    home: bool  # the site's home page: no path, no query
-    bare: bool  # written out in the text, not words linked
-    label: str  # the linked words, lower case, joined by "-" as a path spells them
-
-    @classmethod
-    def of(cls, cit: ExtractedCitation) -> _Target:
-        url = cit.capture_url or cit.url or ""
-        try:
-            parts = urlsplit(url)
-            host = (parts.hostname or "").lower().removeprefix("www.")
-        except ValueError:
-            return cls("", "", False, True, "")
-        home = parts.path in ("", "/") and not parts.query
-        label = "-".join(_WORD.findall((cit.anchor_text or "").lower()))
-        return cls(host, parts.path.lower(), home, cit.extractor.endswith("bare-url"), label)
-
-    @property
-    def names_its_section(self) -> bool:
-        """ "News" linked to /news, "About" to /about: a menu item names its page."""
-        return self.home or (
-            _SECTION_PATH.fullmatch(self.path) is not None and self.path.strip("/") == self.label
-        )
-
-
-def _support(to: _Target, link_line: bool) -> bool:
-    """A donation or membership page: on Patreon or Ko-fi wherever it stands, a site's
-    own "/join" or "/donate" page on a link line (a ministry's "/support" page for
-    claimants, cited in a sentence, is a source)."""
-    if _on_host(to.host, _SUPPORT_HOSTS):
-        return not to.path.startswith("/posts/")  # a Patreon post can be cited
-    return link_line and bool(_SUPPORT_PATH.search(to.path))
-
-
-def _platform(to: _Target) -> bool:
-    """A podcast platform or a feed: where one listens or subscribes."""
-    return (
-        _on_host(to.host, _PLATFORM_HOSTS)
-        or to.host.startswith(_FEED_HOST)
-        or bool(_FEED_PATH.search(to.path))
-    )
 
 
 def furniture_heading(text: str) -> bool:
@@ -227,7 +118,7 @@ def _section_words(line: str) -> str | None:
     words = heading(line)
     if words is None:
         return None
-    return " ".join(_WORD.findall(words))
+    return " ".join(WORD.findall(words))
 
 
 def _alone(lines: list[str], row: int, cited_rows: set[int]) -> bool:
@@ -242,7 +133,7 @@ def _alone(lines: list[str], row: int, cited_rows: set[int]) -> bool:
 def _labelled(line: str) -> bool:
     """A line that opens with a furniture label: "Related: …", "Listen on — …"."""
     m = _LABEL.match(line)
-    return m is not None and _furniture_words(" ".join(_WORD.findall(m.group(1).lower())))
+    return m is not None and _furniture_words(" ".join(WORD.findall(m.group(1).lower())))
 
 
 def without_furniture_links(
@@ -289,7 +180,7 @@ def _furniture_indices(
         for row, indices in by_line.items()
         if _link_line(lines[row], line_starts[row], [citations[i] for i in indices])
     }
-    targets = {i: _Target.of(citations[i]) for found in by_line.values() for i in found}
+    targets = {i: Target.of(citations[i]) for found in by_line.values() for i in found}
     own |= _own_sites(by_line, link_rows, targets)
     own |= _masthead(lines, by_line, link_rows, targets)
 
@@ -324,12 +215,12 @@ def _furniture_indices(
                 in_section
                 or labelled
                 or pager
-                or _support(to, link_line)
+                or support(to, link_line)
                 or (to.home and _pointer_home(line, line_starts[row], citations[i]))
-                or (link_line and _platform(to))
+                or (link_line and platform(to))
                 or (link_line and to.host in own and not to.bare)
                 or (link_line and _home_run(row, by_line, link_rows, targets))
-                or (link_line and bool(_INDEX_PATH.search(to.path)))
+                or (link_line and bool(INDEX_PATH.search(to.path)))
                 or _press_assets(line, line_starts[row], citations[i])
             ):
                 drop.add(i)
@@ -337,7 +228,7 @@ def _furniture_indices(
 
 
 def _own_sites(
-    by_line: dict[int, list[int]], link_rows: set[int], targets: dict[int, _Target]
+    by_line: dict[int, list[int]], link_rows: set[int], targets: dict[int, Target]
 ) -> set[str]:
     """The sites that a menu shows to be the document's own.
 
@@ -363,7 +254,7 @@ def _own_sites(
         # On one line, a menu goes to the site's home and its sections, and its items
         # name them ("News" → /news); words linked to other pages of one site ("2019",
         # "2020" → its reports) are what a sentence or a list cites.
-        shallow = all(to.home or _SECTION_PATH.fullmatch(to.path) for to in found)
+        shallow = all(to.home or SECTION_PATH.fullmatch(to.path) for to in found)
         named = 2 * sum(to.names_its_section for to in found) > len(found)
         if (len(run) == 1 and shallow and named) or (len(run) > 1 and any(to.home for to in found)):
             own |= hosts
@@ -374,7 +265,7 @@ def _masthead(
     lines: list[str],
     by_line: dict[int, list[int]],
     link_rows: set[int],
-    targets: dict[int, _Target],
+    targets: dict[int, Target],
 ) -> set[str]:
     """The site whose home page a link line above the first paragraph names: the
     masthead ("# [Milton Street](https://miltonstreet.example/)")."""
@@ -413,14 +304,14 @@ def _link_line(line: str, at: int, found: list[ExtractedCitation]) -> bool:
         last = max(last, end)
     rest.append(line[last:])
     outside = " ".join(rest)
-    return len(_WORD.findall(outside)) <= _LABEL_WORDS
+    return len(WORD.findall(outside)) <= _LABEL_WORDS
 
 
 def _home_run(
     row: int,
     by_line: dict[int, list[int]],
     link_rows: set[int],
-    targets: dict[int, _Target],
+    targets: dict[int, Target],
 ) -> bool:
     """A run of link lines to other sites' home pages: a blogroll, not sources."""
 

@@ -41,15 +41,8 @@ from archive.extract.htmltree import (
     tree_depth,
 )
 from archive.extract.types import ExtractedCitation, Extraction
-from archive.extract.urls import (
-    ContextIndex,
-    citation_for_url,
-    find_in_text,
-    merge_spans,
-    normalize_url,
-    overlaps,
-    resolve_link,
-)
+from archive.extract.urlforms import citation_for_url, normalize_url, resolve_link
+from archive.extract.urls import ContextIndex, find_in_text, merge_spans, overlaps
 
 __all__ = ["extract_html"]
 

@@ -25,16 +25,8 @@ from archive.extract.decode import decode_bytes
 from archive.extract.furniture import without_furniture_links
 from archive.extract.htmltree import parse_html, render_element
 from archive.extract.types import ExtractedCitation, Extraction
-from archive.extract.urls import (
-    ContextIndex,
-    citation_for_url,
-    find_in_text,
-    merge_spans,
-    normalize_url,
-    overlaps,
-    resolve_link,
-    trim_url,
-)
+from archive.extract.urlforms import citation_for_url, normalize_url, resolve_link, trim_url
+from archive.extract.urls import ContextIndex, find_in_text, merge_spans, overlaps
 
 __all__ = ["extract_markdown"]
 

@@ -30,15 +30,14 @@ from pypdf.generic import StreamObject
 
 from archive.errors import InputError
 from archive.extract.types import ExtractedCitation, Extraction
-from archive.extract.urls import (
-    ContextIndex,
+from archive.extract.urlforms import (
     citation_for_url,
     doi_url,
-    find_in_text,
     normalize_url,
     resolve_link,
     trim_url,
 )
+from archive.extract.urls import ContextIndex, find_in_text
 
 __all__ = ["extract_pdf"]
 

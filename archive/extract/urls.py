@@ -1,4 +1,4 @@
-"""URLs, DOIs and arXiv ids in running text, and the URL form used to deduplicate.
+"""URLs, DOIs and arXiv ids in running text.
 
 Every prose extractor (HTML, plain text, Markdown, PDF) ends up with a string of
 text in which sources are cited bare, so the rules for recognising them live
@@ -13,33 +13,28 @@ is added on top is what citations need and linkify does not give:
   full of ``setup.py`` and ``Node.js``;
 * links to doi.org and arxiv.org become one ``doi``/``arxiv`` citation, with
   the URL as cited kept alongside, instead of a URL plus an identifier.
+
+What is done to a URL once found (trimming, the doi/arxiv reading, the form
+used to deduplicate) is in ``archive.extract.urlforms``.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
-from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 
 from linkify_it import LinkifyIt
-from w3lib.url import canonicalize_url
 
 from archive.extract.types import ExtractedCitation
+from archive.extract.urlforms import ARXIV_ID, arxiv_url, citation_for_url, doi_url, trim_url
 
 __all__ = [
     "CONTEXT_CHARS",
     "ContextIndex",
-    "arxiv_url",
-    "citation_for_url",
-    "doi_url",
     "find_in_text",
     "merge_spans",
-    "normalize_url",
     "overlaps",
-    "resolve_link",
-    "trim_url",
 ]
 
 CONTEXT_CHARS = 300
@@ -50,22 +45,11 @@ _QUOTES = str.maketrans(
 )
 _HAS_QUOTES = re.compile("[\u201c-\u201f\u00ab\u00bb\u2018-\u201b\u2039\u203a]")
 
-# CJK punctuation never occurs unescaped in a real URL but linkify runs
-# through it when the text has no spaces (Chinese, Japanese).
-_CJK_STOP = re.compile("[\u3000-\u303f\uff01\uff08\uff09\uff0c\uff1a\uff1b\uff1f]")
-_TRAILING = set(".,;:!?'\"*")
-_PAIRS = {")": "(", "]": "[", "}": "{", ">": "<"}
-
-_DEFAULT_PORTS = {"http": 80, "https": 443, "ftp": 21}
 _SCHEMES = {"http:", "https:", "ftp:", ""}
 
 _DOI = re.compile(r"10\.\d{4,9}/[^\s\"]+")
 _DOI_PREFIX = re.compile(r"(?<![\w.])doi\s*:?\s*$", re.IGNORECASE)
-_ARXIV_ID = r"(?:\d{4}\.\d{4,5}|[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?"
-_ARXIV = re.compile(r"\barxiv\s*[:\s]\s*(" + _ARXIV_ID + r")(?![\w/]|\.\w)", re.IGNORECASE)
-_ARXIV_PATH = re.compile(r"^/(?:abs|pdf|html)/(" + _ARXIV_ID + r")(?:\.pdf)?/?$")
-_DOI_PATH = re.compile(r"^/(10\.\d{4,9}/.+)$")
-_DOI_HOSTS = {"doi.org", "dx.doi.org", "www.doi.org"}
+_ARXIV = re.compile(r"\barxiv\s*[:\s]\s*(" + ARXIV_ID + r")(?![\w/]|\.\w)", re.IGNORECASE)
 
 # A full stop followed by space ends a sentence unless the word before it is
 # an abbreviation or an initial ("e.g.", "et al.", "J. Smith").
@@ -82,132 +66,6 @@ _CANDIDATE = re.compile(r"://|www\.|WWW\.|\.[A-Za-z]{2,63}/")
 _SCHEME_BEFORE = re.compile(r"(?<![\w.:/@-])(https?|ftp)$", re.I)
 _MAX_URL = 4096
 _LINKIFY = LinkifyIt(options={"fuzzy_link": True, "fuzzy_email": False, "fuzzy_ip": False})
-
-
-def normalize_url(url: str) -> str:
-    """Return the form of ``url`` under which two citations count as one source.
-
-    w3lib's ``canonicalize_url`` does most of it: lowercase scheme and host,
-    IDNA host, consistent percent-encoding, sorted query arguments, no
-    fragment.  Sorting the query can in theory merge two different resources,
-    but citations of the same page with reordered tracking parameters are far
-    more common.  The default port is dropped on top, as browsers do.
-    """
-    url = url.strip()
-    try:
-        canonical = canonicalize_url(url)
-    except ValueError:
-        canonical = url.split("#", 1)[0]
-    try:
-        parts = urlsplit(canonical)
-        port = parts.port
-    except ValueError:
-        return canonical
-    scheme = parts.scheme.lower()
-    netloc = parts.netloc.lower()
-    if port is not None and _DEFAULT_PORTS.get(scheme) == port:
-        netloc = netloc.rsplit(":", 1)[0]
-    path = parts.path or ("/" if netloc else "")
-    return urlunsplit((scheme, netloc, path, parts.query, ""))
-
-
-_NOT_CITATIONS = ("mailto:", "javascript:", "tel:", "data:", "sms:", "callto:", "about:", "file:")
-_LINK_SCHEMES = ("http", "https", "ftp")
-_URL_WS = re.compile(r"[\t\r\n]")
-_ABSOLUTE = re.compile(r"(?:https?|ftp)://[^/?#\s@:]+(?:[/?#]|$)", re.I)
-
-
-def resolve_link(href: str, base: str | None) -> tuple[str | None, bool]:
-    """The absolute URL a document link points to, if it can be a citation.
-
-    Returns ``(url, False)`` for a citable link, ``(None, True)`` for a
-    relative link that cannot be resolved because ``base`` is unknown, and
-    ``(None, False)`` for links that cite nothing: in-page fragments,
-    ``mailto:``, ``javascript:`` and other non-web schemes.  Tabs and newlines
-    inside the link are dropped, as browsers do.
-    """
-    href = _URL_WS.sub("", href).strip()
-    if _ABSOLUTE.match(href):
-        return href, False
-    if not href or href.startswith("#") or href.lower().startswith(_NOT_CITATIONS):
-        return None, False
-    absolute = urljoin(base, href) if base else href
-    try:
-        parts = urlsplit(absolute)
-    except ValueError:
-        return None, False
-    if parts.scheme.lower() in _LINK_SCHEMES and parts.netloc:
-        return absolute, False
-    return None, not parts.scheme
-
-
-def doi_url(doi: str) -> str:
-    """The resolver URL for a DOI; characters that break a URL path are escaped."""
-    return "https://doi.org/" + quote(doi, safe="/:;()[]-._~!$&'*+,=@")
-
-
-def arxiv_url(arxiv_id: str) -> str:
-    return "https://arxiv.org/abs/" + arxiv_id
-
-
-def trim_url(raw: str) -> str:
-    """Cut what cannot end a cited URL: punctuation and unbalanced closers."""
-    stop = _CJK_STOP.search(raw)
-    if stop:
-        raw = raw[: stop.start()]
-    while raw:
-        last = raw[-1]
-        punctuation = last in _TRAILING or (
-            ord(last) > 127 and unicodedata.category(last) in ("Po", "Pe", "Pf", "Pi", "Ps")
-        )
-        unbalanced = last in _PAIRS and raw.count(last) > raw.count(_PAIRS[last])
-        if not (punctuation or unbalanced):
-            break
-        raw = raw[:-1]
-    return raw
-
-
-def citation_for_url(
-    url: str,
-    *,
-    extractor: str,
-    span: tuple[int, int] | None = None,
-    context: str | None = None,
-    anchor_text: str | None = None,
-    page: int | None = None,
-    capture_url: str | None = None,
-) -> ExtractedCitation:
-    """Classify a cited URL: a doi.org or arxiv.org link is that identifier."""
-    cit = ExtractedCitation(
-        kind="url",
-        extractor=extractor,
-        url=url,
-        capture_url=capture_url or url,
-        span=span,
-        context=context,
-        anchor_text=anchor_text,
-        page=page,
-    )
-    target = capture_url or url
-    lowered = target.lower()
-    if "doi.org" not in lowered and "arxiv.org" not in lowered:
-        return cit
-    try:
-        parts = urlsplit(target)
-        host = (parts.hostname or "").lower()
-    except ValueError:
-        return cit
-    if host in _DOI_HOSTS:
-        m = _DOI_PATH.match(parts.path)
-        if m:
-            cit.kind, cit.doi = "doi", trim_url(unquote(m.group(1)))
-            cit.capture_url = doi_url(cit.doi)
-    elif host == "arxiv.org" or host.endswith(".arxiv.org"):
-        m = _ARXIV_PATH.match(parts.path)
-        if m:
-            cit.kind, cit.arxiv_id = "arxiv", m.group(1)
-            cit.capture_url = arxiv_url(cit.arxiv_id)
-    return cit
 
 
 class ContextIndex:

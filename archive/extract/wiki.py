@@ -6,7 +6,8 @@ spans), whether it sits inside a ``<ref>``, and which template holds a link.
 Cite templates are read whole and never descended into, which is what keeps
 their ``url=`` from also turning up as a bare link; links inside any other
 template are found.  mwparserfromhell reads an unclosed ``{{`` or ``<ref>`` as
-plain text: those leftovers are what the warnings report.
+plain text: those leftovers are what the warnings report.  A cite template
+is read into a citation by ``archive.extract.wikicite``.
 """
 
 from __future__ import annotations
@@ -19,12 +20,13 @@ from typing import Any
 
 import mwparserfromhell
 from mwparserfromhell.definitions import is_visible
-from mwparserfromhell.nodes import Comment, ExternalLink, Heading, Tag, Template, Text, Wikilink
+from mwparserfromhell.nodes import ExternalLink, Heading, Tag, Template, Text, Wikilink
 
-from archive.extract.csl import build_citation, clean_arxiv, clean_doi, iso_date, person_name
+from archive.extract.csl import build_citation, clean_arxiv, clean_doi
 from archive.extract.decode import decode_bytes
 from archive.extract.types import ExtractedCitation, Extraction
 from archive.extract.urls import find_in_text
+from archive.extract.wikicite import cite_template, prose_text, raw_text, template_name
 
 __all__ = ["extract_wikitext"]
 
@@ -34,20 +36,8 @@ _SKIPPED_TAGS = frozenset(
     {"nowiki", "pre", "syntaxhighlight", "source", "math", "code", "chem", "score", "graph"}
 )
 _WEB_LINK_RE = re.compile(r"\s*(?:(?:https?|ftp):)?//", re.IGNORECASE)
-_URL_PARAMS = ("url", "chapter-url", "chapterurl", "contribution-url", "section-url")
-_TITLE_PARAMS = ("title", "script-title", "trans-title", "chapter")
-_CONTAINER_PARAMS = (
-    *("work", "website", "newspaper", "journal", "magazine", "periodical"),
-    *("encyclopedia", "encyclopaedia", "publisher", "agency", "via"),
-)
-_ID_PARAMS = (
-    *("isbn", "issn", "eissn", "pmid", "pmc", "oclc", "jstor", "bibcode", "hdl"),
-    *("s2cid", "lccn", "ol", "osti", "ssrn", "zbl", "mr", "id"),
-)
 _ID_TEMPLATES = frozenset({"doi", "arxiv"})
 _LINK_TEMPLATES = frozenset({"url", "official website", "official url"})
-_DEAD_URL = {"yes": "dead", "y": "dead", "true": "dead", "no": "live", "n": "live"}
-_AUTHOR_PARAM_RE = re.compile(r"(author|last|first|surname|given|forename)-?(\d*)")
 # A free link swallows "|title=..." when the template around it is unclosed.
 _TEMPLATE_RESIDUE_RE = re.compile(r"\|\s*[\w-]+\s*=.*$", re.DOTALL)
 _NON_PROSE_LINK_RE = re.compile(r"\s*(?:category|file|image)\s*:", re.IGNORECASE)
@@ -59,53 +49,9 @@ _LEFTOVERS = (
 _SENTENCE_END_RE = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 
 
-def _template_name(node: Template) -> str:
-    name = " ".join(str(node.name).replace("_", " ").split()).lower()
-    return name.removeprefix("template:")
-
-
-def _params(node: Template) -> dict[str, Any]:
-    """Parameter name → value; a repeated parameter keeps its last value, as MediaWiki does."""
-    return {str(p.name).strip().lower(): p.value for p in node.params}
-
-
-def _raw(value: Any) -> str | None:
-    """A parameter as written, without comments and HTML entities (for URLs and ids)."""
-    if value is None:
-        return None
-    text = "".join(str(n) for n in value.nodes if not isinstance(n, Comment))
-    return html.unescape(" ".join(text.split())) or None
-
-
-def _prose(value: Any) -> str | None:
-    if value is None:
-        return None
-    return " ".join(value.strip_code().split()) or None
-
-
 def _contents_offset(tag: Tag) -> int:
     closing = (tag.closing_wiki_markup or "") if tag.wiki_markup else f"</{tag.closing_tag}>"
     return len(str(tag)) - len(str(tag.contents)) - len(closing)
-
-
-def _authors(params: dict[str, Any]) -> list[str]:
-    by_index: dict[int, dict[str, str]] = {}
-    for name, value in params.items():
-        match = _AUTHOR_PARAM_RE.fullmatch(name)
-        text = _prose(value) if match else None
-        if match and text:
-            by_index.setdefault(int(match.group(2) or 1), {})[match.group(1)] = text
-    names: list[str] = []
-    for _, parts in sorted(by_index.items()):
-        family = parts.get("last") or parts.get("surname")
-        given = parts.get("first") or parts.get("given") or parts.get("forename")
-        full = person_name(given, family) if family else parts.get("author")
-        if full:
-            names.append(full)
-    for key, separator in (("vauthors", ","), ("authors", ";")):
-        if not names:
-            names = [n.strip() for n in (_prose(params.get(key)) or "").split(separator)]
-    return [n for n in names if n]
 
 
 def _last_sentence(text: str) -> str | None:
@@ -232,7 +178,7 @@ class _Reader:
 
     def _ref_text(self, contents: Any, span: tuple[int, int], ref: _Ref) -> None:
         """A ref without a link or template still names a source: keep it."""
-        text = _prose(contents)
+        text = prose_text(contents)
         if not text:
             return
         citation = build_citation(
@@ -249,13 +195,15 @@ class _Reader:
     def _template(
         self, node: Template, start: int, code: Any, index: int, ref: _Ref | None
     ) -> None:
-        name = _template_name(node)
+        name = template_name(node)
         span = (start, start + len(str(node)))
         if name in ("citation", "cite") or name.startswith(("cite ", "vcite ")):
-            citation = self._cite(node, name, span, self._context(code, index, ref))
+            citation = cite_template(
+                node, name, span, self._context(code, index, ref), self.base_url
+            )
             self._emit(citation, ref)
         elif name in _ID_TEMPLATES or name in _LINK_TEMPLATES:
-            value = _raw(node.get(1).value) if node.has(1) else None
+            value = raw_text(node.get(1).value) if node.has(1) else None
             if value is None:
                 return
             kind = name if name in _ID_TEMPLATES else None
@@ -271,7 +219,9 @@ class _Reader:
             )
             self._emit(citation, ref)
         elif name == "webarchive":
-            self._attach_archive(_raw(node.get("url").value) if node.has("url") else None, start)
+            self._attach_archive(
+                raw_text(node.get("url").value) if node.has("url") else None, start
+            )
         else:
             position = start + 2 + len(str(node.name))
             for param in node.params:
@@ -297,55 +247,11 @@ class _Reader:
             "wiki.ref-link" if ref is not None else outside,
             url=html.unescape(written.strip()),
             base_url=self.base_url,
-            anchor_text=_prose(node.title) if node.title is not None else None,
+            anchor_text=prose_text(node.title) if node.title is not None else None,
             context=context,
             span=(start, end),
         )
         self._emit(citation, ref)
-
-    def _cite(
-        self, node: Template, name: str, span: tuple[int, int], context: str | None
-    ) -> ExtractedCitation:
-        params = _params(node)
-
-        def raw(*names: str) -> str | None:
-            return next((v for n in names if (v := _raw(params.get(n)))), None)
-
-        def prose(*names: str) -> str | None:
-            return next((v for n in names if (v := _prose(params.get(n)))), None)
-
-        url = raw(*_URL_PARAMS)
-        if url is None and name == "cite tweet" and raw("user") and raw("number"):
-            url = f"https://twitter.com/{raw('user')}/status/{raw('number')}"
-        status = prose("url-status") or _DEAD_URL.get((prose("dead-url", "deadurl") or "").lower())
-        identifiers: dict[str, Any] = {"template": name}
-        if status:
-            identifiers["url_status"] = status.lower()
-        if prose("archive-date", "archivedate"):
-            identifiers["archive_date"] = iso_date(prose("archive-date", "archivedate"))
-        for key in _ID_PARAMS:
-            if raw(key):
-                identifiers[key] = raw(key)
-        date = prose("date") or " ".join(filter(None, [prose("month"), prose("year")])) or None
-        citation = build_citation(
-            "wiki.cite-template",
-            url=url,
-            doi=raw("doi"),
-            arxiv_id=raw("arxiv", "eprint"),
-            base_url=self.base_url,
-            title=prose(*_TITLE_PARAMS),
-            authors=_authors(params),
-            date=date,
-            container=prose(*_CONTAINER_PARAMS),
-            access_date=prose("access-date", "accessdate"),
-            archive_url=raw("archive-url", "archiveurl"),
-            identifiers=identifiers,
-            context=context,
-            span=span,
-        )
-        if citation.doi:
-            identifiers["doi"] = citation.doi
-        return citation
 
     def _check_text(self, text: str, start: int) -> None:
         """Markup the parser gave up on survives as text: that is the damage to report."""

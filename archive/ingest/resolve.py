@@ -16,7 +16,7 @@ from archive.db.base import MAX_ROW_ID, utcnow
 from archive.db.models import Citation
 from archive.db.models.documents import CitationKind, Resolution
 from archive.errors import InputError, NotFoundError
-from archive.extract.urls import normalize_url
+from archive.extract.urlforms import normalize_url
 from archive.lookup.access import visible_document
 from archive.net.policy import check_url
 from archive.runtime import Runtime

@@ -27,7 +27,7 @@ from archive.db.models import Citation, Document, DocumentVersion
 from archive.db.models.documents import CitationKind, Resolution
 from archive.errors import InputError
 from archive.extract.types import ExtractedCitation, Extraction
-from archive.extract.urls import normalize_url
+from archive.extract.urlforms import normalize_url
 from archive.ingest.extraction import Extractor, extract_here
 from archive.ingest.ids import derive_id, validate_id
 from archive.ingest.source import SourceBytes

@@ -33,7 +33,7 @@ from archive.db.models import Citation, Document
 from archive.db.models.documents import CitationKind, Resolution
 from archive.errors import InputError
 from archive.extract.named import KnownSource, lookup_source, normalise_name
-from archive.extract.urls import normalize_url
+from archive.extract.urlforms import normalize_url
 from archive.ingest.resolve import named_citation
 from archive.lookup.access import visible_documents
 

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, select
 from archive.capture.failures import blocking_policy, unreachable
 from archive.db.models import Capture
 from archive.db.models.captures import JobState
-from archive.extract.urls import normalize_url
+from archive.extract.urlforms import normalize_url
 from archive.lookup.access import visible_captures
 
 # A chain is fetched within one job's run; hops older than this before the

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from archive.extract.urls import ContextIndex, find_in_text, normalize_url
+from archive.extract.urlforms import normalize_url
+from archive.extract.urls import ContextIndex, find_in_text
 
 
 def _found(text: str) -> list[tuple[str, str | None, str | None]]:

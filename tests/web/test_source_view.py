@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from archive.api.app import create_app
 from archive.db import migrate
 from archive.db.models import Capture, Citation, CitationCapture, WarcFile
-from archive.extract.urls import normalize_url
+from archive.extract.urlforms import normalize_url
 from archive.ingest.service import add_document
 from archive.ingest.source import SourceBytes
 from archive.runtime import Runtime

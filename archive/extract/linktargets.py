@@ -1,0 +1,138 @@
+"""What a link of page furniture points to, read off its URL alone.
+
+``furniture.py`` judges a link by where it stands (a heading, a link line, a
+sentence); the rules kept here are the other half of that judgement, the ones
+that need no text at all: which hosts are podcast platforms and feeds, which
+pages ask for money, what counts as a site's home, a section or an index page.
+They are kept apart because they are lists of hosts and paths that grow on
+their own, while the layout rules change with the documents' shapes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from archive.extract.types import ExtractedCitation
+
+__all__ = ["INDEX_PATH", "SECTION_PATH", "WORD", "Target", "platform", "site_host", "support"]
+
+# A word of a heading, a label or a link's words: letters and digits.
+WORD = re.compile(r"[^\W_]+")
+
+# Where a show is listened to or subscribed to: a link there from a link line
+# or a furniture section is a button.
+_PLATFORM_HOSTS = frozenset(
+    {
+        "spotify.com",
+        "podcasts.apple.com",
+        "itunes.apple.com",
+        "music.apple.com",
+        "pocketcasts.com",
+        "pca.st",
+        "overcast.fm",
+        "castbox.fm",
+        "podcasts.google.com",
+        "music.amazon.com",
+        "audible.com",
+        "deezer.com",
+        "stitcher.com",
+        "tunein.com",
+        "iheart.com",
+        "podbean.com",
+        "player.fm",
+        "castro.fm",
+        "radiopublic.com",
+        "podcastaddict.com",
+    }
+)
+# Pages that ask the reader for money or membership, never a source.
+_SUPPORT_HOSTS = frozenset(
+    {
+        "patreon.com",
+        "ko-fi.com",
+        "buymeacoffee.com",
+        "liberapay.com",
+        "opencollective.com",
+        "paypal.me",
+        "gofundme.com",
+        "steadyhq.com",
+        "memberful.com",
+    }
+)
+_FEED_PATH = re.compile(r"(?:/feed/?|/rss/?|\.rss|/atom\.xml|/feed\.xml|/rss\.xml|/podcast\.xml)$")
+_FEED_HOST = ("feeds.", "feed.", "rss.")
+_SUPPORT_PATH = re.compile(
+    r"/(?:join|membership|members|donate|donations?|support|supporters|subscribe|patrons?)/?$"
+)
+# A site's index pages: what a post is filed under, not what it cites.
+SECTION_PATH = re.compile(r"/[^/]+/?")  # one step below the home page
+INDEX_PATH = re.compile(
+    r"/(?:(?:tags?|categor(?:y|ies)|topics?|labels?)/[^/]+|archives?)/?$|/(?:shop|store|merch)(?:/|$)"
+)
+
+
+def site_host(url: str | None) -> str | None:
+    """The host a URL belongs to, without ``www.``, lower-cased."""
+    if not url:
+        return None
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return None
+    return host.removeprefix("www.") or None
+
+
+def _on_host(host: str, domains: frozenset[str]) -> bool:
+    """``host`` is one of ``domains`` or under one ("open.spotify.com")."""
+    labels = host.split(".")
+    return any(".".join(labels[k:]) in domains for k in range(len(labels) - 1))
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """What the rules read of a link's URL, parsed once."""
+
+    host: str
+    path: str
+    home: bool  # the site's home page: no path, no query
+    bare: bool  # written out in the text, not words linked
+    label: str  # the linked words, lower case, joined by "-" as a path spells them
+
+    @classmethod
+    def of(cls, cit: ExtractedCitation) -> Target:
+        url = cit.capture_url or cit.url or ""
+        try:
+            parts = urlsplit(url)
+            host = (parts.hostname or "").lower().removeprefix("www.")
+        except ValueError:
+            return cls("", "", False, True, "")
+        home = parts.path in ("", "/") and not parts.query
+        label = "-".join(WORD.findall((cit.anchor_text or "").lower()))
+        return cls(host, parts.path.lower(), home, cit.extractor.endswith("bare-url"), label)
+
+    @property
+    def names_its_section(self) -> bool:
+        """ "News" linked to /news, "About" to /about: a menu item names its page."""
+        return self.home or (
+            SECTION_PATH.fullmatch(self.path) is not None and self.path.strip("/") == self.label
+        )
+
+
+def support(to: Target, link_line: bool) -> bool:
+    """A donation or membership page: on Patreon or Ko-fi wherever it stands, a site's
+    own "/join" or "/donate" page on a link line (a ministry's "/support" page for
+    claimants, cited in a sentence, is a source)."""
+    if _on_host(to.host, _SUPPORT_HOSTS):
+        return not to.path.startswith("/posts/")  # a Patreon post can be cited
+    return link_line and bool(_SUPPORT_PATH.search(to.path))
+
+
+def platform(to: Target) -> bool:
+    """A podcast platform or a feed: where one listens or subscribes."""
+    return (
+        _on_host(to.host, _PLATFORM_HOSTS)
+        or to.host.startswith(_FEED_HOST)
+        or bool(_FEED_PATH.search(to.path))
+    )
