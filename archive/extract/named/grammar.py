@@ -29,16 +29,35 @@ VOCAB: dict[str, frozenset[str]] = {
 }
 
 
-# One vowel before one final consonant in a word of one syllable doubles it before
-# -ed and -ing: map → mapped, blog → blogged, plan → planned (not "say", "show", "fix").
-_DOUBLES = re.compile(r"^[^aeiou]*[aeiou][bdgklmnprt]$")
+# A final consonant after one vowel doubles before -ed and -ing when its syllable is
+# stressed: always in a word of one syllable (map → mapped, quip → quipped: the "u" of
+# "qu" is no vowel), in a longer word only if listed under stressed_final_verbs
+# (admit → admitted, but open → opened, visit → visited).  A final "l" of an unstressed
+# syllable doubles in British spelling and not in American: travel takes both.
+_SINGLE_FINAL = re.compile(r"(?:^|[^aeiou])[aeiou][bdgklmnprt]$")
+_VOWELS = re.compile(r"[aeiouy]+")
+_STRESSED_FINAL = VOCAB["stressed_final_verbs"]
+
+
+def _doubling(base: str) -> tuple[bool, bool]:
+    """Whether ``base`` doubles its final consonant before -ed and -ing, and whether it
+    may also keep it single."""
+    shape = base.replace("qu", "qw")
+    if not _SINGLE_FINAL.search(shape):
+        return False, True
+    if len(_VOWELS.findall(shape)) == 1 or base in _STRESSED_FINAL:
+        return True, False
+    return base.endswith("l"), True
 
 
 def _regular(base: str) -> set[str]:
     forms = {base}
-    if _DOUBLES.match(base):
+    doubles, single = _doubling(base)
+    if doubles:
         doubled = base + base[-1]
-        return forms | {base + "s", doubled + "ed", doubled + "ing"}
+        forms |= {base + "s", doubled + "ed", doubled + "ing"}
+        if not single:
+            return forms
     if re.search(r"(?:s|sh|ch|x|z)$", base):
         forms.add(base + "es")
     elif re.search(r"[^aeiou]y$", base):
@@ -55,9 +74,11 @@ def _regular(base: str) -> set[str]:
 
 
 def _inflect(bases: frozenset[str], irregular: str) -> frozenset[str]:
+    """Every form of ``bases``; ``irregular`` may list more verbs than ``bases`` holds,
+    and only the forms of the verbs in ``bases`` are taken from it."""
     special = {line.split()[0]: line.split() for line in irregular.strip().splitlines()}
     forms: set[str] = set()
-    for base in bases | special.keys():
+    for base in bases:
         if base in special:
             forms |= set(special[base])
             forms |= {f for f in _regular(base) if not f.endswith("ed")}
