@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from archive.extract.named import find_named_references
 from tests.extract.named_helpers import found, only
 
 # ---- a person with a post and an employer: one source naming both -------------------
@@ -260,3 +261,109 @@ def test_a_possessive_pronoun_cites_the_person_for_their_work(
 )
 def test_a_possessive_pronoun_without_a_person_before_cites_no_one(text: str) -> None:
     assert "person" not in found(text).values()
+
+
+# ---- a surname alone: the person the text named in full before --------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # inverted after a quote, in news and in translated prose
+        'The candidate Agnes Wrona has 29 percent. "The mayor built monuments," said Wrona.',
+        "The draft came from the treasurer, Dr. Agnes Wrona. It is the worst deficit since "
+        "2009, like said Wrona in the session.",
+        # the surname as the subject, with or without a description of the person
+        "Agnes Wrona has run the hospital since 2015. Wrona answered that the debt was manageable.",
+        "The festival was founded by the trumpeter Agnes Wrona in 2011. Wrona, a bandleader "
+        "who had played in Lagos in the 1980s, said in a 2016 interview that it began small.",
+        "Agnes Wrona won in 2021. Speaking on Tuesday, Wrona told the radio that she would "
+        "run again.",
+    ],
+)
+def test_a_surname_alone_is_the_person_named_in_full_before(text: str) -> None:
+    assert found(text) == {"Agnes Wrona": "person"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wrona said the debt was manageable.",
+        'The airport is empty. "We built it for nobody," said Wrona.',
+        # a place or a body with the same last word is nobody's full name
+        "The Wrona Council met. Wrona said the debt was manageable.",
+    ],
+)
+def test_a_surname_never_named_in_full_is_no_person(text: str) -> None:
+    assert "person" not in found(text).values()
+    assert not any(" " in name and name.endswith("Wrona") for name in found(text))
+
+
+def test_a_given_name_alone_is_not_a_speaker_by_itself() -> None:
+    # hosts and guests are called by their given names; only a surname is a second mention
+    text = "Hosted by Paolo Estrella. Paolo admits he has never seen a healthy reef."
+    assert "Paolo Estrella" not in found(text)
+
+
+# ---- titles in many languages are not part of the name ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "title"),
+    [
+        ("Cllr Tom Brannigan told the Echo that the scheme would pay.", "Tom Brannigan", "Cllr"),
+        ('"It is too late," Frau Anna Becker told us.', "Anna Becker", "Frau"),
+        (
+            "Mining Minister Aurelio Fuentes told reporters prices would recover.",
+            "Aurelio Fuentes",
+            "Mining Minister",
+        ),
+        ("Alhaji Musa Bello said prices at the market had doubled.", "Musa Bello", "Alhaji"),
+        ("Engr Musa Bello said the bridge was safe.", "Musa Bello", "Engr"),
+        ('"We will appeal," said Hon. Musa Bello.', "Musa Bello", "Hon."),
+        ("The Rev. Musa Bello said the church would open its hall.", "Musa Bello", "Rev."),
+    ],
+)
+def test_titles_before_the_name_are_the_role(text: str, name: str, title: str) -> None:
+    cited = {c.source_name: c for c in find_named_references(text)}
+    assert cited[name].source_type == "person"
+    assert (cited[name].speaker_role or "").startswith(title.rstrip("."))
+
+
+# ---- a pronoun stands for a person, not for the place or body just named ----------------
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "arrived from El Geneina with her five children",
+        "walked in from Port Sudan last week",
+        "works by the rules of World Athletics",
+    ],
+)
+def test_a_pronoun_skips_the_place_or_body_after_a_preposition(middle: str) -> None:
+    text = (
+        f'Hawa Adam Ishag, 34 years, {middle}. "We eat one time in the day," she explained to us.'
+    )
+    assert found(text) == {"Hawa Adam Ishag": "person"}
+
+
+def test_a_pronoun_reaches_a_person_through_their_given_name() -> None:
+    text = (
+        "Its sole maintainer, Oskar Lindqvist, archived the repository in May. The fork has "
+        "grown since then and counts many contributors from many countries, most of them "
+        "volunteers who fix bugs in their spare time and review each other's patches. "
+        "Many of them had never written to the project before and most will never meet. "
+        "This morning Oskar handed commit access to the fork. He says he will stay on as "
+        "a reviewer."
+    )
+    assert found(text) == {"Oskar Lindqvist": "person"}
+
+
+def test_like_inverts_as_as_does_in_non_native_prose() -> None:
+    text = (
+        'Like said to us Mr. Pierre-Olivier Sanou, head of the WFP sub-office in Abeche: "We '
+        'have the trucks, we have the people."'
+    )
+    cited = only(text)
+    assert (cited.source_name, cited.source_type) == ("Pierre-Olivier Sanou", "person")

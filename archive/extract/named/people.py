@@ -23,10 +23,11 @@ from collections.abc import Iterator
 
 from archive.extract.named.grammar import LEFT_HEADS, NAME, RIGHT_HEADS, UP, VOCAB, alt
 from archive.extract.named.mention import Mention
-from archive.extract.named.names import affiliated, clean
+from archive.extract.named.names import affiliated, clean, split_title
 from archive.extract.named.resume import (
     HIS_HER,
     OWN_WORKS,
+    named_before,
     person,
     post_holder,
     resumed,
@@ -44,7 +45,9 @@ _ROLE_HEADS = VOCAB["role_heads"]
 _INVERTING = frozenset(
     w for w in SPEAKING if not w.startswith(("tell", "told")) and w.endswith(("s", "d"))
 ) | {"wrote", "thought", "according"}
-_OPENING = re.compile(r"(?:^|[,:;“”\"’—–(]|\b(?:and|but|so|as)\s*)\W*$", re.I)
+# "…, like said Brenner in the session", "Like said to us Mr. Sanou:": non-native prose
+# inverts after "like" as it does after "as" (German "wie", French "comme").
+_OPENING = re.compile(r"(?:^|[,:;“”\"’—–(]|\b(?:and|but|so|as|like)\s*)\W*$", re.I)
 _AFTER = re.compile(
     r"(?i:according\s+to|[a-z]+)"
     # "said to the journalists the minister X" (a non-native order); "told by X"
@@ -101,6 +104,11 @@ _POST_ONLY = re.compile(
     r"(?:\s+(?:of|at|for)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?[\w'’-]+)?)"
     rf"\s+{_ADVERBS}$"
 )
+# "Górecki answered", "Mining Minister Aurelio Fuentes told": a name and its title alone
+# before the verb, at the start of a clause.
+_BARE = re.compile(
+    rf"(?:^|(?<=[,;:“”\"(—–])|(?<=\band\s)|(?<=\bbut\s))\W*(?P<name>{NAME})\s+{_ADVERBS}$"
+)
 # "He told me", "she added": someone quoted again.
 _PRONOUN = re.compile(r"(?:^|(?<=[,;:”\"—–])\s*|\b(?:and|but)\s+)(?P<pro>[Hh]e|[Ss]he)\s+$")
 # The verbs of quoting: "he writes the newsletter every Monday" is no quotation.
@@ -140,9 +148,9 @@ _PRONOUNS = frozenset({"he", "she", "He", "She"})
 # The endings of the word before a verb that a pattern ending there needs: a comma
 # ("X, an economist, said"), a bracket ("X (Y) says"), a possessive's post.
 _ENDINGS = frozenset(",)")
-_OPENING_TOKENS = frozenset({"and", "but", "so", "as", "And", "But", "So", "As"})
+_OPENING_TOKENS = frozenset({"and", "but", "so", "as", "like", "And", "But", "So", "As", "Like"})
 _OPENERS = frozenset(',:;“”"’—–(')
-_OPENING_WORDS = (" and", " but", " so", " as", "And", "But", "So", "As")
+_OPENING_WORDS = (" and", " but", " so", " as", " like", "And", "But", "So", "As", "Like")
 _WORD = re.compile(r"[a-z'’-]+")
 _AUXILIARIES = frozenset({"has", "have", "had", "also", "then", "later", "once", "again"})
 
@@ -173,7 +181,7 @@ def people_hits(text: str, at: int, sentence: str, words: Words) -> Iterator[Men
             # there; most verbs follow a lower-case subject ("the bank said"): none.
             token = _word_before(near)
             if not token or token[-1] in _OPENERS or token in _OPENING_TOKENS:
-                yield from _after_verb(sentence, lowered, v)
+                yield from _after_verb(text, at, sentence, lowered, v)
             if (
                 token[:1].isupper()
                 or token[-1:] in _ENDINGS
@@ -194,20 +202,29 @@ def people_hits(text: str, at: int, sentence: str, words: Words) -> Iterator[Men
         yield from their_work(text, at, sentence)
 
 
-def _post(appos: str) -> str | None:
+def _post(appos: str, page: str = "", at: int = 0, m: re.Match[str] | None = None) -> str | None:
     """The post an appositive gives ("chief economist at Brenner Capital", "who leads the
-    board", "farmer in Lleida"), without its article; None when it gives none."""
+    board", "farmer in Lleida"), without its article; None when it gives none.
+
+    After a person named again by surname ("Abiola-Martins, a trumpeter who had played
+    with …, said") any description of them is one, whatever the trade.
+    """
     text = re.sub(r"^(?:a|an|the|its|their|his|her)\s+", "", appos.strip())
     if _WHO.match(text):
         return text
     if text.startswith(("who", "which", "adding", "saying", "citing")):
         return None
     lowered = {w.strip("'’") for w in re.findall(r"[a-z][\w'’-]*", text.lower())}
-    return text if lowered & _POSTS else None
+    if lowered & _POSTS:
+        return text
+    described = m is not None and appos[:2] in ("a ", "an") and text[:1].islower()
+    if described and m is not None and _short(page, at, m.group("name"), m.start("name")):
+        return text
+    return None
 
 
 def _speaker(
-    sentence: str, raw: str, offset: int, end: int, pre: str | None
+    sentence: str, raw: str, offset: int, end: int, pre: str | None, text: str = "", at: int = 0
 ) -> tuple[Mention, int] | None:
     """A person named at ``offset`` with the employer or post that follows the name."""
     role = None
@@ -215,7 +232,7 @@ def _speaker(
     if body is not None:  # "Ilona Varga of Brenner Capital"
         role = clean(body[1], 0)[0]
         raw = body[0]
-    found = person(raw, offset)
+    found = person(raw, offset) or _short(text, at, raw, offset)
     if found is None:
         return None
     name, b, e, title = found
@@ -228,7 +245,17 @@ def _speaker(
     return mention, end
 
 
-def _after_verb(sentence: str, lowered: str, v: int) -> Iterator[Mention]:
+def _short(text: str, at: int, raw: str, offset: int) -> tuple[str, int, int, str | None] | None:
+    """A surname or given name alone ("said Wrona", "Abiola-Martins, a trumpeter, said")
+    as the person the text named in full before; a word never named so is no one."""
+    word, b, e, the = clean(raw, offset)
+    if the or not text or " " in word:
+        return None
+    full = named_before(text, at + b, word)
+    return (full, b, e, None) if full is not None else None
+
+
+def _after_verb(text: str, at: int, sentence: str, lowered: str, v: int) -> Iterator[Mention]:
     before = sentence[max(0, v - 12) : v].rstrip()
     if before and before[-1] not in _OPENERS and not before.endswith(_OPENING_WORDS):
         return  # most verbs follow their subject: nothing to invert
@@ -244,7 +271,8 @@ def _after_verb(sentence: str, lowered: str, v: int) -> Iterator[Mention]:
     pre = m.group("pre")
     if pre and not _POSTS & set(pre.lower().split()):
         return  # "said the French Karim": only a post may stand between
-    found = _speaker(sentence, m.group("name"), m.start("name"), m.end("name"), pre)
+    name, start = m.group("name"), m.start("name")
+    found = _speaker(sentence, name, start, m.end("name"), pre, text, at)
     if found is not None:
         mention, end = found
         mention.end = max(mention.end, end)  # the employer is the person's, not a source
@@ -257,8 +285,10 @@ def _before_verb(
     window = max(0, v - 200)
     comma = token.endswith(",")
     m = _BEFORE.search(sentence, window, v) if comma else None
-    if m is not None and (post := _post(m.group("appos"))) is not None:
-        found = person(m.group("name"), m.start("name"))
+    if m is not None and (post := _post(m.group("appos"), text, at, m)) is not None:
+        found = person(m.group("name"), m.start("name")) or _short(
+            text, at, m.group("name"), m.start("name")
+        )
         if found is not None:
             name, b, e, title = found
             role = f"{title}, {post}" if title else post
@@ -300,10 +330,28 @@ def _before_verb(
     if p is not None and sentence[v:].split(maxsplit=1)[0].strip(",.;:") in _QUOTING:
         yield from resumed(text, at, p.start("pro"), p.end("pro"))
         return
+    if token[:1].isupper() and (bare := _BARE.search(sentence, max(0, v - 80), v)) is not None:
+        yield from _bare(text, at, bare)
+        return
     by_post = token.lower() in _ROLE_HEADS or (" of " in near and not _ROLE_HEADS.isdisjoint(words))
     r = _POST_ONLY.search(sentence, max(0, v - 100), v) if by_post else None
     if r is not None and not r.group("np").lower().startswith(("the spokes", "the report")):
         yield post_holder(text, at, r)
+
+
+def _bare(text: str, at: int, m: re.Match[str]) -> Iterator[Mention]:
+    """A name with nothing but a title before the verb ("Mining Minister Aurelio Fuentes
+    told reporters", "Cllr Tom Brannigan said") is the person without the title; a
+    surname or given name alone ("Górecki answered", "Oskar says") is the person the text
+    named in full before."""
+    raw, at_name = m.group("name"), m.start("name")
+    found = _short(text, at, raw, at_name)
+    if found is None and " " in raw and split_title(raw)[0] is not None:
+        found = person(raw, at_name)
+    if found is not None:
+        name, _, e, title = found
+        # the span takes the title in, as the name read as a body's would
+        yield Mention("named.speech-verb", name, at_name, e, "person", role=title)
 
 
 def _who_said(sentence: str) -> Iterator[Mention]:

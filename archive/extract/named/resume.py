@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from archive.extract.named.grammar import DOCUMENTS, NAME, VOCAB, alt
+from archive.extract.named.grammar import DOCUMENTS, NAME, UP, VOCAB, alt
 from archive.extract.named.mention import Mention
 from archive.extract.named.names import classify, clean, split_title
 from archive.extract.named.unnamed import PEOPLE
@@ -29,6 +29,7 @@ _NOUNS = DOCUMENTS | PEOPLE
 _ARTICLE_BEFORE = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+$")
 _RESUME_REACH = 300  # characters back to the person a pronoun stands for
 _POST_REACH = 1500  # characters back to the person who holds a post
+_NAMED_REACH = 6000  # characters back to the full name a surname or given name is short for
 
 
 def person(raw: str, offset: int) -> tuple[str, int, int, str | None] | None:
@@ -56,19 +57,79 @@ def _lower_after(m: re.Match[str]) -> str:
     return m.group("p") + m.group("c").lower()
 
 
+# A name right after one of these is where something happened or whose it is ("arrived
+# from El Geneina", "by the rules of World Athletics", "a company in Rotterdam"), not the
+# person a later pronoun stands for; "told us Dr. Zakaria" or "Mr. Sanou" keeps a title.
+_PLACE_BEFORE = re.compile(
+    r"\b(?:from|in|at|to|into|near|of|across|outside|inside|around|through|via|by|for|on)\s+$"
+)
+# The words of one person's name beside a surname or a given name: "Agnieszka Wrona",
+# "the promoter Tunde Abiola-Martins", "Dr. Ulrike Brenner".
+_FORE = re.compile(rf"(?:[{UP}][\w'’.-]*\s+){{1,3}}$")
+_AFT = re.compile(rf"(?:\s+[{UP}][\w'’-]*){{1,2}}")
+
+
+def named_before(text: str, pos: int, word: str, *, given: bool = False) -> str | None:
+    """The full name a lone surname at ``pos`` is short for: the nearest person named in
+    full before it whose last word it is ("said Wrona" after "the independent candidate
+    Agnieszka Wrona").  With ``given`` a first name counts too ("Oskar has un-archived
+    the repo" after "Oskar Lindqvist"): prose calls by the given name the people it is
+    familiar with, hosts and guests as much as sources, so only a pronoun that quotes
+    again reaches back through one.
+
+    A word never named in full is nobody's second mention; the look back is bounded.
+    """
+    if not word[:1].isupper() or " " in word:
+        return None
+    lo = max(0, pos - _NAMED_REACH)
+    best: tuple[int, str] | None = None
+    for m in re.finditer(rf"(?<![\w'’-]){re.escape(word)}(?![\w'’-])", text[lo:pos]):
+        b, e = lo + m.start(), lo + m.end()
+        fore = _FORE.search(text, max(0, b - 60), b)
+        aft = _AFT.match(text, e)
+        for start, name in (
+            (fore.start() if fore else -1, text[fore.start() : e] if fore else ""),
+            (b, text[b : aft.end()] if aft and given else ""),
+        ):
+            found = person(name, 0) if name and "\n" not in name else None
+            if found is None or " " not in found[0] or word not in found[0].split():
+                continue
+            if not given and found[0].split()[-1] != word:
+                continue
+            if best is None or start >= best[0]:
+                best = (start, found[0])
+    return best[1] if best else None
+
+
+def _short_form(text: str, m: re.Match[str]) -> str | None:
+    """A one-word name the pronoun may stand for: the full name it is short for."""
+    word = m.group()
+    if " " in word or word in VOCAB["lead"]:
+        return None
+    return named_before(text, m.start(), word, given=True)
+
+
 def resumed(text: str, at: int, start: int, end: int) -> Iterator[Mention]:
-    """The person a pronoun stands for: the last full name shortly before it."""
+    """The person a pronoun stands for: the last full name shortly before it, or the
+    last surname or given name that stands for one ("Oskar has … He says")."""
     lo = max(0, at + start - _RESUME_REACH)
     last = None
     for m in _NAME.finditer(text, lo, at + start):
         found = person(m.group(), 0)
-        if found is None or " " not in found[0] or _BIO.match(text, m.end()):
+        if found is None or " " not in found[0]:
+            short = _short_form(text, m)
+            if short is not None and not _BIO.match(text, m.end()):
+                last = short
+            continue
+        if _BIO.match(text, m.end()):
             continue
         after = _NEXT_WORD.match(text, m.end())
         if _ARTICLE_BEFORE.search(text, max(0, m.start() - 5), m.start()) or (
             after is not None and after.group(1) in _NOUNS
         ):
             continue  # "a West German statistician", "the 1987 West German census": adjectives
+        if found[3] is None and _PLACE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            continue
         last = found[0]
     if last is not None:
         yield Mention("named.speech-verb", last, start, end, "person")
