@@ -367,3 +367,72 @@ def test_like_inverts_as_as_does_in_non_native_prose() -> None:
     )
     cited = only(text)
     assert (cited.source_name, cited.source_type) == ("Pierre-Olivier Sanou", "person")
+
+
+# ---- quoted through an outlet, a view without a verb, a second verb of the subject ------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Its chair, Lars Winther, was quoted by Politiken as saying the union was ignored.",
+        "Chief executive Lars Winther was quoted by the daily Politiken as saying it was too late.",
+        "Lars Winther has been quoted as saying the strike would go ahead.",
+        "Lars Winther was cited in a trade weekly as warning that jobs would go.",
+    ],
+)
+def test_a_person_quoted_through_an_outlet_is_cited(text: str) -> None:
+    assert found(text).get("Lars Winther") == "person"
+
+
+def test_being_quoted_needs_a_person_named() -> None:
+    names = found("The figure was quoted by Politiken as saying more than it did.")
+    assert "person" not in names.values()
+
+
+@pytest.mark.parametrize(
+    "view",
+    [
+        "According to his words, the start time was chosen with the county.",
+        "In his view, the start time was chosen with the county.",
+        "In his own estimate, the start time cost the race a thousand runners.",
+        "The start time, in his opinion, was chosen with the county.",
+    ],
+)
+def test_a_view_given_without_a_verb_is_the_persons(view: str) -> None:
+    text = f"The race director, Mr. Philip Rotich, defended the organisation. {view}"
+    assert found(text) == {"Philip Rotich": "person"}
+
+
+def test_a_view_skips_a_title_owned_by_a_body() -> None:
+    text = (
+        "The relief committee put Sudan first on its Emergency Watchlist this year, but "
+        "this attention did not become money, in her opinion."
+    )
+    assert "person" not in found(text).values()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The economist Prof. Dr. Lena Hartwig from the University of Regensburg holds a sale "
+        'possible, but warns: "The city loses a part of the profit every year."',
+        "Lena Hartwig backs the plan and adds that the council must move fast.",
+        "Lena Hartwig, who studied the sales, agreed with the mayor but cautioned that the "
+        "profit would fall.",
+    ],
+)
+def test_a_second_verb_of_the_sentences_subject_cites_the_person(text: str) -> None:
+    assert found(text).get("Lena Hartwig") == "person"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The council backs the plan and adds that it must move fast.",
+        "Paris hosted the talks but said little.",
+        "The sale of shares in Regensburg is possible, but warns the council of a loss.",
+    ],
+)
+def test_a_second_verb_without_a_person_cites_no_one(text: str) -> None:
+    assert "person" not in found(text).values()

@@ -109,6 +109,31 @@ _POST_ONLY = re.compile(
 _BARE = re.compile(
     rf"(?:^|(?<=[,;:“”\"(—–])|(?<=\band\s)|(?<=\bbut\s))\W*(?P<name>{NAME})\s+{_ADVERBS}$"
 )
+# "Its chair, Lars Winther, was quoted by Politiken as saying", "X is quoted in the
+# Times as saying", "X has been quoted as saying": the person is quoted through the
+# outlet, which the outlet patterns find.
+_QUOTED = re.compile(
+    rf"(?<![\w'’-])(?P<name>{NAME})\s*,?\s+(?:was|is|were|has\s+been|had\s+been|being)\s+"
+    r"(?:(?:also|widely|later|repeatedly)\s+)?(?:quoted|cited)\s+"
+    r"(?:(?:by|in)\s+[^,;:“”\"]{1,60}?\s+)?as\s+(?:saying|telling|warning|arguing|adding)\b"
+)
+# "According to his words, …", "In her view, …", "in his own estimate": the view of the
+# person named just before, said without a verb of saying.
+_VIEW_NOUNS = frozenset(
+    {"words", "view", "views", "opinion", "account", "estimate", "estimation", "assessment"}
+) | {"reckoning", "telling", "experience", "judgement", "judgment"}
+_IN_VIEW = re.compile(
+    r"\b(?:[Aa]ccording\s+to|[Ii]n)\s+(?P<pro>his|her)\s+(?:own\s+)?"
+    rf"(?:{alt(_VIEW_NOUNS)})\b"
+)
+# "Prof. Lena Hartwig from the University of Regensburg holds a sale possible, but warns:
+# …", "Ana Ruiz backs the plan and adds that …": a second verb of the sentence's subject,
+# the person who opens it.
+_SHARED = re.compile(
+    rf"\W*(?:[Tt]he\s+(?:[a-z][\w-]*\s+){{0,3}})?(?P<name>{NAME})"
+    r"\s+(?:(?:from|of|at)\s+(?:the\s+)?[^,;:“”\"()]{1,60}?\s+)?[a-z][^;:“”\"()]{2,160}?"
+    r",?\s+(?:and|but)\s+(?:(?:also|then|still|immediately)\s+)?$"
+)
 # "He told me", "she added": someone quoted again.
 _PRONOUN = re.compile(r"(?:^|(?<=[,;:”\"—–])\s*|\b(?:and|but)\s+)(?P<pro>[Hh]e|[Ss]he)\s+$")
 # The verbs of quoting: "he writes the newsletter every Monday" is no quotation.
@@ -140,6 +165,7 @@ _VERB_KEYS = frozenset(w for w in SPEAKING if w.endswith(("s", "d"))) | {
     "according",
 }
 _CALLED_KEYS = frozenset({"called", "named"})
+_QUOTED_KEYS = frozenset({"quoted", "cited"})
 _TALK_KEYS = frozenset({"talk", "talks", "talked", "talking", "speak", "speaks", "spoke"})
 _TALK_KEYS |= {"speaking", "sit", "sits", "sat"}
 _LINK_WORDS = re.compile(r"\s(?:from|of|at|with)\s")
@@ -167,8 +193,12 @@ def _word_before(near: str) -> str:
 # What the driver looks for before it tries any pattern on a sentence: a guest
 # introduced by "talks to" has no reporting verb ("spoke" and "speaking" are already
 # looked for), nor does a verb of quoting that no other pattern knows.
-PEOPLE_KEYS = frozenset({"talk", "talks", "talked", "talking", "speak", "speaks"}) | (
-    _VERB_KEYS - LEFT_HEADS - RIGHT_HEADS  # "lamented", "quipped"
+PEOPLE_KEYS = (
+    frozenset({"talk", "talks", "talked", "talking", "speak", "speaks"})
+    | _QUOTED_KEYS
+    | (
+        _VERB_KEYS - LEFT_HEADS - RIGHT_HEADS  # "lamented", "quipped"
+    )
 )
 
 
@@ -182,6 +212,9 @@ def people_hits(text: str, at: int, sentence: str, words: Words) -> Iterator[Men
             token = _word_before(near)
             if not token or token[-1] in _OPENERS or token in _OPENING_TOKENS:
                 yield from _after_verb(text, at, sentence, lowered, v)
+            said = _WORD.match(lowered, v)
+            if token in ("and", "but") and said is not None and said.group() in _QUOTING:
+                yield from _shared(text, at, sentence, v)
             if (
                 token[:1].isupper()
                 or token[-1:] in _ENDINGS
@@ -190,6 +223,8 @@ def people_hits(text: str, at: int, sentence: str, words: Words) -> Iterator[Men
                 or (" of " in near and not _ROLE_HEADS.isdisjoint(words))
             ):
                 yield from _before_verb(text, at, sentence, v, words, near, token)
+    if "as" in words and not _QUOTED_KEYS.isdisjoint(words):
+        yield from _quoted(text, at, sentence)
     if "who" in words and not SPEAKING.isdisjoint(words):  # "who explain us", any form
         yield from _who_said(sentence)
     if "for" in words and _FOR_START.match(sentence):
@@ -200,6 +235,9 @@ def people_hits(text: str, at: int, sentence: str, words: Words) -> Iterator[Men
         yield from _talks(sentence)
     if not HIS_HER.isdisjoint(words) and not OWN_WORKS.isdisjoint(words):
         yield from their_work(text, at, sentence)
+    if not HIS_HER.isdisjoint(words) and not _VIEW_NOUNS.isdisjoint(words):
+        for m in _IN_VIEW.finditer(sentence):
+            yield from resumed(text, at, m.start("pro"), m.end("pro"))
 
 
 def _post(appos: str, page: str = "", at: int = 0, m: re.Match[str] | None = None) -> str | None:
@@ -352,6 +390,24 @@ def _bare(text: str, at: int, m: re.Match[str]) -> Iterator[Mention]:
         name, _, e, title = found
         # the span takes the title in, as the name read as a body's would
         yield Mention("named.speech-verb", name, at_name, e, "person", role=title)
+
+
+def _shared(text: str, at: int, sentence: str, v: int) -> Iterator[Mention]:
+    m = _SHARED.match(sentence, 0, v)
+    if m is not None:
+        raw, start = m.group("name"), m.start("name")
+        found = _speaker(sentence, raw, start, m.end("name"), None, text, at)
+        if found is not None:
+            yield found[0]
+
+
+def _quoted(text: str, at: int, sentence: str) -> Iterator[Mention]:
+    for m in _QUOTED.finditer(sentence):
+        raw, start = m.group("name"), m.start("name")
+        found = person(raw, start) or _short(text, at, raw, start)
+        if found is not None:
+            name, b, e, title = found
+            yield Mention("named.speech-verb", name, b, e, "person", role=title)
 
 
 def _who_said(sentence: str) -> Iterator[Mention]:

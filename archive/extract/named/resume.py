@@ -57,14 +57,17 @@ def _lower_after(m: re.Match[str]) -> str:
     return m.group("p") + m.group("c").lower()
 
 
-# A name right after one of these is where something happened or whose it is ("arrived
-# from El Geneina", "by the rules of World Athletics", "a company in Rotterdam"), not the
-# person a later pronoun stands for; "told us Dr. Zakaria" or "Mr. Sanou" keeps a title.
+# A name right after one of these is where something happened, whose it is or what is
+# owned ("arrived from El Geneina", "by the rules of World Athletics", "a company in
+# Rotterdam", "its Emergency Watchlist"), not the person a later pronoun stands for;
+# "told us Dr. Zakaria" or "Mr. Sanou" keeps a title.
 _PLACE_BEFORE = re.compile(
-    r"\b(?:from|in|at|to|into|near|of|across|outside|inside|around|through|via|by|for|on)\s+$"
+    r"\b(?:from|in|at|to|into|near|of|across|outside|inside|around|through|via|by|for|on"
+    r"|its|their|our|your|my)\s+$"
 )
 # The words of one person's name beside a surname or a given name: "Agnieszka Wrona",
 # "the promoter Tunde Abiola-Martins", "Dr. Ulrike Brenner".
+_REGIONAL = VOCAB["demonyms"] | {"north", "south", "east", "west", "central", "upper", "lower"}
 _FORE = re.compile(rf"(?:[{UP}][\w'’.-]*\s+){{1,3}}$")
 _AFT = re.compile(rf"(?:\s+[{UP}][\w'’-]*){{1,2}}")
 
@@ -96,6 +99,8 @@ def named_before(text: str, pos: int, word: str, *, given: bool = False) -> str 
                 continue
             if not given and found[0].split()[-1] != word:
                 continue
+            if found[0].split()[0].lower() in _REGIONAL:
+                continue  # "Eastern Chad", "South Sudan", "Northern Ireland": a place
             if best is None or start >= best[0]:
                 best = (start, found[0])
     return best[1] if best else None
