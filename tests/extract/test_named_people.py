@@ -436,3 +436,39 @@ def test_a_second_verb_of_the_sentences_subject_cites_the_person(text: str) -> N
 )
 def test_a_second_verb_without_a_person_cites_no_one(text: str) -> None:
     assert "person" not in found(text).values()
+
+
+# ---- a work of a person named by one word or by a pronoun -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("second", "work"),
+    [
+        ("Oskar's last comment before archiving is worth quoting in full.", "comment"),
+        ("Lindqvist's open letter to the sponsors was blunt.", "letter"),
+        ("We reprint Oskar's statement below.", "statement"),
+        ("As of today Oskar has left, according to a note he pinned to the README.", "note"),
+        ("In a letter she sent to staff, the maintainer said sorry.", "letter"),
+        ("In an email he wrote on Sunday, Oskar said he was tired.", "email"),
+    ],
+)
+def test_a_work_of_a_person_named_in_full_before(second: str, work: str) -> None:
+    text = f"Its sole maintainer, Oskar Lindqvist, archived the repository in May. {second}"
+    cited = only(text)
+    assert (cited.source_name, cited.source_type, cited.work_title) == (
+        "Oskar Lindqvist",
+        "person",
+        work,
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Oskar's last comment before archiving is worth quoting in full.",
+        "The repository was archived. Lindqvist's open letter to the sponsors was blunt.",
+        "Paris's statement on the deal was short.",
+    ],
+)
+def test_a_work_of_one_never_named_in_full_cites_no_one(text: str) -> None:
+    assert "person" not in found(text).values()

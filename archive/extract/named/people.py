@@ -21,16 +21,27 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from archive.extract.named.again import (
+    BARE,
+    PRONOUN_KEYS,
+    QUOTED_KEYS,
+    VIEW_NOUNS,
+    bare_speaker,
+    owned_hits,
+    pronoun_work_hits,
+    quoted_hits,
+    view_hits,
+)
 from archive.extract.named.grammar import LEFT_HEADS, NAME, RIGHT_HEADS, UP, VOCAB, alt
 from archive.extract.named.mention import Mention
-from archive.extract.named.names import affiliated, clean, split_title
+from archive.extract.named.names import affiliated, clean
 from archive.extract.named.resume import (
     HIS_HER,
     OWN_WORKS,
-    named_before,
     person,
     post_holder,
     resumed,
+    short_person,
     their_work,
 )
 from archive.extract.named.unnamed import PEOPLE, SPEAKING, speaking, word_places
@@ -104,28 +115,6 @@ _POST_ONLY = re.compile(
     r"(?:\s+(?:of|at|for)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?[\w'’-]+)?)"
     rf"\s+{_ADVERBS}$"
 )
-# "Górecki answered", "Mining Minister Aurelio Fuentes told": a name and its title alone
-# before the verb, at the start of a clause.
-_BARE = re.compile(
-    rf"(?:^|(?<=[,;:“”\"(—–])|(?<=\band\s)|(?<=\bbut\s))\W*(?P<name>{NAME})\s+{_ADVERBS}$"
-)
-# "Its chair, Lars Winther, was quoted by Politiken as saying", "X is quoted in the
-# Times as saying", "X has been quoted as saying": the person is quoted through the
-# outlet, which the outlet patterns find.
-_QUOTED = re.compile(
-    rf"(?<![\w'’-])(?P<name>{NAME})\s*,?\s+(?:was|is|were|has\s+been|had\s+been|being)\s+"
-    r"(?:(?:also|widely|later|repeatedly)\s+)?(?:quoted|cited)\s+"
-    r"(?:(?:by|in)\s+[^,;:“”\"]{1,60}?\s+)?as\s+(?:saying|telling|warning|arguing|adding)\b"
-)
-# "According to his words, …", "In her view, …", "in his own estimate": the view of the
-# person named just before, said without a verb of saying.
-_VIEW_NOUNS = frozenset(
-    {"words", "view", "views", "opinion", "account", "estimate", "estimation", "assessment"}
-) | {"reckoning", "telling", "experience", "judgement", "judgment"}
-_IN_VIEW = re.compile(
-    r"\b(?:[Aa]ccording\s+to|[Ii]n)\s+(?P<pro>his|her)\s+(?:own\s+)?"
-    rf"(?:{alt(_VIEW_NOUNS)})\b"
-)
 # "Prof. Lena Hartwig from the University of Regensburg holds a sale possible, but warns:
 # …", "Ana Ruiz backs the plan and adds that …": a second verb of the sentence's subject,
 # the person who opens it.
@@ -165,7 +154,6 @@ _VERB_KEYS = frozenset(w for w in SPEAKING if w.endswith(("s", "d"))) | {
     "according",
 }
 _CALLED_KEYS = frozenset({"called", "named"})
-_QUOTED_KEYS = frozenset({"quoted", "cited"})
 _TALK_KEYS = frozenset({"talk", "talks", "talked", "talking", "speak", "speaks", "spoke"})
 _TALK_KEYS |= {"speaking", "sit", "sits", "sat"}
 _LINK_WORDS = re.compile(r"\s(?:from|of|at|with)\s")
@@ -195,7 +183,7 @@ def _word_before(near: str) -> str:
 # looked for), nor does a verb of quoting that no other pattern knows.
 PEOPLE_KEYS = (
     frozenset({"talk", "talks", "talked", "talking", "speak", "speaks"})
-    | _QUOTED_KEYS
+    | QUOTED_KEYS
     | (
         _VERB_KEYS - LEFT_HEADS - RIGHT_HEADS  # "lamented", "quipped"
     )
@@ -223,8 +211,8 @@ def people_hits(text: str, at: int, sentence: str, words: Words) -> Iterator[Men
                 or (" of " in near and not _ROLE_HEADS.isdisjoint(words))
             ):
                 yield from _before_verb(text, at, sentence, v, words, near, token)
-    if "as" in words and not _QUOTED_KEYS.isdisjoint(words):
-        yield from _quoted(text, at, sentence)
+    if "as" in words and not QUOTED_KEYS.isdisjoint(words):
+        yield from quoted_hits(text, at, sentence)
     if "who" in words and not SPEAKING.isdisjoint(words):  # "who explain us", any form
         yield from _who_said(sentence)
     if "for" in words and _FOR_START.match(sentence):
@@ -235,9 +223,14 @@ def people_hits(text: str, at: int, sentence: str, words: Words) -> Iterator[Men
         yield from _talks(sentence)
     if not HIS_HER.isdisjoint(words) and not OWN_WORKS.isdisjoint(words):
         yield from their_work(text, at, sentence)
-    if not HIS_HER.isdisjoint(words) and not _VIEW_NOUNS.isdisjoint(words):
-        for m in _IN_VIEW.finditer(sentence):
-            yield from resumed(text, at, m.start("pro"), m.end("pro"))
+    if ("'s" in words or "’s" in words or "'" in sentence or "’" in sentence) and not (
+        OWN_WORKS.isdisjoint(words)
+    ):
+        yield from owned_hits(text, at, sentence)
+    if not PRONOUN_KEYS.isdisjoint(words) and not OWN_WORKS.isdisjoint(words):
+        yield from pronoun_work_hits(text, at, sentence)
+    if not HIS_HER.isdisjoint(words) and not VIEW_NOUNS.isdisjoint(words):
+        yield from view_hits(text, at, sentence)
 
 
 def _post(appos: str, page: str = "", at: int = 0, m: re.Match[str] | None = None) -> str | None:
@@ -256,7 +249,7 @@ def _post(appos: str, page: str = "", at: int = 0, m: re.Match[str] | None = Non
     if lowered & _POSTS:
         return text
     described = m is not None and appos[:2] in ("a ", "an") and text[:1].islower()
-    if described and m is not None and _short(page, at, m.group("name"), m.start("name")):
+    if described and m is not None and short_person(page, at, m.group("name"), m.start("name")):
         return text
     return None
 
@@ -270,7 +263,7 @@ def _speaker(
     if body is not None:  # "Ilona Varga of Brenner Capital"
         role = clean(body[1], 0)[0]
         raw = body[0]
-    found = person(raw, offset) or _short(text, at, raw, offset)
+    found = person(raw, offset) or short_person(text, at, raw, offset)
     if found is None:
         return None
     name, b, e, title = found
@@ -281,16 +274,6 @@ def _speaker(
     role = role or title or (" ".join(pre.split()) if pre else None)
     mention = Mention("named.speech-verb", name, b, e, "person", role=role)
     return mention, end
-
-
-def _short(text: str, at: int, raw: str, offset: int) -> tuple[str, int, int, str | None] | None:
-    """A surname or given name alone ("said Wrona", "Abiola-Martins, a trumpeter, said")
-    as the person the text named in full before; a word never named so is no one."""
-    word, b, e, the = clean(raw, offset)
-    if the or not text or " " in word:
-        return None
-    full = named_before(text, at + b, word)
-    return (full, b, e, None) if full is not None else None
 
 
 def _after_verb(text: str, at: int, sentence: str, lowered: str, v: int) -> Iterator[Mention]:
@@ -324,7 +307,7 @@ def _before_verb(
     comma = token.endswith(",")
     m = _BEFORE.search(sentence, window, v) if comma else None
     if m is not None and (post := _post(m.group("appos"), text, at, m)) is not None:
-        found = person(m.group("name"), m.start("name")) or _short(
+        found = person(m.group("name"), m.start("name")) or short_person(
             text, at, m.group("name"), m.start("name")
         )
         if found is not None:
@@ -368,28 +351,13 @@ def _before_verb(
     if p is not None and sentence[v:].split(maxsplit=1)[0].strip(",.;:") in _QUOTING:
         yield from resumed(text, at, p.start("pro"), p.end("pro"))
         return
-    if token[:1].isupper() and (bare := _BARE.search(sentence, max(0, v - 80), v)) is not None:
-        yield from _bare(text, at, bare)
+    if token[:1].isupper() and (bare := BARE.search(sentence, max(0, v - 80), v)) is not None:
+        yield from bare_speaker(text, at, bare)
         return
     by_post = token.lower() in _ROLE_HEADS or (" of " in near and not _ROLE_HEADS.isdisjoint(words))
     r = _POST_ONLY.search(sentence, max(0, v - 100), v) if by_post else None
     if r is not None and not r.group("np").lower().startswith(("the spokes", "the report")):
         yield post_holder(text, at, r)
-
-
-def _bare(text: str, at: int, m: re.Match[str]) -> Iterator[Mention]:
-    """A name with nothing but a title before the verb ("Mining Minister Aurelio Fuentes
-    told reporters", "Cllr Tom Brannigan said") is the person without the title; a
-    surname or given name alone ("Górecki answered", "Oskar says") is the person the text
-    named in full before."""
-    raw, at_name = m.group("name"), m.start("name")
-    found = _short(text, at, raw, at_name)
-    if found is None and " " in raw and split_title(raw)[0] is not None:
-        found = person(raw, at_name)
-    if found is not None:
-        name, _, e, title = found
-        # the span takes the title in, as the name read as a body's would
-        yield Mention("named.speech-verb", name, at_name, e, "person", role=title)
 
 
 def _shared(text: str, at: int, sentence: str, v: int) -> Iterator[Mention]:
@@ -399,15 +367,6 @@ def _shared(text: str, at: int, sentence: str, v: int) -> Iterator[Mention]:
         found = _speaker(sentence, raw, start, m.end("name"), None, text, at)
         if found is not None:
             yield found[0]
-
-
-def _quoted(text: str, at: int, sentence: str) -> Iterator[Mention]:
-    for m in _QUOTED.finditer(sentence):
-        raw, start = m.group("name"), m.start("name")
-        found = person(raw, start) or _short(text, at, raw, start)
-        if found is not None:
-            name, b, e, title = found
-            yield Mention("named.speech-verb", name, b, e, "person", role=title)
 
 
 def _who_said(sentence: str) -> Iterator[Mention]:

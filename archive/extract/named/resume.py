@@ -106,6 +106,19 @@ def named_before(text: str, pos: int, word: str, *, given: bool = False) -> str 
     return best[1] if best else None
 
 
+def short_person(
+    text: str, at: int, raw: str, offset: int
+) -> tuple[str, int, int, str | None] | None:
+    """A surname alone in a sentence at ``at`` ("said Wrona", "Abiola-Martins, a
+    trumpeter, said") as the person the text named in full before, like ``person``; a
+    word never named so is no one."""
+    word, b, e, the = clean(raw, offset)
+    if the or not text or " " in word:
+        return None
+    full = named_before(text, at + b, word)
+    return (full, b, e, None) if full is not None else None
+
+
 def _short_form(text: str, m: re.Match[str]) -> str | None:
     """A one-word name the pronoun may stand for: the full name it is short for."""
     word = m.group()
