@@ -472,3 +472,52 @@ def test_a_work_of_a_person_named_in_full_before(second: str, work: str) -> None
 )
 def test_a_work_of_one_never_named_in_full_cites_no_one(text: str) -> None:
     assert "person" not in found(text).values()
+
+
+# ---- particles inside a name; a titled surname; a post closed by a comma ----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Dr. Jan de Vries of Utrecht University said the dikes hold.", "Jan de Vries"),
+        ("Jan van der Berg, a hydrologist, says the dikes hold.", "Jan van der Berg"),
+        ('"It is over," said Jan van der Berg.', "Jan van der Berg"),
+        ("Prof. Ana de la Cruz from the University of Manila said rates rise.", "Ana de la Cruz"),
+        ("Sen. Maria van Buren said the bill fails.", "Maria van Buren"),
+        ("Ludwig von Stein, a historian, told us the archive was lost.", "Ludwig von Stein"),
+    ],
+)
+def test_a_particle_is_one_word_of_a_persons_name(text: str, name: str) -> None:
+    assert found(text).get(name) == "person"
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        'Mrs Wrona says: "The mayor built monuments."',
+        "According to Ms Wrona, the airport will never pay.",
+        "Dr. Wrona told to journalists that the airport will never pay.",
+    ],
+)
+def test_a_titled_surname_is_the_person_named_in_full_before(second: str) -> None:
+    text = f"The independent candidate Agnes Wrona leads the poll. {second}"
+    assert found(text) == {"Agnes Wrona": "person"}
+
+
+def test_a_titled_surname_never_named_in_full_is_kept_as_written() -> None:
+    assert found("According to Ms Wrona, the airport will never pay.") == {"Wrona": "person"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Said the mayor, Tomasz Gorecki: "The airport will pay."',
+        '"The airport will pay," said the mayor, Tomasz Gorecki.',
+        '"The airport will pay," explained the deputy mayor, Tomasz Gorecki.',
+    ],
+)
+def test_a_post_closed_by_a_comma_before_the_inverted_speaker(text: str) -> None:
+    cited = only(text)
+    assert (cited.source_name, cited.source_type) == ("Tomasz Gorecki", "person")
+    assert cited.speaker_role in ("mayor", "deputy mayor")

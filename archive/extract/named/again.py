@@ -24,6 +24,7 @@ _ADVERBS = r"(?:(?:has|have|had|also|then|later|once|again|herself|himself|[a-z]
 BARE = re.compile(
     rf"(?:^|(?<=[,;:“”\"(—–])|(?<=\band\s)|(?<=\bbut\s))\W*(?P<name>{NAME})\s+{_ADVERBS}$"
 )
+_PARTICLE = re.compile(r"\s(?:de|van|von|der|den|du|da|di|del|della|dos|das|bin|ibn|binti|bint)\s")
 # "Its chair, Lars Winther, was quoted by Politiken as saying", "X is quoted in the
 # Times as saying", "X has been quoted as saying": the person is quoted through the
 # outlet, which the outlet patterns find.
@@ -83,8 +84,8 @@ def bare_speaker(text: str, at: int, m: re.Match[str]) -> Iterator[Mention]:
     surname alone ("Górecki answered") is the person the text named in full before."""
     raw, at_name = m.group("name"), m.start("name")
     found = short_person(text, at, raw, at_name)
-    if found is None and " " in raw and split_title(raw)[0] is not None:
-        found = person(raw, at_name)
+    if found is None and " " in raw and (split_title(raw)[0] is not None or _PARTICLE.search(raw)):
+        found = person(raw, at_name)  # "Muhammad bin Salman said": one no body's name has
     if found is not None:
         name, _, e, title = found
         # the span takes the title in, as the name read as a body's would
@@ -94,7 +95,7 @@ def bare_speaker(text: str, at: int, m: re.Match[str]) -> Iterator[Mention]:
 def quoted_hits(text: str, at: int, sentence: str) -> Iterator[Mention]:
     for m in _QUOTED.finditer(sentence):
         raw, start = m.group("name"), m.start("name")
-        found = person(raw, start) or short_person(text, at, raw, start)
+        found = short_person(text, at, raw, start) or person(raw, start)
         if found is not None:
             name, b, e, title = found
             yield Mention("named.speech-verb", name, b, e, "person", role=title)

@@ -63,7 +63,8 @@ _AFTER = re.compile(
     r"(?i:according\s+to|[a-z]+)"
     # "said to the journalists the minister X" (a non-native order); "told by X"
     r"(?:\s+(?:to|by)\s+(?:the\s+)?(?:journalists|reporters|press|media|us|me|them))?"
-    r"\s+(?:(?P<art>the|an?)\s+(?P<pre>(?:[a-z][\w'’-]*\s+){1,3}?))?"
+    # "said the mayor, Tomasz Górecki:": a comma may close the post
+    r"\s+(?:(?P<art>the|an?)\s+(?P<pre>(?:[a-z][\w'’-]*\s+){0,2}?[a-z][\w'’-]*,?\s+))?"
     rf"(?P<name>{NAME})"
 )
 _STANDFIRST = frozenset({"argues", "writes", "contends", "asks", "suggests", "wonders"})
@@ -263,7 +264,7 @@ def _speaker(
     if body is not None:  # "Ilona Varga of Brenner Capital"
         role = clean(body[1], 0)[0]
         raw = body[0]
-    found = person(raw, offset) or short_person(text, at, raw, offset)
+    found = short_person(text, at, raw, offset) or person(raw, offset)
     if found is None:
         return None
     name, b, e, title = found
@@ -271,7 +272,7 @@ def _speaker(
     post = _post(appos.group("appos")) if appos else None
     if post is not None and appos is not None:
         role, end = (f"{role}, {post}" if role else post), appos.end("appos")
-    role = role or title or (" ".join(pre.split()) if pre else None)
+    role = role or title or (" ".join(pre.replace(",", " ").split()) if pre else None)
     mention = Mention("named.speech-verb", name, b, e, "person", role=role)
     return mention, end
 
@@ -290,7 +291,7 @@ def _after_verb(text: str, at: int, sentence: str, lowered: str, v: int) -> Iter
     if verb in _STANDFIRST and _LAST.match(sentence, m.end("name")) and not _QUOTES & set(sentence):
         return  # "…, argues Sabine Krüger": an opinion piece's standfirst names its author
     pre = m.group("pre")
-    if pre and not _POSTS & set(pre.lower().split()):
+    if pre and not _POSTS & set(pre.lower().replace(",", " ").split()):
         return  # "said the French Karim": only a post may stand between
     name, start = m.group("name"), m.start("name")
     found = _speaker(sentence, name, start, m.end("name"), pre, text, at)
@@ -307,9 +308,8 @@ def _before_verb(
     comma = token.endswith(",")
     m = _BEFORE.search(sentence, window, v) if comma else None
     if m is not None and (post := _post(m.group("appos"), text, at, m)) is not None:
-        found = person(m.group("name"), m.start("name")) or short_person(
-            text, at, m.group("name"), m.start("name")
-        )
+        raw, start = m.group("name"), m.start("name")
+        found = short_person(text, at, raw, start) or person(raw, start)
         if found is not None:
             name, b, e, title = found
             role = f"{title}, {post}" if title else post
@@ -342,9 +342,11 @@ def _before_verb(
     body = token[:1].isupper() and _LINK_WORDS.search(sentence, max(0, v - 120), v) is not None
     w = _FROM_BODY.search(sentence, max(0, v - 120), v) if body else None
     if w is not None and (found := person(w.group("name"), w.start("name"))) is not None:
-        name, b, _, title = found
+        name, _, _, title = found
         role = f"{title}, {w.group('body')}" if title else w.group("body")
-        yield Mention("named.speech-verb", name, b, w.end("body"), "person", role=role)
+        # from the title on: "Dr. Jan de Vries of Utrecht University" is one name to a body's
+        # pattern, which must not outlast the person's
+        yield Mention("named.speech-verb", name, w.start(), w.end("body"), "person", role=role)
         return
     pronoun = token in _PRONOUNS
     p = _PRONOUN.search(sentence, max(0, v - 20), v) if pronoun else None

@@ -37,15 +37,25 @@ def person(raw: str, offset: int) -> tuple[str, int, int, str | None] | None:
     name, b, e, the = clean(raw, offset)
     if not name or the:
         return None  # "the Cheap Seats": a person's name takes no article
-    title, who = split_title(name)
+    # "Jan de Vries", "Ruud van der Berg", "Muhammad bin Salman": a lower-case particle is
+    # one word of the name; the tests of what a name is read the name without it.
+    probe = _PARTICLE.sub("", name) if " " in name else name
+    title, who = split_title(probe)
     if title:
+        who = name[len(title) :].lstrip()
         return who, b + len(name) - len(who), e, title
     if (
-        classify(_PREFIXED.sub(_lower_after, name), the=False, desc=False, at_start=False)
+        classify(_PREFIXED.sub(_lower_after, probe), the=False, desc=False, at_start=False)
         == "person"
     ):
         return name, b, e, None
     return None
+
+
+_PARTICLE = re.compile(
+    r"(?<=\s)(?:de|van|von|der|den|du|da|di|del|della|dos|das|la|le|ter|ten|bin|ibn|binti"
+    r"|bint|y)\s+(?=(?:[a-z]+\s+)?[A-ZÀ-ÖØ-Þ])"
+)
 
 
 # "McDowell", "MacLeod", "DiNapoli", "LeBlanc": a surname prefix before a capital is one
@@ -110,8 +120,13 @@ def short_person(
     text: str, at: int, raw: str, offset: int
 ) -> tuple[str, int, int, str | None] | None:
     """A surname alone in a sentence at ``at`` ("said Wrona", "Abiola-Martins, a
-    trumpeter, said") as the person the text named in full before, like ``person``; a
-    word never named so is no one."""
+    trumpeter, said", "according to Mr Górecki") as the person the text named in full
+    before, like ``person``; a bare word never named so is no one, a titled one stays
+    the person by that name ("Mrs Wrona")."""
+    titled = person(raw, offset)
+    if titled is not None and " " not in titled[0] and text:
+        full = named_before(text, at + titled[1], titled[0])
+        return (full, *titled[1:]) if full is not None else titled
     word, b, e, the = clean(raw, offset)
     if the or not text or " " in word:
         return None
