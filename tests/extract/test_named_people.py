@@ -521,3 +521,48 @@ def test_a_post_closed_by_a_comma_before_the_inverted_speaker(text: str) -> None
     cited = only(text)
     assert (cited.source_name, cited.source_type) == ("Tomasz Gorecki", "person")
     assert cited.speaker_role in ("mayor", "deputy mayor")
+
+
+# ---- more orders of non-native prose: brackets, the perfect, "so", "in the words of" ----
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("Kofi Mensah [spokesman, Ghana Cocoa Board] said the harvest is poor.", "spokesman"),
+        ("Kofi Mensah (Ghana Cocoa Board) told to us that the harvest is poor.", "Ghana"),
+        ("Kofi Mensah, spokesman, Ghana Cocoa Board, said the harvest is poor.", "spokesman"),
+        ("The harvest is poor, has declared Kofi Mensah, spokesman of the board.", "spokesman"),
+        ("As told to us Kofi Mensah, spokesman of the board, the harvest is poor.", "spokesman"),
+        ('"The harvest is poor," so the chairman Kofi Mensah.', "chairman"),
+        ("The harvest is poor, so Kofi Mensah in his statement on Monday.", None),
+        ("In the words of Kofi Mensah, the harvest is poor.", None),
+        ("In the words of the chairman, Kofi Mensah, the harvest is poor.", None),
+    ],
+)
+def test_orders_and_marks_of_non_native_attribution(text: str, role: str | None) -> None:
+    cited = only(text)
+    assert (cited.source_name, cited.source_type) == ("Kofi Mensah", "person")
+    if role is not None:
+        assert (cited.speaker_role or "").startswith(role)
+
+
+def test_so_after_a_quote_resolves_a_post_to_its_holder() -> None:
+    text = (
+        "The draft came from the city treasurer Dr. Ulrike Brenner on Tuesday. "
+        '"We have a structural problem," so the treasurer.'
+    )
+    assert found(text) == {"Ulrike Brenner": "person"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It rained for a week, so the minister resigned.",
+        "The board said it told Kofi Mensah the news.",
+        "The harvest is poor, so Mensah will sell the farm.",
+        "He chose his words of thanks carefully.",
+    ],
+)
+def test_consequence_and_telling_are_no_attribution(text: str) -> None:
+    assert "person" not in found(text).values()

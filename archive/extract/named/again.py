@@ -13,10 +13,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from archive.extract.named.grammar import NAME, UP, alt
+from archive.extract.named.grammar import NAME, UP, VOCAB, alt
 from archive.extract.named.mention import Mention
 from archive.extract.named.names import split_title
-from archive.extract.named.resume import OWN_WORKS, named_before, person, resumed, short_person
+from archive.extract.named.resume import (
+    OWN_WORKS,
+    named_before,
+    person,
+    post_holder,
+    resumed,
+    short_person,
+)
 
 _ADVERBS = r"(?:(?:has|have|had|also|then|later|once|again|herself|himself|[a-z]+ly)\s+)*"
 # "Górecki answered", "Mining Minister Aurelio Fuentes told": a name and its title alone
@@ -76,6 +83,47 @@ def owned_hits(text: str, at: int, sentence: str) -> Iterator[Mention]:
         if full is not None:
             b, e = m.start("name"), m.end("noun")
             yield Mention("named.speech-verb", full, b, e, "person", work=m.group("noun"))
+
+
+# '"…," so the treasurer.', "…, so the chairman Kofi Mensah.", "…, so Brenner in her
+# speech": German and Dutch prose attribute with "so" and no verb ("so der Kämmerer").
+# The phrase ends the sentence or runs into the work it was said in; "…, so the minister
+# resigned" is a consequence, not an attribution.
+SO_KEYS = frozenset({"so"})
+_ROLE = alt(VOCAB["role_heads"] | VOCAB["roles"])
+_SO = re.compile(
+    r"(?:[,”\"’]\s*)so\s+(?:(?P<np>[Tt]he\s+(?:[a-z][\w-]*\s+){0,3}?"
+    rf"(?P<head>{_ROLE}))\b(?:\s+(?P<named>{NAME}))?|(?P<name>{NAME}))"
+    r"(?=\s*(?:[.;]|$)|\s+(?:in|on)\s+(?:his|her|their|a|an|the)\s)"
+)
+# "In the words of Kofi Mensah, …", "in the words of the chairman, Kofi Mensah,".
+WORDS_KEYS = frozenset({"words"})
+_WORDS_OF = re.compile(
+    r"\b[Ii]n\s+the\s+words\s+of\s+(?:the\s+(?:[a-z][\w-]*\s+){0,3}?"
+    rf"(?:{_ROLE}),?\s+)?(?P<name>{NAME})"
+)
+
+
+def so_hits(text: str, at: int, sentence: str) -> Iterator[Mention]:
+    for m in _SO.finditer(sentence):
+        raw = m.group("named") or m.group("name")
+        start = m.start("named") if m.group("named") else m.start("name")
+        found = (short_person(text, at, raw, start) or person(raw, start)) if raw else None
+        if found is not None:
+            name, b, e, title = found
+            role = " ".join(m.group("np").split()[1:]) if m.group("np") else title
+            yield Mention("named.speech-verb", name, b, e, "person", role=role)
+        elif m.group("np") and not raw:
+            yield post_holder(text, at, m)
+
+
+def words_of_hits(text: str, at: int, sentence: str) -> Iterator[Mention]:
+    for m in _WORDS_OF.finditer(sentence):
+        raw, start = m.group("name"), m.start("name")
+        found = short_person(text, at, raw, start) or person(raw, start)
+        if found is not None:
+            name, b, e, title = found
+            yield Mention("named.speech-verb", name, b, e, "person", role=title)
 
 
 def bare_speaker(text: str, at: int, m: re.Match[str]) -> Iterator[Mention]:

@@ -25,12 +25,16 @@ from archive.extract.named.again import (
     BARE,
     PRONOUN_KEYS,
     QUOTED_KEYS,
+    SO_KEYS,
     VIEW_NOUNS,
+    WORDS_KEYS,
     bare_speaker,
     owned_hits,
     pronoun_work_hits,
     quoted_hits,
+    so_hits,
     view_hits,
+    words_of_hits,
 )
 from archive.extract.named.grammar import LEFT_HEADS, NAME, RIGHT_HEADS, UP, VOCAB, alt
 from archive.extract.named.mention import Mention
@@ -67,6 +71,8 @@ _AFTER = re.compile(
     r"\s+(?:(?P<art>the|an?)\s+(?P<pre>(?:[a-z][\w'’-]*\s+){0,2}?[a-z][\w'’-]*,?\s+))?"
     rf"(?P<name>{NAME})"
 )
+_AUX_BEFORE = re.compile(r"\b(?:has|have|had)\s+$")
+_TOLD_TO = re.compile(r"told\s+to\s+(?:the\s+)?(?:journalists|reporters|press|media|us|me)\b")
 _STANDFIRST = frozenset({"argues", "writes", "contends", "asks", "suggests", "wonders"})
 _LAST = re.compile(r"\W*$")
 _QUOTES = frozenset('“”"')
@@ -85,7 +91,8 @@ _ADVERBS = r"(?:(?:has|have|had|also|then|later|once|again|herself|himself|[a-z]
 _BEFORE = re.compile(
     # "Ana Ruiz, 54, a retired teacher, said": an age may come first
     rf"(?P<name>{NAME})(?:\s*,\s+\d{{1,3}})?\s*,\s+(?P<appos>(?:(?:a|an|the|its|their|his|her)\s+)?"
-    rf"[^,;:“”\"()]{{2,100}}?)\s*,\s+{_ADVERBS}$"
+    # "Kofi Mensah, spokesman, Ghana Cocoa Board, said": the post, then the employer
+    rf"[^,;:“”\"()]{{2,100}}?(?:,\s+[{UP}][^,;:“”\"()]{{1,60}}?)?)\s*,\s+{_ADVERBS}$"
 )
 # "Brenner Capital's head of research, Ilona Varga, told": the body, the post, the person.
 _OWNED = re.compile(
@@ -106,7 +113,9 @@ _FROM_BODY = re.compile(
     rf"\s+{_ADVERBS}$"
 )
 # "Ana Ruiz (Tarnby Tenants Union) says": the employer in brackets.
-_BRACKETED = re.compile(rf"(?P<name>{NAME})\s*\((?P<body>[{UP}][^()]{{1,80}})\)\s+{_ADVERBS}$")
+_BRACKETED = re.compile(
+    rf"(?P<name>{NAME})\s*[(\[](?P<body>[{UP}a-z][^()\[\]]{{1,80}})[)\]]\s+{_ADVERBS}$"
+)
 # "NHS England's chief information officer told", "the city's chief planner said", "The
 # governor said": a post without a name.
 _POST_ONLY = re.compile(
@@ -162,7 +171,7 @@ _FOR_START = re.compile(r"[\s\"'“‘*_#>-]*For\s")
 _PRONOUNS = frozenset({"he", "she", "He", "She"})
 # The endings of the word before a verb that a pattern ending there needs: a comma
 # ("X, an economist, said"), a bracket ("X (Y) says"), a possessive's post.
-_ENDINGS = frozenset(",)")
+_ENDINGS = frozenset(",)]")
 _OPENING_TOKENS = frozenset({"and", "but", "so", "as", "like", "And", "But", "So", "As", "Like"})
 _OPENERS = frozenset(',:;“”"’—–(')
 _OPENING_WORDS = (" and", " but", " so", " as", " like", "And", "But", "So", "As", "Like")
@@ -185,6 +194,8 @@ def _word_before(near: str) -> str:
 PEOPLE_KEYS = (
     frozenset({"talk", "talks", "talked", "talking", "speak", "speaks"})
     | QUOTED_KEYS
+    | SO_KEYS
+    | WORDS_KEYS
     | (
         _VERB_KEYS - LEFT_HEADS - RIGHT_HEADS  # "lamented", "quipped"
     )
@@ -230,6 +241,10 @@ def people_hits(text: str, at: int, sentence: str, words: Words) -> Iterator[Men
         yield from owned_hits(text, at, sentence)
     if not PRONOUN_KEYS.isdisjoint(words) and not OWN_WORKS.isdisjoint(words):
         yield from pronoun_work_hits(text, at, sentence)
+    if not SO_KEYS.isdisjoint(words) and ("," in sentence or "”" in sentence):
+        yield from so_hits(text, at, sentence)
+    if not WORDS_KEYS.isdisjoint(words) and "of" in words:
+        yield from words_of_hits(text, at, sentence)
     if not HIS_HER.isdisjoint(words) and not VIEW_NOUNS.isdisjoint(words):
         yield from view_hits(text, at, sentence)
 
@@ -278,12 +293,17 @@ def _speaker(
 
 
 def _after_verb(text: str, at: int, sentence: str, lowered: str, v: int) -> Iterator[Mention]:
-    before = sentence[max(0, v - 12) : v].rstrip()
+    # "…, has declared Kofi Mensah": non-native prose inverts the perfect too
+    aux = _AUX_BEFORE.search(sentence, max(0, v - 16), v)
+    u = aux.start() if aux is not None else v
+    before = sentence[max(0, u - 12) : u].rstrip()
     if before and before[-1] not in _OPENERS and not before.endswith(_OPENING_WORDS):
         return  # most verbs follow their subject: nothing to invert
     word = _WORD.match(lowered, v)
     verb = word.group() if word else ""
-    if verb not in _INVERTING or not _OPENING.search(sentence, max(0, v - 12), v):
+    # "As told to us Kofi Mensah": after "told to us" the name is the teller
+    to_us = verb == "told" and _TOLD_TO.match(sentence, v) is not None
+    if (verb not in _INVERTING and not to_us) or not _OPENING.search(sentence, max(0, u - 12), u):
         return
     m = _AFTER.match(sentence, v)
     if m is None:
@@ -333,7 +353,7 @@ def _before_verb(
         role = re.sub(r"^[Tt]he\s+", "", " ".join(f.group("post").split()))
         yield Mention("named.speech-verb", name, f.start(), e, "person", role=role)
         return
-    k = _BRACKETED.search(sentence, window, v) if token.endswith(")") else None
+    k = _BRACKETED.search(sentence, window, v) if token.endswith((")", "]")) else None
     if k is not None and (found := person(k.group("name"), k.start("name"))) is not None:
         name, b, _, title = found
         role = k.group("body").strip()
