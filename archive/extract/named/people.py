@@ -12,8 +12,11 @@ they quote someone again as "he said", and write in orders other languages use (
 to the journalists the minister Karim Benali", "For Karim Benali, delegate of the CGT,
 “…”").
 
-Every pattern is tried at a reporting verb (or "according to", a pronoun, "called")
-found by a word lookup, in a bounded window before or after it.
+Every pattern is tried at a reporting verb (or "according to", a pronoun) found by a
+word lookup, in a bounded window before or after it.  A person named again by the
+surname alone, quoted through an outlet or by "so", and the view a pronoun points back
+to are read in ``again``; a guest a show talks to and someone "called" by their trade in
+``introduced``.
 """
 
 from __future__ import annotations
@@ -37,6 +40,14 @@ from archive.extract.named.again import (
     words_of_hits,
 )
 from archive.extract.named.grammar import LEFT_HEADS, NAME, RIGHT_HEADS, UP, VOCAB, alt
+from archive.extract.named.introduced import (
+    CALLED_KEYS,
+    POSTS,
+    TALK_KEYS,
+    called_hits,
+    talks_hits,
+    who_said_hits,
+)
 from archive.extract.named.mention import Mention
 from archive.extract.named.names import affiliated, clean
 from archive.extract.named.resume import (
@@ -48,11 +59,10 @@ from archive.extract.named.resume import (
     short_person,
     their_work,
 )
-from archive.extract.named.unnamed import PEOPLE, SPEAKING, speaking, word_places
+from archive.extract.named.unnamed import SPEAKING, speaking, word_places
 
 Words = frozenset[str]
 
-_POSTS = VOCAB["roles"] | PEOPLE
 _ROLE_HEADS = VOCAB["role_heads"]
 # A speaker after the verb is the subject of an inverted clause only after a quote, a
 # comma or at the start of the sentence ('"…," said X'); "the bank said Smith would
@@ -140,22 +150,6 @@ _QUOTING = speaking("quoting_verbs")
 # "For Karim Benali, delegate of the CGT, “the 4.2% include …”": a French or Spanish
 # order ("Pour X, …", "Para X, …") that gives a person's view.
 _FOR = re.compile(rf"^\W*For\s+(?P<name>{NAME})\s*,\s+[^“”\"]{{0,200}}?[,:]\s*[“\"]")
-# "a journalist called Brian Okinda", "an economist named Ana Ruiz".
-_CALLED = re.compile(
-    rf"\b(?:an?|one|the)\s+(?:[a-z][\w-]*\s+){{0,2}}?(?P<post>[a-z]+)\s+(?:called|named)\s+"
-    rf"(?P<name>{NAME})"
-)
-# "talks to fisheries economist Dr. Aino Kallio", "speaks with the historian X": a guest.
-_TALKS = re.compile(
-    r"\b(?:talks?|talked|talking|speaks?|spoke|speaking|sits?\s+down|sat\s+down)\s+(?:to|with)"
-    rf"\s+(?:the\s+)?(?P<post>(?:[a-z][\w-]*\s+){{0,2}}?(?:{alt(VOCAB['roles'])}))\s+"
-    rf"[*_]{{0,2}}(?P<name>{NAME})"
-)
-# "Dr. Aya Kouassi who explained us everything": a relative clause without a comma.
-_WHO_SAID = re.compile(
-    rf"(?P<name>{NAME})\s*,?\s+who\s+(?:(?:also|later|then|kindly|patiently|very|has|had)\s+)*"
-    r"(?P<verb>[a-z]+)\b"
-)
 # Finite forms only: a base form or a participle after a name is rare ("say experts"),
 # and the base forms ("state", "note", "report") are mostly nouns in prose.
 _VERB_KEYS = frozenset(w for w in SPEAKING if w.endswith(("s", "d"))) | {
@@ -163,9 +157,6 @@ _VERB_KEYS = frozenset(w for w in SPEAKING if w.endswith(("s", "d"))) | {
     "thought",
     "according",
 }
-_CALLED_KEYS = frozenset({"called", "named"})
-_TALK_KEYS = frozenset({"talk", "talks", "talked", "talking", "speak", "speaks", "spoke"})
-_TALK_KEYS |= {"speaking", "sit", "sits", "sat"}
 _LINK_WORDS = re.compile(r"\s(?:from|of|at|with)\s")
 _FOR_START = re.compile(r"[\s\"'“‘*_#>-]*For\s")
 _PRONOUNS = frozenset({"he", "she", "He", "She"})
@@ -226,13 +217,13 @@ def people_hits(text: str, at: int, sentence: str, words: Words) -> Iterator[Men
     if "as" in words and not QUOTED_KEYS.isdisjoint(words):
         yield from quoted_hits(text, at, sentence)
     if "who" in words and not SPEAKING.isdisjoint(words):  # "who explain us", any form
-        yield from _who_said(sentence)
+        yield from who_said_hits(sentence)
     if "for" in words and _FOR_START.match(sentence):
         yield from _for_view(sentence)
-    if not _CALLED_KEYS.isdisjoint(words) and not _POSTS.isdisjoint(words):
-        yield from _called(sentence)
-    if not _TALK_KEYS.isdisjoint(words):
-        yield from _talks(sentence)
+    if not CALLED_KEYS.isdisjoint(words) and not POSTS.isdisjoint(words):
+        yield from called_hits(sentence)
+    if not TALK_KEYS.isdisjoint(words):
+        yield from talks_hits(sentence)
     if not HIS_HER.isdisjoint(words) and not OWN_WORKS.isdisjoint(words):
         yield from their_work(text, at, sentence)
     if ("'s" in words or "’s" in words or "'" in sentence or "’" in sentence) and not (
@@ -262,7 +253,7 @@ def _post(appos: str, page: str = "", at: int = 0, m: re.Match[str] | None = Non
     if text.startswith(("who", "which", "adding", "saying", "citing")):
         return None
     lowered = {w.strip("'’") for w in re.findall(r"[a-z][\w'’-]*", text.lower())}
-    if lowered & _POSTS:
+    if lowered & POSTS:
         return text
     described = m is not None and appos[:2] in ("a ", "an") and text[:1].islower()
     if described and m is not None and short_person(page, at, m.group("name"), m.start("name")):
@@ -311,7 +302,7 @@ def _after_verb(text: str, at: int, sentence: str, lowered: str, v: int) -> Iter
     if verb in _STANDFIRST and _LAST.match(sentence, m.end("name")) and not _QUOTES & set(sentence):
         return  # "…, argues Sabine Krüger": an opinion piece's standfirst names its author
     pre = m.group("pre")
-    if pre and not _POSTS & set(pre.lower().replace(",", " ").split()):
+    if pre and not POSTS & set(pre.lower().replace(",", " ").split()):
         return  # "said the French Karim": only a post may stand between
     name, start = m.group("name"), m.start("name")
     found = _speaker(sentence, name, start, m.end("name"), pre, text, at)
@@ -340,7 +331,7 @@ def _before_verb(
         if comma and ("'" in sentence or "’" in sentence)
         else None
     )
-    if o is not None and _POSTS & set(o.group("post").lower().split()):
+    if o is not None and POSTS & set(o.group("post").lower().split()):
         found = person(o.group("name"), o.start("name"))
         if found is not None:
             name, _, e, _ = found
@@ -391,15 +382,6 @@ def _shared(text: str, at: int, sentence: str, v: int) -> Iterator[Mention]:
             yield found[0]
 
 
-def _who_said(sentence: str) -> Iterator[Mention]:
-    for m in _WHO_SAID.finditer(sentence):
-        if m.group("verb") in SPEAKING:
-            found = person(m.group("name"), m.start("name"))
-            if found is not None:
-                name, b, e, title = found
-                yield Mention("named.speech-verb", name, b, e, "person", role=title)
-
-
 def _for_view(sentence: str) -> Iterator[Mention]:
     m = _FOR.match(sentence)
     if m is not None:
@@ -408,22 +390,3 @@ def _for_view(sentence: str) -> Iterator[Mention]:
             mention, end = found
             mention.end = max(mention.end, end)
             yield mention
-
-
-def _called(sentence: str) -> Iterator[Mention]:
-    for m in _CALLED.finditer(sentence):
-        if m.group("post") not in _POSTS:
-            continue  # "a street called X": a post calls a person by name
-        found = person(m.group("name"), m.start("name"))
-        if found is not None:
-            name, b, e, _ = found
-            yield Mention("named.speech-verb", name, b, e, "person", role=m.group("post"))
-
-
-def _talks(sentence: str) -> Iterator[Mention]:
-    for m in _TALKS.finditer(sentence):
-        found = person(m.group("name"), m.start("name"))
-        if found is not None:
-            name, b, e, _ = found
-            role = " ".join(m.group("post").split())
-            yield Mention("named.speech-verb", name, b, e, "person", role=role)
