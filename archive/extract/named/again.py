@@ -108,7 +108,7 @@ def so_hits(text: str, at: int, sentence: str) -> Iterator[Mention]:
     for m in _SO.finditer(sentence):
         raw = m.group("named") or m.group("name")
         start = m.start("named") if m.group("named") else m.start("name")
-        found = (short_person(text, at, raw, start) or person(raw, start)) if raw else None
+        found = short_person(text, at, raw, start) if raw else None
         if found is not None:
             name, b, e, title = found
             role = " ".join(m.group("np").split()[1:]) if m.group("np") else title
@@ -120,7 +120,7 @@ def so_hits(text: str, at: int, sentence: str) -> Iterator[Mention]:
 def words_of_hits(text: str, at: int, sentence: str) -> Iterator[Mention]:
     for m in _WORDS_OF.finditer(sentence):
         raw, start = m.group("name"), m.start("name")
-        found = short_person(text, at, raw, start) or person(raw, start)
+        found = short_person(text, at, raw, start)
         if found is not None:
             name, b, e, title = found
             yield Mention("named.speech-verb", name, b, e, "person", role=title)
@@ -131,9 +131,12 @@ def bare_speaker(text: str, at: int, m: re.Match[str]) -> Iterator[Mention]:
     told reporters", "Cllr Tom Brannigan said") is the person without the title; a
     surname alone ("Górecki answered") is the person the text named in full before."""
     raw, at_name = m.group("name"), m.start("name")
-    found = short_person(text, at, raw, at_name)
-    if found is None and " " in raw and (split_title(raw)[0] is not None or _PARTICLE.search(raw)):
+    if " " not in raw or split_title(raw)[0] is not None:
+        found = short_person(text, at, raw, at_name)
+    elif _PARTICLE.search(raw):
         found = person(raw, at_name)  # "Muhammad bin Salman said": one no body's name has
+    else:
+        return  # "Maria Keane said": the name as it stands, read by the general patterns
     if found is not None:
         name, _, e, title = found
         # the span takes the title in, as the name read as a body's would
@@ -143,7 +146,7 @@ def bare_speaker(text: str, at: int, m: re.Match[str]) -> Iterator[Mention]:
 def quoted_hits(text: str, at: int, sentence: str) -> Iterator[Mention]:
     for m in _QUOTED.finditer(sentence):
         raw, start = m.group("name"), m.start("name")
-        found = short_person(text, at, raw, start) or person(raw, start)
+        found = short_person(text, at, raw, start)
         if found is not None:
             name, b, e, title = found
             yield Mention("named.speech-verb", name, b, e, "person", role=title)

@@ -256,7 +256,8 @@ def _post(appos: str, page: str = "", at: int = 0, m: re.Match[str] | None = Non
     if lowered & POSTS:
         return text
     described = m is not None and appos[:2] in ("a ", "an") and text[:1].islower()
-    if described and m is not None and short_person(page, at, m.group("name"), m.start("name")):
+    alone = m is not None and " " not in m.group("name")
+    if described and alone and m and short_person(page, at, m.group("name"), m.start("name")):
         return text
     return None
 
@@ -270,7 +271,7 @@ def _speaker(
     if body is not None:  # "Ilona Varga of Brenner Capital"
         role = clean(body[1], 0)[0]
         raw = body[0]
-    found = short_person(text, at, raw, offset) or person(raw, offset)
+    found = short_person(text, at, raw, offset)
     if found is None:
         return None
     name, b, e, title = found
@@ -320,7 +321,7 @@ def _before_verb(
     m = _BEFORE.search(sentence, window, v) if comma else None
     if m is not None and (post := _post(m.group("appos"), text, at, m)) is not None:
         raw, start = m.group("name"), m.start("name")
-        found = short_person(text, at, raw, start) or person(raw, start)
+        found = short_person(text, at, raw, start)
         if found is not None:
             name, b, e, title = found
             role = f"{title}, {post}" if title else post

@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from archive.extract.named.grammar import DOCUMENTS, NAME, UP, VOCAB, alt
+from archive.extract.named.grammar import DATE_WORDS, DOCUMENTS, NAME, UP, VOCAB, alt
 from archive.extract.named.mention import Mention
 from archive.extract.named.names import classify, clean, split_title
+from archive.extract.named.sources import lookup_source
 from archive.extract.named.unnamed import PEOPLE
 
 # "her reporting", "his figures": a person's work, after the person is named.
@@ -92,41 +93,64 @@ def named_before(text: str, pos: int, word: str, *, given: bool = False) -> str 
 
     A word never named in full is nobody's second mention; the look back is bounded.
     """
-    if not word[:1].isupper() or " " in word:
-        return None
+    if not word[:1].isupper() or " " in word or word.isupper() or word in DATE_WORDS:
+        return None  # "NATO", "Monday": no one's name
+    if lookup_source(word) is not None:
+        return None  # "Reuters said": a known source, not a surname
     lo = max(0, pos - _NAMED_REACH)
-    best: tuple[int, str] | None = None
-    for m in re.finditer(rf"(?<![\w'’-]){re.escape(word)}(?![\w'’-])", text[lo:pos]):
-        b, e = lo + m.start(), lo + m.end()
-        fore = _FORE.search(text, max(0, b - 60), b)
-        aft = _AFT.match(text, e)
-        for start, name in (
-            (fore.start() if fore else -1, text[fore.start() : e] if fore else ""),
-            (b, text[b : aft.end()] if aft and given else ""),
-        ):
-            found = person(name, 0) if name and "\n" not in name else None
-            if found is None or " " not in found[0] or word not in found[0].split():
-                continue
-            if not given and found[0].split()[-1] != word:
-                continue
-            if found[0].split()[0].lower() in _REGIONAL:
-                continue  # "Eastern Chad", "South Sudan", "Northern Ireland": a place
-            if best is None or start >= best[0]:
-                best = (start, found[0])
-    return best[1] if best else None
+    b = text.rfind(word, lo, pos)
+    # nearest first: the first full name found is the one the word is short for
+    while b >= 0:
+        e = b + len(word)
+        if _BOUNDARY.match(text, e) and not _WORDISH.match(text, b - 1 if b else 0, b):
+            found = _full_name(text, b, e, word, given)
+            if found is not None:
+                return found
+        b = text.rfind(word, lo, b)
+    return None
+
+
+_BOUNDARY = re.compile(r"(?![\w'’-])")
+_WORDISH = re.compile(r"[\w'’-]")
+
+
+def _full_name(text: str, b: int, e: int, word: str, given: bool) -> str | None:
+    """The full name around the occurrence of ``word`` at ``b``, if it is one."""
+    # most occurrences stand alone: a capital right before or after is tested first
+    before = b >= 2 and text[b - 1] == " " and text[b - 2] not in ".,;:!?"
+    after = given and text[e : e + 1] == " " and text[e + 1 : e + 2].isupper()
+    if not (before or after):
+        return None
+    fore = _FORE.search(text, max(0, b - 60), b) if before else None
+    aft = _AFT.match(text, e) if after else None
+    for name in (
+        text[fore.start() : e] if fore else "",
+        text[b : aft.end()] if aft else "",
+    ):
+        found = person(name, 0) if name and "\n" not in name else None
+        if found is None or " " not in found[0] or word not in found[0].split():
+            continue
+        if not given and found[0].split()[-1] != word:
+            continue
+        if found[0].split()[0].lower() in _REGIONAL:
+            continue  # "Eastern Chad", "South Sudan", "Northern Ireland": a place
+        return found[0]
+    return None
 
 
 def short_person(
     text: str, at: int, raw: str, offset: int
 ) -> tuple[str, int, int, str | None] | None:
-    """A surname alone in a sentence at ``at`` ("said Wrona", "Abiola-Martins, a
-    trumpeter, said", "according to Mr Górecki") as the person the text named in full
-    before, like ``person``; a bare word never named so is no one, a titled one stays
-    the person by that name ("Mrs Wrona")."""
-    titled = person(raw, offset)
-    if titled is not None and " " not in titled[0] and text:
-        full = named_before(text, at + titled[1], titled[0])
-        return (full, *titled[1:]) if full is not None else titled
+    """The person a captured name is, like ``person``, and a surname alone in a sentence
+    at ``at`` ("said Wrona", "Abiola-Martins, a trumpeter, said", "according to Mr
+    Górecki") as the person the text named in full before; a bare word never named so
+    is no one, a titled one stays the person by that name ("Mrs Wrona")."""
+    found = person(raw, offset)
+    if found is not None and (" " in found[0] or not text):
+        return found  # a full name as it stands
+    if found is not None:
+        full = named_before(text, at + found[1], found[0])
+        return (full, *found[1:]) if full is not None else found
     word, b, e, the = clean(raw, offset)
     if the or not text or " " in word:
         return None
