@@ -81,6 +81,15 @@ _AFTER = re.compile(
     r"\s+(?:(?P<art>the|an?)\s+(?P<pre>(?:[a-z][\w'’-]*\s+){0,2}?[a-z][\w'’-]*,?\s+))?"
     rf"(?P<name>{NAME})"
 )
+_TITLES = VOCAB["titles"]
+_PARTICLES = frozenset({"de", "van", "von", "der", "den", "du", "da", "di", "del", "della"}) | {
+    "dos",
+    "das",
+    "bin",
+    "ibn",
+    "binti",
+    "bint",
+}
 _AUX_BEFORE = re.compile(r"\b(?:has|have|had)\s+$")
 _TOLD_TO = re.compile(r"told\s+to\s+(?:the\s+)?(?:journalists|reporters|press|media|us|me)\b")
 _STANDFIRST = frozenset({"argues", "writes", "contends", "asks", "suggests", "wonders"})
@@ -203,8 +212,7 @@ def people_hits(text: str, at: int, sentence: str, words: Words) -> Iterator[Men
             token = _word_before(near)
             if not token or token[-1] in _OPENERS or token in _OPENING_TOKENS:
                 yield from _after_verb(text, at, sentence, lowered, v)
-            said = _WORD.match(lowered, v)
-            if token in ("and", "but") and said is not None and said.group() in _QUOTING:
+            if token in ("and", "but") and _verb_at(lowered, v) in _QUOTING:
                 yield from _shared(text, at, sentence, v)
             if (
                 token[:1].isupper()
@@ -226,9 +234,7 @@ def people_hits(text: str, at: int, sentence: str, words: Words) -> Iterator[Men
         yield from talks_hits(sentence)
     if not HIS_HER.isdisjoint(words) and not OWN_WORKS.isdisjoint(words):
         yield from their_work(text, at, sentence)
-    if ("'s" in words or "’s" in words or "'" in sentence or "’" in sentence) and not (
-        OWN_WORKS.isdisjoint(words)
-    ):
+    if ("'s " in sentence or "’s " in sentence) and not OWN_WORKS.isdisjoint(words):
         yield from owned_hits(text, at, sentence)
     if not PRONOUN_KEYS.isdisjoint(words) and not OWN_WORKS.isdisjoint(words):
         yield from pronoun_work_hits(text, at, sentence)
@@ -284,9 +290,27 @@ def _speaker(
     return mention, end
 
 
+def _bare_worth(near: str, token: str) -> bool:
+    """Whether the words before the verb can be a lone surname at the start of a clause,
+    or a name with a title or a particle in it: the only bare names ``bare_speaker``
+    reads (a plain full name is the general patterns')."""
+    i = near.rfind(token)
+    prev = near[:i].rstrip()
+    if not prev or prev[-1] in _OPENERS or prev.endswith((" and", " but")):
+        return True
+    words = near.split()[-6:]
+    return any(w.strip(".,") in _TITLES for w in words) or any(w in _PARTICLES for w in words)
+
+
+def _verb_at(lowered: str, v: int) -> str:
+    word = _WORD.match(lowered, v)
+    return word.group() if word else ""
+
+
 def _after_verb(text: str, at: int, sentence: str, lowered: str, v: int) -> Iterator[Mention]:
     # "…, has declared Kofi Mensah": non-native prose inverts the perfect too
-    aux = _AUX_BEFORE.search(sentence, max(0, v - 16), v)
+    perfect = sentence.endswith(("has ", "had ", "have "), 0, v)
+    aux = _AUX_BEFORE.search(sentence, max(0, v - 16), v) if perfect else None
     u = aux.start() if aux is not None else v
     before = sentence[max(0, u - 12) : u].rstrip()
     if before and before[-1] not in _OPENERS and not before.endswith(_OPENING_WORDS):
@@ -365,7 +389,8 @@ def _before_verb(
     if p is not None and sentence[v:].split(maxsplit=1)[0].strip(",.;:") in _QUOTING:
         yield from resumed(text, at, p.start("pro"), p.end("pro"))
         return
-    if token[:1].isupper() and (bare := BARE.search(sentence, max(0, v - 80), v)) is not None:
+    worth = token[:1].isupper() and _bare_worth(near, token)
+    if worth and (bare := BARE.search(sentence, max(0, v - 80), v)) is not None:
         yield from bare_speaker(text, at, bare)
         return
     by_post = token.lower() in _ROLE_HEADS or (" of " in near and not _ROLE_HEADS.isdisjoint(words))

@@ -79,6 +79,7 @@ _PLACE_BEFORE = re.compile(
 # The words of one person's name beside a surname or a given name: "Agnieszka Wrona",
 # "the promoter Tunde Abiola-Martins", "Dr. Ulrike Brenner".
 _REGIONAL = VOCAB["demonyms"] | {"north", "south", "east", "west", "central", "upper", "lower"}
+_LEAD = VOCAB["lead"]
 _FORE = re.compile(rf"(?:[{UP}][\w'’.-]*\s+){{1,3}}$")
 _AFT = re.compile(rf"(?:\s+[{UP}][\w'’-]*){{1,2}}")
 
@@ -145,14 +146,19 @@ def short_person(
     at ``at`` ("said Wrona", "Abiola-Martins, a trumpeter, said", "according to Mr
     Górecki") as the person the text named in full before; a bare word never named so
     is no one, a titled one stays the person by that name ("Mrs Wrona")."""
-    found = person(raw, offset)
+    # a lone word is a person's name only as the surname of one named before
+    found = person(raw, offset) if " " in raw.strip() else None
     if found is not None and (" " in found[0] or not text):
         return found  # a full name as it stands
     if found is not None:
         full = named_before(text, at + found[1], found[0])
         return (full, *found[1:]) if full is not None else found
-    word, b, e, the = clean(raw, offset)
-    if the or not text or " " in word:
+    if not text or raw in _LEAD:
+        return None  # "However said", "He said": no name
+    word, b, e, the = (
+        (raw, offset, offset + len(raw), False) if raw.isalpha() else clean(raw, offset)
+    )
+    if the or " " in word:
         return None
     full = named_before(text, at + b, word)
     return (full, b, e, None) if full is not None else None
@@ -170,26 +176,30 @@ def resumed(text: str, at: int, start: int, end: int) -> Iterator[Mention]:
     """The person a pronoun stands for: the last full name shortly before it, or the
     last surname or given name that stands for one ("Oskar has … He says")."""
     lo = max(0, at + start - _RESUME_REACH)
-    last = None
-    for m in _NAME.finditer(text, lo, at + start):
-        found = person(m.group(), 0)
-        if found is None or " " not in found[0]:
-            short = _short_form(text, m)
-            if short is not None and not _BIO.match(text, m.end()):
-                last = short
-            continue
-        if _BIO.match(text, m.end()):
-            continue
-        after = _NEXT_WORD.match(text, m.end())
-        if _ARTICLE_BEFORE.search(text, max(0, m.start() - 5), m.start()) or (
-            after is not None and after.group(1) in _NOUNS
-        ):
-            continue  # "a West German statistician", "the 1987 West German census": adjectives
-        if found[3] is None and _PLACE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
-            continue
-        last = found[0]
-    if last is not None:
-        yield Mention("named.speech-verb", last, start, end, "person")
+    # nearest first: the first name that is a person's is the one the pronoun stands for
+    for m in reversed(list(_NAME.finditer(text, lo, at + start))):
+        name = _resumable(text, m)
+        if name is not None:
+            yield Mention("named.speech-verb", name, start, end, "person")
+            return
+
+
+def _resumable(text: str, m: re.Match[str]) -> str | None:
+    """The person a name before a pronoun is, if the pronoun can stand for them."""
+    found = person(m.group(), 0)
+    if found is None or " " not in found[0]:
+        short = _short_form(text, m)
+        return short if short is not None and not _BIO.match(text, m.end()) else None
+    if _BIO.match(text, m.end()):
+        return None
+    after = _NEXT_WORD.match(text, m.end())
+    if _ARTICLE_BEFORE.search(text, max(0, m.start() - 5), m.start()) or (
+        after is not None and after.group(1) in _NOUNS
+    ):
+        return None  # "a West German statistician", "the 1987 West German census": adjectives
+    if found[3] is None and _PLACE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+        return None
+    return found[0]
 
 
 _NAME = re.compile(rf"(?<![\w'’-]){NAME}")
