@@ -126,6 +126,30 @@ def words_of_hits(text: str, at: int, sentence: str) -> Iterator[Mention]:
             yield Mention("named.speech-verb", name, b, e, "person", role=title)
 
 
+_TITLES = VOCAB["titles"]
+_PARTICLES = frozenset({"de", "van", "von", "der", "den", "du", "da", "di", "del", "della"}) | {
+    "dos",
+    "das",
+    "bin",
+    "ibn",
+    "binti",
+    "bint",
+}
+_OPENERS = frozenset(',:;“”"’—–(')
+
+
+def bare_worth(near: str, token: str) -> bool:
+    """Whether the words before the verb can be a lone surname at the start of a clause,
+    or a name with a title or a particle in it: the only bare names ``bare_speaker``
+    reads (a plain full name is the general patterns')."""
+    i = near.rfind(token)
+    prev = near[:i].rstrip()
+    if not prev or prev[-1] in _OPENERS or prev.endswith((" and", " but")):
+        return True
+    words = near.split()[-6:]
+    return any(w.strip(".,") in _TITLES for w in words) or any(w in _PARTICLES for w in words)
+
+
 def bare_speaker(text: str, at: int, m: re.Match[str]) -> Iterator[Mention]:
     """A name with nothing but a title before the verb ("Mining Minister Aurelio Fuentes
     told reporters", "Cllr Tom Brannigan said") is the person without the title; a

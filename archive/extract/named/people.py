@@ -32,6 +32,7 @@ from archive.extract.named.again import (
     VIEW_NOUNS,
     WORDS_KEYS,
     bare_speaker,
+    bare_worth,
     owned_hits,
     pronoun_work_hits,
     quoted_hits,
@@ -81,15 +82,6 @@ _AFTER = re.compile(
     r"\s+(?:(?P<art>the|an?)\s+(?P<pre>(?:[a-z][\w'’-]*\s+){0,2}?[a-z][\w'’-]*,?\s+))?"
     rf"(?P<name>{NAME})"
 )
-_TITLES = VOCAB["titles"]
-_PARTICLES = frozenset({"de", "van", "von", "der", "den", "du", "da", "di", "del", "della"}) | {
-    "dos",
-    "das",
-    "bin",
-    "ibn",
-    "binti",
-    "bint",
-}
 _AUX_BEFORE = re.compile(r"\b(?:has|have|had)\s+$")
 _TOLD_TO = re.compile(r"told\s+to\s+(?:the\s+)?(?:journalists|reporters|press|media|us|me)\b")
 _STANDFIRST = frozenset({"argues", "writes", "contends", "asks", "suggests", "wonders"})
@@ -290,18 +282,6 @@ def _speaker(
     return mention, end
 
 
-def _bare_worth(near: str, token: str) -> bool:
-    """Whether the words before the verb can be a lone surname at the start of a clause,
-    or a name with a title or a particle in it: the only bare names ``bare_speaker``
-    reads (a plain full name is the general patterns')."""
-    i = near.rfind(token)
-    prev = near[:i].rstrip()
-    if not prev or prev[-1] in _OPENERS or prev.endswith((" and", " but")):
-        return True
-    words = near.split()[-6:]
-    return any(w.strip(".,") in _TITLES for w in words) or any(w in _PARTICLES for w in words)
-
-
 def _verb_at(lowered: str, v: int) -> str:
     word = _WORD.match(lowered, v)
     return word.group() if word else ""
@@ -389,7 +369,7 @@ def _before_verb(
     if p is not None and sentence[v:].split(maxsplit=1)[0].strip(",.;:") in _QUOTING:
         yield from resumed(text, at, p.start("pro"), p.end("pro"))
         return
-    worth = token[:1].isupper() and _bare_worth(near, token)
+    worth = token[:1].isupper() and bare_worth(near, token)
     if worth and (bare := BARE.search(sentence, max(0, v - 80), v)) is not None:
         yield from bare_speaker(text, at, bare)
         return
