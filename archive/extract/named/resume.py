@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from archive.extract.named.grammar import DOCUMENTS, NAME, VOCAB, alt
+from archive.extract.named.grammar import DATE_WORDS, DOCUMENTS, NAME, UP, VOCAB, alt
 from archive.extract.named.mention import Mention
 from archive.extract.named.names import classify, clean, split_title
+from archive.extract.named.sources import lookup_source
 from archive.extract.named.unnamed import PEOPLE
 
 # "her reporting", "his figures": a person's work, after the person is named.
@@ -29,6 +30,7 @@ _NOUNS = DOCUMENTS | PEOPLE
 _ARTICLE_BEFORE = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+$")
 _RESUME_REACH = 300  # characters back to the person a pronoun stands for
 _POST_REACH = 1500  # characters back to the person who holds a post
+_NAMED_REACH = 6000  # characters back to the full name a surname or given name is short for
 
 
 def person(raw: str, offset: int) -> tuple[str, int, int, str | None] | None:
@@ -36,15 +38,25 @@ def person(raw: str, offset: int) -> tuple[str, int, int, str | None] | None:
     name, b, e, the = clean(raw, offset)
     if not name or the:
         return None  # "the Cheap Seats": a person's name takes no article
-    title, who = split_title(name)
+    # "Jan de Vries", "Ruud van der Berg", "Muhammad bin Salman": a lower-case particle is
+    # one word of the name; the tests of what a name is read the name without it.
+    probe = _PARTICLE.sub("", name) if " " in name else name
+    title, who = split_title(probe)
     if title:
+        who = name[len(title) :].lstrip()
         return who, b + len(name) - len(who), e, title
     if (
-        classify(_PREFIXED.sub(_lower_after, name), the=False, desc=False, at_start=False)
+        classify(_PREFIXED.sub(_lower_after, probe), the=False, desc=False, at_start=False)
         == "person"
     ):
         return name, b, e, None
     return None
+
+
+_PARTICLE = re.compile(
+    r"(?<=\s)(?:de|van|von|der|den|du|da|di|del|della|dos|das|la|le|ter|ten|bin|ibn|binti"
+    r"|bint|y)\s+(?=(?:[a-z]+\s+)?[A-ZÀ-ÖØ-Þ])"
+)
 
 
 # "McDowell", "MacLeod", "DiNapoli", "LeBlanc": a surname prefix before a capital is one
@@ -56,22 +68,138 @@ def _lower_after(m: re.Match[str]) -> str:
     return m.group("p") + m.group("c").lower()
 
 
-def resumed(text: str, at: int, start: int, end: int) -> Iterator[Mention]:
-    """The person a pronoun stands for: the last full name shortly before it."""
-    lo = max(0, at + start - _RESUME_REACH)
-    last = None
-    for m in _NAME.finditer(text, lo, at + start):
-        found = person(m.group(), 0)
-        if found is None or " " not in found[0] or _BIO.match(text, m.end()):
+# A name right after one of these is where something happened, whose it is or what is
+# owned ("arrived from El Geneina", "by the rules of World Athletics", "a company in
+# Rotterdam", "its Emergency Watchlist"), not the person a later pronoun stands for;
+# "told us Dr. Zakaria" or "Mr. Sanou" keeps a title.
+_PLACE_BEFORE = re.compile(
+    r"\b(?:from|in|at|to|into|near|of|across|outside|inside|around|through|via|by|for|on"
+    r"|its|their|our|your|my)\s+$"
+)
+# The words of one person's name beside a surname or a given name: "Agnieszka Wrona",
+# "the promoter Tunde Abiola-Martins", "Dr. Ulrike Brenner".
+_REGIONAL = VOCAB["demonyms"] | {"north", "south", "east", "west", "central", "upper", "lower"}
+_LEAD = VOCAB["lead"]
+_FORE = re.compile(rf"(?:[{UP}][\w'’.-]*\s+){{1,3}}$")
+_AFT = re.compile(rf"(?:\s+[{UP}][\w'’-]*){{1,2}}")
+
+
+def named_before(text: str, pos: int, word: str, *, given: bool = False) -> str | None:
+    """The full name a lone surname at ``pos`` is short for: the nearest person named in
+    full before it whose last word it is ("said Wrona" after "the independent candidate
+    Agnieszka Wrona").  With ``given`` a first name counts too ("Oskar has un-archived
+    the repo" after "Oskar Lindqvist"): prose calls by the given name the people it is
+    familiar with, hosts and guests as much as sources, so only a pronoun that quotes
+    again reaches back through one.
+
+    A word never named in full is nobody's second mention; the look back is bounded.
+    """
+    if not word[:1].isupper() or " " in word or word.isupper() or word in DATE_WORDS:
+        return None  # "NATO", "Monday": no one's name
+    if lookup_source(word) is not None:
+        return None  # "Reuters said": a known source, not a surname
+    lo = max(0, pos - _NAMED_REACH)
+    b = text.rfind(word, lo, pos)
+    # nearest first: the first full name found is the one the word is short for
+    while b >= 0:
+        e = b + len(word)
+        if _BOUNDARY.match(text, e) and not _WORDISH.match(text, b - 1 if b else 0, b):
+            found = _full_name(text, b, e, word, given)
+            if found is not None:
+                return found
+        b = text.rfind(word, lo, b)
+    return None
+
+
+_BOUNDARY = re.compile(r"(?![\w'’-])")
+_WORDISH = re.compile(r"[\w'’-]")
+
+
+def _full_name(text: str, b: int, e: int, word: str, given: bool) -> str | None:
+    """The full name around the occurrence of ``word`` at ``b``, if it is one."""
+    # most occurrences stand alone: a capital right before or after is tested first
+    before = b >= 2 and text[b - 1] == " " and text[b - 2] not in ".,;:!?"
+    after = given and text[e : e + 1] == " " and text[e + 1 : e + 2].isupper()
+    if not (before or after):
+        return None
+    fore = _FORE.search(text, max(0, b - 60), b) if before else None
+    aft = _AFT.match(text, e) if after else None
+    for name in (
+        text[fore.start() : e] if fore else "",
+        text[b : aft.end()] if aft else "",
+    ):
+        found = person(name, 0) if name and "\n" not in name else None
+        if found is None or " " not in found[0] or word not in found[0].split():
             continue
-        after = _NEXT_WORD.match(text, m.end())
-        if _ARTICLE_BEFORE.search(text, max(0, m.start() - 5), m.start()) or (
-            after is not None and after.group(1) in _NOUNS
-        ):
-            continue  # "a West German statistician", "the 1987 West German census": adjectives
-        last = found[0]
-    if last is not None:
-        yield Mention("named.speech-verb", last, start, end, "person")
+        if not given and found[0].split()[-1] != word:
+            continue
+        if found[0].split()[0].lower() in _REGIONAL:
+            continue  # "Eastern Chad", "South Sudan", "Northern Ireland": a place
+        return found[0]
+    return None
+
+
+def short_person(
+    text: str, at: int, raw: str, offset: int
+) -> tuple[str, int, int, str | None] | None:
+    """The person a captured name is, like ``person``, and a surname alone in a sentence
+    at ``at`` ("said Wrona", "Abiola-Martins, a trumpeter, said", "according to Mr
+    Górecki") as the person the text named in full before; a bare word never named so
+    is no one, a titled one stays the person by that name ("Mrs Wrona")."""
+    # a lone word is a person's name only as the surname of one named before
+    found = person(raw, offset) if " " in raw.strip() else None
+    if found is not None and (" " in found[0] or not text):
+        return found  # a full name as it stands
+    if found is not None:
+        full = named_before(text, at + found[1], found[0])
+        return (full, *found[1:]) if full is not None else found
+    if not text or raw in _LEAD:
+        return None  # "However said", "He said": no name
+    word, b, e, the = (
+        (raw, offset, offset + len(raw), False) if raw.isalpha() else clean(raw, offset)
+    )
+    if the or " " in word:
+        return None
+    full = named_before(text, at + b, word)
+    return (full, b, e, None) if full is not None else None
+
+
+def _short_form(text: str, m: re.Match[str]) -> str | None:
+    """A one-word name the pronoun may stand for: the full name it is short for."""
+    word = m.group()
+    if " " in word or word in VOCAB["lead"]:
+        return None
+    return named_before(text, m.start(), word, given=True)
+
+
+def resumed(text: str, at: int, start: int, end: int) -> Iterator[Mention]:
+    """The person a pronoun stands for: the last full name shortly before it, or the
+    last surname or given name that stands for one ("Oskar has … He says")."""
+    lo = max(0, at + start - _RESUME_REACH)
+    # nearest first: the first name that is a person's is the one the pronoun stands for
+    for m in reversed(list(_NAME.finditer(text, lo, at + start))):
+        name = _resumable(text, m)
+        if name is not None:
+            yield Mention("named.speech-verb", name, start, end, "person")
+            return
+
+
+def _resumable(text: str, m: re.Match[str]) -> str | None:
+    """The person a name before a pronoun is, if the pronoun can stand for them."""
+    found = person(m.group(), 0)
+    if found is None or " " not in found[0]:
+        short = _short_form(text, m)
+        return short if short is not None and not _BIO.match(text, m.end()) else None
+    if _BIO.match(text, m.end()):
+        return None
+    after = _NEXT_WORD.match(text, m.end())
+    if _ARTICLE_BEFORE.search(text, max(0, m.start() - 5), m.start()) or (
+        after is not None and after.group(1) in _NOUNS
+    ):
+        return None  # "a West German statistician", "the 1987 West German census": adjectives
+    if found[3] is None and _PLACE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+        return None
+    return found[0]
 
 
 _NAME = re.compile(rf"(?<![\w'’-]){NAME}")
