@@ -1,0 +1,155 @@
+"""The author pointing back at what they published or said before, by its time and place.
+
+"I wrote in this space two years ago", "we reported already in September", "like we have
+written in our reportage of last December", "as announced in our release of 14 January",
+"when we spoke last February", "on this programme last September", "this column has long
+argued", "in an earlier episode".  None of them gives the earlier work a title: the words
+the text uses, with their time, are the entry.  A first-person verb alone cites nothing
+("I wrote to the council", "we spoke to residents", "we announced a winner"): the verb
+needs the place it was published, a time in the past, or the guest it was said to.
+"""
+
+from __future__ import annotations
+
+import re
+
+from archive.extract.named.grammar import MONTH, VOCAB, YEAR, alt
+from archive.extract.named.mention import Mention
+
+Words = frozenset[str]
+
+_WRITING = alt(VOCAB["self_writing_verbs"])
+_TALKING = alt(VOCAB["self_talking_verbs"])
+_VENUE_NOUNS = alt(VOCAB["self_venues"])
+_PIECES = alt(VOCAB["self_pieces"])
+_SEASON = r"(?:spring|summer|autumn|fall|winter)"
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_DATE = (
+    rf"(?:{_DAY}\s+(?:{MONTH})(?:\s+{YEAR})?|(?:{MONTH})(?:\s+{_DAY}\b)?(?:,?\s+{YEAR})?|{YEAR}"
+    rf"|last\s+(?:year|month|week|season|{_SEASON}|{MONTH})|the\s+{_SEASON}(?:\s+of\s+{YEAR})?)"
+)
+# A time in the past, as a date or a distance ("in March", "two years ago", "last
+# December", "back in 2021", "earlier this year").
+_DATED = (
+    r"(?:(?:back|already|as\s+early\s+as)\s+)?"
+    rf"(?:in\s+(?:(?:early|late|mid-?)\s*)?(?:{YEAR}|(?:{MONTH})(?:\s+{YEAR})?"
+    rf"|(?:the\s+)?{_SEASON}(?:\s+(?:of\s+)?{YEAR})?)"
+    r"|(?:\w+|a\s+few|a\s+couple\s+of)\s+(?:years?|months?|weeks?)\s+(?:ago|back)"
+    rf"|last\s+(?:year|month|week|time|season|{_SEASON}|{MONTH})"
+    rf"|(?:earlier|late)\s+(?:this|last)\s+(?:year|month|week|{_SEASON})"
+    rf"|on\s+(?:{_DAY}\s+(?:{MONTH})|(?:{MONTH})\s+{_DAY})(?:,?\s+{YEAR})?)\b"
+)
+# ... or any earlier time ("as I have written before", "we reported previously").
+PAST = rf"(?:{_DATED}|before(?=\s*(?:[,.;:)—–]|$))|previously\b|in\s+the\s+past\b)"
+# Where: "in this space", "in these pages", "on this programme", "on my blog", "here".
+_VENUE = rf"(?:(?:in|on|for)\s+(?:this|these|our|my)\s+(?:{_VENUE_NOUNS})\b|here\b)"
+_ADV = r"(?:already|first|previously|also|once|often|long|repeatedly|even|earlier)"
+_ASIDE = r"(?:,\s*(?:yes|no|remember|of\s+course|I\s+think|I\s+believe)\s*,|,)?"
+_TOPIC = (
+    r"(?:\s+(?:about|on|into|at)\s+(?:this|that|it|them|these|those|[\w'’-]+)(?:\s+[\w'’-]+){0,2}?)"
+)
+
+# "I wrote in this space two years ago", "We reported already in September", "as I argued
+# here in May", "We spoke in 2022, yes, on this programme": who, the verb, then where or when.
+_WROTE = re.compile(
+    rf"(?:\b(?:[Aa]s|[Ll]ike)\s+)?\b(?:I|[Ww]e)(?:\s+(?:have|has|had)|['’]ve|['’]d)?"
+    rf"(?:\s+{_ADV}){{0,2}}\s+(?:(?P<write>{_WRITING})|(?P<talk>{_TALKING}))\b"
+    rf"(?:\s+(?:out|up))?(?:\s+{_ADV})?(?:\s+(?:to|with)\s+you)?{_TOPIC}?"
+    rf"{_ASIDE}\s+(?:(?P<venue>{_VENUE})(?:{_ASIDE}\s+{PAST})?"
+    rf"|(?P<past>{PAST})(?:{_ASIDE}\s+(?P<then>{_VENUE}))?)(?!\s+to\b)"
+)
+# "When we spoke last February", "the last time we had you on", "when you were last on the
+# show": an earlier conversation with the guest.
+_MET = re.compile(
+    r"\b(?:[Ww]hen|[Ss]ince|(?:[Tt]he\s+)?[Ll]ast\s+time)\s+(?:"
+    r"(?:we|I)\s+(?:last\s+|first\s+)?(?:spoke|talked|met|chatted)(?:\s+(?:to|with)\s+you)?"
+    r"|(?:we|I)\s+(?:last\s+)?had\s+you\s+(?:on|here|in\s+the\s+studio)"
+    r"|you\s+(?:were\s+(?:last\s+)?(?:on|here|with\s+us|in\s+the\s+studio|our\s+guest)"
+    r"|(?:last\s+)?(?:joined|visited|came\s+on|spoke\s+to)\s+(?:us|the\s+show|the\s+programme)))"
+    r"(?:\s+(?:the|this|our)\s+(?:show|programme|program|podcast|channel))?"
+    rf"(?P<tail>(?:{_ASIDE}\s+(?:{_VENUE}|{_DATED})){{0,2}})"
+)
+# "on this programme last September", "in these pages in 2021": the place and time alone.
+_PLACED = re.compile(
+    rf"\b(?:in|on)\s+(?:this|these|our|my)\s+(?:{_VENUE_NOUNS})\b{_ASIDE}\s+(?:{_DATED})"
+)
+# "This column has long argued", "as this paper revealed in 2021": the publication itself.
+_MASTHEAD = re.compile(
+    r"(?:\b(?:[Aa]s|[Ll]ike)\s+)?\b(?:[Tt]his|[Oo]ur)\s+(?P<noun>newspaper|paper|column"
+    r"|newsletter|blog|programme|program|show|podcast|channel|site|website|magazine"
+    r"|publication|station|outlet)\s+(?:(?:has|had|have)\s+)?"
+    r"(?:(?:long|repeatedly|previously|already|first|often|consistently|also)\s+)?"
+    rf"(?:{_WRITING})\b{_TOPIC}?(?:,?\s+(?P<past>{_DATED}))?(?!\s+(?:above|below)\b)"
+)
+# "As announced in our release of 14 January", "like we have written in our reportage of
+# last December": a dated earlier piece and the verb pointing at it.
+_PIECE = re.compile(
+    rf"(?:\b(?:[Aa]s|[Ll]ike)\s+(?:(?:I|we|was)\s+)?(?:(?:have|had)\s+|['’]ve\s+)?"
+    rf"(?:{_ADV}\s+)?(?:{_WRITING}|stated|said)\s+(?:{_ADV}\s+)?(?:in|on)\s+)?"
+    rf"\b(?:[Mm]y|[Oo]ur)\s+(?:own\s+)?(?:(?P<when>earlier|previous|prior|last|past|recent)\s+)?"
+    rf"(?:{_PIECES})\b(?P<date>\s+(?:(?:of|from|in|on|dated)\s+)?{_DATE}\b)?"
+)
+# "in an earlier episode", "see a previous post", "last week's newsletter": an earlier
+# instalment of a series, the author's own.
+_INSTALMENT = re.compile(
+    r"\b(?:(?:[Ii]n|[Ss]ee|[Ff]rom|[Oo]n)\s+(?:an?\s+)?(?:earlier|previous|prior|past)"
+    r"|[Ll]ast\s+(?:week|month|year|season)['’]s)\s+(?:episode|video|vlog|post|column"
+    r"|newsletter|issue|edition|instalment|installment|livestream|stream|dispatch|roundup"
+    r"|digest|bulletin|blog\s+post)s?\b(?!\s+(?:of|by|from)\s+(?!this\b|our\b))"
+)
+_FIRST_PERSON = frozenset({"i", "we", "my", "our", "me", "us", "i've", "we've", "i’ve", "we’ve"})
+_VENUE_WORDS = VOCAB["self_venues"] | {"here"}
+_VERB_WORDS = VOCAB["self_writing_verbs"] | VOCAB["self_talking_verbs"]
+_MET_WORDS = frozenset({"spoke", "talked", "met", "chatted", "had", "were", "joined", "came"})
+_MET_HEADS = frozenset({"when", "since", "time"})
+_EARLIER_WORDS = frozenset({"earlier", "previous", "prior", "past", "last"})
+MASTHEAD_WORDS = frozenset(
+    {"newspaper", "paper", "column", "newsletter", "blog", "programme", "program", "show"}
+    | {"podcast", "channel", "site", "website", "magazine", "publication", "station", "outlet"}
+)
+
+
+def _hit(m: re.Match[str], start: int | None = None) -> Mention:
+    a = m.start() if start is None else start
+    work = " ".join(m.string[a : m.end()].split()).rstrip(",")
+    return Mention("named.self", work, a, m.end(), "self", work)
+
+
+def earlier_hits(sentence: str, words: Words) -> list[Mention]:
+    """The author's earlier work or talk, named by the time and place it was published."""
+    found: list[Mention] = []
+    first = not _FIRST_PERSON.isdisjoint(words)
+    spoken = first or "you" in words
+    if spoken and not _VERB_WORDS.isdisjoint(words):
+        for m in _WROTE.finditer(sentence):
+            placed = m.group("venue") or m.group("then")
+            if m.group("talk") and not placed and "you" not in words:
+                continue  # "we spoke last week" names no conversation of this show's
+            found.append(_hit(m))
+    if spoken and not _MET_HEADS.isdisjoint(words) and not _MET_WORDS.isdisjoint(words):
+        for m in _MET.finditer(sentence):
+            if m.group("tail") or re.search(r"\b(?:last|had\s+you|were\s+on)\b", m.group()):
+                found.append(_hit(m))
+    if not MASTHEAD_WORDS.isdisjoint(words) and not _VERB_WORDS.isdisjoint(words):
+        for m in _MASTHEAD.finditer(sentence):
+            if m.group("noun").lower() != "paper" or m.group("past"):
+                found.append(_hit(m))  # "this paper has argued" is an academic paper itself
+    if first and not _VENUE_WORDS.isdisjoint(words):
+        found += [_hit(m) for m in _PLACED.finditer(sentence)]
+    if first:
+        for m in _PIECE.finditer(sentence):
+            if m.group("when") or m.group("date"):
+                found.append(_hit(m))
+    if not _EARLIER_WORDS.isdisjoint(words):
+        found += [_hit(m) for m in _INSTALMENT.finditer(sentence)]
+    return _outermost(found)
+
+
+def _outermost(hits: list[Mention]) -> list[Mention]:
+    """One hit per stretch of the sentence: the longest of those that overlap."""
+    kept: list[Mention] = []
+    for hit in sorted(hits, key=lambda h: (h.start, -h.end)):
+        if kept and hit.start < kept[-1].end:
+            continue
+        kept.append(hit)
+    return kept
