@@ -41,8 +41,14 @@ _DATED = (
 )
 # ... or any earlier time ("as I have written before", "we reported previously").
 PAST = rf"(?:{_DATED}|before(?=\s*(?:[,.;:)—–]|$))|previously\b|in\s+the\s+past\b)"
+# A programme or publication that "the" names as the author's own ("on the show", "in
+# the newsletter", "on air"); "the site" or "the paper" may be anyone's.
+_SHOW = r"(?:show|programme|program|podcast|channel|blog|newsletter|column)"
 # Where: "in this space", "in these pages", "on this programme", "on my blog", "here".
-_VENUE = rf"(?:(?:in|on|for)\s+(?:this|these|our|my)\s+(?:{_VENUE_NOUNS})\b|here\b)"
+_VENUE = (
+    rf"(?:(?:in|on|for)\s+(?:(?:this|these|our|my)\s+(?:{_VENUE_NOUNS})|the\s+{_SHOW})\b"
+    r"|on\s+(?:the\s+)?air\b|here\b)"
+)
 _ADV = r"(?:already|first|previously|also|once|often|long|repeatedly|even|earlier)"
 _ASIDE = r"(?:,\s*(?:yes|no|remember|of\s+course|I\s+think|I\s+believe)\s*,|,)?"
 _TOPIC = (
@@ -54,7 +60,9 @@ _TOPIC = (
 _WROTE = re.compile(
     rf"(?:\b(?:[Aa]s|[Ll]ike)\s+)?\b(?:I|[Ww]e)(?:\s+(?:have|has|had)|['’]ve|['’]d)?"
     rf"(?:\s+{_ADV}){{0,2}}\s+(?:(?P<write>{_WRITING})|(?P<talk>{_TALKING}))\b"
-    rf"(?:\s+(?:out|up))?(?:\s+{_ADV})?(?:\s+(?:to|with)\s+you)?{_TOPIC}?"
+    rf"(?:\s+(?:out|up))?(?:\s+{_ADV})?(?:\s+(?:(?:to|with)\s+)?(?:you|readers|listeners))?"
+    r"(?:\s+(?:this|that|it|them))?"
+    rf"{_TOPIC}?"
     rf"{_ASIDE}\s+(?:(?P<venue>{_VENUE})(?:{_ASIDE}\s+{PAST})?"
     rf"|(?P<past>{PAST})(?:{_ASIDE}\s+(?P<then>{_VENUE}))?)(?!\s+to\b)"
 )
@@ -69,9 +77,25 @@ _MET = re.compile(
     r"(?:\s+(?:the|this|our)\s+(?:show|programme|program|podcast|channel))?"
     rf"(?P<tail>(?:{_ASIDE}\s+(?:{_VENUE}|{_DATED})){{0,2}})"
 )
-# "on this programme last September", "in these pages in 2021": the place and time alone.
+# "on this programme last September", "in this column in 2021": a programme or publication
+# and a time alone ("in this space last year" may be a room, so it needs a verb of _WROTE).
 _PLACED = re.compile(
-    rf"\b(?:in|on)\s+(?:this|these|our|my)\s+(?:{_VENUE_NOUNS})\b{_ASIDE}\s+(?:{_DATED})"
+    r"\b(?:in|on)\s+(?:(?:this|our|my)\s+(?:show|programme|program|podcast|channel|blog"
+    rf"|newsletter|column|paper|newspaper|broadcast)|the\s+{_SHOW})\b{_ASIDE}\s+(?:{_DATED})"
+)
+# "You told this programme in 2023", "you said to us last year": the guest's earlier words.
+_TOLD = re.compile(
+    rf"\b[Yy]ou\s+(?:(?:first|already|once)\s+)?(?:told|said\s+to)\s+(?:us|me|(?:this|the|our)"
+    rf"\s+{_SHOW})(?:{_ASIDE}\s+(?:{_VENUE}|{_DATED})){{1,2}}"
+)
+# "As previously reported by this newspaper", "as reported here in May", "as announced in
+# these pages": the publication's own earlier reporting, in the passive.
+_PASSIVE = re.compile(
+    rf"\b(?:[Aa]s|[Ll]ike)\s+(?:was\s+)?(?:{_ADV}\s+)?(?:{_WRITING})\s+(?:{_ADV}\s+)?"
+    r"(?:by\s+(?:this|our)\s+(?:newspaper|paper|newsletter|column|blog|site|website|programme"
+    rf"|program|show|podcast|channel|magazine|publication)\b|by\s+us\b"
+    rf"|(?:in|on)\s+(?:this|these|our)\s+(?:{_VENUE_NOUNS})\b|here(?=,?\s+{_DATED}))"
+    rf"(?:,?\s+{_DATED})?"
 )
 # "This column has long argued", "as this paper revealed in 2021": the publication itself.
 _MASTHEAD = re.compile(
@@ -79,7 +103,7 @@ _MASTHEAD = re.compile(
     r"|newsletter|blog|programme|program|show|podcast|channel|site|website|magazine"
     r"|publication|station|outlet)\s+(?:(?:has|had|have)\s+)?"
     r"(?:(?:long|repeatedly|previously|already|first|often|consistently|also)\s+)?"
-    rf"(?:{_WRITING})\b{_TOPIC}?(?:,?\s+(?P<past>{_DATED}))?(?!\s+(?:above|below)\b)"
+    rf"(?:{_WRITING})\b(?:{_TOPIC}?,?\s+(?P<past>{_DATED}))?(?!\s+(?:above|below)\b)"
 )
 # "As announced in our release of 14 January", "like we have written in our reportage of
 # last December": a dated earlier piece and the verb pointing at it.
@@ -130,11 +154,15 @@ def earlier_hits(sentence: str, words: Words) -> list[Mention]:
         for m in _MET.finditer(sentence):
             if m.group("tail") or re.search(r"\b(?:last|had\s+you|were\s+on)\b", m.group()):
                 found.append(_hit(m))
+    if "you" in words and ("told" in words or "said" in words):
+        found += [_hit(m) for m in _TOLD.finditer(sentence)]
+    if ("as" in words or "like" in words) and not _VERB_WORDS.isdisjoint(words):
+        found += [_hit(m) for m in _PASSIVE.finditer(sentence)]
     if not MASTHEAD_WORDS.isdisjoint(words) and not _VERB_WORDS.isdisjoint(words):
         for m in _MASTHEAD.finditer(sentence):
             if m.group("noun").lower() != "paper" or m.group("past"):
                 found.append(_hit(m))  # "this paper has argued" is an academic paper itself
-    if first and not _VENUE_WORDS.isdisjoint(words):
+    if (first or "you" in words) and not _VENUE_WORDS.isdisjoint(words):
         found += [_hit(m) for m in _PLACED.finditer(sentence)]
     if first:
         for m in _PIECE.finditer(sentence):
