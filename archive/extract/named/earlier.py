@@ -121,15 +121,42 @@ _INSTALMENT = re.compile(
     r"|newsletter|issue|edition|instalment|installment|livestream|stream|dispatch|roundup"
     r"|digest|bulletin|blog\s+post)s?\b(?!\s+(?:of|by|from)\s+(?!this\b|our\b))"
 )
-_FIRST_PERSON = frozenset({"i", "we", "my", "our", "me", "us", "i've", "we've", "i’ve", "we’ve"})
 _VENUE_WORDS = VOCAB["self_venues"] | {"here"}
-_VERB_WORDS = VOCAB["self_writing_verbs"] | VOCAB["self_talking_verbs"]
+_WRITE_WORDS = VOCAB["self_writing_verbs"]
+_VERB_WORDS = _WRITE_WORDS | VOCAB["self_talking_verbs"]
+# The words of a place or a time in the past; a digit ("in 2022", "of 14 January") too.
+_WHEN_WORDS = (
+    _VENUE_WORDS
+    | frozenset(MONTH.lower().split("|"))
+    | {"ago", "back", "last", "before", "previously", "earlier", "past", "air"}
+    | {"spring", "summer", "autumn", "fall", "winter"}
+)
+_DIGIT = re.compile(r"\d")
+_PIECE_WORDS = VOCAB["self_pieces"]
+_INSTALMENT_WORDS = frozenset(
+    {"episode", "video", "vlog", "post", "column", "newsletter", "issue", "edition"}
+    | {"instalment", "installment", "livestream", "stream", "dispatch", "roundup", "digest"}
+    | {"bulletin", "episodes", "videos", "posts", "columns", "newsletters", "issues"}
+)
 _MET_WORDS = frozenset({"spoke", "talked", "met", "chatted", "had", "were", "joined", "came"})
 _MET_HEADS = frozenset({"when", "since", "time"})
 _EARLIER_WORDS = frozenset({"earlier", "previous", "prior", "past", "last"})
-MASTHEAD_WORDS = frozenset(
+_MASTHEAD_WORDS = frozenset(
     {"newspaper", "paper", "column", "newsletter", "blog", "programme", "program", "show"}
     | {"podcast", "channel", "site", "website", "magazine", "publication", "station", "outlet"}
+)
+
+# Every word a test below looks for: a sentence with none of them is not tried.
+_KEYS = (
+    _VERB_WORDS
+    | _WHEN_WORDS
+    | _MET_HEADS
+    | _MET_WORDS
+    | _PIECE_WORDS
+    | _INSTALMENT_WORDS
+    | _EARLIER_WORDS
+    | _MASTHEAD_WORDS
+    | {"you", "as", "like"}
 )
 
 
@@ -139,38 +166,55 @@ def _hit(m: re.Match[str], start: int | None = None) -> Mention:
     return Mention("named.self", work, a, m.end(), "self", work)
 
 
-def earlier_hits(sentence: str, words: Words) -> list[Mention]:
-    """The author's earlier work or talk, named by the time and place it was published."""
-    found: list[Mention] = []
-    first = not _FIRST_PERSON.isdisjoint(words)
+def earlier_hits(sentence: str, words: Words, first: bool) -> list[Mention]:
+    """The author's earlier work or talk, named by the time and place it was published.
+
+    ``first`` says the sentence speaks in the first person; without it or a "you", only
+    the publication's own verbs and an earlier instalment can point back.
+    """
     spoken = first or "you" in words
-    if spoken and not _VERB_WORDS.isdisjoint(words):
+    if not spoken and _WRITE_WORDS.isdisjoint(words) and _EARLIER_WORDS.isdisjoint(words):
+        return []  # most sentences
+    keys = words & _KEYS
+    found: list[Mention] = []
+    if spoken:
+        found += _spoken(sentence, keys, first, "you" in keys)
+    if not _WRITE_WORDS.isdisjoint(keys):
+        if "as" in keys or "like" in keys:
+            found += [_hit(m) for m in _PASSIVE.finditer(sentence)]
+        if not _MASTHEAD_WORDS.isdisjoint(keys):
+            for m in _MASTHEAD.finditer(sentence):
+                if m.group("noun").lower() != "paper" or m.group("past"):
+                    found.append(_hit(m))  # "this paper has argued" is an academic paper itself
+    if not _EARLIER_WORDS.isdisjoint(keys) and not _INSTALMENT_WORDS.isdisjoint(keys):
+        found += [_hit(m) for m in _INSTALMENT.finditer(sentence)]
+    return _outermost(found) if len(found) > 1 else found
+
+
+def _spoken(sentence: str, keys: Words, first: bool, you: bool) -> list[Mention]:
+    """What "I", "we" or "you" say was published or said before."""
+    found: list[Mention] = []
+    if not _VERB_WORDS.isdisjoint(keys) and (
+        not _WHEN_WORDS.isdisjoint(keys) or _DIGIT.search(sentence) is not None
+    ):
         for m in _WROTE.finditer(sentence):
             placed = m.group("venue") or m.group("then")
-            if m.group("talk") and not placed and "you" not in words:
+            if m.group("talk") and not placed and not you:
                 continue  # "we spoke last week" names no conversation of this show's
             found.append(_hit(m))
-    if spoken and not _MET_HEADS.isdisjoint(words) and not _MET_WORDS.isdisjoint(words):
+    if not _MET_HEADS.isdisjoint(keys) and not _MET_WORDS.isdisjoint(keys):
         for m in _MET.finditer(sentence):
             if m.group("tail") or re.search(r"\b(?:last|had\s+you|were\s+on)\b", m.group()):
                 found.append(_hit(m))
-    if "you" in words and ("told" in words or "said" in words):
+    if you and ("told" in keys or "said" in keys):
         found += [_hit(m) for m in _TOLD.finditer(sentence)]
-    if ("as" in words or "like" in words) and not _VERB_WORDS.isdisjoint(words):
-        found += [_hit(m) for m in _PASSIVE.finditer(sentence)]
-    if not MASTHEAD_WORDS.isdisjoint(words) and not _VERB_WORDS.isdisjoint(words):
-        for m in _MASTHEAD.finditer(sentence):
-            if m.group("noun").lower() != "paper" or m.group("past"):
-                found.append(_hit(m))  # "this paper has argued" is an academic paper itself
-    if (first or "you" in words) and not _VENUE_WORDS.isdisjoint(words):
+    if not _VENUE_WORDS.isdisjoint(keys):
         found += [_hit(m) for m in _PLACED.finditer(sentence)]
-    if first:
+    if first and not _PIECE_WORDS.isdisjoint(keys):
         for m in _PIECE.finditer(sentence):
             if m.group("when") or m.group("date"):
                 found.append(_hit(m))
-    if not _EARLIER_WORDS.isdisjoint(words):
-        found += [_hit(m) for m in _INSTALMENT.finditer(sentence)]
-    return _outermost(found)
+    return found
 
 
 def _outermost(hits: list[Mention]) -> list[Mention]:

@@ -10,13 +10,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from archive.extract.named.earlier import MASTHEAD_WORDS, PAST, earlier_hits
+from archive.extract.named.earlier import PAST, earlier_hits
 from archive.extract.named.grammar import AUTHORS, MONTH, UP, VOCAB, YEAR, alt
 from archive.extract.named.mention import Mention
 
 Words = frozenset[str]
 
-_SELF_NOUNS = alt(VOCAB["self_nouns"])
+_NOUN_WORDS = VOCAB["self_nouns"]
+_DIGIT = re.compile(r"\d")
+_SELF_NOUNS = alt(_NOUN_WORDS)
 _SERIES = alt(VOCAB["self_series"])
 # "episode 41", "vlog #31", "issue No. 12", "that episode, number 64"
 _NUMBER = r"(?:#\s?|[Nn]o\.?\s*|,?\s*(?i:number)\s+)?(?P<num>\d{1,4})"
@@ -74,7 +76,7 @@ _LEAD = VOCAB["lead"] - {"The"}
 _SERIES_WORDS = VOCAB["self_series"] | {"ep"}
 _AS_KEYS = frozenset({"as", "like", "have", "had", "i've", "we've", "i’ve", "we’ve"})
 _WHEN = {"earlier": "previous", "last": "previous", "recent": "previous", "older": "previous"}
-_NEAR = 40  # "As I wrote last year in my post on …": the post is what the time dates
+_NEAR = 40  # characters between a time and the work's noun it dates
 
 
 def _own_work(match: str, when: str | None) -> str:
@@ -88,31 +90,45 @@ def _own_work(match: str, when: str | None) -> str:
 
 
 def self_hits(sentence: str, words: Words) -> Iterator[Mention]:
-    dated = earlier_hits(sentence, words)
-    named = list(_named_hits(sentence, words)) if not _FIRST_PERSON.isdisjoint(words) else []
-    # "a thread I posted in July" names the work around its time; "As we argued in this
-    # newsletter in January" is the time and place around a noun of its own.
-    dated = [d for d in dated if not any(n.start <= d.start and d.end <= n.end for n in named)]
-    named = [n for n in named if not any(d.start < n.end and n.start < d.end for d in dated)]
-    # A work named beside the time that dates it is the work: one citation, not two.
-    dated = [
-        d
-        for d in dated
-        if not any(n.start - _NEAR < d.end and d.start < n.end + _NEAR for n in named)
-    ]
+    first = not _FIRST_PERSON.isdisjoint(words)
+    dated = earlier_hits(sentence, words, first)
+    if not first:
+        yield from dated  # "As this paper revealed in 2021", "When you were last on the show"
+        return
+    named = list(_named_hits(sentence, words))
+    if dated and named:
+        dated, named = _one_per_work(dated, named)
     yield from dated
     yield from named
-    if dated or named or _AS_KEYS.isdisjoint(words) or _FIRST_PERSON.isdisjoint(words):
+    if dated or named or _AS_KEYS.isdisjoint(words):
         return
     for m in _SELF_AS.finditer(sentence):
         work = " ".join(m.group().split())
         yield Mention("named.self", work, m.start(), m.end(), "self", work)
 
 
+def _one_per_work(
+    dated: list[Mention], named: list[Mention]
+) -> tuple[list[Mention], list[Mention]]:
+    """Where a time and place and a work's noun point at one earlier work, one of them."""
+    # "a thread I posted in July" names the work around its time; "As we argued in this
+    # newsletter in January" is the time and place around a noun of its own.
+    dated = [d for d in dated if not any(n.start <= d.start and d.end <= n.end for n in named)]
+    named = [n for n in named if not any(d.start < n.end and n.start < d.end for d in dated)]
+    # "As I wrote last year in my post on …": the post is what the time dates.
+    dated = [
+        d
+        for d in dated
+        if not any(n.start - _NEAR < d.end and d.start < n.end + _NEAR for n in named)
+    ]
+    return dated, named
+
+
 def _named_hits(sentence: str, words: Words) -> Iterator[Mention]:
     """The earlier work by its noun or number: "my previous video", "episode 41"."""
     spans = []
-    for m in _SELF.finditer(sentence):
+    nouns = not _NOUN_WORDS.isdisjoint(words)  # all but the numbered pattern need one
+    for m in _SELF.finditer(sentence) if nouns else ():
         spans.append((m.start(), m.end()))
         if m.group("lnum"):  # "my video from last year (vlog #31)": the work is vlog #31
             label = f"{m.group('label')} #{m.group('lnum')}"
@@ -121,7 +137,8 @@ def _named_hits(sentence: str, words: Words) -> Iterator[Mention]:
         name = m.group("cite") or " ".join(m.group().replace("[", "").split())
         work = _own_work(m.group(), m.group("when"))
         yield Mention("named.self", name, m.start(), m.end(), "self", work)
-    if "#" in sentence or not _SERIES_WORDS.isdisjoint(words):
+    numbered = "#" in sentence or not _SERIES_WORDS.isdisjoint(words)
+    if numbered and _DIGIT.search(sentence) is not None:  # every instalment has its number
         for m in _NUMBERED.finditer(sentence):
             if _NOT_EARLIER.search(sentence, max(0, m.start() - 20), m.start()):
                 continue  # "in this episode 42": the work itself, not an earlier one
@@ -129,7 +146,7 @@ def _named_hits(sentence: str, words: Words) -> Iterator[Mention]:
                 continue  # "We were ranked #1": no series is named
             label = " ".join(m.group().split())
             yield Mention("named.self", label, m.start(), m.end(), "self", label)
-    for m in _SELF_FIRST.finditer(sentence):
+    for m in _SELF_FIRST.finditer(sentence) if nouns else ():
         if any(a <= m.start("noun") < b for a, b in spans):
             continue  # "As I argued in my column last month": the column is found already
         det, rest = m.group("det"), m.group("rest")
@@ -139,7 +156,7 @@ def _named_hits(sentence: str, words: Words) -> Iterator[Mention]:
             continue  # "for this episode" is the work itself, "for an interview" a request
         work = m.group("noun") + (rest or "")
         yield Mention("named.self", work, m.start("noun"), m.end(), "self", work)
-    for m in _SELF_AFTER.finditer(sentence) if _AFTER_VERBS & words else ():
+    for m in _SELF_AFTER.finditer(sentence) if nouns and _AFTER_VERBS & words else ():
         if any(a < m.end() and m.start() < b for a, b in spans):
             continue  # "In our paper we wrote already last year": the paper is found
         work = " ".join(m.group().split())
@@ -147,4 +164,6 @@ def _named_hits(sentence: str, words: Words) -> Iterator[Mention]:
 
 
 # A sentence with none of these words (nor another pattern's) is never tried.
-SELF_KEYS = _FIRST_PERSON | MASTHEAD_WORDS | {"you", "earlier", "previous", "prior"}
+# The other patterns' verbs ("reported", "wrote", "told") are head words already; "this
+# show covered" and "in an earlier episode" need their own.
+SELF_KEYS = _FIRST_PERSON | {"covered", "discussed", "earlier", "previous", "prior"}
