@@ -37,6 +37,7 @@ _DATED = (
     r"|(?:\w+|a\s+few|a\s+couple\s+of)\s+(?:years?|months?|weeks?)\s+(?:ago|back)"
     rf"|last\s+(?:year|month|week|time|season|{_SEASON}|{MONTH})"
     rf"|(?:earlier|late)\s+(?:this|last)\s+(?:year|month|week|{_SEASON})"
+    rf"|since\s+(?:{YEAR}|(?:{MONTH})(?:\s+{YEAR})?)"
     rf"|on\s+(?:{_DAY}\s+(?:{MONTH})|(?:{MONTH})\s+{_DAY})(?:,?\s+{YEAR})?)\b"
 )
 # ... or any earlier time ("as I have written before", "we reported previously").
@@ -49,7 +50,10 @@ _VENUE = (
     rf"(?:(?:in|on|for)\s+(?:(?:this|these|our|my)\s+(?:{_VENUE_NOUNS})|the\s+{_SHOW})\b"
     r"|on\s+(?:the\s+)?air\b|here\b)"
 )
-_ADV = r"(?:already|first|previously|also|once|often|long|repeatedly|even|earlier)"
+_ADV = (
+    r"(?:already|first|previously|also|once|often|long|repeatedly|even|earlier|extensively"
+    r"|widely|regularly)"
+)
 _ASIDE = r"(?:,\s*(?:yes|no|remember|of\s+course|I\s+think|I\s+believe)\s*,|,)?"
 _TOPIC = (
     r"(?:\s+(?:about|on|into|at)\s+(?:this|that|it|them|these|those|[\w'’-]+)(?:\s+[\w'’-]+){0,2}?)"
@@ -65,6 +69,15 @@ _WROTE = re.compile(
     rf"{_TOPIC}?"
     rf"{_ASIDE}\s+(?:(?P<venue>{_VENUE})(?:{_ASIDE}\s+{PAST})?"
     rf"|(?P<past>{PAST})(?:{_ASIDE}\s+(?P<then>{_VENUE}))?)(?!\s+to\b)"
+)
+# "Back in 2019 I wrote that …", "Two years ago we argued": the time first.  "In 2019 we
+# reported a loss" is a company's results, so "reported" needs what it reported on.
+_THEN_WROTE = re.compile(
+    rf"\b(?:(?:[Bb]ack|[Aa]lready|[Ee]ven)\s+)?(?:[Ii]n\s+(?:(?:early|late|mid-?)\s*)?"
+    rf"(?:{YEAR}|(?:{MONTH})(?:\s+{YEAR})?)|[Ll]ast\s+(?:year|month|week|{_SEASON}|{MONTH})"
+    r"|(?:\w+|[Aa]\s+few)\s+(?:years?|months?|weeks?)\s+ago),?\s+(?:I|we)\s+"
+    rf"(?:(?:have|had)\s+)?(?:{_ADV}\s+)?(?:wrote|written|argued|predicted|warned|blogged"
+    r"|covered|explained|flagged|noted|reported(?=\s+(?:that|on|about|how)\b))\b"
 )
 # "When we spoke last February", "the last time we had you on", "when you were last on the
 # show": an earlier conversation with the guest.
@@ -113,10 +126,12 @@ _PIECE = re.compile(
     rf"\b(?:[Mm]y|[Oo]ur)\s+(?:own\s+)?(?:(?P<when>earlier|previous|prior|last|past|recent)\s+)?"
     rf"(?:{_PIECES})\b(?P<date>\s+(?:(?:of|from|in|on|dated)\s+)?{_DATE}\b)?"
 )
-# "in an earlier episode", "see a previous post", "last week's newsletter": an earlier
-# instalment of a series, the author's own.
+# "in an earlier episode", "see a previous post", "in the last video", "last week's
+# newsletter": an earlier instalment of a series, the author's own.  Readers "commented on
+# the last post": that is the post's comments, not a reference to it.
 _INSTALMENT = re.compile(
-    r"\b(?:(?:[Ii]n|[Ss]ee|[Ff]rom|[Oo]n)\s+(?:an?\s+)?(?:earlier|previous|prior|past)"
+    r"\b(?:(?:[Ii]n|[Ss]ee|[Ff]rom)\s+(?:an?\s+|the\s+)?(?:earlier|previous|prior|past|last)"
+    r"|[Oo]n\s+(?:an?\s+)?(?:earlier|previous|prior|past)"
     r"|[Ll]ast\s+(?:week|month|year|season)['’]s)\s+(?:episode|video|vlog|post|column"
     r"|newsletter|issue|edition|instalment|installment|livestream|stream|dispatch|roundup"
     r"|digest|bulletin|blog\s+post)s?\b(?!\s+(?:of|by|from)\s+(?!this\b|our\b))"
@@ -202,6 +217,7 @@ def _spoken(sentence: str, keys: Words, first: bool, you: bool) -> list[Mention]
             if m.group("talk") and not placed and not you:
                 continue  # "we spoke last week" names no conversation of this show's
             found.append(_hit(m))
+        found += [_hit(m) for m in _THEN_WROTE.finditer(sentence)]
     if not _MET_HEADS.isdisjoint(keys) and not _MET_WORDS.isdisjoint(keys):
         for m in _MET.finditer(sentence):
             if m.group("tail") or re.search(r"\b(?:last|had\s+you|were\s+on)\b", m.group()):

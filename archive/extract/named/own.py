@@ -25,7 +25,8 @@ _NUMBER = r"(?:#\s?|[Nn]o\.?\s*|,?\s*(?i:number)\s+)?(?P<num>\d{1,4})"
 _SELF = re.compile(
     # "my [earlier post on drip timers](…)": a link around the work's words
     rf"\b(?i:(?:my|our)\s+\[?(?:own\s+)?(?P<when>(?:earlier|previous|last|recent|first|older|past"
-    rf"|other|{YEAR}|last\s+(?:year|week|month)['’]?s?)\s+)?(?P<noun>{_SELF_NOUNS})\b"
+    rf"|other|{YEAR}|(?:{MONTH})(?:\s+{YEAR})?|last\s+(?:year|week|month)['’]?s?)\s+)?"
+    rf"(?P<noun>{_SELF_NOUNS})\b"
     rf"(?:\s+{_NUMBER})?)"
     # "my video from last year (vlog #31)": the number the work goes by
     rf"(?:(?:\s+from\s+(?:last\s+\w+|{YEAR}|(?:{MONTH})(?:\s+{YEAR})?))?"
@@ -42,7 +43,7 @@ _NOT_EARLIER = re.compile(r"(?i:\b(?:this|today['’]?s|the\s+current|next|upcom
 _FIRST_PERSON = frozenset({"i", "we", "my", "our", "me", "us", "i've", "we've", "i’ve", "we’ve"})
 _SELF_FIRST = re.compile(
     rf"\b(?:I|[Ww]e|us|me)\b[^.;]{{0,80}}?\b(?P<prep>in|for|did|made|recorded|filmed)\s+"
-    r"(?:(?P<det>an?|one|this|that|my|our)\s+)?"
+    r"(?:(?P<det>an?|one|this|that|my|our|the(?=\s+(?:last|previous|earlier|other)\s))\s+)?"
     r"(?:(?!(?:the|her|his|their|its|your|an?)\s)[a-z]+\s+)?"
     rf"(?P<noun>{_SELF_NOUNS})"
     r"(?P<rest>\s+\d{1,4}|\s+(?:last|this)\s+\w+|\s+\w+\s+(?:years?|months?|weeks?)\s+ago)?\b"
