@@ -62,7 +62,7 @@ _TOPIC = (
 # "I wrote in this space two years ago", "We reported already in September", "as I argued
 # here in May", "We spoke in 2022, yes, on this programme": who, the verb, then where or when.
 _WROTE = re.compile(
-    rf"(?:\b(?:[Aa]s|[Ll]ike)\s+)?\b(?:I|[Ww]e)(?:\s+(?:have|has|had)|['’]ve|['’]d)?"
+    rf"(?<!\w)(?:[Aa]s\s+|[Ll]ike\s+)?(?:I|[Ww]e)(?:\s+(?:have|has|had)|['’]ve|['’]d)?"
     rf"(?:\s+{_ADV}){{0,2}}\s+(?:(?P<write>{_WRITING})|(?P<talk>{_TALKING}))\b"
     rf"(?:\s+(?:out|up))?(?:\s+{_ADV})?(?:\s+(?:(?:to|with)\s+)?(?:you|readers|listeners))?"
     r"(?:\s+(?:this|that|it|them))?"
@@ -70,15 +70,26 @@ _WROTE = re.compile(
     rf"{_ASIDE}\s+(?:(?P<venue>{_VENUE})(?:{_ASIDE}\s+{PAST})?"
     rf"|(?P<past>{PAST})(?:{_ASIDE}\s+(?P<then>{_VENUE}))?)(?!\s+to\b)"
 )
+# How many, in "two years ago" at the head of a sentence: named, so that the pattern is
+# not tried at every word.
+_SOME = (
+    r"(?:[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en|[Tt]welve"
+    r"|[Ss]everal|[Ss]ome|[Mm]any|[Aa]\s+(?:few|couple\s+of)|[Aa]|[Oo]ne|\d{1,2})"
+)
 # "Back in 2019 I wrote that …", "Two years ago we argued": the time first.  "In 2019 we
 # reported a loss" is a company's results, so "reported" needs what it reported on.
+# Found by the subject and verb, then the time just before them: a pattern that opened
+# with the time was tried at every word.
 _THEN_WROTE = re.compile(
-    rf"\b(?:(?:[Bb]ack|[Aa]lready|[Ee]ven)\s+)?(?:[Ii]n\s+(?:(?:early|late|mid-?)\s*)?"
-    rf"(?:{YEAR}|(?:{MONTH})(?:\s+{YEAR})?)|[Ll]ast\s+(?:year|month|week|{_SEASON}|{MONTH})"
-    r"|(?:\w+|[Aa]\s+few)\s+(?:years?|months?|weeks?)\s+ago),?\s+(?:I|we)\s+"
-    rf"(?:(?:have|had)\s+)?(?:{_ADV}\s+)?(?:wrote|written|argued|predicted|warned|blogged"
-    r"|covered|explained|flagged|noted|reported(?=\s+(?:that|on|about|how)\b))\b"
+    rf"(?<!\w)(?:I|we)\s+(?:(?:have|had)\s+)?(?:{_ADV}\s+)?(?:wrote|written|argued|predicted"
+    r"|warned|blogged|covered|explained|flagged|noted|reported(?=\s+(?:that|on|about|how)\b))\b"
 )
+_TIME_BEFORE = re.compile(
+    rf"(?<!\w)(?:(?:[Bb]ack|[Aa]lready|[Ee]ven)\s+)?(?:[Ii]n\s+(?:(?:early|late|mid-?)\s*)?"
+    rf"(?:{YEAR}|(?:{MONTH})(?:\s+{YEAR})?)|[Ll]ast\s+(?:year|month|week|{_SEASON}|{MONTH})"
+    rf"|{_SOME}\s+(?:years?|months?|weeks?)\s+ago),?\s+$"
+)
+_REACH = 60  # characters before a subject or a piece where its time or verb may start
 # "When we spoke last February", "the last time we had you on", "when you were last on the
 # show": an earlier conversation with the guest.
 _MET = re.compile(
@@ -112,7 +123,7 @@ _PASSIVE = re.compile(
 )
 # "This column has long argued", "as this paper revealed in 2021": the publication itself.
 _MASTHEAD = re.compile(
-    r"(?:\b(?:[Aa]s|[Ll]ike)\s+)?\b(?:[Tt]his|[Oo]ur)\s+(?P<noun>newspaper|paper|column"
+    r"(?<!\w)(?:[Aa]s\s+|[Ll]ike\s+)?(?:[Tt]his|[Oo]ur)\s+(?P<noun>newspaper|paper|column"
     r"|newsletter|blog|programme|program|show|podcast|channel|site|website|magazine"
     r"|publication|station|outlet)\s+(?:(?:has|had|have)\s+)?"
     r"(?:(?:long|repeatedly|previously|already|first|often|consistently|also)\s+)?"
@@ -121,10 +132,12 @@ _MASTHEAD = re.compile(
 # "As announced in our release of 14 January", "like we have written in our reportage of
 # last December": a dated earlier piece and the verb pointing at it.
 _PIECE = re.compile(
-    rf"(?:\b(?:[Aa]s|[Ll]ike)\s+(?:(?:I|we|was)\s+)?(?:(?:have|had)\s+|['’]ve\s+)?"
-    rf"(?:{_ADV}\s+)?(?:{_WRITING}|stated|said)\s+(?:{_ADV}\s+)?(?:in|on)\s+)?"
-    rf"\b(?:[Mm]y|[Oo]ur)\s+(?:own\s+)?(?:(?P<when>earlier|previous|prior|last|past|recent)\s+)?"
-    rf"(?:{_PIECES})\b(?P<date>\s+(?:(?:of|from|in|on|dated)\s+)?{_DATE}\b)?"
+    rf"(?<!\w)(?:[Mm]y|[Oo]ur)\s+(?:own\s+)?(?:(?P<when>earlier|previous|prior|last|past|recent)"
+    rf"\s+)?(?:{_PIECES})\b(?P<date>\s+(?:(?:of|from|in|on|dated)\s+)?{_DATE}\b)?"
+)
+_VERB_BEFORE = re.compile(
+    rf"(?<!\w)(?:[Aa]s|[Ll]ike)\s+(?:(?:I|we|was)\s+)?(?:(?:have|had)\s+|['’]ve\s+)?"
+    rf"(?:{_ADV}\s+)?(?:{_WRITING}|stated|said)\s+(?:{_ADV}\s+)?(?:in|on)\s+$"
 )
 # "in an earlier episode", "see a previous post", "in the last video", "last week's
 # newsletter": an earlier instalment of a series, the author's own.  Readers "commented on
@@ -217,7 +230,10 @@ def _spoken(sentence: str, keys: Words, first: bool, you: bool) -> list[Mention]
             if m.group("talk") and not placed and not you:
                 continue  # "we spoke last week" names no conversation of this show's
             found.append(_hit(m))
-        found += [_hit(m) for m in _THEN_WROTE.finditer(sentence)]
+        for m in _THEN_WROTE.finditer(sentence):
+            time = _TIME_BEFORE.search(sentence, max(0, m.start() - _REACH), m.start())
+            if time is not None:
+                found.append(_hit(m, time.start()))
     if not _MET_HEADS.isdisjoint(keys) and not _MET_WORDS.isdisjoint(keys):
         for m in _MET.finditer(sentence):
             if m.group("tail") or re.search(r"\b(?:last|had\s+you|were\s+on)\b", m.group()):
@@ -229,7 +245,8 @@ def _spoken(sentence: str, keys: Words, first: bool, you: bool) -> list[Mention]
     if first and not _PIECE_WORDS.isdisjoint(keys):
         for m in _PIECE.finditer(sentence):
             if m.group("when") or m.group("date"):
-                found.append(_hit(m))
+                verb = _VERB_BEFORE.search(sentence, max(0, m.start() - _REACH), m.start())
+                found.append(_hit(m, m.start() if verb is None else verb.start()))
     return found
 
 
