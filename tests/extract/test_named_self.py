@@ -256,6 +256,10 @@ def test_a_work_named_beside_its_time_is_one_citation() -> None:
         "As I said earlier, the numbers are small.",
         "In a previous chapter I described the mill.",
         "We did ask the agency for an interview for this episode; it did not respond.",
+        # the first person of someone quoted: their words, not the author's earlier work
+        '"As I argued last year, the tax is wrong," the minister said.',
+        '"We reported in March that revenue fell," the chief executive said.',
+        "“In my previous video I showed the mill,” she said.",
         # someone else's series, and plain words that are also work nouns
         "In an earlier episode of Succession, Kendall betrays his father.",
         "In the last episode of the series, the detective retires.",

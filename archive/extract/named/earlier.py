@@ -219,6 +219,13 @@ def earlier_hits(sentence: str, words: Words, first: bool) -> list[Mention]:
     return _outermost(found) if len(found) > 1 else found
 
 
+def quoted(sentence: str, at: int) -> bool:
+    """Inside a quotation: '"As I argued last year, the tax is wrong," the minister said'
+    points at the minister's words, not at the author's earlier work."""
+    straight = sentence.count('"', 0, at) % 2 == 1
+    return straight or sentence.count("“", 0, at) > sentence.count("”", 0, at)
+
+
 def _spoken(sentence: str, keys: Words, first: bool, you: bool) -> list[Mention]:
     """What "I", "we" or "you" say was published or said before."""
     found: list[Mention] = []

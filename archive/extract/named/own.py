@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from archive.extract.named.earlier import PAST, earlier_hits
+from archive.extract.named.earlier import PAST, earlier_hits, quoted
 from archive.extract.named.grammar import AUTHORS, MONTH, UP, VOCAB, YEAR, alt
 from archive.extract.named.mention import Mention
 
@@ -91,6 +91,15 @@ def _own_work(match: str, when: str | None) -> str:
 
 
 def self_hits(sentence: str, words: Words) -> Iterator[Mention]:
+    if '"' not in sentence and "“" not in sentence:
+        yield from _self_hits(sentence, words)
+        return
+    for hit in _self_hits(sentence, words):
+        if not quoted(sentence, hit.start):
+            yield hit
+
+
+def _self_hits(sentence: str, words: Words) -> Iterator[Mention]:
     first = not _FIRST_PERSON.isdisjoint(words)
     dated = earlier_hits(sentence, words, first)
     if not first:
