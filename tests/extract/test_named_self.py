@@ -40,6 +40,10 @@ def _self(text: str) -> list[str]:
             "As we argued in this newsletter in January, one devaluation is a policy.",
             "As we argued in this newsletter in January",
         ),
+        (
+            "I wrote in this very column in 2022 that the tax would fail.",
+            "I wrote in this very column in 2022",
+        ),
         # when, then where
         (
             "I argued two years ago in this column that the proof had shifted.",
@@ -117,6 +121,11 @@ def test_the_time_first_and_the_ways_non_native_english_orders_it(text: str, nam
         ("In our previous release, we announced the shortlist.", "our previous release"),
         ("Our statement of 3 March still stands.", "Our statement of 3 March"),
         ("This is something we flagged in our March newsletter.", "our March newsletter"),
+        ("See our explainer from March for the background.", "our explainer from March"),
+        (
+            "Listeners may remember our conversation in 2021 about the dam.",
+            "our conversation in 2021",
+        ),
         ("Like we told in our last program, the plant closes.", "our last program"),
     ],
 )

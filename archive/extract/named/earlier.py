@@ -47,7 +47,8 @@ PAST = rf"(?:{_DATED}|before(?=\s*(?:[,.;:)—–]|$))|previously\b|in\s+the\s+p
 _SHOW = r"(?:show|programme|program|podcast|channel|blog|newsletter|column)"
 # Where: "in this space", "in these pages", "on this programme", "on my blog", "here".
 _VENUE = (
-    rf"(?:(?:in|on|for)\s+(?:(?:this|these|our|my)\s+(?:{_VENUE_NOUNS})|the\s+{_SHOW})\b"
+    rf"(?:(?:in|on|for)\s+(?:(?:this|these|our|my)\s+(?:very\s+|same\s+)?(?:{_VENUE_NOUNS})"
+    rf"|the\s+{_SHOW})\b"
     r"|on\s+(?:the\s+)?air\b|here\b)"
 )
 _ADV = (

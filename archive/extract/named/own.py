@@ -1,5 +1,6 @@
-"""The author's own earlier work: "my previous video", "vlog #31", "as I wrote last
-year", "our own analysis".
+"""The author's own earlier work by its noun or number: "my previous video", "vlog #31",
+"our own analysis"; by its time and place ("I wrote in this space two years ago") in
+``earlier``, whose hits win where both find one stretch.
 
 It is kept as a ``self`` citation, one per earlier work: the work key folds the
 ways one work is named again ("my last video" and "my previous video").
