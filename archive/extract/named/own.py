@@ -1,5 +1,6 @@
-"""The author's own earlier work: "my previous video", "vlog #31", "as I wrote last
-year", "our own analysis".
+"""The author's own earlier work by its noun or number: "my previous video", "vlog #31",
+"our own analysis"; by its time and place ("I wrote in this space two years ago") in
+``earlier``, whose hits win where both find one stretch.
 
 It is kept as a ``self`` citation, one per earlier work: the work key folds the
 ways one work is named again ("my last video" and "my previous video").
@@ -10,18 +11,23 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from archive.extract.named.earlier import PAST, earlier_hits, quoted
 from archive.extract.named.grammar import AUTHORS, MONTH, UP, VOCAB, YEAR, alt
 from archive.extract.named.mention import Mention
 
 Words = frozenset[str]
 
-_SELF_NOUNS = alt(VOCAB["self_nouns"])
+_NOUN_WORDS = VOCAB["self_nouns"]
+_DIGIT = re.compile(r"\d")
+_SELF_NOUNS = alt(_NOUN_WORDS)
 _SERIES = alt(VOCAB["self_series"])
-_NUMBER = r"(?:#\s?|[Nn]o\.?\s*)?(?P<num>\d{1,4})"
+# "episode 41", "vlog #31", "issue No. 12", "that episode, number 64"
+_NUMBER = r"(?:#\s?|[Nn]o\.?\s*|,?\s*(?i:number)\s+)?(?P<num>\d{1,4})"
 _SELF = re.compile(
     # "my [earlier post on drip timers](…)": a link around the work's words
     rf"\b(?i:(?:my|our)\s+\[?(?:own\s+)?(?P<when>(?:earlier|previous|last|recent|first|older|past"
-    rf"|other|{YEAR}|last\s+(?:year|week|month)['’]?s?)\s+)?(?P<noun>{_SELF_NOUNS})\b"
+    rf"|other|{YEAR}|(?:{MONTH})(?:\s+{YEAR})?|last\s+(?:year|week|month)['’]?s?)\s+)?"
+    rf"(?P<noun>{_SELF_NOUNS})\b"
     rf"(?:\s+{_NUMBER})?)"
     # "my video from last year (vlog #31)": the number the work goes by
     rf"(?:(?:\s+from\s+(?:last\s+\w+|{YEAR}|(?:{MONTH})(?:\s+{YEAR})?))?"
@@ -37,31 +43,24 @@ _NUMBERED = re.compile(
 _NOT_EARLIER = re.compile(r"(?i:\b(?:this|today['’]?s|the\s+current|next|upcoming)\s+$)")
 _FIRST_PERSON = frozenset({"i", "we", "my", "our", "me", "us", "i've", "we've", "i’ve", "we’ve"})
 _SELF_FIRST = re.compile(
-    rf"\b(?:I|[Ww]e|us|me)\b[^.;]{{0,80}}?\b(?:in|for|did|made|recorded|filmed)\s+"
-    r"(?:(?:an?|one|this|that|my|our)\s+)?"
-    rf"(?:[a-z]+\s+)?(?P<noun>{_SELF_NOUNS})"
+    rf"\b(?:I|[Ww]e|us|me)\b[^.;]{{0,80}}?\b(?P<prep>in|for|did|made|recorded|filmed)\s+"
+    r"(?:(?P<det>an?|one|this|that|my|our|the(?=\s+(?:last|previous|earlier|other)\s))\s+)?"
+    r"(?:(?!(?:the|her|his|their|its|your|an?)\s)[a-z]+\s+)?"
+    rf"(?P<noun>{_SELF_NOUNS})"
     r"(?P<rest>\s+\d{1,4}|\s+(?:last|this)\s+\w+|\s+\w+\s+(?:years?|months?|weeks?)\s+ago)?\b"
 )
-_AGO = (
-    r"(?:\w+\s+(?:years?|months?|weeks?|days?)\s+ago|last\s+(?:year|month|week|spring|summer"
-    rf"|autumn|fall|winter)|(?:back\s+)?in\s+(?:{YEAR}|{MONTH})|earlier\s+this\s+\w+|before)"
+# Nouns that are also the plain words of a sentence ("look for casual work", "built in a
+# review", "funding for research"): the author's work only as "my" or "our" one.
+_MASS = frozenset(
+    {"work", "research", "review", "analysis", "analyses", "findings", "coverage", "reporting"}
+    | {"estimates", "calculations", "count", "tally", "polling", "modelling", "modeling"}
+    | {"evaluation", "survey", "series", "talk", "show"}
 )
-# "a thread I posted in July": the work, then the author's own verb and its time.
-_SELF_AFTER = re.compile(
-    rf"\b(?P<noun>{_SELF_NOUNS})\s+(?:that\s+)?(?:I|we)\s+(?:first\s+)?"
-    rf"(?:posted|wrote|published|recorded|made|did|filmed|ran|gave)\s+{_AGO}\b"
-)
-# "I wrote two years ago that …": the author's earlier writing, by its time alone.
-_SELF_WROTE = re.compile(
-    rf"\b(?:I|[Ww]e)\s+(?:first\s+|already\s+|previously\s+|also\s+)?"
-    rf"(?:wrote|argued|reported|noted|warned|predicted)\s+(?:about\s+(?:this|that|it)\s+)?{_AGO}\b"
-)
-# "As I wrote", "as we have reported", "I've written about this before", "as this
-# newsletter reported in March": the author or the publication pointing back at what it
-# published.  "As I said" and "as noted above" point inside the same text and are left out.
+# "As I wrote", "as we have reported", "like we wrote", "I've written about this before":
+# the author pointing back at what they published, with no time or place to date it.
+# "As I said" and "as noted above" point inside the same text and are left out.
 _SELF_AS = re.compile(
-    r"\b(?i:as)\s+(?:I|we|this\s+(?:newsletter|column|blog|site|website|paper|newspaper"
-    r"|publication|magazine|show|podcast|channel|programme|program|outlet))"
+    r"\b(?i:as|like)\s+(?:I|we)"
     r"\s+(?:(?:have|has|had|'ve|’ve)\s+)?(?:(?:previously|already|first|often|once|long)\s+)?"
     r"(?:wrote|written|reported|argued|covered|documented|revealed|predicted|warned|explained"
     r"|detailed|noted|disclosed|suggested)\b(?!\s+(?:above|below|earlier\s+in|here)\b)"
@@ -69,14 +68,17 @@ _SELF_AS = re.compile(
     r"(?:written|reported|blogged|posted|talked|argued)\s+(?:(?:about|on)\s+)?"
     r"(?:[\w'’-]+\s+){0,4}?(?:before|previously|in\s+the\s+past)\b"
 )
-_LEAD = VOCAB["lead"] - {"The"}
-_SELF_VERBS = frozenset(
-    {"posted", "wrote", "published", "recorded", "made", "did", "filmed", "ran", "gave"}
-    | {"argued", "reported", "noted", "warned", "predicted"}
+# "a thread I posted in July": the work, then the author's own verb and its time.
+_SELF_AFTER = re.compile(
+    rf"\b(?P<noun>{_SELF_NOUNS})\s+(?:that\s+)?(?:I|we)\s+(?:first\s+)?"
+    rf"(?:posted|wrote|published|recorded|made|did|filmed|ran|gave)\s+{PAST}"
 )
+_AFTER_VERBS = frozenset({"posted", "wrote", "published", "recorded", "made", "did", "filmed"})
+_LEAD = VOCAB["lead"] - {"The"}
 _SERIES_WORDS = VOCAB["self_series"] | {"ep"}
-_AS_KEYS = frozenset({"as", "have", "had", "i've", "we've", "i’ve", "we’ve"})
+_AS_KEYS = frozenset({"as", "like", "have", "had", "i've", "we've", "i’ve", "we’ve"})
 _WHEN = {"earlier": "previous", "last": "previous", "recent": "previous", "older": "previous"}
+_NEAR = 40  # characters between a time and the work's noun it dates
 
 
 def _own_work(match: str, when: str | None) -> str:
@@ -90,16 +92,54 @@ def _own_work(match: str, when: str | None) -> str:
 
 
 def self_hits(sentence: str, words: Words) -> Iterator[Mention]:
-    if _FIRST_PERSON.isdisjoint(words):
-        if "this" in words and "as" in words:  # "as this newsletter reported"
-            for m in _SELF_AS.finditer(sentence):
-                work = " ".join(m.group().split())
-                yield Mention("named.self", work, m.start(), m.end(), "self", work)
+    if '"' not in sentence and "“" not in sentence:
+        yield from _self_hits(sentence, words)
         return
-    found = False
+    for hit in _self_hits(sentence, words):
+        if not quoted(sentence, hit.start):
+            yield hit
+
+
+def _self_hits(sentence: str, words: Words) -> Iterator[Mention]:
+    first = not _FIRST_PERSON.isdisjoint(words)
+    dated = earlier_hits(sentence, words, first)
+    if not first:
+        yield from dated  # "As this paper revealed in 2021", "When you were last on the show"
+        return
+    named = list(_named_hits(sentence, words))
+    if dated and named:
+        dated, named = _one_per_work(dated, named)
+    yield from dated
+    yield from named
+    if dated or named or _AS_KEYS.isdisjoint(words):
+        return
+    for m in _SELF_AS.finditer(sentence):
+        work = " ".join(m.group().split())
+        yield Mention("named.self", work, m.start(), m.end(), "self", work)
+
+
+def _one_per_work(
+    dated: list[Mention], named: list[Mention]
+) -> tuple[list[Mention], list[Mention]]:
+    """Where a time and place and a work's noun point at one earlier work, one of them."""
+    # "a thread I posted in July" names the work around its time; "As we argued in this
+    # newsletter in January" is the time and place around a noun of its own.
+    dated = [d for d in dated if not any(n.start <= d.start and d.end <= n.end for n in named)]
+    named = [n for n in named if not any(d.start < n.end and n.start < d.end for d in dated)]
+    # "As I wrote last year in my post on …": the post is what the time dates.
+    dated = [
+        d
+        for d in dated
+        if not any(n.start - _NEAR < d.end and d.start < n.end + _NEAR for n in named)
+    ]
+    return dated, named
+
+
+def _named_hits(sentence: str, words: Words) -> Iterator[Mention]:
+    """The earlier work by its noun or number: "my previous video", "episode 41"."""
     spans = []
-    for m in _SELF.finditer(sentence):
-        found = True
+    nouns = not _NOUN_WORDS.isdisjoint(words)  # all but the numbered pattern need one
+    for m in _SELF.finditer(sentence) if nouns else ():
         spans.append((m.start(), m.end()))
         if m.group("lnum"):  # "my video from last year (vlog #31)": the work is vlog #31
             label = f"{m.group('label')} #{m.group('lnum')}"
@@ -108,36 +148,33 @@ def self_hits(sentence: str, words: Words) -> Iterator[Mention]:
         name = m.group("cite") or " ".join(m.group().replace("[", "").split())
         work = _own_work(m.group(), m.group("when"))
         yield Mention("named.self", name, m.start(), m.end(), "self", work)
-    if "#" in sentence or not _SERIES_WORDS.isdisjoint(words):
+    numbered = "#" in sentence or not _SERIES_WORDS.isdisjoint(words)
+    if numbered and _DIGIT.search(sentence) is not None:  # every instalment has its number
         for m in _NUMBERED.finditer(sentence):
             if _NOT_EARLIER.search(sentence, max(0, m.start() - 20), m.start()):
                 continue  # "in this episode 42": the work itself, not an earlier one
             if m.group("label").split()[0] in _LEAD:
                 continue  # "We were ranked #1": no series is named
-            found = True
             label = " ".join(m.group().split())
             yield Mention("named.self", label, m.start(), m.end(), "self", label)
-    for m in _SELF_FIRST.finditer(sentence):
+    for m in _SELF_FIRST.finditer(sentence) if nouns else ():
         if any(a <= m.start("noun") < b for a, b in spans):
             continue  # "As I argued in my column last month": the column is found already
-        work = m.group("noun") + (m.group("rest") or "")
-        found = True
+        det, rest = m.group("det"), m.group("rest")
+        if m.group("noun").lower() in _MASS and det not in ("my", "our"):
+            continue  # "to look for casual work": a word of the sentence, not a work
+        if (det == "this" or (m.group("prep") == "for" and det in ("a", "an"))) and not rest:
+            continue  # "for this episode" is the work itself, "for an interview" a request
+        work = m.group("noun") + (rest or "")
         yield Mention("named.self", work, m.start("noun"), m.end(), "self", work)
-    if _SELF_VERBS & words:
-        for m in _SELF_AFTER.finditer(sentence):
-            work = " ".join(m.group().split())
-            found = True
-            yield Mention("named.self", work, m.start(), m.end(), "self", work)
-    if found:
-        return  # "I argued two years ago in this column": the column is the work
-    for m in _SELF_WROTE.finditer(sentence) if _SELF_VERBS & words else ():
-        work = " ".join(m.group().split())
-        found = True
-        yield Mention("named.self", work, m.start(), m.end(), "self", work)
-    for m in _SELF_AS.finditer(sentence) if not found and _AS_KEYS & words else ():
+    for m in _SELF_AFTER.finditer(sentence) if nouns and _AFTER_VERBS & words else ():
+        if any(a < m.end() and m.start() < b for a, b in spans):
+            continue  # "In our paper we wrote already last year": the paper is found
         work = " ".join(m.group().split())
         yield Mention("named.self", work, m.start(), m.end(), "self", work)
 
 
 # A sentence with none of these words (nor another pattern's) is never tried.
-SELF_KEYS = _FIRST_PERSON
+# The other patterns' verbs ("reported", "wrote", "told") are head words already; "this
+# show covered" and "in an earlier episode" need their own.
+SELF_KEYS = _FIRST_PERSON | {"covered", "discussed", "earlier", "previous", "prior"}
