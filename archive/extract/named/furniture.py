@@ -35,6 +35,36 @@ _BIO = re.compile(
     r"\s+(?:about|on)\b|(?:writes|edits|hosts|presents)\s+the\s+(?:[\w'’-]+\s+){0,3}"
     r"(?:newsletter|column|blog|podcast|show)\b)"
 )
+# A person's name as bylines spell it, with the particles of surnames ("Anneke de Vries").
+_PERSON = (
+    rf"[{UP}][\w.'’-]*(?:\s+(?:(?:de|van|von|der|den|da|di|del|della|du|la|le|bin|binti|al|el"
+    rf"|ter|ten|dos|das)\s+)*[{UP}][\w.'’-]*){{1,3}}"
+)
+_PEOPLE = rf"{_PERSON}(?:\s*(?:,\s*|\s+(?:and|&)\s+|,\s+and\s+){_PERSON}){{0,3}}"
+# A blog's or a newsletter's tagline: what it is, then whose ("Small-scale notes on living
+# in Kelbridge, by Ciara Nolan", "A newsletter about European railways, by Anneke de Vries",
+# "Weekly dispatches from the statehouse — by Jo Park").
+_TAGLINE = re.compile(
+    r"\W{0,3}[^\n]{0,60}?\b(?i:notes|newsletter|blog|column|dispatch(?:es)?|thoughts|musings"
+    r"|essays|writing|letters|diary|podcast|observations|reflections|ramblings|digest|briefing"
+    r"|weekly|daily|monthly|fortnightly)\b[^\n]{0,80}?(?:,|\s[—–-])?\s+by\s+"
+    rf"{_PEOPLE}\W{{0,3}}$"
+)
+# A programme's or a publication's funders and underwriters: "The programme is supported by
+# …", "WKLP Public Radio is funded by listeners and …", "an independent podcast made with
+# support from …".  The subject is the show or the publication, so a claim "supported by"
+# data keeps its source.
+_FUNDERS_GATE = frozenset(
+    {"supported", "funded", "underwritten", "sponsored", "financed", "possible", "support"}
+    | {"funding"}
+)
+_FUNDED = re.compile(
+    r"(?i)\b(?:programme|program|show|podcast|episode|series|newsletter|station|radio|project"
+    r"|production|journalism|reporting|coverage|blog|channel|site|website|broadcast"
+    r"|documentary|film|season)s?\b[^.;]{0,80}?(?:\b(?:is|was|are|were|has\s+been|have\s+been"
+    r"|been)\s+(?:\w+\s+){0,2}?(?:supported|funded|underwritten|sponsored|financed"
+    r"|made\s+possible)\b|\bwith\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:support|funding)\s+(?:from|of)\b)"
+)
 _TIMESTAMP = re.compile(r"\W{0,3}\(?\d{1,2}:\d\d(?::\d\d)?\)?\s")
 # Markdown marks, and the arrows and bullets show notes put before a heading ("▶ Sources").
 _HEADING_MARKS = " \t#*_:>-=|▶►▸▹•·→»"
@@ -72,6 +102,8 @@ def furniture_block(block: str) -> bool:
         return True  # "0:00 Intro"; a timestamped paragraph of show notes is content
     if len(block) <= 120 and _BYLINE.match(block):
         return True
+    if len(block) <= 160 and _TAGLINE.match(block):
+        return True
     return len(block) <= 600 and bool(_BIO.match(block))
 
 
@@ -88,4 +120,6 @@ def furniture_sentence(sentence: str, words: frozenset[str] | None = None) -> bo
     if words is None:
         words = frozenset(_WORDS.findall(sentence.lower()))
     keys = [k for k in _WORD_KEYS & words] + [k for k in _SIGN_KEYS if k in sentence]
-    return any(_SKIP_ANY[k].search(sentence) for k in keys)
+    if any(_SKIP_ANY[k].search(sentence) for k in keys):
+        return True
+    return not _FUNDERS_GATE.isdisjoint(words) and _FUNDED.search(sentence) is not None

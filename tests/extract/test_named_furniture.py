@@ -1,0 +1,91 @@
+"""Names that page furniture holds are not sources: taglines, credits, funders, prompts.
+
+Each case puts a furniture line beside prose that cites a source, and asserts
+the exact sources found: the furniture's names are gone and the prose's source
+stays, with its type.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.extract.named_helpers import found
+
+CITED = "The Environmental Protection Agency said in a statement that levels fell."
+
+
+@pytest.mark.parametrize(
+    "tagline",
+    [
+        "Small-scale notes on living in Kelbridge, by Ciara Nolan",
+        "A newsletter about European railways, by Anneke de Vries",
+        "Weekly dispatches from the statehouse — by Jo Park and Sam Oduya",
+        "Thoughts on cities and data by Mira Castellanos",
+        "*A fortnightly briefing on African energy, by Chidi Okafor*",
+    ],
+)
+def test_a_blog_or_newsletter_tagline_names_its_author_not_a_source(tagline: str) -> None:
+    text = f"Coffee Shop Economics\n\n{tagline}\n\n{CITED}\n"
+    assert found(text) == {"Environmental Protection Agency": "organisation"}
+
+
+def test_a_report_by_a_body_on_its_own_line_is_not_a_tagline() -> None:
+    """No noun of a blog's self-description: a line naming a report by a body stays."""
+    text = "Fewer buses, longer waits\n\nA new report by the Transport Research Laboratory\n"
+    assert found(text) == {"Transport Research Laboratory": "organisation"}
+
+
+@pytest.mark.parametrize(
+    "credit",
+    [
+        "Data work by Ian Sorrell.",
+        "Graphics by Lena Fischer. Fact-checking by Omar Haddad.",
+        "Transcript prepared by Clearword Transcription Services and checked against the "
+        "broadcast.",
+        "Engineering by Ray Soto. Audio editing by Lem Villanueva.",
+        "Cover art by Studio Pieter Claes. Interview translated from French by Hélène Baudouin.",
+        "Studio engineer: Dermot Tubridy.",
+    ],
+)
+def test_credit_lines_name_no_source(credit: str) -> None:
+    text = f"{CITED}\n\n{credit}\n"
+    assert found(text) == {"Environmental Protection Agency": "organisation"}
+
+
+@pytest.mark.parametrize(
+    "funders",
+    [
+        "The programme is supported by the Broadcasting Authority of Ireland's Sound and "
+        "Vision scheme.",
+        "WKLP Public Radio is supported by listeners and by the Fulton-Greer Foundation.",
+        "Dagat is an independent podcast made in Batangas City, with support from the "
+        "Philippine Ocean Stories Fund.",
+        "This series was made possible by a grant from the Cascadia Science Media Fund.",
+        "Our climate coverage is funded in part by the Lumen Foundation.",
+    ],
+)
+def test_a_programmes_funders_are_not_sources(funders: str) -> None:
+    text = f"The Health Products Regulatory Authority said supplies would recover.\n\n{funders}\n"
+    assert found(text) == {"Health Products Regulatory Authority": "organisation"}
+
+
+def test_a_claim_supported_by_a_bodys_data_keeps_its_source() -> None:
+    text = (
+        "The rise is supported by figures from the Central Statistics Office, which said "
+        "rents rose 6 per cent.\n"
+    )
+    assert found(text) == {"Central Statistics Office": "organisation"}
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "Get The Forth Ledger's Monday briefing in your inbox — sign up here.",
+        "The most important from Tannau every morning in your mailbox: Subscribe newsletter",
+        "Want the Harbour Post's weekly digest delivered to your inbox? Sign up free.",
+        "Like this? Get the newsletter from the Marina Brief.",
+    ],
+)
+def test_newsletter_prompts_name_the_publication_not_a_source(prompt: str) -> None:
+    text = f"Thistle Bank said in its annual report that lending fell.\n\n{prompt}\n"
+    assert found(text) == {"Thistle Bank": "organisation"}
