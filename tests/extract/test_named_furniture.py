@@ -89,3 +89,79 @@ def test_a_claim_supported_by_a_bodys_data_keeps_its_source() -> None:
 def test_newsletter_prompts_name_the_publication_not_a_source(prompt: str) -> None:
     text = f"Thistle Bank said in its annual report that lending fell.\n\n{prompt}\n"
     assert found(text) == {"Thistle Bank": "organisation"}
+
+
+def test_the_datelines_own_wire_is_not_a_source_another_wire_is() -> None:
+    text = (
+        "PIETERMARITZBURG, March 4 (Cape Wire) - A former manager was found guilty on "
+        "Wednesday of fraud.\n\n"
+        '"This is a message to every official," prosecutor Sipho Mabaso told Cape Wire after '
+        "the hearing.\n\n"
+        "The defence will appeal, lawyer Thandi Nkosi told Reuters.\n"
+    )
+    assert found(text) == {"Sipho Mabaso": "person", "Thandi Nkosi": "person", "Reuters": "outlet"}
+
+
+def test_the_copyright_holder_is_the_document_itself() -> None:
+    text = (
+        "Water tariffs will rise 9 per cent, the utility's chief executive told the Harbour "
+        "Post on Monday. The regulator said in a statement it would review the rise.\n\n"
+        "© 2026 Harbour Post. All rights reserved.\n"
+    )
+    assert "Harbour Post" not in found(text)
+
+
+def test_hosts_are_not_sources_by_full_or_first_name_their_guest_is() -> None:
+    text = (
+        "First light from Unst\n\n"
+        "Hosted by Fiona Gallacher and Dev Raman\n\n"
+        "This week Fiona talks to Dr Isla Mowat about the launch. Isla Mowat said the orbit "
+        "was within a kilometre of the plan. Fiona said she had never seen a launch. "
+        "Dev Raman wrote about the licence last year.\n"
+    )
+    assert found(text) == {"Isla Mowat": "person"}
+
+
+def test_a_bylines_author_in_the_bio_below_is_not_a_source() -> None:
+    text = (
+        "# Kettle & Crane is closing 31 cafés\n\n"
+        "*Posted by Dana Whitfield on October 22, 2026 · Filed under: retail*\n\n"
+        "Statistics Canada said on Tuesday that one in seven cafés closed.\n\n"
+        "*Dana Whitfield writes Coffee Shop Economics from Halifax. Opinions are her own.*\n"
+    )
+    assert found(text) == {"Statistics Canada": "organisation"}
+
+
+def test_a_papers_own_authors_in_its_references_are_not_other_sources() -> None:
+    text = (
+        "Counting without a census: coverage risk in Nigeria\n\n"
+        "Chukwuemeka Eze(1) and Aisha Bala(2)\n\n"
+        "(1) University of Ibadan (2) Ahmadu Bello University\n\n"
+        "Coverage was poor in the north (Adebowale and Ibrahim, 2017).\n\n"
+        "References\n"
+        "Adebowale, S. A. and Ibrahim, M. (2017). Age heaping in Nigerian censuses. African "
+        "Population Studies, 31(2), 3512-3527.\n"
+        "Eze, C. and Bala, A. (2021). Settlements outside the frame. Journal of Population "
+        "Research in Africa, 4(1), 44-61.\n"
+    )
+    names = found(text)
+    assert "Eze" not in names and "Eze and Bala" not in names
+    assert any(name.startswith("Adebowale") for name in names)
+
+
+def test_a_masthead_over_a_tagline_is_the_blogs_own_name() -> None:
+    text = (
+        "# Northside Notebook\n\n"
+        "*Small-scale notes on living in Kelbridge, by Ciara Nolan*\n\n"
+        "The Environmental Protection Agency said in a statement that levels fell.\n\n"
+        "*Northside Notebook is written in Kelbridge and hosted on WordPress.*\n"
+    )
+    assert found(text) == {"Environmental Protection Agency": "organisation"}
+
+
+def test_a_headline_without_a_byline_under_it_is_not_a_masthead() -> None:
+    text = (
+        "Thistle Bank\n\n"
+        "Thistle Bank said in its annual report that business lending fell by a fifth.\n"
+    )
+    assert found(text) == {"Thistle Bank": "organisation"}

@@ -10,8 +10,10 @@ lose them as HTML does.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
-from archive.extract.named.grammar import NAME, UP, VOCAB, phrases, phrases_by_key
+from archive.extract.named.grammar import NAME, TOK, UP, VOCAB, phrases, phrases_by_key
+from archive.extract.named.sources import lookup_source, normalise_name
 
 _SKIP_BLOCK = re.compile(rf"\W{{0,3}}(?i:{phrases('furniture_starts')})")
 
@@ -37,10 +39,10 @@ _BIO = re.compile(
 )
 # A person's name as bylines spell it, with the particles of surnames ("Anneke de Vries").
 _PERSON = (
-    rf"[{UP}][\w.'’-]*(?:\s+(?:(?:de|van|von|der|den|da|di|del|della|du|la|le|bin|binti|al|el"
-    rf"|ter|ten|dos|das)\s+)*[{UP}][\w.'’-]*){{1,3}}"
+    rf"[{UP}][\w.'’-]*(?:[ \t]+(?:(?:de|van|von|der|den|da|di|del|della|du|la|le|bin|binti|al"
+    rf"|el|ter|ten|dos|das)[ \t]+)*[{UP}][\w.'’-]*){{1,3}}"
 )
-_PEOPLE = rf"{_PERSON}(?:\s*(?:,\s*|\s+(?:and|&)\s+|,\s+and\s+){_PERSON}){{0,3}}"
+_PEOPLE = rf"{_PERSON}(?:[ \t]*(?:,[ \t]*|[ \t](?:and|&)[ \t]+|,[ \t]+and[ \t]+){_PERSON}){{0,3}}"
 # A blog's or a newsletter's tagline: what it is, then whose ("Small-scale notes on living
 # in Kelbridge, by Ciara Nolan", "A newsletter about European railways, by Anneke de Vries",
 # "Weekly dispatches from the statehouse — by Jo Park").
@@ -123,3 +125,99 @@ def furniture_sentence(sentence: str, words: frozenset[str] | None = None) -> bo
     if any(_SKIP_ANY[k].search(sentence) for k in keys):
         return True
     return not _FUNDERS_GATE.isdisjoint(words) and _FUNDED.search(sentence) is not None
+
+
+# The document's own names: its publisher, its masthead and the people its bylines,
+# host lines and author lines credit.  Wherever the text names them again ("told Cape
+# Wire after the hearing", "Fiona has read it twice", a bio under the post) it names
+# itself, not a source.  Bylines and mastheads stand at the top, bios, credits and
+# copyright lines at the foot: only so much of each end is read.
+_EDGE = 3000
+# "VALDREN, Norway, March 12 (Reuters) -": a wire dateline names the document's publisher.
+_DATELINE = re.compile(
+    rf"^\W{{0,3}}[{UP}][{UP}\s.'’-]{{1,40}}(?:,[^()\n]{{1,40}})?\s*"
+    r"\((?P<pub>[A-Z][\w.&' -]{1,30})\)\s*[-–—]",
+    re.M,
+)
+_DATELINE_REACH = 1500
+_CREDITED = re.compile(
+    r"^\W{0,3}(?:(?i:posted|written|words|hosted|presented|reported|story|text|produced"
+    r"|hosted\s+and\s+produced|written\s+and\s+produced)\s+)?[Bb]y\s+"
+    rf"(?P<names>{_PEOPLE})",
+    re.M,
+)
+# "Chukwuemeka Eze(1) and Aisha Bala(2)": a paper's authors under its title, each
+# with the mark of an affiliation.
+_MARK = r"(?:\(\d{1,2}\)|\d{1,2}(?:,\d{1,2})*|[*†‡¹²³⁴⁵⁶⁷⁸⁹]+)"
+_JOIN = r"(?:,[ \t]*|[ \t]+(?:and|&)[ \t]+|,[ \t]+and[ \t]+)"
+_AUTHORS = re.compile(
+    rf"^\W{{0,3}}(?P<names>{_PERSON}[ \t]?{_MARK}(?:{_JOIN}{_PERSON}(?:[ \t]?{_MARK})?){{0,11}})"
+    r"[ \t]*$",
+    re.M,
+)
+_AUTHORS_REACH = 800
+_COPYRIGHT = re.compile(
+    rf"(?:©|\([cC]\)|\b(?i:copyright))\s*(?:\d{{4}}(?:\s*[-–]\s*\d{{4}})?\s+)?"
+    rf"(?P<name>{TOK}(?:[ \t]+{TOK}){{0,4}})"
+)
+_NAME_SPLIT = re.compile(r"\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s+&\s+)")
+_MARKS = re.compile(rf"\s*{_MARK}")
+_MASTHEAD = re.compile(rf"\W{{0,3}}(?P<name>{TOK}(?:\s+{TOK}){{0,4}})\W{{0,3}}$")
+
+
+@dataclass(slots=True)
+class OwnNames:
+    """What the document calls itself and the people who made it."""
+
+    titles: set[str] = field(default_factory=set)  # folded: "cape wire", "northside notebook"
+    people: set[str] = field(default_factory=set)  # folded full names
+    parts: set[str] = field(default_factory=set)  # their first names and surnames
+
+    def named(self, name: str) -> bool:
+        """``name`` is one of the document's own, or the first name or surname of one
+        of its people ("Fiona" for the host Fiona Gallacher)."""
+        folded = normalise_name(name)
+        if folded in self.titles or folded in self.people:
+            return True
+        if " " not in folded and folded in self.parts:
+            return True
+        known = lookup_source(name) if self.titles else None
+        return known is not None and normalise_name(known.name) in self.titles
+
+    def add_people(self, names: str) -> None:
+        for person in _NAME_SPLIT.split(_MARKS.sub("", names)):
+            folded = normalise_name(person)
+            if " " not in folded:
+                continue  # one word is not a byline's name
+            self.people.add(folded)
+            words = folded.split()
+            self.parts.update(w for w in (words[0], words[-1]) if len(w) > 2)
+
+
+def own_names(text: str) -> OwnNames:
+    """The document's own names, read off its dateline, bylines, host and author lines,
+    taglines, masthead and copyright line."""
+    own = OwnNames()
+    head, foot = text[:_EDGE], text[-_EDGE:] if len(text) > _EDGE else ""
+    if (m := _DATELINE.search(text, 0, _DATELINE_REACH)) is not None:
+        own.titles.add(normalise_name(m.group("pub")))
+        known = lookup_source(m.group("pub"))
+        if known is not None:
+            own.titles.add(normalise_name(known.name))
+    for part in (head, foot):
+        for m in _CREDITED.finditer(part):
+            own.add_people(m.group("names"))
+        for m in _COPYRIGHT.finditer(part):
+            # "© 2026 Cape Wire. All rights reserved.": the name ends at its full stop.
+            own.titles.add(normalise_name(m.group("name").split(". ")[0]))
+    for m in _AUTHORS.finditer(text, 0, _AUTHORS_REACH):
+        own.add_people(m.group("names"))
+    lines = [line for line in head.split("\n", 12)[:12] if line.strip()]
+    # A short name over a tagline or a byline is the masthead ("Northside Notebook").
+    under = any(_TAGLINE.match(line) or _BYLINE.match(line) for line in lines[1:4])
+    if under and (m := _MASTHEAD.match(lines[0])) is not None:
+        own.titles.add(normalise_name(m.group("name")))
+    for line in lines[1:4]:
+        if (m := _TAGLINE.match(line)) is not None:
+            own.add_people(line[line.rfind(" by ") + 4 :])
+    return own
