@@ -57,15 +57,22 @@ _TAGLINE = re.compile(
 # support from …".  The subject is the show or the publication, so a claim "supported by"
 # data keeps its source.
 _FUNDERS_GATE = frozenset(
-    {"supported", "funded", "underwritten", "sponsored", "financed", "possible", "support"}
-    | {"funding"}
+    {
+        *["supported", "funded", "underwritten", "sponsored", "financed", "possible"],
+        *["support", "funding"],
+    }
 )
+_FUNDED_SUBJECTS = [
+    *["programme", "program", "show", "podcast", "episode", "series", "newsletter", "station"],
+    *["radio", "project", "production", "journalism", "reporting", "coverage", "blog"],
+    *["channel", "site", "website", "broadcast", "documentary", "film", "season"],
+]
+_SUBJECTS_GATE = frozenset(_FUNDED_SUBJECTS) | {f"{w}s" for w in _FUNDED_SUBJECTS}
 _FUNDED = re.compile(
-    r"(?i)\b(?:programme|program|show|podcast|episode|series|newsletter|station|radio|project"
-    r"|production|journalism|reporting|coverage|blog|channel|site|website|broadcast"
-    r"|documentary|film|season)s?\b[^.;]{0,80}?(?:\b(?:is|was|are|were|has\s+been|have\s+been"
-    r"|been)\s+(?:\w+\s+){0,2}?(?:supported|funded|underwritten|sponsored|financed"
-    r"|made\s+possible)\b|\bwith\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:support|funding)\s+(?:from|of)\b)"
+    rf"(?i)\b(?:{'|'.join(_FUNDED_SUBJECTS)})s?\b[^.;]{{0,80}}?"
+    r"(?:\b(?:is|was|are|were|has\s+been|have\s+been|been)\s+(?:\w+\s+){0,2}?"
+    r"(?:supported|funded|underwritten|sponsored|financed|made\s+possible)\b"
+    r"|\bwith\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:support|funding)\s+(?:from|of)\b)"
 )
 _TIMESTAMP = re.compile(r"\W{0,3}\(?\d{1,2}:\d\d(?::\d\d)?\)?\s")
 # Markdown marks, and the arrows and bullets show notes put before a heading ("▶ Sources").
@@ -124,7 +131,11 @@ def furniture_sentence(sentence: str, words: frozenset[str] | None = None) -> bo
     keys = [k for k in _WORD_KEYS & words] + [k for k in _SIGN_KEYS if k in sentence]
     if any(_SKIP_ANY[k].search(sentence) for k in keys):
         return True
-    return not _FUNDERS_GATE.isdisjoint(words) and _FUNDED.search(sentence) is not None
+    return (
+        not _FUNDERS_GATE.isdisjoint(words)
+        and not _SUBJECTS_GATE.isdisjoint(words)
+        and _FUNDED.search(sentence) is not None
+    )
 
 
 # The document's own names: its publisher, its masthead and the people its bylines,
