@@ -165,3 +165,66 @@ def test_a_headline_without_a_byline_under_it_is_not_a_masthead() -> None:
         "Thistle Bank said in its annual report that business lending fell by a fifth.\n"
     )
     assert found(text) == {"Thistle Bank": "organisation"}
+
+
+@pytest.mark.parametrize(
+    "thanks",
+    [
+        "The authors thank Marcus Leung, who said the records were clean, for research assistance.",
+        "I am grateful to Fiachra Lally, who told me about the flood group's survey.",
+        "We would like to thank Lorna Achebe, who said the booking data were complete.",
+        "We gratefully acknowledge data from the Harmattan Research Trust.",
+        "Acknowledgements. According to the Keswick Foundation, the sample was drawn by lot.",
+        "Thanks are due to Amina Yusuf, who said the census maps were incomplete.",
+        "The author acknowledges funding from the Real Estate Foundation, which said so.",
+    ],
+)
+def test_acknowledgements_thank_no_source(thanks: str) -> None:
+    text = f"{CITED}\n\n{thanks}\n"
+    assert found(text) == {"Environmental Protection Agency": "organisation"}
+
+
+@pytest.mark.parametrize(
+    "licence",
+    [
+        "Text licensed CC BY 4.0, according to the Northside Collective.",
+        "© 2024 Dagat Podcast. Content licensed under CC BY-NC 4.0.",
+        "Photos are licensed under terms the Kelbridge Press said it would publish.",
+    ],
+)
+def test_licence_lines_name_no_source(licence: str) -> None:
+    text = f"{CITED}\n\n{licence}\n"
+    assert found(text) == {"Environmental Protection Agency": "organisation"}
+
+
+@pytest.mark.parametrize(
+    "bio",
+    [
+        "Renata Okafor-Hale covers the economy for the Carrow Ledger, and told Harbour Radio so.",
+        "Wanjiru Kamau has reported on health for the Nation since 2019, and said the series "
+        "took a year.",
+        "Euan Rattray is The Forth Ledger's banking correspondent, The Scotsman reported.",
+        "Priya Raman writes about cities at the Straits Observer and said so on air.",
+    ],
+)
+def test_author_bios_with_a_beat_or_an_outlet_name_no_source(bio: str) -> None:
+    text = f"{CITED}\n\n{bio}\n"
+    assert found(text) == {"Environmental Protection Agency": "organisation"}
+
+
+def test_a_bios_heading_makes_the_short_lines_under_it_furniture() -> None:
+    text = (
+        f"{CITED}\n\n"
+        "About the writer\n\n"
+        "Jonas Verhaeghe said to the Guardian he has made radio in Ouagadougou since 2015.\n"
+    )
+    assert found(text) == {"Environmental Protection Agency": "organisation"}
+
+
+def test_a_news_paragraph_about_a_reporter_covering_a_trial_keeps_its_source() -> None:
+    """A beat without an outlet after it is not a bio: the quote's source stays."""
+    text = (
+        "Lerato Dube covers the trial every day, and the National Prosecuting Authority said "
+        "on Monday that it would call eleven witnesses.\n"
+    )
+    assert "National Prosecuting Authority" in found(text)

@@ -28,14 +28,19 @@ _BYLINE = re.compile(
 )
 _ABOUT = re.compile(rf"\W{{0,3}}About\s+(?:the\s+|us\b)?(?:{NAME})?\s*[:\n]")
 _BIO = re.compile(
-    rf"\W{{0,3}}[{UP}][\w'’-]+(?:\s+[{UP}][\w.'’-]+){{1,3}}\s+(?:is|was)\s+(?:a|an|the)\s+"
-    r"(?:[\w-]+\s+){0,4}?(?:columnist|writer|journalist|correspondent|editor|author|reporter"
+    rf"\W{{0,3}}[{UP}][\w'’-]+(?:\s+[{UP}][\w.'’-]+){{1,3}}\s+(?:is|was)\s+(?:a|an|the|The)\s+"
+    r"(?:[\w'’-]+\s+){0,4}?(?:columnist|writer|journalist|correspondent|editor|author|reporter"
     r"|contributor|producer|host|fellow|professor|lecturer|student|freelance|teacher|lawyer"
     r"|doctor|economist|activist|consultant|researcher|founder|director|executive|diplomat"
     r"|councillor|politician|minister|officer|engineer|scientist|historian|novelist|poet)\b"
     rf"|\W{{0,3}}[{UP}][\w'’-]+(?:\s+[{UP}][\w.'’-]+){{1,3}}\s+(?:(?:writes|covers|reports)"
     r"\s+(?:about|on)\b|(?:writes|edits|hosts|presents)\s+the\s+(?:[\w'’-]+\s+){0,3}"
-    r"(?:newsletter|column|blog|podcast|show)\b)"
+    r"(?:newsletter|column|blog|podcast|show)\b"
+    # "Renata Okafor-Hale covers the economy for the Carrow Ledger", "… has reported on
+    # health for Nation Africa since 2019": a beat, then the outlet the author writes for
+    r"|(?:covers|has\s+covered|reports\s+on|has\s+reported\s+on|writes\s+(?:about|on)"
+    r"|has\s+written\s+(?:about|on))\s+(?:[\w'’-]+\s+){1,5}?(?:for|at)\s+(?:the\s+)?"
+    rf"[{UP}])"
 )
 # A person's name as bylines spell it, with the particles of surnames ("Anneke de Vries").
 _PERSON = (
