@@ -228,3 +228,31 @@ def test_a_news_paragraph_about_a_reporter_covering_a_trial_keeps_its_source() -
         "on Monday that it would call eleven witnesses.\n"
     )
     assert "National Prosecuting Authority" in found(text)
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        "From Katharina Wiedemann · 27 November 2026, 17:42",
+        "Author: Katharina Wiedemann",
+        "By Katharina Wiedemann, Economics Editor",
+        "Words: Katharina Wiedemann and Jonas Petrov",
+        "Von Katharina Wiedemann | Tannau",
+    ],
+)
+def test_bylines_in_other_habits_make_their_people_the_documents_own(byline: str) -> None:
+    text = (
+        f"Budget 2027 with hole of 18 million euro\n\n{byline}\n\n"
+        "The city treasurer Markus Vogel said to the Tannauer Rundschau that the gap is large. "
+        "Wiedemann said the council will vote in December.\n"
+    )
+    assert found(text) == {"Markus Vogel": "person"}
+
+
+def test_an_enumerated_item_or_a_copyright_office_is_not_a_copyright_line() -> None:
+    text = (
+        "The review covered (a) the Office for Budget Responsibility, (b) the Bank of England "
+        "and (c) the Treasury, which said in a statement it would respond.\n\n"
+        "The Copyright Office said in its annual report that claims rose.\n"
+    )
+    assert {"Treasury", "Copyright Office"} <= set(found(text))

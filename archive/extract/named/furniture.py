@@ -156,10 +156,15 @@ _DATELINE = re.compile(
     re.M,
 )
 _DATELINE_REACH = 1500
+# "By …", "Posted by …", "Hosted by …", and the labels other habits use ("From Katharina
+# Wiedemann · 27 November", "Author: …", "Words: …"): the names end where the line does or
+# where a date, a role or a place follows.
 _CREDITED = re.compile(
-    r"^\W{0,3}(?:(?i:posted|written|words|hosted|presented|reported|story|text|produced"
-    r"|hosted\s+and\s+produced|written\s+and\s+produced)\s+)?[Bb]y\s+"
-    rf"(?P<names>{_PEOPLE})",
+    r"^\W{0,3}(?:(?:(?i:posted|written|words|hosted|presented|reported|story|text|produced"
+    r"|hosted\s+and\s+produced|written\s+and\s+produced)\s+)?[Bb]y\s*:?"
+    r"|(?i:from|von|authors?|words|text|reporter|writer|host|hosts|presenter"
+    r"|presenters|interviewer|written\s+by)\s*:?)[ \t]+"
+    rf"(?P<names>{_PEOPLE})(?=[ \t]*(?:[,·|•—–(\-*_]|(?:on|in|at|for)\b|\d|$))",
     re.M,
 )
 # "Chukwuemeka Eze(1) and Aisha Bala(2)": a paper's authors under its title, each
@@ -172,9 +177,29 @@ _AUTHORS = re.compile(
     re.M,
 )
 _AUTHORS_REACH = 800
+# "© Cape Wire", "(c) 2026 Cape Wire", "Copyright 2019-2026 Northside Notebook": "(c)" and
+# "copyright" only with a year, so that a list's item "(c) The Treasury …" or the "Copyright
+# Office" are not a copyright line.
+_YEARS = r"\d{4}(?:\s*[-–]\s*\d{4})?"
 _COPYRIGHT = re.compile(
-    rf"(?:©|\([cC]\)|\b(?i:copyright))\s*(?:\d{{4}}(?:\s*[-–]\s*\d{{4}})?\s+)?"
+    rf"(?:©(?:\s*{_YEARS})?|(?:\([cC]\)|\b(?i:copyright)(?:\s*©)?)\s*{_YEARS})[ \t]+"
     rf"(?P<name>{TOK}(?:[ \t]+{TOK}){{0,4}})"
+)
+_ROLES = frozenset(
+    [
+        "editor",
+        "correspondent",
+        "reporter",
+        "writer",
+        "producer",
+        "host",
+        "presenter",
+        "columnist",
+        "staff",
+        "desk",
+        "contributor",
+        "analyst",
+    ]
 )
 _NAME_SPLIT = re.compile(r"\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s+&\s+)")
 _MARKS = re.compile(rf"\s*{_MARK}")
@@ -203,8 +228,8 @@ class OwnNames:
     def add_people(self, names: str) -> None:
         for person in _NAME_SPLIT.split(_MARKS.sub("", names)):
             folded = normalise_name(person)
-            if " " not in folded:
-                continue  # one word is not a byline's name
+            if " " not in folded or folded.rsplit(" ", 1)[-1] in _ROLES:
+                continue  # one word is not a byline's name, "Economics Editor" is its role
             self.people.add(folded)
             words = folded.split()
             self.parts.update(w for w in (words[0], words[-1]) if len(w) > 2)
