@@ -256,3 +256,21 @@ def test_an_enumerated_item_or_a_copyright_office_is_not_a_copyright_line() -> N
         "The Copyright Office said in its annual report that claims rose.\n"
     )
     assert {"Treasury", "Copyright Office"} <= set(found(text))
+
+
+@pytest.mark.parametrize(
+    "credit",
+    [
+        "Dagat Podcast is hosted by Paolo Estrella and Kaye Bautista.",
+        "Low Orbit is presented by Paolo Estrella and Kaye Bautista, and produced in Batangas.",
+        "Dry Line is hosted and produced by Paolo Estrella; Kaye Bautista is co-hosted by nobody.",
+    ],
+)
+def test_a_shows_credit_sentence_makes_its_hosts_the_documents_own(credit: str) -> None:
+    text = (
+        "This week we talk to Dr. Andrea Lacson about the bleaching study. Paolo said the reef "
+        "looked like snow, and Andrea Lacson told the Philippine Daily Inquirer it would "
+        f"recover.\n\n{credit}\n"
+    )
+    assert "Paolo" not in found(text) and "Paolo Estrella" not in found(text)
+    assert "Philippine Daily Inquirer" in found(text)

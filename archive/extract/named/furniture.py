@@ -167,6 +167,12 @@ _CREDITED = re.compile(
     rf"(?P<names>{_PEOPLE})(?=[ \t]*(?:[,·|•—–(\-*_]|(?:on|in|at|for)\b|\d|$))",
     re.M,
 )
+# "Low Orbit is presented by Fiona Gallacher and Dev Raman", "… is hosted and produced by
+# Jonas Verhaeghe": the show's credit in a sentence names its own people.
+_HOSTED = re.compile(
+    r"\b(?:is|are)\s+(?:co-)?(?:hosted|presented)(?:\s+and\s+(?:produced|edited))?\s+by\s+"
+    rf"(?P<names>{_PEOPLE})"
+)
 # "Chukwuemeka Eze(1) and Aisha Bala(2)": a paper's authors under its title, each
 # with the mark of an affiliation.
 _MARK = r"(?:\(\d{1,2}\)|\d{1,2}(?:,\d{1,2})*|[*†‡¹²³⁴⁵⁶⁷⁸⁹]+)"
@@ -247,6 +253,8 @@ def own_names(text: str) -> OwnNames:
             own.titles.add(normalise_name(known.name))
     for part in (head, foot):
         for m in _CREDITED.finditer(part):
+            own.add_people(m.group("names"))
+        for m in _HOSTED.finditer(part):
             own.add_people(m.group("names"))
         for m in _COPYRIGHT.finditer(part):
             # "© 2026 Cape Wire. All rights reserved.": the name ends at its full stop.
