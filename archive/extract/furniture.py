@@ -93,7 +93,7 @@ _SECTION_STARTS = (
     "friends of ",
     "support the ",
 )
-# The words before a byline's or a credit's link ("Hosted by [Joel Ankrah]").
+# The words before a byline's or a credit's link ("Hosted by [Mara Quist]").
 _BY_LABELS = frozenset(
     """by|posted by|written by|words by|hosted by|presented by|produced by|edited by
     reported by|story by|text by|photos by|photo by|interview by|with|host|hosts|author
@@ -148,9 +148,12 @@ _PROMO = re.compile(
 _POINTER = re.compile(
     r"(?i)(?:\blive\b[^.!?]{0,20}?"
     r"|\b(?:tickets?|registration|bookings?|entries|entry\s+forms?)\b[^.!?]{0,40}?"
-    r"\b(?:available|open|on\s+sale|can\s+be\s+(?:bought|made|booked))\b[^.!?]{0,30}?"
-    r"|\boriginal(?:ly)?\b[^.!?]{0,40}?)"
-    r"\b(?:at|on|via|here|from|through|you\s+find|can\s+be\s+found|is)\s*:?\s*$"
+    r"\b(?:available|open|on\s+sale|can\s+be\s+(?:bought|made|booked))\b[^.!?]{0,30}?)"
+    r"\b(?:at|on|via|here|from|through)\s*:?\s*$"
+)
+_ORIGINAL = re.compile(
+    r"(?i)\boriginal(?:ly)?\b[^.!?]{0,40}?(?:\b(?:at|on|via|here|from|you\s+find|is|version"
+    r"|article|text|story|edition))\s*:?\s*$"
 )
 _TRANSLATED = re.compile(r"(?i)\btranslat(?:ed|ion|or)\b|\boriginal\s+(?:language|version)\b")
 
@@ -342,12 +345,9 @@ def _pointer(line: str, at: int, cit: ExtractedCitation) -> bool:
     """A link the words before it send the reader to: a page still to come, tickets, a
     live stream, or the original of a translated article (when the line says so)."""
     begin, _, start = _sentence_around(line, at, cit)
-    m = _POINTER.search(line, begin, start)
-    if m is None:
-        return False
-    if m.group().lower().lstrip().startswith("original"):
-        return _TRANSLATED.search(line) is not None
-    return True
+    if _POINTER.search(line, begin, start) is not None:
+        return True
+    return _ORIGINAL.search(line, begin, start) is not None and _TRANSLATED.search(line) is not None
 
 
 def _lead_label(line: str, at: int, first: ExtractedCitation) -> bool:

@@ -43,7 +43,7 @@ the lean season will start early this year, and the rains have failed twice in a
 <p>Listen and subscribe on <a href="https://apple.example/dry">Apple Podcasts</a>,
 <a href="https://sp.example/dry">Spotify</a> or wherever you get your podcasts.</p>
 <p>Follow the show on <a href="https://social.example/dryline">Mastodon</a>.</p>
-<p>Hosted by <a href="https://dryline.example/people/jonas-v">Jonas Verhaeghe</a></p>
+<p>Hosted by <a href="https://longhaul.example/people/pieter-c">Pieter Claeys</a></p>
 </article></main></body></html>
 """
 
@@ -68,10 +68,10 @@ SPONSOR = """\
 <p>The <a href="https://glaciers.example/mass-balance-2025.csv">mass balance series</a>
 shows the glacier lost 1.4 metres of ice last year.</p>
 <h2>This episode is supported by</h2>
-<p>Trailhand makes notebooks that survive rain and snow. Listeners get 15% off with code
-MELT15 at <a href="https://trailhand.example/melt">trailhand.example/melt</a>.</p>
-<p>Brightwave Broadband: use the code ORBIT at
-<a href="https://brightwave.example/orbit">brightwave.example/orbit</a> for three months free.</p>
+<p>Fieldcraft makes boots that survive bogs. Listeners get 15% off with code
+RAIN20 at <a href="https://fieldcraft.example/rain">fieldcraft.example/rain</a>.</p>
+<p>Fastline Fibre: use the code NIGHT at
+<a href="https://fastline.example/night">fastline.example/night</a> for three months free.</p>
 <p>Try it with a free trial at <a href="https://notes.example/start">notes.example</a>.</p>
 </article></main></body></html>
 """
@@ -94,25 +94,25 @@ def test_calls_to_subscribe_go_wherever_they_stand_a_membership_report_stays() -
     doc = (
         "The [union's membership report](https://union.example/reports/membership-2025) shows "
         "a fall of 4 per cent.\n\n"
-        "Signal Box is free. If a colleague forwarded this, "
-        "[subscribe here](https://signalbox.example/subscribe). "
-        "You can also [sign up](https://signalbox.example/newsletter) for the weekly digest, or "
-        "[join](https://signalbox.example/join) the readers' club.\n"
+        "Railnotes costs nothing. If someone sent it to you, "
+        "[subscribe here](https://railnotes.example/subscribe). "
+        "You can also [sign up](https://railnotes.example/newsletter) for the weekly digest, or "
+        "[join](https://railnotes.example/join) the readers' club.\n"
     )
     assert _urls(doc, "markdown") == {"https://union.example/reports/membership-2025"}
 
 
 def test_a_breadcrumb_to_deeper_sections_is_the_sites_own_menu() -> None:
     doc = (
-        "[The Forth Ledger](https://ledger.example/) · [Business](https://ledger.example/business)"
+        "[The Clyde Courier](https://ledger.example/) · [Business](https://ledger.example/business)"
         " · [Banking](https://ledger.example/business/banking)\n\n"
         "# Lending falls again\n\n"
-        "Thistle Bank's [annual report](https://thistle.example/ar-2025.pdf) shows business "
+        "Clyde Savings' [annual report](https://clydesavings.example/ar-2025.pdf) shows business "
         "lending down a fifth. [As we wrote in February](https://ledger.example/analysis/pivot), "
         "the shift to mortgages flatters returns while rates are high and will not last.\n"
     )
     assert _urls(doc, "markdown") == {
-        "https://thistle.example/ar-2025.pdf",
+        "https://clydesavings.example/ar-2025.pdf",
         "https://ledger.example/analysis/pivot",
     }
 
@@ -121,16 +121,16 @@ def test_social_profiles_on_link_lines_go_a_cited_post_stays() -> None:
     doc = (
         "The festival announced the cap [in a post](https://instagram.example/p/C9xk2) on "
         "Monday, and the police confirmed it the same evening.\n\n"
-        "- [Eko Highlife on Instagram](https://instagram.example/ekohighlife)\n"
-        "- [Facebook](https://www.facebook.example/ekohighlife)\n"
-        "- [YouTube](https://youtube.example/@ekohighlife)\n"
+        "- [Lagos Jazz Week on Instagram](https://instagram.example/lagosjazzweek)\n"
+        "- [Facebook](https://www.facebook.example/lagosjazzweek)\n"
+        "- [YouTube](https://youtube.example/@lagosjazzweek)\n"
     )
     assert _urls(doc, "markdown") == {"https://instagram.example/p/C9xk2"}
 
 
 def test_live_pages_and_tickets_go_a_list_to_be_published_stays() -> None:
     doc = (
-        "The prize fund rose to €12,000. Full results will be published live at "
+        "The purse is €5,000. Scores will be posted live at "
         "https://results.chess.example/2026. Tickets for the final day are available at "
         "https://tickets.chess.example/final. The full list of schemes will be available at "
         "https://gov.example/flood-schemes.\n"
@@ -140,19 +140,21 @@ def test_live_pages_and_tickets_go_a_list_to_be_published_stays() -> None:
 
 TRANSLATED = """\
 <html><body><main><article>
-<p class="note"><em>This article was translated from German by our editors. The German
-original you find <a href="https://rundschau.example/tannau/haushalt">here</a>.</em></p>
-<p>The city treasurer said the gap is 18 million euro, as the
-<a href="https://tannau.example/haushalt-2027.pdf">draft budget</a> shows, and that the
-original plan to sell shares of the utility stands.</p>
-<p>The <a href="https://tannau.example/plan-2019.pdf">original plan</a> from 2019 already
-named the utility.</p>
+<p class="note"><em>Machine translation from Polish, checked by our desk. Read the
+original Polish version <a href="https://gazeta.example/miasto/budzet">on our site</a>.</em></p>
+<p>The treasurer said the gap is 90 million zloty, as the
+<a href="https://lodz.example/budzet-2027.pdf">draft budget</a> shows, and that the
+original plan to sell the tram depot stands.</p>
+<p>The <a href="https://lodz.example/plan-2019.pdf">original plan</a> from 2019 already
+named the depot.</p>
+<p>The original statement is <a href="https://lodz.example/oswiadczenie.pdf">here</a>.</p>
 </article></main></body></html>
 """
 
 
 def test_the_original_of_a_translated_article_goes_an_original_plan_stays() -> None:
     assert _urls(TRANSLATED, "html") == {
-        "https://tannau.example/haushalt-2027.pdf",
-        "https://tannau.example/plan-2019.pdf",
+        "https://lodz.example/budzet-2027.pdf",
+        "https://lodz.example/plan-2019.pdf",
+        "https://lodz.example/oswiadczenie.pdf",
     }

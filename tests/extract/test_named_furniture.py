@@ -17,8 +17,8 @@ CITED = "The Environmental Protection Agency said in a statement that levels fel
 @pytest.mark.parametrize(
     "tagline",
     [
-        "Small-scale notes on living in Kelbridge, by Ciara Nolan",
-        "A newsletter about European railways, by Anneke de Vries",
+        "Street-level notes on living in Ardmore, by Niamh Quill",
+        "A newsletter about inland shipping, by Els van der Berg",
         "Weekly dispatches from the statehouse — by Jo Park and Sam Oduya",
         "Thoughts on cities and data by Mira Castellanos",
         "*A fortnightly briefing on African energy, by Chidi Okafor*",
@@ -38,13 +38,12 @@ def test_a_report_by_a_body_on_its_own_line_is_not_a_tagline() -> None:
 @pytest.mark.parametrize(
     "credit",
     [
-        "Data work by Ian Sorrell.",
+        "Data work by Tomas Reyes.",
         "Graphics by Lena Fischer. Fact-checking by Omar Haddad.",
-        "Transcript prepared by Clearword Transcription Services and checked against the "
-        "broadcast.",
-        "Engineering by Ray Soto. Audio editing by Lem Villanueva.",
-        "Cover art by Studio Pieter Claes. Interview translated from French by Hélène Baudouin.",
-        "Studio engineer: Dermot Tubridy.",
+        "Transcript provided by Brightline Transcription Services and checked against the tape.",
+        "Engineering by Ola Berg. Audio editing by Kit Amadi.",
+        "Cover art by Studio Maren Holt. Interview translated from Spanish by Inés Soto.",
+        "Sound engineer: Bram Kessels.",
     ],
 )
 def test_credit_lines_name_no_source(credit: str) -> None:
@@ -55,11 +54,10 @@ def test_credit_lines_name_no_source(credit: str) -> None:
 @pytest.mark.parametrize(
     "funders",
     [
-        "The programme is supported by the Broadcasting Authority of Ireland's Sound and "
-        "Vision scheme.",
-        "WKLP Public Radio is supported by listeners and by the Fulton-Greer Foundation.",
-        "Dagat is an independent podcast made in Batangas City, with support from the "
-        "Philippine Ocean Stories Fund.",
+        "The programme is supported by the Independent Radio Council's community fund.",
+        "KXRA Public Radio is funded by members and by the Harlan-Moss Foundation.",
+        "Tidepool is a small podcast recorded in Galway, with support from the Atlantic "
+        "Stories Trust.",
         "This series was made possible by a grant from the Cascadia Science Media Fund.",
         "Our climate coverage is funded in part by the Lumen Foundation.",
     ],
@@ -80,26 +78,26 @@ def test_a_claim_supported_by_a_bodys_data_keeps_its_source() -> None:
 @pytest.mark.parametrize(
     "prompt",
     [
-        "Get The Forth Ledger's Monday briefing in your inbox — sign up here.",
-        "The most important from Tannau every morning in your mailbox: Subscribe newsletter",
+        "Get the Valley Herald's Friday briefing in your inbox: sign up here.",
+        "The news of Linz every morning in your mailbox, from the Linzer Blatt",
         "Want the Harbour Post's weekly digest delivered to your inbox? Sign up free.",
-        "Like this? Get the newsletter from the Marina Brief.",
+        "Like this? Get the newsletter from the Coast Brief.",
     ],
 )
 def test_newsletter_prompts_name_the_publication_not_a_source(prompt: str) -> None:
-    text = f"Thistle Bank said in its annual report that lending fell.\n\n{prompt}\n"
-    assert found(text) == {"Thistle Bank": "organisation"}
+    text = f"Harbour Bank said in its annual report that lending fell.\n\n{prompt}\n"
+    assert found(text) == {"Harbour Bank": "organisation"}
 
 
 def test_the_datelines_own_wire_is_not_a_source_another_wire_is() -> None:
     text = (
-        "PIETERMARITZBURG, March 4 (Cape Wire) - A former manager was found guilty on "
-        "Wednesday of fraud.\n\n"
-        '"This is a message to every official," prosecutor Sipho Mabaso told Cape Wire after '
-        "the hearing.\n\n"
-        "The defence will appeal, lawyer Thandi Nkosi told Reuters.\n"
+        "KISUMU, June 9 (Lakeside Wire) - Two county officials were charged on Monday over "
+        "a road contract.\n\n"
+        '"Nobody is above the law," prosecutor Amos Otieno told Lakeside Wire outside the '
+        "court.\n\n"
+        "The county will contest the charges, its lawyer Grace Wambui told Reuters.\n"
     )
-    assert found(text) == {"Sipho Mabaso": "person", "Thandi Nkosi": "person", "Reuters": "outlet"}
+    assert found(text) == {"Amos Otieno": "person", "Grace Wambui": "person", "Reuters": "outlet"}
 
 
 def test_the_copyright_holder_is_the_document_itself() -> None:
@@ -113,70 +111,70 @@ def test_the_copyright_holder_is_the_document_itself() -> None:
 
 def test_hosts_are_not_sources_by_full_or_first_name_their_guest_is() -> None:
     text = (
-        "First light from Unst\n\n"
-        "Hosted by Fiona Gallacher and Dev Raman\n\n"
-        "This week Fiona talks to Dr Isla Mowat about the launch. Isla Mowat said the orbit "
-        "was within a kilometre of the plan. Fiona said she had never seen a launch. "
-        "Dev Raman wrote about the licence last year.\n"
+        "The night the ferry stopped\n\n"
+        "Presented by Ana Ruiz and Tom Hale\n\n"
+        "This week Ana talks to Captain Ruth Okello about the strike. Ruth Okello said the "
+        "crews had not been paid since March. Ana said she had never missed a sailing. "
+        "Tom Hale wrote about the timetable last year.\n"
     )
-    assert found(text) == {"Isla Mowat": "person"}
+    assert found(text) == {"Ruth Okello": "person"}
 
 
 def test_a_bylines_author_in_the_bio_below_is_not_a_source() -> None:
     text = (
-        "# Kettle & Crane is closing 31 cafés\n\n"
-        "*Posted by Dana Whitfield on October 22, 2026 · Filed under: retail*\n\n"
-        "Statistics Canada said on Tuesday that one in seven cafés closed.\n\n"
-        "*Dana Whitfield writes Coffee Shop Economics from Halifax. Opinions are her own.*\n"
+        "# Why the corner bakery raised its prices\n\n"
+        "*Posted by Mira Castellanos on 3 May 2026 · Filed under: food, prices*\n\n"
+        "Statistics Canada said on Tuesday that flour prices rose by a third.\n\n"
+        "*Mira Castellanos writes Small Margins from Winnipeg. Views are her own.*\n"
     )
     assert found(text) == {"Statistics Canada": "organisation"}
 
 
 def test_a_papers_own_authors_in_its_references_are_not_other_sources() -> None:
     text = (
-        "Counting without a census: coverage risk in Nigeria\n\n"
-        "Chukwuemeka Eze(1) and Aisha Bala(2)\n\n"
-        "(1) University of Ibadan (2) Ahmadu Bello University\n\n"
-        "Coverage was poor in the north (Adebowale and Ibrahim, 2017).\n\n"
+        "Missing households: undercount risk in rural districts\n\n"
+        "Ada Obi(1), Kemi Lawal(2) and Musa Danjuma(1)\n\n"
+        "(1) University of Jos (2) University of Lagos\n\n"
+        "Undercounts were larger in the dry season (Adeyemi and Bello, 2018).\n\n"
         "References\n"
-        "Adebowale, S. A. and Ibrahim, M. (2017). Age heaping in Nigerian censuses. African "
-        "Population Studies, 31(2), 3512-3527.\n"
-        "Eze, C. and Bala, A. (2021). Settlements outside the frame. Journal of Population "
-        "Research in Africa, 4(1), 44-61.\n"
+        "Adeyemi, T. and Bello, R. (2018). Seasonal migration and the census. Population "
+        "Review, 12(3), 101-119.\n"
+        "Obi, A. and Lawal, K. (2022). Villages off the map. Journal of Survey Methods in "
+        "Africa, 7(2), 10-31.\n"
     )
     names = found(text)
-    assert "Eze" not in names and "Eze and Bala" not in names
-    assert any(name.startswith("Adebowale") for name in names)
+    assert "Obi" not in names and "Obi and Lawal" not in names
+    assert any(name.startswith("Adeyemi") for name in names)
 
 
 def test_a_masthead_over_a_tagline_is_the_blogs_own_name() -> None:
     text = (
-        "# Northside Notebook\n\n"
-        "*Small-scale notes on living in Kelbridge, by Ciara Nolan*\n\n"
+        "# Valley Notebook\n\n"
+        "*Street-level notes on living in Ardmore, by Niamh Quill*\n\n"
         "The Environmental Protection Agency said in a statement that levels fell.\n\n"
-        "*Northside Notebook is written in Kelbridge and hosted on WordPress.*\n"
+        "*Valley Notebook is written in Ardmore and said to be read by nobody.*\n"
     )
     assert found(text) == {"Environmental Protection Agency": "organisation"}
 
 
 def test_a_headline_without_a_byline_under_it_is_not_a_masthead() -> None:
     text = (
-        "Thistle Bank\n\n"
-        "Thistle Bank said in its annual report that business lending fell by a fifth.\n"
+        "Harbour Bank\n\n"
+        "Harbour Bank said in its annual report that business lending fell by a fifth.\n"
     )
-    assert found(text) == {"Thistle Bank": "organisation"}
+    assert found(text) == {"Harbour Bank": "organisation"}
 
 
 @pytest.mark.parametrize(
     "thanks",
     [
-        "The authors thank Marcus Leung, who said the records were clean, for research assistance.",
-        "I am grateful to Fiachra Lally, who told me about the flood group's survey.",
-        "We would like to thank Lorna Achebe, who said the booking data were complete.",
-        "We gratefully acknowledge data from the Harmattan Research Trust.",
-        "Acknowledgements. According to the Keswick Foundation, the sample was drawn by lot.",
-        "Thanks are due to Amina Yusuf, who said the census maps were incomplete.",
-        "The author acknowledges funding from the Real Estate Foundation, which said so.",
+        "The authors thank Hugo Tamm, who said the records were clean, for research assistance.",
+        "I am grateful to Oisin Farrell, who told me about the flood group's survey.",
+        "We would like to thank Nkem Uba, who said the booking data were complete.",
+        "We gratefully acknowledge data from the Savanna Research Trust.",
+        "Acknowledgements. According to the Ashdown Foundation, the sample was drawn by lot.",
+        "Thanks are due to Halima Sule, who said the census maps were incomplete.",
+        "The author acknowledges funding from the Coastal Housing Foundation, which said so.",
     ],
 )
 def test_acknowledgements_thank_no_source(thanks: str) -> None:
@@ -187,9 +185,9 @@ def test_acknowledgements_thank_no_source(thanks: str) -> None:
 @pytest.mark.parametrize(
     "licence",
     [
-        "Text licensed CC BY 4.0, according to the Northside Collective.",
-        "© 2024 Dagat Podcast. Content licensed under CC BY-NC 4.0.",
-        "Photos are licensed under terms the Kelbridge Press said it would publish.",
+        "Text licensed CC BY 4.0, according to the Eastgate Collective.",
+        "© 2024 Reefline Podcast. Content licensed under CC BY-NC 4.0.",
+        "Photos are licensed under terms the Ardmore Press said it would publish.",
     ],
 )
 def test_licence_lines_name_no_source(licence: str) -> None:
@@ -200,11 +198,11 @@ def test_licence_lines_name_no_source(licence: str) -> None:
 @pytest.mark.parametrize(
     "bio",
     [
-        "Renata Okafor-Hale covers the economy for the Carrow Ledger, and told Harbour Radio so.",
-        "Wanjiru Kamau has reported on health for the Nation since 2019, and said the series "
+        "Joy Adeleke-Smith covers the economy for the Valley Herald, and told Harbour Radio so.",
+        "Achieng Owino has reported on health for the Nation since 2019, and said the series "
         "took a year.",
-        "Euan Rattray is The Forth Ledger's banking correspondent, The Scotsman reported.",
-        "Priya Raman writes about cities at the Straits Observer and said so on air.",
+        "Callum Reid is The Clyde Courier's banking correspondent, the Daily Record reported.",
+        "Priya Raman writes about cities at the Harbour Observer and said so on air.",
     ],
 )
 def test_author_bios_with_a_beat_or_an_outlet_name_no_source(bio: str) -> None:
@@ -216,7 +214,7 @@ def test_a_bios_heading_makes_the_short_lines_under_it_furniture() -> None:
     text = (
         f"{CITED}\n\n"
         "About the writer\n\n"
-        "Jonas Verhaeghe said to the Guardian he has made radio in Ouagadougou since 2015.\n"
+        "Pieter Claeys said to the Guardian he has made radio in Ouagadougou since 2015.\n"
     )
     assert found(text) == {"Environmental Protection Agency": "organisation"}
 
@@ -233,18 +231,18 @@ def test_a_news_paragraph_about_a_reporter_covering_a_trial_keeps_its_source() -
 @pytest.mark.parametrize(
     "byline",
     [
-        "From Katharina Wiedemann · 27 November 2026, 17:42",
-        "Author: Katharina Wiedemann",
-        "By Katharina Wiedemann, Economics Editor",
-        "Words: Katharina Wiedemann and Jonas Petrov",
-        "Von Katharina Wiedemann | Tannau",
+        "From Lena Vogt · 27 November 2026, 17:42",
+        "Author: Lena Vogt",
+        "By Lena Vogt, Economics Editor",
+        "Words: Lena Vogt and Jonas Petrov",
+        "Von Lena Vogt | Steyr",
     ],
 )
 def test_bylines_in_other_habits_make_their_people_the_documents_own(byline: str) -> None:
     text = (
         f"Budget 2027 with hole of 18 million euro\n\n{byline}\n\n"
-        "The city treasurer Markus Vogel said to the Tannauer Rundschau that the gap is large. "
-        "Wiedemann said the council will vote in December.\n"
+        "The city treasurer Markus Vogel said to the Steyrer Bote that the gap is large. "
+        "Vogt said the council will vote in December.\n"
     )
     assert found(text) == {"Markus Vogel": "person"}
 
@@ -261,16 +259,16 @@ def test_an_enumerated_item_or_a_copyright_office_is_not_a_copyright_line() -> N
 @pytest.mark.parametrize(
     "credit",
     [
-        "Dagat Podcast is hosted by Paolo Estrella and Kaye Bautista.",
-        "Low Orbit is presented by Paolo Estrella and Kaye Bautista, and produced in Batangas.",
-        "Dry Line is hosted and produced by Paolo Estrella; Kaye Bautista is co-hosted by nobody.",
+        "Reefline Podcast is hosted by Rafa Mendoza and Lia Santos.",
+        "Night Shift is presented by Rafa Mendoza and Lia Santos, and produced in Cebu.",
+        "Long Haul is hosted and produced by Rafa Mendoza; Lia Santos is co-hosted by nobody.",
     ],
 )
 def test_a_shows_credit_sentence_makes_its_hosts_the_documents_own(credit: str) -> None:
     text = (
-        "This week we talk to Dr. Andrea Lacson about the bleaching study. Paolo said the reef "
-        "looked like snow, and Andrea Lacson told the Philippine Daily Inquirer it would "
+        "This week we talk to Dr. Carmen Yap about the bleaching study. Rafa said the reef "
+        "looked like snow, and Carmen Yap told the Philippine Daily Inquirer it would "
         f"recover.\n\n{credit}\n"
     )
-    assert "Paolo" not in found(text) and "Paolo Estrella" not in found(text)
+    assert "Rafa" not in found(text) and "Rafa Mendoza" not in found(text)
     assert "Philippine Daily Inquirer" in found(text)

@@ -268,7 +268,7 @@ def find_named_references(text: str) -> list[ExtractedCitation]:
     mentions = _mentions(text)
     _own_entries(text, mentions)
     # The document naming itself or its own people: its dateline's wire, its masthead,
-    # its bylines and hosts ("told Cape Wire", "Fiona has read it twice").
+    # its bylines and hosts ("told Harbour Wire", "Ana said she had never seen one").
     own = own_names(text)
     mentions = [m for m in mentions if m.kind == "self" or not own.named(m.name)]
     return merge(text, mentions)

@@ -36,21 +36,21 @@ _BIO = re.compile(
     rf"|\W{{0,3}}[{UP}][\w'’-]+(?:\s+[{UP}][\w.'’-]+){{1,3}}\s+(?:(?:writes|covers|reports)"
     r"\s+(?:about|on)\b|(?:writes|edits|hosts|presents)\s+the\s+(?:[\w'’-]+\s+){0,3}"
     r"(?:newsletter|column|blog|podcast|show)\b"
-    # "Renata Okafor-Hale covers the economy for the Carrow Ledger", "… has reported on
-    # health for Nation Africa since 2019": a beat, then the outlet the author writes for
+    # "Jo Park covers housing for the Valley Herald", "… has reported on health
+    # for the Coast Times since 2019": a beat, then the outlet the author writes for
     r"|(?:covers|has\s+covered|reports\s+on|has\s+reported\s+on|writes\s+(?:about|on)"
     r"|has\s+written\s+(?:about|on))\s+(?:[\w'’-]+\s+){1,5}?(?:for|at)\s+(?:the\s+)?"
     rf"[{UP}])"
 )
-# A person's name as bylines spell it, with the particles of surnames ("Anneke de Vries").
+# A person's name as bylines spell it, with the particles of surnames ("Els van der Berg").
 _PERSON = (
     rf"[{UP}][\w.'’-]*(?:[ \t]+(?:(?:de|van|von|der|den|da|di|del|della|du|la|le|bin|binti|al"
     rf"|el|ter|ten|dos|das)[ \t]+)*[{UP}][\w.'’-]*){{1,3}}"
 )
 _PEOPLE = rf"{_PERSON}(?:[ \t]*(?:,[ \t]*|[ \t](?:and|&)[ \t]+|,[ \t]+and[ \t]+){_PERSON}){{0,3}}"
-# A blog's or a newsletter's tagline: what it is, then whose ("Small-scale notes on living
-# in Kelbridge, by Ciara Nolan", "A newsletter about European railways, by Anneke de Vries",
-# "Weekly dispatches from the statehouse — by Jo Park").
+# A blog's or a newsletter's tagline: what it is, then whose ("Notes on a small city's
+# buses, by Jo Park", "A newsletter about rail freight, by Els van der Berg", "Weekly
+# dispatches from the statehouse — by Sam Ode").
 _TAGLINE = re.compile(
     r"\W{0,3}[^\n]{0,60}?\b(?i:notes|newsletter|blog|column|dispatch(?:es)?|thoughts|musings"
     r"|essays|writing|letters|diary|podcast|observations|reflections|ramblings|digest|briefing"
@@ -58,7 +58,7 @@ _TAGLINE = re.compile(
     rf"{_PEOPLE}\W{{0,3}}$"
 )
 # A programme's or a publication's funders and underwriters: "The programme is supported by
-# …", "WKLP Public Radio is funded by listeners and …", "an independent podcast made with
+# …", "KXRA Public Radio is funded by listeners and …", "an independent podcast made with
 # support from …".  The subject is the show or the publication, so a claim "supported by"
 # data keeps its source.
 _FUNDERS_GATE = frozenset(
@@ -144,8 +144,8 @@ def furniture_sentence(sentence: str, words: frozenset[str] | None = None) -> bo
 
 
 # The document's own names: its publisher, its masthead and the people its bylines,
-# host lines and author lines credit.  Wherever the text names them again ("told Cape
-# Wire after the hearing", "Fiona has read it twice", a bio under the post) it names
+# host lines and author lines credit.  Wherever the text names them again ("told Harbour
+# Wire after the hearing", "Ana said she had never seen one", a bio under the post) it names
 # itself, not a source.  Bylines and mastheads stand at the top, bios, credits and
 # copyright lines at the foot: only so much of each end is read.
 _EDGE = 3000
@@ -156,8 +156,8 @@ _DATELINE = re.compile(
     re.M,
 )
 _DATELINE_REACH = 1500
-# "By …", "Posted by …", "Hosted by …", and the labels other habits use ("From Katharina
-# Wiedemann · 27 November", "Author: …", "Words: …"): the names end where the line does or
+# "By …", "Posted by …", "Hosted by …", and the labels other habits use ("From Lena
+# Vogt · 3 May", "Author: …", "Words: …"): the names end where the line does or
 # where a date, a role or a place follows.
 _CREDITED = re.compile(
     r"^\W{0,3}(?:(?:(?i:posted|written|words|hosted|presented|reported|story|text|produced"
@@ -167,13 +167,13 @@ _CREDITED = re.compile(
     rf"(?P<names>{_PEOPLE})(?=[ \t]*(?:[,·|•—–(\-*_]|(?:on|in|at|for)\b|\d|$))",
     re.M,
 )
-# "Low Orbit is presented by Fiona Gallacher and Dev Raman", "… is hosted and produced by
-# Jonas Verhaeghe": the show's credit in a sentence names its own people.
+# "Night Shift is presented by Ana Ruiz and Tom Hale", "… is hosted and produced by
+# Sam Ode": the show's credit in a sentence names its own people.
 _HOSTED = re.compile(
     r"\b(?:is|are)\s+(?:co-)?(?:hosted|presented)(?:\s+and\s+(?:produced|edited))?\s+by\s+"
     rf"(?P<names>{_PEOPLE})"
 )
-# "Chukwuemeka Eze(1) and Aisha Bala(2)": a paper's authors under its title, each
+# "Ada Obi(1) and Kemi Lawal(2)": a paper's authors under its title, each
 # with the mark of an affiliation.
 _MARK = r"(?:\(\d{1,2}\)|\d{1,2}(?:,\d{1,2})*|[*†‡¹²³⁴⁵⁶⁷⁸⁹]+)"
 _JOIN = r"(?:,[ \t]*|[ \t]+(?:and|&)[ \t]+|,[ \t]+and[ \t]+)"
@@ -183,7 +183,7 @@ _AUTHORS = re.compile(
     re.M,
 )
 _AUTHORS_REACH = 800
-# "© Cape Wire", "(c) 2026 Cape Wire", "Copyright 2019-2026 Northside Notebook": "(c)" and
+# "© Harbour Wire", "(c) 2026 Harbour Wire", "Copyright 2019-2026 Valley Notebook": "(c)" and
 # "copyright" only with a year, so that a list's item "(c) The Treasury …" or the "Copyright
 # Office" are not a copyright line.
 _YEARS = r"\d{4}(?:\s*[-–]\s*\d{4})?"
@@ -216,13 +216,13 @@ _MASTHEAD = re.compile(rf"\W{{0,3}}(?P<name>{TOK}(?:\s+{TOK}){{0,4}})\W{{0,3}}$"
 class OwnNames:
     """What the document calls itself and the people who made it."""
 
-    titles: set[str] = field(default_factory=set)  # folded: "cape wire", "northside notebook"
+    titles: set[str] = field(default_factory=set)  # folded: "harbour wire", "valley notebook"
     people: set[str] = field(default_factory=set)  # folded full names
     parts: set[str] = field(default_factory=set)  # their first names and surnames
 
     def named(self, name: str) -> bool:
         """``name`` is one of the document's own, or the first name or surname of one
-        of its people ("Fiona" for the host Fiona Gallacher)."""
+        of its people ("Ana" for the host Ana Ruiz)."""
         folded = normalise_name(name)
         if folded in self.titles or folded in self.people:
             return True
@@ -257,12 +257,12 @@ def own_names(text: str) -> OwnNames:
         for m in _HOSTED.finditer(part):
             own.add_people(m.group("names"))
         for m in _COPYRIGHT.finditer(part):
-            # "© 2026 Cape Wire. All rights reserved.": the name ends at its full stop.
+            # "© 2026 Harbour Wire. All rights reserved.": the name ends at its full stop.
             own.titles.add(normalise_name(m.group("name").split(". ")[0]))
     for m in _AUTHORS.finditer(text, 0, _AUTHORS_REACH):
         own.add_people(m.group("names"))
     lines = [line for line in head.split("\n", 12)[:12] if line.strip()]
-    # A short name over a tagline or a byline is the masthead ("Northside Notebook").
+    # A short name over a tagline or a byline is the masthead ("Valley Notebook").
     under = any(_TAGLINE.match(line) or _BYLINE.match(line) for line in lines[1:4])
     if under and (m := _MASTHEAD.match(lines[0])) is not None:
         own.titles.add(normalise_name(m.group("name")))
