@@ -272,3 +272,32 @@ def test_a_shows_credit_sentence_makes_its_hosts_the_documents_own(credit: str) 
     )
     assert "Rafa" not in found(text) and "Rafa Mendoza" not in found(text)
     assert "Philippine Daily Inquirer" in found(text)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "This newspaper is regulated by the Independent Press Standards Organisation.",
+        "The Valley Herald is a member of the Press Council of Ireland.",
+        "KXRA is a station licensed by the Federal Communications Commission.",
+        "Translated by Ines Duarte from the Portuguese.",
+    ],
+)
+def test_regulator_membership_and_translator_lines_name_no_source(line: str) -> None:
+    text = f"{CITED}\n\n{line}\n"
+    assert found(text) == {"Environmental Protection Agency": "organisation"}
+
+
+def test_a_programme_funded_by_a_body_that_reported_keeps_the_report() -> None:
+    """Funding said in a reporting sentence is news, and the sentence's source stays."""
+    text = (
+        "The school meals programme is funded by the Department of Education, which said in "
+        "a statement that uptake rose by a tenth.\n"
+    )
+    assert "Department of Education" in found(text)
+
+
+@pytest.mark.parametrize("heading", ["Gear", "Sponsors", "Our supporters", "Music"])
+def test_gear_sponsor_and_music_headings_head_furniture(heading: str) -> None:
+    text = f"{CITED}\n\n{heading}\n\nField recorder by Zoom, said the Valley Herald.\n"
+    assert found(text) == {"Environmental Protection Agency": "organisation"}

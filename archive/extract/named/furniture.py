@@ -57,26 +57,33 @@ _TAGLINE = re.compile(
     r"|weekly|daily|monthly|fortnightly)\b[^\n]{0,80}?(?:,|\s[—–-])?\s+by\s+"
     rf"{_PEOPLE}\W{{0,3}}$"
 )
-# A programme's or a publication's funders and underwriters: "The programme is supported by
-# …", "KXRA Public Radio is funded by listeners and …", "an independent podcast made with
-# support from …".  The subject is the show or the publication, so a claim "supported by"
-# data keeps its source.
+# A programme's or a publication's funders, underwriters and regulators: "The programme is
+# supported by …", "KXRA Public Radio is funded by listeners and …", "an independent podcast
+# made with support from …", "This newspaper is regulated by …", "… is a member of the press
+# council".  The subject is the show or the publication, so a claim "supported by" data
+# keeps its source.
 _FUNDERS_GATE = frozenset(
     {
         *["supported", "funded", "underwritten", "sponsored", "financed", "possible"],
-        *["support", "funding"],
+        *["support", "funding", "regulated", "licensed", "authorised", "authorized"],
+        *["accredited", "member"],
     }
 )
 _FUNDED_SUBJECTS = [
     *["programme", "program", "show", "podcast", "episode", "series", "newsletter", "station"],
-    *["radio", "project", "production", "journalism", "reporting", "coverage", "blog"],
-    *["channel", "site", "website", "broadcast", "documentary", "film", "season"],
+    *["radio", "production", "journalism", "reporting", "coverage", "blog", "channel"],
+    *["website", "broadcast", "documentary", "film", "season", "newspaper", "magazine"],
+    "publication",
 ]
+# A sentence that reports something is prose, whatever it says of funding ("The programme
+# is funded by the ministry, which said …").
+_REPORTING = frozenset(["said", "says", "according", "reported", "told", "stated", "announced"])
 _SUBJECTS_GATE = frozenset(_FUNDED_SUBJECTS) | {f"{w}s" for w in _FUNDED_SUBJECTS}
 _FUNDED = re.compile(
     rf"(?i)\b(?:{'|'.join(_FUNDED_SUBJECTS)})s?\b[^.;]{{0,80}}?"
     r"(?:\b(?:is|was|are|were|has\s+been|have\s+been|been)\s+(?:\w+\s+){0,2}?"
-    r"(?:supported|funded|underwritten|sponsored|financed|made\s+possible)\b"
+    r"(?:supported|funded|underwritten|sponsored|financed|made\s+possible|regulated|licensed"
+    r"|authori[sz]ed|accredited)\b|\b(?:is|are)\s+(?:a\s+)?members?\s+of\b"
     r"|\bwith\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:support|funding)\s+(?:from|of)\b)"
 )
 _TIMESTAMP = re.compile(r"\W{0,3}\(?\d{1,2}:\d\d(?::\d\d)?\)?\s")
@@ -139,6 +146,7 @@ def furniture_sentence(sentence: str, words: frozenset[str] | None = None) -> bo
     return (
         not _FUNDERS_GATE.isdisjoint(words)
         and not _SUBJECTS_GATE.isdisjoint(words)
+        and _REPORTING.isdisjoint(words)
         and _FUNDED.search(sentence) is not None
     )
 
