@@ -301,3 +301,15 @@ def test_a_programme_funded_by_a_body_that_reported_keeps_the_report() -> None:
 def test_gear_sponsor_and_music_headings_head_furniture(heading: str) -> None:
     text = f"{CITED}\n\n{heading}\n\nField recorder by Zoom, said the Valley Herald.\n"
     assert found(text) == {"Environmental Protection Agency": "organisation"}
+
+
+def test_a_host_line_between_a_title_and_a_heading_stands_alone() -> None:
+    """Text rendered from HTML puts each block on its own line with no blank between: the
+    host line must not run into the title above it or the heading below it."""
+    text = (
+        "When the river came back: inside the new floodplain study\n"
+        "Hosted by Rafa Mendoza and Lia Santos\n"
+        "About this episode\n"
+        "The Environmental Protection Agency said in a statement that levels fell.\n"
+    )
+    assert found(text) == {"Environmental Protection Agency": "organisation"}
