@@ -36,8 +36,11 @@ from archive.extract.linktargets import (
     SECTION_PATH,
     WORD,
     Target,
+    call_to_act,
+    people_page,
     platform,
     site_host,
+    social,
     support,
 )
 from archive.extract.named.furniture import heading, source_section
@@ -71,6 +74,10 @@ _SECTION_STARTS = (
     "related ",
     "listen on ",
     "listen to ",
+    "listen and ",
+    "listen now ",
+    "available on ",
+    "watch on ",
     "subscribe ",
     "follow us ",
     "follow the ",
@@ -86,6 +93,13 @@ _SECTION_STARTS = (
     "friends of ",
     "support the ",
 )
+# The words before a byline's or a credit's link ("Hosted by [Mara Quist]").
+_BY_LABELS = frozenset(
+    """by|posted by|written by|words by|hosted by|presented by|produced by|edited by
+    reported by|story by|text by|photos by|photo by|interview by|with|host|hosts|author
+    authors|written and produced by|hosted and produced by""".replace("\n", "|").split("|")
+)
+_LEAD_WORDS = 6  # "Listen and subscribe on", "Follow the show on": a label, not a sentence
 _LABEL = re.compile(r"\W{0,3}([A-Za-z][A-Za-z &'’]{1,40}?)\s*(?::|—|–|-\s)")
 _PROSE_LINE = 200  # a line this long is a paragraph: the section above it has ended
 _LABEL_WORDS = 4  # "← Previous post:", "Listen on:" — a link line's own words at most
@@ -119,6 +133,29 @@ def _section_words(line: str) -> str | None:
     if words is None:
         return None
     return " ".join(WORD.findall(words))
+
+
+# A sponsor read's offer: the link goes with the discount code, not with a claim.
+_PROMO = re.compile(
+    r"(?i)\b(?:(?:promo|discount|coupon|offer|voucher)\s+code|(?:with|use|using|enter)\s+"
+    r"(?:the\s+)?code\s+[A-Z0-9]|\d{1,2}\s?%\s+off\b|\bper\s?cent\s+off\b|free\s+trial"
+    r"|(?:listeners|readers|viewers|subscribers)\s+(?:can\s+)?get\b)"
+)
+# Where the reader is sent to follow along or to act, not what the text relies on:
+# a page updated live ("results will be published live at"), tickets or entries
+# ("tickets are available at"), and the same article in the language it was written
+# in ("the German original here", when the line says it was translated).
+_POINTER = re.compile(
+    r"(?i)(?:\blive\b[^.!?]{0,20}?"
+    r"|\b(?:tickets?|registration|bookings?|entries|entry\s+forms?)\b[^.!?]{0,40}?"
+    r"\b(?:available|open|on\s+sale|can\s+be\s+(?:bought|made|booked))\b[^.!?]{0,30}?)"
+    r"\b(?:at|on|via|here|from|through)\s*:?\s*$"
+)
+_ORIGINAL = re.compile(
+    r"(?i)\boriginal(?:ly)?\b[^.!?]{0,40}?(?:\b(?:at|on|via|here|from|you\s+find|is|version"
+    r"|article|text|story|edition))\s*:?\s*$"
+)
+_TRANSLATED = re.compile(r"(?i)\btranslat(?:ed|ion|or)\b|\boriginal\s+(?:language|version)\b")
 
 
 def _alone(lines: list[str], row: int, cited_rows: set[int]) -> bool:
@@ -206,7 +243,9 @@ def _furniture_indices(
         if not on_line or mode == "sources":
             continue
         in_section = mode == "furniture" and len(line.strip()) < _PROSE_LINE
-        labelled = len(line.strip()) < _PROSE_LINE and _labelled(line)
+        labelled = len(line.strip()) < _PROSE_LINE and (
+            _labelled(line) or _lead_label(line, line_starts[row], citations[on_line[0]])
+        )
         link_line = row in link_rows
         pager = link_line and _ARROWS.search(line) is not None
         for i in on_line:
@@ -221,7 +260,11 @@ def _furniture_indices(
                 or (link_line and to.host in own and not to.bare)
                 or (link_line and _home_run(row, by_line, link_rows, targets))
                 or (link_line and bool(INDEX_PATH.search(to.path)))
-                or _press_assets(line, line_starts[row], citations[i])
+                or (link_line and (social(to) or people_page(to)))
+                or call_to_act(to)
+                or _in_sentence(_ASSETS, line, line_starts[row], citations[i])
+                or _in_sentence(_PROMO, line, line_starts[row], citations[i])
+                or _pointer(line, line_starts[row], citations[i])
             ):
                 drop.add(i)
     return drop
@@ -254,7 +297,10 @@ def _own_sites(
         # On one line, a menu goes to the site's home and its sections, and its items
         # name them ("News" → /news); words linked to other pages of one site ("2019",
         # "2020" → its reports) are what a sentence or a list cites.
-        shallow = all(to.home or SECTION_PATH.fullmatch(to.path) for to in found)
+        # A breadcrumb goes deeper, but starts at the home page and names each step.
+        shallow = all(to.home or SECTION_PATH.fullmatch(to.path) for to in found) or (
+            any(to.home for to in found) and all(to.names_its_section for to in found)
+        )
         named = 2 * sum(to.names_its_section for to in found) > len(found)
         if (len(run) == 1 and shallow and named) or (len(run) > 1 and any(to.home for to in found)):
             own |= hosts
@@ -268,24 +314,53 @@ def _masthead(
     targets: dict[int, Target],
 ) -> set[str]:
     """The site whose home page a link line above the first paragraph names: the
-    masthead ("# [Milton Street](https://miltonstreet.example/)")."""
+    masthead ("# [Milton Street](https://miltonstreet.example/)"), alone or as the
+    first step of a breadcrumb ("[The Ledger](/) · [Business](/business)")."""
     for row, line in enumerate(lines):
         if len(line.strip()) >= _PROSE_LINE:
             break
-        if row in link_rows and len(by_line[row]) == 1:
+        if row in link_rows:
             to = targets[by_line[row][0]]
             if to.home and not to.bare and to.host:
                 return {to.host}
     return set()
 
 
-def _press_assets(line: str, at: int, cit: ExtractedCitation) -> bool:
-    """A link in a sentence that offers press images or a media kit."""
+def _sentence_around(line: str, at: int, cit: ExtractedCitation) -> tuple[int, int, int]:
+    """Where the sentence holding ``cit`` starts and ends in ``line``, and where the link
+    starts."""
     assert cit.span is not None
     start, end = cit.span[0] - at, cit.span[1] - at
     before = max(line.rfind(". ", 0, start), line.rfind("! ", 0, start), line.rfind("? ", 0, start))
     after = [i for i in (line.find(". ", end), line.find("! ", end)) if i != -1]
-    return _ASSETS.search(line, before + 1, min(after, default=len(line))) is not None
+    return before + 1, min(after, default=len(line)), start
+
+
+def _in_sentence(pattern: re.Pattern[str], line: str, at: int, cit: ExtractedCitation) -> bool:
+    begin, end, _ = _sentence_around(line, at, cit)
+    return pattern.search(line, begin, end) is not None
+
+
+def _pointer(line: str, at: int, cit: ExtractedCitation) -> bool:
+    """A link the words before it send the reader to: a page still to come, tickets, a
+    live stream, or the original of a translated article (when the line says so)."""
+    begin, _, start = _sentence_around(line, at, cit)
+    if _POINTER.search(line, begin, start) is not None:
+        return True
+    return _ORIGINAL.search(line, begin, start) is not None and _TRANSLATED.search(line) is not None
+
+
+def _lead_label(line: str, at: int, first: ExtractedCitation) -> bool:
+    """The words before a line's first link are a furniture or byline label without a
+    colon ("Listen and subscribe on …", "Hosted by …", "Follow us on …")."""
+    assert first.span is not None
+    lead = line[: first.span[0] - at]
+    if len(lead) > 60:
+        return False
+    words = " ".join(WORD.findall(lead.lower()))
+    if not words or len(words.split()) > _LEAD_WORDS:
+        return False
+    return words in _BY_LABELS or _furniture_words(words)
 
 
 def _pointer_home(line: str, at: int, cit: ExtractedCitation) -> bool:

@@ -16,7 +16,18 @@ from urllib.parse import urlsplit
 
 from archive.extract.types import ExtractedCitation
 
-__all__ = ["INDEX_PATH", "SECTION_PATH", "WORD", "Target", "platform", "site_host", "support"]
+__all__ = [
+    "INDEX_PATH",
+    "SECTION_PATH",
+    "WORD",
+    "Target",
+    "call_to_act",
+    "people_page",
+    "platform",
+    "site_host",
+    "social",
+    "support",
+]
 
 # A word of a heading, a label or a link's words: letters and digits.
 WORD = re.compile(r"[^\W_]+")
@@ -61,10 +72,83 @@ _SUPPORT_HOSTS = frozenset(
         "memberful.com",
     }
 )
+# The same platforms by the name a button shows or the host's own label: a listen line
+# names its platforms whatever address (a regional domain, a short link) they go to.
+_PLATFORM_LABELS = frozenset(
+    {
+        "spotify",
+        "apple-podcasts",
+        "itunes",
+        "pocket-casts",
+        "pocketcasts",
+        "overcast",
+        "castbox",
+        "google-podcasts",
+        "youtube-music",
+        "amazon-music",
+        "audible",
+        "deezer",
+        "stitcher",
+        "tunein",
+        "iheart",
+        "iheartradio",
+        "podbean",
+        "player-fm",
+        "castro",
+        "radiopublic",
+        "podcast-addict",
+        "rss",
+        "rss-feed",
+    }
+)
+_PLATFORM_HOST_LABELS = frozenset(
+    {"spotify", "pocketcasts", "overcast", "castbox", "deezer", "stitcher", "podbean", "tunein"}
+)
+# Where a person or a body keeps a profile: a link there from a link line is a
+# "follow us" button; a post or a video on them, cited in a sentence, is a source.
+_SOCIAL_LABELS = frozenset(
+    {
+        "instagram",
+        "facebook",
+        "fb",
+        "twitter",
+        "x",
+        "tiktok",
+        "linkedin",
+        "youtube",
+        "threads",
+        "bsky",
+        "bluesky",
+        "mastodon",
+        "snapchat",
+        "pinterest",
+        "whatsapp",
+        "telegram",
+        "flickr",
+        "vimeo",
+        "soundcloud",
+    }
+)
+_PROFILE_PATH = re.compile(
+    r"/(?!(?:watch|playlist|shorts|reel|live|search|hashtag|explore)/?$)"
+    r"(?:@?[^/]+|(?:in|company|channel|c|user|pages?|groups?|people)/[^/]+)/?"
+)
+# A site's pages about its own people: staff, authors, hosts, contributors.
+_PEOPLE_PATH = re.compile(
+    r"/(?:people|person|authors?|staff|team|profiles?|contributors?|writers?|journalists?"
+    r"|reporters?|columnists?|hosts?|presenters?|bios?|byline|our-team|about/team)/[^/]+/?$"
+)
+# The words of a button that asks the reader to act: subscribe, sign up, join, give.
+_CALL_TO_ACT = re.compile(
+    r"(?:subscribe|sign-up|signup|sign-in|log-in|login|register|join|donate|give"
+    r"|become-a-(?:member|supporter|patron|subscriber)|support-us|upgrade|get-the-newsletter"
+    r"|get-our-newsletter)(?:-(?:here|now|today|free|for-free|for-free-here))?"
+)
 _FEED_PATH = re.compile(r"(?:/feed/?|/rss/?|\.rss|/atom\.xml|/feed\.xml|/rss\.xml|/podcast\.xml)$")
 _FEED_HOST = ("feeds.", "feed.", "rss.")
 _SUPPORT_PATH = re.compile(
-    r"/(?:join|membership|members|donate|donations?|support|supporters|subscribe|patrons?)/?$"
+    r"/(?:join|membership|members|donate|donations?|support|supporters|subscribe|patrons?"
+    r"|newsletters?|signup|sign-up)/?$"
 )
 # A site's index pages: what a post is filed under, not what it cites.
 SECTION_PATH = re.compile(r"/[^/]+/?")  # one step below the home page
@@ -115,9 +199,9 @@ class Target:
     @property
     def names_its_section(self) -> bool:
         """ "News" linked to /news, "About" to /about: a menu item names its page."""
-        return self.home or (
-            SECTION_PATH.fullmatch(self.path) is not None and self.path.strip("/") == self.label
-        )
+        # A breadcrumb names the last step of a deeper path ("Banking" → /business/banking).
+        steps = self.path.strip("/").split("/")
+        return self.home or (len(steps) <= 3 and steps[-1] == self.label)
 
 
 def support(to: Target, link_line: bool) -> bool:
@@ -130,9 +214,37 @@ def support(to: Target, link_line: bool) -> bool:
 
 
 def platform(to: Target) -> bool:
-    """A podcast platform or a feed: where one listens or subscribes."""
+    """A podcast platform or a feed: where one listens or subscribes.
+
+    Known by its host, by its own label in the host ("open.spotify.<tld>") or by
+    the platform's name on the button ("Apple Podcasts" on a short link)."""
     return (
         _on_host(to.host, _PLATFORM_HOSTS)
         or to.host.startswith(_FEED_HOST)
         or bool(_FEED_PATH.search(to.path))
+        or to.label in _PLATFORM_LABELS
+        or not _PLATFORM_HOST_LABELS.isdisjoint(to.host.split(".")[:-1])
+        or to.host.startswith("podcasts.apple.")
+    )
+
+
+def social(to: Target) -> bool:
+    """A profile on a social network ("instagram.com/festival", "youtube.com/@show")."""
+    labels = to.host.split(".")[:-1]
+    on_network = not _SOCIAL_LABELS.isdisjoint(labels) or to.label.endswith(
+        tuple(f"on-{name}" for name in ("instagram", "facebook", "tiktok", "youtube", "linkedin"))
+    )
+    return on_network and (to.home or _PROFILE_PATH.fullmatch(to.path) is not None)
+
+
+def people_page(to: Target) -> bool:
+    """A site's page about one of its people: what a byline or a host line links to."""
+    return _PEOPLE_PATH.search(to.path) is not None
+
+
+def call_to_act(to: Target) -> bool:
+    """A button that asks the reader to subscribe, sign up, join or give, going to a
+    page for that ("subscribe here" → /subscribe): an ask wherever it stands."""
+    return _CALL_TO_ACT.fullmatch(to.label) is not None and (
+        _SUPPORT_PATH.search(to.path) is not None or "newsletter" in to.path
     )

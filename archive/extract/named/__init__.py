@@ -26,6 +26,7 @@ from archive.extract.named.furniture import (
     furniture_section,
     furniture_sentence,
     heading,
+    own_names,
     source_section,
 )
 from archive.extract.named.grammar import (
@@ -242,22 +243,6 @@ def furniture_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-# "VALDREN, Norway, March 12 (Reuters) -": a wire dateline names the document's own
-# publisher; its "seen by Reuters" is the document's own reporting, not a source.
-_DATELINE = re.compile(
-    rf"^\W{{0,3}}[{UP}][{UP}\s.'’-]{{1,40}}(?:,[^()\n]{{1,40}})?\s*"
-    r"\((?P<pub>[A-Z][\w.&' -]{1,30})\)\s*[-–—]",
-    re.M,
-)
-_DATELINE_REACH = 1500
-
-
-def _publisher(text: str) -> str | None:
-    m = _DATELINE.search(text, 0, _DATELINE_REACH)
-    known = lookup_source(m.group("pub")) if m else None
-    return known.name if known is not None else None
-
-
 _NUMBER_AFTER = re.compile(r"\s*\[(?P<n>\d{1,3})\]")
 _ENTRY_NUMBER = re.compile(r"\W{0,3}\[?(?P<n>\d{1,3})[\].)]")
 
@@ -282,15 +267,11 @@ def find_named_references(text: str) -> list[ExtractedCitation]:
     """Named, unlinked sources in ``text``, one per source and work, in document order."""
     mentions = _mentions(text)
     _own_entries(text, mentions)
-    publisher = _publisher(text)
-    if publisher is not None:
-        mentions = [m for m in mentions if _known_name(m.name) != publisher]
+    # The document naming itself or its own people: its dateline's wire, its masthead,
+    # its bylines and hosts ("told Harbour Wire", "Ana said she had never seen one").
+    own = own_names(text)
+    mentions = [m for m in mentions if m.kind == "self" or not own.named(m.name)]
     return merge(text, mentions)
-
-
-def _known_name(name: str) -> str | None:
-    known = lookup_source(name)
-    return known.name if known is not None else None
 
 
 def _mentions(text: str) -> list[Mention]:

@@ -150,7 +150,12 @@ _WORD_MARKS = "(\"'“‘*_["
 _LAST_WORD = re.compile(r"(\S{1,12})$")
 _INITIALS = re.compile(r"[a-z]|(?:[a-z]\.)+[a-z]")
 _JOINS_NOT = re.compile(r"[.!?:\"”]$")
-_BYLINE_START = re.compile(r"\W{0,3}(?:[Bb]y|[Pp]osted\s+by|[Ww]ritten\s+by)\s+[" + UP + "]")
+# A byline or a show's credit line ("Hosted by …", "Presented by …") stands alone.
+_BYLINE_START = re.compile(
+    r"\W{0,3}(?:[Bb]y|(?:[Pp]osted|[Ww]ritten|[Hh]osted|[Pp]resented|[Pp]roduced)\s+by)\s+["
+    + UP
+    + "]"
+)
 _LIST_ITEM = re.compile(r"\s*(?:[#>*|+-]|\d+[.)])\s")
 
 
@@ -176,9 +181,14 @@ def blocks(text: str) -> Iterator[tuple[int, int]]:
         after = nxt.strip()
         joins = len(line) >= 40 and not _JOINS_NOT.search(line) and after
         byline = len(after) <= 60 and _BYLINE_START.match(nxt)
-        if not joins or _LIST_ITEM.match(nxt) or byline:
+        if not joins or _LIST_ITEM.match(nxt) or byline or _short_byline(line):
             yield start, a + len(raw)
             start = None
+
+
+def _short_byline(line: str) -> bool:
+    """A byline is a line of its own: the line after it does not join it."""
+    return len(line) <= 60 and _BYLINE_START.match(line) is not None
 
 
 def sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
