@@ -46,6 +46,7 @@ from archive.extract.named.others import (
     anaphor_hits,
     anonymous_hits,
     author_year_hits,
+    doc_in_outlet_hits,
     entry_hits,
     inverted_hits,
     lower_org_hits,
@@ -136,6 +137,7 @@ def _sentence_hits(
         *owned_title_hits(sentence, wordset),
         *vancouver_hits(sentence, wordset),
         *study_hits(sentence, wordset),
+        *doc_in_outlet_hits(sentence, wordset),
     ]
     if not hits:
         return hits  # most sentences: no sorting or container check to do

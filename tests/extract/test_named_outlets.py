@@ -1,0 +1,197 @@
+"""Named references to outlets: newspapers, broadcasters, agencies, magazines, journals.
+
+The phrasings are written for these tests, in the registers citevault reads
+(encyclopedic reference lists, news, show notes, transcripts, non-native
+English), and cover each construction by its range, not by one sentence.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from archive.extract.named import find_named_references
+from tests.extract.named_helpers import found
+
+
+def _pairs(text: str) -> set[tuple[str, str]]:
+    return {(c.source_name or "", c.source_type or "") for c in find_named_references(text)}
+
+
+def _refs(*entries: str) -> str:
+    lines = "\n".join(f"{n}. {e}" for n, e in enumerate(entries, 1))
+    return (
+        "The hall closed in 2019 after a long dispute over its roof.\n\n## References\n\n" + lines
+    )
+
+
+# --- A newspaper article in a reference list: "Headline". Outlet. Date. ----------------
+
+
+@pytest.mark.parametrize(
+    ("entry", "outlet", "headline"),
+    [
+        # cite-news order, the outlet a known paper, an agency, a broadcaster
+        (
+            '"Police blame early gate opening for crush". Vanguard. 11 December 2022.',
+            "Vanguard",
+            "Police blame early gate opening for crush",
+        ),
+        (
+            '"Former manager indicted over ferry deaths". Associated Press. September 17, 2025.',
+            "Associated Press",
+            "Former manager indicted over ferry deaths",
+        ),
+        (
+            "\"Funding row: government 'disappointed'\". BBC News. 27 January 2025.",
+            "BBC News",
+            "Funding row: government 'disappointed'",
+        ),
+        # a place in brackets or after the name, a page, an access date
+        (
+            '"Highlife returns to Lagos". The Guardian (Nigeria). 12 December 2011.',
+            "The Guardian",
+            "Highlife returns to Lagos",
+        ),
+        (
+            '"Petition passes 11,000". The Herald. Glasgow. 31 January 2025. p. 9.',
+            "Herald",
+            "Petition passes 11,000",
+        ),
+        (
+            '"Tolbooth closure condemned". The Scotsman. Retrieved 3 May 2025.',
+            "The Scotsman",
+            "Tolbooth closure condemned",
+        ),
+        # an outlet no list knows, by the issue's date after it
+        (
+            '"Archive withdraws recordings". Nordlandsposten, 4 October 2019.',
+            "Nordlandsposten",
+            "Archive withdraws recordings",
+        ),
+        (
+            '"15 festivals worth the trip". Harbour Weekly. 2 July 2019.',
+            "Harbour Weekly",
+            "15 festivals worth the trip",
+        ),
+        # the comma inside the quotes (American style), an abbreviated month
+        (
+            '"Glaciers are vanishing. Scientists race to record them," Cascade Tribune, Aug. 2025',
+            "Cascade Tribune",
+            "Glaciers are vanishing. Scientists race to record them",
+        ),
+        # a reporter first, with the full date in brackets
+        (
+            'Okafor, Emeka (3 December 2016). "Keeping highlife alive". Lagos Ledger.',
+            "Lagos Ledger",
+            "Keeping highlife alive",
+        ),
+        (
+            'Harmon, Leah (November 24, 2023). "Crew warned of stern door". The Seattle Times.',
+            "The Seattle Times",
+            "Crew warned of stern door",
+        ),
+    ],
+)
+def test_a_news_entry_cites_the_outlet_with_the_headline(
+    entry: str, outlet: str, headline: str
+) -> None:
+    cited = [c for c in find_named_references(_refs(entry)) if c.source_name == outlet]
+    assert [(c.source_type, c.work_title) for c in cited] == [("outlet", headline)]
+
+
+def test_a_reporter_with_only_the_date_keeps_no_second_source() -> None:
+    # the reporter of a dated news entry is the paper's, not a source of their own
+    text = _refs('Dunmore, Kirsty (24 January 2025). "Closure will leave a desert". The Scotsman.')
+    assert _pairs(text) == {("The Scotsman", "outlet")}
+
+
+def test_a_reporter_in_author_year_form_is_kept_with_the_paper() -> None:
+    text = _refs('Vestby, Tone (2014). "Dalens stemmer". Klassekampen, 22 November 2014.')
+    assert _pairs(text) == {("Klassekampen", "outlet"), ("Vestby", "person")}
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        # a journal article: a volume and pages follow the periodical
+        'Lim, Jae-won (2025). "Blame and the ferry inquiry". Marine Policy. 171: 106402.',
+        'Haugen, Reidun (1986). "Felemusikken i samlingen". Norsk folkemusikklag 4: 41–67.',
+        # a body's own statement or press release: no periodical after the title
+        'Harbour Festival (2019). "Festival report 2018" (Press release).',
+        'Musicians Association (2022). "Statement on the festival". Retrieved 20 January 2023.',
+        # an organisation with a letter, not a periodical with a date
+        '"Response to the recommendations". U.S. Coast Guard, letter to Congress, July 2025.',
+    ],
+)
+def test_other_entries_with_a_quoted_title_name_no_outlet(entry: str) -> None:
+    assert "outlet" not in found(_refs(entry)).values()
+
+
+def test_an_unknown_single_word_after_a_title_needs_a_date() -> None:
+    # "Shelter" may be the publisher of a report; with no issue date it is not a paper
+    assert found(_refs('Smith, J. (2020). "Housing and health". Shelter.')) == {"Smith": "person"}
+
+
+# --- Prose: a piece, what it is about, then the periodical it ran in ---------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "outlet", "work"),
+    [
+        (
+            "There's a good analysis of how that worked in the Pharmaceutical Journal.",
+            "Pharmaceutical Journal",
+            "analysis",
+        ),
+        (
+            "A series of articles on the ferry in the Seattle Times documented the complaints.",
+            "Seattle Times",
+            "series",
+        ),
+        (
+            "An investigation into the contracts in Le Monde found more.",
+            "Le Monde",
+            "investigation",
+        ),
+        ("The review of the evidence in the Lancet was damning.", "Lancet", "review"),
+    ],
+)
+def test_a_piece_about_something_in_an_outlet(text: str, outlet: str, work: str) -> None:
+    cited = [c for c in find_named_references(text) if c.source_name == outlet]
+    assert [(c.source_type, c.work_title) for c in cited] == [("outlet", work)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A report on conditions in the Netherlands found more delays.",
+        "An investigation into abuses in The Gambia was opened in May.",
+        "The study of flooding in Harrowfield Valley took three years.",
+    ],
+)
+def test_a_place_after_a_piece_is_not_an_outlet(text: str) -> None:
+    assert "outlet" not in found(text).values()
+
+
+def test_a_piece_about_a_body_keeps_the_body() -> None:
+    text = "The chapter on Africa in the IPCC's Sixth Assessment Report is the one to read."
+    assert found(text) == {"IPCC": "organisation"}
+
+
+# --- Quoted or interviewed by an outlet, with an adverb between -------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "outlet"),
+    [
+        ("Another analyst, quoted anonymously by Le Monde, was less generous.", "Le Monde"),
+        (
+            "One banker, quoted at length by the Financial Times, called it a mistake.",
+            "Financial Times",
+        ),
+        ("Speaking privately to Aftenposten, one official said the deal was dead.", "Aftenposten"),
+        ("The mayor, interviewed separately by Die Zeit, said the opposite.", "Die Zeit"),
+    ],
+)
+def test_quoted_or_interviewed_by_an_outlet(text: str, outlet: str) -> None:
+    assert found(text).get(outlet) == "outlet"
