@@ -54,8 +54,13 @@ def _refs(*entries: str) -> str:
         ),
         (
             '"Petition passes 11,000". The Herald. Glasgow. 31 January 2025. p. 9.',
-            "Herald",
+            "The Herald",
             "Petition passes 11,000",
+        ),
+        (
+            '"Ferry fares rise again". The Kilbrannan Courier. Oban. 3 May 2025. p. 4.',
+            "Kilbrannan Courier",
+            "Ferry fares rise again",
         ),
         (
             '"Tolbooth closure condemned". The Scotsman. Retrieved 3 May 2025.',
@@ -195,3 +200,51 @@ def test_a_piece_about_a_body_keeps_the_body() -> None:
 )
 def test_quoted_or_interviewed_by_an_outlet(text: str, outlet: str) -> None:
     assert found(text).get(outlet) == "outlet"
+
+
+# --- Outlets of many countries and languages, by name after the usual triggers ----------
+
+
+@pytest.mark.parametrize(
+    ("text", "outlet"),
+    [
+        ("Transport Minister Kasper Holm told Børsen on Thursday that he expected bids.", "Børsen"),
+        (
+            "Its programme director told Heise in an interview that the money goes to upkeep.",
+            "Heise",
+        ),
+        ('"My legs were saying no," she said to Taifa Leo after the race.', "Taifa Leo"),
+        (
+            "Another analyst, quoted anonymously by Retail Insider, was less generous.",
+            "Retail Insider",
+        ),
+        ("The critic, writing in Klassekampen, called the album a landmark.", "Klassekampen"),
+        ("According to Dagens Industri, the bank will cut 300 jobs.", "Dagens Industri"),
+        ("The finance minister told Nairametrics the peg would not return.", "Nairametrics"),
+        (
+            "In an interview with Malayala Manorama, the actor denied the report.",
+            "Malayala Manorama",
+        ),
+        ("The health secretary told The Philippine Star that stocks were low.", "Philippine Star"),
+        ("Speaking to Gazeta.ru, the deputy said the law would pass.", "Gazeta.ru"),
+        ("As Folha reported last week, the ministry had known for months.", "Folha"),
+    ],
+)
+def test_an_outlet_the_list_knows_after_a_trigger(text: str, outlet: str) -> None:
+    assert found(text).get(outlet) == "outlet"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a book whose title opens with a word an outlet's name folds to
+        "Yunus argued in Banker to the Poor (1999) that small loans could lift borrowers.",
+        # an outlet's name that is an ordinary word, opening a sentence
+        "Billboard advertising along the motorway was banned in 2019.",
+        "Deadline extensions were granted to 40 councils.",
+        # a Malaysian state, not a Turkish paper
+        "Floods hit Sabah and Sarawak after a week of rain.",
+    ],
+)
+def test_ordinary_words_and_places_are_not_outlets(text: str) -> None:
+    assert "outlet" not in found(text).values()
