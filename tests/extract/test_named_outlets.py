@@ -248,3 +248,61 @@ def test_an_outlet_the_list_knows_after_a_trigger(text: str, outlet: str) -> Non
 )
 def test_ordinary_words_and_places_are_not_outlets(text: str) -> None:
     assert "outlet" not in found(text).values()
+
+
+# --- A broadcaster's regional or named service, and a broadcaster glossed in English ----
+
+
+@pytest.mark.parametrize(
+    ("text", "outlet"),
+    [
+        (
+            "The archive's director told NRK Buskerud that the recordings were withdrawn.",
+            "NRK Buskerud",
+        ),
+        ("In an interview with CBC Manitoba, the minister said the plan was dead.", "CBC Manitoba"),
+        ("The council leader told BBC Scotland the theatre would not reopen.", "BBC Scotland"),
+        (
+            "Speaking to BBC Radio Ulster, the chief constable defended the decision.",
+            "BBC Radio Ulster",
+        ),
+        ("The minister told RTÉ Radio 1 that the plan was dead.", "RTÉ Radio 1"),
+        ("The health secretary said to CNN Philippines that stocks were low.", "CNN Philippines"),
+        ("According to SVT Nyheter, the bridge will stay closed until May.", "SVT Nyheter"),
+    ],
+)
+def test_a_broadcasters_service_is_an_outlet(text: str, outlet: str) -> None:
+    assert found(text).get(outlet) == "outlet"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        ("The BBC Trust said the complaint was upheld.", "BBC Trust", "organisation"),
+        ("According to the Time Warner filing, revenue fell.", "Time Warner", "organisation"),
+    ],
+)
+def test_a_body_named_after_an_outlet_is_not_its_service(text: str, name: str, kind: str) -> None:
+    assert found(text).get(name) == kind
+
+
+def test_a_number_after_an_outlets_name_is_no_service() -> None:
+    assert found("Shares of Fortune 500 companies rose, according to Reuters.") == {
+        "Reuters": "outlet"
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The archive director told NRK, the Norwegian Broadcasting Corporation, that the tapes "
+        "were withdrawn. Later NRK reported that they were back.",
+        "The Norwegian Broadcasting Corporation (NRK) reported that the tapes were withdrawn. "
+        "NRK later said they were back.",
+    ],
+)
+def test_a_broadcaster_and_its_english_name_are_one_source(text: str) -> None:
+    outlets = [c for c in find_named_references(text) if c.source_type == "outlet"]
+    assert [c.source_name in ("NRK", "Norwegian Broadcasting Corporation") for c in outlets] == [
+        True
+    ]

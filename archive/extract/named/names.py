@@ -196,6 +196,24 @@ def person_like(name: str) -> bool:
     return 2 <= len(words) <= 4 and all(_PERSON_WORD.fullmatch(w) for w in words)
 
 
+_NUMBERED = frozenset({"Radio", "TV", "Channel", "One"})
+
+
+def _service(tokens: list[str]) -> bool:
+    """A known outlet's name, then a region's or a service's: a broadcaster's regional
+    service or a paper's edition is that outlet ("NRK Buskerud", "BBC Radio 4", "Yle
+    Uutiset").  Words of a body after it ("BBC Trust") were tested before; a plain word
+    ("Time Warner") and a bare figure ("Fortune 500") are no outlet's prefix."""
+    known = lookup_source(tokens[0])
+    if known is None or known.kind != "news" or known.plain_word:
+        return False
+    tail = tokens[1:]
+    return all(
+        t[:1].isupper() or (t.isdigit() and i > 0 and tail[i - 1] in _NUMBERED)
+        for i, t in enumerate(tail)
+    )
+
+
 @functools.lru_cache(maxsize=16384)  # a pure verdict on a name that recurs in a document
 def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
     """outlet, org, person, weak (a bare unknown word) or reject (places, titles)."""
@@ -225,6 +243,8 @@ def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
         return "person"
     if all(role_word(t) or t in CONNECTORS for t in tokens):
         return "reject"  # "the Prime Minister", "Chief Executive" alone: a role, not a name
+    if 1 < len(tokens) <= 4 and _service(tokens):
+        return "outlet"  # "NRK Buskerud", "BBC Scotland", "CNN Philippines"
     if len(tokens) > 1 and any(
         _ACRONYM.fullmatch(t) and t not in VOCAB["stop_acronyms"] for t in tokens
     ):
