@@ -306,3 +306,25 @@ def test_a_broadcaster_and_its_english_name_are_one_source(text: str) -> None:
     assert [c.source_name in ("NRK", "Norwegian Broadcasting Corporation") for c in outlets] == [
         True
     ]
+
+
+# --- A list line that opens with an article names no publisher called "The" -------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The study we discuss: Lacson, A. and Ferrer, J. (2024), Coral Reefs, 43(2).",
+        "The report mentioned in the episode, which covers the 2023 season.",
+        "A summary of the survey, for listeners who want the numbers.",
+    ],
+)
+def test_an_article_opening_a_list_line_is_no_source(line: str) -> None:
+    text = (
+        "Sources and further reading\n\n"
+        + line
+        + "\nFor the global picture, The Guardian's reporting on the bleaching event."
+    )
+    names = found(text)
+    assert not {"The", "A"} & set(names)
+    assert names.get("Guardian", names.get("The Guardian")) == "outlet"

@@ -225,6 +225,7 @@ def anaphor_hits(text: str, at: int, sentence: str, words: Words) -> Iterator[Me
             yield Mention("named.speech-verb", name, m.start(), m.end("noun"), "org")
 
 
+_ARTICLES = frozenset({"the", "a", "an"})
 _NOT_ENTRY = frozenset({"at", "in", "on", "from", "for", "with", "by", "to", "of", "as"})
 
 
@@ -266,7 +267,7 @@ def entry_hits(line: str) -> Iterator[Mention]:
     if owned:  # "ICES advice on Baltic herring — …": the producer, then its work
         name = owned.group("name")
         kind = classify(name, the=True, desc=False, at_start=False)
-        if kind in ("outlet", "org"):
+        if kind in ("outlet", "org") and name.lower() not in _ARTICLES:
             title = " ".join(owned.group("work").split())
             yield Mention(
                 "named.source-list", name, owned.start("name"), owned.end("name"), kind, title
@@ -277,8 +278,8 @@ def entry_hits(line: str) -> Iterator[Mention]:
         return  # "At 6:10 I quote …": a sentence, not "Publisher, Title"
     name = re.sub(r"^[Tt]he\s+", "", m.group("name")).strip()
     kind = classify(name, the=True, desc=False, at_start=False)
-    if kind == "reject":
-        return
+    if kind == "reject" or name.lower() in _ARTICLES:
+        return  # "The study we discuss: …" opens with an article, not a publisher's name
     if person_like(name) or (re.fullmatch(rf"[{UP}][\w'’-]+", name) and m.group("year")):
         kind = "person" if kind not in ("outlet",) or m.group("year") else kind
     work = " ".join(m.group("title").split()).strip(" ,.") or None
