@@ -328,3 +328,48 @@ def test_an_article_opening_a_list_line_is_no_source(line: str) -> None:
     names = found(text)
     assert not {"The", "A"} & set(names)
     assert names.get("Guardian", names.get("The Guardian")) == "outlet"
+
+
+# --- Where an outlet carried the words: reporting in, appearing on, picked up by --------
+
+
+@pytest.mark.parametrize(
+    ("text", "outlet"),
+    [
+        ("Reporting in Klassekampen showed that the tapes had been sold.", "Klassekampen"),
+        ("Coverage on CNN focused on the evacuation.", "CNN"),
+        ("She made the case on a podcast on Radio France last week.", "Radio France"),
+        ("He discussed the plan in a programme on NRK last week.", "NRK"),
+        ("In a segment on CNN, the senator defended the bill.", "CNN"),
+        ("Speaking on Newstalk, the minister denied the claim.", "Newstalk"),
+        ("Appearing on Sky News, the minister denied the claim.", "Sky News"),
+        ("In comments carried by Xinhua, the ministry said the talks went well.", "Xinhua"),
+        ("The story was picked up by Aftenposten within the hour.", "Aftenposten"),
+        ("The trial was covered extensively by Taifa Leo.", "Taifa Leo"),
+        (
+            "An interview aired by the Harbor City Gazette's video desk drew complaints.",
+            "Harbor City Gazette",
+        ),
+    ],
+)
+def test_where_an_outlet_carried_the_words(text: str, outlet: str) -> None:
+    assert found(text).get(outlet) == "outlet"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Damage covered by the Act is limited to the first year.",
+        "Costs were carried by the Treasury until 2020.",
+        "Our episode on Tuesday covered the vote.",
+        # a show's own credit line is its publisher, not a source
+        "Broadcast on Radio Sabarmati 91.4 FM, 22 November 2024.",
+    ],
+)
+def test_those_words_before_no_outlet_name_none(text: str) -> None:
+    assert "outlet" not in found(text).values()
+
+
+def test_a_longer_trigger_at_the_same_word_wins() -> None:
+    text = "A documentary on the Sahel drought by Al Jazeera followed three herders."
+    assert found(text) == {"Al Jazeera": "outlet"}
