@@ -373,3 +373,56 @@ def test_those_words_before_no_outlet_name_none(text: str) -> None:
 def test_a_longer_trigger_at_the_same_word_wins() -> None:
     text = "A documentary on the Sahel drought by Al Jazeera followed three herders."
     assert found(text) == {"Al Jazeera": "outlet"}
+
+
+# --- An edition after a known paper's name; two known outlets joined by "and" -----------
+
+
+@pytest.mark.parametrize(
+    ("text", "outlet"),
+    [
+        (
+            "Original article published in Le Progrès Lyon Métropole on 12 November.",
+            "Le Progrès Lyon Métropole",
+        ),
+        ("The letter was reprinted in Le Monde Afrique.", "Le Monde Afrique"),
+        ("Her column ran in The Globe and Mail for a decade.", "Globe and Mail"),
+        ("The story ran in the New York Times Magazine in May.", "New York Times Magazine"),
+    ],
+)
+def test_an_edition_of_a_known_outlet(text: str, outlet: str) -> None:
+    assert found(text).get(outlet) == "outlet"
+
+
+@pytest.mark.parametrize(
+    ("text", "outlets"),
+    [
+        (
+            "Reporting by the Press and Journal and BBC Alba helped us.",
+            {"Press and Journal", "BBC Alba"},
+        ),
+        (
+            "The story was picked up by the Globe and Mail and the Toronto Star.",
+            {"Globe and Mail", "Toronto Star"},
+        ),
+        (
+            "According to Reuters and the Associated Press, the talks failed.",
+            {"Reuters", "Associated Press"},
+        ),
+    ],
+)
+def test_two_known_outlets_joined_by_and(text: str, outlets: set[str]) -> None:
+    assert found(text) == dict.fromkeys(outlets, "outlet")
+
+
+def test_one_journal_with_and_in_its_name_stays_one() -> None:
+    assert found("A paper in Ecology and Society found the opposite.") == {
+        "Ecology and Society": "outlet"
+    }
+
+
+def test_an_article_before_a_lead_word_does_not_stall_the_name() -> None:
+    # "the" then "New": both words in front are dropped or kept, and the call returns
+    from archive.extract.named.names import clean
+
+    assert clean("the New York Times Magazine", 0)[0].endswith("York Times Magazine")
