@@ -426,3 +426,41 @@ def test_an_article_before_a_lead_word_does_not_stall_the_name() -> None:
     from archive.extract.named.names import clean
 
     assert clean("the New York Times Magazine", 0)[0].endswith("York Times Magazine")
+
+
+# --- A numbered note that names an outlet and the date --------------------------
+
+
+@pytest.mark.parametrize(
+    ("entry", "outlet", "work"),
+    [
+        ("[3] Dagbladet, 12 May 2024.", "Dagbladet", None),
+        ("3. Vanguard, 11 December 2022.", "Vanguard", None),
+        ("¹ The Irish Times, 4 March 2025, p. 6.", "Irish Times", None),
+        ("[1] Kilbrannan Courier, 3 May 2025.", "Kilbrannan Courier", None),
+        # a headline in single quotes, British style, an apostrophe inside it
+        ("7. 'Europe's gas', The Economist, 4 May 2024.", "The Economist", "Europe's gas"),
+        (
+            "5. ‘Ferry fares rise again’, Kilbrannan Courier, 3 May 2025.",
+            "Kilbrannan Courier",
+            "Ferry fares rise again",
+        ),
+        (
+            "[4] Emeka Okoro, 'Keeping highlife alive', BusinessDay, 3 December 2016.",
+            "BusinessDay",
+            "Keeping highlife alive",
+        ),
+    ],
+)
+def test_a_numbered_note_names_the_outlet(entry: str, outlet: str, work: str | None) -> None:
+    text = (
+        "The hall closed in 2019 after a long dispute over its roof.\n\n## Notes and sources\n\n"
+        + entry
+    )
+    cited = [c for c in find_named_references(text) if c.source_name == outlet]
+    assert [(c.source_type, c.work_title) for c in cited] == [("outlet", work)]
+
+
+def test_a_numbered_note_with_a_sentence_names_nothing() -> None:
+    text = "The hall closed.\n\n## Notes and sources\n\n12. At the time the council said nothing."
+    assert find_named_references(text) == []

@@ -17,6 +17,7 @@ from archive.extract.named.entries import entry_line
 from archive.extract.named.entries import vancouver_hits as vancouver_hits
 from archive.extract.named.grammar import (
     AUTHORS,
+    DATE,
     DOC,
     DOCUMENTS,
     NAME,
@@ -226,6 +227,7 @@ def anaphor_hits(text: str, at: int, sentence: str, words: Words) -> Iterator[Me
 
 
 _ARTICLES = frozenset({"the", "a", "an"})
+_NOTE_MARK = re.compile(r"\W{0,3}(?:\[\d{1,3}\]|\d{1,3}[.)]|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3})\s+")
 _NOT_ENTRY = frozenset({"at", "in", "on", "from", "for", "with", "by", "to", "of", "as"})
 
 
@@ -247,7 +249,11 @@ def entry_hits(line: str) -> Iterator[Mention]:
     if vancouver:  # "Marsh H, Okoro B. Title. Journal. 2025;…": a work, in its journal
         yield from vancouver
         return
-    paired = outlet_entry(line)
+    # "3. Vanguard, 11 December 2022.", "[4] Tone Vestby, Klassekampen, …", "¹ The Irish
+    # Times, 4 March": a note's number or mark is not part of the name after it
+    number = _NOTE_MARK.match(line)
+    pos = number.end() if number else 0
+    paired = outlet_entry(line, pos)
     if paired is not None:
         yield paired
         return
@@ -263,7 +269,7 @@ def entry_hits(line: str) -> Iterator[Mention]:
         yield Mention("named.source-list", name, at, at + len(name), kind, title, journal)
     if news is not None or cited:
         return
-    owned = _ENTRY_WORK.match(line)
+    owned = _ENTRY_WORK.match(line, pos)
     if owned:  # "ICES advice on Baltic herring — …": the producer, then its work
         name = owned.group("name")
         kind = classify(name, the=True, desc=False, at_start=False)
@@ -273,7 +279,7 @@ def entry_hits(line: str) -> Iterator[Mention]:
                 "named.source-list", name, owned.start("name"), owned.end("name"), kind, title
             )
             return
-    m = _ENTRY.match(line)
+    m = _ENTRY.match(line, pos)
     if m is None or m.group("name").split()[0].lower() in _NOT_ENTRY:
         return  # "At 6:10 I quote …": a sentence, not "Publisher, Title"
     name = re.sub(r"^[Tt]he\s+", "", m.group("name")).strip()
@@ -283,5 +289,7 @@ def entry_hits(line: str) -> Iterator[Mention]:
     if person_like(name) or (re.fullmatch(rf"[{UP}][\w'’-]+", name) and m.group("year")):
         kind = "person" if kind not in ("outlet",) or m.group("year") else kind
     work = " ".join(m.group("title").split()).strip(" ,.") or None
+    if work and not re.sub(rf"{DATE.pattern}|\bpp?\b|[\W\d]", "", work):
+        work = None  # "Vanguard, 11 December 2022, p. 6": the issue's date, not a title
     at = m.start("name") + len(m.group("name")) - len(name)
     yield Mention("named.source-list", name, at, at + len(name), kind, work)

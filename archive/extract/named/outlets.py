@@ -23,6 +23,7 @@ from archive.extract.named.names import classify, clean, person_like
 from archive.extract.named.sources import lookup_source
 
 Words = frozenset[str]
+_QUOTES = frozenset("\"“‘'")
 _OUTLET_LINE = re.compile(
     rf"\W{{0,3}}(?P<dash>[—–-]+\s*)?(?P<name>(?:[Tt]he\s+)?{NAME})\s*"
     rf"(?P<tail>[,–—-]\s*[\w ,./]{{0,30}})?\W*$"
@@ -38,17 +39,23 @@ _TITLE_OUTLET = re.compile(
     r"\W{0,3}[\"“*_]*(?P<title>[^—–\n]{3,160}?)[\"”*_]*\s+[—–-]\s+"
     rf"(?P<outlet>(?:[Tt]he\s+)?{NAME})(?:\s*,\s*(?P<date>[\w ,./]{{1,30}}))?\W*$"
 )
-# A newspaper's or website's article in a references list, the form of citation styles
-# for news ("cite news", Harvard's and Chicago's newspaper entries): a quoted headline,
-# then the periodical it ran in, then at most a place, a date and a page —
+# A newspaper's or website's article in a references list or a note, the form of citation
+# styles for news ("cite news", Harvard's and Chicago's newspaper entries): a quoted
+# headline, then the periodical it ran in, then at most a place, a date and a page —
 #   "Police blame early gate opening". Vanguard. 11 December 2022.
 #   "Dalens stemmer". Klassekampen, 22 November 2014.
 #   Harmon, Leah (24 November 2023). "Crew warned …". The Seattle Times.
 #   "Glaciers are vanishing," The Seattle Times, Aug. 2025
-# The periodical is the source and the headline its work; the reporter is not cited
-# apart from it.  A volume or pages after the name ("Marine Policy. 171: 106402",
-# "Journal 4: 41–67") make it a journal article, which the author-date forms read.
-_HEADLINE = r"[\"“](?P<title>[^\"”\n]{3,200}?)[.,?!]?[\"”][.,]?"
+# The periodical is the source and the headline its work; a reporter is cited beside it
+# only where the entry is also an author-date one ("Vestby, Tone (2014)").  A volume or
+# pages after the name ("Marine Policy. 171: 106402", "Journal 4: 41–67") make it a
+# journal article, which the author-date forms read.  The headline stands in double
+# quotes, or in single ones (British style) whose apostrophes ("Europe's") are followed
+# by a letter.
+_HEADLINE = (
+    r"(?:[\"“](?P<title>[^\"”\n]{3,200}?)[.,?!]?[\"”]"
+    r"|[‘'](?P<single>(?:[^'’\n]|['’](?=\w)){3,200}?)[.,?!]?['’](?!\w))[.,]?"
+)
 _NEWS_ENTRY = re.compile(
     r"\W{0,3}(?:\[\d+\]|\d+[.)])?\s*"
     rf"(?:(?P<author>[{UP}][^\"“()\n]{{1,100}}?)\s*(?:\([^()\n]{{4,40}}\))?[.,]?\s*)?"
@@ -72,16 +79,16 @@ def _outlet(name: str) -> bool:
     return classify(name, the=True, desc=False, at_start=False) == "outlet"
 
 
-def outlet_entry(line: str) -> Mention | None:
+def outlet_entry(line: str, pos: int = 0) -> Mention | None:
     """A person with the outlet they wrote in (the outlet is the container), or a title
-    with the outlet it ran in."""
-    m = _PERSON_OUTLET.match(line)
+    with the outlet it ran in; ``pos``: where the entry starts after its number."""
+    m = _PERSON_OUTLET.match(line, pos)
     if m is not None and person_like(m.group("name")) and _outlet(m.group("outlet")):
         name, outlet = m.group("name"), m.group("outlet")
         return Mention(
             "named.source-list", name, m.start("name"), m.end("name"), "person", container=outlet
         )
-    m = _TITLE_OUTLET.match(line)
+    m = _TITLE_OUTLET.match(line, pos)
     if m is not None and _outlet(m.group("outlet")):
         outlet = re.sub(r"^[Tt]he\s+", "", m.group("outlet"))
         title = " ".join(m.group("title").split())
@@ -92,7 +99,7 @@ def outlet_entry(line: str) -> Mention | None:
 
 def news_entry(line: str) -> Mention | None:
     """A headline in quotes, then the newspaper or website it ran in (``_NEWS_ENTRY``)."""
-    if '"' not in line and "“" not in line:
+    if not _QUOTES & set(line):
         return None
     m = _NEWS_ENTRY.match(line)
     if m is None:
@@ -112,7 +119,7 @@ def news_entry(line: str) -> Mention | None:
         return None  # a lone unknown word is a periodical only with the issue's date
     name = re.sub(r"^[Tt]he\s+", "", outlet) if known is None else outlet
     kind = "org" if known is not None and known.kind not in ("news", "journal") else "outlet"
-    title = " ".join(m.group("title").split())
+    title = " ".join((m.group("title") or m.group("single")).split())
     end = m.start("outlet") + len(outlet)
     return Mention("named.source-list", name, end - len(name), end, kind, title)
 
