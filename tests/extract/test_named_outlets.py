@@ -464,3 +464,27 @@ def test_a_numbered_note_names_the_outlet(entry: str, outlet: str, work: str | N
 def test_a_numbered_note_with_a_sentence_names_nothing() -> None:
     text = "The hall closed.\n\n## Notes and sources\n\n12. At the time the council said nothing."
     assert find_named_references(text) == []
+
+
+# --- A paper no list knows, by the head word of its name in its own language ------------
+
+
+@pytest.mark.parametrize(
+    ("text", "outlet"),
+    [
+        ("The mayor told Bergens Nyheter that the budget was final.", "Bergens Nyheter"),
+        (
+            "In an interview with Kieler Nachrichten, the mayor defended the cuts.",
+            "Kieler Nachrichten",
+        ),
+        ("According to Diario de Cádiz, the port will close in March.", "Diario de Cádiz"),
+        (
+            "The minister told Gazzetta di Parma that the plant would stay open.",
+            "Gazzetta di Parma",
+        ),
+        ("Speaking to Harian Metro, the police chief urged calm.", "Harian Metro"),
+        ("The coach told the Harbour Courant that the club would appeal.", "Harbour Courant"),
+    ],
+)
+def test_a_papers_head_word_in_its_own_language(text: str, outlet: str) -> None:
+    assert found(text).get(outlet) == "outlet"
