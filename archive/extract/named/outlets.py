@@ -128,27 +128,29 @@ def news_entry(line: str) -> Mention | None:
 # good analysis of how that worked in the Pharmaceutical Journal", "a series of articles
 # on the ferry in The Seattle Times", "an investigation into the contracts in Le Monde".
 # Only a publication ends it: "a report on conditions in the Netherlands" names a place.
-_DOC_THEN_IN = re.compile(
-    rf"\b(?i:{DOC})\s+(?:of|on|into|about|from)\s+(?:[\w,'’-]+\s+){{1,6}}?in\s+"
-    rf"(?P<name>(?:[Tt]he\s+)?[{UP}][\w&'’.-]*(?:\s+(?:of|the|and|&|[{UP}][\w&'’.-]*)){{0,5}})"
+# Found at its "in" followed by a capital, the name read and tested first (most such
+# names are places and dates) and the piece looked for only then, in the words before.
+_IN_NAME = re.compile(
+    rf"\bin\s+(?P<name>(?:[Tt]he\s+)?[{UP}][\w&'’.-]*(?:\s+(?:of|the|and|&|[{UP}][\w&'’.-]*)){{0,5}})"
+)
+_DOC_BEFORE = re.compile(
+    rf"\b(?P<doc>(?i:{DOC}))\s+(?:of|on|into|about|from)\s+(?:[\w,'’-]+\s+){{1,6}}?$"
 )
 _DOC_IN_KEYS = frozenset({"of", "on", "into", "about", "from"})
+_DOC_REACH = 90  # characters before "in" where the piece and what it is about stand
 
 
 def doc_in_outlet_hits(sentence: str, words: Words) -> Iterator[Mention]:
     if "in" not in words or _DOC_IN_KEYS.isdisjoint(words) or DOCUMENTS.isdisjoint(words):
         return
-    for m in _DOC_THEN_IN.finditer(sentence):
+    for m in _IN_NAME.finditer(sentence):
         raw = re.sub(r"(?:['’]s?|\.)$", "", m.group("name"))
         name, b, e, the = clean(raw, m.start("name"))
-        if (
-            name
-            and _outlet(name)
-            and classify(name, the=the, desc=False, at_start=False) != "person"
-        ):
-            noun = re.match(rf"(?i:{DOC})", sentence[m.start() :])
-            work = noun.group() if noun else None
-            yield Mention("named.published-in", name, b, e, "outlet", work)
+        if not name or not _outlet(name):
+            continue
+        piece = _DOC_BEFORE.search(sentence, max(0, m.start() - _DOC_REACH), m.start())
+        if piece and classify(name, the=the, desc=False, at_start=False) != "person":
+            yield Mention("named.published-in", name, b, e, "outlet", piece.group("doc"))
 
 
 def outlet_line_hit(line: str) -> Iterator[Mention]:
