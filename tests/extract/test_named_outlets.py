@@ -488,3 +488,30 @@ def test_a_numbered_note_with_a_sentence_names_nothing() -> None:
 )
 def test_a_papers_head_word_in_its_own_language(text: str, outlet: str) -> None:
     assert found(text).get(outlet) == "outlet"
+
+
+# --- A quoted headline, then the paper and the date, in a list read as prose ------------
+
+
+def test_a_headline_then_the_paper_and_date_in_running_lines() -> None:
+    text = (
+        "Jon Gertner, The Ice at the End of the World, is a good way in.\n"
+        '"Glaciers of the Cascades are vanishing. Scientists race to record them," '
+        "The Seattle Times, Aug. 2025\n"
+        "Washington Department of Ecology, 2026 snowmelt and streamflow outlook"
+    )
+    assert found(text).get("Seattle Times") == "outlet"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a quotation with its speaker and a date: not a paper
+        '"We are not leaving," Maria Lopez, 4 May 2024, told the rally.',
+        '"It is over," the minister said on 4 May 2024.',
+        # a place after the quote, then a date
+        '"The water is back," Harrowfield, 3 June 2025, was the headline nobody expected.',
+    ],
+)
+def test_a_quotation_with_a_date_names_no_paper(text: str) -> None:
+    assert "outlet" not in found(text).values()

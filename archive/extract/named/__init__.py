@@ -46,10 +46,10 @@ from archive.extract.named.others import (
     anaphor_hits,
     anonymous_hits,
     author_year_hits,
-    doc_in_outlet_hits,
     entry_hits,
     inverted_hits,
     lower_org_hits,
+    outlet_hits,
     outlet_line_hit,
     reference_entry,
     self_hits,
@@ -137,7 +137,7 @@ def _sentence_hits(
         *owned_title_hits(sentence, wordset),
         *vancouver_hits(sentence, wordset),
         *study_hits(sentence, wordset),
-        *doc_in_outlet_hits(sentence, wordset),
+        *outlet_hits(sentence, wordset),
     ]
     if not hits:
         return hits  # most sentences: no sorting or container check to do

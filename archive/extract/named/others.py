@@ -29,8 +29,8 @@ from archive.extract.named.grammar import (
 )
 from archive.extract.named.mention import Mention
 from archive.extract.named.names import classify, clean, person_like
-from archive.extract.named.outlets import doc_in_outlet_hits as doc_in_outlet_hits
 from archive.extract.named.outlets import news_entry, outlet_entry
+from archive.extract.named.outlets import outlet_hits as outlet_hits
 from archive.extract.named.outlets import outlet_line_hit as outlet_line_hit
 from archive.extract.named.own import SELF_KEYS
 from archive.extract.named.own import self_hits as self_hits

@@ -140,7 +140,27 @@ _DOC_IN_KEYS = frozenset({"of", "on", "into", "about", "from"})
 _DOC_REACH = 90  # characters before "in" where the piece and what it is about stand
 
 
-def doc_in_outlet_hits(sentence: str, words: Words) -> Iterator[Mention]:
+# A headline in quotes, then the paper and the issue's date, where a list of links was
+# read as prose: "… record them," The Seattle Times, Aug. 2025.  The date after the
+# name is what tells it from a quotation with its speaker ("… ," the minister said).
+_AFTER_QUOTE = re.compile(
+    rf"[.,?!][\"”’']\s+(?P<name>(?:[Tt]he\s+)?{NAME})\s*[,.]\s+"
+    rf"(?:\d{{1,2}}\s+)?(?:{MONTH}|{MONTH_SHORT})(?:\s+\d{{1,2}},?)?\s+{YEAR}\b"
+)
+
+
+def outlet_hits(sentence: str, words: Words) -> Iterator[Mention]:
+    """Outlets named after a piece and what it is about, or after a quoted headline."""
+    yield from _doc_in_outlet(sentence, words)
+    if _QUOTES.isdisjoint(sentence) or not _LINE_DATE.search(sentence):
+        return
+    for m in _AFTER_QUOTE.finditer(sentence):
+        name, b, e, _ = clean(m.group("name"), m.start("name"))
+        if name and _outlet(name):
+            yield Mention("named.source-list", name, b, e, "outlet")
+
+
+def _doc_in_outlet(sentence: str, words: Words) -> Iterator[Mention]:
     if "in" not in words or _DOC_IN_KEYS.isdisjoint(words) or DOCUMENTS.isdisjoint(words):
         return
     for m in _IN_NAME.finditer(sentence):
