@@ -305,3 +305,39 @@ def test_an_article_before_a_lead_word_does_not_stall_the_name() -> None:
 )
 def test_a_papers_head_word_in_its_own_language(text: str, outlet: str) -> None:
     assert found(text).get(outlet) == "outlet"
+
+
+# --- A journalist with the paper they report for, where their reporting is cited --------
+
+
+@pytest.mark.parametrize(
+    ("text", "outlet"),
+    [
+        ("Helen Branswell at STAT has been great on this, we'll link her reporting.", "STAT"),
+        (
+            "Thanks to Maria Keane at the Irish Times for her reporting on the closure.",
+            "Irish Times",
+        ),
+        ("We'll link the reporting of Helen Branswell at STAT.", "STAT"),
+    ],
+)
+def test_a_journalists_paper_is_cited_beside_them(text: str, outlet: str) -> None:
+    assert found(text).get(outlet) == "outlet"
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        # no reporting of theirs is cited
+        ("Jane Doe, once a reporter at the Irish Times, now runs a bakery in Cork.", "Irish Times"),
+        # a paper the list does not know may be an employer named in passing
+        ("Our thanks to Maria Keane at the Harbour Gazette for her reporting.", "Harbour Gazette"),
+        # a university is no paper
+        (
+            "Maria Keane of University College Dublin said the plan would fail.",
+            "University College Dublin",
+        ),
+    ],
+)
+def test_an_affiliation_alone_cites_no_paper(text: str, absent: str) -> None:
+    assert absent not in found(text)

@@ -149,9 +149,34 @@ _AFTER_QUOTE = re.compile(
 )
 
 
+# A journalist with the paper they report for, where their reporting is cited: "Helen
+# Branswell at STAT has been great on this", "Martin Wolf of the Financial Times argued".
+# The paper is a source beside the reporter; only a paper the list knows counts, since
+# "a former reporter at the Courier" may name no source at all.
+_PERSON_AT = re.compile(
+    rf"(?<![\w'’-])(?P<person>[{UP}][\w'’-]+(?:\s+[{UP}][\w'’.-]+){{1,2}})\s+(?:at|of|from)\s+"
+    rf"(?P<name>(?:[Tt]he\s+)?{NAME})"
+)
+_AT_KEYS = frozenset({"at", "of", "from"})
+_REPORTING = frozenset(
+    {"reported", "reports", "reporting", "wrote", "writes", "written", "story", "stories"}
+    | {"piece", "article", "column", "coverage", "revealed", "covered", "investigation"}
+    | {"podcast", "interview", "interviewed", "says", "said", "told", "explained", "argued"}
+    | {"noted", "found", "great", "excellent", "work"}
+)
+
+
 def outlet_hits(sentence: str, words: Words) -> Iterator[Mention]:
-    """Outlets named after a piece and what it is about, or after a quoted headline."""
+    """Outlets named after a piece and what it is about, after a quoted headline, or
+    with a journalist whose reporting is cited."""
     yield from _doc_in_outlet(sentence, words)
+    if not (_AT_KEYS.isdisjoint(words) or _REPORTING.isdisjoint(words)):
+        for m in _PERSON_AT.finditer(sentence):
+            known = lookup_source(m.group("name"))
+            if known is None or known.kind != "news" or not person_like(m.group("person")):
+                continue
+            name, b, e, _ = clean(m.group("name"), m.start("name"))
+            yield Mention("named.reporting-by", name, b, e, "outlet")
     if _QUOTES.isdisjoint(sentence) or not _LINE_DATE.search(sentence):
         return
     for m in _AFTER_QUOTE.finditer(sentence):
