@@ -5,6 +5,7 @@ named in prose with the periodical it ran in after what it is about."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -144,7 +145,7 @@ _DOC_REACH = 90  # characters before "in" where the piece and what it is about s
 # read as prose: "… record them," The Seattle Times, Aug. 2025.  The date after the
 # name is what tells it from a quotation with its speaker ("… ," the minister said).
 _AFTER_QUOTE = re.compile(
-    rf"[.,?!][\"”’']\s+(?P<name>(?:[Tt]he\s+)?{NAME})\s*[,.]\s+"
+    rf"[.,?!][\"”]\s+(?P<name>(?:[Tt]he\s+)?{NAME})\s*[,.]\s+"
     rf"(?:\d{{1,2}}\s+)?(?:{MONTH}|{MONTH_SHORT})(?:\s+\d{{1,2}},?)?\s+{YEAR}\b"
 )
 
@@ -152,10 +153,11 @@ _AFTER_QUOTE = re.compile(
 # A journalist with the paper they report for, where their reporting is cited: "Helen
 # Branswell at STAT has been great on this", "Martin Wolf of the Financial Times argued".
 # The paper is a source beside the reporter; only a paper the list knows counts, since
-# "a former reporter at the Courier" may name no source at all.
-_PERSON_AT = re.compile(
-    rf"(?<![\w'’-])(?P<person>[{UP}][\w'’-]+(?:\s+[{UP}][\w'’.-]+){{1,2}})\s+(?:at|of|from)\s+"
-    rf"(?P<name>(?:[Tt]he\s+)?{NAME})"
+# "a former reporter at the Courier" may name no source at all.  Found at the
+# preposition, the paper first (a dictionary look-up), the person before it only then.
+_AT_NAME = re.compile(rf"\s(?:at|of|from)\s+(?P<name>(?:[Tt]he\s+)?{NAME})")
+_PERSON_BEFORE = re.compile(
+    rf"(?<![\w'’-])(?P<person>[{UP}][\w'’-]+(?:\s+[{UP}][\w'’.-]+){{1,2}})$"
 )
 _AT_KEYS = frozenset({"at", "of", "from"})
 _REPORTING = frozenset(
@@ -171,18 +173,23 @@ def outlet_hits(sentence: str, words: Words) -> Iterator[Mention]:
     with a journalist whose reporting is cited."""
     yield from _doc_in_outlet(sentence, words)
     if not (_AT_KEYS.isdisjoint(words) or _REPORTING.isdisjoint(words)):
-        for m in _PERSON_AT.finditer(sentence):
-            known = lookup_source(m.group("name"))
-            if known is None or known.kind != "news" or not person_like(m.group("person")):
-                continue
+        yield from _journalists_outlet(sentence)
+    if ('"' in sentence or "”" in sentence) and _LINE_DATE.search(sentence):
+        for m in _AFTER_QUOTE.finditer(sentence):
+            name, b, e, _ = clean(m.group("name"), m.start("name"))
+            if name and _outlet(name):
+                yield Mention("named.source-list", name, b, e, "outlet")
+
+
+def _journalists_outlet(sentence: str) -> Iterator[Mention]:
+    for m in _AT_NAME.finditer(sentence):
+        known = lookup_source(m.group("name"))
+        if known is None or known.kind != "news":
+            continue
+        person = _PERSON_BEFORE.search(sentence, max(0, m.start() - 60), m.start())
+        if person is not None and person_like(person.group("person")):
             name, b, e, _ = clean(m.group("name"), m.start("name"))
             yield Mention("named.reporting-by", name, b, e, "outlet")
-    if _QUOTES.isdisjoint(sentence) or not _LINE_DATE.search(sentence):
-        return
-    for m in _AFTER_QUOTE.finditer(sentence):
-        name, b, e, _ = clean(m.group("name"), m.start("name"))
-        if name and _outlet(name):
-            yield Mention("named.source-list", name, b, e, "outlet")
 
 
 def _doc_in_outlet(sentence: str, words: Words) -> Iterator[Mention]:
@@ -190,12 +197,18 @@ def _doc_in_outlet(sentence: str, words: Words) -> Iterator[Mention]:
         return
     for m in _IN_NAME.finditer(sentence):
         raw = re.sub(r"(?:['’]s?|\.)$", "", m.group("name"))
-        name, b, e, the = clean(raw, m.start("name"))
-        if not name or not _outlet(name):
+        if not _outlet_name(raw):
             continue
+        name, b, e, the = clean(raw, m.start("name"))
         piece = _DOC_BEFORE.search(sentence, max(0, m.start() - _DOC_REACH), m.start())
         if piece and classify(name, the=the, desc=False, at_start=False) != "person":
             yield Mention("named.published-in", name, b, e, "outlet", piece.group("doc"))
+
+
+@functools.lru_cache(maxsize=4096)  # "in March", "in London": the same names recur
+def _outlet_name(raw: str) -> bool:
+    name = clean(raw, 0)[0]
+    return bool(name) and _outlet(name)
 
 
 def outlet_line_hit(line: str) -> Iterator[Mention]:
