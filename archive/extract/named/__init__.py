@@ -50,6 +50,7 @@ from archive.extract.named.others import (
     entry_hits,
     inverted_hits,
     lower_org_hits,
+    outlet_hits,
     outlet_line_hit,
     reference_entry,
     self_hits,
@@ -137,6 +138,7 @@ def _sentence_hits(
         *owned_title_hits(sentence, wordset),
         *vancouver_hits(sentence, wordset),
         *study_hits(sentence, wordset),
+        *outlet_hits(sentence, wordset),
     ]
     if not hits:
         return hits  # most sentences: no sorting or container check to do

@@ -91,7 +91,7 @@ def clean(raw: str, offset: int) -> tuple[str, int, int, bool]:
         first = tokens[0][0]
         if first not in ("The", "the") and lookup_source(" ".join(t for t, _ in tokens)):
             break  # a known name that opens with such a word: "New Scientist"
-        the = the or tokens.pop(0)[0] in ("The", "the")
+        the = tokens.pop(0)[0] in ("The", "the") or the  # pop first: "the New …" must end
     while tokens and tokens[-1][0].lower() in CONNECTORS:
         tokens.pop()
     while tokens and tokens[0][0] in CONNECTORS:
@@ -196,6 +196,30 @@ def person_like(name: str) -> bool:
     return 2 <= len(words) <= 4 and all(_PERSON_WORD.fullmatch(w) for w in words)
 
 
+_NUMBERED = frozenset({"Radio", "TV", "Channel", "One"})
+
+
+def _service(tokens: list[str]) -> bool:
+    """A known outlet's name, then a region's or a service's: a broadcaster's regional
+    service or a paper's edition is that outlet ("NRK Buskerud", "BBC Radio 4", "Le
+    Progrès Lyon Métropole").  Words of a body after it ("BBC Trust") were tested
+    before; a plain word ("Time Warner") and a bare figure ("Fortune 500") are no
+    outlet's prefix."""
+    for n in range(len(tokens) - 1, 0, -1):
+        known = lookup_source(" ".join(tokens[:n]))
+        if known is not None:
+            break
+    else:
+        return False
+    if known.kind != "news" or known.plain_word:
+        return False
+    tail = tokens[n:]
+    return all(
+        t[:1].isupper() or (t.isdigit() and i > 0 and tail[i - 1] in _NUMBERED)
+        for i, t in enumerate(tail)
+    )
+
+
 @functools.lru_cache(maxsize=16384)  # a pure verdict on a name that recurs in a document
 def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
     """outlet, org, person, weak (a bare unknown word) or reject (places, titles)."""
@@ -225,6 +249,8 @@ def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
         return "person"
     if all(role_word(t) or t in CONNECTORS for t in tokens):
         return "reject"  # "the Prime Minister", "Chief Executive" alone: a role, not a name
+    if 1 < len(tokens) <= 4 and _service(tokens):
+        return "outlet"  # "NRK Buskerud", "BBC Scotland", "CNN Philippines"
     if len(tokens) > 1 and any(
         _ACRONYM.fullmatch(t) and t not in VOCAB["stop_acronyms"] for t in tokens
     ):
@@ -315,6 +341,21 @@ def _separate(raw: str, pieces: list[str]) -> bool:
     return all(len(p.split()) > 1 and set(p.lower().split()) & marked for p in pieces)
 
 
+def _known_pair(raw: str) -> re.Match[str] | None:
+    """The "and" between two known sources whose own names may hold one ("the Globe and
+    Mail and the Toronto Star"), where splitting at every "and" would break them."""
+    for sep in _AND.finditer(raw):
+        left, right = clean(raw[: sep.start()], 0)[0], clean(raw[sep.end() :], 0)[0]
+        if _known_or_service(left) and _known_or_service(right):
+            return sep
+    return None
+
+
+def _known_or_service(name: str) -> bool:
+    tokens = name.split()
+    return bool(tokens) and (lookup_source(name) is not None or _service(tokens))
+
+
 def parts(raw: str, offset: int, the: bool) -> Iterator[tuple[str, int, int, bool]]:
     """A name, or the names joined by "and" when the whole is not one known name.
 
@@ -324,6 +365,12 @@ def parts(raw: str, offset: int, the: bool) -> Iterator[tuple[str, int, int, boo
     name, start, end, had_the = clean(raw, offset)
     if not name or lookup_source(name) or not _AND.search(raw):
         yield name, start, end, the or had_the
+        return
+    pair = _known_pair(raw)
+    if pair is not None:  # "the Press and Journal and BBC Alba": two known outlets
+        for a, b in ((0, pair.start()), (pair.end(), len(raw))):
+            name, start, end, had_the = clean(raw[a:b], offset + a)
+            yield name, start, end, (the if a == 0 else bool(pair.group("the"))) or had_the
         return
     pieces = [clean(p, 0)[0] for p in _LIST_SEP.split(raw) if p and p not in ("the", "The")]
     if not _separate(raw, pieces):

@@ -4,8 +4,8 @@ Unnamed sources ("two people familiar with the talks"), the author's own
 earlier work ("in my previous video"), author-year citations of academic
 prose ("Ostrom (1990) argued"), titled works ("in your book, Money Without
 Interest,"), lower-case bodies ("the city's own housing department
-reported"), entries of a "Sources" or "References" list, and a line that is
-only a publication's name.
+reported") and entries of a "Sources" or "References" list; outlets named in
+lists, lines and after a piece live in ``outlets``.
 """
 
 from __future__ import annotations
@@ -17,12 +17,10 @@ from archive.extract.named.entries import entry_line
 from archive.extract.named.entries import vancouver_hits as vancouver_hits
 from archive.extract.named.grammar import (
     AUTHORS,
+    DATE,
     DOC,
     DOCUMENTS,
-    MONTH,
-    MONTH_SHORT,
     NAME,
-    NUMERIC_DATE,
     UP,
     VOCAB,
     YEAR,
@@ -31,13 +29,15 @@ from archive.extract.named.grammar import (
 )
 from archive.extract.named.mention import Mention
 from archive.extract.named.names import classify, clean, person_like
+from archive.extract.named.outlets import news_entry, outlet_entry
+from archive.extract.named.outlets import outlet_hits as outlet_hits
+from archive.extract.named.outlets import outlet_line_hit as outlet_line_hit
 from archive.extract.named.own import SELF_KEYS
 from archive.extract.named.own import self_hits as self_hits
 
 # Unnamed sources live in ``unnamed``, the author's own work in ``own``, people in
 # ``people``; the driver imports every pattern and their key words from here.
 from archive.extract.named.people import PEOPLE_KEYS
-from archive.extract.named.sources import lookup_source
 from archive.extract.named.studies import study_hits as study_hits
 from archive.extract.named.unnamed import UNNAMED_KEYS
 from archive.extract.named.unnamed import anonymous_hits as anonymous_hits
@@ -106,22 +106,6 @@ _CHICAGO = re.compile(
     rf"\s+[{UP}][^()\n]{{0,200}}?\.\s+(?P<year>{YEAR})[a-z]?\.\s+[\"“]?(?P<title>[^.\"”?!]{{3,200}}[?!]?)"
     rf"(?:{_JOURNAL_AFTER})?"
 )
-_OUTLET_LINE = re.compile(
-    rf"\W{{0,3}}(?P<dash>[—–-]+\s*)?(?P<name>(?:[Tt]he\s+)?{NAME})\s*"
-    rf"(?P<tail>[,–—-]\s*[\w ,./]{{0,30}})?\W*$"
-)
-# "Matt Slater, The Athletic", "Matt Slater (The Athletic)", "Matt Slater — The Athletic,
-# 30 June": a person with the outlet they wrote in, one entry.
-_PERSON_OUTLET = re.compile(
-    rf"\W{{0,3}}(?P<name>{NAME})\s*(?:,|\(|\s[-–—]\s)\s*(?P<outlet>(?:[Tt]he\s+)?{NAME})\)?"
-    rf"(?:\s*,\s*(?P<date>[\w ,./]{{1,30}}))?\W*$"
-)
-# "How swap deals work — The Athletic, 3 July": a title, then the outlet it ran in.
-_TITLE_OUTLET = re.compile(
-    r"\W{0,3}[\"“*_]*(?P<title>[^—–\n]{3,160}?)[\"”*_]*\s+[—–-]\s+"
-    rf"(?P<outlet>(?:[Tt]he\s+)?{NAME})(?:\s*,\s*(?P<date>[\w ,./]{{1,30}}))?\W*$"
-)
-_LINE_DATE = re.compile(rf"\b(?:{MONTH}|{MONTH_SHORT}|{YEAR})(?!\w)|{NUMERIC_DATE}")
 
 
 def _keys(phrases_: frozenset[str]) -> tuple[str, ...]:
@@ -242,16 +226,20 @@ def anaphor_hits(text: str, at: int, sentence: str, words: Words) -> Iterator[Me
             yield Mention("named.speech-verb", name, m.start(), m.end("noun"), "org")
 
 
+_ARTICLES = frozenset({"the", "a", "an"})
+_NOTE_MARK = re.compile(r"\W{0,3}(?:\[\d{1,3}\]|\d{1,3}[.)]|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3})\s+")
 _NOT_ENTRY = frozenset({"at", "in", "on", "from", "for", "with", "by", "to", "of", "as"})
 
 
 def reference_entry(line: str) -> bool:
-    """A line in the form of a reference: "Cull, R., … (2018). Title." or the
-    Vancouver "Marsh H, Okoro B. Title. Journal. 2025;12:1-9." """
+    """A line in the form of a reference: "Cull, R., … (2018). Title.", the
+    Vancouver "Marsh H, Okoro B. Title. Journal. 2025;12:1-9." or a news article's
+    ""Headline". Outlet. Date." (its headline is not prose to read for sources)."""
     return (
         _AUTHOR_DATE_TITLE.match(line) is not None
         or _CHICAGO.match(line) is not None
         or entry_line(line, 0, len(line))
+        or news_entry(line) is not None
     )
 
 
@@ -261,81 +249,47 @@ def entry_hits(line: str) -> Iterator[Mention]:
     if vancouver:  # "Marsh H, Okoro B. Title. Journal. 2025;…": a work, in its journal
         yield from vancouver
         return
-    paired = _outlet_entry(line)
+    # "3. Vanguard, 11 December 2022.", "[4] Tone Vestby, Klassekampen, …", "¹ The Irish
+    # Times, 4 March": a note's number or mark is not part of the name after it
+    number = _NOTE_MARK.match(line)
+    pos = number.end() if number else 0
+    paired = outlet_entry(line, pos)
     if paired is not None:
         yield paired
         return
+    news = news_entry(line)
+    if news is not None:
+        yield news  # the paper an article ran in; its reporter, if named, as well
     cited = _AUTHOR_DATE_TITLE.match(line) or _CHICAGO.match(line)
     if cited:  # "[3] Cull, R., Demirgüç-Kunt, A. and Morduch, J. (2018). The title."
         name, at = cited.group("first"), cited.start("first")
         title = " ".join(cited.group("title").split())
         kind = "person" if person_like(name) or re.fullmatch(rf"[{UP}][\w'’-]+", name) else "org"
-        journal = cited.group("journal")
+        journal = news.name if news is not None else cited.group("journal")
         yield Mention("named.source-list", name, at, at + len(name), kind, title, journal)
+    if news is not None or cited:
         return
-    owned = _ENTRY_WORK.match(line)
+    owned = _ENTRY_WORK.match(line, pos)
     if owned:  # "ICES advice on Baltic herring — …": the producer, then its work
         name = owned.group("name")
         kind = classify(name, the=True, desc=False, at_start=False)
-        if kind in ("outlet", "org"):
+        if kind in ("outlet", "org") and name.lower() not in _ARTICLES:
             title = " ".join(owned.group("work").split())
             yield Mention(
                 "named.source-list", name, owned.start("name"), owned.end("name"), kind, title
             )
             return
-    m = _ENTRY.match(line)
+    m = _ENTRY.match(line, pos)
     if m is None or m.group("name").split()[0].lower() in _NOT_ENTRY:
         return  # "At 6:10 I quote …": a sentence, not "Publisher, Title"
     name = re.sub(r"^[Tt]he\s+", "", m.group("name")).strip()
     kind = classify(name, the=True, desc=False, at_start=False)
-    if kind == "reject":
-        return
+    if kind == "reject" or name.lower() in _ARTICLES:
+        return  # "The study we discuss: …" opens with an article, not a publisher's name
     if person_like(name) or (re.fullmatch(rf"[{UP}][\w'’-]+", name) and m.group("year")):
         kind = "person" if kind not in ("outlet",) or m.group("year") else kind
     work = " ".join(m.group("title").split()).strip(" ,.") or None
+    if work and not re.sub(rf"{DATE.pattern}|\bpp?\b|[\W\d]", "", work):
+        work = None  # "Vanguard, 11 December 2022, p. 6": the issue's date, not a title
     at = m.start("name") + len(m.group("name")) - len(name)
     yield Mention("named.source-list", name, at, at + len(name), kind, work)
-
-
-def _outlet(name: str) -> bool:
-    known = lookup_source(name)
-    if known is not None:
-        return known.kind in ("news", "journal")
-    return classify(name, the=True, desc=False, at_start=False) == "outlet"
-
-
-def _outlet_entry(line: str) -> Mention | None:
-    """A person with the outlet they wrote in (the outlet is the container), or a title
-    with the outlet it ran in."""
-    m = _PERSON_OUTLET.match(line)
-    if m is not None and person_like(m.group("name")) and _outlet(m.group("outlet")):
-        name, outlet = m.group("name"), m.group("outlet")
-        return Mention(
-            "named.source-list", name, m.start("name"), m.end("name"), "person", container=outlet
-        )
-    m = _TITLE_OUTLET.match(line)
-    if m is not None and _outlet(m.group("outlet")):
-        outlet = re.sub(r"^[Tt]he\s+", "", m.group("outlet"))
-        title = " ".join(m.group("title").split())
-        start = m.end("outlet") - len(outlet)
-        return Mention("named.source-list", outlet, start, m.end("outlet"), "outlet", title)
-    return None
-
-
-def outlet_line_hit(line: str) -> Iterator[Mention]:
-    """A line that is only a known publication's name, perhaps with a dash and a date."""
-    m = _OUTLET_LINE.match(line)
-    if m is None:
-        return
-    known = lookup_source(m.group("name"))
-    # An unknown name counts when it is plainly a publication's ("Harbor City Business
-    # Journal, 9/30/2025") and the line has the dash or the date of a credit line.
-    marked = m.group("dash") or _LINE_DATE.search(m.group("tail") or "")
-    if (known is not None and known.kind in ("news", "journal")) or (
-        known is None
-        and marked
-        and classify(m.group("name"), the=False, desc=False, at_start=False) == "outlet"
-    ):
-        name = re.sub(r"^[Tt]he\s+", "", m.group("name"))
-        at = m.end("name") - len(name)
-        yield Mention("named.source-line", name, at, m.end("name"), "outlet")
