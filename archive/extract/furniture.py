@@ -65,6 +65,7 @@ _SECTIONS = frozenset(
     press images|press kit|media kit|images for press|media assets
     tags|tagged|categories|filed under|share|share this|navigation|menu
     previous post|next post|older post|newer post|older posts|newer posts|previously
+    external links|external link|weblinks
     """.replace("\n", "|").split("|")
 ) - {""}
 # Labels that go on with the site's or show's name ("More from the Courier").

@@ -24,6 +24,7 @@ from mwparserfromhell.nodes import ExternalLink, Heading, Tag, Template, Text, W
 
 from archive.extract.csl import build_citation, clean_arxiv, clean_doi
 from archive.extract.decode import decode_bytes
+from archive.extract.furniture import furniture_heading
 from archive.extract.types import ExtractedCitation, Extraction
 from archive.extract.urls import find_in_text
 from archive.extract.wikicite import cite_template, prose_text, raw_text, template_name
@@ -89,8 +90,19 @@ class _Reader:
 
     def scan(self, code: Any, base: int, ref: _Ref | None) -> None:
         offset = base
+        # The level of a section headed as furniture ("External links", "See also"):
+        # what it links is where to read on, not what the page cites, down to the
+        # next heading of that level or above.
+        furniture: int | None = None
         for index, node in enumerate(code.nodes):
             start, offset = offset, offset + len(str(node))
+            if isinstance(node, Heading):
+                if furniture is not None and node.level <= furniture:
+                    furniture = None
+                if furniture is None and furniture_heading(str(node.title).strip()):
+                    furniture = node.level
+            if furniture is not None:
+                continue
             if isinstance(node, Tag):
                 self._tag(node, start, code, index, ref)
             elif isinstance(node, Template):

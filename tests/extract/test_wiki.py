@@ -267,3 +267,21 @@ def test_deeply_nested_template_links_are_found() -> None:
     result = extract_wikitext(data)
     assert [c.url for c in result.citations] == ["http://example.com/deep"]
     assert result.citations[0].span == (80, 103)
+
+
+def test_an_external_links_section_is_not_cited() -> None:
+    # Where to read on about the subject, not where the page's claims come from; a
+    # link in the sections before it is cited, and the next section is read again.
+    data = (
+        b"The bridge opened in 2011.<ref>[https://news.example/opened Opened]</ref>\n"
+        b"== External links ==\n"
+        b"* [https://www.bridge.example/ Official website] {{webarchive "
+        b"|url=https://web.archive.org/web/2019/https://www.bridge.example/ |date=2019}}\n"
+        b"* Live webcam: https://webcam.example/bridge\n"
+        b"=== Maps ===\n"
+        b"* [https://maps.example/bridge Map]\n"
+        b"== Notes ==\n"
+        b"Tolls were lifted in 2019, [https://roads.example/tolls the roads office said].\n"
+    )
+    urls = [c.url for c in extract_wikitext(data).citations if c.url]
+    assert urls == ["https://news.example/opened", "https://roads.example/tolls"]
