@@ -82,8 +82,12 @@ class _Flattener:
         """End the current block with ``count`` newlines (no blank lines at the start)."""
         if not self.parts:
             return
-        tail = self.parts[-1]
-        have = len(tail) - len(tail.rstrip("\n"))
+        have = 0
+        for part in reversed(self.parts):  # the newlines may be in several parts
+            kept = part.rstrip("\n")
+            have += len(part) - len(kept)
+            if kept:
+                break
         if have < count:
             self.emit("\n" * (count - have))
 
@@ -149,6 +153,10 @@ def _flatten(tokens: list[Token], defined: set[str]) -> _Flattener:
             flat.breaks(1 if tok.hidden else 2)
         elif tok.type in ("list_item_close", "tr_close", "hr"):
             flat.breaks(1)
+        elif tok.type in ("heading_open", "bullet_list_close", "ordered_list_close"):
+            # A heading, and the end of a list, stand apart from the block before them
+            # as they do in the source, so that a heading is still read as one.
+            flat.breaks(2)
         elif tok.type in ("th_close", "td_close"):
             flat.emit(" ")
         elif tok.type in ("fence", "code_block"):

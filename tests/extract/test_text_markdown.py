@@ -165,3 +165,18 @@ def test_markdown_bare_url_keeps_its_percent_escapes() -> None:
     for cit in result.citations:
         assert cit.span is not None
         assert result.text[cit.span[0] : cit.span[1]] == cit.url
+
+
+def test_a_heading_right_after_a_list_still_heads_its_section() -> None:
+    # Markdown needs no blank line between a list and the next heading; the text read
+    # from it keeps one there, so "External links" still heads the links after it.
+    data = (
+        b"The market opened in 1994.\n\n"
+        b"## References\n\n"
+        b"1. [Market history](https://history.example/market), Diario, 2022.\n"
+        b"## External links\n\n"
+        b"- [Official website of the market](https://market.example/)\n"
+    )
+    result = extract_markdown(data)
+    assert [c.url for c in result.citations if c.url] == ["https://history.example/market"]
+    assert result.text is not None and "2022.\n\nExternal links\n\n" in result.text
