@@ -111,6 +111,9 @@ def named_before(text: str, pos: int, word: str, *, given: bool = False) -> str 
     return None
 
 
+# "By" in the languages whose bylines reach English pages: it heads a byline, and a
+# name never starts with it ("Von Lena Vogt | Steyr" names Lena Vogt).
+_BYLINE_WORDS = frozenset({"By", "Von", "Par", "Por", "Door", "Av", "Af", "Fra", "Från"})
 _BOUNDARY = re.compile(r"(?![\w'’-])")
 _WORDISH = re.compile(r"[\w'’-]")
 
@@ -129,6 +132,8 @@ def _full_name(text: str, b: int, e: int, word: str, given: bool) -> str | None:
         text[b : aft.end()] if aft else "",
     ):
         found = person(name, 0) if name and "\n" not in name else None
+        if found is not None and found[0].split()[0] in _BYLINE_WORDS:
+            found = (found[0].split(" ", 1)[1], *found[1:])  # "Von Lena Vogt": a byline
         if found is None or " " not in found[0] or word not in found[0].split():
             continue
         if not given and found[0].split()[-1] != word:
