@@ -206,7 +206,7 @@ _PART = r"(?:al|el|ad|ar|as|ash|at|az|ibn|bin|abu|d|l)[-'’]"
 # República", "Centraal Bureau voor de Statistiek", "… et de la Démographie".
 NAME = (
     rf"{TOK}(?:\s+(?:{_CONN}(?:\s+(?:the|de|la|le|les|der|den|die|het)){{0,2}}\s+|{_PART})?{TOK}"
-    rf"|\s+\d{{1,3}}(?![\d.,]\d)){{0,7}}"
+    rf"|\s+\d{{1,3}}(?!\d|[.,]\d)){{0,7}}"
 )
 # A title: capitalised words with the small words of titles between them.
 TITLE = (

@@ -53,6 +53,10 @@ def clean(raw: str, offset: int) -> tuple[str, int, int, bool]:
     organisation's own name follows ("the OSCE's Office for Democratic
     Institutions" → the office).
     """
+    if "\n\n" in raw.strip():
+        # A blank line ends a paragraph, a heading or a byline ("… Economics Editor",
+        # then "When the Central Bank …"): no name runs across it.
+        return "", offset, offset, False
     tokens = [(m.group(), m.start()) for m in _TOKEN.finditer(raw)]
     # "to the" inside a run of names joins two: "a memo from Peter Flanigan to the
     # President", "a cable from Moscow to the State Department".  A body's own name
@@ -219,9 +223,12 @@ def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
         return "reject"
     if desc or lowered & VOCAB["outlet_words"]:
         return "outlet"
+    title = split_title(name)[0]
+    if title is not None and post_word(title.split()[-1]):
+        return "person"  # "Mining Minister Aurelio Fuentes": the post's words name no body
     if lowered & VOCAB["org_words"]:
         return "org"
-    if split_title(name)[0]:
+    if title:
         return "person"
     if all(role_word(t) or t in CONNECTORS for t in tokens):
         return "reject"  # "the Prime Minister", "Chief Executive" alone: a role, not a name
