@@ -208,6 +208,9 @@ def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
         if known.plain_word and at_start and not the:
             return "reject"  # "Science shows that …"
         return "outlet" if known.kind in ("news", "journal") else "org"
+    chapter = _chapter_of(name)
+    if chapter is not None:
+        return chapter
     folded = normalise_name(name).replace(" ", "_")
     if not name or folded in VOCAB["not_sources"] or folded in VOCAB["demonyms"]:
         return "reject"  # places, platforms; "Indian", "Egyptian": a nationality
@@ -254,6 +257,21 @@ def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
     if the or (len(words) < len(tokens) and not lowered & {"and", "et"}):
         return "org"
     return "person" if person_like(name) else "weak"
+
+
+def _chapter_of(name: str) -> str | None:
+    """A known body's national or regional branch ("Conservation International
+    Philippines", "Oxfam Australia", "Amnesty International Kenya"): the known name
+    and one or two capitalised words after it.  A name that is also a plain word
+    ("Nature") is left out: "Nature Climate Change" is a journal of its own."""
+    tokens = name.split()
+    if not 2 <= len(tokens) <= 6 or not all(t[:1].isupper() for t in tokens[-2:]):
+        return None
+    for cut in (len(tokens) - 1, len(tokens) - 2):
+        known = lookup_source(" ".join(tokens[:cut])) if cut >= 1 else None
+        if known is not None and not known.plain_word:
+            return "outlet" if known.kind in ("news", "journal") else "org"
+    return None
 
 
 _HEAD_END = frozenset({"of", "for", "to", "on"})

@@ -40,7 +40,7 @@ _KEPT = "lists?|registers?|figures|numbers|count|tally|database|tracker"
 # What ties a preceding subject to a work.  Every branch opens with a lower-case
 # word, so the search runs only where one of the gate words is.
 _LINK = re.compile(
-    rf"\b(?P<in>in\s+(?:its|their|an?)\s+(?:[\w-]+\s+){{0,3}}?(?:{DOC}))\b"
+    rf"\b(?P<in>in\s+(?:its|their|an?)\s+(?:[\w-]+\s+){{0,4}}?(?:{DOC}))\b"
     rf"|\b(?P<pub>(?:{alt(_PUBLISHING)})\s+(?:(?:an?|its|their|the)\s+)?(?:[\w-]+\s+){{0,2}}?"
     rf"(?:{DOC}))\b"
     rf"|\b(?P<own>(?:has|have|had|keeps|kept|maintains|maintained|runs|ran)\s+(?:its|their)"
@@ -64,7 +64,9 @@ _SUBJECT = re.compile(
     r"(?P<rest>(?:\s+(?:[a-z][\w'’%-]*|[\d$€£][\w.,%$-]*)){0,10})\s+"
 )
 # Verbs and adverbs between a subject and "has been clear" or "published".
-_ADVERBS = frozenset({"also", "now", "already", "itself", "themselves", "separately", "since"})
+_ADVERBS = frozenset(
+    {"also", "now", "already", "itself", "themselves", "separately", "since", "has", "have", "had"}
+)
 
 
 def _subject(sentence: str, link: re.Match[str]) -> re.Match[str] | None:
@@ -124,8 +126,47 @@ def _possessive_hits(sentence: str) -> Iterator[Mention]:
             yield Mention("named.producer", name, b, e, kind)
 
 
+# "the Swiss team behind GLAMOS, whose annual report said": the body that owns the
+# work in a relative clause.
+_WHOSE = re.compile(
+    rf"(?<![\w'’.-])(?P<name>{NAME})(?:\s*\([^()]{{1,30}}\))?,\s+whose\s+(?:[\w-]+\s+){{0,3}}?"
+    rf"(?:{DOC})\b"
+)
+# "the decision of the Data Protection Commission to fine …", "a ruling by the
+# Competition Tribunal": what a regulator, a court or a board decides is cited as its
+# own.
+_DECIDED = re.compile(
+    r"\b(?:decision|decisions|ruling|rulings|judgment|judgement|determination|order|verdict)"
+    rf"\s+(?:of|by)\s+(?P<the>the\s+)?(?P<name>{NAME})"
+)
+# "an analysis of Census Bureau microdata by the Economic Policy Institute": the
+# producer after "by", with what the work examined between.
+_OF_BY = re.compile(
+    rf"\b(?:{DOC})\s+(?:of|on|into)\s+[^,;:()\"“”]{{1,60}}?\s+by\s+(?P<the>the\s+)?(?P<name>{NAME})"
+)
+_DECISION_WORDS = frozenset(
+    {"decision", "decisions", "ruling", "rulings", "judgment", "judgement", "determination"}
+    | {"order", "verdict"}
+)
+
+
+def _named_after(pattern: re.Pattern[str], sentence: str) -> Iterator[Mention]:
+    for m in pattern.finditer(sentence):
+        name, b, e, the = clean(m.group("name"), m.start("name"))
+        article = the or ("the" in pattern.groupindex and m.group("the") is not None)
+        kind = classify(name, the=article, desc=False, at_start=False) if name else ""
+        if kind in _BODY_KINDS:
+            yield Mention("named.producer", name, b, e, kind)
+
+
 def producer_hits(sentence: str, wordset: frozenset[str]) -> Iterator[Mention]:
     """A body as the producer of a work where no reporting verb follows it."""
+    if "whose" in wordset:
+        yield from _named_after(_WHOSE, sentence)
+    if "by" in wordset and not wordset.isdisjoint(DOCUMENTS):
+        yield from _named_after(_OF_BY, sentence)
+    if not wordset.isdisjoint(_DECISION_WORDS):
+        yield from _named_after(_DECIDED, sentence)
     documents = not wordset.isdisjoint(DOCUMENTS)
     if (documents or "been" in wordset or "own" in wordset) and not wordset.isdisjoint(_GATE_LINK):
         yield from _subject_hits(sentence)
