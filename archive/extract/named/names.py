@@ -224,6 +224,10 @@ def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
         return "org"  # "the trade body Recharge"
     if not_a_body(tokens, lowered, the=the):
         return "reject"
+    head = _plain(tokens[-1].lower().strip(".'’"))
+    body_head = head in VOCAB["org_words"] and head not in VOCAB["outlet_words"]
+    if not desc and len(tokens) > 1 and body_head:
+        return "org"  # "Energy Policy Institute": a body's head noun, whatever qualifies it
     if desc or lowered & VOCAB["outlet_words"]:
         return "outlet"
     title = split_title(name)[0]

@@ -58,7 +58,7 @@ _SUBJECT = re.compile(
     r"[\W_]*(?:(?:[Aa]lso|[Aa]nd|[Bb]ut|[Mm]eanwhile|[Tt]hen|[Ss]o|[Nn]ow)\s+)?"
     # "Shipping line Maersk", "Chile's state copper commission Cochilco", "the association X"
     rf"(?:(?:[Tt]he\s+)?(?:[{UP}][\w.-]*['’]s\s+)?(?:[A-Za-z][a-z-]*\s+){{0,2}}?"
-    rf"(?P<dnoun>{alt(_DESC_NOUNS)})\s+(?=[{UP}]))?"
+    rf"(?P<dnoun>{alt(_DESC_NOUNS, capital=True)})\s+(?=[{UP}]))?"
     rf"(?P<the>[Tt]he\s+)?(?P<name>{NAME})(?:\s*\([^()]{{1,60}}\))?"
     r"(?:\s*,\s+(?:an?|the|which|who|whose)\s+[^,]{1,80},)?"
     r"(?P<rest>(?:\s+(?:[a-z][\w'’%-]*|[\d$€£][\w.,%$-]*)){0,10})\s+"
@@ -88,7 +88,7 @@ def _subject(sentence: str, link: re.Match[str]) -> re.Match[str] | None:
 
 def _owner_kind(name: str, desc: str | None, the: bool) -> str:
     """A description before the name says what it is ("the association X")."""
-    if desc is not None and desc in VOCAB["org_desc_nouns"]:
+    if desc is not None and desc.lower() in VOCAB["org_desc_nouns"]:
         return classify(name, the=True, desc="org", at_start=False)
     return classify(name, the=the, desc=False, at_start=False)
 
