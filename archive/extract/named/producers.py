@@ -34,21 +34,26 @@ from archive.extract.named.names import classify, clean
 _BODY_KINDS = ("org", "outlet")
 _PUBLISHING = VOCAB["publishing_verbs"]
 _STANCE = "clear consistent explicit unequivocal emphatic vocal outspoken blunt adamant"
+_STANCE_WORDS = frozenset(_STANCE.split())
 # A body "has its own list": besides the document nouns, the lists and registers a
 # body keeps.
 _KEPT = "lists?|registers?|figures|numbers|count|tally|database|tracker"
-# What ties a preceding subject to a work.  Every branch opens with a lower-case
-# word, so the search runs only where one of the gate words is.
-_LINK = re.compile(
-    rf"\b(?P<in>in\s+(?:its|their|an?)\s+(?:[\w-]+\s+){{0,4}}?(?:{DOC}))\b"
-    rf"|\b(?P<pub>(?:{alt(_PUBLISHING)})\s+(?:(?:an?|its|their|the)\s+)?(?:[\w-]+\s+){{0,2}}?"
-    rf"(?:{DOC}))\b"
-    rf"|\b(?P<own>(?:has|have|had|keeps|kept|maintains|maintained|runs|ran)\s+(?:its|their)"
-    rf"\s+own\s+(?:[\w-]+\s+){{0,2}}?(?:{DOC}|{_KEPT}))\b"
-    rf"|\b(?P<stance>(?:has|have|had)\s+(?:long\s+|always\s+|repeatedly\s+|also\s+)?been"
-    rf"\s+(?:{'|'.join(_STANCE.split())}))\b"
+# What ties a preceding subject to a work, one pattern a shape, each tried only when
+# its words are in the sentence.  "in its report" opens with a literal, so the search
+# for it skips through the text; the word boundary before "in" is checked in code.
+_IN_LINK = re.compile(rf"in\s+(?:its|their|an?)\s+(?:[\w-]+\s+){{0,4}}?(?:{DOC})\b")
+_IN_WORDS = frozenset({"its", "their", "a", "an"})
+# What follows a publishing verb ("published analysis of", "issued a report"): matched
+# at each of the sentence's publishing verbs, found as plain substrings.
+_PUB_REST = re.compile(rf"\s+(?:(?:an?|its|their|the)\s+)?(?:[\w-]+\s+){{0,2}}?(?:{DOC})\b")
+_OWN_LINK = re.compile(
+    r"\b(?:has|have|had|keeps|kept|maintains|maintained|runs|ran)\s+(?:its|their)"
+    rf"\s+own\s+(?:[\w-]+\s+){{0,2}}?(?:{DOC}|{_KEPT})\b"
 )
-_GATE_LINK = frozenset({"in", "has", "have", "had", "keeps", "kept", "maintains"}) | _PUBLISHING
+_STANCE_LINK = re.compile(
+    r"\b(?:has|have|had)\s+(?:long\s+|always\s+|repeatedly\s+|also\s+)?been"
+    rf"\s+(?:{'|'.join(_STANCE.split())})\b"
+)
 # Where a clause may start before the link: the sentence start, a semicolon or colon,
 # or a conjunction after a comma ("…, so the ministry in its bulletin").
 _CLAUSE = re.compile(r"[;:]\s+|,\s+(?:so|and|but|while|whereas|although|though)\s+|\bso\s+")
@@ -69,19 +74,20 @@ _ADVERBS = frozenset(
 )
 
 
-def _subject(sentence: str, link: re.Match[str]) -> re.Match[str] | None:
-    """The body that opens the clause ending where ``link`` starts."""
-    lo = max(0, link.start() - _REACH)
+def _subject(sentence: str, at: int, acted: bool) -> re.Match[str] | None:
+    """The body that opens the clause ending at ``at``.
+
+    ``acted``: the link is "in its report", which may follow what the body did
+    ("welcomed the verdict in a statement"); the other links follow the subject.
+    """
+    lo = max(0, at - _REACH)
     start = lo
-    for cut in _CLAUSE.finditer(sentence, lo, link.start()):
+    for cut in _CLAUSE.finditer(sentence, lo, at):
         start = cut.end()
-    m = _SUBJECT.match(sentence, start, link.start())
-    if m is None or m.end() != link.start():
+    m = _SUBJECT.match(sentence, start, at)
+    if m is None or m.end() != at:
         return None
-    rest = m.group("rest").split()
-    # Only "in its report" may follow what the body did; the other links follow
-    # the subject itself.
-    if not link.group("in") and not set(rest) <= _ADVERBS:
+    if not acted and not set(m.group("rest").split()) <= _ADVERBS:
         return None
     return m
 
@@ -93,9 +99,28 @@ def _owner_kind(name: str, desc: str | None, the: bool) -> str:
     return classify(name, the=the, desc=False, at_start=False)
 
 
-def _subject_hits(sentence: str) -> Iterator[Mention]:
-    for link in _LINK.finditer(sentence):
-        m = _subject(sentence, link)
+def _links(sentence: str, wordset: frozenset[str], documents: bool) -> Iterator[tuple[int, bool]]:
+    """Where each link starts, and whether it is "in its report"."""
+    if documents and "in" in wordset and not wordset.isdisjoint(_IN_WORDS):
+        for m in _IN_LINK.finditer(sentence):
+            if m.start() == 0 or not sentence[m.start() - 1].isalnum():
+                yield m.start(), True
+    for verb in wordset & _PUBLISHING if documents else ():
+        at = sentence.find(verb)
+        while at >= 0:
+            end = at + len(verb)
+            if (at == 0 or not sentence[at - 1].isalnum()) and _PUB_REST.match(sentence, end):
+                yield at, False
+            at = sentence.find(verb, end)
+    if "own" in wordset:
+        yield from ((m.start(), False) for m in _OWN_LINK.finditer(sentence))
+    if "been" in wordset and not wordset.isdisjoint(_STANCE_WORDS):
+        yield from ((m.start(), False) for m in _STANCE_LINK.finditer(sentence))
+
+
+def _subject_hits(sentence: str, wordset: frozenset[str], documents: bool) -> Iterator[Mention]:
+    for at, acted in _links(sentence, wordset, documents):
+        m = _subject(sentence, at, acted)
         if m is None:
             continue
         name, b, e, the = clean(m.group("name"), m.start("name"))
@@ -104,10 +129,11 @@ def _subject_hits(sentence: str) -> Iterator[Mention]:
             yield Mention("named.producer", name, b, e, kind)
 
 
-_POSSESSED = re.compile(
-    rf"(?<![\w'’.-])(?P<name>{NAME})(?:['’]s|(?<=s)['’])\s+(?P<own>own\s+)?"
-    rf"(?:[\w:-]+\s+){{0,4}}?(?:{DOC}|lists?)\b"
-)
+# The possessive and the work after it, searched from the apostrophe (a literal the
+# search skips to); the owner's name is then read back from there.
+_POSSESSED = re.compile(rf"['’]s?\s+(?P<own>own\s+)?(?:[\w:-]+\s+){{0,4}}?(?:{DOC}|lists?)\b")
+_OWNER = re.compile(rf"(?<![\w'’.-])(?P<name>{NAME})$")
+_OWNER_REACH = 100  # characters before the apostrophe where the owner's name may start
 
 
 def _possessive_hits(sentence: str) -> Iterator[Mention]:
@@ -116,7 +142,17 @@ def _possessive_hits(sentence: str) -> Iterator[Mention]:
     work only with "own" ("Vestbane's own annual report"): a surname's possessive has
     the same shape."""
     for m in _POSSESSED.finditer(sentence):
-        name, b, e, the = clean(m.group("name"), m.start("name"))
+        at = m.start()
+        bare = sentence[at + 1 : at + 2] != "s"  # "the Philippines' …": after a plural only
+        if at == 0 or not sentence[at - 1].isalpha() or (bare and sentence[at - 1] != "s"):
+            continue
+        word = sentence.rfind(" ", 0, at) + 1
+        if not sentence[word : word + 1].isupper():
+            continue  # "the company's report": no name ends at the apostrophe
+        owner = _OWNER.search(sentence, max(0, at - _OWNER_REACH), at)
+        if owner is None:
+            continue
+        name, b, e, the = clean(owner.group("name"), owner.start("name"))
         if not name:
             continue
         kind = classify(name, the=the, desc=False, at_start=False)
@@ -135,40 +171,50 @@ _WHOSE = re.compile(
 # "the decision of the Data Protection Commission to fine …", "a ruling by the
 # Competition Tribunal": what a regulator, a court or a board decides is cited as its
 # own.
-_DECIDED = re.compile(
-    r"\b(?:decision|decisions|ruling|rulings|judgment|judgement|determination|order|verdict)"
-    rf"\s+(?:of|by)\s+(?P<the>the\s+)?(?P<name>{NAME})"
-)
-# "an analysis of Census Bureau microdata by the Economic Policy Institute": the
-# producer after "by", with what the work examined between.
-_OF_BY = re.compile(
-    rf"\b(?:{DOC})\s+(?:of|on|into)\s+[^,;:()\"“”]{{1,60}}?\s+by\s+(?P<the>the\s+)?(?P<name>{NAME})"
-)
 _DECISION_WORDS = frozenset(
     {"decision", "decisions", "ruling", "rulings", "judgment", "judgement", "determination"}
-    | {"order", "verdict"}
+    | {"verdict"}
 )
+_DECIDED = re.compile(
+    rf"\b(?:{alt(_DECISION_WORDS)})\s+(?:of|by)\s+(?P<the>the\s+)?(?P<name>{NAME})"
+)
+# "an analysis of Census Bureau microdata by the Economic Policy Institute": the
+# producer after "by", with what the work examined between.  Searched from "by" (a
+# literal), the work read back from there.
+_BY = re.compile(rf"by\s+(?P<the>the\s+)?(?P<name>{NAME})")
+_EXAMINED = re.compile(rf"\b(?:{DOC})\s+(?:of|on|into)\s+[^,;:()\"“”]{{1,60}}?\s+$")
+_OF_WORDS = frozenset({"of", "on", "into"})
+_EXAMINED_REACH = 90  # characters before "by" where the work may start
 
 
-def _named_after(pattern: re.Pattern[str], sentence: str) -> Iterator[Mention]:
-    for m in pattern.finditer(sentence):
-        name, b, e, the = clean(m.group("name"), m.start("name"))
-        article = the or ("the" in pattern.groupindex and m.group("the") is not None)
-        kind = classify(name, the=article, desc=False, at_start=False) if name else ""
-        if kind in _BODY_KINDS:
-            yield Mention("named.producer", name, b, e, kind)
+def _name_hit(m: re.Match[str]) -> Iterator[Mention]:
+    name, b, e, the = clean(m.group("name"), m.start("name"))
+    article = the or ("the" in m.re.groupindex and m.group("the") is not None)
+    kind = classify(name, the=article, desc=False, at_start=False) if name else ""
+    if kind in _BODY_KINDS:
+        yield Mention("named.producer", name, b, e, kind)
+
+
+def _examined_by(sentence: str) -> Iterator[Mention]:
+    for m in _BY.finditer(sentence):
+        at = m.start()
+        if at and sentence[at - 1].isalnum():
+            continue
+        if _EXAMINED.search(sentence, max(0, at - _EXAMINED_REACH), at) is not None:
+            yield from _name_hit(m)
 
 
 def producer_hits(sentence: str, wordset: frozenset[str]) -> Iterator[Mention]:
     """A body as the producer of a work where no reporting verb follows it."""
-    if "whose" in wordset:
-        yield from _named_after(_WHOSE, sentence)
-    if "by" in wordset and not wordset.isdisjoint(DOCUMENTS):
-        yield from _named_after(_OF_BY, sentence)
-    if not wordset.isdisjoint(_DECISION_WORDS):
-        yield from _named_after(_DECIDED, sentence)
     documents = not wordset.isdisjoint(DOCUMENTS)
-    if (documents or "been" in wordset or "own" in wordset) and not wordset.isdisjoint(_GATE_LINK):
-        yield from _subject_hits(sentence)
+    if "whose" in wordset:
+        for m in _WHOSE.finditer(sentence):
+            yield from _name_hit(m)
+    if "by" in wordset and documents and not wordset.isdisjoint(_OF_WORDS):
+        yield from _examined_by(sentence)
+    if not wordset.isdisjoint(_DECISION_WORDS):
+        for m in _DECIDED.finditer(sentence):
+            yield from _name_hit(m)
+    yield from _subject_hits(sentence, wordset, documents)
     if (documents or "list" in wordset) and ("'" in sentence or "’" in sentence):
         yield from _possessive_hits(sentence)
