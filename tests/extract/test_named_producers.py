@@ -248,3 +248,47 @@ def test_no_name_runs_across_a_blank_line() -> None:
 def test_a_year_inside_a_name_is_kept_whole_or_left_out() -> None:
     names = found("According to the Orran Housing Panel 2026 of the Valdren Bank, rents rose.")
     assert not any(n.endswith(("202", "20", "2")) for n in names)
+
+
+# --- a body named by what it does, and a body's data by its head word ----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Twelve boats capsized, so the organisers in their statement of Sunday.", "organisers"),
+        (
+            "The administration in its statement to the council proposes a sale of shares.",
+            "administration",
+        ),
+    ],
+)
+def test_a_body_named_by_what_it_does_acts_in_its_statement(text: str, name: str) -> None:
+    assert found(text).get(name) == ORG
+
+
+def test_the_organisers_without_a_document_are_no_source() -> None:
+    assert found("The organisers moved the start to six in the morning.") == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Nickel on the Orran Metals Exchange fell 3% in early trading, according to "
+            "exchange data.",
+            "Orran Metals Exchange",
+        ),
+        (
+            "Deposits at the Valdren Cooperative Bank rose for a fifth month, according to "
+            "bank figures.",
+            "Valdren Cooperative Bank",
+        ),
+    ],
+)
+def test_data_named_by_the_head_word_of_a_body_named_before(text: str, name: str) -> None:
+    assert found(text).get(name) == ORG
+
+
+def test_data_named_by_a_word_no_body_before_carries_is_no_source() -> None:
+    assert found("Shares in Orran Steel fell 4%, according to exchange data.") == {}

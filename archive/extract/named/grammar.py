@@ -180,7 +180,7 @@ def phrases_by_key(phrases_: frozenset[str]) -> dict[str, re.Pattern[str]]:
 # "Istituto Superiore di Sanità", "Institut für Weltwirtschaft", "Centraal Bureau voor
 # de Statistiek", "Banco do Brasil", "Statens institutt for folkehelse och …", the
 # Tagalog "Samahan ng mga Guro".
-_FOREIGN_CONN = "di della delle degli dello für voor och og för do dos das et ng mga sa"
+_FOREIGN_CONN = "di della delle degli dello für voor och og för do dos das et ng mga"
 CONNECTORS = _words(
     "of for to and & de du des del da la le al el van von der den y on the " + _FOREIGN_CONN
 )

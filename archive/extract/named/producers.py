@@ -58,13 +58,20 @@ _STANCE_LINK = re.compile(
 # or a conjunction after a comma ("…, so the ministry in its bulletin").
 _CLAUSE = re.compile(r"[;:]\s+|,\s+(?:so|and|but|while|whereas|although|though)\s+|\bso\s+")
 _REACH = 200  # characters before the link where the subject may start
+# Bodies that non-native and spoken English names by what they do, in lower case, in
+# the same shape: "so the organisers in their statement of Sunday", "the administration
+# in its draft budget".
+_COLLECTIVE = frozenset(
+    {"organisers", "organizers", "administration", "management", "municipality", "secretariat"}
+)
 _DESC_NOUNS = VOCAB["org_desc_nouns"] | VOCAB["org_nouns_lower"] | VOCAB["body_nouns_lower"]
 _SUBJECT = re.compile(
     r"[\W_]*(?:(?:[Aa]lso|[Aa]nd|[Bb]ut|[Mm]eanwhile|[Tt]hen|[Ss]o|[Nn]ow)\s+)?"
     # "Shipping line Maersk", "Chile's state copper commission Cochilco", "the association X"
     rf"(?:(?:[Tt]he\s+)?(?:[{UP}][\w.-]*['’]s\s+)?(?:[A-Za-z][a-z-]*\s+){{0,2}}?"
     rf"(?P<dnoun>{alt(_DESC_NOUNS, capital=True)})\s+(?=[{UP}]))?"
-    rf"(?P<the>[Tt]he\s+)?(?P<name>{NAME})(?:\s*\([^()]{{1,60}}\))?"
+    rf"(?:[Tt]he\s+(?P<collective>{alt(_COLLECTIVE)})|(?P<the>[Tt]he\s+)?(?P<name>{NAME}))"
+    r"(?:\s*\([^()]{1,60}\))?"
     r"(?:\s*,\s+(?:an?|the|which|who|whose)\s+[^,]{1,80},)?"
     r"(?P<rest>(?:\s+(?:[a-z][\w'’%-]*|[\d$€£][\w.,%$-]*)){0,10})\s+"
 )
@@ -122,6 +129,11 @@ def _subject_hits(sentence: str, wordset: frozenset[str], documents: bool) -> It
     for at, acted in _links(sentence, wordset, documents):
         m = _subject(sentence, at, acted)
         if m is None:
+            continue
+        if m.group("collective"):
+            if acted:
+                b, e = m.start("collective"), m.end("collective")
+                yield Mention("named.producer", m.group("collective"), b, e, "org")
             continue
         name, b, e, the = clean(m.group("name"), m.start("name"))
         kind = _owner_kind(name, m.group("dnoun"), the or m.group("the") is not None)
@@ -187,8 +199,8 @@ _OF_WORDS = frozenset({"of", "on", "into"})
 _EXAMINED_REACH = 90  # characters before "by" where the work may start
 
 
-def _name_hit(m: re.Match[str]) -> Iterator[Mention]:
-    name, b, e, the = clean(m.group("name"), m.start("name"))
+def _name_hit(m: re.Match[str], group: str | int = "name") -> Iterator[Mention]:
+    name, b, e, the = clean(m.group(group), m.start(group))
     article = the or ("the" in m.re.groupindex and m.group("the") is not None)
     kind = classify(name, the=article, desc=False, at_start=False) if name else ""
     if kind in _BODY_KINDS:
@@ -204,6 +216,31 @@ def _examined_by(sentence: str) -> Iterator[Mention]:
             yield from _name_hit(m)
 
 
+# "Copper on the London Metal Exchange fell 3%, according to exchange data": the data
+# of a body named earlier in the sentence by the last word of its name.
+_HEAD_DATA = re.compile(
+    r"according\s+to\s+(?:the\s+)?(?P<head>[a-z]+)\s+(?:data|figures|statistics|records)\b"
+)
+_HEAD_DATA_WORDS = frozenset({"data", "figures", "statistics", "records"})
+# A run of capitalised words joined only by the connectors inside bodies' names ("Bank
+# of England", "Institut für Weltwirtschaft"): "Nickel on the Orran Metals Exchange" is
+# two names.
+_NAMES = re.compile(
+    rf"(?<![\w'’.-])(?:[{UP}][\w&'’.-]*\s+(?:(?:of|for|and|&|de|du|des|der|für)\s+(?:the\s+)?)?)"
+    rf"{{0,6}}[{UP}][\w&'’.-]*"
+)
+
+
+def _head_data(sentence: str) -> Iterator[Mention]:
+    for m in _HEAD_DATA.finditer(sentence):
+        head = m.group("head")
+        before = [
+            n for n in _NAMES.finditer(sentence, 0, m.start()) if n.group().lower().endswith(head)
+        ]
+        if before and m.group("head") not in VOCAB["common_subjects"]:
+            yield from _name_hit(before[-1], group=0)
+
+
 def producer_hits(sentence: str, wordset: frozenset[str]) -> Iterator[Mention]:
     """A body as the producer of a work where no reporting verb follows it."""
     documents = not wordset.isdisjoint(DOCUMENTS)
@@ -216,5 +253,7 @@ def producer_hits(sentence: str, wordset: frozenset[str]) -> Iterator[Mention]:
         for m in _DECIDED.finditer(sentence):
             yield from _name_hit(m)
     yield from _subject_hits(sentence, wordset, documents)
+    if "according" in wordset and not wordset.isdisjoint(_HEAD_DATA_WORDS):
+        yield from _head_data(sentence)
     if (documents or "list" in wordset) and ("'" in sentence or "’" in sentence):
         yield from _possessive_hits(sentence)
