@@ -292,3 +292,16 @@ def test_data_named_by_the_head_word_of_a_body_named_before(text: str, name: str
 
 def test_data_named_by_a_word_no_body_before_carries_is_no_source() -> None:
     assert found("Shares in Orran Steel fell 4%, according to exchange data.") == {}
+
+
+@pytest.mark.parametrize(
+    "country", ["Democratic Republic of the Congo", "Czech Republic", "Kingdom of Bahrain"]
+)
+def test_a_state_is_no_body(country: str) -> None:
+    text = f"Most new residents came from the {country}, according to the Orran Census Office."
+    assert found(text) == {"Orran Census Office": ORG}
+
+
+def test_a_body_of_a_republic_is_a_body() -> None:
+    text = "According to the Central Bank of the Republic of Orran, reserves fell."
+    assert found(text) == {"Central Bank of the Republic of Orran": ORG}

@@ -283,6 +283,8 @@ def _chapter_of(name: str) -> str | None:
 
 
 _HEAD_END = frozenset({"of", "for", "to", "on"})
+# Heads of the names of states: with no word of a body in the name, a country.
+_STATE_HEADS = frozenset({"republic", "kingdom", "principality", "sultanate", "emirates"})
 _BODY_WORDS = VOCAB["org_words"] | VOCAB["outlet_words"]
 # "B-176943", "HR-4521", "A/78/150": a document or file number, not a name.
 _DOCUMENT_ID = re.compile(r"[A-Z]{0,4}[-/]?\d{3,}(?:[-/.][\w]+)*")
@@ -313,6 +315,8 @@ def not_a_body(tokens: list[str], lowered: set[str], *, the: bool) -> bool:
     if lowered & _BODY_WORDS:
         return False
     first, last = tokens[0].lower(), tokens[-1].lower()
+    if head in _STATE_HEADS or last in _STATE_HEADS:
+        return True  # "the Democratic Republic of the Congo", "the Czech Republic": a country
     if head in VOCAB["instrument_heads"] or last in VOCAB["instrument_heads"]:
         return True  # "the Inflation Reduction Act", "the Convention on Biological Diversity"
     # A place noun last names a place only after "the" ("the Red Sea", "the Mekong

@@ -14,12 +14,18 @@ are the same whatever the body:
 - the body takes a stance: "X has been clear that …", "X has long been vocal";
 - a possessive without an article names the owner of a work: "Statistics
   Norway's labour force survey", "Vestbane's own annual report", "Acme
-  Institute's figures" (with an article the document patterns read it).
+  Institute's figures" (with an article the document patterns read it);
+- a relative clause or a noun of deciding names the owner: "X, whose annual
+  report said", "the decision of X to fine", "an analysis of tax records by X";
+- the data of a body named earlier in the sentence by its head word: "copper on
+  the London Metal Exchange fell, according to exchange data".
 
 Each needs the subject to be a body (a known source, or a name the classifier
 calls an organisation or an outlet): a person in the same place is left to the
 patterns for people.  A description may stand before the name ("shipping line
-Maersk", "Chile's state copper commission Cochilco", "the association X").
+Maersk", "Chile's state copper commission Cochilco", "the association X"), and a
+body named by what it does in lower case ("the organisers", "the administration")
+takes the "in its statement" shape.
 """
 
 from __future__ import annotations
