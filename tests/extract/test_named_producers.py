@@ -305,3 +305,16 @@ def test_a_state_is_no_body(country: str) -> None:
 def test_a_body_of_a_republic_is_a_body() -> None:
     text = "According to the Central Bank of the Republic of Orran, reserves fell."
     assert found(text) == {"Central Bank of the Republic of Orran": ORG}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "**By Ada Obi, Economics Editor**\n\nWhen the Orran Central Bank moved the rate last "
+        "week, it gave no reason. In a circular, the bank said it would let the market decide.",
+        "ORRAN POST, Business Desk\n\nThe Orran Central Bank moved the rate last week. The "
+        "bank said it would let the market decide.",
+    ],
+)
+def test_a_body_named_back_to_stops_at_a_blank_line(text: str) -> None:
+    assert found(text) == {"Orran Central Bank": ORG}
