@@ -318,3 +318,25 @@ def test_a_body_of_a_republic_is_a_body() -> None:
 )
 def test_a_body_named_back_to_stops_at_a_blank_line(text: str) -> None:
     assert found(text) == {"Orran Central Bank": ORG}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The governor's office said on Friday that the bridge would reopen.", "governor's office"),
+        (
+            "The mayor's office called the audit a smear in a statement on its website.",
+            "mayor's office",
+        ),
+        (
+            "Fees rose, but the prime minister's office confirmed the cap would stay.",
+            "prime minister's office",
+        ),
+    ],
+)
+def test_the_office_of_a_post_speaks_for_it(text: str, name: str) -> None:
+    assert found(text).get(name) == ORG
+
+
+def test_the_office_of_a_post_as_a_place_is_no_source() -> None:
+    assert found("Contracts went to firms close to people in the mayor's office.") == {}

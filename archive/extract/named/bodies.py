@@ -86,10 +86,17 @@ _PORTFOLIO_HEADS = frozenset(
     {"ministry", "department", "agency", "commission", "regulator", "watchdog", "inspectorate"}
     | {"ombudsman", "bureau"}
 )
+# The office of one post holder speaks for it: "the mayor's office said", "the
+# governor's office confirmed".
+OFFICE_OF_POST = (
+    r"(?:mayor|governor|president|premier|prime\s+minister|chancellor|attorney\s+general"
+    r"|first\s+minister|chief\s+minister|minister)['’]s\s+office"
+)
 _PORTFOLIO_SUBJECT = re.compile(
     r"(?:^\W*|(?<=[,;:(]\s)|\b(?:which|that|as|but|and|while|when|what)\s+)[Tt]he\s+"
     rf"(?P<name>(?!(?:{_VAGUE}|city|state|national|federal|government)\b)[a-z][a-z-]+\s+"
-    rf"(?:{alt(_PORTFOLIO_HEADS)}))\s+(?:(?:has|had|also|later|then)\s+)?(?P<verb>[a-z]+)\b"
+    rf"(?:{alt(_PORTFOLIO_HEADS)})|{OFFICE_OF_POST})"
+    r"\s+(?:(?:has|had|also|later|then)\s+)?(?P<verb>[a-z]+)\b"
 )
 # A name that opens with a figure ("4 Day Week Global", "1000 Genomes Consortium")
 # is no capitalised name to the other patterns; a description before it ("the
@@ -152,7 +159,7 @@ def body_hits(sentence: str, wordset: frozenset[str]) -> Iterator[Mention]:
                 yield Mention("named.description", fig.group("name"), b, e, "org")
     if wordset.isdisjoint(_HEADS):
         return
-    if not wordset.isdisjoint(_PORTFOLIO_HEADS):
+    if not wordset.isdisjoint(_PORTFOLIO_HEADS) or "office" in wordset:
         for sub in _PORTFOLIO_SUBJECT.finditer(sentence):
             if is_verb(sub.group("verb")):
                 b, e = sub.start("name"), sub.end("name")

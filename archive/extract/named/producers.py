@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from archive.extract.named.bodies import OFFICE_OF_POST
 from archive.extract.named.grammar import DOC, DOCUMENTS, NAME, UP, VOCAB, alt
 from archive.extract.named.mention import Mention
 from archive.extract.named.names import classify, clean
@@ -66,7 +67,7 @@ _CLAUSE = re.compile(r"[;:]\s+|,\s+(?:so|and|but|while|whereas|although|though)\
 _REACH = 200  # characters before the link where the subject may start
 # Bodies that non-native and spoken English names by what they do, in lower case, in
 # the same shape: "so the organisers in their statement of Sunday", "the administration
-# in its draft budget".
+# in its draft budget", "the mayor's office … in a statement".
 _COLLECTIVE = frozenset(
     {"organisers", "organizers", "administration", "management", "municipality", "secretariat"}
 )
@@ -76,7 +77,8 @@ _SUBJECT = re.compile(
     # "Shipping line Maersk", "Chile's state copper commission Cochilco", "the association X"
     rf"(?:(?:[Tt]he\s+)?(?:[{UP}][\w.-]*['’]s\s+)?(?:[A-Za-z][a-z-]*\s+){{0,2}}?"
     rf"(?P<dnoun>{alt(_DESC_NOUNS, capital=True)})\s+(?=[{UP}]))?"
-    rf"(?:[Tt]he\s+(?P<collective>{alt(_COLLECTIVE)})|(?P<the>[Tt]he\s+)?(?P<name>{NAME}))"
+    rf"(?:[Tt]he\s+(?P<collective>{alt(_COLLECTIVE)}|{OFFICE_OF_POST})"
+    rf"|(?P<the>[Tt]he\s+)?(?P<name>{NAME}))"
     r"(?:\s*\([^()]{1,60}\))?"
     r"(?:\s*,\s+(?:an?|the|which|who|whose)\s+[^,]{1,80},)?"
     r"(?P<rest>(?:\s+(?:[a-z][\w'’%-]*|[\d$€£][\w.,%$-]*)){0,10})\s+"
