@@ -340,3 +340,29 @@ def test_the_office_of_a_post_speaks_for_it(text: str, name: str) -> None:
 
 def test_the_office_of_a_post_as_a_place_is_no_source() -> None:
     assert found("Contracts went to firms close to people in the mayor's office.") == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Polling by the Valdren Policy Institute had support at 61 per cent.",
+            "Valdren Policy Institute",
+        ),
+        ("Fieldwork by the Orran Survey Centre ran from 3 to 9 May.", "Orran Survey Centre"),
+        (
+            "Listings fell 3%, according to data from the rental platform FlatFinder.",
+            "FlatFinder",
+        ),
+        (
+            "Output rose 4%, according to figures from the state miner Kelvora.",
+            "Kelvora",
+        ),
+    ],
+)
+def test_research_by_its_activity_and_a_described_producer(text: str, name: str) -> None:
+    assert found(text).get(name) == ORG
+
+
+def test_polling_of_people_is_no_body() -> None:
+    assert found("Polling by phone had support at 61 per cent.") == {}

@@ -249,6 +249,15 @@ def _head_data(sentence: str) -> Iterator[Mention]:
             yield from _name_hit(before[-1], group=0)
 
 
+# "Polling by the Lowy Institute", "fieldwork by Ipsos": research named by its activity,
+# then its producer.
+_ACTIVITY_WORDS = frozenset({"polling", "fieldwork", "modelling", "modeling", "surveying"})
+_ACTIVITY_BY = re.compile(
+    rf"\b(?i:{alt(_ACTIVITY_WORDS)})\s+(?:(?:conducted|carried\s+out|done)\s+)?by\s+"
+    rf"(?P<the>the\s+)?(?P<name>{NAME})"
+)
+
+
 def producer_hits(sentence: str, wordset: frozenset[str]) -> Iterator[Mention]:
     """A body as the producer of a work where no reporting verb follows it."""
     documents = not wordset.isdisjoint(DOCUMENTS)
@@ -257,6 +266,9 @@ def producer_hits(sentence: str, wordset: frozenset[str]) -> Iterator[Mention]:
             yield from _name_hit(m)
     if "by" in wordset and documents and not wordset.isdisjoint(_OF_WORDS):
         yield from _examined_by(sentence)
+    if "by" in wordset and not wordset.isdisjoint(_ACTIVITY_WORDS):
+        for m in _ACTIVITY_BY.finditer(sentence):
+            yield from _name_hit(m)
     if not wordset.isdisjoint(_DECISION_WORDS):
         for m in _DECIDED.finditer(sentence):
             yield from _name_hit(m)
