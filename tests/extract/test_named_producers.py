@@ -366,3 +366,20 @@ def test_research_by_its_activity_and_a_described_producer(text: str, name: str)
 
 def test_polling_of_people_is_no_body() -> None:
     assert found("Polling by phone had support at 61 per cent.") == {}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dr. Ana Ruiz, Vice-President Research, pointed to the new laboratory.",
+        "Tom Hale, Director Policy, said the plan was sound.",
+    ],
+)
+def test_a_post_and_its_field_are_no_body(text: str) -> None:
+    assert ORG not in found(text).values()
+
+
+def test_an_owners_monitor_is_the_owners_work() -> None:
+    text = "Sport Orran's Active Lives Monitor recorded chess among the fastest-growing sports."
+    names = found(text)
+    assert "Active Lives Monitor" not in names

@@ -224,15 +224,18 @@ def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
         return "org"  # "the trade body Recharge"
     if not_a_body(tokens, lowered, the=the):
         return "reject"
+    field = {_plain(t.lower().strip(".'’")) for t in tokens[1:]}
+    if not the and post_word(tokens[0].split("-")[-1]) and field <= _BODY_WORDS:
+        return "reject"  # "Vice-President Research", "Director Policy": a post and its field
+    title = split_title(name)[0]
+    if title is not None and post_word(title.split()[-1]):
+        return "person"  # "Mining Minister Aurelio Fuentes": the post's words name no body
     head = _plain(tokens[-1].lower().strip(".'’"))
     body_head = head in VOCAB["org_words"] and head not in VOCAB["outlet_words"]
     if not desc and len(tokens) > 1 and body_head:
         return "org"  # "Energy Policy Institute": a body's head noun, whatever qualifies it
     if desc or lowered & VOCAB["outlet_words"]:
         return "outlet"
-    title = split_title(name)[0]
-    if title is not None and post_word(title.split()[-1]):
-        return "person"  # "Mining Minister Aurelio Fuentes": the post's words name no body
     if lowered & VOCAB["org_words"]:
         if len(tokens) == 1 and at_start and not the:
             return "reject"  # "Project records were obtained …": the noun alone names nothing
