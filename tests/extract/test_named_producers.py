@@ -383,3 +383,25 @@ def test_an_owners_monitor_is_the_owners_work() -> None:
     text = "Sport Orran's Active Lives Monitor recorded chess among the fastest-growing sports."
     names = found(text)
     assert "Active Lives Monitor" not in names
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Land fraud was among the most common complaints received by the Orran Land "
+            "Commission, the paper reported.",
+            "Orran Land Commission",
+        ),
+        (
+            "Applications lodged with the Valdren Patent Office rose by a tenth last year.",
+            "Valdren Patent Office",
+        ),
+    ],
+)
+def test_the_body_that_keeps_a_record_of_what_it_received(text: str, name: str) -> None:
+    assert found(text).get(name) == ORG
+
+
+def test_a_letter_received_by_a_person_is_no_body() -> None:
+    assert ORG not in found("Complaints received by Maria Lopez were passed on.").values()

@@ -16,7 +16,8 @@ are the same whatever the body:
   Norway's labour force survey", "Vestbane's own annual report", "Acme
   Institute's figures" (with an article the document patterns read it);
 - a relative clause or a noun of deciding names the owner: "X, whose annual
-  report said", "the decision of X to fine", "an analysis of tax records by X";
+  report said", "the decision of X to fine", "an analysis of tax records by X",
+  "polling by X", "complaints received by X" (the body keeps the record);
 - the data of a body named earlier in the sentence by its head word: "copper on
   the London Metal Exchange fell, according to exchange data".
 
@@ -249,6 +250,14 @@ def _head_data(sentence: str) -> Iterator[Mention]:
             yield from _name_hit(before[-1], group=0)
 
 
+# "complaints received by the Land Commission", "applications lodged with the Patent
+# Office": the body that keeps the record of what it received.
+_RECEIVED_BY = re.compile(
+    r"\b(?i:complaints|applications|claims|requests|petitions|reports|submissions|referrals)"
+    r"\s+(?:[a-z]+\s+)?(?:received|lodged|filed|registered)\s+(?:by|with)\s+"
+    rf"(?P<the>the\s+)?(?P<name>{NAME})"
+)
+_RECEIVED_WORDS = frozenset({"received", "lodged", "filed", "registered"})
 # "Polling by the Lowy Institute", "fieldwork by Ipsos": research named by its activity,
 # then its producer.
 _ACTIVITY_WORDS = frozenset({"polling", "fieldwork", "modelling", "modeling", "surveying"})
@@ -268,6 +277,9 @@ def producer_hits(sentence: str, wordset: frozenset[str]) -> Iterator[Mention]:
         yield from _examined_by(sentence)
     if "by" in wordset and not wordset.isdisjoint(_ACTIVITY_WORDS):
         for m in _ACTIVITY_BY.finditer(sentence):
+            yield from _name_hit(m)
+    if not wordset.isdisjoint(_RECEIVED_WORDS):
+        for m in _RECEIVED_BY.finditer(sentence):
             yield from _name_hit(m)
     if not wordset.isdisjoint(_DECISION_WORDS):
         for m in _DECIDED.finditer(sentence):
