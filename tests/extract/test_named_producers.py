@@ -1,4 +1,4 @@
-"""Bodies named as producers outside the reporting-verb grammar, and names that are no body.
+"""Bodies named as producers outside the reporting-verb grammar.
 
 Each sentence is written for its category (news, wire, academic, show notes,
 non-native English) with invented bodies, so that a rule covers the shape of
@@ -188,68 +188,6 @@ def test_a_vague_or_a_place_portfolio_is_no_source(text: str) -> None:
     assert found(text) == {}
 
 
-# --- a known body's branch, names in another language -----------------------------
-
-
-@pytest.mark.parametrize(
-    ("text", "name"),
-    [
-        ("According to Oxfam Kenya, food prices doubled.", "Oxfam Kenya"),
-        (
-            "Amnesty International Nigeria said the arrests were arbitrary.",
-            "Amnesty International Nigeria",
-        ),
-        (
-            "According to the Kapisanan ng mga Magsasaka, farm-gate prices fell.",
-            "Kapisanan ng mga Magsasaka",
-        ),
-    ],
-)
-def test_a_branch_or_a_tagalog_name_is_a_body(text: str, name: str) -> None:
-    assert found(text).get(name) == ORG
-
-
-# --- what is no body ---------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Administrative records show that waits grew in every region.",
-        "Regional data suggest a smaller fall.",
-        "Small-scale growers said the price was too low.",
-        "Historical figures show the same pattern.",
-    ],
-)
-def test_an_adjective_opening_a_sentence_is_no_name(text: str) -> None:
-    assert ORG not in found(text).values()
-
-
-def test_a_lone_body_noun_opening_a_sentence_is_no_name() -> None:
-    names = found("Project files were obtained from the Orran State Archive under the FOI law.")
-    assert "Project" not in names
-
-
-def test_a_post_before_a_person_makes_a_person() -> None:
-    names = found("Mining Minister Ada Obi told reporters that output would recover.")
-    assert not any(kind == ORG and "Minister" in n for n, kind in names.items())
-    assert names.get("Ada Obi") == "person"
-
-
-def test_no_name_runs_across_a_blank_line() -> None:
-    text = (
-        "By Ada Obi, Economics Editor\n\n"
-        "When the Orran Central Bank moved the rate, the Orran Treasury said in a statement "
-        "that it agreed."
-    )
-    assert all("\n" not in n for n in found(text))
-
-
-def test_a_year_inside_a_name_is_kept_whole_or_left_out() -> None:
-    names = found("According to the Orran Housing Panel 2026 of the Valdren Bank, rents rose.")
-    assert not any(n.endswith(("202", "20", "2")) for n in names)
-
-
 # --- a body named by what it does, and a body's data by its head word ----------------
 
 
@@ -292,32 +230,6 @@ def test_data_named_by_the_head_word_of_a_body_named_before(text: str, name: str
 
 def test_data_named_by_a_word_no_body_before_carries_is_no_source() -> None:
     assert found("Shares in Orran Steel fell 4%, according to exchange data.") == {}
-
-
-@pytest.mark.parametrize(
-    "country", ["Democratic Republic of the Congo", "Czech Republic", "Kingdom of Bahrain"]
-)
-def test_a_state_is_no_body(country: str) -> None:
-    text = f"Most new residents came from the {country}, according to the Orran Census Office."
-    assert found(text) == {"Orran Census Office": ORG}
-
-
-def test_a_body_of_a_republic_is_a_body() -> None:
-    text = "According to the Central Bank of the Republic of Orran, reserves fell."
-    assert found(text) == {"Central Bank of the Republic of Orran": ORG}
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "**By Ada Obi, Economics Editor**\n\nWhen the Orran Central Bank moved the rate last "
-        "week, it gave no reason. In a circular, the bank said it would let the market decide.",
-        "ORRAN POST, Business Desk\n\nThe Orran Central Bank moved the rate last week. The "
-        "bank said it would let the market decide.",
-    ],
-)
-def test_a_body_named_back_to_stops_at_a_blank_line(text: str) -> None:
-    assert found(text) == {"Orran Central Bank": ORG}
 
 
 @pytest.mark.parametrize(
@@ -366,23 +278,6 @@ def test_research_by_its_activity_and_a_described_producer(text: str, name: str)
 
 def test_polling_of_people_is_no_body() -> None:
     assert found("Polling by phone had support at 61 per cent.") == {}
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Dr. Ana Ruiz, Vice-President Research, pointed to the new laboratory.",
-        "Tom Hale, Director Policy, said the plan was sound.",
-    ],
-)
-def test_a_post_and_its_field_are_no_body(text: str) -> None:
-    assert ORG not in found(text).values()
-
-
-def test_an_owners_monitor_is_the_owners_work() -> None:
-    text = "Sport Orran's Active Lives Monitor recorded chess among the fastest-growing sports."
-    names = found(text)
-    assert "Active Lives Monitor" not in names
 
 
 @pytest.mark.parametrize(
