@@ -47,9 +47,10 @@ _STANCE_WORDS = frozenset(_STANCE.split())
 # body keeps.
 _KEPT = "lists?|registers?|figures|numbers|count|tally|database|tracker"
 # What ties a preceding subject to a work, one pattern a shape, each tried only when
-# its words are in the sentence.  "in its report" opens with a literal, so the search
-# for it skips through the text; the word boundary before "in" is checked in code.
-_IN_LINK = re.compile(rf"in\s+(?:its|their|an?)\s+(?:[\w-]+\s+){{0,4}}?(?:{DOC})\b")
+# its words are in the sentence.  "in its" is searched as a near-literal, which the
+# search skips through the text to; the document noun is matched after it.
+_IN_LINK = re.compile(r" in (?:its|their|an?)\s+")
+_IN_REST = re.compile(rf"(?:[\w-]+\s+){{0,4}}?(?:{DOC})\b")
 _IN_WORDS = frozenset({"its", "their", "a", "an"})
 # What follows a publishing verb ("published analysis of", "issued a report"): matched
 # at each of the sentence's publishing verbs, found as plain substrings.
@@ -119,9 +120,10 @@ def _links(sentence: str, wordset: frozenset[str], documents: bool) -> Iterator[
     """Where each link starts, and whether it is "in its report"."""
     if documents and "in" in wordset and not wordset.isdisjoint(_IN_WORDS):
         for m in _IN_LINK.finditer(sentence):
-            if m.start() == 0 or not sentence[m.start() - 1].isalnum():
-                yield m.start(), True
-    for verb in wordset & _PUBLISHING if documents else ():
+            if _IN_REST.match(sentence, m.end()):
+                yield m.start() + 1, True
+    published = documents and not wordset.isdisjoint(_PUBLISHING)
+    for verb in wordset & _PUBLISHING if published else ():
         at = sentence.find(verb)
         while at >= 0:
             end = at + len(verb)
