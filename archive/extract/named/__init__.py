@@ -60,6 +60,7 @@ from archive.extract.named.others import (
 )
 from archive.extract.named.patterns import right_hits
 from archive.extract.named.people import people_hits
+from archive.extract.named.producers import producer_hits
 from archive.extract.named.segment import blocks, sentences
 from archive.extract.named.sources import KnownSource, lookup_source, normalise_name
 from archive.extract.named.works import made_hits, owned_title_hits
@@ -139,6 +140,7 @@ def _sentence_hits(
         *vancouver_hits(sentence, wordset),
         *study_hits(sentence, wordset),
         *outlet_hits(sentence, wordset),
+        *producer_hits(sentence, wordset),
     ]
     if not hits:
         return hits  # most sentences: no sorting or container check to do

@@ -78,6 +78,26 @@ _PLACE_SUBJECT = re.compile(
     rf"(?:(?!(?:{_VAGUE})\b)[a-z][a-z-]*\s+){{0,2}}(?:{alt(VOCAB['org_nouns_lower'])}))"
     r"\s+(?:(?:has|have|had|also|on\s+\w+day)\s+)?(?P<verb>[a-z]+)\b"
 )
+# A government body named by its portfolio as the subject of a reporting verb: "the
+# justice ministry said", "which the health department confirmed", "the competition
+# watchdog warned".  One lower-case word before the head, which names what the body
+# does; a vague word ("the same ministry", "the new agency") points back instead.
+_PORTFOLIO_HEADS = frozenset(
+    {"ministry", "department", "agency", "commission", "regulator", "watchdog", "inspectorate"}
+    | {"ombudsman", "bureau"}
+)
+# The office of one post holder speaks for it: "the mayor's office said", "the
+# governor's office confirmed".
+OFFICE_OF_POST = (
+    r"(?:mayor|governor|president|premier|prime\s+minister|chancellor|attorney\s+general"
+    r"|first\s+minister|chief\s+minister|minister)['’]s\s+office"
+)
+_PORTFOLIO_SUBJECT = re.compile(
+    r"(?:^\W*|(?<=[,;:(]\s)|\b(?:which|that|as|but|and|while|when|what)\s+)[Tt]he\s+"
+    rf"(?P<name>(?!(?:{_VAGUE}|city|state|national|federal|government)\b)[a-z][a-z-]+\s+"
+    rf"(?:{alt(_PORTFOLIO_HEADS)})|{OFFICE_OF_POST})"
+    r"\s+(?:(?:has|had|also|later|then)\s+)?(?P<verb>[a-z]+)\b"
+)
 # A name that opens with a figure ("4 Day Week Global", "1000 Genomes Consortium")
 # is no capitalised name to the other patterns; a description before it ("the
 # campaign group 4 Day Week Global") says it is a body.
@@ -139,6 +159,11 @@ def body_hits(sentence: str, wordset: frozenset[str]) -> Iterator[Mention]:
                 yield Mention("named.description", fig.group("name"), b, e, "org")
     if wordset.isdisjoint(_HEADS):
         return
+    if not wordset.isdisjoint(_PORTFOLIO_HEADS) or "office" in wordset:
+        for sub in _PORTFOLIO_SUBJECT.finditer(sentence):
+            if is_verb(sub.group("verb")):
+                b, e = sub.start("name"), sub.end("name")
+                yield Mention("named.description", sentence[b:e], b, e, "org")
     subject = _PLACE_SUBJECT.match(sentence)
     if subject is not None and is_verb(subject.group("verb")) and _place(subject):
         b, e = subject.start("name"), subject.end("name")

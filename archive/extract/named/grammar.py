@@ -199,8 +199,9 @@ def phrases_by_key(phrases_: frozenset[str]) -> dict[str, re.Pattern[str]]:
 
 # The small words inside names of bodies in the languages news writing quotes them in:
 # "Istituto Superiore di Sanità", "Institut für Weltwirtschaft", "Centraal Bureau voor
-# de Statistiek", "Banco do Brasil", "Statens institutt for folkehelse och …".
-_FOREIGN_CONN = "di della delle degli dello für voor och og för do dos das et"
+# de Statistiek", "Banco do Brasil", "Statens institutt for folkehelse och …", the
+# Tagalog "Samahan ng mga Guro".
+_FOREIGN_CONN = "di della delle degli dello für voor och og för do dos das et ng mga"
 CONNECTORS = _words(
     "of for to and & de du des del da la le al el van von der den y on the " + _FOREIGN_CONN
 )
@@ -226,8 +227,8 @@ _PART = r"(?:al|el|ad|ar|as|ash|at|az|ibn|bin|abu|d|l)[-'’]"
 # An article may follow the connector: "Department of the Interior", "Banco de la
 # República", "Centraal Bureau voor de Statistiek", "… et de la Démographie".
 NAME = (
-    rf"{TOK}(?:\s+(?:{_CONN}(?:\s+(?:the|de|la|le|les|der|den|die|het)){{0,2}}\s+|{_PART})?{TOK}"
-    rf"|\s+\d{{1,3}}(?![\d.,]\d)){{0,7}}"
+    rf"{TOK}(?:\s+(?:{_CONN}(?:\s+(?:the|de|la|le|les|der|den|die|het|mga)){{0,2}}\s+|{_PART})?{TOK}"
+    rf"|\s+\d{{1,3}}(?!\d|[.,]\d)){{0,7}}"
 )
 # A title: capitalised words with the small words of titles between them.
 TITLE = (

@@ -210,6 +210,14 @@ def inverted_hits(sentence: str, words: Words) -> Iterator[Mention]:
             yield Mention("named.speech-verb", name, b, e, "person", role=role)
 
 
+_GAP = r"(?:[^\S\n]+\n?|\n)[^\S\n]*"
+# Words that open a sentence before the name: "When the Central Bank moved …".
+_LEADING = re.compile(
+    r"^(?:(?:The|In|On|At|As|For|When|While|After|Before|Since|Until|If|But|And)\s+)+"
+    r"(?:the\s+)?"
+)
+
+
 def anaphor_hits(text: str, at: int, sentence: str, words: Words) -> Iterator[Mention]:
     """ "The fund said": the body named last with that noun in its name, nearby."""
     if not _ANAPHOR_KEYS & words:
@@ -218,11 +226,15 @@ def anaphor_hits(text: str, at: int, sentence: str, words: Words) -> Iterator[Me
         if not is_verb(m.group("verb")):
             continue
         noun = m.group("noun")
-        pattern = rf"\b(?:[{UP}][\w'’-]*\s+(?:(?:of|for|and|the|on)\s+)*){{1,6}}{noun.title()}\b"
+        # the spaces of one line or of a line wrap, never a blank line: a name ends with
+        # its paragraph ("… Economics Editor", then "When the Central Bank …")
+        pattern = (
+            rf"\b(?:[{UP}][\w'’-]*{_GAP}(?:(?:of|for|and|the|on){_GAP})*){{1,6}}{noun.title()}\b"
+        )
         before = text[max(0, at + m.start() - _LOOKBACK) : at + m.start()]
         names = re.findall(pattern, before)
         if names:
-            name = re.sub(r"^(?:The|In|On|At|As|For)\s+", "", names[-1])
+            name = " ".join(_LEADING.sub("", names[-1]).split())
             yield Mention("named.speech-verb", name, m.start(), m.end("noun"), "org")
 
 
