@@ -345,3 +345,74 @@ def test_a_survey_by_its_title_owned_by_a_body_named_in_lower_case(text: str, na
 def test_a_post_after_a_lower_case_owner_is_no_survey() -> None:
     rows = as_rows("The council's Cabinet Member for Culture said it would close.")
     assert all(kind != "work" for _, kind, _ in rows)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "work"),
+    [
+        (
+            "Harrowfield Council's cabinet meets on Monday. The council's own budget papers "
+            'describe the scheme as "desirable but not deliverable".',
+            "Harrowfield Council",
+            "budget papers",
+        ),
+        (
+            "In 2022 the Harwell Regional Health Authority pooled its lists. The authority's "
+            "implementation plan stated that pooling would cut waits.",
+            "Harwell Regional Health Authority",
+            "implementation plan",
+        ),
+        (
+            "The Ministry of Transport opened the sale in May. According to the ministry's "
+            "impact assessment, fares would rise by a tenth.",
+            "Ministry of Transport",
+            "impact assessment",
+        ),
+        (
+            "The bye-law, which the council's consultation report calls targeted, came in "
+            "on Monday.\n\nSources: Kelbridge City Council; EPA.",
+            "Kelbridge City Council",
+            "consultation report",
+        ),
+    ],
+)
+def test_a_document_of_a_body_named_elsewhere_is_that_bodys(
+    text: str, name: str, work: str
+) -> None:
+    found = {c.source_name: c for c in cited(text)}
+    assert name in found
+    assert (found[name].source_type, found[name].work_title) == ("organisation", work)
+    assert not any("'s" in n for n in found)
+
+
+def test_a_document_of_a_body_named_twice_over_stays_the_document() -> None:
+    # two councils are named: which one owns "the council's" papers is not said
+    text = (
+        "Harrowfield Council and Leeds City Council disagree. The council's own budget "
+        'papers describe the scheme as "desirable".'
+    )
+    rows = as_rows(text)
+    assert ("council's own budget papers", "work", None) in rows
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A 2019 study by Aoife Murphy and colleagues in Atmospheric Environment measured NO2 "
+        "at four schools.\n\nSources: Murphy et al. (2019), Atmospheric Environment.",
+        "A 2020 paper by Maria Okafor and Jonas Lind in Health Policy found that waits fell. "
+        "Okafor and Lind (2020) also found that the effect faded.",
+        "Okafor, Lind and Baptiste (2021) argue the opposite. A later note by Ada Okafor, "
+        "Jonas Lind and Remi Baptiste, writing in Health Policy, repeats it.",
+    ],
+)
+def test_a_work_cited_by_full_names_and_by_surnames_is_one_work(text: str) -> None:
+    works = [c for c in cited(text) if c.source_type == "work"]
+    assert len(works) == 1
+    assert len(works[0].mentions) == 2
+
+
+def test_different_authors_sharing_a_surname_stay_two_works() -> None:
+    text = "Okafor and Lind (2020) found one thing; Okafor and Berg (2021) found another."
+    names = [c.source_name for c in cited(text)]
+    assert names == ["Okafor and Lind", "Okafor and Berg"]

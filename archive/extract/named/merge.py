@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from archive.extract.named.grammar import CONNECTORS, DATE, NAME
+from archive.extract.named.grammar import CONNECTORS, DATE, NAME, UP, VOCAB
 from archive.extract.named.mention import Mention
 from archive.extract.named.names import clean
 from archive.extract.named.sources import lookup_source, normalise_name
@@ -53,9 +53,24 @@ def _key(m: Mention) -> str:
     return known.name.lower() if known else normalise_name(m.name)
 
 
+# The lead author of a group: "Murphy et al." and "Aoife Murphy and colleagues" are the
+# same group by its lead's surname, the last word before "et al." or "and colleagues".
 _GROUPED = re.compile(
-    r"(?P<lead>[^\s,]+),?\s+(?:et\s+al\.?|and\s+(?:colleagues|co-?authors|others))"
+    r"(?:[^\s,]+\s+){0,3}?(?P<lead>[^\s,]+),?\s+"
+    r"(?:et\s+al\.?|and\s+(?:colleagues|co-?authors|others))"
 )
+_AUTHOR_SPLIT = re.compile(r"\s*(?:,|\band\b|&)\s*")
+
+
+def _surnames(name: str) -> tuple[str, ...] | None:
+    """ "Okafor and Lind" and "Maria Okafor and Jonas Lind": the same authors by their
+    surnames in order, the last word of each; None for one author or a group."""
+    if " and " not in name and "&" not in name:
+        return None
+    pieces = [p.split() for p in _AUTHOR_SPLIT.split(name.strip(" ,."))]
+    if not all(pieces) or any(len(p) > 4 for p in pieces):
+        return None
+    return tuple(p[-1].lower() for p in pieces)
 
 
 def _aliases(mentions: list[Mention]) -> dict[str, str]:
@@ -82,12 +97,18 @@ def _aliases(mentions: list[Mention]) -> dict[str, str]:
     # "Hughes et al. (2017)" and "Hughes and colleagues, writing in Nature": one
     # work under two group forms of its lead author; the first form named keeps it.
     by_lead: dict[str, str] = {}
+    # "Okafor and Lind (2020)" after "a 2020 paper by Maria Okafor and Jonas Lind": one
+    # work under its authors' full names and their surnames; the first form named keeps it.
+    by_names: dict[tuple[str, ...], str] = {}
     for key, m in full.items():
         group = _GROUPED.fullmatch(m.name) if m.kind == "work" else None
         if group is not None:
             lead = group.group("lead").lower()
             if by_lead.setdefault(lead, key) != key:
                 out[key] = by_lead[lead]
+        names = _surnames(m.name) if m.kind == "work" else None
+        if names is not None and by_names.setdefault(names, key) != key:
+            out[key] = by_names[names]
     for key in full:
         words = key.split()
         if len(words) > 1:
@@ -169,8 +190,58 @@ def _expansions(text: str, mentions: list[Mention]) -> dict[str, str]:
     return out
 
 
+# "the council's consultation report" in a text that names Kelbridge City Council, "the
+# authority's implementation plan" after the Harwell Regional Health Authority: a body
+# named by its lower-case noun is the one body of the text whose name ends in that
+# noun ("… Council", "… Authority") or opens with it ("Ministry of …").  The body is
+# the source and the document its work; with no such name, or several, the document
+# stays the citation, named by the words the text uses.
+_OWNED_DOC = re.compile(
+    rf"(?:[Tt]he\s+)?(?P<owner>{'|'.join(sorted(VOCAB['document_owners']))})['’]s\s+"
+    r"(?:own\s+)?(?P<doc>.+)"
+)
+_BODY_WORD = rf"[{UP}][\w'’.&-]*"
+
+
+def _body_named(text: str, owner: str) -> str | None:
+    """The one capitalised name in ``text`` with ``owner`` as its head noun."""
+    head = owner.capitalize()
+    names = re.compile(
+        rf"(?<![\w'’.-])(?:(?:[Tt]he\s+)?{head}\s+(?:of|for)\s+(?:the\s+)?"
+        rf"(?:{_BODY_WORD}\s+(?:and\s+)?){{0,3}}{_BODY_WORD}"
+        rf"|(?:{_BODY_WORD}\s+(?:(?:of|for|and|on)\s+)?){{1,5}}{head})"
+        r"(?![\w-])"
+    )
+    found = set()
+    for m in names.finditer(text):
+        # "Harrowfield Council and Leeds City Council": two bodies, not one name
+        pieces = m.group().split(" and ") if m.group().count(head) > 1 else [m.group()]
+        for piece in pieces:
+            name = clean(piece, 0)[0]
+            if len(name.split()) > 1 and name.split()[0].lower() not in CONNECTORS:
+                found.add(name)
+    # "Harrowfield Council" and "Harrowfield Borough Council" would be two bodies; the
+    # same name with and without a word in front ("Kelbridge City Council", "City
+    # Council") is one.
+    longest = max(found, key=len, default=None)
+    if longest is None or any(not longest.endswith(n) for n in found):
+        return None
+    return longest
+
+
+def _owned_documents(text: str, mentions: list[Mention]) -> None:
+    for m in mentions:
+        if m.extractor != "named.document-noun" or m.kind != "work":
+            continue
+        owned = _OWNED_DOC.fullmatch(m.name)
+        body = _body_named(text, owned.group("owner")) if owned else None
+        if owned is not None and body is not None:
+            m.name, m.kind, m.work = body, "org", owned.group("doc")
+
+
 def merge(text: str, mentions: list[Mention]) -> list[ExtractedCitation]:
     expansions = _expansions(text, mentions)
+    _owned_documents(text, mentions)
     for m in mentions:
         m.name = expansions.get(m.name, m.name)
         if m.extractor == "named.author-year" and m.kind == "person":
