@@ -416,3 +416,79 @@ def test_different_authors_sharing_a_surname_stay_two_works() -> None:
     text = "Okafor and Lind (2020) found one thing; Okafor and Berg (2021) found another."
     names = [c.source_name for c in cited(text)]
     assert names == ["Okafor and Lind", "Okafor and Berg"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a capitalised title ending in its head, after a citing word
+        (
+            "The scheme answers a recommendation in the Governor's Economic Development "
+            "Strategy that agencies recognise foreign diplomas.",
+            "Governor's Economic Development Strategy",
+        ),
+        (
+            "According to the 2021 National Housing Survey, rents rose by a tenth.",
+            "2021 National Housing Survey",
+        ),
+        (
+            "The 2019 Kenya Population and Housing Census volume on housing conditions shows "
+            "that half of households live in one or two rooms.",
+            "2019 Kenya Population and Housing Census",
+        ),
+        (
+            "Under the Building Safety Standards, every block needs two exits.",
+            "Building Safety Standards",
+        ),
+        (
+            "According to the National Survey of Family Growth, 40% of women had married.",
+            "National Survey of Family Growth",
+        ),
+        ("In the Global Risks Report, misinformation ranks first.", "Global Risks Report"),
+        # one capitalised word before a lower-case head of standards
+        (
+            "The camp has one latrine for 70 people; the norm of the Sphere standards is one "
+            "for 20.",
+            "Sphere standards",
+        ),
+        (
+            "Authorship is decided according to the Vancouver guidelines.",
+            "Vancouver guidelines",
+        ),
+    ],
+)
+def test_a_report_plan_standard_or_census_by_its_title(text: str, name: str) -> None:
+    assert (name, "work", None) in as_rows(text)
+
+
+def test_a_known_body_at_the_front_of_a_title_is_its_producer() -> None:
+    rows = cited("Sources: EPA; WHO Global Air Quality Guidelines (2021).")
+    who = [c for c in rows if c.source_name == "WHO"]
+    assert [(c.source_type, c.work_title) for c in who] == [
+        ("organisation", "Global Air Quality Guidelines")
+    ]
+    assert all("Guidelines" not in (c.source_name or "") for c in rows)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a policy, not a document: "from" or "under" does not cite a plan
+        "Reconstruction was completed in 1956 with funding from the Marshall Plan.",
+        "The Marshall Plan rebuilt Europe's ports.",
+        # the owner named before the title is the source
+        "The IPCC's Sixth Assessment Report projected that most reefs would be lost.",
+        "The Bank of Spain's own estimates, from the Financial Stability Report last "
+        "November, put the overvaluation lower.",
+        # a journal's name, not a document's
+        "Their study of the Harvard Law Review counted dead links.",
+        # a census that is the text's subject, not its source
+        "This paper reviews the evidence on coverage error in the 2006 census.",
+        # a demonym before standards qualifies them
+        "He works under the Danish guidelines.",
+        # a relative clause: the verb after the comma is not the title's
+        "Henry Dimbleby, who wrote the National Food Strategy, told the BBC it was cheap.",
+    ],
+)
+def test_no_titled_document_where_the_title_is_no_cited_work(text: str) -> None:
+    assert all(kind != "work" for _, kind, _ in as_rows(text))

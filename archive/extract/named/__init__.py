@@ -21,6 +21,7 @@ from itertools import accumulate
 
 from archive.extract.named.authored import authored_hits
 from archive.extract.named.bodies import body_hits
+from archive.extract.named.books import book_hits
 from archive.extract.named.furniture import (
     furniture_block,
     furniture_section,
@@ -136,6 +137,7 @@ def _sentence_hits(
         *owned_title_hits(sentence, wordset),
         *vancouver_hits(sentence, wordset),
         *study_hits(sentence, wordset),
+        *book_hits(sentence, wordset),
     ]
     if not hits:
         return hits  # most sentences: no sorting or container check to do

@@ -124,7 +124,8 @@ def _aliases(mentions: list[Mention]) -> dict[str, str]:
         elif m.extractor == "named.source-list" and len(words) == 1 and by_first.get(words[0]):
             candidates = by_first[words[0]]
         elif len(words) == 1 and by_surname.get(words[0]):
-            candidates = by_surname[words[0]]
+            # "Aasen" after "Sigrid Aasen": the surname is a person of its own name too
+            candidates = [k for k in by_surname[words[0]] if k != key]
         if not candidates and len(words) == 1 and m.kind in ("single", "weak", "org"):
             # "Halvard also announced", after "Halvard Semiconductor ASA reported"
             heads = by_head.get(words[0], [])
@@ -135,7 +136,10 @@ def _aliases(mentions: list[Mention]) -> dict[str, str]:
             candidates = [
                 k
                 for k in tails
-                if k != key and len(k.split()) > len(words) and k.endswith(" " + key)
+                if k != key
+                and len(k.split()) > len(words)
+                and k.endswith(" " + key)
+                and full[k].kind != "work"  # "Ostrom" is no tail of "Hess and Ostrom"
             ]
         if len(set(candidates)) == 1 and candidates[0] != key and key not in out:
             out[key] = candidates[0]
@@ -239,6 +243,10 @@ def _owned_documents(text: str, mentions: list[Mention]) -> None:
             m.name, m.kind, m.work = body, "org", owned.group("doc")
 
 
+# Mentions that name a work in full in a list: the one work the text cited by its authors.
+_LISTED = frozenset({"named.source-list", "named.book"})
+
+
 def merge(text: str, mentions: list[Mention]) -> list[ExtractedCitation]:
     expansions = _expansions(text, mentions)
     _owned_documents(text, mentions)
@@ -256,7 +264,7 @@ def merge(text: str, mentions: list[Mention]) -> list[ExtractedCitation]:
         works = groups.setdefault(key, [])
         wk = _work_key(m.work)
         slot = next((i for i, (w, _) in enumerate(works) if w == wk), None) if wk else 0
-        if slot is None and m.extractor == "named.source-list" and len(works) == 1:
+        if slot is None and m.extractor in _LISTED and len(works) == 1:
             slot = 0  # the sources list names in full the one work the text cited
         if slot is None:
             slot = next((i for i, (w, _) in enumerate(works) if w is None), None)
