@@ -495,3 +495,14 @@ def test_a_known_body_at_the_front_of_a_title_is_its_producer() -> None:
 )
 def test_no_titled_document_where_the_title_is_no_cited_work(text: str) -> None:
     assert all(kind != "work" for _, kind, _ in as_rows(text))
+
+
+def test_authors_read_from_inside_a_survey_title_are_cut_at_its_end() -> None:
+    text = (
+        "Using the 2003 and 2008 Nigeria Demographic and Health Surveys, Adebowale and "
+        "Ibrahim (2017) reconstructed cohorts and found a deficit of young children."
+    )
+    assert as_rows(text) == [
+        ("2003 and 2008 Nigeria Demographic and Health Surveys", "work", None),
+        ("Adebowale and Ibrahim", "work", None),
+    ]

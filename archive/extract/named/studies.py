@@ -131,7 +131,7 @@ STUDY_KEYS = _TITLED_KEYS | _HEAD_WORDS
 _TW = rf"[{UP}][\w-]*"
 _TITLE_BACK = re.compile(
     rf"(?<![\w'’-])(?:(?P<the>[Tt]he)\s+)?(?:(?P<post>{_TW})['’]s\s+)?"
-    rf"(?P<title>(?:{YEAR}\s+)?{_TW}(?:\s+(?:(?:of|in|and|for|on|the|de|&)\s+)*{_TW}){{0,6}})"
+    rf"(?P<title>(?:{YEAR}(?:\s*(?:and|&|[-–])\s*{YEAR})?\s+)?{_TW}(?:\s+(?:(?:of|in|and|for|on|the|de|&)\s+)*{_TW}){{0,6}})"
     r"\s+$"
 )
 # "the National Survey of Family Growth": the title goes on after its head.
@@ -153,7 +153,7 @@ _POLICY_HEADS = VOCAB["policy_heads"]
 _NOT_DOCUMENT_WORDS = _PRODUCER_WORDS | VOCAB["journal_words"]
 _REPORTED = frozenset({"data", "figures", "results", "findings", "volume", "tables", "estimates"})
 _BACK_REACH = 120
-_YEAR_AT = re.compile(rf"^{YEAR}\s+")
+_YEAR_AT = re.compile(rf"^{YEAR}(?:\s*(?:and|&|[-–])\s*{YEAR})?\s+")
 
 
 def titled_document_hits(sentence: str, words: frozenset[str]) -> Iterator[Mention]:
