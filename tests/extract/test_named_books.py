@@ -162,3 +162,49 @@ def test_no_book_where_there_is_no_author_and_title(text: str) -> None:
 def test_a_columnist_writing_in_a_newspaper_is_no_paper() -> None:
     text = "Writing in the Guardian, the novelist Ann Cleeves said the library had closed."
     assert all(c.source_type != "work" for c in cited(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "authors", "journal"),
+    [
+        (
+            "Tom Reyes and colleagues reported in Science that the shelf is thinning.",
+            "Tom Reyes and colleagues",
+            "Science",
+        ),
+        (
+            "Okafor et al. wrote in the Journal of Hydrology that the wells were failing.",
+            "Okafor et al.",
+            "Journal of Hydrology",
+        ),
+        # one author in a scholarly journal: the paper is the work
+        (
+            "Ana Ruiz argued in the Quarterly Journal of Economics that rents fell.",
+            "Ana Ruiz",
+            "Quarterly Journal of Economics",
+        ),
+        (
+            "Nwosu and Hale (2018) found in *Regional Environmental Change* that losses doubled.",
+            "Nwosu and Hale",
+            "Regional Environmental Change",
+        ),
+    ],
+)
+def test_authors_reporting_in_a_journal_are_one_work(text: str, authors: str, journal: str) -> None:
+    found = cited(text)
+    assert [(c.source_name, c.source_type, c.container) for c in found] == [
+        (authors, "work", journal)
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a newspaper: the person is quoted in an outlet, no paper
+        "Ana Ruiz said in the Guardian that rents fell.",
+        # a month, not a journal
+        "Tom Reyes and colleagues reported in March that the shelf is thinning.",
+    ],
+)
+def test_no_paper_where_the_place_after_in_is_no_journal(text: str) -> None:
+    assert all(c.source_type != "work" for c in cited(text))

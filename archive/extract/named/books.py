@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterator
 
 from archive.extract.named.authored import journal_like
-from archive.extract.named.grammar import AUTHORS, NAME, TITLE, UP, VOCAB, YEAR, alt
+from archive.extract.named.grammar import AUTHORS, NAME, TITLE, UP, VERBS, VOCAB, YEAR, alt, is_verb
 from archive.extract.named.mention import Mention
 from archive.extract.named.names import classify, person_like
 from archive.extract.named.sources import lookup_source
@@ -79,6 +79,16 @@ _JOURNAL_FIRST = re.compile(
     rf"(?P<c>[{UP}][^,;:()\n]{{1,80}}?)(?P<close>[*_”\"]?),\s+(?P<authors>{AUTHORS})\s+"
     r"(?P<verb>[a-z]+)"
 )
+# "Reyes and colleagues reported in Science that …", "Okafor et al. wrote in the Journal
+# of X": the authors, a verb of reporting, then "in" and the journal; read back from
+# " in ".
+_REPORTED_IN = re.compile(
+    rf"(?<![\w'’-])(?P<authors>{AUTHORS})(?:\s*\(\s*{YEAR}\s*\))?\s+"
+    r"(?:(?:have|has|had|also|recently|first|later)\s+)?(?P<verb>[a-z]+)\s+$"
+)
+_IN_JOURNAL = re.compile(
+    rf"in\s+(?:the\s+(?:journal\s+)?)?(?P<open>[*_“\"]?)(?P<c>{NAME})(?P<close>[*_”\"]?)"
+)
 _NOT_VERBS = frozenset({"of", "at", "from", "in", "and", "for", "with", "on", "to"})
 _KEYS = _BOOK_NOUNS | frozenset({"writing", "published", "appeared", "appearing"})
 # The words a sentence must hold for these patterns to be tried (the driver's gate); a
@@ -91,6 +101,8 @@ def book_hits(sentence: str, words: frozenset[str]) -> Iterator[Mention]:
     head = sentence.lstrip(" -*•\t")[:1]
     if head.isupper() and "(" in sentence and ", " in sentence:
         yield from _entry(sentence)
+    if "in" in words and not VERBS.isdisjoint(words):
+        yield from reported_in_hits(sentence)
     if _KEYS.isdisjoint(words):
         return
     for noun in _BOOK_NOUNS & words:
@@ -104,6 +116,14 @@ def book_hits(sentence: str, words: frozenset[str]) -> Iterator[Mention]:
             at = sentence.find(noun, at + len(noun))
     if not words.isdisjoint({"writing", "published", "appeared", "appearing"}):
         yield from _journal_first(sentence)
+
+
+def reported_in_hits(sentence: str) -> Iterator[Mention]:
+    """Authors who report in a scholarly journal: their paper is the work."""
+    at = sentence.find(" in ")
+    while at > 0:
+        yield from _reported_in(sentence, at)
+        at = sentence.find(" in ", at + 1)
 
 
 def _title(m: re.Match[str]) -> str:
@@ -161,6 +181,31 @@ def _entry_at(sentence: str, at: int) -> Iterator[Mention]:
         yield Mention("named.book", name, m.start("name"), m.end(), "org", title)
     elif " and " in name or " et al" in name or _a_person(name):
         yield _book(name, m.start("name"), m.end(), title, publisher)
+
+
+def _reported_in(sentence: str, at: int) -> Iterator[Mention]:
+    back = _REPORTED_IN.search(sentence, max(0, at - _REACH), at + 1)
+    if back is None or not is_verb(back.group("verb")):
+        return
+    m = _IN_JOURNAL.match(sentence, at + 1)
+    if m is None or not _scholarly(m.group("c"), bool(m.group("open") and m.group("close"))):
+        return
+    authors = back.group("authors")
+    if not (person_like(authors) or _a_person(authors)):
+        return  # "The Commission argued in the Official Journal": a body, not authors
+    # spanning the journal too: a reading of the authors as speakers "in" an outlet
+    # gives way to it
+    yield Mention(
+        "named.work-by", authors, back.start("authors"), m.end(), "work", None, m.group("c")
+    )
+
+
+def _scholarly(name: str, emphasised: bool) -> bool:
+    """A journal, not a newspaper: "reported in Science", not "told in the Guardian"."""
+    known = lookup_source(name)
+    if known is not None:
+        return known.kind == "journal"
+    return emphasised or bool({w.lower() for w in name.split()} & VOCAB["journal_words"])
 
 
 def _journal_first(sentence: str) -> Iterator[Mention]:
