@@ -184,6 +184,12 @@ def _entry_at(sentence: str, at: int) -> Iterator[Mention]:
 
 
 def _reported_in(sentence: str, at: int) -> Iterator[Mention]:
+    # cheap tests first: a reporting verb right before " in ", a capital after it
+    if not is_verb(sentence[sentence.rfind(" ", 0, at) + 1 : at] or "-"):
+        return
+    after = sentence[at + 4 : at + 9]
+    if not (after[:1].isupper() or after[:1] in '*_“"' or after.startswith("the ")):
+        return
     back = _REPORTED_IN.search(sentence, max(0, at - _REACH), at + 1)
     if back is None or not is_verb(back.group("verb")):
         return

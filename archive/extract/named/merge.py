@@ -205,25 +205,35 @@ _OWNED_DOC = re.compile(
     r"(?:own\s+)?(?P<doc>.+)"
 )
 _BODY_WORD = rf"[{UP}][\w'’.&-]*"
+_HEAD_OF = re.compile(
+    rf"\s+(?:of|for)\s+(?:the\s+)?(?:{_BODY_WORD}\s+(?:and\s+)?){{0,3}}{_BODY_WORD}(?![\w-])"
+)
+_BEFORE_HEAD = re.compile(rf"(?<![\w'’.-])(?:{_BODY_WORD}\s+(?:(?:of|for|and|on)\s+)?){{1,5}}$")
 
 
 def _body_named(text: str, owner: str) -> str | None:
-    """The one capitalised name in ``text`` with ``owner`` as its head noun."""
+    """The one capitalised name in ``text`` with ``owner`` as its head noun.
+
+    Read from each place the capitalised head stands (``str.find``), back to the
+    words before it or on to an "of" after it: a scan of the whole text from every
+    capital letter cost more than the rest of the merge.
+    """
     head = owner.capitalize()
-    names = re.compile(
-        rf"(?<![\w'’.-])(?:(?:[Tt]he\s+)?{head}\s+(?:of|for)\s+(?:the\s+)?"
-        rf"(?:{_BODY_WORD}\s+(?:and\s+)?){{0,3}}{_BODY_WORD}"
-        rf"|(?:{_BODY_WORD}\s+(?:(?:of|for|and|on)\s+)?){{1,5}}{head})"
-        r"(?![\w-])"
-    )
     found = set()
-    for m in names.finditer(text):
-        # "Harrowfield Council and Leeds City Council": two bodies, not one name
-        pieces = m.group().split(" and ") if m.group().count(head) > 1 else [m.group()]
-        for piece in pieces:
-            name = clean(piece, 0)[0]
-            if len(name.split()) > 1 and name.split()[0].lower() not in CONNECTORS:
-                found.add(name)
+    at = text.find(head)
+    while at >= 0:
+        end = at + len(head)
+        if (at == 0 or not text[at - 1].isalnum()) and not text[end : end + 1].isalnum():
+            tail = _HEAD_OF.match(text, end)
+            back = None if tail else _BEFORE_HEAD.search(text, max(0, at - 80), at)
+            raw = text[at : tail.end()] if tail else text[back.start() : end] if back else ""
+            # "Harrowfield Council and Leeds City Council": two bodies, not one name
+            pieces = raw.split(" and ") if raw.count(head) > 1 else [raw]
+            for piece in pieces:
+                name = clean(piece, 0)[0] if piece else ""
+                if len(name.split()) > 1 and name.split()[0].lower() not in CONNECTORS:
+                    found.add(name)
+        at = text.find(head, end)
     # "Harrowfield Council" and "Harrowfield Borough Council" would be two bodies; the
     # same name with and without a word in front ("Kelbridge City Council", "City
     # Council") is one.
@@ -234,12 +244,18 @@ def _body_named(text: str, owner: str) -> str | None:
 
 
 def _owned_documents(text: str, mentions: list[Mention]) -> None:
+    bodies: dict[str, str | None] = {}  # one scan of the text per owner noun, not per mention
     for m in mentions:
         if m.extractor != "named.document-noun" or m.kind != "work":
             continue
         owned = _OWNED_DOC.fullmatch(m.name)
-        body = _body_named(text, owned.group("owner")) if owned else None
-        if owned is not None and body is not None:
+        if owned is None:
+            continue
+        owner = owned.group("owner")
+        if owner not in bodies:
+            bodies[owner] = _body_named(text, owner)
+        body = bodies[owner]
+        if body is not None:
             m.name, m.kind, m.work = body, "org", owned.group("doc")
 
 
@@ -254,12 +270,17 @@ def _cut_at_titles(text: str, mentions: list[Mention]) -> None:
     """ "Using the 2003 and 2008 Demographic and Health Surveys, Adebowale and Ibrahim
     (2017) found": a name read from inside a title to past its end is what follows
     the title; the title's own words are the title's."""
-    titles = [m for m in mentions if m.extractor in _TITLED]
+    titles: dict[tuple[int, int], list[Mention]] = {}
+    for m in mentions:
+        if m.extractor in _TITLED:
+            titles.setdefault(m.sentence, []).append(m)
     for m in mentions if titles else ():
-        if m.extractor in _TITLED or " ".join(text[m.start : m.end].split()) != m.name:
+        if m.extractor in _TITLED or m.sentence not in titles:
             continue
-        for t in titles:
-            if t.sentence == m.sentence and t.start < m.start < t.end < m.end:
+        if " ".join(text[m.start : m.end].split()) != m.name:
+            continue
+        for t in titles[m.sentence]:
+            if t.start < m.start < t.end < m.end:
                 rest = text[t.end : m.end]
                 cut = rest.lstrip(" ,;:")
                 if cut[:1].isupper():
