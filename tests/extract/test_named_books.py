@@ -55,6 +55,19 @@ def rows(text: str) -> list[tuple[str | None, str | None, str | None, str | None
             "Mary Blake",
             "The Salt Road",
         ),
+        # a discourse word before the owner is not the author's name
+        (
+            "And Nadia Eghbal's book *Working in Public* is still the best thing I've read.",
+            "Nadia Eghbal",
+            "Working in Public",
+        ),
+        # the role before the author is no part of the name
+        (
+            "The fullest account is a 2019 history of the sinking by journalist Miriam "
+            'Castell, "Thirty-Five Minutes", published by a small press.',
+            "Miriam Castell",
+            "Thirty-Five Minutes",
+        ),
         # the title first, then "a … by" and the author
         (
             "The Salt Road, a 2015 history by Mary Blake, describes the trade.",

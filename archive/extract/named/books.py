@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from archive.extract.named.authored import journal_like
 from archive.extract.named.grammar import AUTHORS, NAME, TITLE, UP, VERBS, VOCAB, YEAR, alt, is_verb
 from archive.extract.named.mention import Mention
-from archive.extract.named.names import classify, person_like
+from archive.extract.named.names import classify, clean, person_like, split_title
 from archive.extract.named.sources import lookup_source
 
 _BOOK_NOUNS = VOCAB["book_works"]
@@ -138,9 +138,14 @@ def _a_person(name: str) -> bool:
 def _book(author: str, start: int, end: int, title: str, publisher: str | None) -> Mention:
     """A group of authors is cited as the work; one author as a person, for the book
     (as ``authored`` cites "In her 2015 book The Salt Road, Blake argues")."""
-    group = " and " in author or " et al" in author or "," in author or "&" in author
+    # "And Nadia Eghbal's book", "by journalist Miriam Castell": the discourse word and
+    # the role are not the author's name
+    cleaned, start, _, _ = clean(author, start)
+    role, name = split_title(cleaned)
+    start += len(cleaned) - len(name)
+    group = " and " in name or " et al" in name or "," in name or "&" in name
     kind = "work" if group else "person"
-    return Mention("named.book", author, start, end, kind, title, container=publisher)
+    return Mention("named.book", name, start, end, kind, title, container=publisher, role=role)
 
 
 def _book_at(sentence: str, at: int, noun: str) -> Iterator[Mention]:
