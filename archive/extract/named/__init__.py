@@ -21,6 +21,7 @@ from itertools import accumulate
 
 from archive.extract.named.authored import authored_hits
 from archive.extract.named.bodies import body_hits
+from archive.extract.named.books import book_hits
 from archive.extract.named.furniture import (
     furniture_block,
     furniture_section,
@@ -141,6 +142,7 @@ def _sentence_hits(
         *study_hits(sentence, wordset),
         *outlet_hits(sentence, wordset),
         *producer_hits(sentence, wordset),
+        *book_hits(sentence, wordset),
     ]
     if not hits:
         return hits  # most sentences: no sorting or container check to do

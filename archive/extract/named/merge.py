@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from archive.extract.named.grammar import CONNECTORS, DATE, NAME
+from archive.extract.named.grammar import CONNECTORS, DATE, NAME, UP, VOCAB
 from archive.extract.named.mention import Mention
 from archive.extract.named.names import clean
 from archive.extract.named.sources import lookup_source, normalise_name
@@ -53,9 +53,24 @@ def _key(m: Mention) -> str:
     return known.name.lower() if known else normalise_name(m.name)
 
 
+# The lead author of a group: "Murphy et al." and "Aoife Murphy and colleagues" are the
+# same group by its lead's surname, the last word before "et al." or "and colleagues".
 _GROUPED = re.compile(
-    r"(?P<lead>[^\s,]+),?\s+(?:et\s+al\.?|and\s+(?:colleagues|co-?authors|others))"
+    r"(?:[^\s,]+\s+){0,3}?(?P<lead>[^\s,]+),?\s+"
+    r"(?:et\s+al\.?|and\s+(?:colleagues|co-?authors|others))"
 )
+_AUTHOR_SPLIT = re.compile(r"\s*(?:,|\band\b|&)\s*")
+
+
+def _surnames(name: str) -> tuple[str, ...] | None:
+    """ "Okafor and Lind" and "Maria Okafor and Jonas Lind": the same authors by their
+    surnames in order, the last word of each; None for one author or a group."""
+    if " and " not in name and "&" not in name:
+        return None
+    pieces = [p.split() for p in _AUTHOR_SPLIT.split(name.strip(" ,."))]
+    if not all(pieces) or any(len(p) > 4 for p in pieces):
+        return None
+    return tuple(p[-1].lower() for p in pieces)
 
 
 def _aliases(mentions: list[Mention]) -> dict[str, str]:
@@ -82,12 +97,18 @@ def _aliases(mentions: list[Mention]) -> dict[str, str]:
     # "Hughes et al. (2017)" and "Hughes and colleagues, writing in Nature": one
     # work under two group forms of its lead author; the first form named keeps it.
     by_lead: dict[str, str] = {}
+    # "Okafor and Lind (2020)" after "a 2020 paper by Maria Okafor and Jonas Lind": one
+    # work under its authors' full names and their surnames; the first form named keeps it.
+    by_names: dict[tuple[str, ...], str] = {}
     for key, m in full.items():
         group = _GROUPED.fullmatch(m.name) if m.kind == "work" else None
         if group is not None:
             lead = group.group("lead").lower()
             if by_lead.setdefault(lead, key) != key:
                 out[key] = by_lead[lead]
+        names = _surnames(m.name) if m.kind == "work" else None
+        if names is not None and by_names.setdefault(names, key) != key:
+            out[key] = by_names[names]
     for key in full:
         words = key.split()
         if len(words) > 1:
@@ -103,7 +124,8 @@ def _aliases(mentions: list[Mention]) -> dict[str, str]:
         elif m.extractor == "named.source-list" and len(words) == 1 and by_first.get(words[0]):
             candidates = by_first[words[0]]
         elif len(words) == 1 and by_surname.get(words[0]):
-            candidates = by_surname[words[0]]
+            # "Aasen" after "Sigrid Aasen": the surname is a person of its own name too
+            candidates = [k for k in by_surname[words[0]] if k != key]
         if not candidates and len(words) == 1 and m.kind in ("single", "weak", "org"):
             # "Halvard also announced", after "Halvard Semiconductor ASA reported"
             heads = by_head.get(words[0], [])
@@ -114,7 +136,10 @@ def _aliases(mentions: list[Mention]) -> dict[str, str]:
             candidates = [
                 k
                 for k in tails
-                if k != key and len(k.split()) > len(words) and k.endswith(" " + key)
+                if k != key
+                and len(k.split()) > len(words)
+                and k.endswith(" " + key)
+                and full[k].kind != "work"  # "Ostrom" is no tail of "Hess and Ostrom"
             ]
         if len(set(candidates)) == 1 and candidates[0] != key and key not in out:
             out[key] = candidates[0]
@@ -169,8 +194,103 @@ def _expansions(text: str, mentions: list[Mention]) -> dict[str, str]:
     return out
 
 
+# "the council's consultation report" in a text that names Kelbridge City Council, "the
+# authority's implementation plan" after the Harwell Regional Health Authority: a body
+# named by its lower-case noun is the one body of the text whose name ends in that
+# noun ("… Council", "… Authority") or opens with it ("Ministry of …").  The body is
+# the source and the document its work; with no such name, or several, the document
+# stays the citation, named by the words the text uses.
+_OWNED_DOC = re.compile(
+    rf"(?:[Tt]he\s+)?(?P<owner>{'|'.join(sorted(VOCAB['document_owners']))})['’]s\s+"
+    r"(?:own\s+)?(?P<doc>.+)"
+)
+_BODY_WORD = rf"[{UP}][\w'’.&-]*"
+_HEAD_OF = re.compile(
+    rf"\s+(?:of|for)\s+(?:the\s+)?(?:{_BODY_WORD}\s+(?:and\s+)?){{0,3}}{_BODY_WORD}(?![\w-])"
+)
+_BEFORE_HEAD = re.compile(rf"(?<![\w'’.-])(?:{_BODY_WORD}\s+(?:(?:of|for|and|on)\s+)?){{1,5}}$")
+
+
+def _body_named(text: str, owner: str) -> str | None:
+    """The one capitalised name in ``text`` with ``owner`` as its head noun.
+
+    Read from each place the capitalised head stands (``str.find``), back to the
+    words before it or on to an "of" after it: a scan of the whole text from every
+    capital letter cost more than the rest of the merge.
+    """
+    head = owner.capitalize()
+    found = set()
+    at = text.find(head)
+    while at >= 0:
+        end = at + len(head)
+        if (at == 0 or not text[at - 1].isalnum()) and not text[end : end + 1].isalnum():
+            tail = _HEAD_OF.match(text, end)
+            back = None if tail else _BEFORE_HEAD.search(text, max(0, at - 80), at)
+            raw = text[at : tail.end()] if tail else text[back.start() : end] if back else ""
+            # "Harrowfield Council and Leeds City Council": two bodies, not one name
+            pieces = raw.split(" and ") if raw.count(head) > 1 else [raw]
+            for piece in pieces:
+                name = clean(piece, 0)[0] if piece else ""
+                if len(name.split()) > 1 and name.split()[0].lower() not in CONNECTORS:
+                    found.add(name)
+        at = text.find(head, end)
+    # "Harrowfield Council" and "Harrowfield Borough Council" would be two bodies; the
+    # same name with and without a word in front ("Kelbridge City Council", "City
+    # Council") is one.
+    longest = max(found, key=len, default=None)
+    if longest is None or any(not longest.endswith(n) for n in found):
+        return None
+    return longest
+
+
+def _owned_documents(text: str, mentions: list[Mention]) -> None:
+    bodies: dict[str, str | None] = {}  # one scan of the text per owner noun, not per mention
+    for m in mentions:
+        if m.extractor != "named.document-noun" or m.kind != "work":
+            continue
+        owned = _OWNED_DOC.fullmatch(m.name)
+        if owned is None:
+            continue
+        owner = owned.group("owner")
+        if owner not in bodies:
+            bodies[owner] = _body_named(text, owner)
+        body = bodies[owner]
+        if body is not None:
+            m.name, m.kind, m.work = body, "org", owned.group("doc")
+
+
+# Mentions that name a work in full in a list: the one work the text cited by its authors.
+_LISTED = frozenset({"named.source-list", "named.book"})
+
+
+_TITLED = frozenset({"named.study", "named.book"})
+
+
+def _cut_at_titles(text: str, mentions: list[Mention]) -> None:
+    """ "Using the 2003 and 2008 Demographic and Health Surveys, Adebowale and Ibrahim
+    (2017) found": a name read from inside a title to past its end is what follows
+    the title; the title's own words are the title's."""
+    titles: dict[tuple[int, int], list[Mention]] = {}
+    for m in mentions:
+        if m.extractor in _TITLED:
+            titles.setdefault(m.sentence, []).append(m)
+    for m in mentions if titles else ():
+        if m.extractor in _TITLED or m.sentence not in titles:
+            continue
+        if " ".join(text[m.start : m.end].split()) != m.name:
+            continue
+        for t in titles[m.sentence]:
+            if t.start < m.start < t.end < m.end:
+                rest = text[t.end : m.end]
+                cut = rest.lstrip(" ,;:")
+                if cut[:1].isupper():
+                    m.name, m.start = " ".join(cut.split()), m.end - len(cut)
+
+
 def merge(text: str, mentions: list[Mention]) -> list[ExtractedCitation]:
     expansions = _expansions(text, mentions)
+    _owned_documents(text, mentions)
+    _cut_at_titles(text, mentions)
     for m in mentions:
         m.name = expansions.get(m.name, m.name)
         if m.extractor == "named.author-year" and m.kind == "person":
@@ -185,7 +305,7 @@ def merge(text: str, mentions: list[Mention]) -> list[ExtractedCitation]:
         works = groups.setdefault(key, [])
         wk = _work_key(m.work)
         slot = next((i for i, (w, _) in enumerate(works) if w == wk), None) if wk else 0
-        if slot is None and m.extractor == "named.source-list" and len(works) == 1:
+        if slot is None and m.extractor in _LISTED and len(works) == 1:
             slot = 0  # the sources list names in full the one work the text cited
         if slot is None:
             slot = next((i for i, (w, _) in enumerate(works) if w is None), None)

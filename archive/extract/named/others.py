@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from archive.extract.named.books import BOOK_KEYS
 from archive.extract.named.entries import entry_line
 from archive.extract.named.entries import vancouver_hits as vancouver_hits
 from archive.extract.named.grammar import (
@@ -38,6 +39,7 @@ from archive.extract.named.own import self_hits as self_hits
 # Unnamed sources live in ``unnamed``, the author's own work in ``own``, people in
 # ``people``; the driver imports every pattern and their key words from here.
 from archive.extract.named.people import PEOPLE_KEYS
+from archive.extract.named.studies import STUDY_KEYS
 from archive.extract.named.studies import study_hits as study_hits
 from archive.extract.named.unnamed import UNNAMED_KEYS
 from archive.extract.named.unnamed import anonymous_hits as anonymous_hits
@@ -121,7 +123,16 @@ _ANAPHOR_KEYS = VOCAB["org_nouns_lower"] | VOCAB["anaphor_nouns"]
 _IN_TITLE = re.compile(rf"[{UP}][\w'’-]*\s+(?:in|of|on|for|from|at|to)\s+$")
 # Any of them: a sentence with none (and no parenthesis for the author-year
 # pattern) gives these patterns nothing to try.
-KEYS = UNNAMED_KEYS | SELF_KEYS | PEOPLE_KEYS | _TITLED_KEYS | _LOWER_KEYS | _ANAPHOR_KEYS
+KEYS = (
+    UNNAMED_KEYS
+    | SELF_KEYS
+    | PEOPLE_KEYS
+    | _TITLED_KEYS
+    | _LOWER_KEYS
+    | _ANAPHOR_KEYS
+    | STUDY_KEYS
+    | BOOK_KEYS
+)
 _YEAR_CLOSE = re.compile(rf"{YEAR}[a-z]?(?:[;)]|,\s*pp?\.)")
 Words = frozenset[str]
 

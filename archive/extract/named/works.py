@@ -168,6 +168,9 @@ _CITING_BEFORE = re.compile(
     re.I,
 )
 _BACK = 80
+_PREPOSITION_BEFORE = re.compile(
+    r"(?<![\w-])(?:in|of|on|at|with|under|for|about|into|within|beyond|behind|over)\s+$", re.I
+)
 
 
 def _doc_places(sentence: str, lowered: str, words: frozenset[str]) -> list[tuple[int, int]]:
@@ -249,10 +252,12 @@ def _cited(sentence: str, start: int, end: int) -> bool:
     named after it."""
     if _named_elsewhere(sentence, end):
         return False
-    verb = _VERB_AFTER.match(sentence, end)
-    if verb is not None and is_verb(verb.group("verb")):
+    if _CITING_BEFORE.search(sentence, max(0, start - 40), start) is not None:
         return True
-    return _CITING_BEFORE.search(sentence, max(0, start - 40), start) is not None
+    if _PREPOSITION_BEFORE.search(sentence, max(0, start - 12), start) is not None:
+        return False  # "Nothing in the sale documents explains": the verb is not the document's
+    verb = _VERB_AFTER.match(sentence, end)
+    return verb is not None and is_verb(verb.group("verb"))
 
 
 def _named_elsewhere(sentence: str, end: int) -> bool:
