@@ -256,8 +256,10 @@ def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
         return "person"  # "Mining Minister Aurelio Fuentes": the post's words name no body
     head = _plain(tokens[-1].lower().strip(".'’"))
     body_head = head in VOCAB["org_words"] and head not in VOCAB["outlet_words"]
-    if not desc and len(tokens) > 1 and body_head:
-        return "org"  # "Energy Policy Institute": a body's head noun, whatever qualifies it
+    if not desc and len(tokens) > 1 and body_head and "and" not in lowered:
+        # "Energy Policy Institute": a body's head noun, whatever qualifies it; a title
+        # joining two fields is a journal's ("Ecology and Society")
+        return "org"
     if desc or lowered & VOCAB["outlet_words"]:
         return "outlet"
     if lowered & VOCAB["org_words"]:
@@ -304,6 +306,8 @@ def _chapter_of(name: str) -> str | None:
     tokens = name.split()
     if not 2 <= len(tokens) <= 6 or not all(t[:1].isupper() for t in tokens[-2:]):
         return None
+    if {_plain(t.lower().strip(".'’")) for t in tokens[-2:]} & VOCAB["org_words"]:
+        return None  # "BBC Trust", "Oxfam Foundation": a body of its own, not a branch
     for cut in (len(tokens) - 1, len(tokens) - 2):
         known = lookup_source(" ".join(tokens[:cut])) if cut >= 1 else None
         if known is not None and not known.plain_word:

@@ -98,6 +98,10 @@ def outlet_entry(line: str, pos: int = 0) -> Mention | None:
     return None
 
 
+# The words of an access date, which follows a title where a periodical would.
+_ACCESS_WORDS = frozenset({"retrieved", "accessed", "archived", "viewed", "consulted"})
+
+
 def news_entry(line: str) -> Mention | None:
     """A headline in quotes, then the newspaper or website it ran in (``_NEWS_ENTRY``)."""
     if not _QUOTES & set(line):
@@ -108,6 +112,8 @@ def news_entry(line: str) -> Mention | None:
     # A name may hold dots ("U.S. News"), but a dot before a space ends it: "Vanguard. 11
     # December 2022." is the name, then the date.
     outlet = re.split(r"\.(?=\s|$)", m.group("outlet"))[0]
+    if outlet.split()[0].lower() in _ACCESS_WORDS:
+        return None  # "Retrieved 20 January 2023": when it was read, not where it ran
     rest = line[m.start("outlet") + len(outlet) :].rstrip()
     rest = re.sub(r"^\s*\([^()\n]{2,30}\)", "", rest)  # "The Guardian (Nigeria)"
     if not _NEWS_TAIL.fullmatch(rest):
