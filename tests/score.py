@@ -63,19 +63,20 @@ THRESHOLDS = {"named_recall": 0.90, "named_precision": 0.85, "furniture": 0, "li
 # 0.93); it now meets the targets and is held just under where it stands.
 # ``test`` is the third held-out half (30 documents, ``h3-*``), written without
 # the rules; its floors are its first score, taken once after it was committed,
-# raised with its aggregate figures after the round that tuned on ``seen``.
+# raised with its aggregate figures after each round of tuning on other sets.
 # ``fresh`` is the fourth held-out set (20 documents, ``h4a-*`` and ``h4b-*``),
 # written without the rules; its floors were its first score, taken on the rules
 # as they stood before the round that followed it (named 0.849 P / 0.711 R),
-# raised with its aggregate figures after that round.
+# raised with its aggregate figures after each later round.
 # ``dev`` is the fifth round (40 documents, ``h5a-*`` to ``h5d-*``), written
-# without the rules; its floors are its first score (named 0.825 P / 0.751 R,
-# 12 furniture names, linked 0.758 P), taken before it was opened for tuning.
+# without the rules; its first score (named 0.825 P / 0.751 R, 12 furniture
+# names, linked 0.758 P) was taken before it was opened for tuning, and its
+# floors were raised to where the round that tuned on it left it.
 FLOORS = {
-    "dev": {"named_recall": 0.75, "named_precision": 0.82, "furniture": 12, "linked": 0.75},
+    "dev": {"named_recall": 0.93, "named_precision": 0.94, "furniture": 0, "linked": 0.99},
     "seen": {"named_recall": 0.93, "named_precision": 0.97, "furniture": 0, "linked": 0.99},
-    "test": {"named_recall": 0.73, "named_precision": 0.81, "furniture": 2, "linked": 0.99},
-    "fresh": {"named_recall": 0.72, "named_precision": 0.87, "furniture": 3, "linked": 0.82},
+    "test": {"named_recall": 0.77, "named_precision": 0.83, "furniture": 1, "linked": 0.99},
+    "fresh": {"named_recall": 0.77, "named_precision": 0.89, "furniture": 2, "linked": 0.93},
 }
 DEFAULT_PORTS = {"http": 80, "https": 443}
 DOI_HOST = re.compile(r"^https?://(?:dx\.)?doi\.org/(?P<doi>10\..+)$", re.I)
