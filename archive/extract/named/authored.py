@@ -30,8 +30,9 @@ from archive.extract.named.grammar import (
     alt,
     is_verb,
 )
+from archive.extract.named.joined import parts
 from archive.extract.named.mention import Mention
-from archive.extract.named.names import classify, parts
+from archive.extract.named.names import classify
 from archive.extract.named.sources import lookup_source
 from archive.extract.named.works import document_hits
 

@@ -32,8 +32,9 @@ from archive.extract.named.grammar import (
     is_strong,
     is_verb,
 )
+from archive.extract.named.joined import parts
 from archive.extract.named.mention import Mention
-from archive.extract.named.names import ACCEPT, affiliated, classify, parts, post_word
+from archive.extract.named.names import ACCEPT, affiliated, classify, post_word
 
 Words = list[tuple[str, int]]
 

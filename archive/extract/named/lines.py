@@ -7,8 +7,9 @@ import re
 from collections.abc import Iterator
 
 from archive.extract.named.grammar import NAME
+from archive.extract.named.joined import parts
 from archive.extract.named.mention import Mention
-from archive.extract.named.names import ACCEPT, classify, parts
+from archive.extract.named.names import ACCEPT, classify
 
 _SOURCE_LINE = re.compile(
     r"(?:^\W{0,3}|[—–]\s*|\s--?\s*)(?i:sources?|data(?:\s+sources?)?|(?:with\s+|additional\s+)?"

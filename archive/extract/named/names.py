@@ -12,12 +12,10 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterator
 
 from archive.extract.named.grammar import CONNECTORS, DATE_WORDS, DOCUMENTS, VOCAB
 from archive.extract.named.sources import lookup_source, normalise_name
 
-_AND = re.compile(r"\s+(?:and|&)\s+(?:(?P<the>the|The)\s+)?")
 # A capitalised word of any alphabet: "Dvořák", "O'Neill", "Jean-Luc", "J."
 _PERSON_WORD = re.compile(
     r"(?:(?:al|el|ad|ar|as|ash|at|az|ibn|bin|abu|d|l)[-'’])?(?=[^\W\d_])[^\W\d_a-zß-ÿ](?:[^\W\d_A-Z]+(?:[-'’][^\W\d_]?[^\W\d_A-Z]+)*|\.)"
@@ -203,7 +201,7 @@ def person_like(name: str) -> bool:
 _NUMBERED = frozenset({"Radio", "TV", "Channel", "One"})
 
 
-def _service(tokens: list[str]) -> bool:
+def regional_service(tokens: list[str]) -> bool:
     """A known outlet's name, then a region's or a service's: a broadcaster's regional
     service or a paper's edition is that outlet ("NRK Buskerud", "BBC Radio 4", "Le
     Progrès Lyon Métropole").  Words of a body after it ("BBC Trust") were tested
@@ -270,7 +268,7 @@ def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
         return "person"
     if all(role_word(t) or t in CONNECTORS for t in tokens):
         return "reject"  # "the Prime Minister", "Chief Executive" alone: a role, not a name
-    if 1 < len(tokens) <= 4 and _service(tokens):
+    if 1 < len(tokens) <= 4 and regional_service(tokens):
         return "outlet"  # "NRK Buskerud", "BBC Scotland", "CNN Philippines"
     if len(tokens) > 1 and any(
         _ACRONYM.fullmatch(t) and t not in VOCAB["stop_acronyms"] for t in tokens
@@ -368,67 +366,3 @@ _SHORT_CAPS = re.compile(r"[A-Z][A-Z0-9&/.-]{1,7}s?")
 # "MarineTraffic", "DFRobot", "JPMorgan": capitals inside a word make a brand, not a
 # person or a place ("URLs", "NGOs" are plurals of acronyms).
 _CAMEL = re.compile(r"[A-Z][a-z]+[A-Z]\w*|[A-Z]{2,}[a-z]{2,}\w*")
-_LIST_SEP = re.compile(r"\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+")
-
-
-_OWNED_AND = re.compile(r"['’]s?\s+[^,&]*?\s(?:and|&)\s")
-
-
-def _separate(raw: str, pieces: list[str]) -> bool:
-    """Whether "A and B" names two sources rather than one ("Ecology and Society").
-
-    Known sources, "X and the Y", or two names that each carry an outlet or
-    organisation word are separate; people listed as authors stay together, and
-    so does a title owned by a possessive before it ("the Valdren Statistics
-    Office's Opinion and Lifestyle Survey").
-    """
-    if all(lookup_source(p) for p in pieces) or re.search(r"\s(?:and|&)\s+[Tt]he\s", raw):
-        return True
-    if _OWNED_AND.search(raw):
-        return False
-    marked = VOCAB["org_words"] | VOCAB["outlet_words"]
-    return all(len(p.split()) > 1 and set(p.lower().split()) & marked for p in pieces)
-
-
-def _known_pair(raw: str) -> re.Match[str] | None:
-    """The "and" between two known sources whose own names may hold one ("the Globe and
-    Mail and the Toronto Star"), where splitting at every "and" would break them."""
-    for sep in _AND.finditer(raw):
-        left, right = clean(raw[: sep.start()], 0)[0], clean(raw[sep.end() :], 0)[0]
-        if _known_or_service(left) and _known_or_service(right):
-            return sep
-    return None
-
-
-def _known_or_service(name: str) -> bool:
-    tokens = name.split()
-    return bool(tokens) and (lookup_source(name) is not None or _service(tokens))
-
-
-def parts(raw: str, offset: int, the: bool) -> Iterator[tuple[str, int, int, bool]]:
-    """A name, or the names joined by "and" when the whole is not one known name.
-
-    Authors joined by "and" stay one source ("Eyler and Weatherby"): they
-    are cited together, for one work.
-    """
-    name, start, end, had_the = clean(raw, offset)
-    if not name or lookup_source(name) or not _AND.search(raw):
-        yield name, start, end, the or had_the
-        return
-    pair = _known_pair(raw)
-    if pair is not None:  # "the Press and Journal and BBC Alba": two known outlets
-        for a, b in ((0, pair.start()), (pair.end(), len(raw))):
-            name, start, end, had_the = clean(raw[a:b], offset + a)
-            yield name, start, end, (the if a == 0 else bool(pair.group("the"))) or had_the
-        return
-    pieces = [clean(p, 0)[0] for p in _LIST_SEP.split(raw) if p and p not in ("the", "The")]
-    if not _separate(raw, pieces):
-        yield name, start, end, the or had_the
-        return
-    cut = 0
-    for sep in _AND.finditer(raw):
-        name, start, end, had_the = clean(raw[cut : sep.start()], offset + cut)
-        yield name, start, end, the or had_the
-        cut, the = sep.end(), bool(sep.group("the"))
-    name, start, end, had_the = clean(raw[cut:], offset + cut)
-    yield name, start, end, the or had_the

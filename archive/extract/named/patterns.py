@@ -30,13 +30,13 @@ from archive.extract.named.grammar import (
     YEAR,
     alt,
 )
+from archive.extract.named.joined import parts
 from archive.extract.named.mention import Mention
 from archive.extract.named.names import (
     ACCEPT,
     affiliated,
     classify,
     clean,
-    parts,
     post_word,
 )
 from archive.extract.named.sources import lookup_source

@@ -24,8 +24,9 @@ from archive.extract.named.grammar import (
     alt,
     is_verb,
 )
+from archive.extract.named.joined import parts
 from archive.extract.named.mention import Mention
-from archive.extract.named.names import ACCEPT, classify, parts, person_like, post_word
+from archive.extract.named.names import ACCEPT, classify, person_like, post_word
 
 # Verbs of making or holding a work.  A lone unknown word ("Spain has a plan") is
 # a source only after the verbs that publish ("Hackaday ran a write-up").
