@@ -1,11 +1,13 @@
 """Score citation extraction against the hand-made gold documents.
 
-``tests/data/documents`` holds five sets: ``train`` (documents the rules were
+``tests/data/documents`` holds six sets: ``train`` (documents the rules were
 tuned on), ``seen`` (an earlier held-out half: its misses were read, then it was
 opened for tuning, so it no longer measures the rules honestly and is kept as a
 regression floor), ``dev`` (the fifth round, written apart from the rules,
 scored once as it came and then opened for tuning, so that the rules learn from
-prose their authors did not write), and two held-out sets written apart from the rules and never
+prose their authors did not write), ``dev2`` (the sixth round, scored once on
+the rules that tuned on ``dev`` and held out until a round opens it), and two
+held-out sets written apart from the rules and never
 tuned on, the honest figures: ``test`` (third round) and ``fresh`` (fourth
 round, written before the round of rules that followed it).  Each document
 ``NAME.EXT`` has a ``NAME.gold.json``::
@@ -46,10 +48,10 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 from archive.extract.named import lookup_source, normalise_name
 
 DOCS = Path(__file__).parent / "data" / "documents"
-HALVES = ("train", "seen", "dev", "test", "fresh")
+HALVES = ("train", "seen", "dev", "dev2", "test", "fresh")
 # The sets whose misses are never printed unless asked for: written apart from the
 # rules, they measure them only while nobody tuning has read them.
-HELD_OUT = ("test", "fresh")
+HELD_OUT = ("test", "fresh", "dev2")
 # The targets for every set: named core recall, named precision, furniture
 # names listed, linked precision and recall.
 THRESHOLDS = {"named_recall": 0.90, "named_precision": 0.85, "furniture": 0, "linked": 0.95}
@@ -72,7 +74,12 @@ THRESHOLDS = {"named_recall": 0.90, "named_precision": 0.85, "furniture": 0, "li
 # without the rules; its first score (named 0.825 P / 0.751 R, 12 furniture
 # names, linked 0.758 P) was taken before it was opened for tuning, and its
 # floors were raised to where the round that tuned on it left it.
+# ``dev2`` is the sixth round (40 documents, ``h6a-*`` to ``h6d-*``), written
+# without the rules after the round that tuned on ``dev``; its floors are its
+# first score on those rules (named 0.863 P / 0.787 R, 9 furniture names,
+# linked 0.917 P).
 FLOORS = {
+    "dev2": {"named_recall": 0.78, "named_precision": 0.86, "furniture": 9, "linked": 0.91},
     "dev": {"named_recall": 0.93, "named_precision": 0.94, "furniture": 0, "linked": 0.99},
     "seen": {"named_recall": 0.93, "named_precision": 0.97, "furniture": 0, "linked": 0.99},
     "test": {"named_recall": 0.77, "named_precision": 0.83, "furniture": 1, "linked": 0.99},
