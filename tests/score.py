@@ -22,7 +22,8 @@ Linked citations (URLs, DOIs, arXiv ids) are pooled: one cited target may be
 spelled as any of them.  Named references are matched one to one: a found
 reference takes the gold entry with the same name (exactly, then one name
 inside the other, then through the known-source aliases); anonymous and
-self references match a gold entry of the same type.  A gold entry with
+self references match a gold entry of the same type that shares a word with
+them or their sentence.  A gold entry with
 ``"core": false`` is borderline: finding it is neither required nor an
 error.  Listing a furniture name is an error of its own.
 
@@ -58,7 +59,10 @@ THRESHOLDS = {"named_recall": 0.90, "named_precision": 0.85, "furniture": 0, "li
 # The sets that are below THRESHOLDS are held at floors just under where they
 # stand, so that a change that loses ground on prose the rules never saw
 # fails; ``python -m tests.score`` still reports the gap to the targets.
-# Raise a floor whenever its figures rise; never lower one.
+# Raise a floor whenever its figures rise; never lower one.  (Once, the floors
+# of seen, dev, dev2, test and fresh went down 0.01 together, when the scorer stopped
+# crediting an unnamed source or the author's own work to any gold entry of its
+# type, whatever its words: the figures fell because they had been too kind.)
 # ``seen`` is the second held-out half (24 documents).  Its misses were read
 # for a report, and it was then opened for tuning by category (its floors
 # before that round: recall 0.72, precision 0.88, 4 furniture names, linked
@@ -77,13 +81,14 @@ THRESHOLDS = {"named_recall": 0.90, "named_precision": 0.85, "furniture": 0, "li
 # ``dev2`` is the sixth round (40 documents, ``h6a-*`` to ``h6d-*``), written
 # without the rules after the round that tuned on ``dev``; its floors are its
 # first score on those rules (named 0.863 P / 0.787 R, 9 furniture names,
-# linked 0.917 P).
+# linked 0.917 P; 0.853 / 0.787 once unnamed and own-work references had to
+# share a word with the gold entry they match).
 FLOORS = {
-    "dev2": {"named_recall": 0.78, "named_precision": 0.86, "furniture": 9, "linked": 0.91},
-    "dev": {"named_recall": 0.93, "named_precision": 0.94, "furniture": 0, "linked": 0.99},
-    "seen": {"named_recall": 0.93, "named_precision": 0.97, "furniture": 0, "linked": 0.99},
-    "test": {"named_recall": 0.77, "named_precision": 0.83, "furniture": 1, "linked": 0.99},
-    "fresh": {"named_recall": 0.77, "named_precision": 0.89, "furniture": 2, "linked": 0.93},
+    "dev2": {"named_recall": 0.78, "named_precision": 0.85, "furniture": 9, "linked": 0.91},
+    "dev": {"named_recall": 0.93, "named_precision": 0.93, "furniture": 0, "linked": 0.99},
+    "seen": {"named_recall": 0.93, "named_precision": 0.96, "furniture": 0, "linked": 0.99},
+    "test": {"named_recall": 0.76, "named_precision": 0.82, "furniture": 1, "linked": 0.99},
+    "fresh": {"named_recall": 0.77, "named_precision": 0.88, "furniture": 2, "linked": 0.93},
 }
 DEFAULT_PORTS = {"http": 80, "https": 443}
 DOI_HOST = re.compile(r"^https?://(?:dx\.)?doi\.org/(?P<doi>10\..+)$", re.I)
@@ -188,10 +193,31 @@ class Score:
         setattr(self.named, what, getattr(self.named, what) + 1)
 
 
+_STOP_WORDS = (
+    "the a an and or of in on at to for by with from as this that our my we"
+    " i you they he she it its their his her was were is are be been has have had said says"
+)
+_STOP = frozenset(_STOP_WORDS.split())
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOP}
+
+
 def _find_gold(found: Any, gold: list[dict[str, Any]], taken: list[bool]) -> int | None:
     name = found.source_name or ""
     if getattr(found, "source_type", None) in UNTYPED:
-        same_type = [i for i, g in enumerate(gold) if g.get("type") == found.source_type]
+        # An unnamed source or the author's own work is told by its words ("two people
+        # familiar with the talks", "as I wrote here in May"): one of the same type that
+        # shares a content word with the reference found or the sentence it stands in
+        # ("our earlier episode (Ep. 30)"), not any one of that type.
+        words = _content_words(f"{name} {getattr(found, 'context', None) or ''}")
+        same_type = [
+            i
+            for i, g in enumerate(gold)
+            if g.get("type") == found.source_type
+            and words & _content_words(f"{g['value']} {g.get('work') or ''}")
+        ]
         free = [i for i in same_type if not taken[i]]
         return free[0] if free else (same_type[0] if same_type else None)
     order = [

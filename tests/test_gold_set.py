@@ -15,14 +15,17 @@ from __future__ import annotations
 
 import pytest
 
+from archive.extract.types import ExtractedCitation
 from tests.score import (
     DOCS,
     FLOORS,
     HALVES,
     THRESHOLDS,
+    Score,
     failures,
     gold_documents,
     score_half,
+    score_named,
     table,
 )
 
@@ -70,3 +73,25 @@ def test_gold_half_scores(half: str) -> None:
     print("\n" + report)
     problems = failures(score, FLOORS.get(half, THRESHOLDS))
     assert not problems, "; ".join(problems) + "\n" + report
+
+
+def _unnamed(name: str, kind: str, context: str | None = None) -> ExtractedCitation:
+    return ExtractedCitation(
+        kind="named", extractor="test", source_name=name, source_type=kind, context=context
+    )
+
+
+def test_an_unnamed_or_own_reference_is_credited_only_to_one_it_shares_words_with() -> None:
+    gold = [
+        {"value": "two people familiar with the talks", "type": "anonymous", "core": True},
+        {"value": "Ep. 30", "type": "self", "core": True},
+    ]
+    found = [
+        _unnamed("a client", "anonymous"),  # no word of the gold entry: an error of its own
+        _unnamed("people familiar with the matter", "anonymous"),
+        _unnamed("our earlier episode", "self", "As we said in our earlier episode (Ep. 30), …"),
+    ]
+    s = Score()
+    score_named("doc", "wire", gold, [], found, s)
+    assert (s.named.tp, s.named.fp, s.named.fn) == (2, 1, 0)
+    assert s.notes == ["doc: extra named 'a client' [anonymous]"]
