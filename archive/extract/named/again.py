@@ -118,7 +118,12 @@ def so_hits(text: str, at: int, sentence: str) -> Iterator[Mention]:
 
 
 def words_of_hits(text: str, at: int, sentence: str) -> Iterator[Mention]:
-    for m in _WORDS_OF.finditer(sentence):
+    return _people_named(_WORDS_OF, text, at, sentence)
+
+
+def _people_named(pattern: re.Pattern[str], text: str, at: int, sentence: str) -> Iterator[Mention]:
+    """The person each match's ``name`` group names, a lone surname included."""
+    for m in pattern.finditer(sentence):
         raw, start = m.group("name"), m.start("name")
         found = short_person(text, at, raw, start)
         if found is not None:
@@ -168,12 +173,7 @@ def bare_speaker(text: str, at: int, m: re.Match[str]) -> Iterator[Mention]:
 
 
 def quoted_hits(text: str, at: int, sentence: str) -> Iterator[Mention]:
-    for m in _QUOTED.finditer(sentence):
-        raw, start = m.group("name"), m.start("name")
-        found = short_person(text, at, raw, start)
-        if found is not None:
-            name, b, e, title = found
-            yield Mention("named.speech-verb", name, b, e, "person", role=title)
+    return _people_named(_QUOTED, text, at, sentence)
 
 
 def view_hits(text: str, at: int, sentence: str) -> Iterator[Mention]:
