@@ -83,7 +83,13 @@ THRESHOLDS = {"named_recall": 0.90, "named_precision": 0.85, "furniture": 0, "li
 # first score on those rules (named 0.863 P / 0.787 R, 9 furniture names,
 # linked 0.917 P; 0.853 / 0.787 once unnamed and own-work references had to
 # share a word with the gold entry they match).
+# ``dev3`` is the seventh round (40 documents, ``h7a-*`` to ``h7d-*``), written
+# without the rules before the round that opened ``dev2``; its floors are its
+# first score on the rules as they stood (named 0.860 P / 0.760 R — 326 of 429,
+# so the floor is 0.75 —, 6 furniture
+# names, linked 0.907 P).
 FLOORS = {
+    "dev3": {"named_recall": 0.75, "named_precision": 0.86, "furniture": 6, "linked": 0.90},
     "dev2": {"named_recall": 0.78, "named_precision": 0.85, "furniture": 9, "linked": 0.91},
     "dev": {"named_recall": 0.93, "named_precision": 0.93, "furniture": 0, "linked": 0.99},
     "seen": {"named_recall": 0.93, "named_precision": 0.96, "furniture": 0, "linked": 0.99},
