@@ -264,7 +264,7 @@ ADV = (
     rf"|subsequently|initially|earlier|exclusively|on\s+(?:{DAY})|in\s+{YEAR}|\({YEAR}\)"
     r"|last\s+(?:week|month|year|night)|was|were|is|are|will|would|could|may|might"
     r"|already|publicly|again|repeatedly|bluntly|famously|once|now|even|still|openly|finally"
-    r"|quietly|actually|been|being|so\s+far)"
+    r"|quietly|actually|been|being|so\s+far|for\s+(?:its|their)\s+part|in\s+turn)"
 )
 # Any word in the verb's place: whether it is a reporting verb is a set lookup
 # (``is_verb``), far cheaper than an alternation of hundreds of forms.
