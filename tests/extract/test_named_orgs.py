@@ -83,6 +83,18 @@ def test_a_work_with_its_producer_after_it_is_not_the_source() -> None:
             "According to the Tarnby Institute's Housing Affordability Index, rents rose 9%.",
             "Tarnby Institute",
         ),
+        (
+            "Margins stayed below 1%, according to Redwater Advisory's Hospital Flash Report.",
+            "Redwater Advisory",
+        ),
+        (
+            "According to the Harbour Trust's Annual Review, visitor numbers fell.",
+            "Harbour Trust",
+        ),
+        (
+            "The Kestrel Group's Quarterly Outlook said demand would slow.",
+            "Kestrel Group",
+        ),
     ],
 )
 def test_a_data_product_after_a_possessive_cites_its_owner(text: str, owner: str) -> None:
@@ -100,6 +112,13 @@ def test_a_data_product_after_a_possessive_cites_its_owner(text: str, owner: str
             "According to the UN's World Food Programme, 2 million people need aid.",
             "World Food Programme",
         ),
+        ("Analysts at Brazil's Itaú BBA wrote that the real would weaken.", "Itaú BBA"),
+        ("Economists at Germany's Ifo Institute said morale improved.", "Ifo Institute"),
+        (
+            "According to Japan's Nomura Research Institute, spending rose.",
+            "Nomura Research Institute",
+        ),
+        ("Analysts at Valdren's Orsa BKT said the bond sale would be covered.", "Orsa BKT"),
     ],
 )
 def test_a_body_after_a_possessive_is_the_source(text: str, body: str) -> None:

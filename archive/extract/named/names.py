@@ -78,8 +78,7 @@ def clean(raw: str, offset: int) -> tuple[str, int, int, bool]:
         if _collective(token, tokens[i + 1 : i + 2]):
             continue  # "the Valdren Farmers' Union", "Women's Aid": one name
         if not lookup_source(raw):
-            rest = {t.lower() for t, _ in tokens[i + 1 :]}
-            if len(tokens) > i + 2 and rest & VOCAB["org_words"] and _own_body(tokens, i):
+            if len(tokens) > i + 2 and _own_body(tokens, i):
                 tokens = tokens[i + 1 :]
                 break
             tokens = tokens[: i + 1]
@@ -124,11 +123,25 @@ def _collective(token: str, after: list[tuple[str, int]]) -> bool:
 
 def _own_body(tokens: list[tuple[str, int]], i: int) -> bool:
     """Whether the name after the possessive at ``i`` is a body of its own rather
-    than the owner's undertaking ("the BTO's Wetland Bird Survey")."""
+    than the owner's undertaking ("the BTO's Wetland Bird Survey") or its
+    publication ("Kaufman Hall's National Hospital Flash Report").
+
+    A body of its own is known ("the UN's World Food Programme"), a known body's
+    unit ("Brazil's Itaú BBA"), or has a body's word or an acronym in its name
+    ("Germany's Ifo Institute", "Chile's Banco Santander-Chile", "India's HDFC
+    Securities"): the owner then only says where it is or whose it is.
+    """
     rest = [t for t, _ in tokens[i + 1 :]]
-    if lookup_source(" ".join(rest)):
-        return True  # "the UN's World Food Programme"
-    return _TRAILING.sub("", rest[-1]).lower() not in VOCAB["owned_work_heads"]
+    name = " ".join(rest)
+    if lookup_source(name) or _chapter_of(name):
+        return True
+    last = _TRAILING.sub("", rest[-1].rstrip(".,;:")).lower()
+    if last in VOCAB["owned_work_heads"] or last in DOCUMENTS:
+        return False
+    words = {_plain(t.lower().strip(".,'’")) for t in rest}
+    return bool(words & VOCAB["org_words"]) or any(
+        _ACRONYM.fullmatch(t) is not None and t not in VOCAB["stop_acronyms"] for t in rest
+    )
 
 
 def _plain(word: str) -> str:
