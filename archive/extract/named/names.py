@@ -146,6 +146,8 @@ def _own_body(tokens: list[tuple[str, int]], i: int) -> bool:
 
 def _plain(word: str) -> str:
     """Without accents, so that "Rádio" is a radio and "Ministério" a ministry."""
+    # The Turkish dotless "ı" has no decomposition: "Bankası" is "bankasi", not "banks".
+    word = word.replace("ı", "i")
     return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode() or word
 
 
@@ -250,6 +252,8 @@ def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
     if not name or folded in VOCAB["not_sources"] or folded in VOCAB["demonyms"]:
         return "reject"  # places, platforms; "Indian", "Egyptian": a nationality
     tokens = name.split()
+    if len(tokens) == 1 and _COMPOUND.fullmatch(name):
+        return "reject"  # "the Pittsburgh-based company", "the Kremlin-backed group": it says where
     if len(tokens) == 1 and name.lower().strip(".:") in _COMMON_NOUNS:
         return "reject"  # "The Survey found", a "Population" heading read into its paragraph
     if len(tokens) == 1 and at_start and not the and name.lower() in VOCAB["common_subjects"]:
@@ -270,6 +274,10 @@ def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
     if not desc and len(tokens) > 1 and body_head and "and" not in lowered:
         # "Energy Policy Institute": a body's head noun, whatever qualifies it; a title
         # joining two fields is a journal's ("Ecology and Society")
+        return "org"
+    if not desc and len(tokens) > 1 and "club" in (head, _plain(tokens[0].lower())):
+        # "Club Atlético Ribera", "the Sierra Club": a club at either end of its name;
+        # inside a title it qualifies ("the European Club Finance Landscape")
         return "org"
     if desc or lowered & VOCAB["outlet_words"]:
         return "outlet"
@@ -375,6 +383,10 @@ _ACRONYM = re.compile(r"[A-Z]{2,6}")
 # "Regional", "Historical", "Previous", "Comparable").  Brands and surnames with these
 # endings are rare enough; known sources are looked up before this.
 _ADJECTIVE = re.compile(r"[A-Z][a-z]+-[a-z][\w-]*|[A-Z][a-z]+(?:ative|ional|ical|ous|able|ible)")
+# A capitalised word and a lower-case one joined by a hyphen is an adjective of where or
+# whose a body is ("Pittsburgh-based", "Dubai-listed", "State-owned", "Kremlin-backed"),
+# never a body's whole name: names keep their capitals across a hyphen ("Coca-Cola").
+_COMPOUND = re.compile(r"[A-Z][\w'’.]*-[a-z][a-z-]*")
 _SHORT_CAPS = re.compile(r"[A-Z][A-Z0-9&/.-]{1,7}s?")
 # "MarineTraffic", "DFRobot", "JPMorgan": capitals inside a word make a brand, not a
 # person or a place ("URLs", "NGOs" are plurals of acronyms).
