@@ -151,6 +151,12 @@ def _plain(word: str) -> str:
     return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode() or word
 
 
+def folded_words(name: str) -> set[str]:
+    """The words of a name in lower case without accents or dots around them, as the
+    vocabulary lists them ("Ministério" → "ministerio", "S.A." → "s.a")."""
+    return {_plain(t.lower().strip(".,'’")) for t in name.split()}
+
+
 def post_word(token: str) -> bool:
     """A word that names a post ("Chancellor", "spokeswoman"), not one that only
     qualifies it ("State", "Health", "Vice"), which titles of works use too."""
