@@ -95,6 +95,8 @@ def test_a_work_with_its_producer_after_it_is_not_the_source() -> None:
             "The Kestrel Group's Quarterly Outlook said demand would slow.",
             "Kestrel Group",
         ),
+        ("According to Harlow Industries' Annual Review, sales fell.", "Harlow Industries"),
+        ("Marlow Logistics' Riyadh listing plan says 30% will be sold.", "Marlow Logistics"),
     ],
 )
 def test_a_data_product_after_a_possessive_cites_its_owner(text: str, owner: str) -> None:

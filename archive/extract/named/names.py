@@ -75,7 +75,7 @@ def clean(raw: str, offset: int) -> tuple[str, int, int, bool]:
             break
         if not token.endswith(_POSSESSIVE_ENDS):
             continue
-        if _collective(token, tokens[i + 1 : i + 2]):
+        if _collective(token, tokens[i + 1 : i + 2]) and not _body_owner(tokens, i):
             continue  # "the Valdren Farmers' Union", "Women's Aid": one name
         if not lookup_source(raw):
             if len(tokens) > i + 2 and _own_body(tokens, i):
@@ -119,6 +119,15 @@ def _collective(token: str, after: list[tuple[str, int]]) -> bool:
         return False
     plural = token.endswith(("s'", "s’")) and token[:1].isupper() and len(token) > 4
     return plural or token.lower() in _PEOPLE_POSSESSIVES
+
+
+def _body_owner(tokens: list[tuple[str, int]], i: int) -> bool:
+    """A body's head noun in the plural before the possessive at ``i`` owns what
+    follows ("Al Wasl Logistics' Riyadh listing", "Harlow Industries' annual review");
+    after "of" or "for" it is the field a name ends on ("the Office for National
+    Statistics' survey" is read whole, as the plural possessive of a name)."""
+    word = _plain(tokens[i][0].rstrip("'’").lower())
+    return word in VOCAB["org_words"] and not any(t in ("of", "for") for t, _ in tokens[:i])
 
 
 def _own_body(tokens: list[tuple[str, int]], i: int) -> bool:
