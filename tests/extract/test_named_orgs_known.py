@@ -96,3 +96,39 @@ def test_a_body_that_expects_or_speaks_after_an_aside(text: str, name: str | Non
 )
 def test_a_forecast_about_a_body_or_by_nobody_named_cites_none(text: str) -> None:
     assert found(text) == {}
+
+
+# A poll made for a newspaper or a broadcaster is the pollster's: the outlet that
+# commissioned it, between the verb and "by" or after the pollster with "for", is
+# not read into the pollster's name.
+
+
+@pytest.mark.parametrize(
+    ("text", "pollster"),
+    [
+        (
+            "In a poll conducted for NHK by the Kestrel Research Center, 41% agreed.",
+            "Kestrel Research Center",
+        ),
+        (
+            "In a poll conducted by the Kestrel Research Center for NHK, 41% agreed.",
+            "Kestrel Research Center",
+        ),
+        (
+            "A survey carried out for the Valdren Herald by Orran Polling found 41% support.",
+            "Orran Polling",
+        ),
+        (
+            "A poll done for the Tarnby Gazette by Kestrel Research found 41% support.",
+            "Kestrel Research",
+        ),
+        (
+            "A poll prepared for the Tarnby Gazette by Marlow Insights found 41% support.",
+            "Marlow Insights",
+        ),
+    ],
+)
+def test_a_poll_for_an_outlet_is_the_pollsters(text: str, pollster: str) -> None:
+    assert {n: t for n, t in found(text).items() if t == "organisation"} == {
+        pollster: "organisation"
+    }
