@@ -65,6 +65,25 @@ def test_a_work_with_its_producer_after_it_is_not_the_source() -> None:
     assert found(text) == {"Orran Marine Institute": "organisation"}
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Department of Foreign Affairs",
+        "Institute of Economic Affairs",
+        "Ministry of Internal Affairs and Communications",
+    ],
+)
+def test_a_body_head_before_of_outweighs_a_journal_word_after_it(name: str) -> None:
+    assert found(f"The {name} said in a statement that talks had resumed.") == {
+        name: "organisation"
+    }
+
+
+def test_a_journal_head_before_of_stays_an_outlet() -> None:
+    text = "A paper in the Review of Economic Affairs found that rents rose."
+    assert found(text) == {"Review of Economic Affairs": "outlet"}
+
+
 # --- a possessive before a body's name or before its data product --------------
 
 

@@ -40,6 +40,7 @@ from archive.extract.named.grammar import (
     UP,
     YEAR,
 )
+from archive.extract.named.its import its_hits
 from archive.extract.named.left import left_hits
 from archive.extract.named.lines import LINE_WORDS, line_hits
 from archive.extract.named.mention import Mention
@@ -145,6 +146,7 @@ def _sentence_hits(
         *producer_hits(sentence, wordset),
         *book_hits(sentence, wordset),
         *corporate_hits(sentence, wordset),
+        *its_hits(sentence, wordset),
     ]
     if not hits:
         return hits  # most sentences: no sorting or container check to do

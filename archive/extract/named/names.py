@@ -290,6 +290,12 @@ def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
         # "Energy Policy Institute": a body's head noun, whatever qualifies it; a title
         # joining two fields is a journal's ("Ecology and Society")
         return "org"
+    cut = next((i for i, t in enumerate(tokens) if t in _HEAD_END), 0)
+    if not desc and cut and _plain(tokens[cut - 1].lower()) in _BODY_HEADS:
+        # "Department of Foreign Affairs", "Institute of Economic Affairs": the head
+        # before "of" is a body's, whatever field follows (an outlet's "Journal of …"
+        # and "Review of …" have an outlet's head)
+        return "org"
     if not desc and len(tokens) > 1 and "club" in (head, _plain(tokens[0].lower())):
         # "Club Atlético Ribera", "the Sierra Club": a club at either end of its name;
         # inside a title it qualifies ("the European Club Finance Landscape")
@@ -353,6 +359,7 @@ _HEAD_END = frozenset({"of", "for", "to", "on"})
 # Heads of the names of states: with no word of a body in the name, a country.
 _STATE_HEADS = frozenset({"republic", "kingdom", "principality", "sultanate", "emirates"})
 _BODY_WORDS = VOCAB["org_words"] | VOCAB["outlet_words"]
+_BODY_HEADS = VOCAB["org_words"] - VOCAB["outlet_words"]
 # "B-176943", "HR-4521", "A/78/150": a document or file number, not a name.
 _DOCUMENT_ID = re.compile(r"[A-Z]{0,4}[-/]?\d{3,}(?:[-/.][\w]+)*")
 
