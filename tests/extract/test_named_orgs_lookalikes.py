@@ -150,6 +150,8 @@ def test_a_document_number_is_no_source(text: str) -> None:
     [
         ("Referrals rose, according to GP records analysed by the Nuffield Trust.", "GP"),
         ("A CPI release from the Valdren Statistics Office showed prices up.", "CPI"),
+        ("The IPCA index rose 4.2%, the Valdren Statistics Office said.", "IPCA"),
+        ("The RPI measure, which the Valdren Statistics Office still reports, rose.", "RPI"),
         (
             "A 2021 PhD thesis at Tarnby University found it, according to the PhD registry.",
             "PhD",
