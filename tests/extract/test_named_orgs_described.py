@@ -191,3 +191,38 @@ def test_a_place_subject_without_a_body_and_its_statement_is_no_source(text: str
 def test_a_bodys_possessive_before_its_unit_keeps_the_body() -> None:
     text = "The World Bank's transport unit estimated the cost at $2bn."
     assert found(text) == {"World Bank": "organisation"}
+
+
+# --- a body named again by its noun and one word of its name ----------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Talks with the Carrigmore Port Company broke down on Monday. The port company"
+            " said in a statement that it had offered 9%.",
+            "Carrigmore Port Company",
+        ),
+        (
+            "The Orran Development Fund was set up in 2019. The development fund said it had"
+            " lent 4 million.",
+            "Orran Development Fund",
+        ),
+        (
+            "Pay at the Valdren Health Department froze in May. The health department said"
+            " cases fell.",
+            "Valdren Health Department",
+        ),
+    ],
+)
+def test_the_noun_and_a_word_of_the_name_point_back_to_the_body(text: str, name: str) -> None:
+    assert found(text) == {name: "organisation"}
+
+
+def test_a_qualifier_that_is_no_word_of_the_name_points_back_to_nothing() -> None:
+    text = (
+        "Talks with the Carrigmore Port Company broke down on Monday. The state company"
+        " said in a statement that it had offered 9%."
+    )
+    assert found(text) == {}
