@@ -49,3 +49,30 @@ def test_documents_without_their_publisher_in_a_sources_line_name_no_body() -> N
         "Rents rose.\n\nSources: 2020 census tables; annual report (2024); Orran Freight Council."
     )
     assert _listed(text) == {"Orran Freight Council": ("organisation", None)}
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Delays rose 12% in July (source: Eurocontrol).", ["Eurocontrol"]),
+        ("Delays rose 12% (data: Cirium; Eurocontrol).", ["Cirium", "Eurocontrol"]),
+        ("Traffic fell 3% (Source: Orran Freight Council, 2024).", ["Orran Freight Council"]),
+        (
+            "Traffic fell 3% (sources: Orran Freight Council, Tarnby Port Authority).",
+            ["Orran Freight Council", "Tarnby Port Authority"],
+        ),
+    ],
+)
+def test_a_source_credit_in_brackets(text: str, names: list[str]) -> None:
+    assert {n: t for n, (t, _) in _listed(text).items()} == dict.fromkeys(names, "organisation")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Delays rose 12% in July (data were revised in August).",
+        "Traffic fell 3% (sources close to the council disputed it).",
+    ],
+)
+def test_prose_in_brackets_is_no_source_credit(text: str) -> None:
+    assert not [n for n, (t, _) in _listed(text).items() if t == "organisation"]

@@ -40,18 +40,29 @@ _LINE_ITEM = re.compile(
 _ITEM_END = re.compile(r"\s+in\s+[A-Z].*$|\s*\([^)]*\)[\s.]*$|[\s.]+$", re.S)
 
 
+# A source credit in brackets after a figure: "(source: Eurocontrol)", "(data: Cirium;
+# Eurocontrol)"; the colon is needed here ("(data were revised)" is prose).
+_PAREN_LINE = re.compile(r"\((?i:sources?|data(?:\s+sources?)?)\s*:\s*(?P<rest>[^()]{1,200})\)")
+
+
 def line_hits(sentence: str, wordset: frozenset[str]) -> Iterator[Mention]:
     if not LINE_WORDS & wordset:
         return  # the pattern scans every position: most sentences have none of its words
     line = _SOURCE_LINE.search(sentence)
-    if not line:
-        return
-    for piece in re.finditer(r"[^,;/]+", line.group("rest")):
+    if line:
+        yield from _items(line.group("rest"), line.start("rest"))
+    for paren in _PAREN_LINE.finditer(sentence) if "(" in sentence else ():
+        yield from _items(paren.group("rest"), paren.start("rest"))
+
+
+def _items(rest: str, at: int) -> Iterator[Mention]:
+    """The sources of a list's items, ``rest`` starting at ``at`` in the sentence."""
+    for piece in re.finditer(r"[^,;/]+", rest):
         text = _ITEM_END.sub("", piece.group())
         item = _LINE_ITEM.fullmatch(text.lstrip())
         if not item:
             continue
-        offset = line.start("rest") + piece.start() + len(text) - len(text.lstrip())
+        offset = at + piece.start() + len(text) - len(text.lstrip())
         the = item.start("name") > 0
         for name, b, e, the_part in parts(item.group("name"), offset + item.start("name"), the):
             work = item.group("doc")
