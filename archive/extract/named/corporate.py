@@ -18,9 +18,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from archive.extract.named.branches import folded_words
 from archive.extract.named.grammar import DOCUMENTS, MONTH, NAME, VOCAB, YEAR
 from archive.extract.named.mention import Mention
-from archive.extract.named.names import classify, clean, folded_words
+from archive.extract.named.names import classify, clean
 from archive.extract.named.sources import lookup_source
 
 # The year, a page and the bracket or semicolon that closes a citation:

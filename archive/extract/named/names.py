@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 
+from archive.extract.named.branches import chapter_of, plain, regional_service
 from archive.extract.named.grammar import CONNECTORS, DATE_WORDS, DOCUMENTS, VOCAB
 from archive.extract.named.sources import lookup_source, normalise_name
 
@@ -126,7 +126,7 @@ def _body_owner(tokens: list[tuple[str, int]], i: int) -> bool:
     follows ("Al Wasl Logistics' Riyadh listing", "Harlow Industries' annual review");
     after "of" or "for" it is the field a name ends on ("the Office for National
     Statistics' survey" is read whole, as the plural possessive of a name)."""
-    word = _plain(tokens[i][0].rstrip("'’").lower())
+    word = plain(tokens[i][0].rstrip("'’").lower())
     return word in VOCAB["org_words"] and not any(t in ("of", "for") for t, _ in tokens[:i])
 
 
@@ -142,28 +142,15 @@ def _own_body(tokens: list[tuple[str, int]], i: int) -> bool:
     """
     rest = [t for t, _ in tokens[i + 1 :]]
     name = " ".join(rest)
-    if lookup_source(name) or _chapter_of(name):
+    if lookup_source(name) or chapter_of(name):
         return True
     last = _TRAILING.sub("", rest[-1].rstrip(".,;:")).lower()
     if last in VOCAB["owned_work_heads"] or last in DOCUMENTS:
         return False
-    words = {_plain(t.lower().strip(".,'’")) for t in rest}
+    words = {plain(t.lower().strip(".,'’")) for t in rest}
     return bool(words & VOCAB["org_words"]) or any(
         _ACRONYM.fullmatch(t) is not None and t not in VOCAB["stop_acronyms"] for t in rest
     )
-
-
-def _plain(word: str) -> str:
-    """Without accents, so that "Rádio" is a radio and "Ministério" a ministry."""
-    # The Turkish dotless "ı" has no decomposition: "Bankası" is "bankasi", not "banks".
-    word = word.replace("ı", "i")
-    return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode() or word
-
-
-def folded_words(name: str) -> set[str]:
-    """The words of a name in lower case without accents or dots around them, as the
-    vocabulary lists them ("Ministério" → "ministerio", "S.A." → "s.a")."""
-    return {_plain(t.lower().strip(".,'’")) for t in name.split()}
 
 
 def post_word(token: str) -> bool:
@@ -228,30 +215,6 @@ def person_like(name: str) -> bool:
     return 2 <= len(words) <= 4 and all(_PERSON_WORD.fullmatch(w) for w in words)
 
 
-_NUMBERED = frozenset({"Radio", "TV", "Channel", "One"})
-
-
-def regional_service(tokens: list[str]) -> bool:
-    """A known outlet's name, then a region's or a service's: a broadcaster's regional
-    service or a paper's edition is that outlet ("NRK Buskerud", "BBC Radio 4", "Le
-    Progrès Lyon Métropole").  Words of a body after it ("BBC Trust") were tested
-    before; a plain word ("Time Warner") and a bare figure ("Fortune 500") are no
-    outlet's prefix."""
-    for n in range(len(tokens) - 1, 0, -1):
-        known = lookup_source(" ".join(tokens[:n]))
-        if known is not None:
-            break
-    else:
-        return False
-    if known.kind != "news" or known.plain_word:
-        return False
-    tail = tokens[n:]
-    return all(
-        t[:1].isupper() or (t.isdigit() and i > 0 and tail[i - 1] in _NUMBERED)
-        for i, t in enumerate(tail)
-    )
-
-
 @functools.lru_cache(maxsize=16384)  # a pure verdict on a name that recurs in a document
 def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
     """outlet, org, person, weak (a bare unknown word) or reject (places, titles)."""
@@ -260,7 +223,7 @@ def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
         if known.plain_word and at_start and not the:
             return "reject"  # "Science shows that …"
         return "outlet" if known.kind in ("news", "journal") else "org"
-    chapter = _chapter_of(name)
+    chapter = chapter_of(name)
     if chapter is not None:
         return chapter
     folded = normalise_name(name).replace(" ", "_")
@@ -273,30 +236,30 @@ def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
         return "reject"  # "The Survey found", a "Population" heading read into its paragraph
     if len(tokens) == 1 and at_start and not the and name.lower() in VOCAB["common_subjects"]:
         return "reject"  # "Government announces …", "Police said"
-    lowered = {_plain(t.lower().strip(".'’")) for t in tokens}
+    lowered = {plain(t.lower().strip(".'’")) for t in tokens}
     if desc == "org":
         return "org"  # "the trade body Recharge"
     if not_a_body(tokens, lowered, the=the):
         return "reject"
-    field = {_plain(t.lower().strip(".'’")) for t in tokens[1:]}
+    field = {plain(t.lower().strip(".'’")) for t in tokens[1:]}
     if not the and post_word(tokens[0].split("-")[-1]) and field <= _BODY_WORDS:
         return "reject"  # "Vice-President Research", "Director Policy": a post and its field
     title = split_title(name)[0]
     if title is not None and post_word(title.split()[-1]):
         return "person"  # "Mining Minister Aurelio Fuentes": the post's words name no body
-    head = _plain(tokens[-1].lower().strip(".'’"))
+    head = plain(tokens[-1].lower().strip(".'’"))
     body_head = head in VOCAB["org_words"] and head not in VOCAB["outlet_words"]
     if not desc and len(tokens) > 1 and body_head and "and" not in lowered:
         # "Energy Policy Institute": a body's head noun, whatever qualifies it; a title
         # joining two fields is a journal's ("Ecology and Society")
         return "org"
     cut = next((i for i, t in enumerate(tokens) if t in _HEAD_END), 0)
-    if not desc and cut and _plain(tokens[cut - 1].lower()) in _BODY_HEADS:
+    if not desc and cut and plain(tokens[cut - 1].lower()) in _BODY_HEADS:
         # "Department of Foreign Affairs", "Institute of Economic Affairs": the head
         # before "of" is a body's, whatever field follows (an outlet's "Journal of …"
         # and "Review of …" have an outlet's head)
         return "org"
-    if not desc and len(tokens) > 1 and "club" in (head, _plain(tokens[0].lower())):
+    if not desc and len(tokens) > 1 and "club" in (head, plain(tokens[0].lower())):
         # "Club Atlético Ribera", "the Sierra Club": a club at either end of its name;
         # inside a title it qualifies ("the European Club Finance Landscape")
         return "org"
@@ -336,23 +299,6 @@ def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
     if the or (len(words) < len(tokens) and not lowered & {"and", "et"}):
         return "org"
     return "person" if person_like(name) else "weak"
-
-
-def _chapter_of(name: str) -> str | None:
-    """A known body's national or regional branch ("Conservation International
-    Philippines", "Oxfam Australia", "Amnesty International Kenya"): the known name
-    and one or two capitalised words after it.  A name that is also a plain word
-    ("Nature") is left out: "Nature Climate Change" is a journal of its own."""
-    tokens = name.split()
-    if not 2 <= len(tokens) <= 6 or not all(t[:1].isupper() for t in tokens[-2:]):
-        return None
-    if {_plain(t.lower().strip(".'’")) for t in tokens[-2:]} & VOCAB["org_words"]:
-        return None  # "BBC Trust", "Oxfam Foundation": a body of its own, not a branch
-    for cut in (len(tokens) - 1, len(tokens) - 2):
-        known = lookup_source(" ".join(tokens[:cut])) if cut >= 1 else None
-        if known is not None and not known.plain_word:
-            return "outlet" if known.kind in ("news", "journal") else "org"
-    return None
 
 
 _HEAD_END = frozenset({"of", "for", "to", "on"})
