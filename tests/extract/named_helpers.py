@@ -13,3 +13,11 @@ def found(text: str) -> dict[str, str]:
 def only(text: str) -> ExtractedCitation:
     [cited] = find_named_references(text)
     return cited
+
+
+def cited(text: str) -> dict[str, tuple[str, str | None]]:
+    """Each source's type and candidate URL, by name."""
+    return {
+        c.source_name or "": (c.source_type or "", c.candidate_url)
+        for c in find_named_references(text)
+    }

@@ -22,6 +22,7 @@ from itertools import accumulate
 from archive.extract.named.authored import authored_hits
 from archive.extract.named.bodies import body_hits
 from archive.extract.named.books import book_hits
+from archive.extract.named.corporate import corporate_hits
 from archive.extract.named.furniture import (
     furniture_block,
     furniture_section,
@@ -39,6 +40,7 @@ from archive.extract.named.grammar import (
     UP,
     YEAR,
 )
+from archive.extract.named.its import its_hits
 from archive.extract.named.left import left_hits
 from archive.extract.named.lines import LINE_WORDS, line_hits
 from archive.extract.named.mention import Mention
@@ -143,6 +145,8 @@ def _sentence_hits(
         *outlet_hits(sentence, wordset),
         *producer_hits(sentence, wordset),
         *book_hits(sentence, wordset),
+        *corporate_hits(sentence, wordset),
+        *its_hits(sentence, wordset),
     ]
     if not hits:
         return hits  # most sentences: no sorting or container check to do

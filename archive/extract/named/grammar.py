@@ -213,7 +213,9 @@ NUMERIC_DATE = r"(?:\d{1,2}[/.]\d{1,2}[/.](?:\d\d)?\d\d|\d{4}-\d\d-\d\d)"
 DAY = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 DATE_WORDS = frozenset(f"{MONTH}|{DAY}".split("|"))
 YEAR = r"(?:1[6-9]|20)\d\d"
-UP = "A-ZÀ-ÖØ-Þ"
+# Capitals of Latin-1 and of Latin Extended-A, where Central European and Turkish names
+# begin: "Łódź", "Šimon", "Żabka", "İş Bankası", "Şahin" (its small letters are left out).
+UP = "A-ZÀ-ÖØ-Þ" + "".join(chr(c) for c in range(0x100, 0x17F) if chr(c).isupper())
 # An en dash joins the parts of one name: "University of Nebraska–Lincoln".
 TOK = rf"[{UP}][\w&'’.\-]*(?:–[{UP}][\w&'’.\-]*)?"
 _CONN = (
@@ -264,7 +266,7 @@ ADV = (
     rf"|subsequently|initially|earlier|exclusively|on\s+(?:{DAY})|in\s+{YEAR}|\({YEAR}\)"
     r"|last\s+(?:week|month|year|night)|was|were|is|are|will|would|could|may|might"
     r"|already|publicly|again|repeatedly|bluntly|famously|once|now|even|still|openly|finally"
-    r"|quietly|actually|been|being|so\s+far)"
+    r"|quietly|actually|been|being|so\s+far|for\s+(?:its|their)\s+part|in\s+turn)"
 )
 # Any word in the verb's place: whether it is a reporting verb is a set lookup
 # (``is_verb``), far cheaper than an alternation of hundreds of forms.

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from archive.extract.named.branches import regional_service
 from archive.extract.named.grammar import VOCAB
-from archive.extract.named.names import clean, regional_service
+from archive.extract.named.names import clean
 from archive.extract.named.sources import lookup_source
 
 _AND = re.compile(r"\s+(?:and|&)\s+(?:(?P<the>the|The)\s+)?")

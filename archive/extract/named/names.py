@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 
+from archive.extract.named.branches import chapter_of, plain, regional_service
 from archive.extract.named.grammar import CONNECTORS, DATE_WORDS, DOCUMENTS, VOCAB
 from archive.extract.named.sources import lookup_source, normalise_name
 
@@ -75,11 +75,10 @@ def clean(raw: str, offset: int) -> tuple[str, int, int, bool]:
             break
         if not token.endswith(_POSSESSIVE_ENDS):
             continue
-        if _collective(token, tokens[i + 1 : i + 2]):
+        if _collective(token, tokens[i + 1 : i + 2]) and not _body_owner(tokens, i):
             continue  # "the Valdren Farmers' Union", "Women's Aid": one name
         if not lookup_source(raw):
-            rest = {t.lower() for t, _ in tokens[i + 1 :]}
-            if len(tokens) > i + 2 and rest & VOCAB["org_words"] and _own_body(tokens, i):
+            if len(tokens) > i + 2 and _own_body(tokens, i):
                 tokens = tokens[i + 1 :]
                 break
             tokens = tokens[: i + 1]
@@ -122,18 +121,36 @@ def _collective(token: str, after: list[tuple[str, int]]) -> bool:
     return plural or token.lower() in _PEOPLE_POSSESSIVES
 
 
+def _body_owner(tokens: list[tuple[str, int]], i: int) -> bool:
+    """A body's head noun in the plural before the possessive at ``i`` owns what
+    follows ("Al Wasl Logistics' Riyadh listing", "Harlow Industries' annual review");
+    after "of" or "for" it is the field a name ends on ("the Office for National
+    Statistics' survey" is read whole, as the plural possessive of a name)."""
+    word = plain(tokens[i][0].rstrip("'’").lower())
+    return word in VOCAB["org_words"] and not any(t in ("of", "for") for t, _ in tokens[:i])
+
+
 def _own_body(tokens: list[tuple[str, int]], i: int) -> bool:
     """Whether the name after the possessive at ``i`` is a body of its own rather
-    than the owner's undertaking ("the BTO's Wetland Bird Survey")."""
+    than the owner's undertaking ("the BTO's Wetland Bird Survey") or its
+    publication ("Kaufman Hall's National Hospital Flash Report").
+
+    A body of its own is known ("the UN's World Food Programme"), a known body's
+    unit ("Brazil's Itaú BBA"), or has a body's word or an acronym in its name
+    ("Germany's Ifo Institute", "Chile's Banco Santander-Chile", "India's HDFC
+    Securities"): the owner then only says where it is or whose it is.
+    """
     rest = [t for t, _ in tokens[i + 1 :]]
-    if lookup_source(" ".join(rest)):
-        return True  # "the UN's World Food Programme"
-    return _TRAILING.sub("", rest[-1]).lower() not in VOCAB["owned_work_heads"]
-
-
-def _plain(word: str) -> str:
-    """Without accents, so that "Rádio" is a radio and "Ministério" a ministry."""
-    return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode() or word
+    name = " ".join(rest)
+    if lookup_source(name) or chapter_of(name):
+        return True
+    last = _TRAILING.sub("", rest[-1].rstrip(".,;:")).lower()
+    if last in VOCAB["owned_work_heads"] or last in DOCUMENTS:
+        return False
+    words = {plain(t.lower().strip(".,'’")) for t in rest}
+    return bool(words & VOCAB["org_words"]) or any(
+        _ACRONYM.fullmatch(t) is not None and t not in VOCAB["stop_acronyms"] for t in rest
+    )
 
 
 def post_word(token: str) -> bool:
@@ -198,30 +215,6 @@ def person_like(name: str) -> bool:
     return 2 <= len(words) <= 4 and all(_PERSON_WORD.fullmatch(w) for w in words)
 
 
-_NUMBERED = frozenset({"Radio", "TV", "Channel", "One"})
-
-
-def regional_service(tokens: list[str]) -> bool:
-    """A known outlet's name, then a region's or a service's: a broadcaster's regional
-    service or a paper's edition is that outlet ("NRK Buskerud", "BBC Radio 4", "Le
-    Progrès Lyon Métropole").  Words of a body after it ("BBC Trust") were tested
-    before; a plain word ("Time Warner") and a bare figure ("Fortune 500") are no
-    outlet's prefix."""
-    for n in range(len(tokens) - 1, 0, -1):
-        known = lookup_source(" ".join(tokens[:n]))
-        if known is not None:
-            break
-    else:
-        return False
-    if known.kind != "news" or known.plain_word:
-        return False
-    tail = tokens[n:]
-    return all(
-        t[:1].isupper() or (t.isdigit() and i > 0 and tail[i - 1] in _NUMBERED)
-        for i, t in enumerate(tail)
-    )
-
-
 @functools.lru_cache(maxsize=16384)  # a pure verdict on a name that recurs in a document
 def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
     """outlet, org, person, weak (a bare unknown word) or reject (places, titles)."""
@@ -230,33 +223,45 @@ def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
         if known.plain_word and at_start and not the:
             return "reject"  # "Science shows that …"
         return "outlet" if known.kind in ("news", "journal") else "org"
-    chapter = _chapter_of(name)
+    chapter = chapter_of(name)
     if chapter is not None:
         return chapter
     folded = normalise_name(name).replace(" ", "_")
     if not name or folded in VOCAB["not_sources"] or folded in VOCAB["demonyms"]:
         return "reject"  # places, platforms; "Indian", "Egyptian": a nationality
     tokens = name.split()
+    if len(tokens) == 1 and _COMPOUND.fullmatch(name):
+        return "reject"  # "the Pittsburgh-based company", "the Kremlin-backed group": it says where
     if len(tokens) == 1 and name.lower().strip(".:") in _COMMON_NOUNS:
         return "reject"  # "The Survey found", a "Population" heading read into its paragraph
     if len(tokens) == 1 and at_start and not the and name.lower() in VOCAB["common_subjects"]:
         return "reject"  # "Government announces …", "Police said"
-    lowered = {_plain(t.lower().strip(".'’")) for t in tokens}
+    lowered = {plain(t.lower().strip(".'’")) for t in tokens}
     if desc == "org":
         return "org"  # "the trade body Recharge"
     if not_a_body(tokens, lowered, the=the):
         return "reject"
-    field = {_plain(t.lower().strip(".'’")) for t in tokens[1:]}
+    field = {plain(t.lower().strip(".'’")) for t in tokens[1:]}
     if not the and post_word(tokens[0].split("-")[-1]) and field <= _BODY_WORDS:
         return "reject"  # "Vice-President Research", "Director Policy": a post and its field
     title = split_title(name)[0]
     if title is not None and post_word(title.split()[-1]):
         return "person"  # "Mining Minister Aurelio Fuentes": the post's words name no body
-    head = _plain(tokens[-1].lower().strip(".'’"))
+    head = plain(tokens[-1].lower().strip(".'’"))
     body_head = head in VOCAB["org_words"] and head not in VOCAB["outlet_words"]
     if not desc and len(tokens) > 1 and body_head and "and" not in lowered:
         # "Energy Policy Institute": a body's head noun, whatever qualifies it; a title
         # joining two fields is a journal's ("Ecology and Society")
+        return "org"
+    cut = next((i for i, t in enumerate(tokens) if t in _HEAD_END), 0)
+    if not desc and cut and plain(tokens[cut - 1].lower()) in _BODY_HEADS:
+        # "Department of Foreign Affairs", "Institute of Economic Affairs": the head
+        # before "of" is a body's, whatever field follows (an outlet's "Journal of …"
+        # and "Review of …" have an outlet's head)
+        return "org"
+    if not desc and len(tokens) > 1 and "club" in (head, plain(tokens[0].lower())):
+        # "Club Atlético Ribera", "the Sierra Club": a club at either end of its name;
+        # inside a title it qualifies ("the European Club Finance Landscape")
         return "org"
     if desc or lowered & VOCAB["outlet_words"]:
         return "outlet"
@@ -296,27 +301,11 @@ def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
     return "person" if person_like(name) else "weak"
 
 
-def _chapter_of(name: str) -> str | None:
-    """A known body's national or regional branch ("Conservation International
-    Philippines", "Oxfam Australia", "Amnesty International Kenya"): the known name
-    and one or two capitalised words after it.  A name that is also a plain word
-    ("Nature") is left out: "Nature Climate Change" is a journal of its own."""
-    tokens = name.split()
-    if not 2 <= len(tokens) <= 6 or not all(t[:1].isupper() for t in tokens[-2:]):
-        return None
-    if {_plain(t.lower().strip(".'’")) for t in tokens[-2:]} & VOCAB["org_words"]:
-        return None  # "BBC Trust", "Oxfam Foundation": a body of its own, not a branch
-    for cut in (len(tokens) - 1, len(tokens) - 2):
-        known = lookup_source(" ".join(tokens[:cut])) if cut >= 1 else None
-        if known is not None and not known.plain_word:
-            return "outlet" if known.kind in ("news", "journal") else "org"
-    return None
-
-
 _HEAD_END = frozenset({"of", "for", "to", "on"})
 # Heads of the names of states: with no word of a body in the name, a country.
 _STATE_HEADS = frozenset({"republic", "kingdom", "principality", "sultanate", "emirates"})
 _BODY_WORDS = VOCAB["org_words"] | VOCAB["outlet_words"]
+_BODY_HEADS = VOCAB["org_words"] - VOCAB["outlet_words"]
 # "B-176943", "HR-4521", "A/78/150": a document or file number, not a name.
 _DOCUMENT_ID = re.compile(r"[A-Z]{0,4}[-/]?\d{3,}(?:[-/.][\w]+)*")
 
@@ -362,6 +351,10 @@ _ACRONYM = re.compile(r"[A-Z]{2,6}")
 # "Regional", "Historical", "Previous", "Comparable").  Brands and surnames with these
 # endings are rare enough; known sources are looked up before this.
 _ADJECTIVE = re.compile(r"[A-Z][a-z]+-[a-z][\w-]*|[A-Z][a-z]+(?:ative|ional|ical|ous|able|ible)")
+# A capitalised word and a lower-case one joined by a hyphen is an adjective of where or
+# whose a body is ("Pittsburgh-based", "Dubai-listed", "State-owned", "Kremlin-backed"),
+# never a body's whole name: names keep their capitals across a hyphen ("Coca-Cola").
+_COMPOUND = re.compile(r"[A-Z][\w'’.]*-[a-z][a-z-]*")
 _SHORT_CAPS = re.compile(r"[A-Z][A-Z0-9&/.-]{1,7}s?")
 # "MarineTraffic", "DFRobot", "JPMorgan": capitals inside a word make a brand, not a
 # person or a place ("URLs", "NGOs" are plurals of acronyms).

@@ -64,7 +64,10 @@ _LOWER_ORG = re.compile(
     r"(?:(?:has|have|had|also|said|was)\s+)?(?P<verb>[a-z]+)\b"
 )
 _ANAPHOR = re.compile(
-    rf"\b[Tt]he\s+(?P<noun>{alt(VOCAB['org_nouns_lower'] | VOCAB['anaphor_nouns'])})"
+    # "the port company said" after "the Carrigmore Port Company": a word of the name
+    # may qualify the noun
+    rf"\b[Tt]he\s+(?:(?P<qual>[a-z][a-z-]+)\s+)?"
+    rf"(?P<noun>{alt(VOCAB['org_nouns_lower'] | VOCAB['anaphor_nouns'])})"
     r"(?:\s+(?:has|have|had|also|then|later|itself))?\s+(?P<verb>[a-z]+)\b"
 )
 # A capitalised name and a lower-case body noun: "the Ifo institute said", "the Kelby
@@ -244,6 +247,9 @@ def anaphor_hits(text: str, at: int, sentence: str, words: Words) -> Iterator[Me
         )
         before = text[max(0, at + m.start() - _LOOKBACK) : at + m.start()]
         names = re.findall(pattern, before)
+        qual = m.group("qual")
+        if qual:  # the qualifier is a word of the name ("Port"), not a description
+            names = [n for n in names if qual.title() in n.split()]
         if names:
             name = " ".join(_LEADING.sub("", names[-1]).split())
             yield Mention("named.speech-verb", name, m.start(), m.end("noun"), "org")

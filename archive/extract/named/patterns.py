@@ -297,9 +297,16 @@ _FOR = re.compile(rf"\s+for\s+(?:the\s+)?(?P<name>{NAME})")
 
 
 def _for_outlet(raw: str) -> bool:
-    """ "A for the B" names two sources when B is an outlet and A is no body "for" B."""
+    """ "A for the B" names two sources when B is an outlet and A is no body "for" B;
+    a body's name before a known news outlet is the pollster or the researcher that
+    worked for it ("the Japan Research Center for NHK")."""
     split = _FOR_SPLIT.match(raw)
-    if split is None or set(split.group("a").lower().split()) & VOCAB["org_words"]:
+    if split is None:
+        return False
+    known = lookup_source(split.group("b"))
+    if known is not None and known.kind == "news":
+        return True
+    if set(split.group("a").lower().split()) & VOCAB["org_words"]:
         return False
     return classify(split.group("b"), the=True, desc="", at_start=False) == "outlet"
 
