@@ -19,6 +19,7 @@ _AND = re.compile(r"\s+(?:and|&)\s+(?:(?P<the>the|The)\s+)?")
 _LIST_SEP = re.compile(r"\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+")
 
 
+_BODY_KINDS = (VOCAB["org_words"] | VOCAB["outlet_words"]) - VOCAB["field_words"]
 _OWNED_AND = re.compile(r"['’]s?\s+[^,&]*?\s(?:and|&)\s")
 
 
@@ -34,8 +35,11 @@ def _separate(raw: str, pieces: list[str]) -> bool:
         return True
     if _OWNED_AND.search(raw):
         return False
-    marked = VOCAB["org_words"] | VOCAB["outlet_words"]
-    return all(len(p.split()) > 1 and set(p.lower().split()) & marked for p in pieces)
+    # Each piece must say what kind of body it is: "Oman Power and Water Procurement
+    # Company", "Ministry of New and Renewable Energy" and "Department of Cooperative
+    # Governance and Traditional Affairs" join fields of one body, and the piece after
+    # the "and" names no body of its own.
+    return all(len(p.split()) > 1 and set(p.lower().split()) & _BODY_KINDS for p in pieces)
 
 
 def _known_pair(raw: str) -> re.Match[str] | None:
