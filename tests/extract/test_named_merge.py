@@ -68,3 +68,49 @@ TWO_BODIES = [
 @pytest.mark.parametrize(("text", "names"), TWO_BODIES)
 def test_two_bodies_joined_by_and_stay_two_sources(text: str, names: dict[str, str]) -> None:
     assert found(text) == names
+
+
+# A body cited as an author in citation form keeps all its words: the author pattern
+# reads a person's name, at most three words, and the body's name is longer.
+BODY_AUTHORS = [
+    (
+        "Federal Maritime Safety Board (2022). Annual report, p. 14.",
+        "Federal Maritime Safety Board",
+    ),
+    (
+        "As the Korea Fair Trade Commission (2023) noted, most contracts were oral.",
+        "Korea Fair Trade Commission",
+    ),
+    (
+        "See Instituto Nacional de Salud Pública (2021) for the survey tables.",
+        "Instituto Nacional de Salud Pública",
+    ),
+    ("United Kingdom Hydrographic Office (2019), pp. 30–41.", "United Kingdom Hydrographic Office"),
+]
+
+
+@pytest.mark.parametrize(("text", "name"), BODY_AUTHORS)
+def test_a_body_as_author_keeps_its_whole_name(text: str, name: str) -> None:
+    assert found(text) == {name: "organisation"}
+
+
+def test_a_body_cited_in_prose_and_as_author_is_one_citation() -> None:
+    text = (
+        "The National Agency for Coastal Safety published its review in March.\n\n"
+        "The review found that half the buoys were out of place (National Agency for "
+        "Coastal Safety, 2024).\n\n"
+        "References\n\n"
+        "National Agency for Coastal Safety (2024). Buoyage review. Harbour City.\n"
+    )
+    assert found(text) == {"National Agency for Coastal Safety": "organisation"}
+
+
+def test_people_and_titles_before_a_year_are_not_read_as_bodies() -> None:
+    # people in citation form stay people's work; a body's titled work is not the body
+    assert found("Rafael Ortiz (2010) argued that ports matter.") == {"Rafael Ortiz": "work"}
+    person = found("Ana Lucía Pérez Soto (2018) mapped the wells.")
+    assert list(person) == ["Ana Lucía Pérez Soto"]
+    assert person["Ana Lucía Pérez Soto"] in ("person", "work")
+    assert "Banker to the Poor" not in found("Yunus, in Banker to the Poor (1999), argued.")
+    titled = found("WHO Global Air Quality Guidelines (2021) set the limit at 5 µg/m³.")
+    assert "WHO Global Air Quality Guidelines" not in titled
