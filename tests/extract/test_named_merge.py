@@ -114,3 +114,40 @@ def test_people_and_titles_before_a_year_are_not_read_as_bodies() -> None:
     assert "Banker to the Poor" not in found("Yunus, in Banker to the Poor (1999), argued.")
     titled = found("WHO Global Air Quality Guidelines (2021) set the limit at 5 µg/m³.")
     assert "WHO Global Air Quality Guidelines" not in titled
+
+
+# A body's name may list the fields after its "of" with commas and a last "and": the
+# comma is inside the name ("Ministry of Health, Labour and Welfare"), not between
+# two sources.
+FIELDS_AFTER_OF = [
+    (
+        "The Ministry of Agriculture, Forestry and Fisheries said on Friday that the ban "
+        "would be lifted.",
+        "Ministry of Agriculture, Forestry and Fisheries",
+    ),
+    (
+        "The Department of Transport, Tourism and Sport told lawmakers that the plan was costed.",
+        "Department of Transport, Tourism and Sport",
+    ),
+    (
+        "The Ministry of Finance, Planning and Economic Development said revenue fell.",
+        "Ministry of Finance, Planning and Economic Development",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "name"), FIELDS_AFTER_OF)
+def test_fields_listed_after_of_stay_in_the_body_name(text: str, name: str) -> None:
+    assert found(text) == {name: "organisation"}
+
+
+def test_bodies_listed_with_commas_stay_separate() -> None:
+    text = (
+        "The Bank of Valdren, the Finance Ministry and the Port Authority said in a joint "
+        "note that rates would hold."
+    )
+    assert found(text) == {
+        "Bank of Valdren": "organisation",
+        "Finance Ministry": "organisation",
+        "Port Authority": "organisation",
+    }
