@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pytest
 
+from archive.extract.named.mention import Mention
+from archive.extract.named.merge import merge
 from tests.extract.named_helpers import found
 
 # A name joined by "and" is one body when the "and" joins the fields it deals in
@@ -151,3 +153,46 @@ def test_bodies_listed_with_commas_stay_separate() -> None:
         "Finance Ministry": "organisation",
         "Port Authority": "organisation",
     }
+
+
+def _mention(text: str, name: str, work: str | None, after: int = 0) -> Mention:
+    at = text.index(name, after)
+    return Mention("named.document", name, at, at + len(name), "org", work, sentence=(0, len(text)))
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "title"),
+    [
+        ("2021 guideline", "Urban Air Quality Guidelines", "Urban Air Quality Guidelines"),
+        ("Annual Water Report", "report", "Annual Water Report"),
+        ("survey", "Household Survey 2024", "Household Survey 2024"),
+    ],
+)
+def test_a_work_named_by_its_noun_alone_joins_the_same_work_named_in_full(
+    first: str, second: str, title: str
+) -> None:
+    text = "Ostland Health Agency said so. Later the Ostland Health Agency said it again."
+    mentions = [
+        _mention(text, "Ostland Health Agency", first),
+        _mention(text, "Ostland Health Agency", second, after=10),
+    ]
+    [cited] = merge(text, mentions)
+    assert cited.work_title == title
+    assert len(cited.mentions) == 2
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("discharge data", "monthly waiting list figures"),
+        ("statement", "report"),
+        ("2022 progress report", "assessment"),
+    ],
+)
+def test_two_works_of_one_source_stay_two_citations(first: str, second: str) -> None:
+    text = "Ostland Health Agency said so. Later the Ostland Health Agency said it again."
+    mentions = [
+        _mention(text, "Ostland Health Agency", first),
+        _mention(text, "Ostland Health Agency", second, after=10),
+    ]
+    assert [c.work_title for c in merge(text, mentions)] == [first, second]

@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from archive.extract.named.aliases import aliases, source_key
-from archive.extract.named.grammar import DATE
+from archive.extract.named.grammar import DATE, DOCUMENTS
 from archive.extract.named.mention import Mention
 from archive.extract.named.renames import cut_at_titles, expansions, owned_documents
 from archive.extract.named.sources import lookup_source
@@ -46,6 +46,23 @@ def _work_key(work: str | None) -> str | None:
     if not work:
         return None
     return " ".join(_WORK_NOISE.sub(" ", work.lower()).split()) or work.lower()
+
+
+def _bare(work_key: str | None) -> bool:
+    """A work named only by its document noun: "assessment", "the 2021 guideline"."""
+    return work_key is not None and " " not in work_key and work_key in DOCUMENTS
+
+
+def _head(work_key: str) -> str:
+    last = work_key.rsplit(" ", 1)[-1]
+    return last[:-1] if last.endswith("s") and last[:-1] in DOCUMENTS else last
+
+
+def _same_head(a: str | None, b: str) -> bool:
+    """One of the two is a bare document noun and the other's head is that noun."""
+    if a is None or a == b or not (_bare(a) or _bare(b)):
+        return False
+    return _head(a) == _head(b)
 
 
 def _source_type(group: list[Mention]) -> str:
@@ -83,6 +100,14 @@ def merge(text: str, mentions: list[Mention]) -> list[ExtractedCitation]:
         slot = next((i for i, (w, _) in enumerate(works) if w == wk), None) if wk else 0
         if slot is None and m.extractor in _LISTED and len(works) == 1:
             slot = 0  # the sources list names in full the one work the text cited
+        if slot is None and wk:
+            # "the WHO's 2021 guideline" and "WHO Global Air Quality Guidelines (2021)":
+            # a work named by its document noun alone is the source's work of that noun
+            # named in full, when it has one; "discharge data" and "waiting list figures"
+            # stay two works.
+            slot = next((i for i, (w, _) in enumerate(works) if _same_head(w, wk)), None)
+            if slot is not None and _bare(works[slot][0]):
+                works[slot] = (wk, works[slot][1])
         if slot is None:
             slot = next((i for i, (w, _) in enumerate(works) if w is None), None)
             if slot is not None:
