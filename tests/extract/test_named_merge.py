@@ -155,6 +155,55 @@ def test_bodies_listed_with_commas_stay_separate() -> None:
     }
 
 
+# An abbreviation is reported under the full name: defined in the text ("X (ABC)", "(ABC,
+# 2017)" after the name), or spelled by the initials of a name the text writes out.
+ABBREVIATED = [
+    (
+        "The Halvern Association of Ferries and Harbours inspected the pier in 2023, its "
+        "report said. The HAFH's latest survey found that repairs were overdue.",
+        "Halvern Association of Ferries and Harbours",
+    ),
+    (
+        "The Coastal Power and Water Supply Company says demand will grow by 6% a year. "
+        "Without new capacity, CPWS says, a shortfall will come by 2028.",
+        "Coastal Power and Water Supply Company",
+    ),
+    (
+        "Ratings follow the guidelines of Surveyors and Planners Nova Scotia (SPNS, 2019), "
+        "which assign each site a category.\n\nReferences\n\nSPNS (2019). Site guidelines.",
+        "Surveyors and Planners Nova Scotia",
+    ),
+    (
+        "According to the General Directorate of Rural Waterworks (KSİ), output rose. The "
+        "KSİ said in its yearly bulletin that growth slowed.",
+        "General Directorate of Rural Waterworks",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "name"), ABBREVIATED)
+def test_an_abbreviation_is_cited_under_its_full_name(text: str, name: str) -> None:
+    assert found(text) == {name: "organisation"}
+
+
+def test_an_abbreviation_that_spells_no_name_or_two_stays_as_written() -> None:
+    # no name of the text has these initials
+    assert found("The KTDA said in a statement that prices rose.") == {"KTDA": "organisation"}
+    # two names do: the text does not say which
+    two = (
+        "The Northern Rail Board and the National Roads Bureau met on Monday. The NRB said "
+        "in a statement that fares would rise."
+    )
+    assert "NRB" in found(two)
+
+
+def test_a_citation_in_author_form_is_not_spelled_out_by_another_name() -> None:
+    # "(Eurostat, 2020)" after a council's name: not its abbreviation
+    text = "The Kelbridge City Council said rents rose by a third (Eurostat, 2020)."
+    assert "Kelbridge City Council" in found(text)
+    assert "Eurostat" in found(text)
+
+
 def _mention(text: str, name: str, work: str | None, after: int = 0) -> Mention:
     at = text.index(name, after)
     return Mention("named.document", name, at, at + len(name), "org", work, sentence=(0, len(text)))

@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from archive.extract.named.abbreviations import expansions
 from archive.extract.named.aliases import aliases, source_key
 from archive.extract.named.grammar import DATE, DOCUMENTS
 from archive.extract.named.mention import Mention
-from archive.extract.named.renames import cut_at_titles, expansions, owned_documents
+from archive.extract.named.renames import cut_at_titles, owned_documents
 from archive.extract.named.sources import lookup_source
 from archive.extract.types import ExtractedCitation
 

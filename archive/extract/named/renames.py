@@ -1,48 +1,17 @@
 """Mentions renamed before they are grouped, from what the rest of the text says.
 
-A defined abbreviation stands for its full name, a body's lower-case noun
-("the council's report") for the one body of that name, and a name read on
-past a title's end for what follows the title.
+A body's lower-case noun ("the council's report") stands for the one body of
+that name, and a name read on past a title's end for what follows the title;
+abbreviations are spelled out in ``abbreviations``.
 """
 
 from __future__ import annotations
 
 import re
 
-from archive.extract.named.grammar import CONNECTORS, NAME, UP, VOCAB
+from archive.extract.named.grammar import CONNECTORS, UP, VOCAB
 from archive.extract.named.mention import Mention
 from archive.extract.named.names import clean
-
-_ABBR = re.compile(r"[A-Z][A-Za-z-]{1,9}")
-_PAREN = re.compile(r"\((?P<in>[^()\n]{2,80})\)")
-_NAME_END = re.compile(rf"(?P<name>{NAME})\s*$")
-_ABBR_END = re.compile(r"(?<![\w-])(?P<abbr>[A-Z][A-Za-z-]{1,9})\s*$")
-_FULL = re.compile(rf"(?:[Tt]he\s+)?{NAME}")
-
-
-def expansions(text: str, mentions: list[Mention]) -> dict[str, str]:
-    """Abbreviations the document defines: "the Federal Statistical Office (Destatis)",
-    "the ICCO (International Cocoa Organization)".  A source named by one is cited under
-    its full name, as a reader would look it up."""
-    short = {
-        m.name
-        for m in mentions
-        if _ABBR.fullmatch(m.name) and m.kind not in ("person", "anonymous", "self", "work")
-    }
-    out: dict[str, str] = {}
-    for p in _PAREN.finditer(text) if short else ():
-        inner = p.group("in").strip()
-        if inner in short:
-            before = _NAME_END.search(text, max(0, p.start() - 150), p.start())
-            full = clean(before.group("name"), 0)[0] if before else ""
-        else:
-            prev = _ABBR_END.search(text, max(0, p.start() - 12), p.start())
-            inner, full = (prev.group("abbr"), inner) if prev else ("", "")
-            full = clean(full, 0)[0] if inner in short and _FULL.fullmatch(full) else ""
-        if len(full.split()) > 1 and inner not in out:
-            out[inner] = full
-    return out
-
 
 # "the council's consultation report" in a text that names Kelbridge City Council, "the
 # authority's implementation plan" after the Harwell Regional Health Authority: a body
