@@ -27,6 +27,7 @@ _CITED = re.compile(rf"(?P<abbr>[{UP}](?:[^\W\d_]|-){{1,9}}),?\s+{YEAR}[a-z]?\b"
 # In capitals only: "AZA", "DHMİ", "OPWP".  "Destatis" or "Ofgem" are spelled out only
 # where the text defines them.
 _ACRONYM = re.compile(rf"[{UP}]{{2,6}}")
+_WORD_CHAR = re.compile(r"[\w'’-]")
 _CONN = "|".join(sorted(CONNECTORS - {"the"}))
 
 
@@ -98,9 +99,13 @@ def _spelled_out(text: str, abbr: str) -> str | None:
     letters = [c for c in abbr if c.isupper()]
     gap = rf"\s+(?:(?:{_CONN})\s+(?:the\s+)?)?"
     words = gap.join(rf"{re.escape(c)}[\w'’-]*" for c in letters)
-    pattern = re.compile(rf"(?<![\w'’-])(?P<name>{words})(?P<last>\s+[{UP}][\w'’-]*)?(?![\w'’-])")
+    # The pattern opens on the first letter itself, not on a look-behind, so that the
+    # regex engine skips to each place the letter stands instead of trying every one.
+    pattern = re.compile(rf"(?P<name>{words})(?P<last>\s+[{UP}][\w'’-]*)?(?![\w'’-])")
     found = set()
     for m in pattern.finditer(text):
+        if m.start() and _WORD_CHAR.match(text, m.start() - 1):
+            continue  # inside a word
         for name in (m.group(), m.group("name")) if m.group("last") else (m.group(),):
             if _NAME_END.fullmatch(name) is not None and abbreviates(abbr, name):
                 found.add(name)
