@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from archive.extract.named import find_named_references
 from archive.extract.named.mention import Mention
 from archive.extract.named.merge import merge
 from tests.extract.named_helpers import found
@@ -245,3 +246,18 @@ def test_two_works_of_one_source_stay_two_citations(first: str, second: str) -> 
         _mention(text, "Ostland Health Agency", second, after=10),
     ]
     assert [c.work_title for c in merge(text, mentions)] == [first, second]
+
+
+def test_a_reference_entry_joins_its_work_cited_by_authors_in_the_text() -> None:
+    text = (
+        "Okafor and Lind (2019), in Harbour Money, describe port fees as a hidden tax. "
+        "As Okafor and Lind anticipated, the fees rose again.\n\n"
+        "References\n\n"
+        "Okafor, M. T., and Lind, J. (2019). Harbour Money: Ports and Their Fees. Kelby "
+        "University Press.\n"
+    )
+    cited = [c for c in find_named_references(text) if "Okafor" in (c.source_name or "")]
+    assert [c.source_name for c in cited] == ["Okafor and Lind"]
+    assert cited[0].source_type == "work"
+    assert cited[0].work_title == "Harbour Money: Ports and Their Fees"
+    assert len(cited[0].mentions) == 3

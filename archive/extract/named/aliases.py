@@ -55,10 +55,13 @@ def aliases(mentions: list[Mention]) -> dict[str, str]:
     # "Jack and Suri (2014)" in the text and "Jack, W., Suri, T. (2014). …" in
     # the references are one work: the entry's first surname finds the group.
     by_first: dict[str, list[str]] = {}
+    # A source is a work when any of its mentions says so: "Clotfelter and Cook (1989)"
+    # is, and "As Clotfelter and Cook anticipated" later does not make it a person.
+    works = {source_key(m) for m in mentions if m.kind == "work"}
     for key, m in full.items():
         if len(m.name.split()) > 1:
             by_initials.setdefault(_initials(m.name), []).append(key)
-        if m.kind == "work" and len(m.name.split()) > 1:
+        if key in works and len(m.name.split()) > 1:
             by_first.setdefault(m.name.split()[0].strip(",").lower(), []).append(key)
         if m.kind == "person" and "," not in m.name and " and " not in m.name:
             by_surname.setdefault(m.name.split()[-1].lower(), []).append(key)
