@@ -261,3 +261,35 @@ def test_a_reference_entry_joins_its_work_cited_by_authors_in_the_text() -> None
     assert cited[0].source_type == "work"
     assert cited[0].work_title == "Harbour Money: Ports and Their Fees"
     assert len(cited[0].mentions) == 3
+
+
+# The journal a paper appeared in, named right after the paper, is its container.
+PAPERS_IN_JOURNALS = [
+    (
+        "A 2021 paper by Tomas Berg and Lena Holt in the journal Coastal Dynamics found "
+        "that dunes recovered within a decade.",
+        "Coastal Dynamics",
+    ),
+    (
+        "Ingrid Sola, a geographer at Kelby University, argued in a 2023 study in the "
+        "Journal of Harbour Planning that quays outlast their cranes.",
+        "Journal of Harbour Planning",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "journal"), PAPERS_IN_JOURNALS)
+def test_the_journal_of_a_paper_is_its_container_not_a_second_source(
+    text: str, journal: str
+) -> None:
+    cited = find_named_references(text)
+    assert journal not in {c.source_name for c in cited}
+    assert journal in {c.container for c in cited}
+
+
+def test_an_outlet_that_carries_a_statement_stays_a_source() -> None:
+    text = (
+        "Mara Quist, the port's director, said in a statement in the Kelby Courier that "
+        "fees would rise."
+    )
+    assert "Kelby Courier" in found(text)

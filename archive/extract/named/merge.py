@@ -16,7 +16,7 @@ from archive.extract.named.abbreviations import expansions
 from archive.extract.named.aliases import aliases, source_key
 from archive.extract.named.grammar import DATE, DOCUMENTS
 from archive.extract.named.mention import Mention
-from archive.extract.named.renames import cut_at_titles, owned_documents
+from archive.extract.named.renames import cut_at_titles, fold_containers, owned_documents
 from archive.extract.named.sources import lookup_source
 from archive.extract.types import ExtractedCitation
 
@@ -85,6 +85,7 @@ def merge(text: str, mentions: list[Mention]) -> list[ExtractedCitation]:
     expanded = expansions(text, mentions)
     owned_documents(text, mentions)
     cut_at_titles(text, mentions)
+    mentions = fold_containers(text, mentions)
     for m in mentions:
         m.name = expanded.get(m.name, m.name)
         if m.extractor == "named.author-year" and m.kind == "person":

@@ -100,3 +100,50 @@ def cut_at_titles(text: str, mentions: list[Mention]) -> None:
                 cut = rest.lstrip(" ,;:")
                 if cut[:1].isupper():
                     m.name, m.start = " ".join(cut.split()), m.end - len(cut)
+
+
+# "A 2022 paper by Hina Farooq and Imran Khattak in the journal Urban Climate found",
+# "argued in a 2024 paper in the Journal of Rural Studies that …", "a study by the
+# institute, published in Ecology Letters": a name right after a paper of the same
+# sentence and "in" is the journal it appeared in, the work's container, not a second
+# source.  Only papers: "said in a statement in the Financial Times" quotes the person
+# through an outlet, and both are sources.
+_FIRST_PERSON = frozenset({"I", "me", "we", "We", "us", "my", "My", "our", "Our"})
+_JOURNAL_NOUN = r"(?:(?:journal|magazine|periodical|review)\s+)"
+_IN_JOURNAL = re.compile(rf"\s*,?\s*(?:published\s+)?in\s+(?:the\s+)?{_JOURNAL_NOUN}?")
+_PAPERS = "|".join(sorted(VOCAB["paper_works"], key=len, reverse=True))
+_PAPER_IN = re.compile(
+    rf"\b(?:{_PAPERS})s?(?:\s+[\w-]+){{0,2}}?\s*,?\s+(?:published\s+)?in\s+(?:the\s+)?"
+    rf"{_JOURNAL_NOUN}?$",
+    re.I,
+)
+
+
+def fold_containers(text: str, mentions: list[Mention]) -> list[Mention]:
+    sentences: dict[tuple[int, int], list[Mention]] = {}
+    for m in mentions:
+        sentences.setdefault(m.sentence, []).append(m)
+    folded: set[int] = set()
+    for group in sentences.values():
+        if len(group) < 2:
+            continue
+        for work in group:
+            if work.kind != "work" and not _paper(work.work):
+                continue
+            if _FIRST_PERSON & set(work.name.split()):
+                continue  # "Ruth Alvarez and I": the journal is what a reader can look up
+            for journal in group:
+                if journal is work or journal.start < work.end or id(journal) in folded:
+                    continue
+                if journal.kind in ("anonymous", "self", "work") or journal.start - work.end > 160:
+                    continue
+                gap = text[work.end : journal.start]
+                if _IN_JOURNAL.fullmatch(gap) or _PAPER_IN.search(gap):
+                    work.container = work.container or journal.name
+                    folded.add(id(journal))
+    return [m for m in mentions if id(m) not in folded] if folded else mentions
+
+
+def _paper(work: str | None) -> bool:
+    head = work.split()[-1].lower() if work else ""
+    return head in VOCAB["paper_works"] or head[:-1] in VOCAB["paper_works"]
