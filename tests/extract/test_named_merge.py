@@ -293,3 +293,21 @@ def test_an_outlet_that_carries_a_statement_stays_a_source() -> None:
         "fees would rise."
     )
     assert "Kelby Courier" in found(text)
+
+
+@pytest.mark.parametrize(
+    "cited_as",
+    ["A 2018 study by Maren Eskola and Tuomas Virta", "Eskola and colleagues, in a 2018 study,"],
+)
+def test_a_reference_entry_joins_the_work_its_authors_are_named_for_in_full(
+    cited_as: str,
+) -> None:
+    text = (
+        f"{cited_as} found that the ferry lines lost riders after 2010.[3]\n\n"
+        "References\n\n"
+        'Eskola, Maren; Virta, Tuomas (2018). "Ferry ridership in the archipelago". '
+        "Journal of Island Transport. 4 (1): 12–30.\n"
+    )
+    cited = [c for c in find_named_references(text) if "Eskola" in (c.source_name or "")]
+    assert len(cited) == 1
+    assert cited[0].work_title == "Ferry ridership in the archipelago"

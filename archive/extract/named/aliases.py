@@ -62,7 +62,16 @@ def aliases(mentions: list[Mention]) -> dict[str, str]:
         if len(m.name.split()) > 1:
             by_initials.setdefault(_initials(m.name), []).append(key)
         if key in works and len(m.name.split()) > 1:
-            by_first.setdefault(m.name.split()[0].strip(",").lower(), []).append(key)
+            # by the first word ("Clotfelter and Cook"), or by the first author's surname
+            # when the text gives full names ("Claudia Barrios and Néstor Ortega") or
+            # the lead's ("Lapola and colleagues")
+            names = _surnames(m.name)
+            group = _GROUPED.fullmatch(m.name)
+            firsts = {m.name.split()[0].strip(",").lower()}
+            firsts |= {names[0]} if names else set()
+            firsts |= {group.group("lead").lower()} if group else set()
+            for first in firsts:
+                by_first.setdefault(first, []).append(key)
         if m.kind == "person" and "," not in m.name and " and " not in m.name:
             by_surname.setdefault(m.name.split()[-1].lower(), []).append(key)
     # Longer keys by their first word and by their last one or two words: a
