@@ -311,3 +311,53 @@ def test_a_reference_entry_joins_the_work_its_authors_are_named_for_in_full(
     cited = [c for c in find_named_references(text) if "Eskola" in (c.source_name or "")]
     assert len(cited) == 1
     assert cited[0].work_title == "Ferry ridership in the archipelago"
+
+
+def _org(text: str, name: str, after: int = 0) -> Mention:
+    at = text.index(name, after)
+    return Mention("named.speech-verb", name, at, at + len(name), "org", sentence=(0, len(text)))
+
+
+@pytest.mark.parametrize(
+    ("full", "short"),
+    [
+        ("Office of the Harbour Auditor General of Kelby", "Harbour Auditor General"),
+        ("Fisheries Board of Orran", "Fisheries Board"),
+        (
+            "Statistics Unit of the Tarnby Regional Water Authority",
+            "Tarnby Regional Water Authority",
+        ),
+    ],
+)
+def test_a_body_named_by_part_of_its_name_is_one_source(full: str, short: str) -> None:
+    text = f"The {full} said so. Later the {short} said it again."
+    [cited] = merge(text, [_org(text, full), _org(text, short, after=len(full) + 8)])
+    assert cited.source_name == full
+    assert len(cited.mentions) == 2
+
+
+@pytest.mark.parametrize(
+    ("full", "short"),
+    [
+        # a body and the commission, club or union named after it are two bodies
+        ("Cascade State Lottery Commission", "Cascade State Lottery"),
+        ("Orran Dockers Union", "Orran Dockers"),
+    ],
+)
+def test_a_body_and_one_named_after_it_stay_two_sources(full: str, short: str) -> None:
+    text = f"The {full} said so. Later the {short} said it again."
+    cited = merge(text, [_org(text, full), _org(text, short, after=len(full) + 8)])
+    assert [c.source_name for c in cited] == [full, short]
+
+
+def test_a_part_of_two_body_names_joins_neither() -> None:
+    text = (
+        "The Audit Board of Kelby said so, and the Audit Board of Orran agreed. Later the "
+        "Audit Board said it again."
+    )
+    mentions = [
+        _org(text, "Audit Board of Kelby"),
+        _org(text, "Audit Board of Orran"),
+        _org(text, "Audit Board", after=text.index("Later")),
+    ]
+    assert len(merge(text, mentions)) == 3

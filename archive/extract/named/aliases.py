@@ -15,6 +15,17 @@ from archive.extract.named.mention import Mention
 from archive.extract.named.sources import lookup_source, normalise_name
 
 
+def _inside(short: str, long: str) -> bool:
+    """``short`` stands in ``long`` with nothing after it or an "of"/"for" phrase: "Cascade
+    State Lottery" and "Cascade State Lottery Commission" are two bodies."""
+    at = f" {long} ".find(f" {short} ")
+    rest = long[at + len(short) :].strip() if at >= 0 else "-"
+    return at >= 0 and (not rest or rest.startswith(("of ", "for ")))
+
+
+_BODY = frozenset({"org", "outlet", "weak", "single"})
+
+
 def _initials(name: str) -> str:
     return "".join(w[0] for w in name.split() if w.lower() not in CONNECTORS and w[:1].isupper())
 
@@ -94,10 +105,13 @@ def aliases(mentions: list[Mention]) -> dict[str, str]:
         names = _surnames(m.name) if m.kind == "work" else None
         if names is not None and by_names.setdefault(names, key) != key:
             out[key] = by_names[names]
+    by_word: dict[str, list[str]] = {}
     for key in full:
         words = key.split()
         if len(words) > 1:
             by_head.setdefault(words[0], []).append(key)
+        for word in set(words[1:]) if len(words) > 2 else ():
+            by_word.setdefault(word, []).append(key)
         for n in (1, 2):
             if len(words) > n:
                 by_tail.setdefault(tuple(words[-n:]), []).append(key)
@@ -125,6 +139,15 @@ def aliases(mentions: list[Mention]) -> dict[str, str]:
                 and len(k.split()) > len(words)
                 and k.endswith(" " + key)
                 and full[k].kind != "work"  # "Ostrom" is no tail of "Hess and Ostrom"
+            ]
+        if not candidates and len(words) > 1 and m.kind in _BODY and key not in out:
+            # "the Tea Board" after "the Tea Board of Kenya", "the Auditor General" after
+            # "the Office of the Auditor General of British Columbia": a name of two
+            # words or more inside the one longer body name of the text is that body
+            candidates = [
+                k
+                for k in (*by_head.get(words[0], ()), *by_word.get(words[0], ()))
+                if k != key and full[k].kind in _BODY and _inside(key, k)
             ]
         if len(set(candidates)) == 1 and candidates[0] != key and key not in out:
             out[key] = candidates[0]
