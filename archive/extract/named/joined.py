@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 
 from archive.extract.named.branches import regional_service
-from archive.extract.named.grammar import VOCAB
+from archive.extract.named.grammar import UP, VOCAB
 from archive.extract.named.names import clean
 from archive.extract.named.sources import lookup_source
 
@@ -20,6 +20,8 @@ _AND = re.compile(r"\s+(?:and|&)\s+(?:(?P<the>the|The)\s+)?")
 _LIST_SEP = re.compile(r"\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+")
 
 
+# Words that say what kind of body a name is, not only what it deals in.
+BODY_KINDS = (VOCAB["org_words"] | VOCAB["outlet_words"]) - VOCAB["field_words"]
 _OWNED_AND = re.compile(r"['’]s?\s+[^,&]*?\s(?:and|&)\s")
 
 
@@ -35,8 +37,11 @@ def _separate(raw: str, pieces: list[str]) -> bool:
         return True
     if _OWNED_AND.search(raw):
         return False
-    marked = VOCAB["org_words"] | VOCAB["outlet_words"]
-    return all(len(p.split()) > 1 and set(p.lower().split()) & marked for p in pieces)
+    # Each piece must say what kind of body it is: "Oman Power and Water Procurement
+    # Company", "Ministry of New and Renewable Energy" and "Department of Cooperative
+    # Governance and Traditional Affairs" join fields of one body, and the piece after
+    # the "and" names no body of its own.
+    return all(len(p.split()) > 1 and set(p.lower().split()) & BODY_KINDS for p in pieces)
 
 
 def _known_pair(raw: str) -> re.Match[str] | None:
@@ -81,3 +86,31 @@ def parts(raw: str, offset: int, the: bool) -> Iterator[tuple[str, int, int, boo
         cut, the = sep.end(), bool(sep.group("the"))
     name, start, end, had_the = clean(raw[cut:], offset + cut)
     yield name, start, end, the or had_the
+
+
+# "The Ministry of Health, Labour and Welfare", "the Department of the Environment,
+# Climate and Communications": a body's name may list its fields after "of" with commas,
+# the last two joined by "and".  Fields that name no kind of body continue the name
+# before the comma; "the Ministry of Health, the Treasury and the Bank of England" and
+# "Ofgem, Ofwat and the Competition and Markets Authority" list bodies.
+_ARTICLE_LAST = re.compile(r",\s*the\s+$", re.I)
+_FIELD_PIECE = re.compile(r"\s*,\s*|\s+(?:and|&)\s+")
+_OF_END = re.compile(
+    rf"(?:^|\s)(?:of|for|on)\s+(?:the\s+)?[{UP}][^\s,]*(?:\s+[{UP}][^\s,]*)?\s*,\s*$"
+)
+
+
+def fields_of(sentence: str, m: re.Match[str]) -> int | None:
+    """Where the body's name starts when the list before a name and the name are one
+    name; ``m`` is a match of a pattern with groups "list", "art" and "name"."""
+    listed, name = m.group("list"), m.group("name")
+    if not listed or " and " not in name or m.group("art") or _ARTICLE_LAST.search(listed):
+        return None
+    comma = listed.rstrip().rstrip(",").rfind(",")
+    last_start = m.start("list") + (comma + 1 if comma >= 0 else 0)
+    if not _OF_END.search(sentence, last_start, m.start("name")):
+        return None
+    pieces = [p for p in _FIELD_PIECE.split(name) if p]
+    if any(set(p.lower().split()) & BODY_KINDS for p in pieces):
+        return None
+    return last_start

@@ -32,7 +32,7 @@ from archive.extract.named.grammar import (
     is_strong,
     is_verb,
 )
-from archive.extract.named.joined import parts
+from archive.extract.named.joined import fields_of, parts
 from archive.extract.named.mention import Mention
 from archive.extract.named.names import ACCEPT, affiliated, classify, post_word
 
@@ -124,7 +124,10 @@ def left_hits(sentence: str, words: Words, heads: list[int]) -> Iterator[Mention
                 | ({"single"} if speech else set())
             )
             items = [(m.group("name"), m.start("name"), bool(m.group("art")))]
-            if m.group("list"):
+            joined = fields_of(sentence, m)
+            if joined is not None:  # "The Ministry of Health, Labour and Welfare said"
+                items = [(sentence[joined : m.end("name")], joined, bool(m.group("art")))]
+            elif m.group("list"):
                 employer = False
                 for it in _LIST_NAME.finditer(m.group("list")):
                     if _employer(it.group("n")):
@@ -152,8 +155,8 @@ def left_hits(sentence: str, words: Words, heads: list[int]) -> Iterator[Mention
                         kind = appositive_kind(m.group("appos") or "") or kind
                     elif kind == "person" and org_head(m.group("appos") or ""):
                         kind = "org"  # "Veltmark Nord, the federation of grocers, says"
-                    if "," in name and " and " in name:
-                        kind = "person"
+                    if "," in name and " and " in name and joined is None:
+                        kind = "person"  # "Okafor, Lind and Berg": authors, not a body
                     if kind in accept:
                         pos = max(pos, m.end("verb"))  # its appositive holds no other source
                         yield make_mention(sentence, "named.speech-verb", name, b, e, kind, work)

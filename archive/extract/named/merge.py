@@ -12,15 +12,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from archive.extract.named.grammar import CONNECTORS, DATE, NAME, UP, VOCAB
+from archive.extract.named.abbreviations import expansions
+from archive.extract.named.aliases import aliases, source_key
+from archive.extract.named.grammar import DATE, DOCUMENTS
 from archive.extract.named.mention import Mention
-from archive.extract.named.names import clean
-from archive.extract.named.sources import lookup_source, normalise_name
+from archive.extract.named.renames import cut_at_titles, fold_containers, owned_documents
+from archive.extract.named.sources import lookup_source
 from archive.extract.types import ExtractedCitation
 
 _CLAUSE_SEP = re.compile(r"[;—–(){}\[\]]|\s-\s")
 _QUOTE = re.compile(r"[“\"](?P<q>[^”\"]{3,600})[”\"]")
-_KINDS = {"outlet": "outlet", "org": "organisation", "weak": "organisation"}
 _WORK_NOISE = re.compile(r"\b(?:a|an|the|its|their|his|her|our|my|own|new|latest|\d{4})\b")
 
 
@@ -42,114 +43,27 @@ def _date_hint(text: str, start: int, end: int, name_start: int, name_end: int) 
     return best[1] if best else None
 
 
-def _initials(name: str) -> str:
-    return "".join(w[0] for w in name.split() if w.lower() not in CONNECTORS and w[:1].isupper())
-
-
-def _key(m: Mention) -> str:
-    if m.kind in ("anonymous", "self"):
-        return f"{m.kind}:{normalise_name(m.work or m.name)}"
-    known = lookup_source(m.name)
-    return known.name.lower() if known else normalise_name(m.name)
-
-
-# The lead author of a group: "Murphy et al." and "Aoife Murphy and colleagues" are the
-# same group by its lead's surname, the last word before "et al." or "and colleagues".
-_GROUPED = re.compile(
-    r"(?:[^\s,]+\s+){0,3}?(?P<lead>[^\s,]+),?\s+"
-    r"(?:et\s+al\.?|and\s+(?:colleagues|co-?authors|others))"
-)
-_AUTHOR_SPLIT = re.compile(r"\s*(?:,|\band\b|&)\s*")
-
-
-def _surnames(name: str) -> tuple[str, ...] | None:
-    """ "Okafor and Lind" and "Maria Okafor and Jonas Lind": the same authors by their
-    surnames in order, the last word of each; None for one author or a group."""
-    if " and " not in name and "&" not in name:
-        return None
-    pieces = [p.split() for p in _AUTHOR_SPLIT.split(name.strip(" ,."))]
-    if not all(pieces) or any(len(p) > 4 for p in pieces):
-        return None
-    return tuple(p[-1].lower() for p in pieces)
-
-
-def _aliases(mentions: list[Mention]) -> dict[str, str]:
-    """Short forms of a source, mapped to the key of its full name in this document."""
-    full = {_key(m): m for m in mentions if m.kind not in ("anonymous", "self")}
-    out: dict[str, str] = {}
-    by_initials: dict[str, list[str]] = {}
-    by_surname: dict[str, list[str]] = {}
-    # "Jack and Suri (2014)" in the text and "Jack, W., Suri, T. (2014). …" in
-    # the references are one work: the entry's first surname finds the group.
-    by_first: dict[str, list[str]] = {}
-    for key, m in full.items():
-        if len(m.name.split()) > 1:
-            by_initials.setdefault(_initials(m.name), []).append(key)
-        if m.kind == "work" and len(m.name.split()) > 1:
-            by_first.setdefault(m.name.split()[0].strip(",").lower(), []).append(key)
-        if m.kind == "person" and "," not in m.name and " and " not in m.name:
-            by_surname.setdefault(m.name.split()[-1].lower(), []).append(key)
-    # Longer keys by their first word and by their last one or two words: a
-    # short form looks up the few keys it can be the head or the tail of, so
-    # a document naming thousands of sources does not compare each with all.
-    by_head: dict[str, list[str]] = {}
-    by_tail: dict[tuple[str, ...], list[str]] = {}
-    # "Hughes et al. (2017)" and "Hughes and colleagues, writing in Nature": one
-    # work under two group forms of its lead author; the first form named keeps it.
-    by_lead: dict[str, str] = {}
-    # "Okafor and Lind (2020)" after "a 2020 paper by Maria Okafor and Jonas Lind": one
-    # work under its authors' full names and their surnames; the first form named keeps it.
-    by_names: dict[tuple[str, ...], str] = {}
-    for key, m in full.items():
-        group = _GROUPED.fullmatch(m.name) if m.kind == "work" else None
-        if group is not None:
-            lead = group.group("lead").lower()
-            if by_lead.setdefault(lead, key) != key:
-                out[key] = by_lead[lead]
-        names = _surnames(m.name) if m.kind == "work" else None
-        if names is not None and by_names.setdefault(names, key) != key:
-            out[key] = by_names[names]
-    for key in full:
-        words = key.split()
-        if len(words) > 1:
-            by_head.setdefault(words[0], []).append(key)
-        for n in (1, 2):
-            if len(words) > n:
-                by_tail.setdefault(tuple(words[-n:]), []).append(key)
-    for key, m in full.items():
-        words = key.split()
-        candidates: list[str] = []
-        if re.fullmatch(r"[A-Z]{2,6}", m.name):
-            candidates = by_initials.get(m.name, [])
-        elif m.extractor == "named.source-list" and len(words) == 1 and by_first.get(words[0]):
-            candidates = by_first[words[0]]
-        elif len(words) == 1 and by_surname.get(words[0]):
-            # "Aasen" after "Sigrid Aasen": the surname is a person of its own name too
-            candidates = [k for k in by_surname[words[0]] if k != key]
-        if not candidates and len(words) == 1 and m.kind in ("single", "weak", "org"):
-            # "Halvard also announced", after "Halvard Semiconductor ASA reported"
-            heads = by_head.get(words[0], [])
-            candidates = [k for k in heads if k != key and k.startswith(key + " ")]
-        if not candidates and len(words) <= 2 and m.kind != "work":
-            # a work cited by one surname ("Yang (2008)") is not a co-author's other work
-            tails = by_tail.get(tuple(words), []) if words else list(full)
-            candidates = [
-                k
-                for k in tails
-                if k != key
-                and len(k.split()) > len(words)
-                and k.endswith(" " + key)
-                and full[k].kind != "work"  # "Ostrom" is no tail of "Hess and Ostrom"
-            ]
-        if len(set(candidates)) == 1 and candidates[0] != key and key not in out:
-            out[key] = candidates[0]
-    return out
-
-
 def _work_key(work: str | None) -> str | None:
     if not work:
         return None
     return " ".join(_WORK_NOISE.sub(" ", work.lower()).split()) or work.lower()
+
+
+def _bare(work_key: str | None) -> bool:
+    """A work named only by its document noun: "assessment", "the 2021 guideline"."""
+    return work_key is not None and " " not in work_key and work_key in DOCUMENTS
+
+
+def _head(work_key: str) -> str:
+    last = work_key.rsplit(" ", 1)[-1]
+    return last[:-1] if last.endswith("s") and last[:-1] in DOCUMENTS else last
+
+
+def _same_head(a: str | None, b: str) -> bool:
+    """One of the two is a bare document noun and the other's head is that noun."""
+    if a is None or a == b or not (_bare(a) or _bare(b)):
+        return False
+    return _head(a) == _head(b)
 
 
 def _source_type(group: list[Mention]) -> str:
@@ -163,150 +77,39 @@ def _source_type(group: list[Mention]) -> str:
     return "outlet" if "outlet" in kinds else "organisation"
 
 
-_ABBR = re.compile(r"[A-Z][A-Za-z-]{1,9}")
-_PAREN = re.compile(r"\((?P<in>[^()\n]{2,80})\)")
-_NAME_END = re.compile(rf"(?P<name>{NAME})\s*$")
-_ABBR_END = re.compile(r"(?<![\w-])(?P<abbr>[A-Z][A-Za-z-]{1,9})\s*$")
-_FULL = re.compile(rf"(?:[Tt]he\s+)?{NAME}")
-
-
-def _expansions(text: str, mentions: list[Mention]) -> dict[str, str]:
-    """Abbreviations the document defines: "the Federal Statistical Office (Destatis)",
-    "the ICCO (International Cocoa Organization)".  A source named by one is cited under
-    its full name, as a reader would look it up."""
-    short = {
-        m.name
-        for m in mentions
-        if _ABBR.fullmatch(m.name) and m.kind not in ("person", "anonymous", "self", "work")
-    }
-    out: dict[str, str] = {}
-    for p in _PAREN.finditer(text) if short else ():
-        inner = p.group("in").strip()
-        if inner in short:
-            before = _NAME_END.search(text, max(0, p.start() - 150), p.start())
-            full = clean(before.group("name"), 0)[0] if before else ""
-        else:
-            prev = _ABBR_END.search(text, max(0, p.start() - 12), p.start())
-            inner, full = (prev.group("abbr"), inner) if prev else ("", "")
-            full = clean(full, 0)[0] if inner in short and _FULL.fullmatch(full) else ""
-        if len(full.split()) > 1 and inner not in out:
-            out[inner] = full
-    return out
-
-
-# "the council's consultation report" in a text that names Kelbridge City Council, "the
-# authority's implementation plan" after the Harwell Regional Health Authority: a body
-# named by its lower-case noun is the one body of the text whose name ends in that
-# noun ("… Council", "… Authority") or opens with it ("Ministry of …").  The body is
-# the source and the document its work; with no such name, or several, the document
-# stays the citation, named by the words the text uses.
-_OWNED_DOC = re.compile(
-    rf"(?:[Tt]he\s+)?(?P<owner>{'|'.join(sorted(VOCAB['document_owners']))})['’]s\s+"
-    r"(?:own\s+)?(?P<doc>.+)"
-)
-_BODY_WORD = rf"[{UP}][\w'’.&-]*"
-_HEAD_OF = re.compile(
-    rf"\s+(?:of|for)\s+(?:the\s+)?(?:{_BODY_WORD}\s+(?:and\s+)?){{0,3}}{_BODY_WORD}(?![\w-])"
-)
-_BEFORE_HEAD = re.compile(rf"(?<![\w'’.-])(?:{_BODY_WORD}\s+(?:(?:of|for|and|on)\s+)?){{1,5}}$")
-
-
-def _body_named(text: str, owner: str) -> str | None:
-    """The one capitalised name in ``text`` with ``owner`` as its head noun.
-
-    Read from each place the capitalised head stands (``str.find``), back to the
-    words before it or on to an "of" after it: a scan of the whole text from every
-    capital letter cost more than the rest of the merge.
-    """
-    head = owner.capitalize()
-    found = set()
-    at = text.find(head)
-    while at >= 0:
-        end = at + len(head)
-        if (at == 0 or not text[at - 1].isalnum()) and not text[end : end + 1].isalnum():
-            tail = _HEAD_OF.match(text, end)
-            back = None if tail else _BEFORE_HEAD.search(text, max(0, at - 80), at)
-            raw = text[at : tail.end()] if tail else text[back.start() : end] if back else ""
-            # "Harrowfield Council and Leeds City Council": two bodies, not one name
-            pieces = raw.split(" and ") if raw.count(head) > 1 else [raw]
-            for piece in pieces:
-                name = clean(piece, 0)[0] if piece else ""
-                if len(name.split()) > 1 and name.split()[0].lower() not in CONNECTORS:
-                    found.add(name)
-        at = text.find(head, end)
-    # "Harrowfield Council" and "Harrowfield Borough Council" would be two bodies; the
-    # same name with and without a word in front ("Kelbridge City Council", "City
-    # Council") is one.
-    longest = max(found, key=len, default=None)
-    if longest is None or any(not longest.endswith(n) for n in found):
-        return None
-    return longest
-
-
-def _owned_documents(text: str, mentions: list[Mention]) -> None:
-    bodies: dict[str, str | None] = {}  # one scan of the text per owner noun, not per mention
-    for m in mentions:
-        if m.extractor != "named.document-noun" or m.kind != "work":
-            continue
-        owned = _OWNED_DOC.fullmatch(m.name)
-        if owned is None:
-            continue
-        owner = owned.group("owner")
-        if owner not in bodies:
-            bodies[owner] = _body_named(text, owner)
-        body = bodies[owner]
-        if body is not None:
-            m.name, m.kind, m.work = body, "org", owned.group("doc")
-
-
 # Mentions that name a work in full in a list: the one work the text cited by its authors.
 _LISTED = frozenset({"named.source-list", "named.book"})
 
 
-_TITLED = frozenset({"named.study", "named.book"})
-
-
-def _cut_at_titles(text: str, mentions: list[Mention]) -> None:
-    """ "Using the 2003 and 2008 Demographic and Health Surveys, Adebowale and Ibrahim
-    (2017) found": a name read from inside a title to past its end is what follows
-    the title; the title's own words are the title's."""
-    titles: dict[tuple[int, int], list[Mention]] = {}
-    for m in mentions:
-        if m.extractor in _TITLED:
-            titles.setdefault(m.sentence, []).append(m)
-    for m in mentions if titles else ():
-        if m.extractor in _TITLED or m.sentence not in titles:
-            continue
-        if " ".join(text[m.start : m.end].split()) != m.name:
-            continue
-        for t in titles[m.sentence]:
-            if t.start < m.start < t.end < m.end:
-                rest = text[t.end : m.end]
-                cut = rest.lstrip(" ,;:")
-                if cut[:1].isupper():
-                    m.name, m.start = " ".join(cut.split()), m.end - len(cut)
-
-
 def merge(text: str, mentions: list[Mention]) -> list[ExtractedCitation]:
-    expansions = _expansions(text, mentions)
-    _owned_documents(text, mentions)
-    _cut_at_titles(text, mentions)
+    expanded = expansions(text, mentions)
+    owned_documents(text, mentions)
+    cut_at_titles(text, mentions)
+    mentions = fold_containers(text, mentions)
     for m in mentions:
-        m.name = expansions.get(m.name, m.name)
+        m.name = expanded.get(m.name, m.name)
         if m.extractor == "named.author-year" and m.kind == "person":
             # "Jack and Suri (2014)": authors in citation form stand for their work
             m.kind = "work"
-    aliases = _aliases(mentions)
+    short = aliases(mentions)
     groups: dict[str, list[tuple[str | None, list[Mention]]]] = {}
     order: list[tuple[str, int]] = []
     for m in mentions:
-        key = _key(m)
-        key = aliases.get(key, key)
-        works = groups.setdefault(key, [])
+        k = source_key(m)
+        k = short.get(k, k)
+        works = groups.setdefault(k, [])
         wk = _work_key(m.work)
         slot = next((i for i, (w, _) in enumerate(works) if w == wk), None) if wk else 0
         if slot is None and m.extractor in _LISTED and len(works) == 1:
             slot = 0  # the sources list names in full the one work the text cited
+        if slot is None and wk:
+            # "the WHO's 2021 guideline" and "WHO Global Air Quality Guidelines (2021)":
+            # a work named by its document noun alone is the source's work of that noun
+            # named in full, when it has one; "discharge data" and "waiting list figures"
+            # stay two works.
+            slot = next((i for i, (w, _) in enumerate(works) if _same_head(w, wk)), None)
+            if slot is not None and _bare(works[slot][0]):
+                works[slot] = (wk, works[slot][1])
         if slot is None:
             slot = next((i for i, (w, _) in enumerate(works) if w is None), None)
             if slot is not None:
@@ -314,12 +117,12 @@ def merge(text: str, mentions: list[Mention]) -> list[ExtractedCitation]:
         if slot is None or not works:
             works.append((wk, []))
             slot = len(works) - 1
-            order.append((key, slot))
+            order.append((k, slot))
         works[slot][1].append(m)
     # Several sources share a sentence and a source recurs: each sentence's context is
     # folded once.
     contexts: dict[tuple[int, int], str] = {}
-    return [_citation(text, groups[key][slot][1], contexts) for key, slot in order]
+    return [_citation(text, groups[k][slot][1], contexts) for k, slot in order]
 
 
 def _work_title(group: list[Mention]) -> str | None:
