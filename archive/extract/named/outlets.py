@@ -21,6 +21,7 @@ from archive.extract.named.grammar import (
 )
 from archive.extract.named.mention import Mention
 from archive.extract.named.names import classify, clean, person_like
+from archive.extract.named.outlet_phrases import article_title
 from archive.extract.named.sources import lookup_source
 
 Words = frozenset[str]
@@ -60,7 +61,7 @@ _HEADLINE = (
 _NEWS_ENTRY = re.compile(
     r"\W{0,3}(?:\[\d+\]|\d+[.)])?\s*"
     rf"(?:(?P<author>[{UP}][^\"“()\n]{{1,100}}?)\s*(?:\([^()\n]{{4,40}}\))?[.,]?\s*)?"
-    rf"{_HEADLINE}\s+(?:\((?:in\s+)?[A-Z][a-z]+\)\.?\s+)?(?P<outlet>(?:[Tt]he\s+)?{NAME})"
+    rf"{_HEADLINE}\s+(?:\((?:in\s+)?[A-Z][a-z]+\)\.?\s+)?(?P<em>[*_]{{1,2}})?(?P<outlet>(?:[Tt]he\s+)?{NAME})"
     r"(?P<tail>[^\n]{0,120})$"
 )
 # What may follow the periodical's name: a place, a date, a page, an access note.
@@ -115,6 +116,8 @@ def news_entry(line: str) -> Mention | None:
     if outlet.split()[0].lower() in _ACCESS_WORDS:
         return None  # "Retrieved 20 January 2023": when it was read, not where it ran
     rest = line[m.start("outlet") + len(outlet) :].rstrip()
+    if m.group("em"):
+        rest = rest.removeprefix(m.group("em"))  # "*El Heraldo*. 9 February 2024."
     rest = re.sub(r"^\s*\([^()\n]{2,30}\)", "", rest)  # "The Guardian (Nigeria)"
     if not _NEWS_TAIL.fullmatch(rest):
         return None
@@ -122,8 +125,15 @@ def news_entry(line: str) -> Mention | None:
     the = outlet[:4] in ("The ", "the ")
     kind = classify(outlet, the=the, desc=False, at_start=False)
     dated = _LINE_DATE.search(rest) is not None
-    if kind not in ("outlet", "org") and not (kind in ("weak", "single") and dated):
-        return None  # a lone unknown word is a periodical only with the issue's date
+    # A lone unknown word is a periodical only with the issue's date; so is a name in
+    # italics, the mark of a periodical's title in every citation style, or one opening
+    # with the article of a paper's name ("El Heraldo", "La Capital"), which the name's
+    # shape alone would take for a person's.
+    titled = bool(m.group("em")) or article_title(outlet)
+    if kind not in ("outlet", "org") and not (
+        dated and (kind in ("weak", "single") or (kind == "person" and titled))
+    ):
+        return None
     name = re.sub(r"^[Tt]he\s+", "", outlet) if known is None else outlet
     kind = "org" if known is not None and known.kind not in ("news", "journal") else "outlet"
     title = " ".join((m.group("title") or m.group("single")).split())
