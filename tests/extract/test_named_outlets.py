@@ -96,13 +96,18 @@ def _refs(*entries: str) -> str:
             "The Seattle Times",
             "Crew warned of stern door",
         ),
+        # a periodical in italics, and one whose name opens with a Romance article
+        ('"Vecinos protestan por el puerto". *Diario Sur*. 3 March 2024.', "Diario Sur", None),
+        ('"Caen las ventas". *El Vigía*. 9 February 2024.', "El Vigía", None),
+        ('"Chuva forte em Recife". O Jornal do Norte, 2 May 2025.', "O Jornal do Norte", None),
     ],
 )
 def test_a_news_entry_cites_the_outlet_with_the_headline(
-    entry: str, outlet: str, headline: str
+    entry: str, outlet: str, headline: str | None
 ) -> None:
     cited = [c for c in find_named_references(_refs(entry)) if c.source_name == outlet]
-    assert [(c.source_type, c.work_title) for c in cited] == [("outlet", headline)]
+    title = headline or entry.split('"')[1].rstrip(".,")
+    assert [(c.source_type, c.work_title) for c in cited] == [("outlet", title)]
 
 
 def test_a_reporter_with_only_the_date_keeps_no_second_source() -> None:
@@ -127,6 +132,11 @@ def test_a_reporter_in_author_year_form_is_kept_with_the_paper() -> None:
         'Musicians Association (2022). "Statement on the festival". Retrieved 20 January 2023.',
         # an organisation with a letter, not a periodical with a date
         '"Response to the recommendations". U.S. Coast Guard, letter to Congress, July 2025.',
+        # a body's notice and its date: the date is when it came out, not where it ran
+        'Harbor City Council. "Certification of Measure 12," August 4, 2026.',
+        'Valdren Budget Centre. "What the levy would mean." September 2026.',
+        # a person's name in plain type after a headline is no periodical
+        '"It is over, and we lost." Marta Ruiz, 3 March 2024.',
     ],
 )
 def test_other_entries_with_a_quoted_title_name_no_outlet(entry: str) -> None:

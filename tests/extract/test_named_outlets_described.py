@@ -74,6 +74,8 @@ def test_a_noun_after_the_name_makes_it_an_outlet(text: str, outlet: str) -> Non
         # "daily" and "weekly" are adjectives too: the name qualifies the noun after it
         "He said in the daily Kremlin briefing that talks were over.",
         "She told the weekly Cabinet meeting that the budget was late.",
+        "The figures come from the weekly Pulse survey, which shows prices rising.",
+        "Netflix's weekly Top 10 list put the series first, the platform said.",
     ],
 )
 def test_a_described_outlet_without_attribution_is_not_cited(text: str) -> None:

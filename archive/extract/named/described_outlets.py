@@ -157,9 +157,21 @@ def _attributed(
     if piece is not None:
         return _DESCRIBED, " ".join(piece.group("piece").split())
     verb = _VERB_AFTER.match(sentence, end)
-    if verb is not None and verb.group("verb") in _REPORTING:
+    if verb is not None and _finite(verb.group("verb")):
         return _DESCRIBED, None
     return None
+
+
+# Base forms that are their own past too: "the broadcaster NHK broadcast the footage".
+_SAME_PAST = frozenset({"put", "broadcast", "forecast", "read", "cut", "set"})
+
+
+def _finite(verb: str) -> bool:
+    """A reporting or coverage verb that a publication's name, singular, can take: a
+    bare base form there is a noun the name qualifies ("the weekly Top 10 list")."""
+    if verb not in _REPORTING:
+        return False
+    return verb not in VOCAB["verbs"] or verb in _SAME_PAST
 
 
 def _cites(sentence: str, trig: re.Match[str], broadcast: bool) -> bool:
@@ -186,10 +198,14 @@ _NEXT_WORD = re.compile(r"[\"”’*_]*\s+(?P<w>[a-z][\w-]*)")
 
 
 def _modifies(sentence: str, end: int) -> bool:
-    """ "the daily Kremlin briefing", "the weekly Cabinet meeting": a name followed by a
-    lower-case noun qualifies that noun ("daily" and "weekly" are adjectives too)."""
+    """ "the daily Kremlin briefing", "the weekly Focus survey", "the weekly Top 10 list": a
+    name followed by a lower-case noun qualifies that noun ("daily" and "weekly" are
+    adjectives too); a document noun there is the noun, not a verb ("survey", "list")."""
     nxt = _NEXT_WORD.match(sentence, end)
-    return nxt is not None and nxt.group("w") not in _AFTER_NAME_OK
+    if nxt is None:
+        return False
+    word = nxt.group("w")
+    return word not in _AFTER_NAME_OK or (word in DOCUMENTS and not word.endswith("ed"))
 
 
 def _mention(raw: str, at: int, sentence: str, start: int, broadcast: bool) -> Mention | None:

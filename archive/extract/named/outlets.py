@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 
 from archive.extract.named.grammar import (
+    DATE_WORDS,
     DOC,
     DOCUMENTS,
     MONTH,
@@ -113,8 +114,10 @@ def news_entry(line: str) -> Mention | None:
     # A name may hold dots ("U.S. News"), but a dot before a space ends it: "Vanguard. 11
     # December 2022." is the name, then the date.
     outlet = re.split(r"\.(?=\s|$)", m.group("outlet"))[0]
-    if outlet.split()[0].lower() in _ACCESS_WORDS:
-        return None  # "Retrieved 20 January 2023": when it was read, not where it ran
+    if outlet.split()[0].lower() in _ACCESS_WORDS or outlet.split()[0] in DATE_WORDS:
+        # "Retrieved 20 January 2023": when it was read; '"Certification …," August 4,
+        # 2026': when it came out; neither is where it ran
+        return None
     rest = line[m.start("outlet") + len(outlet) :].rstrip()
     if m.group("em"):
         rest = rest.removeprefix(m.group("em"))  # "*El Heraldo*. 9 February 2024."
