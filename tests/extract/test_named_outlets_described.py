@@ -199,3 +199,27 @@ def _refs(text: str) -> list:  # type: ignore[type-arg]
     from archive.extract.named import find_named_references
 
     return find_named_references(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "outlet", "place"),
+    [
+        ("Japan's Nikkei reported that the plant would close.", "Nikkei", "Japan"),
+        ("Qatar's Al Jazeera said the talks had failed.", "Al Jazeera", "Qatar"),
+        (
+            "It follows reports in the Taipei Times and Hong Kong's South China Morning Post.",
+            "South China Morning Post",
+            "Hong Kong",
+        ),
+    ],
+)
+def test_a_places_possessive_before_a_known_outlet(text: str, outlet: str, place: str) -> None:
+    names = found(text)
+    assert names.get(outlet) == "outlet"
+    assert place not in names
+
+
+def test_a_title_that_is_an_ordinary_word_keeps_its_owner() -> None:
+    # "Outlook" is a magazine's name too; here it is the operator's daily forecast
+    names = found("Source: California Independent System Operator, Today's Outlook")
+    assert "outlet" not in names.values()

@@ -79,6 +79,9 @@ def clean(raw: str, offset: int) -> tuple[str, int, int, bool]:
             continue  # "the Valdren Farmers' Union", "Women's Aid": one name
         if not lookup_source(raw):
             rest = {t.lower() for t, _ in tokens[i + 1 :]}
+            if _known_after(tokens, i):
+                tokens = tokens[i + 1 :]  # "Japan's Nikkei", "Hong Kong's South China Morning Post"
+                break
             if len(tokens) > i + 2 and rest & VOCAB["org_words"] and _own_body(tokens, i):
                 tokens = tokens[i + 1 :]
                 break
@@ -120,6 +123,15 @@ def _collective(token: str, after: list[tuple[str, int]]) -> bool:
         return False
     plural = token.endswith(("s'", "s’")) and token[:1].isupper() and len(token) > 4
     return plural or token.lower() in _PEOPLE_POSSESSIVES
+
+
+def _known_after(tokens: list[tuple[str, int]], i: int) -> bool:
+    """A known outlet after a place's possessive ("Qatar's Al Jazeera"): the outlet is
+    the name, the place only says where it is.  Not a title that is an ordinary word
+    too ("Today's Outlook")."""
+    rest = " ".join(t for t, _ in tokens[i + 1 :])
+    known = lookup_source(_TRAILING.sub("", rest)) if rest else None
+    return known is not None and known.kind in ("news", "journal") and not known.plain_word
 
 
 def _own_body(tokens: list[tuple[str, int]], i: int) -> bool:
