@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from archive.extract.named import find_named_references
+from archive.extract.named.outlets import outlet_entry
 from tests.extract.named_helpers import found
 
 
@@ -233,3 +234,48 @@ def test_a_headline_then_the_paper_and_date_in_running_lines() -> None:
 )
 def test_a_quotation_with_a_date_names_no_paper(text: str) -> None:
     assert "outlet" not in found(text).values()
+
+
+@pytest.mark.parametrize(
+    ("line", "name", "kind", "work"),
+    [
+        (
+            "Transfermarkt market values, accessed 1 February",
+            "Transfermarkt",
+            "outlet",
+            "market values",
+        ),
+        (
+            "The Athletic on the sale of the club (December)",
+            "Athletic",
+            "outlet",
+            "on the sale of the club",
+        ),
+        (
+            "The Quayside Diaries on the ferry contract (blog thread, May)",
+            "Quayside Diaries",
+            "outlet",
+            "on the ferry contract",
+        ),
+        ("Jane Okoro on the strike (blog post, 3 May)", "Jane Okoro", "person", "on the strike"),
+    ],
+)
+def test_a_list_line_of_an_outlet_and_what_of_it_is_cited(
+    line: str, name: str, kind: str, work: str
+) -> None:
+    cited = outlet_entry(line)
+    assert cited is not None
+    assert (cited.name, cited.kind, cited.work) == (name, kind, work)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Harbour Council budget papers, 2024",  # a body's own document
+        "The Valdren Ledger archive",  # no note and not a known outlet
+        "Kestrel Mining on the expansion (press release, May)",  # a release is a body's
+    ],
+)
+def test_other_list_lines_are_no_outlet_entry(line: str) -> None:
+    cited = outlet_entry(line)
+    assert cited is None or cited.kind != "outlet"

@@ -97,7 +97,49 @@ def outlet_entry(line: str, pos: int = 0) -> Mention | None:
         title = " ".join(m.group("title").split())
         start = m.end("outlet") - len(outlet)
         return Mention("named.source-list", outlet, start, m.end("outlet"), "outlet", title)
-    return None
+    return _outlet_on(line, pos)
+
+
+# An outlet, then what of it is cited, in the words of a list of show notes or a blog's
+# sources: "Transfermarkt market values, accessed 1 February", "The Athletic on the sale
+# of the club (December)", "The Swiss Ramble on the club's accounts (blog thread)".  The
+# outlet is known, or a note in brackets says what it is (a blog, a thread, a column).
+_ON_ENTRY = re.compile(
+    rf"\W{{0,3}}(?P<name>(?:[Tt]he\s+)?[{UP}][\w&'’.-]*(?:\s+[{UP}0-9][\w&'’.-]*){{0,4}})\s+"
+    r"(?P<work>(?:on|about)\s+[^\n()]{3,120}?|[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,4}?)"
+    r"(?:\s*\((?P<note>[^()\n]{1,60})\))?(?:\s*,\s*(?P<date>[\w ,./]{1,40}))?\W*$"
+)
+_NOTE_OUTLET = re.compile(
+    r"\b(?:blog|thread|column|newsletter|podcast|video|vlog|substack|post|episode|feature"
+    r"|article|story|site|website)s?\b",
+    re.I,
+)
+
+
+def _outlet_on(line: str, pos: int) -> Mention | None:
+    m = _ON_ENTRY.match(line, pos)
+    if m is None:
+        return None
+    raw = m.group("name")
+    name = re.sub(r"^[Tt]he\s+", "", raw)
+    known = lookup_source(name)
+    if known is not None and known.kind != "news":
+        return None
+    if known is None and not (m.group("note") and _NOTE_OUTLET.search(m.group("note"))):
+        return None
+    if known is None and m.group("work")[:3] not in ("on ", "abo"):
+        return None  # "Harbour Council budget papers": a body's own document, not an outlet's
+    if known is None and classify(name, the=False, desc=False, at_start=False) in (
+        "org",
+        "reject",
+    ):
+        return None
+    work = " ".join(m.group("work").split())
+    start = m.end("name") - len(name)
+    # a blogger or a columnist on a subject: the person wrote it ("The" opens no person's)
+    person = known is None and name == raw and person_like(name)
+    kind = "person" if person else "outlet"
+    return Mention("named.source-list", name, start, m.end("name"), kind, work)
 
 
 # The words of an access date, which follows a title where a periodical would.
