@@ -38,3 +38,53 @@ def test_a_host_turn_cites_outlets(text: str, outlet: str) -> None:
 )
 def test_a_host_credit_or_greeting_names_no_source(text: str) -> None:
     assert found(text) == {}
+
+
+# --- An outlet's owner or backer before its name describes it -----------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "outlet"),
+    [
+        ("Saudi-owned Al Arabiya reported 40 dead.", "Al Arabiya"),
+        ("State-run Xinhua news agency said 40 were dead.", "Xinhua"),
+        ("Kremlin-backed RT reported that the talks failed.", "RT"),
+        ("Qatar-based Al Jazeera said the talks failed.", "Al Jazeera"),
+        ("Pro-Kremlin Izvestia claimed the protest was funded abroad.", "Izvestia"),
+        ("Broadcaster RTVE said 40 were dead.", "RTVE"),
+        ("Newspaper Kathimerini reported that talks stalled.", "Kathimerini"),
+    ],
+)
+def test_an_owner_or_a_description_before_the_name_is_not_part_of_it(
+    text: str, outlet: str
+) -> None:
+    assert found(text) == {outlet: "outlet"}
+
+
+# --- A newsroom's own idioms -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "outlet"),
+    [
+        ("The plan is dead, the Hindustan Times has learnt.", "Hindustan Times"),
+        ("The Times of India has learned that the tender was cancelled.", "Times of India"),
+        ("Prices rose 4% in March (Reuters).", "Reuters"),
+        ("The plant will close next year (Nikkei, 3 March).", "Nikkei"),
+    ],
+)
+def test_a_newsrooms_idiom_cites_it(text: str, outlet: str) -> None:
+    assert found(text).get(outlet) == "outlet"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "LONDON, Nov 18 (Reuters) - Copper prices sank to their lowest in 14 months.",
+        "The Pulse survey (Nature) is weekly.",  # an ordinary word that is a title too
+        "Agence Harbour (AH) said the plan was dead.",  # an abbreviation after a name
+    ],
+)
+def test_brackets_that_credit_no_outlet(text: str) -> None:
+    names = found(text)
+    assert "Reuters" not in names and "Nature" not in names and "AH" not in names

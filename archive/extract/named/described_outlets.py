@@ -118,7 +118,7 @@ _COVERAGE = frozenset(
 # "showed", "published", "revealed" follow a poll or a body as often.
 _COVERAGE_GATE = frozenset(
     {"covered", "aired", "carried", "broadcast", "printed", "headlined", "splashed", "profiled"}
-    | {"filmed", "covers", "airs", "carries", "broadcasts", "ran"}
+    | {"filmed", "covers", "airs", "carries", "broadcasts", "ran", "learnt", "learned"}
 )
 _REPORTING = VERBS | _COVERAGE
 _REACH = 90  # characters before a description where its trigger may stand

@@ -92,6 +92,8 @@ def clean(raw: str, offset: int) -> tuple[str, int, int, bool]:
         # "Today's Outlook" opens with "Today" as much as "Today, the …" does
         _TRAILING.sub("", tokens[0][0]).strip(".,") in VOCAB["lead"]
         or tokens[0][0] in ("The", "the")
+        # "State-run Xinhua", "Saudi-owned Al Arabiya": who owns or backs it, not its name
+        or (len(tokens) > 1 and _OWNED_BY.fullmatch(tokens[0][0]) is not None)
     ):
         first = tokens[0][0]
         if first not in ("The", "the") and lookup_source(" ".join(t for t, _ in tokens)):
@@ -110,6 +112,10 @@ def clean(raw: str, offset: int) -> tuple[str, int, int, bool]:
     return " ".join(t for t, _ in tokens), offset + tokens[0][1], offset + at + len(last), the
 
 
+_OWNED_BY = re.compile(
+    r"[\w’'.]+-(?:run|owned|backed|based|funded|controlled|affiliated|linked|aligned|leaning)"
+    r"|(?i:pro|anti)-[\w-]+"
+)
 _PEOPLE_POSSESSIVES = frozenset(
     {"women's", "men's", "children's", "people's", "women’s", "men’s", "children’s", "people’s"}
 )

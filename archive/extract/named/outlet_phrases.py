@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from archive.extract.named.grammar import NAME, VERBS
+from archive.extract.named.grammar import DATE_WORDS, NAME, VERBS
 from archive.extract.named.joined import parts
 from archive.extract.named.mention import Mention
 from archive.extract.named.names import classify, clean
@@ -28,6 +28,8 @@ def phrase_hits(sentence: str, words: Words) -> Iterator[Mention]:
         yield from _possessive(sentence)
     if "with" in words and not _CREDIT_NOUNS.isdisjoint(words):
         yield from _credited(sentence)
+    if "(" in sentence:
+        yield from _bracketed(sentence)
 
 
 # "declared to the Bild am Sonntag", "evaluated to Anadolu Agency that", "in statements to
@@ -136,3 +138,23 @@ def _credited(sentence: str) -> Iterator[Mention]:
                     continue
                 kind = "org" if kind == "org" and not article_title(name) else "outlet"
                 yield Mention("named.source-line", name, b, e, kind)
+
+
+# A claim with its outlet in brackets after it, the credit of a digest or a live page:
+# "… 40 were dead (Reuters).", "… the plant will close (Nikkei, 3 March)."  Only a known
+# news outlet, and not the abbreviation after a name ("Agence France-Presse (AFP)").
+_BRACKETED = re.compile(
+    rf"(?P<before>[\w,.;:!?%’'\"”-])\s*\((?P<name>{NAME})(?:\s*,\s*[\w ,./]{{1,30}})?\)"
+    r"(?!\s*[-–—])"  # "LONDON, Nov 18 (Reuters) -": a wire's dateline, the page's own
+)
+
+
+def _bracketed(sentence: str) -> Iterator[Mention]:
+    for m in _BRACKETED.finditer(sentence):
+        word = sentence[: m.start("before") + 1].split()[-1:] or [""]
+        if word[0][:1].isupper() and word[0].strip(".,;:") not in DATE_WORDS:
+            continue  # "Agence France-Presse (AFP)", "the Herald (Glasgow)": a name's part
+        name, b, e, _ = clean(m.group("name"), m.start("name"))
+        known = lookup_source(name) if name else None
+        if known is not None and known.kind == "news" and not known.plain_word:
+            yield Mention("named.source-line", name, b, e, "outlet")
