@@ -88,3 +88,35 @@ def test_a_newsrooms_idiom_cites_it(text: str, outlet: str) -> None:
 def test_brackets_that_credit_no_outlet(text: str) -> None:
     names = found(text)
     assert "Reuters" not in names and "Nature" not in names and "AH" not in names
+
+
+# --- A periodical's name opening with its article ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "outlet"),
+    [
+        ("La Voz del Sur reported that the dam had failed.", "La Voz del Sur"),
+        ("The mayor told La Voz del Sur that the dam had failed.", "La Voz del Sur"),
+        ("In an interview with Le Petit Quotidien, she denied it.", "Le Petit Quotidien"),
+        ("Il Giornale di Vicenza wrote that the plant would close.", "Il Giornale di Vicenza"),
+        (
+            "The club's president declared to El Diario de Tarnby that works start in May.",
+            "El Diario de Tarnby",
+        ),
+    ],
+)
+def test_a_name_opening_with_a_foreign_article_is_a_periodical(text: str, outlet: str) -> None:
+    assert found(text).get(outlet) == "outlet"
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("Le Pen said the vote was rigged.", "Le Pen"),
+        ("Marine Le Pen said the vote was rigged.", "Marine Le Pen"),
+        ("Bruno Le Maire told reporters the deficit would narrow.", "Bruno Le Maire"),
+    ],
+)
+def test_a_surname_with_an_article_stays_a_person(text: str, person: str) -> None:
+    assert found(text).get(person) == "person"

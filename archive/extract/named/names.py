@@ -282,6 +282,8 @@ def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
         if len(tokens) == 1 and at_start and not the:
             return "reject"  # "Project records were obtained …": the noun alone names nothing
         return "org"
+    if _foreign_title(tokens):
+        return "outlet"  # "La Voz del Sur", "Le Petit Quotidien", "Il Giornale di Vicenza"
     if title:
         return "person"
     if all(role_word(t) or t in CONNECTORS for t in tokens):
@@ -312,6 +314,22 @@ def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
     if the or (len(words) < len(tokens) and not lowered & {"and", "et"}):
         return "org"
     return "person" if person_like(name) else "weak"
+
+
+# The articles that open a periodical's name in the languages news quotes them in.  A
+# body's name in those languages opens with its head noun ("Ministerio de …", "Banco …"),
+# a person's surname with an article has two words ("Le Pen", "De Wever", "La Russa"),
+# so three or more words after such an article, none a body's, name a publication.
+FOREIGN_ARTICLES = frozenset({"El", "La", "Le", "Il", "Lo", "O", "Die", "Der", "Das", "Het"})
+
+
+def _foreign_title(tokens: list[str]) -> bool:
+    return (
+        len(tokens) >= 3
+        and tokens[0] in FOREIGN_ARTICLES
+        and tokens[1][:1].isupper()
+        and tokens[-1][:1].isupper()
+    )
 
 
 def _chapter_of(name: str) -> str | None:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from archive.extract.named.grammar import DATE_WORDS, NAME, VERBS
 from archive.extract.named.joined import parts
 from archive.extract.named.mention import Mention
-from archive.extract.named.names import classify, clean
+from archive.extract.named.names import FOREIGN_ARTICLES, classify, clean
 from archive.extract.named.sources import lookup_source
 
 Words = frozenset[str]
@@ -67,22 +67,15 @@ def _outlet_name(name: str, titled: bool = True) -> bool:
     return classify(name, the=False, desc=False, at_start=False) == "outlet"
 
 
-# The articles that open a periodical's name in the languages news quotes them in ("El
-# País", "La Capital", "Le Monde", "O Globo", "Die Zeit", "Il Messaggero", "De
-# Standaard"); a body's name in those languages opens with its head noun instead
-# ("Ministerio de …", "Instituto …", "Banco …").  Where the grammar already says a source
-# stands, such a name is a publication's.  "Los" and "Las" open more places than papers in
-# English prose ("Los Angeles", "Las Vegas") and are left out.
-_TITLE_ARTICLES = frozenset(
-    {"El", "La", "Le", "Les", "Il", "Lo", "O", "Die", "Der", "Das", "De", "Het"}
-)
-
-
+# A periodical's name opening with its article ("El Heraldo", "La Capital", "O Globo"):
+# where the grammar already says a source stands, such a name of two words is a
+# publication's too (of three or more, ``classify`` says so anywhere).  "Los" and "Las"
+# open more places than papers in English prose ("Los Angeles") and are not among them.
 def article_title(name: str) -> bool:
     tokens = name.split()
     return (
         1 < len(tokens) <= 4
-        and tokens[0] in _TITLE_ARTICLES
+        and tokens[0] in FOREIGN_ARTICLES
         and tokens[1][:1].isupper()
         and classify(name, the=False, desc="outlet", at_start=False) == "outlet"
     )
