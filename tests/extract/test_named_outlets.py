@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from archive.extract.named import find_named_references
+from archive.extract.named.outlets import outlet_entry
 from tests.extract.named_helpers import found
 
 
@@ -96,13 +97,18 @@ def _refs(*entries: str) -> str:
             "The Seattle Times",
             "Crew warned of stern door",
         ),
+        # a periodical in italics, and one whose name opens with a Romance article
+        ('"Vecinos protestan por el puerto". *Diario Sur*. 3 March 2024.', "Diario Sur", None),
+        ('"Caen las ventas". *El Vigía*. 9 February 2024.', "El Vigía", None),
+        ('"Chuva forte em Recife". O Jornal do Norte, 2 May 2025.', "O Jornal do Norte", None),
     ],
 )
 def test_a_news_entry_cites_the_outlet_with_the_headline(
-    entry: str, outlet: str, headline: str
+    entry: str, outlet: str, headline: str | None
 ) -> None:
     cited = [c for c in find_named_references(_refs(entry)) if c.source_name == outlet]
-    assert [(c.source_type, c.work_title) for c in cited] == [("outlet", headline)]
+    title = headline or entry.split('"')[1].rstrip(".,")
+    assert [(c.source_type, c.work_title) for c in cited] == [("outlet", title)]
 
 
 def test_a_reporter_with_only_the_date_keeps_no_second_source() -> None:
@@ -127,6 +133,11 @@ def test_a_reporter_in_author_year_form_is_kept_with_the_paper() -> None:
         'Musicians Association (2022). "Statement on the festival". Retrieved 20 January 2023.',
         # an organisation with a letter, not a periodical with a date
         '"Response to the recommendations". U.S. Coast Guard, letter to Congress, July 2025.',
+        # a body's notice and its date: the date is when it came out, not where it ran
+        'Harbor City Council. "Certification of Measure 12," August 4, 2026.',
+        'Valdren Budget Centre. "What the levy would mean." September 2026.',
+        # a person's name in plain type after a headline is no periodical
+        '"It is over, and we lost." Marta Ruiz, 3 March 2024.',
     ],
 )
 def test_other_entries_with_a_quoted_title_name_no_outlet(entry: str) -> None:
@@ -223,3 +234,48 @@ def test_a_headline_then_the_paper_and_date_in_running_lines() -> None:
 )
 def test_a_quotation_with_a_date_names_no_paper(text: str) -> None:
     assert "outlet" not in found(text).values()
+
+
+@pytest.mark.parametrize(
+    ("line", "name", "kind", "work"),
+    [
+        (
+            "Transfermarkt market values, accessed 1 February",
+            "Transfermarkt",
+            "outlet",
+            "market values",
+        ),
+        (
+            "The Athletic on the sale of the club (December)",
+            "Athletic",
+            "outlet",
+            "on the sale of the club",
+        ),
+        (
+            "The Quayside Diaries on the ferry contract (blog thread, May)",
+            "Quayside Diaries",
+            "outlet",
+            "on the ferry contract",
+        ),
+        ("Jane Okoro on the strike (blog post, 3 May)", "Jane Okoro", "person", "on the strike"),
+    ],
+)
+def test_a_list_line_of_an_outlet_and_what_of_it_is_cited(
+    line: str, name: str, kind: str, work: str
+) -> None:
+    cited = outlet_entry(line)
+    assert cited is not None
+    assert (cited.name, cited.kind, cited.work) == (name, kind, work)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Harbour Council budget papers, 2024",  # a body's own document
+        "The Valdren Ledger archive",  # no note and not a known outlet
+        "Kestrel Mining on the expansion (press release, May)",  # a release is a body's
+    ],
+)
+def test_other_list_lines_are_no_outlet_entry(line: str) -> None:
+    cited = outlet_entry(line)
+    assert cited is None or cited.kind != "outlet"

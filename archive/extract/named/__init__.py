@@ -23,6 +23,7 @@ from archive.extract.named.authored import authored_hits
 from archive.extract.named.bodies import body_hits
 from archive.extract.named.books import book_hits
 from archive.extract.named.corporate import corporate_hits
+from archive.extract.named.described_outlets import described_outlet_hits
 from archive.extract.named.furniture import (
     furniture_block,
     furniture_section,
@@ -132,6 +133,7 @@ def _sentence_hits(
         *self_hits(sentence, wordset),
         *author_year_hits(sentence, wordset),
         *titled_hits(sentence, wordset),
+        *described_outlet_hits(sentence, wordset),  # before the patterns: its type wins
         *right_hits(sentence, *right),
         *left_hits(sentence, *left),
         *lower_org_hits(sentence, wordset),

@@ -78,6 +78,9 @@ def clean(raw: str, offset: int) -> tuple[str, int, int, bool]:
         if _collective(token, tokens[i + 1 : i + 2]) and not _body_owner(tokens, i):
             continue  # "the Valdren Farmers' Union", "Women's Aid": one name
         if not lookup_source(raw):
+            if _known_after(tokens, i):
+                tokens = tokens[i + 1 :]  # "Japan's Nikkei", "Hong Kong's South China Morning Post"
+                break
             if len(tokens) > i + 2 and _own_body(tokens, i):
                 tokens = tokens[i + 1 :]
                 break
@@ -88,6 +91,8 @@ def clean(raw: str, offset: int) -> tuple[str, int, int, bool]:
         # "Today's Outlook" opens with "Today" as much as "Today, the …" does
         _TRAILING.sub("", tokens[0][0]).strip(".,") in VOCAB["lead"]
         or tokens[0][0] in ("The", "the")
+        # "State-run Xinhua", "Saudi-owned Al Arabiya": who owns or backs it, not its name
+        or (len(tokens) > 1 and _OWNED_BY.fullmatch(tokens[0][0]) is not None)
     ):
         first = tokens[0][0]
         if first not in ("The", "the") and lookup_source(" ".join(t for t, _ in tokens)):
@@ -106,6 +111,10 @@ def clean(raw: str, offset: int) -> tuple[str, int, int, bool]:
     return " ".join(t for t, _ in tokens), offset + tokens[0][1], offset + at + len(last), the
 
 
+_OWNED_BY = re.compile(
+    r"[\w’'.]+-(?:run|owned|backed|based|funded|controlled|affiliated|linked|aligned|leaning)"
+    r"|(?i:pro|anti)-[\w-]+"
+)
 _PEOPLE_POSSESSIVES = frozenset(
     {"women's", "men's", "children's", "people's", "women’s", "men’s", "children’s", "people’s"}
 )
@@ -128,6 +137,15 @@ def _body_owner(tokens: list[tuple[str, int]], i: int) -> bool:
     Statistics' survey" is read whole, as the plural possessive of a name)."""
     word = plain(tokens[i][0].rstrip("'’").lower())
     return word in VOCAB["org_words"] and not any(t in ("of", "for") for t, _ in tokens[:i])
+
+
+def _known_after(tokens: list[tuple[str, int]], i: int) -> bool:
+    """A known outlet after a place's possessive ("Qatar's Al Jazeera"): the outlet is
+    the name, the place only says where it is.  Not a title that is an ordinary word
+    too ("Today's Outlook")."""
+    rest = " ".join(t for t, _ in tokens[i + 1 :])
+    known = lookup_source(_TRAILING.sub("", rest)) if rest else None
+    return known is not None and known.kind in ("news", "journal") and not known.plain_word
 
 
 def _own_body(tokens: list[tuple[str, int]], i: int) -> bool:
@@ -269,6 +287,8 @@ def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
         if len(tokens) == 1 and at_start and not the:
             return "reject"  # "Project records were obtained …": the noun alone names nothing
         return "org"
+    if _foreign_title(tokens):
+        return "outlet"  # "La Voz del Sur", "Le Petit Quotidien", "Il Giornale di Vicenza"
     if title:
         return "person"
     if all(role_word(t) or t in CONNECTORS for t in tokens):
@@ -299,6 +319,22 @@ def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
     if the or (len(words) < len(tokens) and not lowered & {"and", "et"}):
         return "org"
     return "person" if person_like(name) else "weak"
+
+
+# The articles that open a periodical's name in the languages news quotes them in.  A
+# body's name in those languages opens with its head noun ("Ministerio de …", "Banco …"),
+# a person's surname with an article has two words ("Le Pen", "De Wever", "La Russa"),
+# so three or more words after such an article, none a body's, name a publication.
+FOREIGN_ARTICLES = frozenset({"El", "La", "Le", "Il", "Lo", "O", "Die", "Der", "Das", "Het"})
+
+
+def _foreign_title(tokens: list[str]) -> bool:
+    return (
+        len(tokens) >= 3
+        and tokens[0] in FOREIGN_ARTICLES
+        and tokens[1][:1].isupper()
+        and tokens[-1][:1].isupper()
+    )
 
 
 _HEAD_END = frozenset({"of", "for", "to", "on"})

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 
 from archive.extract.named.grammar import (
+    DATE_WORDS,
     DOC,
     DOCUMENTS,
     MONTH,
@@ -21,6 +22,7 @@ from archive.extract.named.grammar import (
 )
 from archive.extract.named.mention import Mention
 from archive.extract.named.names import classify, clean, person_like
+from archive.extract.named.outlet_phrases import article_title
 from archive.extract.named.sources import lookup_source
 
 Words = frozenset[str]
@@ -60,7 +62,7 @@ _HEADLINE = (
 _NEWS_ENTRY = re.compile(
     r"\W{0,3}(?:\[\d+\]|\d+[.)])?\s*"
     rf"(?:(?P<author>[{UP}][^\"“()\n]{{1,100}}?)\s*(?:\([^()\n]{{4,40}}\))?[.,]?\s*)?"
-    rf"{_HEADLINE}\s+(?:\((?:in\s+)?[A-Z][a-z]+\)\.?\s+)?(?P<outlet>(?:[Tt]he\s+)?{NAME})"
+    rf"{_HEADLINE}\s+(?:\((?:in\s+)?[A-Z][a-z]+\)\.?\s+)?(?P<em>[*_]{{1,2}})?(?P<outlet>(?:[Tt]he\s+)?{NAME})"
     r"(?P<tail>[^\n]{0,120})$"
 )
 # What may follow the periodical's name: a place, a date, a page, an access note.
@@ -95,7 +97,49 @@ def outlet_entry(line: str, pos: int = 0) -> Mention | None:
         title = " ".join(m.group("title").split())
         start = m.end("outlet") - len(outlet)
         return Mention("named.source-list", outlet, start, m.end("outlet"), "outlet", title)
-    return None
+    return _outlet_on(line, pos)
+
+
+# An outlet, then what of it is cited, in the words of a list of show notes or a blog's
+# sources: "Transfermarkt market values, accessed 1 February", "The Athletic on the sale
+# of the club (December)", "The Swiss Ramble on the club's accounts (blog thread)".  The
+# outlet is known, or a note in brackets says what it is (a blog, a thread, a column).
+_ON_ENTRY = re.compile(
+    rf"\W{{0,3}}(?P<name>(?:[Tt]he\s+)?[{UP}][\w&'’.-]*(?:\s+[{UP}0-9][\w&'’.-]*){{0,4}})\s+"
+    r"(?P<work>(?:on|about)\s+[^\n()]{3,120}?|[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,4}?)"
+    r"(?:\s*\((?P<note>[^()\n]{1,60})\))?(?:\s*,\s*(?P<date>[\w ,./]{1,40}))?\W*$"
+)
+_NOTE_OUTLET = re.compile(
+    r"\b(?:blog|thread|column|newsletter|podcast|video|vlog|substack|post|episode|feature"
+    r"|article|story|site|website)s?\b",
+    re.I,
+)
+
+
+def _outlet_on(line: str, pos: int) -> Mention | None:
+    m = _ON_ENTRY.match(line, pos)
+    if m is None:
+        return None
+    raw = m.group("name")
+    name = re.sub(r"^[Tt]he\s+", "", raw)
+    known = lookup_source(name)
+    if known is not None and known.kind != "news":
+        return None
+    if known is None and not (m.group("note") and _NOTE_OUTLET.search(m.group("note"))):
+        return None
+    if known is None and m.group("work")[:3] not in ("on ", "abo"):
+        return None  # "Harbour Council budget papers": a body's own document, not an outlet's
+    if known is None and classify(name, the=False, desc=False, at_start=False) in (
+        "org",
+        "reject",
+    ):
+        return None
+    work = " ".join(m.group("work").split())
+    start = m.end("name") - len(name)
+    # a blogger or a columnist on a subject: the person wrote it ("The" opens no person's)
+    person = known is None and name == raw and person_like(name)
+    kind = "person" if person else "outlet"
+    return Mention("named.source-list", name, start, m.end("name"), kind, work)
 
 
 # The words of an access date, which follows a title where a periodical would.
@@ -112,9 +156,13 @@ def news_entry(line: str) -> Mention | None:
     # A name may hold dots ("U.S. News"), but a dot before a space ends it: "Vanguard. 11
     # December 2022." is the name, then the date.
     outlet = re.split(r"\.(?=\s|$)", m.group("outlet"))[0]
-    if outlet.split()[0].lower() in _ACCESS_WORDS:
-        return None  # "Retrieved 20 January 2023": when it was read, not where it ran
+    if outlet.split()[0].lower() in _ACCESS_WORDS or outlet.split()[0] in DATE_WORDS:
+        # "Retrieved 20 January 2023": when it was read; '"Certification …," August 4,
+        # 2026': when it came out; neither is where it ran
+        return None
     rest = line[m.start("outlet") + len(outlet) :].rstrip()
+    if m.group("em"):
+        rest = rest.removeprefix(m.group("em"))  # "*El Heraldo*. 9 February 2024."
     rest = re.sub(r"^\s*\([^()\n]{2,30}\)", "", rest)  # "The Guardian (Nigeria)"
     if not _NEWS_TAIL.fullmatch(rest):
         return None
@@ -122,8 +170,15 @@ def news_entry(line: str) -> Mention | None:
     the = outlet[:4] in ("The ", "the ")
     kind = classify(outlet, the=the, desc=False, at_start=False)
     dated = _LINE_DATE.search(rest) is not None
-    if kind not in ("outlet", "org") and not (kind in ("weak", "single") and dated):
-        return None  # a lone unknown word is a periodical only with the issue's date
+    # A lone unknown word is a periodical only with the issue's date; so is a name in
+    # italics, the mark of a periodical's title in every citation style, or one opening
+    # with the article of a paper's name ("El Heraldo", "La Capital"), which the name's
+    # shape alone would take for a person's.
+    titled = bool(m.group("em")) or article_title(outlet)
+    if kind not in ("outlet", "org") and not (
+        dated and (kind in ("weak", "single") or (kind == "person" and titled))
+    ):
+        return None
     name = re.sub(r"^[Tt]he\s+", "", outlet) if known is None else outlet
     kind = "org" if known is not None and known.kind not in ("news", "journal") else "outlet"
     title = " ".join((m.group("title") or m.group("single")).split())
