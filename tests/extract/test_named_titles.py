@@ -1,0 +1,185 @@
+"""Named references: works cited by their titles alone.
+
+A court case is cited by its parties, a report, survey, plan or film by a
+title that the text hangs on its noun.  The phrasings are written for these
+tests, in the registers that cite such works: legal and political news,
+academic prose, show notes and non-native English.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from archive.extract.named import find_named_references
+from tests.extract.named_helpers import found
+
+
+@pytest.mark.parametrize(
+    ("text", "case"),
+    [
+        # a court and a year in brackets after the parties
+        (
+            "The trial record in State v. Merrow (Cascade Superior Court, 2020) describes "
+            "the scheme.",
+            "State v. Merrow",
+        ),
+        # a word of the law in the sentence
+        ("The justices relied on Roe v. Wade in striking down the rule.", "Roe v. Wade"),
+        (
+            "Brown v. Board of Education was argued by Thurgood Marshall's lawyers.",
+            ("Brown v. Board of Education"),
+        ),
+        # British neutral citation, no stop after "v"
+        ("In R v Jogee [2016] UKSC 8 the court corrected a wrong turn.", "R v Jogee"),
+        # "vs." and a report volume after the parties
+        (
+            "Their argument leans on Citizens United vs. FEC, 558 U.S. 310, above all.",
+            "Citizens United vs. FEC",
+        ),
+        # a prosecuting party alone makes it a case
+        (
+            "As the professor noted, People v. Alvarado is still taught to first-year students.",
+            "People v. Alvarado",
+        ),
+        # one party: "In re", "Ex parte"
+        ("The judge cited In re Gault, the 1967 decision on juvenile rights.", "In re Gault"),
+        ("Ex parte Milligan set the limit, the professor told the seminar.", "Ex parte Milligan"),
+    ],
+)
+def test_a_court_case_is_a_work_named_by_its_parties(text: str, case: str) -> None:
+    assert found(text).get(case) == "work"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # fixtures in sports writing: the same shape, no law
+        "Arsenal v Chelsea ended in a draw on Saturday.",
+        "Tonight it is Boca Juniors vs. River Plate, and the referee's decision will matter.",
+        "The final, Japan versus Korea, sold out in an hour.",
+    ],
+)
+def test_a_fixture_is_no_court_case(text: str) -> None:
+    assert not [name for name, kind in found(text).items() if kind == "work"]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # in apposition, after a dated noun, the title in Title Case with its small words
+        (
+            "What the 2020 decadal survey, Pathways to Discovery in Astronomy and "
+            "Astrophysics for the 2020s, asked for is a telescope like this.",
+            "Pathways to Discovery in Astronomy and Astrophysics for the 2020s",
+        ),
+        (
+            "A 2022 report, Cities at Risk, estimated the losses at $4 billion.",
+            "Cities at Risk",
+        ),
+        # "titled", "entitled", "called", "known as"
+        (
+            "A white paper titled Reimagining the Kerbside argues that parking should be priced.",
+            "Reimagining the Kerbside",
+        ),
+        (
+            'A 2019 study entitled "Left behind: rural clinics after the closures" counted '
+            "40 of them.",
+            "Left behind: rural clinics after the closures",
+        ),
+        (
+            "The new plan, known as Vision for the Coast, promises two ferries.",
+            "Vision for the Coast",
+        ),
+        # quoted or emphasised right after the noun
+        (
+            'A new report "Fragile Futures" found that one in five children skipped meals.',
+            "Fragile Futures",
+        ),
+        (
+            "One recent documentary, *The Salt of the Delta*, shows the fields at night.",
+            "The Salt of the Delta",
+        ),
+    ],
+)
+def test_a_title_hung_on_a_document_noun_is_the_work(text: str, title: str) -> None:
+    assert found(text).get(title) == "work"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a person in apposition, not a title
+        "In a new report, John Smith said the figures were wrong.",
+        "The 2021 report, Maria Keane argues, was never published.",
+        # a body in apposition
+        "A recent study, Amnesty International said, was flawed.",
+        # a clause goes on after the capitalised words: no title
+        "In a letter, Greenpeace and WWF asked the minister to act.",
+        # a noun of speech: the quote is what was said
+        'The ministry said in a statement "The measures are temporary".',
+        # the owner is the source ("its", "the agency's"), the text's own report is self
+        'Human Rights Watch said in its 2023 report "Left Behind" that the camps were full.',
+        "This report, Counting the Cost, is the fourth in the series.",
+        # a bare "the report" points back to one already introduced
+        "The report, Edges of the Sea, combines satellite records with field surveys.",
+        # a maker named with the work is cited for it instead
+        'A new documentary "The Last Harvest" by Ana Ruiz follows three farmers.',
+    ],
+)
+def test_no_title_without_a_titled_noun_in_the_text_s_own_voice(text: str) -> None:
+    titles = [name for name, kind in found(text).items() if kind == "work"]
+    assert titles == []
+
+
+@pytest.mark.parametrize(
+    ("text", "owner", "title"),
+    [
+        # the owner's possessive before a titled work: the owner is the source
+        (
+            "Margins stayed below 1%, according to Kaufman Hall's National Hospital Flash Report.",
+            "Kaufman Hall",
+            "National Hospital Flash Report",
+        ),
+        (
+            "The Valdren Statistics Office's Opinion and Lifestyle Survey puts the share at 7%.",
+            "Valdren Statistics Office",
+            "Opinion and Lifestyle Survey",
+        ),
+    ],
+)
+def test_an_owned_title_cites_its_owner(text: str, owner: str, title: str) -> None:
+    [cited] = find_named_references(text)
+    assert (cited.source_name, cited.work_title) == (owner, title)
+    assert cited.source_type != "work"
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # a title alone, with a body's word that only qualifies it ("School", "Hospital")
+        (
+            "According to the K-12 School Shooting Database, there were 300 incidents.",
+            "K-12 School Shooting Database",
+        ),
+        ("Figures from the Coastal Flood Tracker show 40 floods.", "Coastal Flood Tracker"),
+        (
+            "The National Hospital Flash Report found that margins fell.",
+            "National Hospital Flash Report",
+        ),
+    ],
+)
+def test_a_titled_work_alone_is_a_work_not_a_body(text: str, title: str) -> None:
+    assert found(text) == {title: "work"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a body's name with its head noun inside the title: the body made it
+        "According to the Kestrel Housing Trust Annual Report, rents rose.",
+        # a magazine's name ends in "Report" too
+        "The Africa Report said the deal was off.",
+    ],
+)
+def test_a_body_s_name_is_no_work_title(text: str) -> None:
+    assert "work" not in found(text).values()
