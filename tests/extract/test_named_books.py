@@ -221,3 +221,51 @@ def test_authors_reporting_in_a_journal_are_one_work(text: str, authors: str, jo
 )
 def test_no_paper_where_the_place_after_in_is_no_journal(text: str) -> None:
     assert all(c.source_type != "work" for c in cited(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "author", "title"),
+    [
+        # a title with the prepositions of titles, the emphasis dropped from an HTML page
+        (
+            "For the long history, Jean Halcrow's book Rockets over the Ness (2019) covers "
+            "every plan for a spaceport.",
+            "Jean Halcrow",
+            "Rockets over the Ness",
+        ),
+        (
+            "Tomas Reyes's 2015 memoir Notes from Underground Lines, out of print now, "
+            "tells it well.",
+            "Tomas Reyes",
+            "Notes from Underground Lines",
+        ),
+        # "in her book" after the author and a reporting verb
+        (
+            "As the critic Laila Abdelrahman shows in her book Scissors on the Nile (2019), "
+            "the phrase is old.",
+            "Laila Abdelrahman",
+            "Scissors on the Nile",
+        ),
+        (
+            "The engineer Paul Ostrowski explains in his 2011 book Bridges over the Vistula "
+            "why the crossing failed.",
+            "Paul Ostrowski",
+            "Bridges over the Vistula",
+        ),
+        # a possessive before a title that opens with a preposition, which a description
+        # after it marks as a title
+        (
+            "Joan Didion's After Henry, a 1992 collection of essays, says as much.",
+            "Joan Didion",
+            "After Henry",
+        ),
+    ],
+)
+def test_a_book_title_keeps_its_prepositions(text: str, author: str, title: str) -> None:
+    """The last words of the title ("Ness", "Nile") are no source of their own."""
+    assert rows(text) == [(author, "person", title, None)]
+
+
+def test_a_possessive_before_a_preposition_without_a_description_is_no_title() -> None:
+    text = "Meanwhile Rahman's After the storm, the town rebuilt, he said."
+    assert all(c.work_title != "After the storm" for c in cited(text))

@@ -69,10 +69,17 @@ _WRITING = re.compile(
     rf",\s+writing\s+in\s+(?:the\s+)?(?P<open>{_MARK})(?P<c>{NAME})(?P<close>{_MARK})"
 )
 _WRITER = re.compile(rf"(?<![\w'’-])(?P<authors>{AUTHORS})(?:\s*\(\s*{YEAR}\s*\))?$")
+# A book's title takes the prepositions of titles too ("Rockets over the Ness", "Bridges
+# over the Vistula", "Notes from Underground").
+BOOK_TITLE = TITLE.replace(
+    "without|from|at",
+    "without|from|at|over|under|after|before|into|through|between|beyond|against|behind"
+    "|across|around|among|upon|about|beneath|toward|towards",
+)
 # "Oke in his 1982 paper in the Quarterly Journal …": read back from the possessive pronoun.
 _IN_OWN = re.compile(
     rf"\s*,?\s+in\s+(?:his|her|their)\s+(?P<words>(?:(?:{MOD}|{YEAR}|[a-z][\w-]*)\s+){{0,2}})"
-    rf"{_NOUN}\b(?:\s*,?\s+[“\"*_]?(?P<title>{TITLE}))?(?:{_CONTAINER})?"
+    rf"{_NOUN}\b(?:\s*,?\s+[“\"*_]?(?P<title>{BOOK_TITLE}))?(?:{_CONTAINER})?"
 )
 _IN_OWN_AUTHOR = re.compile(rf"(?<![\w'’-])(?P<authors>{AUTHORS})(?:\s+(?P<verb>[a-z]+))?$")
 # "In their 2018 book The Narrow Corridor, Acemoglu and Robinson argue".
@@ -126,6 +133,7 @@ _BY_WORDS = frozenset({"by", "of", "from"})
 # What ``_BY`` can read after the noun: a cheap test before the pattern runs.
 _AFTER_NOUN = (" by ", " of ", " from ", " published", " released", " posted", ", ", " in ")
 _OWN_WORDS = frozenset({"his", "her", "their"})
+_BOOKS = VOCAB["book_works"]
 
 
 def _noun_places(sentence: str, lowered: str, words: frozenset[str]) -> list[re.Match[str]]:
@@ -315,6 +323,11 @@ def _in_own_at(sentence: str, at: int) -> Iterator[Mention]:
     if _as_work(noun, group, bool(_YEAR_RE.search(work)), container):
         e = max(e, author.end("authors"))
         yield Mention("named.work-by", sentence[b:e], b, e, "work", title or work, container)
+    elif title and noun.lower() in _BOOKS:
+        # "as the critic X shows in her book Scissors on the Nile (2019)": one author of
+        # a book is cited as a person for it; the span takes the title, whose last words
+        # before the year are no author of their own
+        yield Mention("named.work-by", sentence[b:e], b, m.end(), "person", title.strip())
 
 
 def _possessive(sentence: str, noun: re.Match[str]) -> Iterator[Mention]:
