@@ -183,3 +183,39 @@ def test_a_titled_work_alone_is_a_work_not_a_body(text: str, title: str) -> None
 )
 def test_a_body_s_name_is_no_work_title(text: str) -> None:
     assert "work" not in found(text).values()
+
+
+@pytest.mark.parametrize(
+    ("text", "plan"),
+    [
+        # a plan's own figure, after a verb of targeting
+        (
+            "The government's Mujib Climate Prosperity Plan targeted 30 percent of "
+            "electricity from renewables by 2030.",
+            "Mujib Climate Prosperity Plan",
+        ),
+        (
+            "The National Adaptation Plan 2023–2030 aims to cut flood losses by 40 percent.",
+            "National Adaptation Plan",
+        ),
+        ("The Green Deal Roadmap foresees a 55% cut in emissions.", "Green Deal Roadmap"),
+        (
+            "The city's Climate Action Plan set a 2040 deadline for net zero.",
+            "Climate Action Plan",
+        ),
+    ],
+)
+def test_a_plan_stating_its_own_figure_is_cited(text: str, plan: str) -> None:
+    assert found(text) == {plan: "work"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # no figure: the plan is the topic, not a source
+        "The Green Deal Roadmap foresees cleaner air.",
+        "The Marshall Plan aimed to rebuild Europe after the war.",
+    ],
+)
+def test_a_plan_without_a_figure_is_no_source(text: str) -> None:
+    assert found(text) == {}

@@ -150,6 +150,15 @@ _SOURCE_LINE = re.compile(r"\W{0,3}(?:Sources?|Data|Further\s+reading)\s*:", re.
 _ITEM_START = re.compile(r"[:;]\s*(?:[Tt]he\s+)?$")
 _POLICY_CUE = re.compile(r"(?<![\w-])(?i:in|citing|according\s+to)\s+(?:the\s+)?$")
 _POLICY_HEADS = VOCAB["policy_heads"]
+# "The government's Mujib Climate Prosperity Plan targeted 30 percent of electricity from
+# renewables by 2030", "the National Energy Strategy aims to cut imports by half": a
+# plan's own figure, which a reader checks in the plan.  Without a figure ("the Marshall
+# Plan aimed to rebuild Europe") the plan is the topic, not a source.
+_TARGET_AFTER = re.compile(
+    rf"(?:\s+(?:{YEAR}(?:\s*[-–]\s*{YEAR})?))?\s*,?\s+(?:(?:also|originally|already|still|now)\s+)?"
+    rf"(?:{'|'.join(sorted(VOCAB['target_verbs'], key=len, reverse=True))})\b"
+    r"[^.;!?]{0,80}?(?:\d|\b(?:half|a\s+third|a\s+quarter|double|triple)\b)"
+)
 _NOT_DOCUMENT_WORDS = _PRODUCER_WORDS | VOCAB["journal_words"]
 _REPORTED = frozenset({"data", "figures", "results", "findings", "volume", "tables", "estimates"})
 _BACK_REACH = 120
@@ -231,7 +240,10 @@ def _titled(sentence: str, at: int, head_end: int) -> Iterator[Mention]:
     cue = _POLICY_CUE if head in _POLICY_HEADS else _DOC_CUE
     if owned_by is not None:
         lead = owned_by.start("name")
-    if not _cited_at(sentence, lead, end, cue) or lookup_source(whole) is not None:
+    cited = _cited_at(sentence, lead, end, cue) or (
+        head in _POLICY_HEADS and _TARGET_AFTER.match(sentence, end) is not None
+    )
+    if not cited or lookup_source(whole) is not None:
         return
     if owned_by is not None:
         yield from _owner(owned_by, end, whole)
