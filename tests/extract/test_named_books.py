@@ -269,3 +269,39 @@ def test_a_book_title_keeps_its_prepositions(text: str, author: str, title: str)
 def test_a_possessive_before_a_preposition_without_a_description_is_no_title() -> None:
     text = "Meanwhile Rahman's After the storm, the town rebuilt, he said."
     assert all(c.work_title != "After the storm" for c in cited(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "authors", "journal"),
+    [
+        # the first author a pronoun, the co-author and the journal named (non-native
+        # English, a journal's name in German)
+        (
+            "In a study which she published together with Markus Feld in 2024 in the "
+            "journal Zeitschrift für Kommunalfinanzen, the two came to the result that "
+            "sales cost money.",
+            "Markus Feld",
+            "Zeitschrift für Kommunalfinanzen",
+        ),
+        (
+            "In a paper he co-wrote with Ana Ruiz and Tomas Berg in Nature Climate Change, "
+            "the loss was put at a fifth.",
+            "Ana Ruiz and Tomas Berg",
+            "Nature Climate Change",
+        ),
+        (
+            "They published with Juan Pérez in 2019 in the Revista de Economía Urbana an "
+            "analysis of rents.",
+            "Juan Pérez",
+            "Revista de Economía Urbana",
+        ),
+    ],
+)
+def test_a_paper_with_a_co_author_after_a_pronoun(text: str, authors: str, journal: str) -> None:
+    [found] = cited(text)
+    assert (found.source_name, found.source_type, found.container) == (authors, "work", journal)
+
+
+def test_a_pronoun_with_a_companion_in_a_place_is_no_paper() -> None:
+    text = "She wrote with her husband Tomas Berg in Lisbon a study of the harbour."
+    assert all(c.source_type != "work" for c in cited(text))

@@ -127,6 +127,37 @@ def authored_hits(sentence: str, words: frozenset[str]) -> Iterator[Mention]:
         yield from _in_own(sentence, lowered)
     for m in places if possessive else ():
         yield from _possessive(sentence, m)
+    if "with" in words and not _PRONOUNS.isdisjoint(words):
+        yield from _with_coauthor(sentence, lowered)
+
+
+# "In a study which she published together with Markus Feld in 2024 in the journal
+# Zeitschrift für Kommunalfinanzen", "a paper he co-wrote with Ana Ruiz in Nature": the
+# author named before is a pronoun here; the co-authors and the journal name the work.
+_PRONOUNS = frozenset({"she", "he", "they"})
+_WITH_COAUTHOR = re.compile(
+    r"(?:[Ss]he|[Hh]e|[Tt]hey)\s+(?:(?:has|had|have|also|recently|later)\s+)?"
+    r"(?:published|wrote|co-wrote|co-authored|authored|wrote\s+up|presented)\s+"
+    r"(?:(?:it|them)\s+)?(?:together\s+|jointly\s+)?with\s+(?:(?:the|her|his|their)\s+)?"
+    r"(?:(?:[a-z]+\s+){0,2}?)"
+    rf"(?P<authors>{AUTHORS})(?:\s+in\s+{YEAR})?\s+in\s+(?:[Tt]he\s+)?(?:journal\s+)?"
+    rf"(?P<open>{_MARK})(?P<c>{NAME})(?P<close>{_MARK})"
+)
+
+
+def _with_coauthor(sentence: str, lowered: str) -> Iterator[Mention]:
+    for pronoun in ("she ", "he ", "they "):
+        at = lowered.find(pronoun)
+        while at >= 0:
+            if at == 0 or not lowered[at - 1].isalnum():
+                m = _WITH_COAUTHOR.match(sentence, at)
+                container = _container(m) if m is not None else None
+                found = _authors(m.group("authors"), m.start("authors")) if m else None
+                if m is not None and container is not None and found is not None:
+                    name, b, _, _ = found
+                    # spanning the journal too: "Feld in … Kommunalfinanzen" is no speaker
+                    yield Mention("named.work-by", name, b, m.end(), "work", None, container)
+            at = lowered.find(pronoun, at + 1)
 
 
 _BY_WORDS = frozenset({"by", "of", "from"})
