@@ -219,3 +219,23 @@ def test_a_plan_stating_its_own_figure_is_cited(text: str, plan: str) -> None:
 )
 def test_a_plan_without_a_figure_is_no_source(text: str) -> None:
     assert found(text) == {}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a plan by its kind, not its title
+        "The secretary said the land use is already approved in the Urban Plan 2021–2031.",
+        "According to the Strategic Plan, the school will grow.",
+        "Under the Master Plan, the port moves east, the mayor said.",
+    ],
+)
+def test_a_plan_named_by_its_kind_is_no_work_and_no_body(text: str) -> None:
+    kinds = found(text)
+    assert "work" not in kinds.values()
+    assert not [n for n in kinds if n.endswith("Plan")]
+
+
+def test_a_plan_is_a_document_never_a_body() -> None:
+    text = "According to the Mujib Climate Plan, the share of solar will triple."
+    assert found(text) == {"Mujib Climate Plan": "work"}

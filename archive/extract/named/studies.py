@@ -150,6 +150,7 @@ _SOURCE_LINE = re.compile(r"\W{0,3}(?:Sources?|Data|Further\s+reading)\s*:", re.
 _ITEM_START = re.compile(r"[:;]\s*(?:[Tt]he\s+)?$")
 _POLICY_CUE = re.compile(r"(?<![\w-])(?i:in|citing|according\s+to)\s+(?:the\s+)?$")
 _POLICY_HEADS = VOCAB["policy_heads"]
+_KINDS_OF_PLAN = VOCAB["kinds_of_plan"]
 # "The government's Mujib Climate Prosperity Plan targeted 30 percent of electricity from
 # renewables by 2030", "the National Energy Strategy aims to cut imports by half": a
 # plan's own figure, which a reader checks in the plan.  Without a figure ("the Marshall
@@ -257,6 +258,8 @@ def _titled(sentence: str, at: int, head_end: int) -> Iterator[Mention]:
     named = " ".join(w for w in _YEAR_AT.sub("", sentence[start:end]).split() if w != head)
     if title.split()[0] in VOCAB["lead"] or _a_body_inside(named.split()):
         return
+    if named.lower() in _KINDS_OF_PLAN:
+        return  # "approved in the Urban Plan 2021–2031": the city's plan, by its kind
     if not _a_title(named):
         return
     yield Mention("named.study", whole, start, end, "work", whole)
