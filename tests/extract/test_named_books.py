@@ -305,3 +305,20 @@ def test_a_paper_with_a_co_author_after_a_pronoun(text: str, authors: str, journ
 def test_a_pronoun_with_a_companion_in_a_place_is_no_paper() -> None:
     text = "She wrote with her husband Tomas Berg in Lisbon a study of the harbour."
     assert all(c.source_type != "work" for c in cited(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "As Aino said, she develops that idea in her book The Enclosure of the Sea (2021).",
+        "He returns to it in The Fall of the House (2004), his last novel.",
+    ],
+)
+def test_the_last_word_of_a_title_before_its_year_is_no_author(text: str) -> None:
+    names = {c.source_name for c in cited(text)}
+    assert not names & {"Sea", "House"}
+
+
+def test_an_author_after_the_in_a_sentence_keeps_its_year() -> None:
+    text = "As shown in the Rahman (2020) study, wages fell."
+    assert "Rahman" in {c.source_name for c in cited(text)}
