@@ -239,3 +239,15 @@ def test_a_plan_named_by_its_kind_is_no_work_and_no_body(text: str) -> None:
 def test_a_plan_is_a_document_never_a_body() -> None:
     text = "According to the Mujib Climate Plan, the share of solar will triple."
     assert found(text) == {"Mujib Climate Plan": "work"}
+
+
+def test_the_court_in_a_case_s_bracket_is_its_container_not_a_source() -> None:
+    text = (
+        "The trial record in State v. Merrow (Cascade Superior Court, 2020) describes the scheme."
+    )
+    [case] = find_named_references(text)
+    assert (case.source_name, case.source_type, case.container) == (
+        "State v. Merrow",
+        "work",
+        "Cascade Superior Court",
+    )

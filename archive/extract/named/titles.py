@@ -46,6 +46,7 @@ _FIRST_PARTY = re.compile(rf"(?<![\w'’-])(?P<name>{NAME})$")
 _SECOND_PARTY = re.compile(rf"(?P<name>{NAME})")
 # "(Cascade Superior Court, 2020)", "[2016] UKSC 8", "(1973)", ", 410 U.S. 113".
 _CITATION_MARK = re.compile(rf"\s*(?:[(\[][^()\[\]\n]{{0,60}}?\b{YEAR}\b|,\s+\d{{1,4}}\s+[{UP}])")
+_COURT = re.compile(rf"\s*\(\s*(?P<court>[{UP}][^,()\n]{{2,60}}?),\s*{YEAR}\s*\)")
 _BY_ITSELF = re.compile(rf"(?<![\w'’-])(?P<lead>In\s+re|Ex\s+parte)\s+(?P<name>{NAME})")
 _REACH = 120
 
@@ -85,14 +86,20 @@ def _case_at(sentence: str, at: int, mark: str, legal: bool) -> Iterator[Mention
     start = first.start() + _party_start(first.group("name"))
     party = sentence[start:at]
     end = second.start() + len(_trim(second.group("name")))
-    marked = _CITATION_MARK.match(sentence, end) is not None
+    mark_at = _CITATION_MARK.match(sentence, end)
+    marked = mark_at is not None
     # A bare "v" is also a preposition of Czech, Slovak and Slovene names ("Okresní soud v
     # Brně"): without its stop it takes a citation mark or a prosecuting party.
     legal = legal and mark != " v "
     if not (legal or marked or party in _PROSECUTORS):
         return  # "Arsenal v Chelsea": a fixture
     name = " ".join(sentence[start:end].split())
-    yield Mention("named.case", name, start, end, "work", name)
+    # "(Cascade Superior Court, 2020)": the court is where the case was decided, its
+    # container, and the span takes the bracket so the court is no source of its own
+    court = _COURT.match(sentence, end)
+    container = " ".join(court.group("court").split()) if court else None
+    span_end = mark_at.end() if mark_at is not None else end
+    yield Mention("named.case", name, start, span_end, "work", name, container)
 
 
 def _by_itself(sentence: str) -> Iterator[Mention]:
