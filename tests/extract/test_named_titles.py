@@ -251,3 +251,33 @@ def test_the_court_in_a_case_s_bracket_is_its_container_not_a_source() -> None:
         "work",
         "Cascade Superior Court",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # the title first, the noun in apposition after it
+        (
+            "The figure comes from Cities at Risk, a 2022 report, which put the losses at "
+            "$4 billion.",
+            "Cities at Risk",
+        ),
+        ('Her pick, "The Salt Road", a new documentary, follows three farmers.', "The Salt Road"),
+    ],
+)
+def test_a_title_before_its_noun_in_apposition_is_the_work(text: str, title: str) -> None:
+    assert found(text).get(title) == "work"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a sentence's opening words, places joined by "and", a possessive noun, a maker
+        "Across the Atlantic, a new study finds the same.",
+        "Heat kills, and in Bavaria and Saxony, a new study shows, it kills more.",
+        "Losses were high, says John Smith, the report's author.",
+        "The data come from Cities at Risk, a 2022 report by the Kestrel Institute.",
+    ],
+)
+def test_no_title_before_a_noun_without_one(text: str) -> None:
+    assert "work" not in found(text).values()

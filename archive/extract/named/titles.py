@@ -187,11 +187,37 @@ def _a_title(title: str, quoted: bool) -> bool:
     )
 
 
+# "Cities at Risk, a 2022 report, estimated …", "*The Salt Road*, a new documentary,
+# follows …": the title first, then the noun in apposition, read back from the noun.
+_TITLE_FIRST = re.compile(
+    rf"(?:^|(?<=[\s(]))(?:{_QUOTED}|(?P<title>{_BARE})),\s+(?:an?|the)\s+"
+    rf"(?:(?:{YEAR}|[a-z][\w-]*)\s+){{0,3}}$"
+)
+
+
+def _title_first(sentence: str, at: int, end: int) -> Iterator[Mention]:
+    m = _TITLE_FIRST.search(sentence, max(0, at - 200), at)
+    if m is None or sentence[end : end + 1] in ("'", "’"):
+        return  # "John Smith, the report's author": a possessive, not the noun
+    quoted = m.group("qtitle") is not None
+    t_start = m.start("qtitle") if quoted else m.start("title")
+    if not quoted and sentence[:t_start].strip(' \t"“*_-•') == "":
+        return  # "Across the Atlantic, a new study …": a sentence's opening words
+    title = " ".join((m.group("qtitle") if quoted else m.group("title")).split())
+    if not quoted and not {w for w in title.split() if w.islower()} - {"and", "or"}:
+        return  # "in Bavaria and Saxony, a new study shows": places, not a title
+    if not _a_title(title, quoted) or _MADE_BY.match(sentence, end):
+        return  # "X, a report by the Y": the maker is cited, with X as its work
+    yield Mention("named.title", title, t_start, t_start + len(title), "work", title)
+
+
 def _hung_titles(sentence: str, words: frozenset[str]) -> Iterator[Mention]:
     for at, end in _noun_places(sentence, words):
         det = _DETERMINED.search(sentence, max(0, at - 60), at)
         if det is None:
             continue
+        if "," in sentence[max(0, det.start() - 3) : det.start()]:
+            yield from _title_first(sentence, at, end)
         owner = det.group("det").lower()
         if owner in _OWNED or owner.endswith(("'s", "’s")):
             continue
