@@ -124,6 +124,10 @@ def test_a_title_hung_on_a_document_noun_is_the_work(text: str, title: str) -> N
         "The report, Edges of the Sea, combines satellite records with field surveys.",
         # a maker named with the work is cited for it instead
         'A new documentary "The Last Harvest" by Ana Ruiz follows three farmers.',
+        # the maker speaks through the work, before or after it
+        'Human Rights Watch said in a new report, "Left Behind", that the camps were full.',
+        'In a new report, "Left Behind", the NGO says the camps were full.',
+        'In a 2024 study, "Heat and Work", Amnesty International warns of deaths.',
     ],
 )
 def test_no_title_without_a_titled_noun_in_the_text_s_own_voice(text: str) -> None:

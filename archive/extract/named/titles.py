@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from archive.extract.named.grammar import NAME, UP, VOCAB, YEAR
+from archive.extract.named.grammar import NAME, UP, VOCAB, YEAR, is_verb
 from archive.extract.named.mention import Mention
 from archive.extract.named.names import classify, person_like
 from archive.extract.named.sources import lookup_source
@@ -240,8 +240,10 @@ def _hung_titles(sentence: str, words: frozenset[str]) -> Iterator[Mention]:
         title = " ".join(title.split()).strip(" ,.;:")
         if not title or not _a_title(title, quoted):
             continue
-        if _MADE_BY.match(sentence, m.end()) or _MADE_BEFORE.search(
-            sentence, max(0, det.start() - 80), det.start()
+        if (
+            _MADE_BY.match(sentence, m.end())
+            or _MADE_BEFORE.search(sentence, max(0, det.start() - 80), det.start())
+            or _speaks_through(sentence, det.start(), m.end())
         ):
             # "a documentary "X" by Y", "the city presented last week a new plan, Madrid
             # 360": the maker is the source, with the title as its work
@@ -259,6 +261,26 @@ def title_hits(sentence: str, words: frozenset[str]) -> Iterator[Mention]:
         return
     if "," in sentence or not _TITLE_KEYS.isdisjoint(words) or _MARKS_RE.search(sentence):
         yield from _hung_titles(sentence, words)
+
+
+# "Human Rights Watch said in a new report, "Left Behind", that …", "In a new report,
+# "Left Behind", the NGO says …": the maker speaks through its work and is the source.
+_SPEAKER_BEFORE = re.compile(
+    rf"(?<![\w'’-])[{UP}][\w'’&.-]*(?:\s+[\w'’&.-]+){{0,5}}?\s+(?:(?:has|have|had|also)\s+)?"
+    r"(?P<verb>[a-z]+)\s+(?:in|on|through|with)\s+$"
+)
+_SPEAKER_AFTER = re.compile(
+    rf"[”\"’*_]{{0,2}}\s*,\s+(?:(?:the|its|their)\s+[\w-]+\s+|(?:[{UP}][\w'’&.-]*\s+){{1,5}})"
+    r"(?:(?:also|has|have|had)\s+)?(?P<verb>[a-z]+)\b"
+)
+
+
+def _speaks_through(sentence: str, det: int, end: int) -> bool:
+    before = _SPEAKER_BEFORE.search(sentence, max(0, det - 80), det)
+    if before is not None and is_verb(before.group("verb")):
+        return True
+    after = _SPEAKER_AFTER.match(sentence, end)
+    return after is not None and is_verb(after.group("verb"))
 
 
 # A maker named with the work is the source, cited for it by the other patterns.
