@@ -45,7 +45,9 @@ _PROSECUTORS = frozenset(
 _FIRST_PARTY = re.compile(rf"(?<![\w'’-])(?P<name>{NAME})$")
 _SECOND_PARTY = re.compile(rf"(?P<name>{NAME})")
 # "(Cascade Superior Court, 2020)", "[2016] UKSC 8", "(1973)", ", 410 U.S. 113".
-_CITATION_MARK = re.compile(rf"\s*(?:[(\[][^()\[\]\n]{{0,60}}?\b{YEAR}\b|,\s+\d{{1,4}}\s+[{UP}])")
+_CITATION_MARK = re.compile(
+    rf"\s*(?:[(\[][^()\[\]\n]{{0,60}}?\b{YEAR}\b|(?P<volume>,\s+\d{{1,4}}\s+[{UP}]))"
+)
 _COURT = re.compile(rf"\s*\(\s*(?P<court>[{UP}][^,()\n]{{2,60}}?),\s*{YEAR}\s*\)")
 _BY_ITSELF = re.compile(rf"(?<![\w'’-])(?P<lead>In\s+re|Ex\s+parte)\s+(?P<name>{NAME})")
 _REACH = 120
@@ -91,6 +93,10 @@ def _case_at(sentence: str, at: int, mark: str, legal: bool) -> Iterator[Mention
     # A bare "v" is also a preposition of Czech, Slovak and Slovene names ("Okresní soud v
     # Brně"): without its stop it takes a citation mark or a prosecuting party.
     legal = legal and mark != " v "
+    # "Argentina vs. Germany (2014)", "Lula versus Bolsonaro (2022)": a match or a race
+    # has its year in brackets too; "vs." and "versus" need a word of the law.
+    volume = mark_at is not None and mark_at.group("volume") is not None
+    marked = volume or (marked and mark in (" v. ", " v "))
     if not (legal or marked or party in _PROSECUTORS):
         return  # "Arsenal v Chelsea": a fixture
     name = " ".join(sentence[start:end].split())
