@@ -131,6 +131,9 @@ def test_a_title_hung_on_a_document_noun_is_the_work(text: str, title: str) -> N
         'Human Rights Watch said in a new report, "Left Behind", that the camps were full.',
         'In a new report, "Left Behind", the NGO says the camps were full.',
         'In a 2024 study, "Heat and Work", Amnesty International warns of deaths.',
+        'In a recent book, "The Drowning City", the journalist Ana Ruiz explains the floods.',
+        # an outlet's own pieces are cited through the outlet or as the author's own
+        'In a three-part series, "Kashiwazaki and the Plant", we looked at the reactor.',
     ],
 )
 def test_no_title_without_a_titled_noun_in_the_text_s_own_voice(text: str) -> None:

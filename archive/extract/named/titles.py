@@ -276,8 +276,8 @@ _SPEAKER_BEFORE = re.compile(
     r"(?P<verb>[a-z]+)\s+(?:in|on|through|with)\s+$"
 )
 _SPEAKER_AFTER = re.compile(
-    rf"[”\"’*_]{{0,2}}\s*,\s+(?:(?:the|its|their)\s+[\w-]+\s+|(?:[{UP}][\w'’&.-]*\s+){{1,5}})"
-    r"(?:(?:also|has|have|had)\s+)?(?P<verb>[a-z]+)\b"
+    r"[”\"’*_]{0,2}\s*,\s+(?P<subject>(?:(?:the|its|their|an?)\s+(?:[a-z][\w-]*\s+){0,2})?"
+    rf"(?:[{UP}][\w'’&.-]*\s+){{0,5}})(?:(?:also|has|have|had)\s+)?(?P<verb>[a-z]+)\b"
 )
 
 
@@ -286,7 +286,9 @@ def _speaks_through(sentence: str, det: int, end: int) -> bool:
     if before is not None and is_verb(before.group("verb")):
         return True
     after = _SPEAKER_AFTER.match(sentence, end)
-    return after is not None and is_verb(after.group("verb"))
+    # a subject before the verb: "…, the journalist Ana Ruiz explains"; with none the
+    # title is the subject itself ("The 2022 report, Cities at Risk, estimated …")
+    return after is not None and bool(after.group("subject")) and is_verb(after.group("verb"))
 
 
 # A maker named with the work is the source, cited for it by the other patterns.
