@@ -67,6 +67,7 @@ from archive.extract.named.people import people_hits
 from archive.extract.named.producers import producer_hits
 from archive.extract.named.segment import blocks, sentences
 from archive.extract.named.sources import KnownSource, lookup_source, normalise_name
+from archive.extract.named.titles import title_hits
 from archive.extract.named.works import made_hits, owned_title_hits
 from archive.extract.types import ExtractedCitation
 
@@ -149,6 +150,7 @@ def _sentence_hits(
         *book_hits(sentence, wordset),
         *corporate_hits(sentence, wordset),
         *its_hits(sentence, wordset),
+        *title_hits(sentence, wordset),
     ]
     if not hits:
         return hits  # most sentences: no sorting or container check to do

@@ -69,10 +69,17 @@ _WRITING = re.compile(
     rf",\s+writing\s+in\s+(?:the\s+)?(?P<open>{_MARK})(?P<c>{NAME})(?P<close>{_MARK})"
 )
 _WRITER = re.compile(rf"(?<![\w'’-])(?P<authors>{AUTHORS})(?:\s*\(\s*{YEAR}\s*\))?$")
+# A book's title takes the prepositions of titles too ("Rockets over the Ness", "Bridges
+# over the Vistula", "Notes from Underground").
+BOOK_TITLE = TITLE.replace(
+    "without|from|at",
+    "without|from|at|over|under|after|before|into|through|between|beyond|against|behind"
+    "|across|around|among|upon|about|beneath|toward|towards",
+)
 # "Oke in his 1982 paper in the Quarterly Journal …": read back from the possessive pronoun.
 _IN_OWN = re.compile(
     rf"\s*,?\s+in\s+(?:his|her|their)\s+(?P<words>(?:(?:{MOD}|{YEAR}|[a-z][\w-]*)\s+){{0,2}})"
-    rf"{_NOUN}\b(?:\s*,?\s+[“\"*_]?(?P<title>{TITLE}))?(?:{_CONTAINER})?"
+    rf"{_NOUN}\b(?:\s*,?\s+[“\"*_]?(?P<title>{BOOK_TITLE}))?(?:{_CONTAINER})?"
 )
 _IN_OWN_AUTHOR = re.compile(rf"(?<![\w'’-])(?P<authors>{AUTHORS})(?:\s+(?P<verb>[a-z]+))?$")
 # "In their 2018 book The Narrow Corridor, Acemoglu and Robinson argue".
@@ -120,12 +127,44 @@ def authored_hits(sentence: str, words: frozenset[str]) -> Iterator[Mention]:
         yield from _in_own(sentence, lowered)
     for m in places if possessive else ():
         yield from _possessive(sentence, m)
+    if "with" in words and not _PRONOUNS.isdisjoint(words):
+        yield from _with_coauthor(sentence, lowered)
+
+
+# "In a study which she published together with Markus Feld in 2024 in the journal
+# Zeitschrift für Kommunalfinanzen", "a paper he co-wrote with Ana Ruiz in Nature": the
+# author named before is a pronoun here; the co-authors and the journal name the work.
+_PRONOUNS = frozenset({"she", "he", "they"})
+_WITH_COAUTHOR = re.compile(
+    r"(?:[Ss]he|[Hh]e|[Tt]hey)\s+(?:(?:has|had|have|also|recently|later)\s+)?"
+    r"(?:published|wrote|co-wrote|co-authored|authored|wrote\s+up|presented)\s+"
+    r"(?:(?:it|them)\s+)?(?:together\s+|jointly\s+)?with\s+(?:(?:the|her|his|their)\s+)?"
+    r"(?:(?:[a-z]+\s+){0,2}?)"
+    rf"(?P<authors>{AUTHORS})(?:\s+in\s+{YEAR})?\s+in\s+(?:[Tt]he\s+)?(?:journal\s+)?"
+    rf"(?P<open>{_MARK})(?P<c>{NAME})(?P<close>{_MARK})"
+)
+
+
+def _with_coauthor(sentence: str, lowered: str) -> Iterator[Mention]:
+    for pronoun in ("she ", "he ", "they "):
+        at = lowered.find(pronoun)
+        while at >= 0:
+            if at == 0 or not lowered[at - 1].isalnum():
+                m = _WITH_COAUTHOR.match(sentence, at)
+                container = _container(m) if m is not None else None
+                found = _authors(m.group("authors"), m.start("authors")) if m else None
+                if m is not None and container is not None and found is not None:
+                    name, b, _, _ = found
+                    # spanning the journal too: "Feld in … Kommunalfinanzen" is no speaker
+                    yield Mention("named.work-by", name, b, m.end(), "work", None, container)
+            at = lowered.find(pronoun, at + 1)
 
 
 _BY_WORDS = frozenset({"by", "of", "from"})
 # What ``_BY`` can read after the noun: a cheap test before the pattern runs.
 _AFTER_NOUN = (" by ", " of ", " from ", " published", " released", " posted", ", ", " in ")
 _OWN_WORDS = frozenset({"his", "her", "their"})
+_BOOKS = VOCAB["book_works"]
 
 
 def _noun_places(sentence: str, lowered: str, words: frozenset[str]) -> list[re.Match[str]]:
@@ -315,6 +354,11 @@ def _in_own_at(sentence: str, at: int) -> Iterator[Mention]:
     if _as_work(noun, group, bool(_YEAR_RE.search(work)), container):
         e = max(e, author.end("authors"))
         yield Mention("named.work-by", sentence[b:e], b, e, "work", title or work, container)
+    elif title and noun.lower() in _BOOKS:
+        # "as the critic X shows in her book Scissors on the Nile (2019)": one author of
+        # a book is cited as a person for it; the span takes the title, whose last words
+        # before the year are no author of their own
+        yield Mention("named.work-by", sentence[b:e], b, m.end(), "person", title.strip())
 
 
 def _possessive(sentence: str, noun: re.Match[str]) -> Iterator[Mention]:

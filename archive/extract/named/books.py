@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from archive.extract.named.authored import journal_like
+from archive.extract.named.authored import BOOK_TITLE, journal_like
 from archive.extract.named.grammar import AUTHORS, NAME, TITLE, UP, VERBS, VOCAB, YEAR, alt, is_verb
 from archive.extract.named.mention import Mention
 from archive.extract.named.names import classify, clean, person_like, split_title
@@ -37,7 +37,7 @@ _OPEN = '“"*_‘'
 _CLOSE = '”"*_’'
 # A title in quotes or emphasis, or capitalised words up to a stop, a comma or a bracket.
 _QUOTED = rf"[{_OPEN}](?P<qtitle>[{UP}0-9][^”\"*_\n]{{2,150}}?)[{_CLOSE}]"
-_BARE = rf"(?P<title>{TITLE})(?=\s*(?:[,.;:(]|$)|\s+[a-z])"
+_BARE = rf"(?P<title>{BOOK_TITLE})(?=\s*(?:[,.;:(]|$)|\s+[a-z])"
 _A_TITLE = rf"(?:{_QUOTED}|{_BARE})"
 # After an author's name a bare title needs its comma ("by Mary Blake in the Journal of
 # X" goes on with the author's sentence, not a title) and runs to the next comma or

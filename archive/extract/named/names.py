@@ -342,6 +342,8 @@ _HEAD_END = frozenset({"of", "for", "to", "on"})
 _STATE_HEADS = frozenset({"republic", "kingdom", "principality", "sultanate", "emirates"})
 _BODY_WORDS = VOCAB["org_words"] | VOCAB["outlet_words"]
 _BODY_HEADS = VOCAB["org_words"] - VOCAB["outlet_words"]
+_OUTLET_WORDS = VOCAB["outlet_words"]
+_TITLE_LAST = VOCAB["title_last_words"]
 # "B-176943", "HR-4521", "A/78/150": a document or file number, not a name.
 _DOCUMENT_ID = re.compile(r"[A-Z]{0,4}[-/]?\d{3,}(?:[-/.][\w]+)*")
 
@@ -368,6 +370,13 @@ def not_a_body(tokens: list[str], lowered: set[str], *, the: bool) -> bool:
     held = person_like(" ".join(tokens[-2:])) and not role_word(tokens[-1])
     if not the and head in VOCAB["roles"] and head not in VOCAB["org_words"] and not held:
         return True
+    if (
+        len(tokens) >= 3
+        and tokens[-1] in _TITLE_LAST
+        and not lowered & _OUTLET_WORDS
+        and not _maker_first(tokens[0])
+    ):
+        return True  # "National Hospital Flash Report": a work's title, not its producer
     if lowered & _BODY_WORDS:
         return False
     first, last = tokens[0].lower(), tokens[-1].lower()
@@ -379,6 +388,13 @@ def not_a_body(tokens: list[str], lowered: set[str], *, the: bool) -> bool:
     # River"): without it the same shape is as often a person ("Ruth Lake", "Joan Rivers").
     place_last = the and last in VOCAB["place_heads"]
     return place_last or (first in VOCAB["place_heads"] and tokens[1] == "of")
+
+
+def _maker_first(token: str) -> bool:
+    """ "IEA World Energy Outlook": a known body first names the work's maker (a
+    newspaper's one-word name, "National", is only a title's word)."""
+    known = lookup_source(token)
+    return known is not None and known.kind not in ("news", "journal")
 
 
 _ACRONYM = re.compile(r"[A-Z]{2,6}")

@@ -52,7 +52,7 @@ _AUTHOR_YEAR = re.compile(
     rf"|(?:\(|;\s*)(?:(?:e\.g\.|i\.e\.|cf\.|see(?:\s+also)?|also),?\s+)?(?P<pname>{AUTHORS}),?\s+"
     rf"(?P<pyear>{YEAR})[a-z]?(?=[;)]|,\s*pp?\.)"
 )
-_TITLE_NOUNS = DOCUMENTS | VOCAB["self_nouns"]
+_TITLE_NOUNS = DOCUMENTS | VOCAB["self_nouns"] | VOCAB["book_works"]
 _TITLED = re.compile(
     rf"\b(?i:(?:your|his|her|their|my|our)\s+(?:new\s+|latest\s+|last\s+|first\s+)?)(?i:book|novel|memoir|film|documentary|album|essay|report|paper)\s*,\s+"
     rf"(?P<title>[{UP}][\w'’-]*(?:\s+[\w'’-]+){{0,6}}?[?!]?)\s*,"
@@ -124,7 +124,7 @@ def _keys(phrases_: frozenset[str]) -> tuple[str, ...]:
 _TITLED_KEYS = frozenset({"your", "his", "her", "their", "my", "our"})
 _LOWER_KEYS = VOCAB["org_nouns_lower"]
 _ANAPHOR_KEYS = VOCAB["org_nouns_lower"] | VOCAB["anaphor_nouns"]
-_IN_TITLE = re.compile(rf"[{UP}][\w'’-]*\s+(?:in|of|on|for|from|at|to)\s+$")
+_IN_TITLE = re.compile(rf"[{UP}][\w'’-]*\s+(?:in|of|on|for|from|at|to|und)\s+(?:the\s+)?$")
 # Any of them: a sentence with none (and no parenthesis for the author-year
 # pattern) gives these patterns nothing to try.
 KEYS = (

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from archive.extract.named.grammar import UP, VOCAB, YEAR, is_verb
+from archive.extract.named.grammar import NAME, UP, VOCAB, YEAR, is_verb
 from archive.extract.named.mention import Mention
 from archive.extract.named.names import classify, post_word
 from archive.extract.named.sources import lookup_source
@@ -114,7 +114,7 @@ def _cited(sentence: str, m: re.Match[str], cue: re.Pattern[str] = _CUE) -> bool
 def _a_title(title: str) -> bool:
     """Not a producer's name: a known body or outlet, a body's word, a place."""
     lowered = {w.lower() for w in title.split()}
-    if lowered & _NOT_TITLES or lowered & _PRODUCER_WORDS:
+    if lowered & _NOT_TITLES or _a_body_inside(title.split()):
         return False
     if lookup_source(title) is not None:
         return False
@@ -150,6 +150,16 @@ _SOURCE_LINE = re.compile(r"\W{0,3}(?:Sources?|Data|Further\s+reading)\s*:", re.
 _ITEM_START = re.compile(r"[:;]\s*(?:[Tt]he\s+)?$")
 _POLICY_CUE = re.compile(r"(?<![\w-])(?i:in|citing|according\s+to)\s+(?:the\s+)?$")
 _POLICY_HEADS = VOCAB["policy_heads"]
+_KINDS_OF_PLAN = VOCAB["kinds_of_plan"]
+# "The government's Mujib Climate Prosperity Plan targeted 30 percent of electricity from
+# renewables by 2030", "the National Energy Strategy aims to cut imports by half": a
+# plan's own figure, which a reader checks in the plan.  Without a figure ("the Marshall
+# Plan aimed to rebuild Europe") the plan is the topic, not a source.
+_TARGET_AFTER = re.compile(
+    rf"(?:\s+(?:{YEAR}(?:\s*[-–]\s*{YEAR})?))?\s*,?\s+(?:(?:also|originally|already|still|now)\s+)?"
+    rf"(?:{'|'.join(sorted(VOCAB['target_verbs'], key=len, reverse=True))})\b"
+    r"[^.;!?]{0,80}?(?:\d|\b(?:half|a\s+third|a\s+quarter|double|triple)\b)"
+)
 _NOT_DOCUMENT_WORDS = _PRODUCER_WORDS | VOCAB["journal_words"]
 _REPORTED = frozenset({"data", "figures", "results", "findings", "volume", "tables", "estimates"})
 _BACK_REACH = 120
@@ -210,10 +220,16 @@ def _titled(sentence: str, at: int, head_end: int) -> Iterator[Mention]:
         start += inside.end()
         title = title[inside.end() :]
     post = m.group("post")
+    owned_by = None
     if post and start == m.start("title"):
         if not post_word(post):
-            return  # "the IPCC's Sixth Assessment Report": the owner is the source
-        start = m.start("post")  # "the Governor's Economic Development Strategy"
+            # "according to Kaufman Hall's National Hospital Flash Report", "the IPCC's
+            # Sixth Assessment Report": the owner is the source, the title its work
+            owned_by = _OWNER_NAME.search(sentence, max(0, start - _BACK_REACH), start)
+            if owned_by is None:
+                return
+        else:
+            start = m.start("post")  # "the Governor's Economic Development Strategy"
     tail = _TITLE_TAIL.match(sentence, head_end)
     end = tail.end() if tail else head_end
     whole = " ".join(sentence[start:end].split())
@@ -223,7 +239,15 @@ def _titled(sentence: str, at: int, head_end: int) -> Iterator[Mention]:
         return  # "the Bank of Spain's own estimates, from the Financial Stability Report"
     head = sentence[at:head_end]
     cue = _POLICY_CUE if head in _POLICY_HEADS else _DOC_CUE
-    if not _cited_at(sentence, lead, end, cue) or lookup_source(whole) is not None:
+    if owned_by is not None:
+        lead = owned_by.start("name")
+    cited = _cited_at(sentence, lead, end, cue) or (
+        head in _POLICY_HEADS and _TARGET_AFTER.match(sentence, end) is not None
+    )
+    if not cited or lookup_source(whole) is not None:
+        return
+    if owned_by is not None:
+        yield from _owner(owned_by, end, whole)
         return
     producer = _producer(title)
     if producer is not None:
@@ -232,14 +256,46 @@ def _titled(sentence: str, at: int, head_end: int) -> Iterator[Mention]:
         yield Mention("named.study", producer, start, end, "org", rest)
         return
     named = " ".join(w for w in _YEAR_AT.sub("", sentence[start:end]).split() if w != head)
-    if (
-        title.split()[0] in VOCAB["lead"]
-        or {w.lower() for w in named.split()} & _NOT_DOCUMENT_WORDS
-    ):
+    if title.split()[0] in VOCAB["lead"] or _a_body_inside(named.split()):
         return
+    if named.lower() in _KINDS_OF_PLAN:
+        return  # "approved in the Urban Plan 2021–2031": the city's plan, by its kind
     if not _a_title(named):
         return
     yield Mention("named.study", whole, start, end, "work", whole)
+
+
+_OWNER_NAME = re.compile(rf"(?<![\w'’-])(?P<name>{NAME})['’]s\s+(?:own\s+)?$")
+
+
+def _owner(owned_by: re.Match[str], end: int, title: str) -> Iterator[Mention]:
+    name = owned_by.group("name")
+    first = name.split()[0]
+    at = owned_by.start("name")
+    the = first in ("The", "the")
+    if (the or first in VOCAB["lead"]) and " " in name:
+        at += len(first) + 1  # "According to Kaufman Hall's …": the discourse word
+        name = name[len(first) + 1 :]
+    kind = classify(name, the=the, desc=False, at_start=at == 0)
+    if kind in ("org", "outlet", "person"):
+        # spanning the title too: its words read as a body of their own give way to it
+        yield Mention("named.study", name, at, end, kind, title)
+
+
+def _a_body_inside(words: list[str]) -> bool:
+    """A body's name inside the title, which is then its producer's: an outlet's or a
+    journal's word anywhere, or a body's word that no other word qualifies ("the Kestrel
+    Housing Trust Annual Report"); "the K-12 School Shooting Database" has none."""
+    lowered = [w.lower() for w in words]
+    if set(lowered) & _NOT_DOCUMENT_WORDS - VOCAB["org_words"]:
+        return True
+    for k, w in enumerate(lowered):
+        if w in VOCAB["org_words"] and (k + 1 == len(lowered) or lowered[k + 1] in _QUALIFIERS):
+            return True
+    return False
+
+
+_QUALIFIERS = VOCAB["modifiers"] | frozenset({"and", "of", "for"})
 
 
 def _producer(title: str) -> str | None:

@@ -50,6 +50,9 @@ _REACH = 150  # characters before the verb where its producer may start
 _POSSESSIVE = re.compile(rf"['’]s?\s+(?=[“\"]?[{UP}0-9])")
 _OWNER = re.compile(rf"(?<![\w'’-])(?P<name>{NAME})$")
 _TITLED = re.compile(rf"[“\"]?(?P<title>{TITLE})[”\"]?(?P<year>\s*\(\s*{YEAR}\s*\))?")
+_DESCRIBED = re.compile(
+    rf"\s*,\s+an?\s+(?:{YEAR}\s+)?(?:[a-z][\w-]*\s+)?(?:{alt(VOCAB['book_works'] | DOCUMENTS)})\b"
+)
 _SMALL = re.compile(r"\s(?:of|the|and|for|in|on|a|an|to|with|without|from|at)\s")
 
 
@@ -112,9 +115,14 @@ def owned_title_hits(sentence: str, words: frozenset[str]) -> Iterator[Mention]:
         if owner is None or m is None:
             continue
         title = m.group("title")
-        if title.split()[0] in VOCAB["lead"] - {"The", "A", "An", "For", "On", "In"}:
+        # "Carrick's After the Water, an ethnography of …": a year or a description after
+        # the title says it is one, whatever word opens it
+        described = m.group("year") or _DESCRIBED.match(sentence, m.end())
+        if title.split()[0] in VOCAB["lead"] - {"The", "A", "An", "For", "On", "In"} and not (
+            described
+        ):
             continue
-        titled = m.group("year") or (len(title.split()) >= 3 and _SMALL.search(f" {title} "))
+        titled = described or (len(title.split()) >= 3 and _SMALL.search(f" {title} "))
         if not titled or not _UPPER_START.match(title):
             continue
         if {w.lower() for w in title.split()} & VOCAB["org_words"]:
