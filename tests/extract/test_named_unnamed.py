@@ -66,7 +66,7 @@ from tests.extract.named_helpers import found, only
         ("According to a source, the plant will close.", "a source"),
         ("The decision, sources said, was taken in May.", "sources"),
         ("One farmer in Tra Vinh told me the water was salty.", "One farmer in Tra Vinh"),
-        ("Farmers I have spoken to were not opposed.", "Farmers I have spoken to"),
+        ("Farmers I have spoken to say they were not opposed.", "Farmers I have spoken to"),
         ("An aide to the senator said the vote would be delayed.", "An aide to the senator"),
         ("The talks had stalled, said a senior Western diplomat.", "a senior Western diplomat"),
         (
@@ -104,6 +104,74 @@ def test_unnamed_sources_are_kept_as_anonymous(text: str, name: str) -> None:
 )
 def test_descriptions_that_are_not_unnamed_sources(text: str) -> None:
     assert "anonymous" not in found(text).values()
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("And the owners I talked to say feed costs have doubled.", "the owners I talked to"),
+        ("But the traders we interviewed told us prices rose.", "the traders we interviewed"),
+        ("So nurses I spoke with say the ward is short of staff.", "nurses I spoke with"),
+        (
+            "Parents we met at the gate complained that the bus is late.",
+            "Parents we met at the gate",
+        ),
+        (
+            "According to shopkeepers I talked to, rents have tripled.",
+            "shopkeepers I talked to",
+        ),
+    ],
+)
+def test_a_group_the_author_spoke_to_is_a_source_when_it_says_something(
+    text: str, name: str
+) -> None:
+    assert found(text) == {name: "anonymous"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the author's rounds and the group's mood, not a cited claim
+        "Teachers I spoke with are uneasy.",
+        "The farmers I spoke to in the delta last month were not opposed to the barrage.",
+        "It is the only day when the people I met at the market can come.",
+        "And the owners I talked to are mostly young.",
+        "Most of the voters we interviewed were undecided.",
+    ],
+)
+def test_a_group_the_author_spoke_to_without_a_claim_is_narration(text: str) -> None:
+    assert "anonymous" not in found(text).values()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a preposition or conjunction ends the noun phrase before the person's noun
+        "Water levels are watched by a prefectural panel after residents complained.",
+        "The plan went to a committee before voters said no in May.",
+        "A deal was struck within a week as workers complained about pay.",
+        # a document's noun after the person's noun: the person only qualifies it
+        "Analysts at the bank wrote in a client note on Tuesday that output would fall.",
+        "The figures come from a customer report on the outage.",
+    ],
+)
+def test_the_noun_phrase_of_an_unnamed_source_ends_where_the_phrase_does(text: str) -> None:
+    assert "anonymous" not in found(text).values()
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("A resident say the water is brown since March.", "A resident"),
+        ("One farmer tell me the price is low this year.", "One farmer"),
+        (
+            "A senior prefectural official said the panel would meet.",
+            "A senior prefectural official",
+        ),
+    ],
+)
+def test_a_described_speaker_with_a_bare_verb_of_saying(text: str, name: str) -> None:
+    assert found(text) == {name: "anonymous"}
 
 
 # ---- the author's own earlier work ------------------------------------------------------

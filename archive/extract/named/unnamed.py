@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from archive.extract.named.grammar import (
     _DATA,
+    DOCUMENTS,
     VOCAB,
     _inflect,
     alt,
@@ -79,9 +80,14 @@ _LOWER_WORDS = re.compile(r"[a-z]+")
 # Vinh told me", "Sources close to the minister say").  "The farmer said" is left out:
 # "the" points back at someone the text has named.
 _DET = r"(?:an?|one|two|three|four|five|six|several|some|multiple|other|a\s+few|a\s+couple\s+of)"
+# The words that qualify are modifiers ("senior", "EU", "administration"): a preposition or
+# a conjunction ends the noun phrase ("watched by a panel after residents complained": the
+# residents are not the panel's).
 _QUALIFIERS = (
     r"(?:(?!(?:by|of|to|from|with|in|at|for|on|and|or|the|that|which|who|whose|said|says"
-    r"|told|this|these|those|its|their|his|her|is|was|are|were|has|had|have)\b)[\w'’.-]+\s+){0,3}?"
+    r"|told|this|these|those|its|their|his|her|is|was|are|were|has|had|have|after|before"
+    r"|since|until|while|because|as|than|if|when|where|about|into|through|between|among"
+    r"|against|during|over|under|without|via|per|not|no|any|every|each)\b)[\w'’.-]+\s+){0,3}?"
 )
 _WHERE = (
     r"(?:\s+(?:in|at|of|from|with|for|inside|within|on|to|close\s+to|near)\s+"
@@ -109,7 +115,15 @@ _PLURAL = PEOPLE - VOCAB["people_nouns"]
 _BARE = re.compile(
     rf"(?<![\w'’-])(?P<np>(?i:sources|insiders)\b{_WHERE})"
     r"(?:\s*,\s+(?:who|speaking|because)\b[^,]{0,120},)?\s+(?P<verb>[a-z]+)\b"
-    rf"|(?<![\w'’-])(?P<np2>(?:[\w'’-]+\s+){{0,2}}?(?i:{alt(_PLURAL)}){_WHERE}{_MET})"
+    rf"|(?<![\w'’-])(?P<np2>(?:[\w'’-]+\s+){{0,2}}?(?i:{alt(_PLURAL)}){_WHERE}{_MET}{_WHERE})"
+    r"(?:\s*,\s+(?:who|speaking|because)\b[^,]{0,120},)?(?:\s+(?P<verb2>[a-z]+))?"
+)
+# Words that open the clause or the phrase around the group, not the group ("And the
+# owners I talked to say", "according to traders we spoke to").
+_CLAUSE_OPENERS = frozenset(
+    {"and", "but", "so", "or", "yet", "then", "also", "when", "while", "if", "because"}
+    | {"as", "since", "though", "although", "whereas", "that", "what", "where", "now"}
+    | {"according", "to", "by", "of", "from", "with", "for", "in", "on", "at", "about"}
 )
 # The verb before an unnamed speaker: "said a senior official", "according to a source",
 # "was told by an industry source".
@@ -144,6 +158,16 @@ _NOT_SPEECH = re.compile(r"\s+to\s+(?:be|have)\b")
 _ANON_KEYS = frozenset(_ANON)
 
 
+def _source_after_verb(sentence: str, start: int, end: int) -> bool:
+    """The speaker after its verb: "according to a source", "said a senior official,".
+    After a bare verb the phrase must end its clause: in "said three people were hurt"
+    the people are what was said."""
+    m = _verb_before(sentence, start)
+    if m is None:
+        return False
+    return bool(m.group("open") or m.group("by")) or _CLAUSE_END.match(sentence, end) is not None
+
+
 def anonymous_hits(sentence: str, words: Words) -> Iterator[Mention]:
     if not (_ANON_KEYS & words or PEOPLE & words):
         return
@@ -158,13 +182,23 @@ def anonymous_hits(sentence: str, words: Words) -> Iterator[Mention]:
 _OPEN_ENDS = frozenset({"with", "to", "on", "of", "the", "about", "in", "be", "knowledge"})
 
 
+# The bare forms of the reporting verbs that are also nouns of documents: after one
+# person's noun they are the document the noun qualifies ("a client note", "a source
+# report").  Other bare forms stay verbs: non-native English writes "a resident say".
+_NOUN_FORMS = VOCAB["resuming_verbs"] & (DOCUMENTS | {"claim", "reply", "answer", "comment"})
+
+
 def _speaks(sentence: str, noun: str, verb: str | None, end: int) -> bool:
     """A reporting verb that agrees with the noun: "sources of official reports" has a
-    plural noun before a singular verb form, so "reports" is a noun there."""
+    plural noun before a singular verb form, so "reports" is a noun there, and "a client
+    note" a singular noun before a bare form that is a document's noun."""
     if verb is None or verb not in SPEAKING or _NOT_SPEECH.match(sentence, end):
         return False
-    plural = noun.lower() not in VOCAB["people_nouns"]
-    return not (plural and verb.endswith("s") and not verb.endswith("ss"))
+    lowered = noun.lower()
+    plural = lowered not in VOCAB["people_nouns"] or lowered.endswith(("men", "people"))
+    if plural:
+        return not (verb.endswith("s") and not verb.endswith("ss"))
+    return verb not in _NOUN_FORMS
 
 
 _HYPOTHETICAL = re.compile(r"(?i:\b(?:when|whenever|if|unless|suppose|imagine)\b)[^,.;]*$")
@@ -227,13 +261,7 @@ def _described(sentence: str, words: Words) -> Iterator[Mention]:
                 break  # "a journalist called Brian Okinda": a named person
             verb = m.groupdict().get("verb")
             said = _speaks(sentence, m.group("noun"), verb, m.end("verb") if verb else 0)
-            before = _verb_before(sentence, m.start())
-            if (
-                before
-                and not (before.group("open") or before.group("by"))
-                and not _CLAUSE_END.match(sentence, m.end("np"))
-            ):
-                before = None  # "said three people were hurt": they are what was said
+            before = _source_after_verb(sentence, m.start(), m.end("np"))
             if _HYPOTHETICAL.search(sentence, max(0, m.start() - 60), m.start()):
                 break  # "When a reporter writes that an official told Reuters": no one said it
             met = m.groupdict().get("met")
@@ -248,18 +276,27 @@ def _described(sentence: str, words: Words) -> Iterator[Mention]:
         group = "np" if m.group("np") else "np2"
         if group == "np":
             verb = m.group("verb")
-            before = _verb_before(sentence, m.start())
-            if (
-                before
-                and not (before.group("open") or before.group("by"))
-                and not _CLAUSE_END.match(sentence, m.end("np"))
-            ):
-                before = None
+            before = _source_after_verb(sentence, m.start(), m.end("np"))
             spoken = _speaks(sentence, m.group("np").split()[0], verb, m.end("verb"))
             if not (spoken or before):
                 continue
-        name = " ".join(m.group(group).split())
-        yield Mention("named.anonymous", name, m.start(group), m.end(group), "anonymous")
+            start = m.start(group)
+        else:
+            # "Farmers I have spoken to say …" cites them; "Teachers I spoke with are
+            # uneasy" and "when the people I met can come" tell of the author's rounds.
+            start = m.start(group)
+            for word in m.group(group).split()[:2]:
+                if word.lower() not in _CLAUSE_OPENERS and word not in SPEAKING:
+                    break
+                start = sentence.index(word, start) + len(word)
+                start += len(sentence[start:]) - len(sentence[start:].lstrip())
+            verb = m.group("verb2")
+            noun = next(w for w in reversed(m.group("np2").split()) if w.lower() in _PLURAL)
+            before = _source_after_verb(sentence, start, m.end(group))
+            if not (_speaks(sentence, noun, verb, m.end("verb2") if verb else 0) or before):
+                continue
+        name = " ".join(sentence[start : m.end(group)].split())
+        yield Mention("named.anonymous", name, start, m.end(group), "anonymous")
 
 
 _CLAUSE_HEAD = re.compile(
