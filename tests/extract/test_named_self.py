@@ -278,3 +278,74 @@ def test_a_work_named_beside_its_time_is_one_citation() -> None:
 )
 def test_first_person_narration_cites_no_earlier_work(text: str) -> None:
     assert _self(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # the number before or after the author's verb, the time first or last
+        ("Back in episode 22 we talked about why the sunshield took so long.", "episode 22"),
+        ("Correction: in episode 62 we said the cap was 12.", "episode 62"),
+        ("We first talked about the label's finances in episode 40.", "episode 40"),
+        ("We covered this in #14, when the bill was first filed.", "#14"),
+        ("I made the same point in No. 212 of this letter.", "No. 212"),
+        # a day or a date instead of a number
+        ("As we said on the March 3 show, the numbers were off.", "the March 3 show"),
+        ("I explained the method in our Tuesday issue.", "our Tuesday issue"),
+        ("I flagged the vote in last Tuesday's newsletter.", "last Tuesday's newsletter"),
+        ("We mentioned it on Monday's show, briefly.", "Monday's show"),
+        ("I linked the report in yesterday's newsletter.", "yesterday's newsletter"),
+        ("In our 12 March newsletter I wrote that the rate would rise.", "our 12 March newsletter"),
+        (
+            "We first covered the strike in the May 2 edition of this newsletter.",
+            "the May 2 edition",
+        ),
+        # a part of a series, in the past
+        ("We looked at the history of the dam in part one.", "part one"),
+        (
+            "In the first part of this series I described how the fund began.",
+            "the first part of this series",
+        ),
+    ],
+)
+def test_an_earlier_instalment_by_its_number_day_or_part(text: str, name: str) -> None:
+    assert _self(text) == [name]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("See episode 12 for more on the dam.", "episode 12"),
+        ("Go back and listen to episode 17 if you missed it.", "episode 17"),
+        ("New here? Check out ep. 9 first.", "ep. 9"),
+    ],
+)
+def test_a_show_pointing_listeners_at_its_own_numbered_episode(text: str, name: str) -> None:
+    assert _self(text) == [name]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the text's own parts, and parts to come
+        "In Part II we describe the data and the sample.",
+        "In part three we will look at wages.",
+        "Next week, in part two, I'll cover the landlords.",
+        # someone else's show, edition or episode; a concert; a rank
+        "I went to the March 3 show at the Apollo.",
+        "I read it in the Sunday edition of The Times.",
+        "See episode 4 of The Crown for the scene.",
+        "We were ranked #1 in the region.",
+        "In today's newsletter we look at the budget.",
+        # the work's noun qualifying the text's own material
+        "Our interview material strongly supports this.",
+        "Our survey data cover 412 households.",
+        "We mapped the fires in our study area by hand.",
+        "Our research team visited eleven villages.",
+        # a request, not a work
+        "I asked the district for any study it relied on.",
+        "We asked the ministry for every report it had.",
+    ],
+)
+def test_what_is_no_earlier_instalment_or_work(text: str) -> None:
+    assert _self(text) == []
