@@ -192,6 +192,21 @@ def _one_per_work(
     return dated, named
 
 
+# The author's running work and the publication the text appears in: "our estimates",
+# "our coverage", "if you like my blog".  They are one earlier piece only with a time, a
+# number, "own", a topic or a title ("our analysis of the budget", our series "Delphine").
+_CURRENT = _MASS | {"blog", "channel", "podcast", "newsletter", "site", "website"}
+_TOPIC_AFTER = re.compile(r"\s+(?:(?:of|on|about|into|from)\s|[\"“‘])")
+
+
+def _current(m: re.Match[str]) -> bool:
+    if m.group("num") or m.group("when") or m.group("lnum") or m.group("cite"):
+        return False
+    if m.group("noun").lower() not in _CURRENT or "own" in m.group().lower().split():
+        return False
+    return _TOPIC_AFTER.match(m.string, m.end()) is None
+
+
 def _named_hits(sentence: str, words: Words) -> Iterator[Mention]:
     """The earlier work by its noun or number: "my previous video", "episode 41"."""
     spans = []
@@ -199,6 +214,8 @@ def _named_hits(sentence: str, words: Words) -> Iterator[Mention]:
     for m in _SELF.finditer(sentence) if nouns else ():
         if not (m.group("num") or m.group("when")) and _QUALIFIED.match(sentence, m.end("noun")):
             continue  # "our interview material supports this": the text's own material
+        if _current(m):
+            continue  # "where we compare our estimates", "if you like my blog"
         spans.append((m.start(), m.end()))
         if m.group("lnum"):  # "my video from last year (vlog #31)": the work is vlog #31
             label = f"{m.group('label')} #{m.group('lnum')}"
