@@ -231,3 +231,59 @@ def test_mentions_of_one_earlier_work_are_one_citation() -> None:
     assert {c.source_name for c in cited} == {"my last video", "vlog #31"} or {
         c.source_name for c in cited
     } == {"my previous video", "vlog #31"}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a clause without commas between the speaker and the verb
+        (
+            "An official who was in the room described the mood as grim.",
+            "An official who was in the room",
+        ),
+        (
+            "A member of the committee that viewed the film said two scenes were cut.",
+            "A member of the committee that viewed the film",
+        ),
+        (
+            "A resident who lives near the plant says the smell is worse at night.",
+            "A resident who lives near the plant",
+        ),
+        # where the speaker is based, and the object of the marker up to the verb
+        ("A diplomat based in Geneva said talks would resume.", "A diplomat based in Geneva"),
+        (
+            "A source with direct knowledge of the deal confirmed the price.",
+            "A source with direct knowledge of the deal",
+        ),
+        # plain words for a person
+        ("An elderly man told me he had never seen such floods.", "An elderly man"),
+        (
+            "A woman who sells vegetables at the market said prices had doubled.",
+            "A woman who sells vegetables at the market",
+        ),
+        ("Two women in the queue said they had waited since dawn.", "Two women in the queue"),
+    ],
+)
+def test_the_speakers_description_reaches_its_verb(text: str, name: str) -> None:
+    assert found(text) == {name: "anonymous"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A teacher who said he was tired left early.",
+        "A worker who was injured in the blast was taken to hospital.",
+        "A man was killed in the blast on Tuesday.",
+        "The case was brought by a tenant who was evicted weeks after complaining about damp.",
+    ],
+)
+def test_a_described_person_who_says_nothing_is_no_source(text: str) -> None:
+    assert "anonymous" not in found(text).values()
+
+
+def test_the_description_of_a_named_person_is_no_unnamed_source() -> None:
+    text = (
+        "The case was brought by Amira Doyle, a care worker from Luton who was served "
+        "with a possession notice after she complained about damp."
+    )
+    assert "anonymous" not in found(text).values()

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from archive.extract.named.grammar import (
     _DATA,
     DOCUMENTS,
+    UP,
     VOCAB,
     _inflect,
     alt,
@@ -41,6 +42,10 @@ def _plurals(nouns: frozenset[str]) -> frozenset[str]:
 
 
 PEOPLE = _plurals(VOCAB["people_nouns"])
+# The nouns an unnamed speaker goes by: the people nouns, and the plain words for a person
+# ("a woman who lives near the plant said", "an elderly man told me") that are no post.
+_SINGULAR = VOCAB["people_nouns"] | VOCAB["unnamed_people_nouns"]
+SPEAKERS = PEOPLE | _plurals(VOCAB["unnamed_people_nouns"])
 
 
 def speaking(key: str) -> frozenset[str]:
@@ -60,9 +65,12 @@ _ANON_HEAD = re.compile(
     r"|officials?|persons?|insiders?)\b)[^,.;:!?\"“”]{0,80}?"
     r"(?=,?\s*(?:who|speaking|because|and)?\s*$)"
 )
+# The object the marker opens, up to the clause's end or the speaker's verb: "with direct
+# knowledge [of the deal] confirmed", "familiar with [the talks] said".
 _OBJECT = re.compile(
-    r"(?:\s+(?:the|a|an|his|her|their|its)\b)?(?:\s+[\w-]+){1,2}?"
-    r"(?=[,.;:)]|\s+(?:said|say|says|told|describe|described|who|and))"
+    r"(?:\s+(?:of|about|on|in|with|to)\b)?(?:\s+(?:the|a|an|his|her|their|its)\b)?"
+    r"(?:\s+[\w'’-]+){1,3}?"
+    rf"(?=[,.;:)]|\s+(?:{alt(SPEAKING | {'who', 'and', 'speaking', 'because'})})\b)"
 )
 # Markers that say outright that the source is kept unnamed: any clause before them is
 # the source.  The others ("close to", "familiar with") need a person's noun before them:
@@ -90,7 +98,8 @@ _QUALIFIERS = (
     r"|against|during|over|under|without|via|per|not|no|any|every|each)\b)[\w'’.-]+\s+){0,3}?"
 )
 _WHERE = (
-    r"(?:\s+(?:in|at|of|from|with|for|inside|within|on|to|close\s+to|near)\s+"
+    r"(?:\s+(?:(?:based|stationed|working|living|posted)\s+)?"
+    r"(?:in|at|of|from|with|for|inside|within|on|to|close\s+to|near)\s+"
     r"(?:(?:the|a|an|one|his|her|their|its|my|our)\s+)?(?:[\w'’.&-]+\s+){0,3}?[\w'’.&-]+)?"
 )
 _MET = (
@@ -99,7 +108,7 @@ _MET = (
     r"(?:\s+(?:to|with)\b)?"
 )
 _UNNAMED = re.compile(
-    rf"(?<![\w'’-])(?P<np>(?i:{_DET})\s+{_QUALIFIERS}(?P<noun>(?i:{alt(PEOPLE)}))\b{_WHERE})"
+    rf"(?<![\w'’-])(?P<np>(?i:{_DET})\s+{_QUALIFIERS}(?P<noun>(?i:{alt(SPEAKERS)}))\b{_WHERE})"
     rf"(?P<met>{_MET})?"
     r"(?:\s*,\s+(?:who|speaking|because|asked|when)\b[^,]{0,120},)?"
     r"\s+(?:(?:also|later|then|separately|privately|however|have|has|had)\s+)?"
@@ -107,10 +116,10 @@ _UNNAMED = re.compile(
 )
 # The same noun phrase with nothing after it, for a verb before it ("according to a source,").
 _UNNAMED_NP = re.compile(
-    rf"(?<![\w'’-])(?P<np>(?i:{_DET})\s+{_QUALIFIERS}(?P<noun>(?i:{alt(PEOPLE)}))\b{_WHERE})"
+    rf"(?<![\w'’-])(?P<np>(?i:{_DET})\s+{_QUALIFIERS}(?P<noun>(?i:{alt(SPEAKERS)}))\b{_WHERE})"
     r"(?!\s+(?:called|named)\s)"
 )
-_PLURAL = PEOPLE - VOCAB["people_nouns"]
+_PLURAL = SPEAKERS - _SINGULAR
 # Plural nouns a journalist uses bare: "Sources said", "insiders say", "Farmers I spoke to".
 _BARE = re.compile(
     rf"(?<![\w'’-])(?P<np>(?i:sources|insiders)\b{_WHERE})"
@@ -169,11 +178,11 @@ def _source_after_verb(sentence: str, start: int, end: int) -> bool:
 
 
 def anonymous_hits(sentence: str, words: Words) -> Iterator[Mention]:
-    if not (_ANON_KEYS & words or PEOPLE & words):
+    if not (_ANON_KEYS & words or SPEAKERS & words):
         return
     if keys := _ANON_KEYS & words:
         yield from _marked(sentence, keys)
-    if not PEOPLE.isdisjoint(words) and not _SAYING.isdisjoint(words):
+    if not SPEAKERS.isdisjoint(words) and not _SAYING.isdisjoint(words):
         yield from _described(sentence, words)
 
 
@@ -195,7 +204,7 @@ def _speaks(sentence: str, noun: str, verb: str | None, end: int) -> bool:
     if verb is None or verb not in SPEAKING or _NOT_SPEECH.match(sentence, end):
         return False
     lowered = noun.lower()
-    plural = lowered not in VOCAB["people_nouns"] or lowered.endswith(("men", "people"))
+    plural = lowered not in _SINGULAR or lowered.endswith(("men", "people"))
     if plural:
         return not (verb.endswith("s") and not verb.endswith("ss"))
     return verb not in _NOUN_FORMS
@@ -234,7 +243,7 @@ def _marked(sentence: str, keys: frozenset[str]) -> Iterator[Mention]:
             # "He is familiar with the area" is not one.
             head = _clause_head(sentence, m.start())
         if head is None or not (
-            explicit or not PEOPLE.isdisjoint(_LOWER_WORDS.findall(head.group().lower()))
+            explicit or not SPEAKERS.isdisjoint(_LOWER_WORDS.findall(head.group().lower()))
         ):
             continue
         end = m.end()
@@ -250,9 +259,34 @@ def _marked(sentence: str, keys: frozenset[str]) -> Iterator[Mention]:
         yield Mention("named.anonymous", name, head.start(), end, "anonymous")
 
 
+_RELATIVE = re.compile(r"\s+(?:who|that)\s")
+# "Amira Doyle, a care worker from Luton who …": the description of a named person.
+_APPOSITION = re.compile(rf"[{UP}][\w'’-]+,\s+(?i:{_DET})\s+[^,]*$")
+_CLAUSE_WORD = re.compile(r"[\w'’-]+|[^\w\s]")
+_CLAUSE_WORDS = 12
+
+
+def _relative_clause(sentence: str, end: int, noun: str) -> int | None:
+    """Where the verb of a speaker with a clause and no commas stands: "An official who
+    was in the room described the mood", "a member of the committee that viewed the film
+    said".  The clause's own verb comes first and is passed over; a comma or full stop
+    ends the search (the clause set off by commas is read by ``_UNNAMED``)."""
+    head = _RELATIVE.match(sentence, end)
+    if head is None or _APPOSITION.search(sentence, max(0, end - 120), end) is not None:
+        return None
+    words = _CLAUSE_WORD.finditer(sentence, head.end(), head.end() + 120)
+    next(words, None)
+    for _, w in zip(range(_CLAUSE_WORDS), words, strict=False):
+        if not w.group()[0].isalnum():
+            return None
+        if not w.group().endswith("ing") and _speaks(sentence, noun, w.group(), w.end()):
+            return len(sentence[: w.start()].rstrip())
+    return None
+
+
 def _described(sentence: str, words: Words) -> Iterator[Mention]:
     lowered = sentence.lower()
-    for noun_at in word_places(lowered, PEOPLE & words):
+    for noun_at in word_places(lowered, SPEAKERS & words):
         for det in _DET_AT.finditer(lowered, max(0, noun_at - 60), noun_at):
             m = _UNNAMED.match(sentence, det.start()) or _UNNAMED_NP.match(sentence, det.start())
             if m is None or m.start("noun") != noun_at:
@@ -265,8 +299,10 @@ def _described(sentence: str, words: Words) -> Iterator[Mention]:
             if _HYPOTHETICAL.search(sentence, max(0, m.start() - 60), m.start()):
                 break  # "When a reporter writes that an official told Reuters": no one said it
             met = m.groupdict().get("met")
-            if said or met or before:
-                end = m.end("met") if met else m.end("np")
+            end = m.end("met") if met else m.end("np")
+            if not (said or met or before):
+                end = _relative_clause(sentence, m.end("np"), m.group("noun")) or 0
+            if end:
                 name = " ".join(sentence[m.start("np") : end].split())
                 yield Mention("named.anonymous", name, m.start("np"), end, "anonymous")
             break
