@@ -349,3 +349,37 @@ def test_a_show_pointing_listeners_at_its_own_numbered_episode(text: str, name: 
 )
 def test_what_is_no_earlier_instalment_or_work(text: str) -> None:
     assert _self(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # the publication's own scoop, dated
+        ("We broke the story in March.", "We broke the story in March"),
+        (
+            "I first broke the news of the sale in 2022, when the board met.",
+            "I first broke the news of the sale in 2022",
+        ),
+        # the last time the author wrote about it
+        ("When I last wrote about the port, in 2021, traffic was falling.", "When I last wrote"),
+        ("When we last covered the strike, the union was split.", "When we last covered"),
+        # a piece dated by its year
+        ("I made this argument in a 2019 video.", "2019 video"),
+        ("We did a 2021 episode on the dam.", "2021 episode"),
+    ],
+)
+def test_a_scoop_the_last_time_or_a_years_piece(text: str, name: str) -> None:
+    assert _self(text) == [name]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We broke the news to her last week.",
+        "When I wrote to the council, they ignored me.",
+        "When we last reported our results, revenue fell.",
+        "The pipe broke in March and we fixed it.",
+    ],
+)
+def test_breaking_telling_or_reporting_results_is_no_earlier_piece(text: str) -> None:
+    assert _self(text) == []

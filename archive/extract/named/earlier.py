@@ -95,12 +95,20 @@ _REACH = 60  # characters before a subject or a piece where its time or verb may
 # show": an earlier conversation with the guest.
 _MET = re.compile(
     r"\b(?:[Ww]hen|[Ss]ince|(?:[Tt]he\s+)?[Ll]ast\s+time)\s+(?:"
-    r"(?:we|I)\s+(?:last\s+|first\s+)?(?:spoke|talked|met|chatted)(?:\s+(?:to|with)\s+you)?"
+    r"(?:we|I)\s+(?:last\s+|first\s+)?(?:spoke|talked|met|chatted|wrote|blogged|covered)"
+    r"(?:\s+(?:to|with)\s+you)?"
     r"|(?:we|I)\s+(?:last\s+)?had\s+you\s+(?:on|here|in\s+the\s+studio)"
     r"|you\s+(?:were\s+(?:last\s+)?(?:on|here|with\s+us|in\s+the\s+studio|our\s+guest)"
     r"|(?:last\s+)?(?:joined|visited|came\s+on|spoke\s+to)\s+(?:us|the\s+show|the\s+programme)))"
     r"(?:\s+(?:the|this|our)\s+(?:show|programme|program|podcast|channel))?"
     rf"(?P<tail>(?:{_ASIDE}\s+(?:{_VENUE}|{_DATED})){{0,2}})"
+)
+# "We broke the story in March", "I first broke the news of the sale in 2022": the
+# publication's own scoop ("we broke the news to her" is telling someone).
+_SCOOP = re.compile(
+    r"(?<!\w)(?:I|[Ww]e)\s+(?:(?:had|have|first|also)\s+)?broke\s+(?:the|this|that)\s+"
+    r"(?:story|news)\b(?!\s+to\b)(?:\s+(?:of|about|on)\s+(?:[\w'’-]+\s+){0,3}?[\w'’-]+)?"
+    rf",?\s+{_DATED}"
 )
 # "on this programme last September", "in this column in 2021": a programme or publication
 # and a time alone ("in this space last year" may be a room, so it needs a verb of _WROTE).
@@ -167,7 +175,11 @@ _INSTALMENT_WORDS = frozenset(
     | {"instalment", "installment", "livestream", "stream", "dispatch", "roundup", "digest"}
     | {"bulletin", "episodes", "videos", "posts", "columns", "newsletters", "issues"}
 )
-_MET_WORDS = frozenset({"spoke", "talked", "met", "chatted", "had", "were", "joined", "came"})
+_MET_WORDS = frozenset({"spoke", "talked", "met", "chatted", "had", "were", "joined", "came"}) | {
+    "wrote",
+    "blogged",
+    "covered",
+}
 _MET_HEADS = frozenset({"when", "since", "time"})
 _EARLIER_WORDS = frozenset({"earlier", "previous", "prior", "past", "last"})
 _MASTHEAD_WORDS = frozenset(
@@ -185,7 +197,7 @@ _KEYS = (
     | _INSTALMENT_WORDS
     | _EARLIER_WORDS
     | _MASTHEAD_WORDS
-    | {"you", "as", "like"}
+    | {"you", "as", "like", "broke"}
 )
 
 
@@ -246,6 +258,8 @@ def _spoken(sentence: str, keys: Words, first: bool, you: bool) -> list[Mention]
         for m in _MET.finditer(sentence):
             if m.group("tail") or re.search(r"\b(?:last|had\s+you|were\s+on)\b", m.group()):
                 found.append(_hit(m))
+    if first and "broke" in keys:
+        found += [_hit(m) for m in _SCOOP.finditer(sentence)]
     if you and ("told" in keys or "said" in keys):
         found += [_hit(m) for m in _TOLD.finditer(sentence)]
     if not _VENUE_WORDS.isdisjoint(keys):

@@ -98,7 +98,7 @@ _SELF_FIRST = re.compile(
     rf"\b(?:I|[Ww]e|us|me)\b[^.;]{{0,80}}?\b(?P<prep>in|for|did|made|recorded|filmed)\s+"
     r"(?:(?P<det>an?|one|this|that|my|our|the(?=\s+(?:last|previous|earlier|other)\s))\s+)?"
     r"(?:(?!(?:the|her|his|their|its|your|an?|any|every|each|no|some|another|such|which|what"
-    r"|whatever|all|both|either|neither|more|most|many|much|few)\s)[a-z]+\s+)?"
+    rf"|whatever|all|both|either|neither|more|most|many|much|few)\s)(?:[a-z]+|(?P<year>{YEAR}))\s+)?"
     rf"(?P<noun>{_SELF_NOUNS})"
     r"(?P<rest>\s+\d{1,4}|\s+(?:last|this)\s+\w+|\s+\w+\s+(?:years?|months?|weeks?)\s+ago)?\b"
 )
@@ -244,7 +244,10 @@ def _named_hits(sentence: str, words: Words) -> Iterator[Mention]:
         if (det == "this" or (m.group("prep") == "for" and det in ("a", "an"))) and not rest:
             continue  # "for this episode" is the work itself, "for an interview" a request
         work = m.group("noun") + (rest or "")
-        yield Mention("named.self", work, m.start("noun"), m.end(), "self", work)
+        a = m.start("noun")
+        if m.group("year"):  # "in a 2019 video": the year tells which video
+            work, a = f"{m.group('year')} {work}", m.start("year")
+        yield Mention("named.self", work, a, m.end(), "self", work)
     yield from _instalment_hits(sentence, words, spans)
     for m in _SELF_AFTER.finditer(sentence) if nouns and _AFTER_VERBS & words else ():
         if any(a < m.end() and m.start() < b for a, b in spans):
