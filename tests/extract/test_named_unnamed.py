@@ -287,3 +287,29 @@ def test_the_description_of_a_named_person_is_no_unnamed_source() -> None:
         "with a possession notice after she complained about damp."
     )
     assert "anonymous" not in found(text).values()
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Someone close to the coach told us he would stay.", "Someone close to the coach"),
+        (
+            "Someone familiar with the plans said the sale was off.",
+            "Someone familiar with the plans",
+        ),
+    ],
+)
+def test_someone_described_by_a_marker(text: str, name: str) -> None:
+    assert found(text) == {name: "anonymous"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Someone close to me died last year.",
+        "A person close to the family lives next door.",
+        "People familiar with the area know the road floods.",
+    ],
+)
+def test_a_marker_without_a_verb_of_saying_cites_no_one(text: str) -> None:
+    assert "anonymous" not in found(text).values()

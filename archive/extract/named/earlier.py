@@ -158,6 +158,13 @@ _INSTALMENT = re.compile(
     r"|newsletter|issue|edition|instalment|installment|livestream|stream|dispatch|roundup"
     r"|digest|bulletin|blog\s+post)s?\b(?!\s+(?:of|by|from)\s+(?!this\b|our\b))"
 )
+# "a few episodes ago", "two newsletters back": the series counts its own instalments.
+_INSTALMENTS_AGO = re.compile(
+    r"(?<![\w'’-])(?:[Aa]\s+(?:few|couple\s+of)|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]everal|[Ss]ome"
+    r"|\d{1,2})\s+(?:episodes|issues|newsletters|videos|posts|columns|shows|editions|instalments"
+    r"|installments|streams|dispatches)\s+(?:ago|back)\b"
+)
+_AGO_WORDS = frozenset({"ago", "back"})
 _VENUE_WORDS = VOCAB["self_venues"] | {"here"}
 _WRITE_WORDS = VOCAB["self_writing_verbs"]
 _VERB_WORDS = _WRITE_WORDS | VOCAB["self_talking_verbs"]
@@ -174,6 +181,7 @@ _INSTALMENT_WORDS = frozenset(
     {"episode", "video", "vlog", "post", "column", "newsletter", "issue", "edition"}
     | {"instalment", "installment", "livestream", "stream", "dispatch", "roundup", "digest"}
     | {"bulletin", "episodes", "videos", "posts", "columns", "newsletters", "issues"}
+    | {"shows", "editions", "instalments", "installments", "streams", "dispatches"}
 )
 _MET_WORDS = frozenset({"spoke", "talked", "met", "chatted", "had", "were", "joined", "came"}) | {
     "wrote",
@@ -214,8 +222,13 @@ def earlier_hits(sentence: str, words: Words, first: bool) -> list[Mention]:
     the publication's own verbs and an earlier instalment can point back.
     """
     spoken = first or "you" in words
-    if not spoken and _WRITE_WORDS.isdisjoint(words) and _EARLIER_WORDS.isdisjoint(words):
-        return []  # most sentences
+    if (
+        not spoken
+        and _WRITE_WORDS.isdisjoint(words)
+        and _EARLIER_WORDS.isdisjoint(words)
+        and (_AGO_WORDS.isdisjoint(words) or _INSTALMENT_WORDS.isdisjoint(words))
+    ):
+        return []  # most sentences; "a few episodes ago" counts back without a verb
     keys = words & _KEYS
     found: list[Mention] = []
     if spoken:
@@ -229,6 +242,8 @@ def earlier_hits(sentence: str, words: Words, first: bool) -> list[Mention]:
                     found.append(_hit(m))  # "this paper has argued" is an academic paper itself
     if not _EARLIER_WORDS.isdisjoint(keys) and not _INSTALMENT_WORDS.isdisjoint(keys):
         found += [_hit(m) for m in _INSTALMENT.finditer(sentence)]
+    if not _AGO_WORDS.isdisjoint(keys) and not _INSTALMENT_WORDS.isdisjoint(keys):
+        found += [_hit(m) for m in _INSTALMENTS_AGO.finditer(sentence)]
     return _outermost(found) if len(found) > 1 else found
 
 

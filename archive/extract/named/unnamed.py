@@ -62,6 +62,7 @@ _ANON = phrases_by_key(VOCAB["anonymous_markers"])
 # comma: "preparing a sale, people familiar with the matter" is the people, not the sale.
 _ANON_HEAD = re.compile(
     r"(?i:\b(?:an?|one|two|three|four|five|several|some|many|other|multiple|people|sources?"
+    r"|someone|somebody"
     r"|officials?|persons?|insiders?)\b)[^,.;:!?\"“”]{0,80}?"
     r"(?=,?\s*(?:who|speaking|because|and)?\s*$)"
 )
@@ -181,7 +182,7 @@ def anonymous_hits(sentence: str, words: Words) -> Iterator[Mention]:
     if not (_ANON_KEYS & words or SPEAKERS & words):
         return
     if keys := _ANON_KEYS & words:
-        yield from _marked(sentence, keys)
+        yield from _marked(sentence, keys, not _SAYING.isdisjoint(words))
     if not SPEAKERS.isdisjoint(words) and not _SAYING.isdisjoint(words):
         yield from _described(sentence, words)
 
@@ -233,11 +234,15 @@ def _span(m: re.Match[str]) -> tuple[int, int]:
     return m.start(), -m.end()
 
 
-def _marked(sentence: str, keys: frozenset[str]) -> Iterator[Mention]:
+def _marked(sentence: str, keys: frozenset[str], saying: bool) -> Iterator[Mention]:
+    """``saying``: the sentence has a verb of saying; a marker that does not say outright
+    that the source is unnamed needs one ("someone close to me died" cites no one)."""
     markers = sorted((m for k in keys for m in _ANON[k].finditer(sentence)), key=_span)
     for m in markers:
         head = _ANON_HEAD.search(sentence, max(0, m.start() - 100), m.start())
         explicit = _EXPLICIT.search(m.group()) is not None
+        if not (explicit or saying):
+            continue
         if head is None and explicit:
             # Only a marker that says so outright makes any clause an unnamed source:
             # "He is familiar with the area" is not one.
