@@ -1,6 +1,7 @@
 """The author's own earlier work by its noun or number: "my previous video", "vlog #31",
-"our own analysis"; by its time and place ("I wrote in this space two years ago") in
-``earlier``, whose hits win where both find one stretch.
+"our own analysis"; an instalment by its bare number, day or part ("in #14", "on the
+March 3 show", "in part one"); by its time and place ("I wrote in this space two years
+ago") in ``earlier``, whose hits win where both find one stretch.
 
 It is kept as a ``self`` citation, one per earlier work: the work key folds the
 ways one work is named again ("my last video" and "my previous video").

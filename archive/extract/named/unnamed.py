@@ -332,7 +332,7 @@ def _described(sentence: str, words: Words) -> Iterator[Mention]:
                 start = sentence.index(word, start) + len(word)
                 start += len(sentence[start:]) - len(sentence[start:].lstrip())
             verb = m.group("verb2")
-            noun = next(w for w in reversed(m.group("np2").split()) if w.lower() in _PLURAL)
+            noun = next((w for w in reversed(m.group("np2").split()) if w.lower() in _PLURAL), "")
             before = _source_after_verb(sentence, start, m.end(group))
             if not (_speaks(sentence, noun, verb, m.end("verb2") if verb else 0) or before):
                 continue
