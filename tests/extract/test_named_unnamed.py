@@ -66,7 +66,7 @@ from tests.extract.named_helpers import found, only
         ("According to a source, the plant will close.", "a source"),
         ("The decision, sources said, was taken in May.", "sources"),
         ("One farmer in Tra Vinh told me the water was salty.", "One farmer in Tra Vinh"),
-        ("Farmers I have spoken to were not opposed.", "Farmers I have spoken to"),
+        ("Farmers I have spoken to say they were not opposed.", "Farmers I have spoken to"),
         ("An aide to the senator said the vote would be delayed.", "An aide to the senator"),
         ("The talks had stalled, said a senior Western diplomat.", "a senior Western diplomat"),
         (
@@ -104,6 +104,74 @@ def test_unnamed_sources_are_kept_as_anonymous(text: str, name: str) -> None:
 )
 def test_descriptions_that_are_not_unnamed_sources(text: str) -> None:
     assert "anonymous" not in found(text).values()
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("And the owners I talked to say feed costs have doubled.", "the owners I talked to"),
+        ("But the traders we interviewed told us prices rose.", "the traders we interviewed"),
+        ("So nurses I spoke with say the ward is short of staff.", "nurses I spoke with"),
+        (
+            "Parents we met at the gate complained that the bus is late.",
+            "Parents we met at the gate",
+        ),
+        (
+            "According to shopkeepers I talked to, rents have tripled.",
+            "shopkeepers I talked to",
+        ),
+    ],
+)
+def test_a_group_the_author_spoke_to_is_a_source_when_it_says_something(
+    text: str, name: str
+) -> None:
+    assert found(text) == {name: "anonymous"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the author's rounds and the group's mood, not a cited claim
+        "Teachers I spoke with are uneasy.",
+        "The farmers I spoke to in the delta last month were not opposed to the barrage.",
+        "It is the only day when the people I met at the market can come.",
+        "And the owners I talked to are mostly young.",
+        "Most of the voters we interviewed were undecided.",
+    ],
+)
+def test_a_group_the_author_spoke_to_without_a_claim_is_narration(text: str) -> None:
+    assert "anonymous" not in found(text).values()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a preposition or conjunction ends the noun phrase before the person's noun
+        "Water levels are watched by a prefectural panel after residents complained.",
+        "The plan went to a committee before voters said no in May.",
+        "A deal was struck within a week as workers complained about pay.",
+        # a document's noun after the person's noun: the person only qualifies it
+        "Analysts at the bank wrote in a client note on Tuesday that output would fall.",
+        "The figures come from a customer report on the outage.",
+    ],
+)
+def test_the_noun_phrase_of_an_unnamed_source_ends_where_the_phrase_does(text: str) -> None:
+    assert "anonymous" not in found(text).values()
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("A resident say the water is brown since March.", "A resident"),
+        ("One farmer tell me the price is low this year.", "One farmer"),
+        (
+            "A senior prefectural official said the panel would meet.",
+            "A senior prefectural official",
+        ),
+    ],
+)
+def test_a_described_speaker_with_a_bare_verb_of_saying(text: str, name: str) -> None:
+    assert found(text) == {name: "anonymous"}
 
 
 # ---- the author's own earlier work ------------------------------------------------------
@@ -163,3 +231,85 @@ def test_mentions_of_one_earlier_work_are_one_citation() -> None:
     assert {c.source_name for c in cited} == {"my last video", "vlog #31"} or {
         c.source_name for c in cited
     } == {"my previous video", "vlog #31"}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a clause without commas between the speaker and the verb
+        (
+            "An official who was in the room described the mood as grim.",
+            "An official who was in the room",
+        ),
+        (
+            "A member of the committee that viewed the film said two scenes were cut.",
+            "A member of the committee that viewed the film",
+        ),
+        (
+            "A resident who lives near the plant says the smell is worse at night.",
+            "A resident who lives near the plant",
+        ),
+        # where the speaker is based, and the object of the marker up to the verb
+        ("A diplomat based in Geneva said talks would resume.", "A diplomat based in Geneva"),
+        (
+            "A source with direct knowledge of the deal confirmed the price.",
+            "A source with direct knowledge of the deal",
+        ),
+        # plain words for a person
+        ("An elderly man told me he had never seen such floods.", "An elderly man"),
+        (
+            "A woman who sells vegetables at the market said prices had doubled.",
+            "A woman who sells vegetables at the market",
+        ),
+        ("Two women in the queue said they had waited since dawn.", "Two women in the queue"),
+    ],
+)
+def test_the_speakers_description_reaches_its_verb(text: str, name: str) -> None:
+    assert found(text) == {name: "anonymous"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A teacher who said he was tired left early.",
+        "A worker who was injured in the blast was taken to hospital.",
+        "A man was killed in the blast on Tuesday.",
+        "The case was brought by a tenant who was evicted weeks after complaining about damp.",
+    ],
+)
+def test_a_described_person_who_says_nothing_is_no_source(text: str) -> None:
+    assert "anonymous" not in found(text).values()
+
+
+def test_the_description_of_a_named_person_is_no_unnamed_source() -> None:
+    text = (
+        "The case was brought by Amira Doyle, a care worker from Luton who was served "
+        "with a possession notice after she complained about damp."
+    )
+    assert "anonymous" not in found(text).values()
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Someone close to the coach told us he would stay.", "Someone close to the coach"),
+        (
+            "Someone familiar with the plans said the sale was off.",
+            "Someone familiar with the plans",
+        ),
+    ],
+)
+def test_someone_described_by_a_marker(text: str, name: str) -> None:
+    assert found(text) == {name: "anonymous"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Someone close to me died last year.",
+        "A person close to the family lives next door.",
+        "People familiar with the area know the road floods.",
+    ],
+)
+def test_a_marker_without_a_verb_of_saying_cites_no_one(text: str) -> None:
+    assert "anonymous" not in found(text).values()

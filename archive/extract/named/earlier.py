@@ -95,12 +95,20 @@ _REACH = 60  # characters before a subject or a piece where its time or verb may
 # show": an earlier conversation with the guest.
 _MET = re.compile(
     r"\b(?:[Ww]hen|[Ss]ince|(?:[Tt]he\s+)?[Ll]ast\s+time)\s+(?:"
-    r"(?:we|I)\s+(?:last\s+|first\s+)?(?:spoke|talked|met|chatted)(?:\s+(?:to|with)\s+you)?"
+    r"(?:we|I)\s+(?:last\s+|first\s+)?(?:spoke|talked|met|chatted|wrote|blogged|covered)"
+    r"(?:\s+(?:to|with)\s+you)?"
     r"|(?:we|I)\s+(?:last\s+)?had\s+you\s+(?:on|here|in\s+the\s+studio)"
     r"|you\s+(?:were\s+(?:last\s+)?(?:on|here|with\s+us|in\s+the\s+studio|our\s+guest)"
     r"|(?:last\s+)?(?:joined|visited|came\s+on|spoke\s+to)\s+(?:us|the\s+show|the\s+programme)))"
     r"(?:\s+(?:the|this|our)\s+(?:show|programme|program|podcast|channel))?"
     rf"(?P<tail>(?:{_ASIDE}\s+(?:{_VENUE}|{_DATED})){{0,2}})"
+)
+# "We broke the story in March", "I first broke the news of the sale in 2022": the
+# publication's own scoop ("we broke the news to her" is telling someone).
+_SCOOP = re.compile(
+    r"(?<!\w)(?:I|[Ww]e)\s+(?:(?:had|have|first|also)\s+)?broke\s+(?:the|this|that)\s+"
+    r"(?:story|news)\b(?!\s+to\b)(?:\s+(?:of|about|on)\s+(?:[\w'’-]+\s+){0,3}?[\w'’-]+)?"
+    rf",?\s+{_DATED}"
 )
 # "on this programme last September", "in this column in 2021": a programme or publication
 # and a time alone ("in this space last year" may be a room, so it needs a verb of _WROTE).
@@ -150,6 +158,13 @@ _INSTALMENT = re.compile(
     r"|newsletter|issue|edition|instalment|installment|livestream|stream|dispatch|roundup"
     r"|digest|bulletin|blog\s+post)s?\b(?!\s+(?:of|by|from)\s+(?!this\b|our\b))"
 )
+# "a few episodes ago", "two newsletters back": the series counts its own instalments.
+_INSTALMENTS_AGO = re.compile(
+    r"(?<![\w'’-])(?:[Aa]\s+(?:few|couple\s+of)|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]everal|[Ss]ome"
+    r"|\d{1,2})\s+(?:episodes|issues|newsletters|videos|posts|columns|shows|editions|instalments"
+    r"|installments|streams|dispatches)\s+(?:ago|back)\b"
+)
+_AGO_WORDS = frozenset({"ago", "back"})
 _VENUE_WORDS = VOCAB["self_venues"] | {"here"}
 _WRITE_WORDS = VOCAB["self_writing_verbs"]
 _VERB_WORDS = _WRITE_WORDS | VOCAB["self_talking_verbs"]
@@ -166,8 +181,13 @@ _INSTALMENT_WORDS = frozenset(
     {"episode", "video", "vlog", "post", "column", "newsletter", "issue", "edition"}
     | {"instalment", "installment", "livestream", "stream", "dispatch", "roundup", "digest"}
     | {"bulletin", "episodes", "videos", "posts", "columns", "newsletters", "issues"}
+    | {"shows", "editions", "instalments", "installments", "streams", "dispatches"}
 )
-_MET_WORDS = frozenset({"spoke", "talked", "met", "chatted", "had", "were", "joined", "came"})
+_MET_WORDS = frozenset({"spoke", "talked", "met", "chatted", "had", "were", "joined", "came"}) | {
+    "wrote",
+    "blogged",
+    "covered",
+}
 _MET_HEADS = frozenset({"when", "since", "time"})
 _EARLIER_WORDS = frozenset({"earlier", "previous", "prior", "past", "last"})
 _MASTHEAD_WORDS = frozenset(
@@ -185,7 +205,7 @@ _KEYS = (
     | _INSTALMENT_WORDS
     | _EARLIER_WORDS
     | _MASTHEAD_WORDS
-    | {"you", "as", "like"}
+    | {"you", "as", "like", "broke"}
 )
 
 
@@ -202,8 +222,13 @@ def earlier_hits(sentence: str, words: Words, first: bool) -> list[Mention]:
     the publication's own verbs and an earlier instalment can point back.
     """
     spoken = first or "you" in words
-    if not spoken and _WRITE_WORDS.isdisjoint(words) and _EARLIER_WORDS.isdisjoint(words):
-        return []  # most sentences
+    if (
+        not spoken
+        and _WRITE_WORDS.isdisjoint(words)
+        and _EARLIER_WORDS.isdisjoint(words)
+        and (_AGO_WORDS.isdisjoint(words) or _INSTALMENT_WORDS.isdisjoint(words))
+    ):
+        return []  # most sentences; "a few episodes ago" counts back without a verb
     keys = words & _KEYS
     found: list[Mention] = []
     if spoken:
@@ -217,6 +242,8 @@ def earlier_hits(sentence: str, words: Words, first: bool) -> list[Mention]:
                     found.append(_hit(m))  # "this paper has argued" is an academic paper itself
     if not _EARLIER_WORDS.isdisjoint(keys) and not _INSTALMENT_WORDS.isdisjoint(keys):
         found += [_hit(m) for m in _INSTALMENT.finditer(sentence)]
+    if not _AGO_WORDS.isdisjoint(keys) and not _INSTALMENT_WORDS.isdisjoint(keys):
+        found += [_hit(m) for m in _INSTALMENTS_AGO.finditer(sentence)]
     return _outermost(found) if len(found) > 1 else found
 
 
@@ -246,6 +273,8 @@ def _spoken(sentence: str, keys: Words, first: bool, you: bool) -> list[Mention]
         for m in _MET.finditer(sentence):
             if m.group("tail") or re.search(r"\b(?:last|had\s+you|were\s+on)\b", m.group()):
                 found.append(_hit(m))
+    if first and "broke" in keys:
+        found += [_hit(m) for m in _SCOOP.finditer(sentence)]
     if you and ("told" in keys or "said" in keys):
         found += [_hit(m) for m in _TOLD.finditer(sentence)]
     if not _VENUE_WORDS.isdisjoint(keys):

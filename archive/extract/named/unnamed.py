@@ -13,6 +13,8 @@ from collections.abc import Iterator
 
 from archive.extract.named.grammar import (
     _DATA,
+    DOCUMENTS,
+    UP,
     VOCAB,
     _inflect,
     alt,
@@ -40,6 +42,10 @@ def _plurals(nouns: frozenset[str]) -> frozenset[str]:
 
 
 PEOPLE = _plurals(VOCAB["people_nouns"])
+# The nouns an unnamed speaker goes by: the people nouns, and the plain words for a person
+# ("a woman who lives near the plant said", "an elderly man told me") that are no post.
+_SINGULAR = VOCAB["people_nouns"] | VOCAB["unnamed_people_nouns"]
+SPEAKERS = PEOPLE | _plurals(VOCAB["unnamed_people_nouns"])
 
 
 def speaking(key: str) -> frozenset[str]:
@@ -56,12 +62,16 @@ _ANON = phrases_by_key(VOCAB["anonymous_markers"])
 # comma: "preparing a sale, people familiar with the matter" is the people, not the sale.
 _ANON_HEAD = re.compile(
     r"(?i:\b(?:an?|one|two|three|four|five|several|some|many|other|multiple|people|sources?"
+    r"|someone|somebody"
     r"|officials?|persons?|insiders?)\b)[^,.;:!?\"“”]{0,80}?"
     r"(?=,?\s*(?:who|speaking|because|and)?\s*$)"
 )
+# The object the marker opens, up to the clause's end or the speaker's verb: "with direct
+# knowledge [of the deal] confirmed", "familiar with [the talks] said".
 _OBJECT = re.compile(
-    r"(?:\s+(?:the|a|an|his|her|their|its)\b)?(?:\s+[\w-]+){1,2}?"
-    r"(?=[,.;:)]|\s+(?:said|say|says|told|describe|described|who|and))"
+    r"(?:\s+(?:of|about|on|in|with|to)\b)?(?:\s+(?:the|a|an|his|her|their|its)\b)?"
+    r"(?:\s+[\w'’-]+){1,3}?"
+    rf"(?=[,.;:)]|\s+(?:{alt(SPEAKING | {'who', 'and', 'speaking', 'because'})})\b)"
 )
 # Markers that say outright that the source is kept unnamed: any clause before them is
 # the source.  The others ("close to", "familiar with") need a person's noun before them:
@@ -79,12 +89,18 @@ _LOWER_WORDS = re.compile(r"[a-z]+")
 # Vinh told me", "Sources close to the minister say").  "The farmer said" is left out:
 # "the" points back at someone the text has named.
 _DET = r"(?:an?|one|two|three|four|five|six|several|some|multiple|other|a\s+few|a\s+couple\s+of)"
+# The words that qualify are modifiers ("senior", "EU", "administration"): a preposition or
+# a conjunction ends the noun phrase ("watched by a panel after residents complained": the
+# residents are not the panel's).
 _QUALIFIERS = (
     r"(?:(?!(?:by|of|to|from|with|in|at|for|on|and|or|the|that|which|who|whose|said|says"
-    r"|told|this|these|those|its|their|his|her|is|was|are|were|has|had|have)\b)[\w'’.-]+\s+){0,3}?"
+    r"|told|this|these|those|its|their|his|her|is|was|are|were|has|had|have|after|before"
+    r"|since|until|while|because|as|than|if|when|where|about|into|through|between|among"
+    r"|against|during|over|under|without|via|per|not|no|any|every|each)\b)[\w'’.-]+\s+){0,3}?"
 )
 _WHERE = (
-    r"(?:\s+(?:in|at|of|from|with|for|inside|within|on|to|close\s+to|near)\s+"
+    r"(?:\s+(?:(?:based|stationed|working|living|posted)\s+)?"
+    r"(?:in|at|of|from|with|for|inside|within|on|to|close\s+to|near)\s+"
     r"(?:(?:the|a|an|one|his|her|their|its|my|our)\s+)?(?:[\w'’.&-]+\s+){0,3}?[\w'’.&-]+)?"
 )
 _MET = (
@@ -93,7 +109,7 @@ _MET = (
     r"(?:\s+(?:to|with)\b)?"
 )
 _UNNAMED = re.compile(
-    rf"(?<![\w'’-])(?P<np>(?i:{_DET})\s+{_QUALIFIERS}(?P<noun>(?i:{alt(PEOPLE)}))\b{_WHERE})"
+    rf"(?<![\w'’-])(?P<np>(?i:{_DET})\s+{_QUALIFIERS}(?P<noun>(?i:{alt(SPEAKERS)}))\b{_WHERE})"
     rf"(?P<met>{_MET})?"
     r"(?:\s*,\s+(?:who|speaking|because|asked|when)\b[^,]{0,120},)?"
     r"\s+(?:(?:also|later|then|separately|privately|however|have|has|had)\s+)?"
@@ -101,15 +117,23 @@ _UNNAMED = re.compile(
 )
 # The same noun phrase with nothing after it, for a verb before it ("according to a source,").
 _UNNAMED_NP = re.compile(
-    rf"(?<![\w'’-])(?P<np>(?i:{_DET})\s+{_QUALIFIERS}(?P<noun>(?i:{alt(PEOPLE)}))\b{_WHERE})"
+    rf"(?<![\w'’-])(?P<np>(?i:{_DET})\s+{_QUALIFIERS}(?P<noun>(?i:{alt(SPEAKERS)}))\b{_WHERE})"
     r"(?!\s+(?:called|named)\s)"
 )
-_PLURAL = PEOPLE - VOCAB["people_nouns"]
+_PLURAL = SPEAKERS - _SINGULAR
 # Plural nouns a journalist uses bare: "Sources said", "insiders say", "Farmers I spoke to".
 _BARE = re.compile(
     rf"(?<![\w'’-])(?P<np>(?i:sources|insiders)\b{_WHERE})"
     r"(?:\s*,\s+(?:who|speaking|because)\b[^,]{0,120},)?\s+(?P<verb>[a-z]+)\b"
-    rf"|(?<![\w'’-])(?P<np2>(?:[\w'’-]+\s+){{0,2}}?(?i:{alt(_PLURAL)}){_WHERE}{_MET})"
+    rf"|(?<![\w'’-])(?P<np2>(?:[\w'’-]+\s+){{0,2}}?(?i:{alt(_PLURAL)}){_WHERE}{_MET}{_WHERE})"
+    r"(?:\s*,\s+(?:who|speaking|because)\b[^,]{0,120},)?(?:\s+(?P<verb2>[a-z]+))?"
+)
+# Words that open the clause or the phrase around the group, not the group ("And the
+# owners I talked to say", "according to traders we spoke to").
+_CLAUSE_OPENERS = frozenset(
+    {"and", "but", "so", "or", "yet", "then", "also", "when", "while", "if", "because"}
+    | {"as", "since", "though", "although", "whereas", "that", "what", "where", "now"}
+    | {"according", "to", "by", "of", "from", "with", "for", "in", "on", "at", "about"}
 )
 # The verb before an unnamed speaker: "said a senior official", "according to a source",
 # "was told by an industry source".
@@ -144,12 +168,22 @@ _NOT_SPEECH = re.compile(r"\s+to\s+(?:be|have)\b")
 _ANON_KEYS = frozenset(_ANON)
 
 
+def _source_after_verb(sentence: str, start: int, end: int) -> bool:
+    """The speaker after its verb: "according to a source", "said a senior official,".
+    After a bare verb the phrase must end its clause: in "said three people were hurt"
+    the people are what was said."""
+    m = _verb_before(sentence, start)
+    if m is None:
+        return False
+    return bool(m.group("open") or m.group("by")) or _CLAUSE_END.match(sentence, end) is not None
+
+
 def anonymous_hits(sentence: str, words: Words) -> Iterator[Mention]:
-    if not (_ANON_KEYS & words or PEOPLE & words):
+    if not (_ANON_KEYS & words or SPEAKERS & words):
         return
     if keys := _ANON_KEYS & words:
-        yield from _marked(sentence, keys)
-    if not PEOPLE.isdisjoint(words) and not _SAYING.isdisjoint(words):
+        yield from _marked(sentence, keys, not _SAYING.isdisjoint(words))
+    if not SPEAKERS.isdisjoint(words) and not _SAYING.isdisjoint(words):
         yield from _described(sentence, words)
 
 
@@ -158,13 +192,23 @@ def anonymous_hits(sentence: str, words: Words) -> Iterator[Mention]:
 _OPEN_ENDS = frozenset({"with", "to", "on", "of", "the", "about", "in", "be", "knowledge"})
 
 
+# The bare forms of the reporting verbs that are also nouns of documents: after one
+# person's noun they are the document the noun qualifies ("a client note", "a source
+# report").  Other bare forms stay verbs: non-native English writes "a resident say".
+_NOUN_FORMS = VOCAB["resuming_verbs"] & (DOCUMENTS | {"claim", "reply", "answer", "comment"})
+
+
 def _speaks(sentence: str, noun: str, verb: str | None, end: int) -> bool:
     """A reporting verb that agrees with the noun: "sources of official reports" has a
-    plural noun before a singular verb form, so "reports" is a noun there."""
+    plural noun before a singular verb form, so "reports" is a noun there, and "a client
+    note" a singular noun before a bare form that is a document's noun."""
     if verb is None or verb not in SPEAKING or _NOT_SPEECH.match(sentence, end):
         return False
-    plural = noun.lower() not in VOCAB["people_nouns"]
-    return not (plural and verb.endswith("s") and not verb.endswith("ss"))
+    lowered = noun.lower()
+    plural = lowered not in _SINGULAR or lowered.endswith(("men", "people"))
+    if plural:
+        return not (verb.endswith("s") and not verb.endswith("ss"))
+    return verb not in _NOUN_FORMS
 
 
 _HYPOTHETICAL = re.compile(r"(?i:\b(?:when|whenever|if|unless|suppose|imagine)\b)[^,.;]*$")
@@ -190,17 +234,21 @@ def _span(m: re.Match[str]) -> tuple[int, int]:
     return m.start(), -m.end()
 
 
-def _marked(sentence: str, keys: frozenset[str]) -> Iterator[Mention]:
+def _marked(sentence: str, keys: frozenset[str], saying: bool) -> Iterator[Mention]:
+    """``saying``: the sentence has a verb of saying; a marker that does not say outright
+    that the source is unnamed needs one ("someone close to me died" cites no one)."""
     markers = sorted((m for k in keys for m in _ANON[k].finditer(sentence)), key=_span)
     for m in markers:
         head = _ANON_HEAD.search(sentence, max(0, m.start() - 100), m.start())
         explicit = _EXPLICIT.search(m.group()) is not None
+        if not (explicit or saying):
+            continue
         if head is None and explicit:
             # Only a marker that says so outright makes any clause an unnamed source:
             # "He is familiar with the area" is not one.
             head = _clause_head(sentence, m.start())
         if head is None or not (
-            explicit or not PEOPLE.isdisjoint(_LOWER_WORDS.findall(head.group().lower()))
+            explicit or not SPEAKERS.isdisjoint(_LOWER_WORDS.findall(head.group().lower()))
         ):
             continue
         end = m.end()
@@ -216,9 +264,34 @@ def _marked(sentence: str, keys: frozenset[str]) -> Iterator[Mention]:
         yield Mention("named.anonymous", name, head.start(), end, "anonymous")
 
 
+_RELATIVE = re.compile(r"\s+(?:who|that)\s")
+# "Amira Doyle, a care worker from Luton who …": the description of a named person.
+_APPOSITION = re.compile(rf"[{UP}][\w'’-]+,\s+(?i:{_DET})\s+[^,]*$")
+_CLAUSE_WORD = re.compile(r"[\w'’-]+|[^\w\s]")
+_CLAUSE_WORDS = 12
+
+
+def _relative_clause(sentence: str, end: int, noun: str) -> int | None:
+    """Where the verb of a speaker with a clause and no commas stands: "An official who
+    was in the room described the mood", "a member of the committee that viewed the film
+    said".  The clause's own verb comes first and is passed over; a comma or full stop
+    ends the search (the clause set off by commas is read by ``_UNNAMED``)."""
+    head = _RELATIVE.match(sentence, end)
+    if head is None or _APPOSITION.search(sentence, max(0, end - 120), end) is not None:
+        return None
+    words = _CLAUSE_WORD.finditer(sentence, head.end(), head.end() + 120)
+    next(words, None)
+    for _, w in zip(range(_CLAUSE_WORDS), words, strict=False):
+        if not w.group()[0].isalnum():
+            return None
+        if not w.group().endswith("ing") and _speaks(sentence, noun, w.group(), w.end()):
+            return len(sentence[: w.start()].rstrip())
+    return None
+
+
 def _described(sentence: str, words: Words) -> Iterator[Mention]:
     lowered = sentence.lower()
-    for noun_at in word_places(lowered, PEOPLE & words):
+    for noun_at in word_places(lowered, SPEAKERS & words):
         for det in _DET_AT.finditer(lowered, max(0, noun_at - 60), noun_at):
             m = _UNNAMED.match(sentence, det.start()) or _UNNAMED_NP.match(sentence, det.start())
             if m is None or m.start("noun") != noun_at:
@@ -227,18 +300,14 @@ def _described(sentence: str, words: Words) -> Iterator[Mention]:
                 break  # "a journalist called Brian Okinda": a named person
             verb = m.groupdict().get("verb")
             said = _speaks(sentence, m.group("noun"), verb, m.end("verb") if verb else 0)
-            before = _verb_before(sentence, m.start())
-            if (
-                before
-                and not (before.group("open") or before.group("by"))
-                and not _CLAUSE_END.match(sentence, m.end("np"))
-            ):
-                before = None  # "said three people were hurt": they are what was said
+            before = _source_after_verb(sentence, m.start(), m.end("np"))
             if _HYPOTHETICAL.search(sentence, max(0, m.start() - 60), m.start()):
                 break  # "When a reporter writes that an official told Reuters": no one said it
             met = m.groupdict().get("met")
-            if said or met or before:
-                end = m.end("met") if met else m.end("np")
+            end = m.end("met") if met else m.end("np")
+            if not (said or met or before):
+                end = _relative_clause(sentence, m.end("np"), m.group("noun")) or 0
+            if end:
                 name = " ".join(sentence[m.start("np") : end].split())
                 yield Mention("named.anonymous", name, m.start("np"), end, "anonymous")
             break
@@ -248,18 +317,27 @@ def _described(sentence: str, words: Words) -> Iterator[Mention]:
         group = "np" if m.group("np") else "np2"
         if group == "np":
             verb = m.group("verb")
-            before = _verb_before(sentence, m.start())
-            if (
-                before
-                and not (before.group("open") or before.group("by"))
-                and not _CLAUSE_END.match(sentence, m.end("np"))
-            ):
-                before = None
+            before = _source_after_verb(sentence, m.start(), m.end("np"))
             spoken = _speaks(sentence, m.group("np").split()[0], verb, m.end("verb"))
             if not (spoken or before):
                 continue
-        name = " ".join(m.group(group).split())
-        yield Mention("named.anonymous", name, m.start(group), m.end(group), "anonymous")
+            start = m.start(group)
+        else:
+            # "Farmers I have spoken to say …" cites them; "Teachers I spoke with are
+            # uneasy" and "when the people I met can come" tell of the author's rounds.
+            start = m.start(group)
+            for word in m.group(group).split()[:2]:
+                if word.lower() not in _CLAUSE_OPENERS and word not in SPEAKING:
+                    break
+                start = sentence.index(word, start) + len(word)
+                start += len(sentence[start:]) - len(sentence[start:].lstrip())
+            verb = m.group("verb2")
+            noun = next((w for w in reversed(m.group("np2").split()) if w.lower() in _PLURAL), "")
+            before = _source_after_verb(sentence, start, m.end(group))
+            if not (_speaks(sentence, noun, verb, m.end("verb2") if verb else 0) or before):
+                continue
+        name = " ".join(sentence[start : m.end(group)].split())
+        yield Mention("named.anonymous", name, start, m.end(group), "anonymous")
 
 
 _CLAUSE_HEAD = re.compile(
