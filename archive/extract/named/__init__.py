@@ -22,6 +22,7 @@ from itertools import accumulate
 from archive.extract.named.authored import authored_hits
 from archive.extract.named.bodies import body_hits
 from archive.extract.named.books import book_hits
+from archive.extract.named.collective import collective_hits
 from archive.extract.named.furniture import (
     furniture_block,
     furniture_section,
@@ -143,6 +144,7 @@ def _sentence_hits(
         *outlet_hits(sentence, wordset),
         *producer_hits(sentence, wordset),
         *book_hits(sentence, wordset),
+        *collective_hits(sentence, wordset),
     ]
     if not hits:
         return hits  # most sentences: no sorting or container check to do

@@ -1,0 +1,204 @@
+"""Bodies named by what they are, and documents named by the body behind them.
+
+Writers often leave a body's title out and name it by its part in the story:
+"the organisers said", "according to the joint bookrunners", "their
+association said in a press release", "a spokesperson for the governor's
+office said", "the estimation of the administration".  Or they name the
+document and let an adjective stand for its producer: "customs data showed",
+"a district memo sent to principals", "according to the city's own vital
+statistics", "a prefectural survey of 6,000 residents", "police figures show";
+or a body's possessive before its work: "the Kumamoto prefectural
+government's business survey found", "the county health department's annual
+report".  Such a source is kept in the words of the text, and only where it
+stands as the producer of what is cited: the subject of a reporting verb, the
+body after "according to", a document's owner.  The same nouns as objects or
+topics ("the government cut taxes", "the organisers' tent", "a complaint to
+the district") are no source.
+
+Every pattern is tried only when the sentence holds one of its head words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from archive.extract.named.bodies import OFFICE_OF_POST
+from archive.extract.named.grammar import DOCUMENTS, UP, VOCAB, alt, is_verb
+from archive.extract.named.mention import Mention
+
+# Bodies that speech names by their part in an event or a deal, which need no title
+# to be told apart in their story: "the organisers", "the joint bookrunners".
+_COLLECTIVE = VOCAB["collective_bodies"]
+# Body nouns after "their"/"its", which point to a body the reader knows only as the
+# people's own ("their association said", "its union told members").
+_OWNED_BODIES = VOCAB["org_nouns_lower"] | VOCAB["body_nouns_lower"] | VOCAB["owned_body_nouns"]
+# Words that make the description point back or stay vague rather than name a body.
+_VAGUE = (
+    "same|other|new|former|previous|latest|this|that|these|those|which|whose|such|any|each"
+    "|every|all|both|relevant|responsible|competent|said"
+)
+_QUALIFIER = rf"(?!(?:{_VAGUE}|the|an?|of|for|and|or|in|at|to)\b)[a-z][\w-]*"
+# Where a clause may open for its subject: the sentence start, a comma or a bracket,
+# or a conjunction.
+_OPEN = (
+    r"(?:^[\W_]*|(?<=[,;:(]\s)|\b(?:which|that|as|but|and|while|when|what|so|though"
+    r"|although)\s+)"
+)
+_SUBJECT = re.compile(
+    _OPEN
+    + r"(?P<name>[Tt]he\s+(?:[a-z][\w-]*['’]s\s+)?"
+    + rf"(?:{_QUALIFIER}\s+){{0,2}}(?:{alt(_COLLECTIVE)})"
+    + rf"|(?:[Tt]heir|[Ii]ts)\s+(?:{_QUALIFIER}\s+)?(?:{alt(_OWNED_BODIES)}))"
+    # "the organisers, the No Más AFP coordinator, said": the appositive names them
+    + rf"(?:\s*,\s+(?:the\s+)?(?P<appos>[^,;()]{{0,30}}[{UP}][^,;()]{{0,40}}),)?"
+    + r"(?:\s*\([^()]{1,80}\))?"
+    + r"\s+(?:(?:has|have|had|also|later|then|first|again|themselves|itself)\s+)?"
+    + r"(?P<verb>[a-z]+)\b"
+)
+# Documents a collective body puts out, beside the document nouns: "so the estimation
+# of the administration", "by the organisers' count".
+# Verbs of reporting that are deeds too: "the district administration had posted a
+# guard".
+_DEEDS = frozenset({"posted", "put", "set", "placed", "ran"})
+_EXTRA_DOCS = frozenset({"estimation", "estimations", "count", "figures", "tally"})
+_PRODUCED = re.compile(
+    r"(?:\b(?i:according)\s+to|\b(?P<doc>[a-z][a-z-]+)\s+(?:of|from|by))\s+"
+    rf"(?:the\s+)?(?P<name>(?:[a-z][\w-]*['’]s\s+)?(?:{_QUALIFIER}\s+){{0,2}}"
+    rf"(?:{alt(_COLLECTIVE)}))\b"
+)
+_COLLECTIVE_WORDS = _COLLECTIVE | frozenset({"their", "its"})
+
+# "A spokesperson for the governor's office said", "said a spokesman for the city
+# council": the body a spokesperson speaks for, named by description.
+_BODY_HEADS = VOCAB["org_nouns_lower"] | VOCAB["body_nouns_lower"]
+_SPOKESPERSON = re.compile(
+    r"\b(?i:spokes(?:man|woman|person)|representative|press\s+officer)s?\s+(?:for|of|at)\s+"
+    rf"(?:the\s+)?(?P<name>{OFFICE_OF_POST}|(?:{alt(_COLLECTIVE)})"
+    rf"|(?:[a-z][\w-]*['’]s\s+)?(?:{_QUALIFIER}\s+){{1,3}}(?:{alt(_BODY_HEADS)}))\b"
+    r"(?P<after>\s*(?:,[^,]{0,80},)?\s+(?:(?:also|later|then|has|had)\s+)?(?P<verb>[a-z]+)\b)?"
+)
+_NAMED_AFTER = re.compile(rf"\s*,\s*(?:[A-Z][a-z]{{0,3}}\.\s+)?[{UP}]")
+_SAID_BEFORE = re.compile(r"\b(?:said|says|told|according\s+to)\s+(?:an?\s+|the\s+)?$", re.I)
+_SPOKES_WORDS = frozenset(
+    {"spokesperson", "spokesman", "spokeswoman", "representative", "officer"}
+    | {"spokespersons", "spokesmen", "spokeswomen", "representatives"}
+)
+
+# Adjectives and nouns that stand for the body behind a document: "customs data",
+# "a district memo", "police figures", "a prefectural survey", "city council minutes".
+_PRODUCER_WORDS = VOCAB["document_producers"]
+# Owners whose possessive names the body behind its own records: "the city's own
+# statistics", "the county's figures".  A company's, a government's, a council's or a
+# city's own figures point back to a body the text has named ("Vancouver … the city's
+# own permit data").
+_PLACE_OWNERS = VOCAB["record_owners"]
+_POLICY = VOCAB["policy_nouns"]
+_WORK_WORDS = DOCUMENTS - _POLICY - {re.sub(r"y$", "ie", n) + "s" for n in _POLICY}
+_WORK = alt(_WORK_WORDS)
+_DOC_NP = re.compile(
+    r"(?<![\w'’-])(?:(?P<art>the|a|an|The|A|An)\s+)?"
+    rf"(?P<name>(?:(?P<owner>{alt(_PLACE_OWNERS)})['’]s\s+(?:own\s+)?"
+    rf"(?:[a-z][\w-]*\s+){{0,2}}?|(?:{alt(_PRODUCER_WORDS, capital=True)})\s+"
+    rf"(?:[a-z][\w-]*\s+)?)(?P<doc>{_WORK}))\b"
+)
+# What makes the document cited: a reporting verb after it, "according to" before it,
+# a participle of circulating ("a district memo sent to principals"), or the sample
+# of a survey ("a prefectural survey of 6,000 residents").
+_CIRCULATED = VOCAB["circulated_participles"]
+_DOC_AFTER = re.compile(
+    r"(?:\s*,)?\s+(?:(?:on|last|this)\s+\w+\s+)?(?:(?:also|again|now|have|has|had)\s+)?"
+    r"(?P<verb>[a-z]+)\b(?P<sample>\s+(?:of\s+)?(?:about\s+|some\s+|nearly\s+|more\s+than\s+)?"
+    r"\d[\d,.]*)?"
+)
+# What a document does where a body would say: "customs data showed".
+_SHOWING = VOCAB["showing_verbs"]
+# "customs filings reviewed by Reuters", "customs records kept at the State Archives":
+# the one who read or keeps the records is named next, and is the source.
+_KEPT_BY = re.compile(
+    r"\s+(?:(?:[a-z]+ed|seen|kept|held)\s+by|(?:kept|held|stored|preserved|archived)\s+(?:at|in))\b"
+)
+_ACCORDING_BEFORE = re.compile(r"\b(?:according\s+to|per|from)\s+$", re.I)
+_SAMPLED = frozenset({"survey", "surveys", "poll", "polls", "census", "study", "studies"})
+_DOC_WORDS = _PRODUCER_WORDS | _PLACE_OWNERS
+
+# "the Kumamoto prefectural government's business survey found", "the Brazilian
+# government's Action Plan", "the county health department's annual report": a body
+# described by its place or its field, owning a document or a titled work.
+_GOVERNING = VOCAB["governing_nouns"] | VOCAB["org_nouns_lower"]
+_OWNED_WORK = re.compile(
+    rf"\b[Tt]he\s+(?P<name>(?:[{UP}][\w.-]*\s+){{0,2}}(?:{_QUALIFIER}\s+){{0,2}}"
+    rf"(?:{alt(_GOVERNING)}))['’]s\s+(?:own\s+)?(?:(?:latest|annual|monthly|weekly|quarterly"
+    rf"|first|new|draft|final|\d{{4}})\s+)?(?:(?:[a-z][\w-]*\s+){{0,2}}?(?P<doc>{_WORK})\b"
+    rf"|(?P<title>[{UP}][\w-]*\s+[{UP}]))"
+)
+
+
+_DEMONYMS = VOCAB["demonyms"]
+
+
+def _collective_hits(sentence: str) -> Iterator[Mention]:
+    for m in _SUBJECT.finditer(sentence):
+        if m.group("verb") in _DEEDS or not is_verb(m.group("verb")):
+            continue
+        group = "appos" if m.group("appos") else "name"
+        yield _mention(sentence, m.start(group), m.end(group))
+    for m in _PRODUCED.finditer(sentence):
+        doc = m.group("doc")
+        if doc is None or doc in DOCUMENTS or doc in _EXTRA_DOCS:
+            yield _mention(sentence, m.start("name"), m.end("name"))
+
+
+def _mention(sentence: str, b: int, e: int, work: str | None = None) -> Mention:
+    name = " ".join(sentence[b:e].split())
+    if name[:4].lower() == "the ":
+        name, b = name[4:], b + 4
+    return Mention("named.description", name, b, e, "org", work)
+
+
+def _spokesperson_hits(sentence: str) -> Iterator[Mention]:
+    for m in _SPOKESPERSON.finditer(sentence):
+        named = _NAMED_AFTER.match(sentence, m.end("name"))
+        if named or (m.group("after") and any(c.isupper() for c in m.group("after"))):
+            continue  # "a spokeswoman for the port authority, Ingrid Salo, said": she is
+        spoke = m.group("verb") is not None and is_verb(m.group("verb"))
+        if spoke or _SAID_BEFORE.search(sentence, max(0, m.start() - 40), m.start()):
+            yield _mention(sentence, m.start("name"), m.end("name"))
+
+
+def _document_hits(sentence: str) -> Iterator[Mention]:
+    for m in _DOC_NP.finditer(sentence):
+        after = _DOC_AFTER.match(sentence, m.end())
+        verb = after.group("verb") if after is not None else ""
+        cited = (
+            verb in _SHOWING
+            or verb in _CIRCULATED
+            or (verb != "" and is_verb(verb))
+            or (after is not None and after.group("sample") and m.group("doc") in _SAMPLED)
+            or _ACCORDING_BEFORE.search(sentence, max(0, m.start() - 20), m.start()) is not None
+        )
+        if cited and not _KEPT_BY.match(sentence, m.end()):
+            b = m.start("name")
+            yield _mention(sentence, b, m.end("name"), m.group("doc"))
+
+
+def _owned_work_hits(sentence: str) -> Iterator[Mention]:
+    for m in _OWNED_WORK.finditer(sentence):
+        words = m.group("name").split()
+        if len(words) < 2 or not (words[0][0].isupper() or words[0].lower() in _DEMONYMS):
+            # "the government's report", "the federal government's emission estimates":
+            # the government named before, or none; a place names which one
+            continue
+        yield _mention(sentence, m.start("name"), m.end("name"), m.group("doc") or None)
+
+
+def collective_hits(sentence: str, wordset: frozenset[str]) -> Iterator[Mention]:
+    """A body named by description where the sentence cites it or its document."""
+    if not wordset.isdisjoint(_COLLECTIVE_WORDS):
+        yield from _collective_hits(sentence)
+    if not wordset.isdisjoint(_SPOKES_WORDS):
+        yield from _spokesperson_hits(sentence)
+    if not wordset.isdisjoint(_DOC_WORDS) and not wordset.isdisjoint(_WORK_WORDS):
+        yield from _document_hits(sentence)
+    if not wordset.isdisjoint(_GOVERNING) and ("'s" in sentence or "’s" in sentence):
+        yield from _owned_work_hits(sentence)
