@@ -179,3 +179,26 @@ def test_a_described_bodys_work_names_it(text: str, name: str | None) -> None:
 def test_a_vague_or_policy_possessive_is_no_source(text: str) -> None:
     names = found(text)
     assert not any(n.endswith(("government", "council")) for n in names)
+
+
+# --- a place's body as the one that says, an aside between -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Okuyama's town hall (the village was merged into Iinan in 2004) told me that 14 "
+            "families had applied.",
+            "Okuyama's town hall",
+        ),
+        ("Kenya's government said 12 people had died.", "Kenya's government"),
+        ("Tarnby's city hall has confirmed the closure.", "Tarnby's city hall"),
+    ],
+)
+def test_a_places_body_says(text: str, name: str) -> None:
+    assert found(text) == {name: ORG}
+
+
+def test_a_places_body_as_a_topic_is_no_source() -> None:
+    assert ORG not in found("Okuyama's town hall was built in 1931.").values()

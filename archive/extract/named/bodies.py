@@ -12,6 +12,9 @@ complaint to the city ombudsman").  A description needs an article and at
 least one word before its head noun ("the department" alone points back to a
 body named before: ``anaphor_hits``), or a place's possessive ("Japan's central
 bank", which the known sources hold as a description of the Bank of Japan).
+A description that introduces the body's name ("the statistics institute IBGE") is
+left to the name, and a body that only acts on a document someone else wrote ("the
+approval of the impact report by the mining authority") is not its producer.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from archive.extract.named.grammar import DOCUMENTS, NAME, UP, VOCAB, alt, is_verb
+from archive.extract.named.grammar import DAY, DOCUMENTS, MONTH, NAME, UP, VOCAB, alt, is_verb
 from archive.extract.named.mention import Mention
 from archive.extract.named.names import classify
 
@@ -69,13 +72,28 @@ _AFTER = re.compile(
     r"(?:\s*\((?P<acronym>[A-Z][A-Za-z&.-]{1,9})\))?"
 )
 _HEAD_WORD = re.compile(rf"\b(?:{alt(_HEADS)})\b")
+# "according to the statistics institute IBGE", "a report by the citizen watchdog Bogotá
+# Cómo Vamos": the description introduces the body's name, which is the source.  A day
+# or a month after the head is the date ("the health ministry Monday").
+_NAME_AFTER = re.compile(rf"\s+(?!(?:{DAY}|{MONTH})\b)[{UP}]")
+# "the approval of the impact report by the mining authority": the body after "by" acts
+# on the document, which someone else wrote.
+_ACTED_ON = re.compile(
+    r"\b(?:approval|approving|rejection|rejecting|adoption|adopting|acceptance|ratification"
+    r"|endorsement|receipt|signing)\s+of\b[^,;:]{0,60}$"
+)
 # A body described by its place as the subject of a reporting verb: "Indonesia's
 # disaster agency said", "Kenyan police said" (news writing drops the article before
 # a nationality).  The place alone is no source; a body's possessive ("the World
 # Bank's transport unit") is left to the owner.
+# A town's hall and a country's government speak for the place the same way ("Okuyama's
+# town hall told me", "Kenya's government said"); a bracketed aside may stand between
+# the body and its verb ("Okuyama's town hall (the village was merged in 2004) said").
+_PLACE_HEADS = VOCAB["org_nouns_lower"] | VOCAB["governing_nouns"] | {"hall"}
 _PLACE_SUBJECT = re.compile(
     rf"^\W*(?P<name>(?P<owner>[{UP}][\w.-]*(?:\s+[{UP}][\w.-]*){{0,2}})(?:['’]s)?\s+"
-    rf"(?:(?!(?:{_VAGUE})\b)[a-z][a-z-]*\s+){{0,2}}(?:{alt(VOCAB['org_nouns_lower'])}))"
+    rf"(?:(?!(?:{_VAGUE})\b)[a-z][a-z-]*\s+){{0,2}}(?:{alt(_PLACE_HEADS)}))"
+    r"(?:\s*\([^()]{1,100}\))?"
     r"\s+(?:(?:has|have|had|also|on\s+\w+day)\s+)?(?P<verb>[a-z]+)\b"
 )
 # A government body named by its portfolio as the subject of a reporting verb: "the
@@ -157,6 +175,10 @@ def body_hits(sentence: str, wordset: frozenset[str]) -> Iterator[Mention]:
             if not fig.group("doc") or fig.group("doc").lower() in DOCUMENTS:
                 b, e = fig.start("name"), fig.end("name")
                 yield Mention("named.description", fig.group("name"), b, e, "org")
+    subject = None if wordset.isdisjoint(_PLACE_HEADS) else _PLACE_SUBJECT.match(sentence)
+    if subject is not None and is_verb(subject.group("verb")) and _place(subject):
+        b, e = subject.start("name"), subject.end("name")
+        yield Mention("named.description", sentence[b:e], b, e, "org")
     if wordset.isdisjoint(_HEADS):
         return
     if not wordset.isdisjoint(_PORTFOLIO_HEADS) or "office" in wordset:
@@ -164,10 +186,6 @@ def body_hits(sentence: str, wordset: frozenset[str]) -> Iterator[Mention]:
             if is_verb(sub.group("verb")):
                 b, e = sub.start("name"), sub.end("name")
                 yield Mention("named.description", sentence[b:e], b, e, "org")
-    subject = _PLACE_SUBJECT.match(sentence)
-    if subject is not None and is_verb(subject.group("verb")) and _place(subject):
-        b, e = subject.start("name"), subject.end("name")
-        yield Mention("named.description", sentence[b:e], b, e, "org")
     for head in _HEAD_WORD.finditer(sentence):
         m = _BODY.search(sentence, max(0, head.start() - _REACH), head.end())
         if m is None or (m.group("doc") and m.group("doc").lower() not in DOCUMENTS):
@@ -178,6 +196,10 @@ def body_hits(sentence: str, wordset: frozenset[str]) -> Iterator[Mention]:
         if following is not None and following.group(1) not in _AFTER_HEAD:
             continue
         after = _AFTER.match(sentence, m.end())
+        if _NAME_AFTER.match(sentence, m.end()) and (after is None or not after.group()):
+            continue
+        if m.group("doc") and _ACTED_ON.search(sentence, max(0, m.start() - 70), m.start("doc")):
+            continue
         if after is not None and after.group("acronym"):
             b, e = after.start("acronym"), after.end("acronym")
             yield Mention("named.description", sentence[b:e], b, e, "org")
