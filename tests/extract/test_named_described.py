@@ -202,3 +202,48 @@ def test_a_places_body_says(text: str, name: str) -> None:
 
 def test_a_places_body_as_a_topic_is_no_source() -> None:
     assert ORG not in found("Okuyama's town hall was built in 1931.").values()
+
+
+# --- a described body behind a titled work, a system, a commissioned poll --------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "According to the Housing Panel 2026 of the Valdren regional bank, rents rose.",
+            "Valdren regional bank",
+        ),
+        (
+            "The figure comes from Orran's national market information system (OMIS).",
+            "Orran's national market information system",
+        ),
+        (
+            "The numbers are drawn from the county health department.",
+            "county health department",
+        ),
+    ],
+)
+def test_a_described_body_behind_a_work_or_a_figure(text: str, name: str) -> None:
+    assert found(text).get(name) == ORG
+
+
+def test_a_description_without_a_place_keeps_its_acronym() -> None:
+    assert found("According to the national statistics agency (ANSD), 40 people died.") == {
+        "ANSD": ORG
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In a poll conducted for the Orran Post by the Valdren Research Center, 41% agreed.",
+        "A survey carried out for Radio Orran by the Valdren Research Center found 52% support.",
+    ],
+)
+def test_a_poll_made_for_an_outlet_is_the_pollsters(text: str) -> None:
+    assert "Valdren Research Center" in found(text)
+
+
+def test_a_system_that_is_only_a_topic_is_no_source() -> None:
+    assert ORG not in found("The national market information system crashed in May.").values()

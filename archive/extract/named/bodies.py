@@ -26,7 +26,8 @@ from archive.extract.named.grammar import DAY, DOCUMENTS, MONTH, NAME, UP, VOCAB
 from archive.extract.named.mention import Mention
 from archive.extract.named.names import classify
 
-_HEADS = VOCAB["org_nouns_lower"] | VOCAB["body_nouns_lower"]
+# "Niger's national market information system": a system a body runs is cited as one.
+_HEADS = VOCAB["org_nouns_lower"] | VOCAB["body_nouns_lower"] | {"system"}
 # Bodies that sit in a place and are named by it: "the US embassy in Moscow".
 _SEATED = frozenset({"embassy", "consulate", "office", "mission", "delegation"})
 # "the central bank" alone points back to the one named before it; only its country
@@ -57,13 +58,20 @@ _NEXT_WORD = re.compile(r"\s+([a-z][\w-]*)")
 # head, and the context a few words back.
 _BODY = re.compile(
     r"(?:\b(?i:according\s+(?:to|with)"
-    rf"|(?:{'|'.join(_PRODUCING.split())})\s+by|(?P<doc>[a-z][a-z-]+)\s+(?:of|from|by))\s+)"
+    r"|(?:comes?|came|coming|taken|drawn|sourced)\s+from"
+    rf"|(?:{'|'.join(_PRODUCING.split())})\s+by|(?P<doc>[a-z][a-z-]+)\s+(?:of|from|by)"
+    # "according to the KfW Municipal Panel 2026 of the KfW development bank": a titled
+    # work, and the body that made it
+    rf"|(?P<titled>(?<=[Aa]ccording\sto\s)(?:the\s+)?(?:[{UP}][\w-]*\s+){{1,5}}(?:\d{{4}}\s+)?of))\s+)"
     # "the city's own budget office" is the office; "Japan's central bank" keeps the
     # country, which is what tells one central bank from another.
     rf"(?:(?:the|its|their)\s+(?:[\w'’-]+['’]s\s+)?(?:own\s+)?|(?=[{UP}][\w.-]*['’]s\s))"
     rf"(?P<name>(?:[{UP}][\w.-]*['’]s\s+)?(?:(?!(?:{_VAGUE})\b)(?:[a-z][a-z-]*|[{UP}][\w.-]*)\s+){{1,3}}"
     rf"(?:{alt(_HEADS)}))$"
 )
+# "Niger's national market information system (SIMA)": a description under its place's
+# possessive is the body's fullest name, the bracketed acronym is left out.
+_POSSESSIVE_OWNER = re.compile(rf"[{UP}][\w.-]*['’]s\s")
 _REACH = 80  # characters before a head noun where its context may start
 # The description noun right before a figure: the one place a figure-led name can be.
 _DESCRIBED_FIGURE = re.compile(rf"\b(?:{alt(VOCAB['org_desc_nouns'])})\s+\d")
@@ -200,7 +208,8 @@ def body_hits(sentence: str, wordset: frozenset[str]) -> Iterator[Mention]:
             continue
         if m.group("doc") and _ACTED_ON.search(sentence, max(0, m.start() - 70), m.start("doc")):
             continue
-        if after is not None and after.group("acronym"):
+        owned = m.group("name")[:1].isupper() and _POSSESSIVE_OWNER.match(m.group("name"))
+        if after is not None and after.group("acronym") and not owned:
             b, e = after.start("acronym"), after.end("acronym")
             yield Mention("named.description", sentence[b:e], b, e, "org")
             continue
