@@ -71,6 +71,54 @@ def test_a_collective_body_as_object_or_topic_is_no_source(text: str) -> None:
     assert ORG not in found(text).values()
 
 
+# --- a government by its tier, a body of its members, a town's hall, in every voice -------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The provincial government said on Monday that 40 homes were lost.", None),
+        ("The regional government has estimated the damage at 3 million euro.", None),
+        ("According to the state administration, 1,200 people were moved.", None),
+        ("The teachers' union said the offer was too low.", "teachers' union"),
+        ("The rice farmers' association warned that prices would fall.", None),
+        ("According to the nurses' union, 400 posts are vacant.", "nurses' union"),
+        ("A statement from the dockworkers' union said pay had fallen.", None),
+        ("City hall said the road would reopen in May.", "City hall"),
+        ("The town hall told us that 14 families had applied.", "town hall"),
+        ("The figure was confirmed by the organisers.", "organisers"),
+        ("Attendance was estimated by the organizers at 30,000.", "organizers"),
+        ("The turnout, as reported by the organisers, was 30,000.", "organisers"),
+    ],
+)
+def test_a_described_body_in_any_voice(text: str, name: str | None) -> None:
+    expected = {
+        "The provincial": "provincial government",
+        "The regional": "regional government",
+        "According to the state": "state administration",
+        "The rice": "rice farmers' association",
+        "A statement": "dockworkers' union",
+    }
+    if name is None:
+        name = next(v for k, v in expected.items() if text.startswith(k))
+    assert found(text) == {name: ORG}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The government said taxes would rise.",
+        "The teachers' union was founded in 1921.",
+        "The report said he was hired by the organisers.",
+        "According to the organisers' figures, audiences rose.",
+        "Protesters marched on city hall on Friday.",
+        "The provincial government cut the school budget.",
+    ],
+)
+def test_a_described_body_as_object_topic_or_owner_is_no_source(text: str) -> None:
+    assert ORG not in found(text).values()
+
+
 # --- the body a spokesperson speaks for ---------------------------------------------------
 
 

@@ -45,11 +45,26 @@ _OPEN = (
     r"(?:^[\W_]*|(?<=[,;:(]\s)|\b(?:which|that|as|but|and|while|when|what|so|though"
     r"|although)\s+)"
 )
+# A government or an administration named by its tier ("the provincial government",
+# "the state administration"); alone, "the government" points back or stays vague.
+_TIERS = VOCAB["government_tiers"]
+_GOVERNMENTS = frozenset({"government", "administration", "governments", "administrations"})
+# A body of the people it serves, named by their plural's possessive: "the teachers'
+# union", "the rice farmers' association", "the nurses' council".
+_MEMBERS_BODIES = VOCAB["members_bodies"]
+# A town's hall speaks for it: "city hall said", "the town hall told us".
+_HALL = r"(?:[Cc]ity|[Tt]own|[Vv]illage)\s+[Hh]all"
+_DESCRIBED = (
+    rf"[Tt]he\s+(?:{alt(_TIERS)})\s+(?:{alt(_GOVERNMENTS)})"
+    rf"|[Tt]he\s+(?:{_QUALIFIER}\s+)?[a-z][\w-]*s['’]\s+(?:{_QUALIFIER}\s+)?(?:{alt(_MEMBERS_BODIES)})"
+    rf"|(?:[Tt]he\s+)?{_HALL}"
+)
 _SUBJECT = re.compile(
     _OPEN
     + r"(?P<name>[Tt]he\s+(?:[a-z][\w-]*['’]s\s+)?"
     + rf"(?:{_QUALIFIER}\s+){{0,2}}(?:{alt(_COLLECTIVE)})"
-    + rf"|(?:[Tt]heir|[Ii]ts)\s+(?:{_QUALIFIER}\s+)?(?:{alt(_OWNED_BODIES)}))"
+    + rf"|(?:[Tt]heir|[Ii]ts)\s+(?:{_QUALIFIER}\s+)?(?:{alt(_OWNED_BODIES)})"
+    + rf"|{_DESCRIBED})"
     # "the organisers, the No Más AFP coordinator, said": the appositive names them
     + rf"(?:\s*,\s+(?:the\s+)?(?P<appos>[^,;()]{{0,30}}[{UP}][^,;()]{{0,40}}),)?"
     + r"(?:\s*\([^()]{1,80}\))?"
@@ -62,12 +77,18 @@ _SUBJECT = re.compile(
 # guard".
 _DEEDS = frozenset({"posted", "put", "set", "placed", "ran"})
 _EXTRA_DOCS = frozenset({"estimation", "estimations", "count", "figures", "tally"})
+# After "according to", a document noun and "of/from/by", or a participle and "by"
+# ("was confirmed by the organisers", "as reported by the teachers' union").
 _PRODUCED = re.compile(
     r"(?:\b(?i:according)\s+to|\b(?P<doc>[a-z][a-z-]+)\s+(?:of|from|by))\s+"
-    rf"(?:the\s+)?(?P<name>(?:[a-z][\w-]*['’]s\s+)?(?:{_QUALIFIER}\s+){{0,2}}"
-    rf"(?:{alt(_COLLECTIVE)}))\b"
+    rf"(?P<name>(?:the\s+)?(?:[a-z][\w-]*['’]s\s+)?(?:{_QUALIFIER}\s+){{0,2}}"
+    # "according to the organisers' figures" is the figures' owner, left to the owner
+    rf"(?:{alt(_COLLECTIVE)})|{_DESCRIBED})\b(?!['’])"
 )
-_COLLECTIVE_WORDS = _COLLECTIVE | frozenset({"their", "its"})
+_BY_PARTICIPLES = frozenset({"given", "made", "shown", "seen", "told", "put"})
+_COLLECTIVE_WORDS = (
+    _COLLECTIVE | _GOVERNMENTS | _MEMBERS_BODIES | frozenset({"their", "its", "hall"})
+)
 
 # "A spokesperson for the governor's office said", "said a spokesman for the city
 # council": the body a spokesperson speaks for, named by description.
@@ -145,7 +166,12 @@ def _collective_hits(sentence: str) -> Iterator[Mention]:
         yield _mention(sentence, m.start(group), m.end(group))
     for m in _PRODUCED.finditer(sentence):
         doc = m.group("doc")
-        if doc is None or doc in DOCUMENTS or doc in _EXTRA_DOCS:
+        if (
+            doc is None
+            or doc in DOCUMENTS
+            or doc in _EXTRA_DOCS
+            or (" by " in m.group() and (doc in _BY_PARTICIPLES or is_verb(doc)))
+        ):
             yield _mention(sentence, m.start("name"), m.end("name"))
 
 
