@@ -40,6 +40,8 @@ ORG = "organisation"
         ),
         ("Their association said in a statement that the cut was illegal.", "Their association"),
         ("Its union warned members that the talks had failed.", "Its union"),
+        ("Organisers said 40,000 runners had entered.", "Organisers"),
+        ("Marathon organisers have said the route will change.", "Marathon organisers"),
     ],
 )
 def test_a_collective_body_says(text: str, name: str | None) -> None:
@@ -65,6 +67,8 @@ def test_an_appositive_names_the_collective_body() -> None:
         "She thanked their association for its help.",
         "The district administration had posted a guard at the gate.",
         "Critics said the organisers had ignored the heat.",
+        # the company's management is the company, which the text names
+        "Management said on the investor call that margins would rise.",
     ],
 )
 def test_a_collective_body_as_object_or_topic_is_no_source(text: str) -> None:

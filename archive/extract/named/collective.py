@@ -61,8 +61,9 @@ _DESCRIBED = (
 )
 _SUBJECT = re.compile(
     _OPEN
-    + r"(?P<name>[Tt]he\s+(?:[a-z][\w-]*['’]s\s+)?"
-    + rf"(?:{_QUALIFIER}\s+){{0,2}}(?:{alt(_COLLECTIVE)})"
+    # "Organisers said" drops the article, as news writing does before a plural
+    + r"(?P<name>(?:[Tt]he\s+)?(?:[a-z][\w-]*['’]s\s+)?"
+    + rf"(?:(?:{_QUALIFIER}|[{UP}][a-z-]+)\s+){{0,2}}(?:{alt(_COLLECTIVE, capital=True)})"
     + rf"|(?:[Tt]heir|[Ii]ts)\s+(?:{_QUALIFIER}\s+)?(?:{alt(_OWNED_BODIES)})"
     + rf"|{_DESCRIBED})"
     # "the organisers, the No Más AFP coordinator, said": the appositive names them
