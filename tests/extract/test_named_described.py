@@ -299,3 +299,32 @@ def test_a_poll_made_for_an_outlet_is_the_pollsters(text: str) -> None:
 
 def test_a_system_that_is_only_a_topic_is_no_source() -> None:
     assert ORG not in found("The national market information system crashed in May.").values()
+
+
+# --- the verb before the body ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The race had 2,000 entries, like said the organisers.", "organisers"),
+        ("As estimated the administration, the deficit is 12 million.", "administration"),
+        ("The route will change, said the race organisers on Monday.", "race organisers"),
+        ("The offer is too low, said the teachers' union in a statement.", "teachers' union"),
+        ("Rents will rise, warns the provincial government.", "provincial government"),
+    ],
+)
+def test_a_described_body_after_its_verb(text: str, name: str) -> None:
+    assert found(text) == {name: ORG}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He told the organisers.",
+        "The mayor informed the administration on Monday.",
+        "He said the organisers were late.",
+    ],
+)
+def test_a_described_body_as_the_verbs_object_is_no_source(text: str) -> None:
+    assert ORG not in found(text).values()
