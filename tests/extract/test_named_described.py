@@ -328,3 +328,21 @@ def test_a_described_body_after_its_verb(text: str, name: str) -> None:
 )
 def test_a_described_body_as_the_verbs_object_is_no_source(text: str) -> None:
     assert ORG not in found(text).values()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Water levels are watched by a prefectural panel after residents complained.",
+        "The plan was dropped by a council committee because parents objected.",
+        "A review began in a district office when tenants complained.",
+    ],
+)
+def test_a_body_then_people_across_a_conjunction_is_no_unnamed_speaker(text: str) -> None:
+    assert "anonymous" not in found(text).values()
+
+
+def test_an_unnamed_speaker_with_a_place_is_still_one() -> None:
+    assert found("One farmer in the delta told me the price was low.") == {
+        "One farmer in the delta": "anonymous"
+    }

@@ -81,7 +81,11 @@ _LOWER_WORDS = re.compile(r"[a-z]+")
 _DET = r"(?:an?|one|two|three|four|five|six|several|some|multiple|other|a\s+few|a\s+couple\s+of)"
 _QUALIFIERS = (
     r"(?:(?!(?:by|of|to|from|with|in|at|for|on|and|or|the|that|which|who|whose|said|says"
-    r"|told|this|these|those|its|their|his|her|is|was|are|were|has|had|have)\b)[\w'’.-]+\s+){0,3}?"
+    r"|told|this|these|those|its|their|his|her|is|was|are|were|has|had|have"
+    # a conjunction or a preposition of time ends the noun phrase: "watched by a panel
+    # after residents complained" has no unnamed speaker
+    r"|after|before|since|because|when|while|until|during|as|than|if|over|against|under"
+    r"|about|into|through)\b)[\w'’.-]+\s+){0,3}?"
 )
 _WHERE = (
     r"(?:\s+(?:in|at|of|from|with|for|inside|within|on|to|close\s+to|near)\s+"
