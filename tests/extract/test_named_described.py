@@ -346,3 +346,32 @@ def test_an_unnamed_speaker_with_a_place_is_still_one() -> None:
     assert found("One farmer in the delta told me the price was low.") == {
         "One farmer in the delta": "anonymous"
     }
+
+
+# --- an administrative unit for its own office ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("A memo from the district told principals to run drills.", "district"),
+        ("The district said in a memo that drills would continue.", "district"),
+        ("Data from the prefecture show the population fell.", "prefecture"),
+        ("A letter from the county told residents to boil water.", "county"),
+    ],
+)
+def test_an_administrative_unit_speaks_for_its_office(text: str, name: str) -> None:
+    assert found(text) == {name: ORG}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She moved to the county in 2001.",
+        "Most of the district's schools closed.",
+        "The district has 40 schools.",
+        "The province launched its seismic programme in 2004.",
+    ],
+)
+def test_an_administrative_unit_as_place_or_actor_is_no_source(text: str) -> None:
+    assert ORG not in found(text).values()

@@ -54,8 +54,12 @@ _GOVERNMENTS = frozenset({"government", "administration", "governments", "admini
 _MEMBERS_BODIES = VOCAB["members_bodies"]
 # A town's hall speaks for it: "city hall said", "the town hall told us".
 _HALL = r"(?:[Cc]ity|[Tt]own|[Vv]illage)\s+[Hh]all"
+# An administrative unit speaks for its own office: "the district said in a memo", "a
+# letter from the county", "data from the prefecture".
+_UNITS = VOCAB["administrative_units"]
 _DESCRIBED = (
     rf"[Tt]he\s+(?:{alt(_TIERS)})\s+(?:{alt(_GOVERNMENTS)})"
+    rf"|[Tt]he\s+(?:{alt(_UNITS)})(?![\w'’-])"
     rf"|[Tt]he\s+(?:{_QUALIFIER}\s+)?[a-z][\w-]*s['’]\s+(?:{_QUALIFIER}\s+)?(?:{alt(_MEMBERS_BODIES)})"
     rf"|(?:[Tt]he\s+)?{_HALL}"
 )
@@ -76,12 +80,15 @@ _SUBJECT = re.compile(
 # of the administration", "by the organisers' count".
 # Verbs of reporting that are deeds too: "the district administration had posted a
 # guard".
-_DEEDS = frozenset({"posted", "put", "set", "placed", "ran"})
+_DEEDS = frozenset(
+    {"posted", "put", "set", "placed", "ran", "launched", "opened", "closed", "built"}
+    | {"approved", "passed", "began", "started", "hired", "bought", "sold"}
+)
 _EXTRA_DOCS = frozenset({"estimation", "estimations", "count", "figures", "tally"})
 # After "according to", a document noun and "of/from/by", or a participle and "by"
 # ("was confirmed by the organisers", "as reported by the teachers' union").
 _PRODUCED = re.compile(
-    r"(?:\b(?i:according)\s+to|\b(?P<doc>[a-z][a-z-]+)\s+(?:of|from|by))\s+"
+    r"(?:\b(?i:according)\s+to|\b(?P<doc>[A-Za-z][a-z-]+)\s+(?:of|from|by))\s+"
     rf"(?P<name>(?:the\s+)?(?:[a-z][\w-]*['’]s\s+)?(?:{_QUALIFIER}\s+){{0,2}}"
     # "according to the organisers' figures" is the figures' owner, left to the owner
     rf"(?:{alt(_COLLECTIVE)})|{_DESCRIBED})\b(?!['’])"
@@ -97,7 +104,7 @@ _INVERTED = re.compile(
 )
 _BY_PARTICIPLES = frozenset({"given", "made", "shown", "seen", "told", "put"})
 _COLLECTIVE_WORDS = (
-    _COLLECTIVE | _GOVERNMENTS | _MEMBERS_BODIES | frozenset({"their", "its", "hall"})
+    _COLLECTIVE | _GOVERNMENTS | _MEMBERS_BODIES | _UNITS | frozenset({"their", "its", "hall"})
 )
 
 # "A spokesperson for the governor's office said", "said a spokesman for the city
@@ -177,7 +184,7 @@ def _collective_hits(sentence: str) -> Iterator[Mention]:
     for m in _INVERTED.finditer(sentence):
         yield _mention(sentence, m.start("name"), m.end("name"))
     for m in _PRODUCED.finditer(sentence):
-        doc = m.group("doc")
+        doc = m.group("doc") and m.group("doc").lower()
         if (
             doc is None
             or doc in DOCUMENTS
