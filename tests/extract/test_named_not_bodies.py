@@ -159,6 +159,7 @@ def test_a_description_before_a_name_is_not_a_second_source(
         "mining authority.",
         "The adoption of the annual report by the district council took ten minutes.",
         "It awaits ratification of the treaty text by the national assembly.",
+        "The approval of the race report by the organisers took a day.",
     ],
 )
 def test_a_body_acting_on_a_document_is_not_its_producer(text: str) -> None:

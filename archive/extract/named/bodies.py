@@ -86,7 +86,7 @@ _HEAD_WORD = re.compile(rf"\b(?:{alt(_HEADS)})\b")
 _NAME_AFTER = re.compile(rf"\s+(?!(?:{DAY}|{MONTH})\b)[{UP}]")
 # "the approval of the impact report by the mining authority": the body after "by" acts
 # on the document, which someone else wrote.
-_ACTED_ON = re.compile(
+ACTED_ON = re.compile(
     r"\b(?:approval|approving|rejection|rejecting|adoption|adopting|acceptance|ratification"
     r"|endorsement|receipt|signing)\s+of\b[^,;:]{0,60}$"
 )
@@ -206,7 +206,7 @@ def body_hits(sentence: str, wordset: frozenset[str]) -> Iterator[Mention]:
         after = _AFTER.match(sentence, m.end())
         if _NAME_AFTER.match(sentence, m.end()) and (after is None or not after.group()):
             continue
-        if m.group("doc") and _ACTED_ON.search(sentence, max(0, m.start() - 70), m.start("doc")):
+        if m.group("doc") and ACTED_ON.search(sentence, max(0, m.start() - 70), m.start("doc")):
             continue
         owned = m.group("name")[:1].isupper() and _POSSESSIVE_OWNER.match(m.group("name"))
         if after is not None and after.group("acronym") and not owned:

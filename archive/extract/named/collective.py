@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from archive.extract.named.bodies import OFFICE_OF_POST
+from archive.extract.named.bodies import ACTED_ON, OFFICE_OF_POST
 from archive.extract.named.grammar import DOCUMENTS, UP, VOCAB, alt, is_verb
 from archive.extract.named.mention import Mention
 
@@ -57,9 +57,17 @@ _HALL = r"(?:[Cc]ity|[Tt]own|[Vv]illage)\s+[Hh]all"
 # An administrative unit speaks for its own office: "the district said in a memo", "a
 # letter from the county", "data from the prefecture".
 _UNITS = VOCAB["administrative_units"]
+_UNIT_BODIES = (
+    VOCAB["org_nouns_lower"]
+    | VOCAB["body_nouns_lower"]
+    | VOCAB["members_bodies"]
+    | VOCAB["governing_nouns"]
+    | {"hall", "health", "school", "police", "fire", "court"}
+)
 _DESCRIBED = (
     rf"[Tt]he\s+(?:{alt(_TIERS)})\s+(?:{alt(_GOVERNMENTS)})"
-    rf"|[Tt]he\s+(?:{alt(_UNITS)})(?![\w'’-])"
+    # "the district council" is the council's
+    rf"|[Tt]he\s+(?:{alt(_UNITS)})(?![\w'’-]|\s+(?:{alt(_UNIT_BODIES)})\b)"
     rf"|[Tt]he\s+(?:{_QUALIFIER}\s+)?[a-z][\w-]*s['’]\s+(?:{_QUALIFIER}\s+)?(?:{alt(_MEMBERS_BODIES)})"
     rf"|(?:[Tt]he\s+)?{_HALL}"
 )
@@ -185,6 +193,8 @@ def _collective_hits(sentence: str) -> Iterator[Mention]:
         yield _mention(sentence, m.start("name"), m.end("name"))
     for m in _PRODUCED.finditer(sentence):
         doc = m.group("doc") and m.group("doc").lower()
+        if doc and ACTED_ON.search(sentence, max(0, m.start() - 70), m.start()):
+            continue  # "the approval of the report by the organisers"
         if (
             doc is None
             or doc in DOCUMENTS
