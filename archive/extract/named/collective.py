@@ -111,9 +111,10 @@ _INVERTED = re.compile(
     r"(?=\s*(?:[,.;:!?)]|$)|\s+(?:on|in|at|last|this|late|early)\b)"
 )
 _BY_PARTICIPLES = frozenset({"given", "made", "shown", "seen", "told", "put"})
-_COLLECTIVE_WORDS = (
-    _COLLECTIVE | _GOVERNMENTS | _MEMBERS_BODIES | _UNITS | frozenset({"their", "its", "hall"})
-)
+_NAMED_WORDS = _COLLECTIVE | _GOVERNMENTS | _MEMBERS_BODIES | _UNITS | {"hall"}
+_ALONE = _COLLECTIVE | _UNITS | {"hall"}
+_OWNERS = frozenset({"their", "its"})
+_INVERTING = VOCAB["inverted_reporting_verbs"]
 
 # "A spokesperson for the governor's office said", "said a spokesman for the city
 # council": the body a spokesperson speaks for, named by description.
@@ -183,13 +184,31 @@ _OWNED_WORK = re.compile(
 _DEMONYMS = VOCAB["demonyms"]
 
 
-def _collective_hits(sentence: str) -> Iterator[Mention]:
+def _names_one(sentence: str, wordset: frozenset[str]) -> bool:
+    """Whether the sentence has the words of a described body: a collective noun, a unit
+    or a hall alone; "government" only with its tier, "union" only after a plural's
+    possessive ("the teachers' union")."""
+    words = wordset & _NAMED_WORDS
+    if not words.isdisjoint(_ALONE):
+        return True
+    if words & _GOVERNMENTS and not wordset.isdisjoint(_TIERS):
+        return True
+    return bool(words & _MEMBERS_BODIES) and ("s' " in sentence or "s’ " in sentence)
+
+
+def _collective_hits(sentence: str, wordset: frozenset[str]) -> Iterator[Mention]:
+    named = _names_one(sentence, wordset)
+    owned = not wordset.isdisjoint(_OWNERS) and not wordset.isdisjoint(_OWNED_BODIES)
+    if not (named or owned):
+        return
     for m in _SUBJECT.finditer(sentence):
         if m.group("verb") in _DEEDS or not is_verb(m.group("verb")):
             continue
         group = "appos" if m.group("appos") else "name"
         yield _mention(sentence, m.start(group), m.end(group))
-    for m in _INVERTED.finditer(sentence):
+    if not named:
+        return
+    for m in _INVERTED.finditer(sentence) if not wordset.isdisjoint(_INVERTING) else ():
         yield _mention(sentence, m.start("name"), m.end("name"))
     for m in _PRODUCED.finditer(sentence):
         doc = m.group("doc") and m.group("doc").lower()
@@ -249,8 +268,8 @@ def _owned_work_hits(sentence: str) -> Iterator[Mention]:
 
 def collective_hits(sentence: str, wordset: frozenset[str]) -> Iterator[Mention]:
     """A body named by description where the sentence cites it or its document."""
-    if not wordset.isdisjoint(_COLLECTIVE_WORDS):
-        yield from _collective_hits(sentence)
+    if not wordset.isdisjoint(_NAMED_WORDS) or not wordset.isdisjoint(_OWNERS):
+        yield from _collective_hits(sentence, wordset)
     if not wordset.isdisjoint(_SPOKES_WORDS):
         yield from _spokesperson_hits(sentence)
     if not wordset.isdisjoint(_DOC_WORDS) and not wordset.isdisjoint(_WORK_WORDS):
