@@ -119,3 +119,54 @@ def test_an_owners_monitor_is_the_owners_work() -> None:
     text = "Sport Orran's Active Lives Monitor recorded chess among the fastest-growing sports."
     names = found(text)
     assert "Active Lives Monitor" not in names
+
+
+# --- a description that only introduces a name, a body that only acts on a document ---
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "description"),
+    [
+        (
+            "Prices rose 4.6%, according to the statistics institute ORSTAT.",
+            "ORSTAT",
+            "statistics institute",
+        ),
+        (
+            "A report by the citizen watchdog Valdren Watch shows trust at 23%.",
+            "Valdren Watch",
+            "citizen watchdog",
+        ),
+        (
+            "Data from the national weather service Meteo Orran show the wettest May on record.",
+            "Meteo Orran",
+            "national weather service",
+        ),
+    ],
+)
+def test_a_description_before_a_name_is_not_a_second_source(
+    text: str, name: str, description: str
+) -> None:
+    names = found(text)
+    assert name in names
+    assert description not in names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Work starts in May, subject to the approval of the impact report by the provincial "
+        "mining authority.",
+        "The adoption of the annual report by the district council took ten minutes.",
+        "It awaits ratification of the treaty text by the national assembly.",
+        "The approval of the race report by the organisers took a day.",
+    ],
+)
+def test_a_body_acting_on_a_document_is_not_its_producer(text: str) -> None:
+    assert ORG not in found(text).values()
+
+
+def test_a_date_after_a_described_body_is_no_name() -> None:
+    assert found("According to the health ministry Monday, 40 people died.") == {
+        "health ministry": ORG
+    }

@@ -22,6 +22,7 @@ from itertools import accumulate
 from archive.extract.named.authored import authored_hits
 from archive.extract.named.bodies import body_hits
 from archive.extract.named.books import book_hits
+from archive.extract.named.collective import collective_hits
 from archive.extract.named.corporate import corporate_hits
 from archive.extract.named.described_outlets import described_outlet_hits
 from archive.extract.named.furniture import (
@@ -151,6 +152,7 @@ def _sentence_hits(
         *corporate_hits(sentence, wordset),
         *its_hits(sentence, wordset),
         *title_hits(sentence, wordset),
+        *collective_hits(sentence, wordset),
     ]
     if not hits:
         return hits  # most sentences: no sorting or container check to do

@@ -12,6 +12,9 @@ complaint to the city ombudsman").  A description needs an article and at
 least one word before its head noun ("the department" alone points back to a
 body named before: ``anaphor_hits``), or a place's possessive ("Japan's central
 bank", which the known sources hold as a description of the Bank of Japan).
+A description that introduces the body's name ("the statistics institute IBGE") is
+left to the name, and a body that only acts on a document someone else wrote ("the
+approval of the impact report by the mining authority") is not its producer.
 """
 
 from __future__ import annotations
@@ -19,11 +22,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from archive.extract.named.grammar import DOCUMENTS, NAME, UP, VOCAB, alt, is_verb
+from archive.extract.named.grammar import DAY, DOCUMENTS, MONTH, NAME, UP, VOCAB, alt, is_verb
 from archive.extract.named.mention import Mention
 from archive.extract.named.names import classify
 
-_HEADS = VOCAB["org_nouns_lower"] | VOCAB["body_nouns_lower"]
+# "Niger's national market information system": a system a body runs is cited as one.
+_HEADS = VOCAB["org_nouns_lower"] | VOCAB["body_nouns_lower"] | {"system"}
 # Bodies that sit in a place and are named by it: "the US embassy in Moscow".
 _SEATED = frozenset({"embassy", "consulate", "office", "mission", "delegation"})
 # "the central bank" alone points back to the one named before it; only its country
@@ -54,13 +58,20 @@ _NEXT_WORD = re.compile(r"\s+([a-z][\w-]*)")
 # head, and the context a few words back.
 _BODY = re.compile(
     r"(?:\b(?i:according\s+(?:to|with)"
-    rf"|(?:{'|'.join(_PRODUCING.split())})\s+by|(?P<doc>[a-z][a-z-]+)\s+(?:of|from|by))\s+)"
+    r"|(?:comes?|came|coming|taken|drawn|sourced)\s+from"
+    rf"|(?:{'|'.join(_PRODUCING.split())})\s+by|(?P<doc>[a-z][a-z-]+)\s+(?:of|from|by)"
+    # "according to the KfW Municipal Panel 2026 of the KfW development bank": a titled
+    # work, and the body that made it
+    rf"|(?P<titled>(?<=[Aa]ccording\sto\s)(?:the\s+)?(?:[{UP}][\w-]*\s+){{1,5}}(?:\d{{4}}\s+)?of))\s+)"
     # "the city's own budget office" is the office; "Japan's central bank" keeps the
     # country, which is what tells one central bank from another.
     rf"(?:(?:the|its|their)\s+(?:[\w'’-]+['’]s\s+)?(?:own\s+)?|(?=[{UP}][\w.-]*['’]s\s))"
     rf"(?P<name>(?:[{UP}][\w.-]*['’]s\s+)?(?:(?!(?:{_VAGUE})\b)(?:[a-z][a-z-]*|[{UP}][\w.-]*)\s+){{1,3}}"
     rf"(?:{alt(_HEADS)}))$"
 )
+# "Niger's national market information system (SIMA)": a description under its place's
+# possessive is the body's fullest name, the bracketed acronym is left out.
+_POSSESSIVE_OWNER = re.compile(rf"[{UP}][\w.-]*['’]s\s")
 _REACH = 80  # characters before a head noun where its context may start
 # The description noun right before a figure: the one place a figure-led name can be.
 _DESCRIBED_FIGURE = re.compile(rf"\b(?:{alt(VOCAB['org_desc_nouns'])})\s+\d")
@@ -69,13 +80,28 @@ _AFTER = re.compile(
     r"(?:\s*\((?P<acronym>[A-Z][A-Za-z&.-]{1,9})\))?"
 )
 _HEAD_WORD = re.compile(rf"\b(?:{alt(_HEADS)})\b")
+# "according to the statistics institute IBGE", "a report by the citizen watchdog Bogotá
+# Cómo Vamos": the description introduces the body's name, which is the source.  A day
+# or a month after the head is the date ("the health ministry Monday").
+_NAME_AFTER = re.compile(rf"\s+(?!(?:{DAY}|{MONTH})\b)[{UP}]")
+# "the approval of the impact report by the mining authority": the body after "by" acts
+# on the document, which someone else wrote.
+ACTED_ON = re.compile(
+    r"\b(?:approval|approving|rejection|rejecting|adoption|adopting|acceptance|ratification"
+    r"|endorsement|receipt|signing)\s+of\b[^,;:]{0,60}$"
+)
 # A body described by its place as the subject of a reporting verb: "Indonesia's
 # disaster agency said", "Kenyan police said" (news writing drops the article before
 # a nationality).  The place alone is no source; a body's possessive ("the World
 # Bank's transport unit") is left to the owner.
+# A town's hall and a country's government speak for the place the same way ("Okuyama's
+# town hall told me", "Kenya's government said"); a bracketed aside may stand between
+# the body and its verb ("Okuyama's town hall (the village was merged in 2004) said").
+_PLACE_HEADS = VOCAB["org_nouns_lower"] | VOCAB["governing_nouns"] | {"hall"}
 _PLACE_SUBJECT = re.compile(
     rf"^\W*(?P<name>(?P<owner>[{UP}][\w.-]*(?:\s+[{UP}][\w.-]*){{0,2}})(?:['’]s)?\s+"
-    rf"(?:(?!(?:{_VAGUE})\b)[a-z][a-z-]*\s+){{0,2}}(?:{alt(VOCAB['org_nouns_lower'])}))"
+    rf"(?:(?!(?:{_VAGUE})\b)[a-z][a-z-]*\s+){{0,2}}(?:{alt(_PLACE_HEADS)}))"
+    r"(?:\s*\([^()]{1,100}\))?"
     r"\s+(?:(?:has|have|had|also|on\s+\w+day)\s+)?(?P<verb>[a-z]+)\b"
 )
 # A government body named by its portfolio as the subject of a reporting verb: "the
@@ -157,6 +183,10 @@ def body_hits(sentence: str, wordset: frozenset[str]) -> Iterator[Mention]:
             if not fig.group("doc") or fig.group("doc").lower() in DOCUMENTS:
                 b, e = fig.start("name"), fig.end("name")
                 yield Mention("named.description", fig.group("name"), b, e, "org")
+    subject = None if wordset.isdisjoint(_PLACE_HEADS) else _PLACE_SUBJECT.match(sentence)
+    if subject is not None and is_verb(subject.group("verb")) and _place(subject):
+        b, e = subject.start("name"), subject.end("name")
+        yield Mention("named.description", sentence[b:e], b, e, "org")
     if wordset.isdisjoint(_HEADS):
         return
     if not wordset.isdisjoint(_PORTFOLIO_HEADS) or "office" in wordset:
@@ -164,10 +194,6 @@ def body_hits(sentence: str, wordset: frozenset[str]) -> Iterator[Mention]:
             if is_verb(sub.group("verb")):
                 b, e = sub.start("name"), sub.end("name")
                 yield Mention("named.description", sentence[b:e], b, e, "org")
-    subject = _PLACE_SUBJECT.match(sentence)
-    if subject is not None and is_verb(subject.group("verb")) and _place(subject):
-        b, e = subject.start("name"), subject.end("name")
-        yield Mention("named.description", sentence[b:e], b, e, "org")
     for head in _HEAD_WORD.finditer(sentence):
         m = _BODY.search(sentence, max(0, head.start() - _REACH), head.end())
         if m is None or (m.group("doc") and m.group("doc").lower() not in DOCUMENTS):
@@ -178,7 +204,12 @@ def body_hits(sentence: str, wordset: frozenset[str]) -> Iterator[Mention]:
         if following is not None and following.group(1) not in _AFTER_HEAD:
             continue
         after = _AFTER.match(sentence, m.end())
-        if after is not None and after.group("acronym"):
+        if _NAME_AFTER.match(sentence, m.end()) and (after is None or not after.group()):
+            continue
+        if m.group("doc") and ACTED_ON.search(sentence, max(0, m.start() - 70), m.start("doc")):
+            continue
+        owned = m.group("name")[:1].isupper() and _POSSESSIVE_OWNER.match(m.group("name"))
+        if after is not None and after.group("acronym") and not owned:
             b, e = after.start("acronym"), after.end("acronym")
             yield Mention("named.description", sentence[b:e], b, e, "org")
             continue
