@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from archive.extract.named.credits import credit_sentence
 from archive.extract.named.grammar import NAME, TOK, UP, VOCAB, phrases, phrases_by_key
 from archive.extract.named.sources import lookup_source, normalise_name
 
@@ -56,35 +57,6 @@ _TAGLINE = re.compile(
     r"|essays|writing|letters|diary|podcast|observations|reflections|ramblings|digest|briefing"
     r"|weekly|daily|monthly|fortnightly)\b[^\n]{0,80}?(?:,|\s[—–-])?\s+by\s+"
     rf"{_PEOPLE}\W{{0,3}}$"
-)
-# A programme's or a publication's funders, underwriters and regulators: "The programme is
-# supported by …", "KXRA Public Radio is funded by listeners and …", "an independent podcast
-# made with support from …", "This newspaper is regulated by …", "… is a member of the press
-# council".  The subject is the show or the publication, so a claim "supported by" data
-# keeps its source.
-_FUNDERS_GATE = frozenset(
-    {
-        *["supported", "funded", "underwritten", "sponsored", "financed", "possible"],
-        *["support", "funding", "regulated", "licensed", "authorised", "authorized"],
-        *["accredited", "member"],
-    }
-)
-_FUNDED_SUBJECTS = [
-    *["programme", "program", "show", "podcast", "episode", "series", "newsletter", "station"],
-    *["radio", "production", "journalism", "reporting", "coverage", "blog", "channel"],
-    *["website", "broadcast", "documentary", "film", "season", "newspaper", "magazine"],
-    "publication",
-]
-# A sentence that reports something is prose, whatever it says of funding ("The programme
-# is funded by the ministry, which said …").
-_REPORTING = frozenset(["said", "says", "according", "reported", "told", "stated", "announced"])
-_SUBJECTS_GATE = frozenset(_FUNDED_SUBJECTS) | {f"{w}s" for w in _FUNDED_SUBJECTS}
-_FUNDED = re.compile(
-    rf"(?i)\b(?:{'|'.join(_FUNDED_SUBJECTS)})s?\b[^.;]{{0,80}}?"
-    r"(?:\b(?:is|was|are|were|has\s+been|have\s+been|been)\s+(?:\w+\s+){0,2}?"
-    r"(?:supported|funded|underwritten|sponsored|financed|made\s+possible|regulated|licensed"
-    r"|authori[sz]ed|accredited)\b|\b(?:is|are)\s+(?:a\s+)?members?\s+of\b"
-    r"|\bwith\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:support|funding)\s+(?:from|of)\b)"
 )
 _TIMESTAMP = re.compile(r"\W{0,3}\(?\d{1,2}:\d\d(?::\d\d)?\)?\s")
 # Markdown marks, and the arrows and bullets show notes put before a heading ("▶ Sources").
@@ -134,7 +106,8 @@ _SIGN_KEYS = tuple(k for k in _SKIP_ANY if not k.isalpha())
 
 
 def furniture_sentence(sentence: str, words: frozenset[str] | None = None) -> bool:
-    """A sentence that credits, advertises, prompts or describes the author.
+    """A sentence that credits, advertises, prompts or describes the author, or names
+    who funded, translated or advised on the document (``credits.py``).
 
     ``words``: the sentence's lower-case words, when the caller has them.
     """
@@ -143,12 +116,7 @@ def furniture_sentence(sentence: str, words: frozenset[str] | None = None) -> bo
     keys = [k for k in _WORD_KEYS & words] + [k for k in _SIGN_KEYS if k in sentence]
     if any(_SKIP_ANY[k].search(sentence) for k in keys):
         return True
-    return (
-        not _FUNDERS_GATE.isdisjoint(words)
-        and not _SUBJECTS_GATE.isdisjoint(words)
-        and _REPORTING.isdisjoint(words)
-        and _FUNDED.search(sentence) is not None
-    )
+    return credit_sentence(sentence, words)
 
 
 # The document's own names: its publisher, its masthead and the people its bylines,
