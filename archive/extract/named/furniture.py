@@ -43,7 +43,11 @@ _BIO = re.compile(
     # for the Coast Times since 2019": a beat, then the outlet the author writes for
     r"|(?:covers|has\s+covered|reports\s+on|has\s+reported\s+on|writes\s+(?:about|on)"
     r"|has\s+written\s+(?:about|on))\s+(?:[\w'’-]+\s+){1,5}?(?:for|at)\s+(?:the\s+)?"
-    rf"[{UP}])"
+    rf"[{UP}]"
+    # "Rashid Al-Suwaidi writes Sand & Salt, a blog about weekends": what the author makes
+    r"|(?:writes|edits|runs|hosts|co-hosts|presents|produces|publishes|curates)\s+"
+    rf"[{UP}][^,.;\n]{{0,60}},\s+(?:a|an|the)\s+(?:[\w'’-]+\s+){{0,4}}?"
+    r"(?:newsletter|column|blog|podcast|show|zine|substack|website|channel|series)\b)"
 )
 _TIMESTAMP = re.compile(r"\W{0,3}\(?\d{1,2}:\d\d(?::\d\d)?\)?\s")
 # Markdown marks, and the arrows and bullets show notes put before a heading ("▶ Sources").

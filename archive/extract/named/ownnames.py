@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from archive.extract.named.grammar import TOK, UP
+from archive.extract.named.grammar import NAME, TOK, UP
 from archive.extract.named.sources import lookup_source, normalise_name
 
 __all__ = ["BYLINE", "TAGLINE", "OwnNames", "own_names"]
@@ -107,6 +107,89 @@ _ROLES = frozenset(
 _NAME_SPLIT = re.compile(r"\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s+&\s+)")
 _MARKS = re.compile(rf"\s*{_MARK}")
 _MASTHEAD = re.compile(rf"\W{{0,3}}(?P<name>{TOK}(?:\s+{TOK}){{0,4}})\W{{0,3}}$")
+# A masthead or a byline with its parts between bars or dots: "Tokyo Ledger | Analysis",
+# "By Khalid Mansour, Markets Desk | The Gulf Ledger | 3 March 2026", "Posted by Ana Ruiz ·
+# Notes from Cali · 6 min read".  A part that is a name and nothing else is the
+# publication's (or its section's, which no one cites either).
+_PARTS = re.compile(r"[ \t]*[|·•][ \t]*")
+_PART_NAME = re.compile(rf"\W{{0,3}}(?P<name>{NAME})\W{{0,3}}$")
+# A blog's or a show's front matter, flattened to one line by the Markdown reader:
+# "title: … author: Ana Ruiz date: 2026-01-24".
+_FRONT_MATTER = re.compile(
+    rf"\b(?:author|authors|byline|creator|host|hosts)[ \t]*:[ \t]*(?P<names>{_PEOPLE})"
+    r"(?=[ \t]+[a-z_]+:|[ \t]*$)",
+    re.M,
+)
+# The newsroom's own people named in its text: "our reporter Camila Soto spoke with …",
+# "Our Beirut correspondent, Rami Haddad, …", "my producer Jo Park", "our co-host Lia
+# Santos".  Their words are the document's own reporting, not a source's.
+_STAFF = re.compile(
+    r"\b(?:[Oo]ur|[Mm]y)\s+(?:own\s+)?(?:[\w'’-]+\s+){0,2}?"
+    r"(?:reporter|correspondent|producer|editor|co-?host|host|presenter|anchor|stringer"
+    r"|photographer|videographer|camera\s+operator|fixer|intern|researcher|fact-checker)s?"
+    rf"[ \t]*,?[ \t]+(?P<names>{_PEOPLE})"
+)
+# A show naming itself and its host as it opens: "Good morning, this is Gulf Coast Morning,
+# I'm Renee Broussard", "I'm Lia Santos and this is Reefline", "Welcome to Night Shift, I'm
+# …", "You're listening to Coast Lines, the podcast about …".  A place welcomed to ("Welcome
+# to Harlan County, where …") is no show: the host or the show must be named beside it.
+_INTRO = re.compile(
+    rf"\b(?:[Ww]elcome\s+(?:back\s+)?to|[Yy]ou(?:'re|’re|\s+are)\s+(?:listening|tuned)\s+to)"
+    rf"\s+(?:the\s+)?(?P<title>{NAME})(?:\s*[,;.—–-]?\s*(?:and\s+)?I(?:'m|’m|\s+am)\s+"
+    rf"(?P<welcomer>{_PERSON}))?"
+    rf"|\b[Tt]his\s+is\s+(?P<this>{NAME})\s*[,;.—–-]?\s*(?:and\s+)?I(?:'m|’m|\s+am)\s+"
+    rf"(?P<host>{_PERSON})"
+    rf"|\bI(?:'m|’m|\s+am)\s+(?P<me>{_PERSON})\s*,?\s*(?:and\s+)?(?:this\s+is|welcome\s+to)"
+    rf"\s+(?:the\s+)?(?P<show>{NAME})"
+)
+_SHOW_WORDS = re.compile(
+    r"[^.!?\n]{0,80}?\b(?:I['’]m|I\s+am|my\s+name\s+is|your\s+hosts?|episode|show|podcast"
+    r"|programme|program|broadcast|newsletter|channel)\b"
+)
+_INTRO_REACH = 1500
+# An author's bio, the first sentence of a line that opens with one of the document's
+# people: the publication they write for ("Haruka Imai covers the economy for the Tokyo
+# Ledger", "… is the Gulf Ledger's markets correspondent") and the blog or show they make
+# ("Rashid Al-Suwaidi writes Sand & Salt, a blog about …", "… is the editor of Night
+# Shift").  What the bio says they did before ("She was previously at Jiji Press") is
+# past, and not the document's.
+_BIO_LINE = re.compile(rf"^\W{{0,3}}(?P<who>{_PERSON})[ \t]+(?P<rest>[^\n]*)", re.M)
+_WRITES_FOR = re.compile(
+    r"^(?:covers|writes|reports|edits|presents|hosts|produces|has\s+covered|has\s+reported"
+    r"|has\s+written|is\s+(?:a|an|the)\s+(?:[\w'’-]+\s+){0,3}?(?:columnist|writer|correspondent"
+    r"|editor|reporter|contributor|producer|host|presenter))\b[^.;\n]{0,80}?\b(?:for|at|with)"
+    rf"\s+(?:the\s+)?(?P<title>{NAME})"
+    rf"|^(?:writes|edits|runs|hosts|presents|produces|publishes|curates|co-hosts)\s+(?P<made>{NAME})"
+    r"\s*,\s+(?:a|an|the)\b"
+    rf"|^is\s+the\s+(?:editor|founder|host|creator|writer|publisher)\s+of\s+(?P<of>{NAME})"
+    rf"|^is\s+(?:the\s+)?(?P<own>{NAME})['’]s\s+(?:[\w'’-]+\s+){{0,3}}?(?:columnist|writer"
+    r"|correspondent|editor|reporter|contributor|producer|host|presenter)\b"
+)
+# A publication describing itself at the start of a sentence: "Apuntes is written in her
+# free time", "Valley Notebook is written and edited in Ardmore", "Pantalla Chica is an
+# independent podcast from Mexico City".  Near the foot only the independent or
+# reader-funded kind says it is a blog or a podcast ("Planet Money is a podcast from NPR"
+# may be a source's description); in an author's bio any kind does.
+_SELF_DESCRIBED = (
+    rf"(?:^|(?<=[.!?*_]\s))\W{{0,2}}(?:[Tt]he\s+)?(?P<title>{NAME})\s+is\s+"
+    r"(?:(?:written|edited|produced|made|put\s+together|recorded)(?:\s+and\s+\w+)?"
+    r"\s+(?:in|from|at|every|each|weekly|out\s+of)\b"
+    r"|an?\s+(?:[\w'’-]+\s+){0,3}?{kind}(?:[\w'’-]+\s+){0,2}?(?:newsletter|blog|podcast|zine"
+    r"|substack|show|video\s+series|youtube\s+channel|channel)\b)"
+)
+_INDEPENDENT = (
+    r"(?:independent|reader-supported|listener-supported|reader-funded|listener-funded"
+    r"|one-person|self-published)\s+"
+)
+_SELF_FOOT = re.compile(_SELF_DESCRIBED.replace("{kind}", _INDEPENDENT), re.M)
+_SELF_BIO = re.compile(_SELF_DESCRIBED.replace("{kind}", ""), re.M)
+# A newsletter prompt names the publication: "Sign up for the Valley Herald's Friday
+# briefing", "Sign up to the Coast Brief newsletter", "Subscribe to Night Shift's digest".
+_PROMPT = re.compile(
+    r"(?i:\b(?:sign\s+up\s+(?:for|to)|subscribe\s+to))\s+(?:the\s+)?"
+    rf"(?P<title>{NAME}?)(?:['’]s)?\s+(?:[\w-]+\s+){{0,2}}?"
+    r"(?i:newsletter|briefing|digest|bulletin|email)\b"
+)
 
 
 @dataclass(slots=True)
@@ -158,12 +241,59 @@ def own_names(text: str) -> OwnNames:
             own.titles.add(normalise_name(m.group("name").split(". ")[0]))
     for m in _AUTHORS.finditer(text, 0, _AUTHORS_REACH):
         own.add_people(m.group("names"))
+    for m in _FRONT_MATTER.finditer(head):
+        own.add_people(m.group("names"))
+    for m in _CREDITED.finditer(head):
+        line_end = head.find("\n", m.end())
+        _add_parts(own, head[m.end() : line_end if line_end >= 0 else len(head)])
     lines = [line for line in head.split("\n", 12)[:12] if line.strip()]
-    # A short name over a tagline or a byline is the masthead ("Valley Notebook").
+    # A short name over a tagline or a byline is the masthead ("Valley Notebook"), with a
+    # section after it maybe ("Tokyo Ledger | Analysis").
     under = any(TAGLINE.match(line) or BYLINE.match(line) for line in lines[1:4])
-    if under and (m := _MASTHEAD.match(lines[0])) is not None:
+    if under and (m := _MASTHEAD.match(_PARTS.split(lines[0], 1)[0])) is not None:
         own.titles.add(normalise_name(m.group("name")))
     for line in lines[1:4]:
         if (m := TAGLINE.match(line)) is not None:
             own.add_people(line[line.rfind(" by ") + 4 :])
+    _said_of_itself(text, head, foot, own)
     return own
+
+
+def _add_parts(own: OwnNames, rest: str) -> None:
+    """The names among the parts of a byline after its people ("| The Gulf Ledger |")."""
+    for part in _PARTS.split(rest)[1:]:
+        if (m := _PART_NAME.match(part)) is not None:
+            own.titles.add(_title(m.group("name")))
+
+
+def _said_of_itself(text: str, head: str, foot: str, own: OwnNames) -> None:
+    """The names the document gives itself and its staff in its own sentences: its
+    newsroom's people, a show's opening, an author's bio, a newsletter prompt."""
+    if "our " in text or "Our " in text or "my " in text or "My " in text:
+        for m in _STAFF.finditer(text):
+            own.add_people(m.group("names"))
+    for m in _INTRO.finditer(text, 0, _INTRO_REACH):
+        if m.group("title") and not m.group("welcomer") and not _SHOW_WORDS.match(text, m.end()):
+            continue
+        own.titles.add(_title(m.group("title") or m.group("this") or m.group("show")))
+        if host := m.group("host") or m.group("me") or m.group("welcomer"):
+            own.add_people(host)
+    for m in _SELF_FOOT.finditer(foot or head):
+        own.titles.add(_title(m.group("title")))
+    for part in (head, foot):
+        for m in _PROMPT.finditer(part):
+            if m.group("title"):
+                own.titles.add(_title(m.group("title")))
+        for m in _BIO_LINE.finditer(part) if own.people else ():
+            if normalise_name(m.group("who")) not in own.people:
+                continue
+            bio = _WRITES_FOR.match(m.group("rest"))
+            if bio is not None:
+                own.titles.add(_title(next(g for g in bio.groups() if g)))
+            for said in _SELF_BIO.finditer(m.group("rest")):
+                own.titles.add(_title(said.group("title")))
+
+
+def _title(name: str) -> str:
+    """A name read up to its sentence's end ("Kansai Courier. She was …"), folded."""
+    return normalise_name(name.split(". ", 1)[0].rstrip("."))
