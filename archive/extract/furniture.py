@@ -20,11 +20,12 @@ tells them apart is where they stand, not where they point:
 A link in a sentence of prose stays a citation whatever it points to: "as we
 reported in [March](own site)" is the site citing itself, and a Spotify
 episode named in a sentence is a source.  A line under a "Sources" or
-"References" heading is never furniture.  DOIs and arXiv ids are never
-furniture.  What a link points to (platform, support page, home, section,
-index page) is read in ``archive.extract.linktargets``; the words of headings and
-labels in ``archive.extract.linklabels``; what a link's own sentence says of it
-(a pointer, an offer, press assets) in ``archive.extract.linkpointers``.
+"References" heading is never furniture, but for a support page (Patreon,
+Ko-fi).  DOIs and arXiv ids are never furniture.  What a link points to
+(platform, support page, home, section, index page) is read in
+``archive.extract.linktargets``; the words of headings and labels in
+``archive.extract.linklabels``; what a link's own sentence says of it (a
+pointer, an offer, press assets) in ``archive.extract.linkpointers``.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from archive.extract.linklabels import (
     LABEL_WORDS,
     furniture_heading,
     furniture_words,
+    label_ends,
     labelled,
     lead_label,
     section_words,
@@ -53,6 +55,7 @@ from archive.extract.linktargets import (
     site_host,
     social,
     support,
+    support_site,
 )
 from archive.extract.named.furniture import source_section
 from archive.extract.types import ExtractedCitation
@@ -140,7 +143,11 @@ def _furniture_indices(
         if len(line.strip()) >= _PROSE_LINE:
             mode = ""
         on_line = by_line.get(row)
-        if not on_line or mode == "sources":
+        if not on_line:
+            continue
+        if mode == "sources":
+            # a sources list cites what it lists, but never the page asking for money
+            drop.update(i for i in on_line if support_site(targets[i]))
             continue
         in_section = mode == "furniture" and len(line.strip()) < _PROSE_LINE
         label_line = len(line.strip()) < _PROSE_LINE and (
@@ -148,6 +155,8 @@ def _furniture_indices(
         )
         link_line = row in link_rows
         pager = link_line and _ARROWS.search(line) is not None
+        if ":" in line:
+            drop |= _after_label(line, line_starts[row], [(i, citations[i]) for i in on_line])
         for i in on_line:
             to = targets[i]
             if (
@@ -168,6 +177,23 @@ def _furniture_indices(
             ):
                 drop.add(i)
     return drop
+
+
+def _after_label(line: str, at: int, found: list[tuple[int, ExtractedCitation]]) -> set[int]:
+    """The links of a run that a furniture label opens inside a line, with nothing but
+    separators between them: "… opinions are her own. Also on this blog: [A] · [B]"."""
+    run: set[int] = set()
+    for last in label_ends(line):
+        for i, cit in sorted(found, key=lambda item: item[1].span or (0, 0)):
+            assert cit.span is not None
+            start, end = cit.span[0] - at, cit.span[1] - at
+            if start < last:
+                continue
+            if WORD.search(line, last, start):
+                break  # words between: the run has ended
+            run.add(i)
+            last = end
+    return run
 
 
 def _own_sites(

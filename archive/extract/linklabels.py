@@ -16,7 +16,14 @@ from archive.extract.linktargets import WORD
 from archive.extract.named.furniture import heading
 from archive.extract.types import ExtractedCitation
 
-__all__ = ["LABEL_WORDS", "furniture_heading", "furniture_words", "labelled", "lead_label"]
+__all__ = [
+    "LABEL_WORDS",
+    "furniture_heading",
+    "furniture_words",
+    "label_ends",
+    "labelled",
+    "lead_label",
+]
 
 # Headings (and line labels before a colon or dash) after which links are furniture.
 _SECTIONS = frozenset(
@@ -110,3 +117,20 @@ def lead_label(line: str, at: int, first: ExtractedCitation) -> bool:
     if not words or len(words.split()) > _LEAD_WORDS:
         return False
     return words in _BY_LABELS or furniture_words(words)
+
+
+# A sentence's start inside a line: after a full stop, a question or an exclamation mark,
+# and the emphasis that may close the sentence before ("… employer.* Also on …").
+_SENTENCE_START = re.compile(r"[.!?][*_)\]]*\s+")
+
+
+def label_ends(line: str) -> list[int]:
+    """Where each furniture label that opens a sentence inside ``line`` ends: "… not
+    those of her employer. Also on this blog: [A] · [B]" (the line's own first label is
+    ``labelled``'s)."""
+    ends = []
+    for start in _SENTENCE_START.finditer(line):
+        m = _LABEL.match(line, start.end())
+        if m is not None and furniture_words(" ".join(WORD.findall(m.group(1).lower()))):
+            ends.append(m.end())
+    return ends

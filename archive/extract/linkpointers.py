@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from archive.extract.named.grammar import VOCAB
 from archive.extract.types import ExtractedCitation
 
 __all__ = ["assets", "pointer", "pointer_home", "promo"]
@@ -48,6 +49,54 @@ _ORIGINAL = re.compile(
     r"|article|text|story|edition))\s*:?\s*$"
 )
 _TRANSLATED = re.compile(r"(?i)\btranslat(?:ed|ion|or)\b|\boriginal\s+(?:language|version)\b")
+# The languages an article is first written in, by their English names and their own:
+# "Original Turkish article:", "Read this story in Spanish", "Versión en español".
+# Languages by their own names: a link that says only "Español" or "日本語" is a button.
+_NATIVE = frozenset(
+    {
+        *["español", "castellano", "português", "français", "deutsch", "italiano", "türkçe"],
+        *["nederlands", "polski", "русский", "українська", "العربية", "日本語", "中文", "한국어"],
+        *["tiếng việt", "bahasa indonesia", "kiswahili"],
+    }
+)
+_LANGUAGES = (
+    VOCAB["demonyms"]
+    | _NATIVE
+    | frozenset(
+        {
+            *["english", "french", "irish", "welsh", "hindi", "urdu", "bengali", "bangla"],
+            *["swahili", "tagalog", "malay", "hebrew", "farsi", "dari", "pashto", "punjabi"],
+            *["gujarati", "marathi", "telugu", "kannada", "malayalam", "sinhala", "amharic"],
+            *["hausa", "yoruba", "igbo", "zulu", "xhosa", "afrikaans", "cantonese", "mandarin"],
+            *["galician", "quechua", "guarani", "espanol", "portugues", "francais", "turkce"],
+        }
+    )
+)
+_LANGUAGE = "|".join(sorted((re.escape(w) for w in _LANGUAGES), key=len, reverse=True))
+# The same article in its first language, said before the link: "Original Turkish
+# article:", "the Japanese original here", "Read this story in Spanish:", "Also in
+# Portuguese:"; a report or a statement published in another language is a source.
+_IN_LANGUAGE = re.compile(
+    rf"(?i)(?:\boriginal\s+(?:{_LANGUAGE})\s+(?:article|story|text|version|edition|piece|post)"
+    rf"|\b(?:{_LANGUAGE})\s+(?:original|version|edition)"
+    r"|\bread\s+(?:(?:it|this|this\s+(?:article|story|piece|interview)|the\s+original)\s+)?"
+    rf"(?:also\s+)?in\s+(?:{_LANGUAGE})"
+    r"|\b(?:this|the)\s+(?:article|story|piece|interview|post)\s+(?:is\s+)?(?:also\s+)?"
+    rf"available\s+in\s+(?:{_LANGUAGE})"
+    rf"|\balso\s+in\s+(?:{_LANGUAGE}))\b[^.!?]{{0,20}}$"
+)
+# The link's own words say it is the original or another language's edition: "original
+# article", "the original", "Read in Japanese", "Versión en español", "Lire en français".
+_ORIGINAL_LABEL = re.compile(
+    r"(?i)(?:the\s+)?original(?:\s+(?:article|version|text|story|edition|piece|post))?"
+)
+_LANGUAGE_LABEL = re.compile(
+    r"(?i)(?:(?:read|view|see)\s+(?:it\s+|this\s+)?in|in|(?:versi[oó]n|versão|version|édition"
+    r"|edición|edição)\s+(?:en|em|in|auf|originale?)|(?:leer|ler|lire|lesen|leggi)\s+(?:en|em"
+    rf"|auf|in))\s+(?:{_LANGUAGE})"
+    rf"|(?:{_LANGUAGE})\s+(?:version|edition|original)"
+    rf"|{'|'.join(sorted(map(re.escape, _NATIVE), key=len, reverse=True))}"
+)
 
 
 def _sentence_around(line: str, at: int, cit: ExtractedCitation) -> tuple[int, int, int]:
@@ -77,11 +126,20 @@ def promo(line: str, at: int, cit: ExtractedCitation) -> bool:
 
 def pointer(line: str, at: int, cit: ExtractedCitation) -> bool:
     """A link the words before it send the reader to: a page still to come, tickets, a
-    live stream, or the original of a translated article (when the line says so)."""
+    live stream, or the same article in its first language (said before the link, by
+    the link's own words, or as "the original" of a line that says it is translated)."""
     begin, _, start = _sentence_around(line, at, cit)
     if _POINTER.search(line, begin, start) is not None:
         return True
-    return _ORIGINAL.search(line, begin, start) is not None and _TRANSLATED.search(line) is not None
+    if _IN_LANGUAGE.search(line, begin, start) is not None:
+        return True
+    label = " ".join((cit.anchor_text or "").split())
+    if _LANGUAGE_LABEL.fullmatch(label) is not None:
+        return True
+    said_translated = _TRANSLATED.search(line) is not None
+    if said_translated and _ORIGINAL_LABEL.fullmatch(label) is not None:
+        return True
+    return said_translated and _ORIGINAL.search(line, begin, start) is not None
 
 
 def pointer_home(line: str, at: int, cit: ExtractedCitation) -> bool:
