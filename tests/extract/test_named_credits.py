@@ -111,3 +111,37 @@ def test_an_advisers_heading_makes_the_short_lines_under_it_furniture() -> None:
         "Halden Capital, provided by the Norvik board as financial adviser, said little.\n"
     )
     assert found(text) == EPA
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "This article was originally published by The Conversation.",
+        "This story was first published in the Harbour Post and is republished with permission.",
+        "A version of this story first appeared in Coastal Affairs magazine.",
+        "This piece is part of Tidewater Review's series on the coast, supported by the "
+        "Lantern Fund.",
+        "This investigation was produced in partnership with the Harbor Institute for "
+        "Nonprofit Journalism.",
+    ],
+)
+def test_where_the_document_first_ran_or_whose_series_it_is_names_no_source(line: str) -> None:
+    assert found(f"{CITED}\n\n{line}\n") == EPA
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source"),
+    [
+        ("The report was first published by the Harbour Institute in March.", "Harbour Institute"),
+        (
+            "The figures were first published by the Office for National Statistics.",
+            "Office for National Statistics",
+        ),
+    ],
+)
+def test_a_cited_work_first_published_elsewhere_keeps_its_publisher(
+    sentence: str, source: str
+) -> None:
+    """Only the document itself ("this article") is republished; a work it cites keeps
+    the body that first published it."""
+    assert source in found(sentence)

@@ -176,3 +176,35 @@ def test_another_podcast_described_in_the_prose_stays_a_source() -> None:
         "Planet Money is a podcast from NPR. Planet Money reported in May that prices rose.\n"
     )
     assert "Planet Money" in found(text)
+
+
+@pytest.mark.parametrize(
+    "intro",
+    [
+        "In this episode, host Renee Duval speaks with a levee engineer.",
+        "This week, hosts Renee Duval and Tom Hale ask where the money went.",
+        "Host Renee Duval talks to two engineers about the levee.",
+    ],
+)
+def test_a_show_notes_host_introduction_names_the_shows_own_host(intro: str) -> None:
+    text = f"{intro}\n\nRenee Duval said the levee leaked in May. {CITED}\n"
+    names = found(text)
+    assert "Renee Duval" not in names and EPA in names
+
+
+def test_a_talk_show_host_in_the_news_is_a_source() -> None:
+    text = "Radio host Joe Marlow said on Monday that the levee had leaked for a year.\n"
+    assert "Joe Marlow" in found(text)
+
+
+@pytest.mark.parametrize(
+    "foot",
+    [
+        "Inés Rojas reported from Valparaíso; Tomás Vera from Santiago.",
+        "Inés Rojas contributed reporting from Valparaíso, and Tomás Vera contributed research.",
+    ],
+)
+def test_contributor_lines_at_the_foot_name_the_newsrooms_own_people(foot: str) -> None:
+    text = f"Inés Rojas said the port had closed. Tomás Vera said so too. {CITED}\n\n{foot}\n"
+    names = found(text)
+    assert "Inés Rojas" not in names and "Tomás Vera" not in names and EPA in names

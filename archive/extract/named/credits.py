@@ -1,12 +1,14 @@
-"""Sentences that credit, fund or advise: who made, paid for or advised on the document.
+"""Sentences that credit, fund or advise: who made, paid for or advised on the document,
+and where it first appeared.
 
 A show's underwriters ("Support for Morning Edition comes from …"), a
 programme's funders, the translator of an article ("The translation was
-reviewed by …"), and the banks and law firms a press release thanks for a deal
-("X acted as financial adviser", "Y was advised by Z") are named in whole
-sentences of prose, not on labelled lines, so the line tests of
-``furniture.py`` do not see them.  They name people and companies the document
-does not cite.
+reviewed by …"), the banks and law firms a press release thanks for a deal
+("X acted as financial adviser", "Y was advised by Z") and the publisher a
+republished article first ran in ("This article was originally published by
+…") are named in whole sentences of prose, not on labelled lines, so the line
+tests of ``furniture.py`` do not see them.  They name people and companies the
+document does not cite.
 
 Each pattern runs only when the sentence holds one of its gate words, and none
 runs on a sentence that reports something: "The programme is funded by the
@@ -58,9 +60,34 @@ _FUNDED = re.compile(
     r"(?:\b(?:is|was|are|were|has\s+been|have\s+been|been)\s+(?:\w+\s+){0,2}?"
     r"(?:supported|funded|underwritten|sponsored|financed|made\s+possible|regulated|licensed"
     r"|authori[sz]ed|accredited)\b|\b(?:is|are)\s+(?:a\s+)?members?\s+of\b"
-    r"|\bwith\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:support|funding)\s+(?:from|of)\b)"
+    r"|\bwith\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:support|funding)\s+(?:from|of)\b"
+    r"|,\s+(?:supported|funded|underwritten|sponsored|financed|made\s+possible)\s+"
+    r"(?:in\s+part\s+)?by\b)"
 )
 
+# Where the document itself was first published or whose series it belongs to: "This
+# article was originally published by The Conversation", "A version of this story first
+# appeared in the Harbour Post", "This piece is part of Mongabay's series on forests",
+# "This story was produced in partnership with …", "… republished with permission".
+_REPUBLISHED_GATE = frozenset(
+    {
+        *["originally", "first", "republished", "reprinted", "partnership", "collaboration"],
+        *["part", "syndicated", "co-published", "copublished", "association"],
+    }
+)
+_REPUBLISHED = re.compile(
+    r"(?i)\b(?:this|a\s+version\s+of\s+this)\s+(?:\w+\s+)?(?:article|story|piece|post|essay"
+    r"|column|interview"
+    r"|report|episode|version|investigation|series|feature|analysis)\b[^.;]{0,40}?"
+    r"(?:\b(?:was|were|is|has\s+been)\s+(?:originally|first)\s+(?:published|appeared|ran|aired"
+    r"|posted|broadcast)|\b(?:originally|first)\s+(?:published|appeared|ran|aired|posted)"
+    r"|\b(?:is|was)\s+(?:republished|reprinted|syndicated|co-?published)"
+    r"|\b(?:is|was)\s+part\s+of\b"
+    r"|\b(?:produced|published|reported|made|written|created|co-?published)\s+in\s+"
+    r"(?:partnership|collaboration|association)\s+with)"
+    r"|\b(?:republished|reprinted)\s+(?:here\s+)?(?:with\s+(?:the\s+)?permission|from|courtesy"
+    r"|under)\b"
+)
 # Public radio's and podcasts' underwriting reads, whatever the show is called: "Support
 # for Gulf Coast Morning comes from …", "Funding for this program is provided by …",
 # "Additional support comes from listeners like you", "Underwriting provided by …",
@@ -151,6 +178,8 @@ def credit_sentence(sentence: str, words: frozenset[str]) -> bool:
     ):
         return True
     if not _UNDERWRITING_GATE.isdisjoint(words) and _UNDERWRITING.search(sentence) is not None:
+        return True
+    if not _REPUBLISHED_GATE.isdisjoint(words) and _REPUBLISHED.search(sentence) is not None:
         return True
     if not _TRANSLATION_GATE.isdisjoint(words) and _TRANSLATION.search(sentence) is not None:
         return True

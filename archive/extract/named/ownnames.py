@@ -129,6 +129,24 @@ _STAFF = re.compile(
     r"|photographer|videographer|camera\s+operator|fixer|intern|researcher|fact-checker)s?"
     rf"[ \t]*,?[ \t]+(?P<names>{_PEOPLE})"
 )
+# A show's host introduced at the top of its notes: "In this episode, host Ana Ruiz
+# speaks with …", "This week, hosts Ana Ruiz and Tom Hale ask …"; a host with a word
+# before the role ("talk-show host Joe Rogan said") is someone else's, and a source.
+_HOST = re.compile(
+    r"(?:^|[.!?:,]\s+)(?:[Hh]osts?|[Cc]o-?hosts?|[Pp]resenters?|[Yy]our\s+hosts?)[ \t]*,?[ \t]+"
+    rf"(?P<names>{_PEOPLE})",
+    re.M,
+)
+# The newsroom's contributors at the foot: "Jo Park reported from Lagos; Ana Ruiz from
+# Abuja.", "Jo Park contributed reporting from Lagos, and Ana Ruiz contributed research."
+_CONTRIBUTORS = re.compile(
+    rf"^\W{{0,3}}(?P<names>{_PEOPLE})[ \t]+(?:reported\s+from|contributed)\b(?P<rest>[^\n]*)",
+    re.M,
+)
+_MORE_CONTRIBUTORS = re.compile(
+    rf"(?:;|,?\s+and)\s+(?P<names>{_PERSON})\s+(?:(?:reported|contributed)\s+)?(?:from|\w+ing"
+    r"|research)\b"
+)
 # A show naming itself and its host as it opens: "Good morning, this is Gulf Coast Morning,
 # I'm Renee Broussard", "I'm Lia Santos and this is Reefline", "Welcome to Night Shift, I'm
 # …", "You're listening to Coast Lines, the podcast about …".  A place welcomed to ("Welcome
@@ -278,6 +296,12 @@ def _said_of_itself(text: str, head: str, foot: str, own: OwnNames) -> None:
         own.titles.add(_title(m.group("title") or m.group("this") or m.group("show")))
         if host := m.group("host") or m.group("me") or m.group("welcomer"):
             own.add_people(host)
+    for m in _HOST.finditer(head):
+        own.add_people(m.group("names"))
+    for m in _CONTRIBUTORS.finditer(foot or head):
+        own.add_people(m.group("names"))
+        for more in _MORE_CONTRIBUTORS.finditer(m.group("rest")):
+            own.add_people(more.group("names"))
     for m in _SELF_FOOT.finditer(foot or head):
         own.titles.add(_title(m.group("title")))
     for part in (head, foot):
