@@ -73,6 +73,10 @@ _LANGUAGES = (
     )
 )
 _LANGUAGE = "|".join(sorted((re.escape(w) for w in _LANGUAGES), key=len, reverse=True))
+# The first word of each: a set test on the words before a link tells the few links whose
+# sentence names a language from the many, before any pattern with all of them is tried.
+_LANGUAGE_WORDS = frozenset(w.split()[0] for w in _LANGUAGES)
+_WORD = re.compile(r"[^\W\d_]+")
 # The same article in its first language, said before the link: "Original Turkish
 # article:", "the Japanese original here", "Read this story in Spanish:", "Also in
 # Portuguese:"; a report or a statement published in another language is a source.
@@ -131,10 +135,12 @@ def pointer(line: str, at: int, cit: ExtractedCitation) -> bool:
     begin, _, start = _sentence_around(line, at, cit)
     if _POINTER.search(line, begin, start) is not None:
         return True
-    if _IN_LANGUAGE.search(line, begin, start) is not None:
+    before = _LANGUAGE_WORDS.intersection(_WORD.findall(line[begin:start].lower()))
+    if before and _IN_LANGUAGE.search(line, begin, start) is not None:
         return True
     label = " ".join((cit.anchor_text or "").split())
-    if _LANGUAGE_LABEL.fullmatch(label) is not None:
+    named = _LANGUAGE_WORDS.intersection(_WORD.findall(label.lower()))
+    if named and _LANGUAGE_LABEL.fullmatch(label) is not None:
         return True
     said_translated = _TRANSLATED.search(line) is not None
     if said_translated and _ORIGINAL_LABEL.fullmatch(label) is not None:

@@ -145,3 +145,12 @@ def test_a_cited_work_first_published_elsewhere_keeps_its_publisher(
     """Only the document itself ("this article") is republished; a work it cites keeps
     the body that first published it."""
     assert source in found(sentence)
+
+
+def test_a_person_who_served_as_an_adviser_keeps_what_they_said() -> None:
+    """A post held ("served as an adviser to the president") is no deal's adviser line."""
+    text = (
+        "Marta Quiroga, who served as an adviser to the president, criticised the ruling "
+        "on Monday.\n"
+    )
+    assert "Marta Quiroga" in found(text)

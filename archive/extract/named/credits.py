@@ -147,30 +147,38 @@ _ADVISERS_GATE = frozenset(
         *["underwriter", "underwriters", "arranger", "arrangers"],
     }
 )
+# A deal's adviser is named by its trade ("financial", "legal", "joint", "lead"), or is
+# counsel, a bookrunner or an arranger; a plain "adviser to the president" is a person's
+# post, and the sentence may report what they said.
 _ROLE_WORDS = (
     r"(?:(?:sole|lead|exclusive|joint|independent|global|financial|legal|tax|strategic|m&a"
-    r"|transaction|technical|capital\s+markets|restructuring|co-?)[\s-]+){0,4}"
+    r"|transaction|technical|capital\s+markets|restructuring|co-?)[\s-]+)"
+)
+_DEAL = (
+    r"(?:transaction|deal|acquisition|merger|sale|offering|listing|ipo|financing|refinancing"
+    r"|disposal|bid|takeover|issuer|seller|buyer|purchaser|underwriters)"
 )
 _ADVISERS = re.compile(
     r"(?i)\b(?:acted|acts|act|acting|served|serves|serve|serving|will\s+(?:act|serve)"
     r"|has\s+(?:acted|served)|have\s+(?:acted|served))\s+as\s+(?:the\s+|an?\s+|its\s+|their\s+)?"
-    rf"{_ROLE_WORDS}(?:advis[eo]rs?|counsel|bookrunners?|underwriters?|arrangers?"
-    r"|(?:global\s+)?coordinators?|placement\s+agents?)\b"
-    r"|\b(?:legal|financial|tax)\s+(?:advis[eo]rs?|counsel)\s+(?:to|for|on)\b"
+    rf"(?:{_ROLE_WORDS}{{1,4}}(?:advis[eo]rs?|counsel)|{_ROLE_WORDS}{{0,4}}(?:counsel|bookrunners?"
+    r"|underwriters?|arrangers?|(?:global\s+)?coordinators?|placement\s+agents?))\b"
+    r"|\b(?:legal|financial|tax)\s+(?:advis[eo]rs?|counsel)\s+(?:to|for|on)\s+(?:the|this|its)\s+"
+    rf"(?:\w+\s+){{0,2}}?{_DEAL}\b"
     r"|\b(?:was|were|is|are|has\s+been|have\s+been|being)\s+(?:\w+\s+)?advised\s+"
-    r"(?:on\s+the\s+(?:\w+\s+){0,2}?(?:transaction|deal|acquisition|merger|sale|offering"
-    r"|listing|ipo|financing|disposal|bid|takeover)\s+)?by\b(?![^.;]*\b(?:to|not|that|against)\b)"
-    r"|\badvised\s+[^.;]{1,60}?\s+on\s+(?:the|this|its|their)\s+(?:\w+\s+){0,2}?"
-    r"(?:transaction|deal|acquisition|merger|sale|offering|listing|ipo|financing|refinancing"
-    r"|disposal|bid|takeover)\b"
+    rf"(?:on\s+the\s+(?:\w+\s+){{0,2}}?{_DEAL}\s+)?by\b(?![^.;]*\b(?:to|not|that|against)\b)"
+    rf"|\badvised\s+[^.;]{{1,60}}?\s+on\s+(?:the|this|its|their)\s+(?:\w+\s+){{0,2}}?{_DEAL}\b"
 )
+
+
+_GATES = _FUNDERS_GATE | _REPUBLISHED_GATE | _UNDERWRITING_GATE | _TRANSLATION_GATE | _ADVISERS_GATE
 
 
 def credit_sentence(sentence: str, words: frozenset[str]) -> bool:
     """A sentence that names who funded, underwrote, translated or advised on the
     document: none of its names is a source.  ``words``: its lower-case words."""
-    if not _REPORTING.isdisjoint(words):
-        return False
+    if _GATES.isdisjoint(words) or not _REPORTING.isdisjoint(words):
+        return False  # most sentences: no gate word, one set test
     if (
         not _FUNDERS_GATE.isdisjoint(words)
         and not _SUBJECTS_GATE.isdisjoint(words)
