@@ -208,3 +208,14 @@ def test_contributor_lines_at_the_foot_name_the_newsrooms_own_people(foot: str) 
     text = f"Inés Rojas said the port had closed. Tomás Vera said so too. {CITED}\n\n{foot}\n"
     names = found(text)
     assert "Inés Rojas" not in names and "Tomás Vera" not in names and EPA in names
+
+
+def test_a_place_alone_in_a_bylines_parts_stays_a_source_a_wire_does_not() -> None:
+    """One word between a byline's bars is as often where it was filed from."""
+    text = (
+        "# Tariff talks stall\n\n*By Selin Aydın | Washington | Reuters | 3 May 2026*\n\n"
+        "Washington said on Friday that it would not lift the tariffs. Officials told Reuters "
+        f"the talks would resume. {CITED}\n"
+    )
+    names = found(text)
+    assert "Washington" in names and "Reuters" not in names and EPA in names

@@ -279,10 +279,18 @@ def own_names(text: str) -> OwnNames:
 
 
 def _add_parts(own: OwnNames, rest: str) -> None:
-    """The names among the parts of a byline after its people ("| The Gulf Ledger |")."""
+    """The names among the parts of a byline after its people ("| The Gulf Ledger |").
+
+    One word alone is as often the place the piece was filed from ("| Washington |"),
+    which may well be a source: it counts only as a known news outlet ("| Reuters |").
+    """
     for part in _PARTS.split(rest)[1:]:
-        if (m := _PART_NAME.match(part)) is not None:
-            own.titles.add(_title(m.group("name")))
+        if (m := _PART_NAME.match(part)) is None:
+            continue
+        name = m.group("name")
+        known = lookup_source(name) if " " not in name.strip() else None
+        if " " in name.strip() or (known is not None and known.kind == "news"):
+            own.titles.add(_title(name))
 
 
 def _said_of_itself(text: str, head: str, foot: str, own: OwnNames) -> None:
