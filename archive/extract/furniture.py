@@ -20,9 +20,12 @@ tells them apart is where they stand, not where they point:
 A link in a sentence of prose stays a citation whatever it points to: "as we
 reported in [March](own site)" is the site citing itself, and a Spotify
 episode named in a sentence is a source.  A line under a "Sources" or
-"References" heading is never furniture.  DOIs and arXiv ids are never
-furniture.  What a link points to (platform, support page, home, section,
-index page) is read in ``archive.extract.linktargets``.
+"References" heading is never furniture, but for a support page (Patreon,
+Ko-fi).  DOIs and arXiv ids are never furniture.  What a link points to
+(platform, support page, home, section, index page) is read in
+``archive.extract.linktargets``; the words of headings and labels in
+``archive.extract.linklabels``; what a link's own sentence says of it (a
+pointer, an offer, press assets) in ``archive.extract.linkpointers``.
 """
 
 from __future__ import annotations
@@ -31,6 +34,16 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 
+from archive.extract.linklabels import (
+    LABEL_WORDS,
+    furniture_heading,
+    furniture_words,
+    label_ends,
+    labelled,
+    lead_label,
+    section_words,
+)
+from archive.extract.linkpointers import assets, pointer, pointer_home, promo
 from archive.extract.linktargets import (
     INDEX_PATH,
     SECTION_PATH,
@@ -42,121 +55,16 @@ from archive.extract.linktargets import (
     site_host,
     social,
     support,
+    support_site,
 )
-from archive.extract.named.furniture import heading, source_section
+from archive.extract.named.furniture import source_section
 from archive.extract.types import ExtractedCitation
 
 __all__ = ["furniture_heading", "without_furniture_links"]
 
-# Headings (and line labels before a colon or dash) after which links are furniture.
-_SECTIONS = frozenset(
-    " ".join(WORD.findall(phrase.lower()))
-    for phrase in """
-    related|related posts|related stories|related articles|related reading|related coverage
-    related content|related episodes|more on this|more on this story|more on this topic
-    more from|more from us|more like this|read next|read more|up next|what to read next
-    you might also like|you may also like|also on this blog|also on this site
-    elsewhere on the site|most read|most popular|recommended|popular posts|recent posts
-    previous episodes|more episodes|from the archive|from our archive|in this series
-    blogroll|blogs i read|blogs i follow|sites i read|friends of the blog|friends
-    other blogs|other blogs i like|listen on|listen|listen and subscribe
-    listen & subscribe|subscribe|subscribe and listen|where to listen|find us on
-    follow us|follow|follow the show|support the show|support us|support|become a patron
-    press images|press kit|media kit|images for press|media assets
-    tags|tagged|categories|filed under|share|share this|navigation|menu
-    previous post|next post|older post|newer post|older posts|newer posts|previously
-    external links|external link|weblinks
-    """.replace("\n", "|").split("|")
-) - {""}
-# Labels that go on with the site's or show's name ("More from the Courier").
-_SECTION_STARTS = (
-    "more from ",
-    "more on ",
-    "related ",
-    "listen on ",
-    "listen to ",
-    "listen and ",
-    "listen now ",
-    "available on ",
-    "watch on ",
-    "subscribe ",
-    "follow us ",
-    "follow the ",
-    "read more ",
-    "elsewhere on ",
-    "find us on ",
-    "also on ",
-    "also in this ",
-    "press images ",
-    "media kit ",
-    "blogs i ",
-    "sites i ",
-    "friends of ",
-    "support the ",
-)
-# The words before a byline's or a credit's link ("Hosted by [Mara Quist]").
-_BY_LABELS = frozenset(
-    """by|posted by|written by|words by|hosted by|presented by|produced by|edited by
-    reported by|story by|text by|photos by|photo by|interview by|with|host|hosts|author
-    authors|written and produced by|hosted and produced by""".replace("\n", "|").split("|")
-)
-_LEAD_WORDS = 6  # "Listen and subscribe on", "Follow the show on": a label, not a sentence
-_LABEL = re.compile(r"\W{0,3}([A-Za-z][A-Za-z &'’]{1,40}?)\s*(?::|—|–|-\s)")
 _PROSE_LINE = 200  # a line this long is a paragraph: the section above it has ended
-_LABEL_WORDS = 4  # "← Previous post:", "Listen on:" — a link line's own words at most
 # "← Older post", "Next »": a pager between a site's own posts.
 _ARROWS = re.compile("[←→«»‹›]")
-# "Press images are available at …": press assets, in a press release's notes.
-_ASSETS = re.compile(
-    r"(?i)\b(?:press|media)\s+(?:images?|photos?|photographs|pictures|kit|pack|assets)\b"
-    r"|\bhigh[- ]res(?:olution)?\s+(?:images?|photos?|photographs|pictures)\b|\bb-roll\b"
-)
-# "For more information, visit www.company.com": the boilerplate's pointer home.
-_VISIT = re.compile(
-    r"(?i)\b(?:for\s+(?:more|further)\s+information|to\s+(?:learn|find\s+out)\s+more|"
-    r"learn\s+more|find\s+out\s+more|more\s+information)\b[^.\n]{0,40}?"
-    r"\b(?:visit|at|see|go\s+to|head\s+to)\s*:?\s*$"
-)
-
-
-def furniture_heading(text: str) -> bool:
-    """A heading after which links are furniture ("Related", "Listen on", "Blogs I read")."""
-    return _furniture_words(_section_words(text))
-
-
-def _furniture_words(words: str | None) -> bool:
-    """ "related", "more from the courier", "listen on": the words of a furniture label."""
-    return words is not None and (words in _SECTIONS or words.startswith(_SECTION_STARTS))
-
-
-def _section_words(line: str) -> str | None:
-    words = heading(line)
-    if words is None:
-        return None
-    return " ".join(WORD.findall(words))
-
-
-# A sponsor read's offer: the link goes with the discount code, not with a claim.
-_PROMO = re.compile(
-    r"(?i)\b(?:(?:promo|discount|coupon|offer|voucher)\s+code|(?:with|use|using|enter)\s+"
-    r"(?:the\s+)?code\s+[A-Z0-9]|\d{1,2}\s?%\s+off\b|\bper\s?cent\s+off\b|free\s+trial"
-    r"|(?:listeners|readers|viewers|subscribers)\s+(?:can\s+)?get\b)"
-)
-# Where the reader is sent to follow along or to act, not what the text relies on:
-# a page updated live ("results will be published live at"), tickets or entries
-# ("tickets are available at"), and the same article in the language it was written
-# in ("the German original here", when the line says it was translated).
-_POINTER = re.compile(
-    r"(?i)(?:\blive\b[^.!?]{0,20}?"
-    r"|\b(?:tickets?|registration|bookings?|entries|entry\s+forms?)\b[^.!?]{0,40}?"
-    r"\b(?:available|open|on\s+sale|can\s+be\s+(?:bought|made|booked))\b[^.!?]{0,30}?)"
-    r"\b(?:at|on|via|here|from|through)\s*:?\s*$"
-)
-_ORIGINAL = re.compile(
-    r"(?i)\boriginal(?:ly)?\b[^.!?]{0,40}?(?:\b(?:at|on|via|here|from|you\s+find|is|version"
-    r"|article|text|story|edition))\s*:?\s*$"
-)
-_TRANSLATED = re.compile(r"(?i)\btranslat(?:ed|ion|or)\b|\boriginal\s+(?:language|version)\b")
 
 
 def _alone(lines: list[str], row: int, cited_rows: set[int]) -> bool:
@@ -166,12 +74,6 @@ def _alone(lines: list[str], row: int, cited_rows: set[int]) -> bool:
         return False
     below = row + 1 == len(lines) or not lines[row + 1].strip() or row + 1 in cited_rows
     return below or lines[row].rstrip().endswith(":")
-
-
-def _labelled(line: str) -> bool:
-    """A line that opens with a furniture label: "Related: …", "Listen on — …"."""
-    m = _LABEL.match(line)
-    return m is not None and _furniture_words(" ".join(WORD.findall(m.group(1).lower())))
 
 
 def without_furniture_links(
@@ -226,49 +128,72 @@ def _furniture_indices(
     mode = ""
     for row, line in enumerate(lines):
         words = (
-            _section_words(line)
+            section_words(line)
             if (not blank_around or _alone(lines, row, cited_rows)) and row not in cited_rows
             else None
         )
         if words is not None:
             if source_section(line):
                 mode = "sources"
-            elif _furniture_words(words):
+            elif furniture_words(words):
                 mode = "furniture"
-            elif mode == "furniture" and len(words.split()) <= _LABEL_WORDS:
+            elif mode == "furniture" and len(words.split()) <= LABEL_WORDS:
                 mode = ""
             continue
         if len(line.strip()) >= _PROSE_LINE:
             mode = ""
         on_line = by_line.get(row)
-        if not on_line or mode == "sources":
+        if not on_line:
+            continue
+        if mode == "sources":
+            # a sources list cites what it lists, but never the page asking for money
+            drop.update(i for i in on_line if support_site(targets[i]))
             continue
         in_section = mode == "furniture" and len(line.strip()) < _PROSE_LINE
-        labelled = len(line.strip()) < _PROSE_LINE and (
-            _labelled(line) or _lead_label(line, line_starts[row], citations[on_line[0]])
+        label_line = len(line.strip()) < _PROSE_LINE and (
+            labelled(line) or lead_label(line, line_starts[row], citations[on_line[0]])
         )
         link_line = row in link_rows
         pager = link_line and _ARROWS.search(line) is not None
+        if ":" in line:
+            drop |= _after_label(line, line_starts[row], [(i, citations[i]) for i in on_line])
         for i in on_line:
             to = targets[i]
             if (
                 in_section
-                or labelled
+                or label_line
                 or pager
                 or support(to, link_line)
-                or (to.home and _pointer_home(line, line_starts[row], citations[i]))
+                or (to.home and pointer_home(line, line_starts[row], citations[i]))
                 or (link_line and platform(to))
                 or (link_line and to.host in own and not to.bare)
                 or (link_line and _home_run(row, by_line, link_rows, targets))
                 or (link_line and bool(INDEX_PATH.search(to.path)))
                 or (link_line and (social(to) or people_page(to)))
                 or call_to_act(to)
-                or _in_sentence(_ASSETS, line, line_starts[row], citations[i])
-                or _in_sentence(_PROMO, line, line_starts[row], citations[i])
-                or _pointer(line, line_starts[row], citations[i])
+                or assets(line, line_starts[row], citations[i])
+                or promo(line, line_starts[row], citations[i])
+                or pointer(line, line_starts[row], citations[i])
             ):
                 drop.add(i)
     return drop
+
+
+def _after_label(line: str, at: int, found: list[tuple[int, ExtractedCitation]]) -> set[int]:
+    """The links of a run that a furniture label opens inside a line, with nothing but
+    separators between them: "… opinions are her own. Also on this blog: [A] · [B]"."""
+    run: set[int] = set()
+    for last in label_ends(line):
+        for i, cit in sorted(found, key=lambda item: item[1].span or (0, 0)):
+            assert cit.span is not None
+            start, end = cit.span[0] - at, cit.span[1] - at
+            if start < last:
+                continue
+            if WORD.search(line, last, start):
+                break  # words between: the run has ended
+            run.add(i)
+            last = end
+    return run
 
 
 def _own_sites(
@@ -327,48 +252,6 @@ def _masthead(
     return set()
 
 
-def _sentence_around(line: str, at: int, cit: ExtractedCitation) -> tuple[int, int, int]:
-    """Where the sentence holding ``cit`` starts and ends in ``line``, and where the link
-    starts."""
-    assert cit.span is not None
-    start, end = cit.span[0] - at, cit.span[1] - at
-    before = max(line.rfind(". ", 0, start), line.rfind("! ", 0, start), line.rfind("? ", 0, start))
-    after = [i for i in (line.find(". ", end), line.find("! ", end)) if i != -1]
-    return before + 1, min(after, default=len(line)), start
-
-
-def _in_sentence(pattern: re.Pattern[str], line: str, at: int, cit: ExtractedCitation) -> bool:
-    begin, end, _ = _sentence_around(line, at, cit)
-    return pattern.search(line, begin, end) is not None
-
-
-def _pointer(line: str, at: int, cit: ExtractedCitation) -> bool:
-    """A link the words before it send the reader to: a page still to come, tickets, a
-    live stream, or the original of a translated article (when the line says so)."""
-    begin, _, start = _sentence_around(line, at, cit)
-    if _POINTER.search(line, begin, start) is not None:
-        return True
-    return _ORIGINAL.search(line, begin, start) is not None and _TRANSLATED.search(line) is not None
-
-
-def _lead_label(line: str, at: int, first: ExtractedCitation) -> bool:
-    """The words before a line's first link are a furniture or byline label without a
-    colon ("Listen and subscribe on …", "Hosted by …", "Follow us on …")."""
-    assert first.span is not None
-    lead = line[: first.span[0] - at]
-    if len(lead) > 60:
-        return False
-    words = " ".join(WORD.findall(lead.lower()))
-    if not words or len(words.split()) > _LEAD_WORDS:
-        return False
-    return words in _BY_LABELS or _furniture_words(words)
-
-
-def _pointer_home(line: str, at: int, cit: ExtractedCitation) -> bool:
-    assert cit.span is not None
-    return _VISIT.search(line, 0, max(0, cit.span[0] - at)) is not None
-
-
 def _link_line(line: str, at: int, found: list[ExtractedCitation]) -> bool:
     """A line that is its links and a label at most ("Home · News", "Previous post: …")."""
     rest = []
@@ -380,7 +263,7 @@ def _link_line(line: str, at: int, found: list[ExtractedCitation]) -> bool:
         last = max(last, end)
     rest.append(line[last:])
     outside = " ".join(rest)
-    return len(WORD.findall(outside)) <= _LABEL_WORDS
+    return len(WORD.findall(outside)) <= LABEL_WORDS
 
 
 def _home_run(

@@ -27,6 +27,7 @@ __all__ = [
     "site_host",
     "social",
     "support",
+    "support_site",
 ]
 
 # A word of a heading, a label or a link's words: letters and digits.
@@ -71,6 +72,21 @@ _SUPPORT_HOSTS = frozenset(
         "steadyhq.com",
         "memberful.com",
     }
+)
+# The same support sites by their own label in the host, whatever domain they are
+# reached at ("patreon.<tld>", "ko-fi.<tld>"), and by the words of a button that asks
+# ("Buy me a coffee", "Support us on Ko-fi"); "Patreon" alone may be a story about it.
+_SUPPORT_HOST_LABELS = frozenset(
+    {
+        *["patreon", "ko-fi", "kofi", "buymeacoffee", "liberapay", "opencollective"],
+        *["gofundme", "steadyhq", "memberful", "flattr", "givebutter", "donorbox"],
+    }
+)
+_SUPPORT_LABEL = re.compile(
+    r"(?:(?:support|join|back|become-a-member|become-a-patron)-(?:of-)?(?:us|me|the-show"
+    r"|the-podcast|the-blog|the-channel)?-?on-)"
+    r"(?:patreon|ko-fi|kofi|liberapay|open-collective|gofundme|donorbox)"
+    r"|buy-(?:me|us)-a-coffee|tip-jar|become-a-patron"
 )
 # The same platforms by the name a button shows or the host's own label: a listen line
 # names its platforms whatever address (a regional domain, a short link) they go to.
@@ -205,12 +221,21 @@ class Target:
 
 
 def support(to: Target, link_line: bool) -> bool:
-    """A donation or membership page: on Patreon or Ko-fi wherever it stands, a site's
-    own "/join" or "/donate" page on a link line (a ministry's "/support" page for
-    claimants, cited in a sentence, is a source)."""
-    if _on_host(to.host, _SUPPORT_HOSTS):
-        return not to.path.startswith("/posts/")  # a Patreon post can be cited
-    return link_line and bool(_SUPPORT_PATH.search(to.path))
+    """A donation or membership page: on Patreon or Ko-fi (``support_site``) wherever it
+    stands, a site's own "/join" or "/donate" page on a link line (a ministry's
+    "/support" page for claimants, cited in a sentence, is a source)."""
+    return support_site(to) or (link_line and bool(_SUPPORT_PATH.search(to.path)))
+
+
+def support_site(to: Target) -> bool:
+    """A page on a site that takes money for a creator (Patreon, Ko-fi), known by its host
+    or by the button's words; a post published there can be cited, and stays."""
+    on_site = _on_host(to.host, _SUPPORT_HOSTS) or not _SUPPORT_HOST_LABELS.isdisjoint(
+        to.host.split(".")[:-1]
+    )
+    return (on_site or bool(_SUPPORT_LABEL.fullmatch(to.label))) and not to.path.startswith(
+        "/posts/"
+    )
 
 
 def platform(to: Target) -> bool:

@@ -158,3 +158,88 @@ def test_the_original_of_a_translated_article_goes_an_original_plan_stays() -> N
         "https://lodz.example/plan-2019.pdf",
         "https://lodz.example/oswiadczenie.pdf",
     }
+
+
+def test_support_sites_are_known_by_their_label_on_any_domain_wherever_they_stand() -> None:
+    doc = (
+        "The festival's budget is in the [council minutes](https://council.example/min-0412.pdf)."
+        " If you like the show, [support us](https://patreon.example/coastlines) or "
+        "[buy me a coffee](https://coffee.example/ana).\n\n"
+        "Sources\n\n"
+        "- [Council minutes, 12 April](https://council.example/min-0412.pdf)\n"
+        "- [Our Ko-fi page](https://ko-fi.example/coastlines)\n"
+        "- [Patreon's own layoffs post](https://patreon.example/posts/layoffs-2026)\n"
+    )
+    assert _urls(doc, "markdown") == {
+        "https://council.example/min-0412.pdf",
+        "https://patreon.example/posts/layoffs-2026",
+    }
+
+
+def test_a_story_about_patreon_linked_by_its_name_stays() -> None:
+    doc = (
+        "[Patreon](https://news.example/2026/patreon-fees) raised its fees in May, and "
+        "creators moved to other sites.\n"
+    )
+    assert _urls(doc, "markdown") == {"https://news.example/2026/patreon-fees"}
+
+
+ORIGINALS = """\
+<html><body><main><article>
+<p>The airline will double its fleet, the company said in a
+<a href="https://kapadokya.example/ir/fleet-2030.pdf">filing</a> on Monday.</p>
+<p>The original Turkish report of the regulator is
+<a href="https://shgm.example/rapor-2026.pdf">here</a>.</p>
+<p class="note">Original Turkish article: <a href="https://haber.example/tr/filo">Filo iki
+katına çıkıyor</a></p>
+<p class="note">This article is translated from the Japanese edition of 3 December
+(<a href="https://shimpo.example/articles/kk6">original article</a>).</p>
+<p>Read this story in Spanish: <a href="https://diario.example/es/flota">La flota</a></p>
+<p><a href="https://diario.example/pt/frota">Versão em português</a> ·
+<a href="https://diario.example/fr/flotte">Français</a></p>
+</article></main></body></html>
+"""
+
+
+def test_the_same_article_in_its_first_language_goes_a_foreign_report_stays() -> None:
+    assert _urls(ORIGINALS, "html") == {
+        "https://kapadokya.example/ir/fleet-2030.pdf",
+        "https://shgm.example/rapor-2026.pdf",
+    }
+
+
+def test_a_language_edition_in_markdown_and_plain_text_goes() -> None:
+    md = (
+        "Fares rise in May, the [transport authority said](https://rta.example/fares-2026).\n\n"
+        "*Also in Portuguese: [Tarifas sobem em maio](https://jornal.example/pt/tarifas).*\n"
+    )
+    assert _urls(md, "markdown") == {"https://rta.example/fares-2026"}
+    text = (
+        "Fares rise in May, the transport authority said (https://rta.example/fares-2026).\n\n"
+        "Read this article in Korean: https://ilbo.example/ko/fares\n"
+    )
+    assert _urls(text, "text") == {"https://rta.example/fares-2026"}
+
+
+def test_a_furniture_label_inside_a_line_takes_the_links_that_follow_it() -> None:
+    doc = (
+        "I used the [INS weekly bulletin](https://ins.example/boletin-13.pdf) again.\n\n"
+        "*Ana Ruiz is an epidemiologist in Cali; opinions are her own. Also on this blog: "
+        "[Chikungunya ten years later](https://notes.example/2024/12/chik) · "
+        "[How to read a bulletin](https://notes.example/guide).*\n\n"
+        "Thanks to the readers who wrote in. More from us: "
+        "[the archive](https://notes.example/archive). The method is in "
+        "[my October post](https://notes.example/2024/10/delays).\n"
+    )
+    assert _urls(doc, "markdown") == {
+        "https://ins.example/boletin-13.pdf",
+        "https://notes.example/2024/10/delays",
+    }
+
+
+def test_a_label_word_in_a_sentence_of_prose_takes_no_link() -> None:
+    doc = (
+        "The council published two reports. Related: the earlier audit "
+        "[found the same gap](https://audit.example/2024.pdf), and the new one agrees.\n"
+    )
+    assert _urls(doc, "markdown") == {"https://audit.example/2024.pdf"}

@@ -313,3 +313,20 @@ def test_a_host_line_between_a_title_and_a_heading_stands_alone() -> None:
         "The Environmental Protection Agency said in a statement that levels fell.\n"
     )
     assert found(text) == {"Environmental Protection Agency": "organisation"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "As the critic Laila Haddad shows in her book Scissors on the Nile (2019), the rule "
+        "is old.",
+        "Her study Fishing in the Baltic (2021) found the quota too high, Ana Berg said.",
+        "The film Night on the Danube (1998) was banned, Ana Berg said.",
+    ],
+)
+def test_a_place_closing_a_titles_words_is_not_an_author(sentence: str) -> None:
+    """ "Scissors on the Nile (2019)": the year follows a title, and the last word of the
+    title is no author (nor the Nile Standard, a masthead that shares it)."""
+    names = found(f"{sentence}\n\n© 2026 The Nile Standard, Cairo.\n")
+    assert not {"Nile", "Baltic", "Danube"} & set(names)
+    assert {"Laila Haddad", "Ana Berg"} & set(names)

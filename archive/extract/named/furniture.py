@@ -10,22 +10,25 @@ lose them as HTML does.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
-from archive.extract.named.grammar import NAME, TOK, UP, VOCAB, phrases, phrases_by_key
-from archive.extract.named.sources import lookup_source, normalise_name
+from archive.extract.named.credits import credit_sentence
+from archive.extract.named.grammar import NAME, UP, VOCAB, phrases, phrases_by_key
+from archive.extract.named.ownnames import BYLINE, TAGLINE, OwnNames, own_names
+
+__all__ = [
+    "OwnNames",
+    "furniture_block",
+    "furniture_section",
+    "furniture_sentence",
+    "heading",
+    "own_names",
+    "source_section",
+]
 
 _SKIP_BLOCK = re.compile(rf"\W{{0,3}}(?i:{phrases('furniture_starts')})")
 
 
 _SKIP_ANY = phrases_by_key(VOCAB["furniture_phrases"])
-_BYLINE = re.compile(
-    # "Analysis · Health · By …", "Market Update | Written by …": labels may come first
-    r"\W{0,3}(?:[^|·•\n]{1,30}\s*[|·•]\s*){0,3}"
-    rf"(?:(?i:posted|written|published|reported|analysis|commentary|opinion|words"
-    rf"|text|story|interview|photos?|video|story)\s+)?[Bb]y\s+(?:the\s+)?"
-    rf"[{UP}][\w.'’-]*(?:\s+[{UP}][\w.'’-]*){{0,3}}\s*(?:[,|*_·•–—-]|and\b|on\b|$)"
-)
 _ABOUT = re.compile(rf"\W{{0,3}}About\s+(?:the\s+|us\b)?(?:{NAME})?\s*[:\n]")
 _BIO = re.compile(
     rf"\W{{0,3}}[{UP}][\w'’-]+(?:\s+[{UP}][\w.'’-]+){{1,3}}\s+(?:is|was)\s+(?:a|an|the|The)\s+"
@@ -40,51 +43,11 @@ _BIO = re.compile(
     # for the Coast Times since 2019": a beat, then the outlet the author writes for
     r"|(?:covers|has\s+covered|reports\s+on|has\s+reported\s+on|writes\s+(?:about|on)"
     r"|has\s+written\s+(?:about|on))\s+(?:[\w'’-]+\s+){1,5}?(?:for|at)\s+(?:the\s+)?"
-    rf"[{UP}])"
-)
-# A person's name as bylines spell it, with the particles of surnames ("Els van der Berg").
-_PERSON = (
-    rf"[{UP}][\w.'’-]*(?:[ \t]+(?:(?:de|van|von|der|den|da|di|del|della|du|la|le|bin|binti|al"
-    rf"|el|ter|ten|dos|das)[ \t]+)*[{UP}][\w.'’-]*){{1,3}}"
-)
-_PEOPLE = rf"{_PERSON}(?:[ \t]*(?:,[ \t]*|[ \t](?:and|&)[ \t]+|,[ \t]+and[ \t]+){_PERSON}){{0,3}}"
-# A blog's or a newsletter's tagline: what it is, then whose ("Notes on a small city's
-# buses, by Jo Park", "A newsletter about rail freight, by Els van der Berg", "Weekly
-# dispatches from the statehouse — by Sam Ode").
-_TAGLINE = re.compile(
-    r"\W{0,3}[^\n]{0,60}?\b(?i:notes|newsletter|blog|column|dispatch(?:es)?|thoughts|musings"
-    r"|essays|writing|letters|diary|podcast|observations|reflections|ramblings|digest|briefing"
-    r"|weekly|daily|monthly|fortnightly)\b[^\n]{0,80}?(?:,|\s[—–-])?\s+by\s+"
-    rf"{_PEOPLE}\W{{0,3}}$"
-)
-# A programme's or a publication's funders, underwriters and regulators: "The programme is
-# supported by …", "KXRA Public Radio is funded by listeners and …", "an independent podcast
-# made with support from …", "This newspaper is regulated by …", "… is a member of the press
-# council".  The subject is the show or the publication, so a claim "supported by" data
-# keeps its source.
-_FUNDERS_GATE = frozenset(
-    {
-        *["supported", "funded", "underwritten", "sponsored", "financed", "possible"],
-        *["support", "funding", "regulated", "licensed", "authorised", "authorized"],
-        *["accredited", "member"],
-    }
-)
-_FUNDED_SUBJECTS = [
-    *["programme", "program", "show", "podcast", "episode", "series", "newsletter", "station"],
-    *["radio", "production", "journalism", "reporting", "coverage", "blog", "channel"],
-    *["website", "broadcast", "documentary", "film", "season", "newspaper", "magazine"],
-    "publication",
-]
-# A sentence that reports something is prose, whatever it says of funding ("The programme
-# is funded by the ministry, which said …").
-_REPORTING = frozenset(["said", "says", "according", "reported", "told", "stated", "announced"])
-_SUBJECTS_GATE = frozenset(_FUNDED_SUBJECTS) | {f"{w}s" for w in _FUNDED_SUBJECTS}
-_FUNDED = re.compile(
-    rf"(?i)\b(?:{'|'.join(_FUNDED_SUBJECTS)})s?\b[^.;]{{0,80}}?"
-    r"(?:\b(?:is|was|are|were|has\s+been|have\s+been|been)\s+(?:\w+\s+){0,2}?"
-    r"(?:supported|funded|underwritten|sponsored|financed|made\s+possible|regulated|licensed"
-    r"|authori[sz]ed|accredited)\b|\b(?:is|are)\s+(?:a\s+)?members?\s+of\b"
-    r"|\bwith\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:support|funding)\s+(?:from|of)\b)"
+    rf"[{UP}]"
+    # "Rashid Al-Suwaidi writes Sand & Salt, a blog about weekends": what the author makes
+    r"|(?:writes|edits|runs|hosts|co-hosts|presents|produces|publishes|curates)\s+"
+    rf"[{UP}][^,.;\n]{{0,60}},\s+(?:a|an|the)\s+(?:[\w'’-]+\s+){{0,4}}?"
+    r"(?:newsletter|column|blog|podcast|show|zine|substack|website|channel|series)\b)"
 )
 _TIMESTAMP = re.compile(r"\W{0,3}\(?\d{1,2}:\d\d(?::\d\d)?\)?\s")
 # Markdown marks, and the arrows and bullets show notes put before a heading ("▶ Sources").
@@ -121,9 +84,9 @@ def furniture_block(block: str) -> bool:
         return True
     if len(block) <= 80 and _TIMESTAMP.match(block):
         return True  # "0:00 Intro"; a timestamped paragraph of show notes is content
-    if len(block) <= 120 and _BYLINE.match(block):
+    if len(block) <= 120 and BYLINE.match(block):
         return True
-    if len(block) <= 160 and _TAGLINE.match(block):
+    if len(block) <= 160 and TAGLINE.match(block):
         return True
     return len(block) <= 600 and bool(_BIO.match(block))
 
@@ -134,7 +97,8 @@ _SIGN_KEYS = tuple(k for k in _SKIP_ANY if not k.isalpha())
 
 
 def furniture_sentence(sentence: str, words: frozenset[str] | None = None) -> bool:
-    """A sentence that credits, advertises, prompts or describes the author.
+    """A sentence that credits, advertises, prompts or describes the author, or names
+    who funded, translated or advised on the document (``credits.py``).
 
     ``words``: the sentence's lower-case words, when the caller has them.
     """
@@ -143,138 +107,4 @@ def furniture_sentence(sentence: str, words: frozenset[str] | None = None) -> bo
     keys = [k for k in _WORD_KEYS & words] + [k for k in _SIGN_KEYS if k in sentence]
     if any(_SKIP_ANY[k].search(sentence) for k in keys):
         return True
-    return (
-        not _FUNDERS_GATE.isdisjoint(words)
-        and not _SUBJECTS_GATE.isdisjoint(words)
-        and _REPORTING.isdisjoint(words)
-        and _FUNDED.search(sentence) is not None
-    )
-
-
-# The document's own names: its publisher, its masthead and the people its bylines,
-# host lines and author lines credit.  Wherever the text names them again ("told Harbour
-# Wire after the hearing", "Ana said she had never seen one", a bio under the post) it names
-# itself, not a source.  Bylines and mastheads stand at the top, bios, credits and
-# copyright lines at the foot: only so much of each end is read.
-_EDGE = 3000
-# "VALDREN, Norway, March 12 (Reuters) -": a wire dateline names the document's publisher.
-_DATELINE = re.compile(
-    rf"^\W{{0,3}}[{UP}][{UP}\s.'’-]{{1,40}}(?:,[^()\n]{{1,40}})?\s*"
-    r"\((?P<pub>[A-Z][\w.&' -]{1,30})\)\s*[-–—]",
-    re.M,
-)
-_DATELINE_REACH = 1500
-# "By …", "Posted by …", "Hosted by …", and the labels other habits use ("From Lena
-# Vogt · 3 May", "Author: …", "Words: …"): the names end where the line does or
-# where a date, a role or a place follows.
-_CREDITED = re.compile(
-    r"^\W{0,3}(?:(?:(?i:posted|written|words|hosted|presented|reported|story|text|produced"
-    r"|hosted\s+and\s+produced|written\s+and\s+produced)\s+)?[Bb]y\s*:?"
-    r"|(?i:from|von|authors?|words|text|reporter|writer|host|hosts|presenter"
-    r"|presenters|interviewer|written\s+by)\s*:?)[ \t]+"
-    rf"(?P<names>{_PEOPLE})(?=[ \t]*(?:[,·|•—–(\-*_]|(?:on|in|at|for)\b|\d|$))",
-    re.M,
-)
-# "Night Shift is presented by Ana Ruiz and Tom Hale", "… is hosted and produced by
-# Sam Ode": the show's credit in a sentence names its own people.
-_HOSTED = re.compile(
-    r"\b(?:is|are)\s+(?:co-)?(?:hosted|presented)(?:\s+and\s+(?:produced|edited))?\s+by\s+"
-    rf"(?P<names>{_PEOPLE})"
-)
-# "Ada Obi(1) and Kemi Lawal(2)": a paper's authors under its title, each
-# with the mark of an affiliation.
-_MARK = r"(?:\(\d{1,2}\)|\d{1,2}(?:,\d{1,2})*|[*†‡¹²³⁴⁵⁶⁷⁸⁹]+)"
-_JOIN = r"(?:,[ \t]*|[ \t]+(?:and|&)[ \t]+|,[ \t]+and[ \t]+)"
-_AUTHORS = re.compile(
-    rf"^\W{{0,3}}(?P<names>{_PERSON}[ \t]?{_MARK}(?:{_JOIN}{_PERSON}(?:[ \t]?{_MARK})?){{0,11}})"
-    r"[ \t]*$",
-    re.M,
-)
-_AUTHORS_REACH = 800
-# "© Harbour Wire", "(c) 2026 Harbour Wire", "Copyright 2019-2026 Valley Notebook": "(c)" and
-# "copyright" only with a year, so that a list's item "(c) The Treasury …" or the "Copyright
-# Office" are not a copyright line.
-_YEARS = r"\d{4}(?:\s*[-–]\s*\d{4})?"
-_COPYRIGHT = re.compile(
-    rf"(?:©(?:\s*{_YEARS})?|(?:\([cC]\)|\b(?i:copyright)(?:\s*©)?)\s*{_YEARS})[ \t]+"
-    rf"(?P<name>{TOK}(?:[ \t]+{TOK}){{0,4}})"
-)
-_ROLES = frozenset(
-    [
-        "editor",
-        "correspondent",
-        "reporter",
-        "writer",
-        "producer",
-        "host",
-        "presenter",
-        "columnist",
-        "staff",
-        "desk",
-        "contributor",
-        "analyst",
-    ]
-)
-_NAME_SPLIT = re.compile(r"\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s+&\s+)")
-_MARKS = re.compile(rf"\s*{_MARK}")
-_MASTHEAD = re.compile(rf"\W{{0,3}}(?P<name>{TOK}(?:\s+{TOK}){{0,4}})\W{{0,3}}$")
-
-
-@dataclass(slots=True)
-class OwnNames:
-    """What the document calls itself and the people who made it."""
-
-    titles: set[str] = field(default_factory=set)  # folded: "harbour wire", "valley notebook"
-    people: set[str] = field(default_factory=set)  # folded full names
-    parts: set[str] = field(default_factory=set)  # their first names and surnames
-
-    def named(self, name: str) -> bool:
-        """``name`` is one of the document's own, or the first name or surname of one
-        of its people ("Ana" for the host Ana Ruiz)."""
-        folded = normalise_name(name)
-        if folded in self.titles or folded in self.people:
-            return True
-        if " " not in folded and folded in self.parts:
-            return True
-        known = lookup_source(name) if self.titles else None
-        return known is not None and normalise_name(known.name) in self.titles
-
-    def add_people(self, names: str) -> None:
-        for person in _NAME_SPLIT.split(_MARKS.sub("", names)):
-            folded = normalise_name(person)
-            if " " not in folded or folded.rsplit(" ", 1)[-1] in _ROLES:
-                continue  # one word is not a byline's name, "Economics Editor" is its role
-            self.people.add(folded)
-            words = folded.split()
-            self.parts.update(w for w in (words[0], words[-1]) if len(w) > 2)
-
-
-def own_names(text: str) -> OwnNames:
-    """The document's own names, read off its dateline, bylines, host and author lines,
-    taglines, masthead and copyright line."""
-    own = OwnNames()
-    head, foot = text[:_EDGE], text[-_EDGE:] if len(text) > _EDGE else ""
-    if (m := _DATELINE.search(text, 0, _DATELINE_REACH)) is not None:
-        own.titles.add(normalise_name(m.group("pub")))
-        known = lookup_source(m.group("pub"))
-        if known is not None:
-            own.titles.add(normalise_name(known.name))
-    for part in (head, foot):
-        for m in _CREDITED.finditer(part):
-            own.add_people(m.group("names"))
-        for m in _HOSTED.finditer(part):
-            own.add_people(m.group("names"))
-        for m in _COPYRIGHT.finditer(part):
-            # "© 2026 Harbour Wire. All rights reserved.": the name ends at its full stop.
-            own.titles.add(normalise_name(m.group("name").split(". ")[0]))
-    for m in _AUTHORS.finditer(text, 0, _AUTHORS_REACH):
-        own.add_people(m.group("names"))
-    lines = [line for line in head.split("\n", 12)[:12] if line.strip()]
-    # A short name over a tagline or a byline is the masthead ("Valley Notebook").
-    under = any(_TAGLINE.match(line) or _BYLINE.match(line) for line in lines[1:4])
-    if under and (m := _MASTHEAD.match(lines[0])) is not None:
-        own.titles.add(normalise_name(m.group("name")))
-    for line in lines[1:4]:
-        if (m := _TAGLINE.match(line)) is not None:
-            own.add_people(line[line.rfind(" by ") + 4 :])
-    return own
+    return credit_sentence(sentence, words)

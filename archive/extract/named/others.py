@@ -124,7 +124,9 @@ def _keys(phrases_: frozenset[str]) -> tuple[str, ...]:
 _TITLED_KEYS = frozenset({"your", "his", "her", "their", "my", "our"})
 _LOWER_KEYS = VOCAB["org_nouns_lower"]
 _ANAPHOR_KEYS = VOCAB["org_nouns_lower"] | VOCAB["anaphor_nouns"]
-_IN_TITLE = re.compile(rf"[{UP}][\w'’-]*\s+(?:in|of|on|for|from|at|to|und)\s+(?:the\s+)?$")
+# "A Street in Salford (1974)", "Scissors on the Nile (2019)", "Zahlen und Menschen
+# (1998)": the end of a title, whose preposition may take an article.
+_IN_TITLE = re.compile(rf"[{UP}][\w'’-]*\s+(?:in|of|on|for|from|at|to|und)\s+(?:the\s+|a\s+)?$")
 # Any of them: a sentence with none (and no parenthesis for the author-year
 # pattern) gives these patterns nothing to try.
 KEYS = (
