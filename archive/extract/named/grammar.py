@@ -213,7 +213,10 @@ NUMERIC_DATE = r"(?:\d{1,2}[/.]\d{1,2}[/.](?:\d\d)?\d\d|\d{4}-\d\d-\d\d)"
 DAY = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 DATE_WORDS = frozenset(f"{MONTH}|{DAY}".split("|"))
 YEAR = r"(?:1[6-9]|20)\d\d"
-UP = "A-ZÀ-ÖØ-Þ"
+# Capitals beyond Latin-1: Turkish, Polish, Czech, Romanian and Vietnamese names
+# ("Burcu Şahin of İş Yatırım", "Łukasz Nowak", "Đặng Văn Minh") start with them.
+_EXTENDED = (*range(0x100, 0x250), *range(0x1E00, 0x1F00))
+UP = "A-ZÀ-ÖØ-Þ" + "".join(c for c in map(chr, _EXTENDED) if c.isupper())
 # An en dash joins the parts of one name: "University of Nebraska–Lincoln".
 TOK = rf"[{UP}][\w&'’.\-]*(?:–[{UP}][\w&'’.\-]*)?"
 _CONN = (

@@ -151,7 +151,8 @@ PEOPLE_KEYS = (
 
 def people_hits(text: str, at: int, sentence: str, words: Words) -> Iterator[Mention]:
     if verbs := _VERB_KEYS & words:
-        lowered = sentence.lower()
+        # a dotted capital I alone lowers to two characters: keep the sentence's offsets
+        lowered = sentence.replace("İ", "I").lower()
         for v in word_places(lowered, verbs):
             near = sentence[max(0, v - 40) : v]
             # The word before the verb, past its adverbs, tells which pattern can end
