@@ -35,6 +35,7 @@ from archive.extract.named.joined import parts
 from archive.extract.named.left_windows import last_start, left_heads, verb_places, windows
 from archive.extract.named.mention import Mention
 from archive.extract.named.names import ACCEPT, affiliated, classify, post_word
+from archive.extract.named.not_people import opening_place, person_or_not, without_writer
 
 Words = list[tuple[str, int]]
 
@@ -131,6 +132,9 @@ def left_hits(sentence: str, words: Words, heads: list[int]) -> Iterator[Mention
                         employer = True  # "Northfield's Pro-Vice-Chancellor, Professor X, said"
                         continue
                     at = m.start("list") + it.start("n")
+                    if opening_place(sentence, at):
+                        employer = True  # "In Wellington, Jacinda Ardern said": a place, apart
+                        continue
                     items.append((it.group("n"), at, bool(it.group("the"))))
                 people = ("person", "weak", "single")
                 if not employer and all(
@@ -154,6 +158,9 @@ def left_hits(sentence: str, words: Words, heads: list[int]) -> Iterator[Mention
                         kind = "org"  # "Veltmark Nord, the federation of grocers, says"
                     if "," in name and " and " in name:
                         kind = "person"
+                    if kind == "person":  # "mills in Alabama and Arkansas have added"
+                        name, e = without_writer(name, b, e)
+                        kind = person_or_not(sentence, b, e, name)
                     if kind in accept:
                         pos = max(pos, m.end("verb"))  # its appositive holds no other source
                         yield make_mention(sentence, "named.speech-verb", name, b, e, kind, work)
