@@ -30,12 +30,38 @@ from tests.extract.named_helpers import found, only
         ("Engr Musa Bello said the bridge was safe.", "Musa Bello", "Engr"),
         ('"We will appeal," said Hon. Musa Bello.', "Musa Bello", "Hon."),
         ("The Rev. Musa Bello said the church would open its hall.", "Musa Bello", "Rev."),
+        (
+            "Economist Ryota Kubo argued in a 2026 paper that the deal would not spread.",
+            "Ryota Kubo",
+            "Economist",
+        ),
+        ("Historian Ana Ruiz wrote that the mill closed in 1911.", "Ana Ruiz", "Historian"),
+        (
+            "International Master Ciarán Boland said the opening was sound.",
+            "Ciarán Boland",
+            "International Master",
+        ),
+        ("Ing. Carlos Medina, a hydrologist, said the dam was safe.", "Carlos Medina", "Ing"),
+        ("Shri Ramesh Kumar told reporters that the canal would open.", "Ramesh Kumar", "Shri"),
+        # "Sri" is a given name as often as an honorific: "Sri Mulyani Indrawati"
+        ('"The well is dry," Ibu Sri Wahyuni told us.', "Sri Wahyuni", "Ibu"),
     ],
 )
 def test_titles_before_the_name_are_the_role(text: str, name: str, title: str) -> None:
     cited = {c.source_name: c for c in find_named_references(text)}
     assert cited[name].source_type == "person"
     assert (cited[name].speaker_role or "").startswith(title.rstrip("."))
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The Economist Intelligence Unit said growth fell.", "Economist Intelligence Unit"),
+        ("Economist Impact said in a report that growth would slow.", "Economist Impact"),
+    ],
+)
+def test_a_bodys_name_opening_with_a_role_stays_the_body(text: str, name: str) -> None:
+    assert found(text) == {name: "organisation"}
 
 
 # ---- a pronoun stands for a person, not for the place or body just named ----------------

@@ -304,6 +304,8 @@ def _chapter_of(name: str) -> str | None:
     tokens = name.split()
     if not 2 <= len(tokens) <= 6 or not all(t[:1].isupper() for t in tokens[-2:]):
         return None
+    if tokens[0].lower() in VOCAB["roles"] and split_title(name)[0] == tokens[0]:
+        return None  # "Economist Ryota Kubo": a role before a person, not The Economist's branch
     if {_plain(t.lower().strip(".'’")) for t in tokens[-2:]} & VOCAB["org_words"]:
         return None  # "BBC Trust", "Oxfam Foundation": a body of its own, not a branch
     for cut in (len(tokens) - 1, len(tokens) - 2):

@@ -6,8 +6,9 @@ Africans".  No list of places tells them apart; the words around the name do, th
 way a reader tells them apart:
 
 - a place is where something happens: "mills in Alabama and Arkansas have added
-  capacity", "trains across Jutland and Funen", "an
-  alert for coastal Fujian and Zhejiang";
+  capacity", "trains across Jutland and Funen", "an alert for coastal Fujian and
+  Zhejiang" (one-word names or a name of a place: "a stake in Anglo American" may
+  name a body, and "officials in Alabama" cite the officials);
 - a place's name ends in a noun of places ("Mexico City", "Chakwal District",
   "Ishigaki Island"): a person's never does, and such a name that says or publishes
   something is its administration ("data from Cook County");
