@@ -82,6 +82,41 @@ def test_a_person_and_their_employer_are_one_source(text: str, role: str) -> Non
     assert cited.speaker_role == role
 
 
+# An age in brackets, and a trade or a life given as a "who" clause: people quoted as
+# residents, workers or witnesses are described, not given a post.
+@pytest.mark.parametrize(
+    ("text", "name", "role"),
+    [
+        ('Mr. Sato Kenji (72), fisherman, says: "The road will close."', "Sato Kenji", "fisherman"),
+        (
+            "Ms. Kobayashi Emi (45), who operates an inn for the plant workers, told that her "
+            "business will recover.",
+            "Kobayashi Emi",
+            "who operates an inn for the plant workers",
+        ),
+        (
+            "Ilona Varga (54), who lost her job in May, said the plant should never have closed.",
+            "Ilona Varga",
+            "who lost her job in May",
+        ),
+        (
+            "Kwame Asante (61), a cocoa farmer, told us the rains came late.",
+            "Kwame Asante",
+            "cocoa farmer",
+        ),
+        (
+            "Ilona Varga, who has volunteered at the shelter since 2019, said beds ran out.",
+            "Ilona Varga",
+            "who has volunteered at the shelter since 2019",
+        ),
+    ],
+)
+def test_an_age_and_a_described_life_name_the_person(text: str, name: str, role: str) -> None:
+    cited = only(text)
+    assert (cited.source_name, cited.source_type) == (name, "person")
+    assert cited.speaker_role is not None and cited.speaker_role.endswith(role)
+
+
 @pytest.mark.parametrize(
     ("text", "name", "role"),
     [

@@ -68,8 +68,9 @@ _ROLE_HEADS = VOCAB["role_heads"]
 _ADVERBS = r"(?:(?:has|have|had|also|then|later|once|again|herself|himself|[a-z]+ly)\s+)*"
 # "X, chief economist at Y, said": the name, its appositive, the verb.
 _BEFORE = re.compile(
-    # "Ana Ruiz, 54, a retired teacher, said": an age may come first
-    rf"(?P<name>{NAME})(?:\s*,\s+\d{{1,3}})?\s*,\s+(?P<appos>(?:(?:a|an|the|its|their|his|her)\s+)?"
+    # "Ana Ruiz, 54, a retired teacher, said", "Mr. Sato Kenji (72), fisherman, says": an age
+    # may come first
+    rf"(?P<name>{NAME})(?:\s*,\s+\d{{1,3}}|\s*\(\d{{1,3}}\))?\s*,\s+(?P<appos>(?:(?:a|an|the|its|their|his|her)\s+)?"
     # "Kofi Mensah, spokesman, Ghana Cocoa Board, said": the post, then the employer
     rf"[^,;:“”\"()]{{2,100}}?(?:,\s+[{UP}][^,;:“”\"()]{{1,60}}?)?)\s*,\s+{_ADVERBS}$"
 )

@@ -47,9 +47,14 @@ _APPOS = re.compile(
 )
 # "who leads Y", "who heads the unit at Y": a clause that gives the post.
 _WHO = re.compile(
-    r"who\s+(?:leads|led|heads|headed|runs|ran|chairs|chaired|directs|directed|founded"
+    r"who\s+(?:(?:has|had|also)\s+)?(?:leads|led|heads|headed|runs|ran|chairs|chaired|directs|directed|founded"
     r"|co-founded|manages|managed|works|worked|teaches|taught|represents|advises|oversees"
-    r"|covers|tracks|studies|researches|is|was|has\s+been)\b"
+    r"|covers|tracks|studies|researches|is|was|has\s+been"
+    # a trade or a life given as a clause: "who operates an inn", "who lost her job"
+    r"|operates|operated|owns|owned|farms|farmed|fishes|fished|grows|grew|sells|sold|lives"
+    r"|lived|drives|drove|rents|trains|trained|coaches|coached|serves|served|joined"
+    r"|survived|lost|witnessed|organises|organised|organizes|organized|helped|raised|built"
+    r"|opened|cares|cared|volunteers|volunteered)\b"
 )
 
 # "Prof. Lena Hartwig from the University of Regensburg holds a sale possible, but warns:
