@@ -78,6 +78,11 @@ _LEFT_SOLO = re.compile(
         rf"(?P<list>(?:{NAME}\s*,\s*(?:the\s+)?){{1,3}})?", "(?P<list>)"
     )
 )
+# And without the staff noun, when that reading ate the verb ("Ilona Varga said the board
+# would meet" is no "Ilona Varga said the board" whose verb is "meet").
+_STAFF = rf"(?:\s+(?:[a-z][\w-]*\s+){{0,2}}(?:{alt(VOCAB['staff_nouns'])}))?"
+assert _STAFF in _LEFT
+_LEFT_BARE = re.compile(_LEFT.replace("<DOC>", "").replace(_STAFF, ""))
 _LEFT_DOCS = re.compile(_LEFT.replace("<DOC>", rf"(?:\s+(?:[a-z][\w-]*\s+){{0,2}}?(?P<doc>{DOC}))"))
 _LIST_NAME = re.compile(rf"(?:(?P<the>the)\s+)?(?P<n>{NAME})")
 _LEFT_REACH = 240  # characters before a verb where its source may start
@@ -116,6 +121,8 @@ def left_hits(sentence: str, words: Words, heads: list[int]) -> Iterator[Mention
                 continue  # "the dataset maintained by X": X is the source, not the name
             if _addressed(sentence, m) or _container_before(sentence, m.start()):
                 continue
+            if SAID_LITTLE.match(sentence, m.end("verb")):
+                continue  # "Governor X has said little in public": no statement to find
             first = sentence[max(0, m.start("verb") - 8) : m.start("verb")].rstrip()
             strong = is_strong(m.group("verb")) or first.endswith("first")
             speech = m.group("verb").split()[0] in SPEECH
@@ -164,6 +171,15 @@ def left_hits(sentence: str, words: Words, heads: list[int]) -> Iterator[Mention
                     if kind in accept:
                         pos = max(pos, m.end("verb"))  # its appositive holds no other source
                         yield make_mention(sentence, "named.speech-verb", name, b, e, kind, work)
+
+
+# "has said little in public", "wrote almost nothing about it": a verb that states nothing.
+SAID_LITTLE = re.compile(
+    r"\s+(?:(?:very|remarkably|relatively|so|too|surprisingly)\s+)?"
+    r"(?:little|nothing|next\s+to\s+nothing|almost\s+nothing|hardly\s+anything)\b"
+    # "said little had changed": what was said, not how much
+    r"(?!\s+(?:had|has|have|was|were|is|are|would|will|could|can|should|did|does|changed)\b)"
+)
 
 
 # "The residents of Cobden Terrace are advised that …", "Staff were told to leave": the
@@ -303,6 +319,7 @@ def _readings(sentence: str, m: re.Match[str], hi: int) -> Iterator[re.Match[str
         yield _LEFT_PLAIN.match(sentence, m.start(), hi)
     if m.group("list"):
         yield _LEFT_SOLO.match(sentence, m.start(), hi)
+    yield _LEFT_BARE.match(sentence, m.start(), hi)
 
 
 # "The Commission, in its winter forecast, had trimmed …": a document in the

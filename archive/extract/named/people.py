@@ -49,6 +49,7 @@ from archive.extract.named.introduced import (
     talks_hits,
     who_said_hits,
 )
+from archive.extract.named.left import SAID_LITTLE
 from archive.extract.named.mention import Mention
 from archive.extract.named.resume import (
     HIS_HER,
@@ -155,6 +156,8 @@ def people_hits(text: str, at: int, sentence: str, words: Words) -> Iterator[Men
         # a dotted capital I alone lowers to two characters: keep the sentence's offsets
         lowered = sentence.replace("İ", "I").lower()
         for v in word_places(lowered, verbs):
+            if SAID_LITTLE.match(lowered, v + len(verb_at(lowered, v))):
+                continue  # "has said little in public"
             near = sentence[max(0, v - 40) : v]
             # The word before the verb, past its adverbs, tells which pattern can end
             # there; most verbs follow a lower-case subject ("the bank said"): none.
