@@ -332,3 +332,50 @@ def test_a_name_may_open_with_any_latin_capital(text: str, name: str, role: str 
 
 def test_a_lower_case_word_with_a_diacritic_opens_no_name() -> None:
     assert found("şahin said the plan was bold, and the board agreed.") == {}
+
+
+# ---- a pronoun stands for a person its gender fits ------------------------------------
+
+
+def _resumed_by_pronoun(text: str) -> list[str]:
+    """Who the sentence quoted with "he said"/"she said"/"he told" is credited to."""
+    return [
+        c.source_name or ""
+        for c in find_named_references(text)
+        for m in c.mentions
+        if any(p in m["context"] for p in (" she said", " he said", " he told"))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Judge Nomvula Khumalo said in her judgment that Bheki Zungu had steered the "
+            'contract to his brother-in-law. The state had proved its case "well beyond '
+            'reasonable doubt", she said.',
+            "Nomvula Khumalo",
+        ),
+        (
+            "Tomas Berg met Ana Ruiz on Monday, and Berg said his union would strike. "
+            '"We will appeal," she said.',
+            "Ana Ruiz",
+        ),
+        (
+            'Mr. Tomas Berg chaired the session with Ana Ruiz. "We will appeal," she said.',
+            "Ana Ruiz",
+        ),
+        (
+            "Ana Ruiz said her office had asked Tomas Berg to resign. "
+            '"It was time," he told reporters.',
+            "Tomas Berg",
+        ),
+    ],
+)
+def test_a_pronoun_skips_a_name_the_text_gives_the_other_gender(text: str, name: str) -> None:
+    assert _resumed_by_pronoun(text) == [name]
+
+
+def test_a_pronoun_without_gendered_words_takes_the_nearest_person() -> None:
+    text = 'Ana Ruiz met Tomas Berg on Monday. "We will appeal," he said.'
+    assert _resumed_by_pronoun(text) == ["Tomas Berg"]
