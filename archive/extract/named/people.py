@@ -40,7 +40,7 @@ from archive.extract.named.again import (
     view_hits,
     words_of_hits,
 )
-from archive.extract.named.grammar import LEFT_HEADS, NAME, RIGHT_HEADS, UP, VOCAB, alt
+from archive.extract.named.grammar import DAY, LEFT_HEADS, NAME, RIGHT_HEADS, UP, VOCAB, alt
 from archive.extract.named.introduced import (
     CALLED_KEYS,
     POSTS,
@@ -60,7 +60,14 @@ from archive.extract.named.resume import (
     short_person,
     their_work,
 )
-from archive.extract.named.speaker import after_verb, appositive_post, for_view, shared, verb_at
+from archive.extract.named.speaker import (
+    after_verb,
+    appositive_post,
+    for_view,
+    shared,
+    speaker,
+    verb_at,
+)
 from archive.extract.named.unnamed import SPEAKING, speaking, word_places
 
 Words = frozenset[str]
@@ -107,7 +114,11 @@ _POST_ONLY = re.compile(
     rf"\s+{_ADVERBS}$"
 )
 # "He told me", "she added": someone quoted again.
-_PRONOUN = re.compile(r"(?:^|(?<=[,;:”\"—–])\s*|\b(?:and|but)\s+)(?P<pro>[Hh]e|[Ss]he)\s+$")
+# "In an interview with Mada Masr last week he said": a time word may stand before it.
+_PRONOUN = re.compile(
+    r"(?:^|(?<=[,;:”\"—–])\s*|\b(?:and|but|week|month|year|night|morning|evening|afternoon"
+    rf"|weekend|today|yesterday|{DAY})\s+)(?P<pro>[Hh]e|[Ss]he)\s+$"
+)
 # The verbs of quoting: "he writes the newsletter every Monday" is no quotation.
 _QUOTING = speaking("quoting_verbs")
 # Finite forms only: a base form or a participle after a name is rare ("say experts"),
@@ -137,12 +148,24 @@ def _word_before(near: str) -> str:
     return ""
 
 
+# "Gregory Aldana, an economist at the Cato Institute, made a similar argument in a blog
+# post", "Ana Ruiz put forward the same argument": a claim made rather than said.
+_ARGUED = re.compile(
+    r"\b(?:made|makes|offered|offers|advanced|advances|put\s+forward|puts\s+forward|echoed"
+    r"|echoes|pressed|presses|repeated|repeats)\s+(?:(?:a|an|the|this|that|his|her|their|its"
+    r"|same|similar|related|different|broader|stronger|strong|simple|blunt|blunter|further"
+    r"|familiar|opposite|counter|an?\s+)\s*){0,3}(?:argument|arguments)\b"
+)
+_ARGUMENT = frozenset({"argument", "arguments"})
+
+
 # What the driver looks for before it tries any pattern on a sentence: a guest
 # introduced by "talks to" has no reporting verb ("spoke" and "speaking" are already
 # looked for), nor does a verb of quoting that no other pattern knows.
 PEOPLE_KEYS = (
     frozenset({"talk", "talks", "talked", "talking", "speak", "speaks"})
     | QUOTED_KEYS
+    | _ARGUMENT
     | SO_KEYS
     | WORDS_KEYS
     | (
@@ -174,6 +197,14 @@ def people_hits(text: str, at: int, sentence: str, words: Words) -> Iterator[Men
                 or (" of " in near and not _ROLE_HEADS.isdisjoint(words))
             ):
                 yield from _before_verb(text, at, sentence, v, words, near, token)
+    if not _ARGUMENT.isdisjoint(words):
+        for a in _ARGUED.finditer(sentence):
+            near = sentence[max(0, a.start() - 40) : a.start()]
+            token = _word_before(near)
+            if token[:1].isupper() or token[-1:] in _ENDINGS:
+                yield from _before_verb(text, at, sentence, a.start(), words, near, token)
+    if "quoted" in words:
+        yield from _quoted_saying(text, at, sentence)
     if "as" in words and not QUOTED_KEYS.isdisjoint(words):
         yield from quoted_hits(text, at, sentence)
     if "who" in words and not SPEAKING.isdisjoint(words):  # "who explain us", any form
@@ -258,3 +289,25 @@ def _before_verb(
     r = _POST_ONLY.search(sentence, max(0, v - 100), v) if by_post else None
     if r is not None and not r.group("np").lower().startswith(("the spokes", "the report")):
         yield post_holder(text, at, r)
+
+
+# "A segment on Wisconsin Public Radio quoted the consultant, Priya Raman of Raman
+# Zoological Planning, saying …", "The paper quoted Ana Ruiz as saying …": the person quoted
+# is a source (the outlet that quoted them is read by the outlet patterns).
+_QUOTED_SAYING = re.compile(
+    r"\bquot(?:ed|es|ing)\s+(?:(?P<pre>(?:the|a|an|its|their|one)\s+(?:[a-z][\w'’-]*\s+){0,3}?"
+    rf"[a-z][\w'’-]*),?\s+)?(?P<name>{NAME})(?P<appos>\s*,\s+[^,;:“”\"]{{1,80}}?)?\s*,?\s+"
+    r"(?:as\s+)?(?:saying|telling|warning|arguing|adding|explaining|describing)\b"
+)
+
+
+def _quoted_saying(text: str, at: int, sentence: str) -> Iterator[Mention]:
+    for q in _QUOTED_SAYING.finditer(sentence):
+        pre = q.group("pre")
+        if pre and not POSTS & set(pre.lower().split()):
+            continue  # "quoted the French Ana Ruiz": only a post may stand before the name
+        found = speaker(sentence, q.group("name"), q.start("name"), q.end("name"), pre, text, at)
+        if found is not None:
+            mention, end = found
+            mention.end = max(mention.end, end)
+            yield mention
