@@ -19,6 +19,8 @@ from tests.extract.named_helpers import found
         "Most South Africans think of malaria as a disease of elsewhere, the survey found.",
         "Many Kenyans said they had never heard of the levy, according to Ipsos.",
         "Some Nigerians have argued for a slower rollout, the central bank said.",
+        "Farmers said rains failed across Kisumu and Busia, Kenya, the ministry reported.",
+        "Mills in rural Ohio and Indiana have added capacity, the institute said.",
     ],
 )
 def test_a_place_or_a_group_is_no_person(text: str) -> None:

@@ -45,7 +45,8 @@ _DEMONYMS = VOCAB["demonyms"]
 _WORD_BEFORE = re.compile(r"(?P<word>[A-Za-z-]+)\W{0,2}$")
 _THE = frozenset({"the", "The"})
 # One word, or one-word names joined by "and": "Rotterdam", "Alabama and Arkansas".
-_ONE_WORDS = re.compile(r"\S+(?:\s+(?:and|&)\s+\S+)*")
+# "Fujian and Zhejiang, China": the country may follow.
+_ONE_WORDS = re.compile(r"\S+(?:\s+(?:and|&)\s+\S+)*(?:,\s+\S+)?")
 _WITH_ME = re.compile(r"\s+and\s+(?:I|me|myself)$")
 
 
@@ -71,7 +72,7 @@ def _located(sentence: str, start: int, name: str) -> bool:
     word = before[0].lower()
     if _PLACE_ADJECTIVE.match(word):
         return True
-    if word not in _WHERE or "," in name:
+    if word not in _WHERE or (" and " in name.rpartition(",")[2] and "," in name):
         return False  # a list of names is of people: "In a 2025 article in X, A and B argued"
     if not (_ONE_WORDS.fullmatch(name) or _place_named(name)):
         return False  # "a stake in Anglo American": a body's name of two words may follow
@@ -115,11 +116,10 @@ def person_or_not(sentence: str, start: int, end: int, name: str) -> str:
     """What a name typed "person" is: "person", "org" (a place's administration,
     "Mexico City said") or "reject" (a place where something happens, a group).
 
-    ``start`` is the name's offset in ``sentence``; a possessive after it ("in Ana
-    Ruiz's words") makes it an owner, which the place tests leave alone.
+    ``start`` is the name's offset in ``sentence``.  A possessive after it changes
+    nothing: "in Ana Ruiz's words" is no place (a name of two words), "for coastal Fujian
+    and Zhejiang, China's agency said" is.
     """
-    if sentence.startswith(("'s", "’s"), end):
-        return "person"
     if _group(sentence, start, name):
         return "reject"
     if _located(sentence, start, name):
