@@ -379,3 +379,20 @@ def test_a_pronoun_skips_a_name_the_text_gives_the_other_gender(text: str, name:
 def test_a_pronoun_without_gendered_words_takes_the_nearest_person() -> None:
     text = 'Ana Ruiz met Tomas Berg on Monday. "We will appeal," he said.'
     assert _resumed_by_pronoun(text) == ["Tomas Berg"]
+
+
+@pytest.mark.parametrize(
+    "place",
+    ["worked with camels in Dubai", "grew up near Lagos", "drove a taxi across Kumasi"],
+)
+def test_a_pronoun_skips_a_place_that_opens_a_bodys_name(place: str) -> None:
+    # the place word also opens a body's name earlier in the text: it is still a place
+    first = place.split()[-1]
+    text = (
+        f"The {first} Racing Club publishes the race card. I asked one of the trainers, a man "
+        f'named Babiker Osman who {place} for 22 years, about the robots. "They do not care," '
+        "he told me."
+    )
+    names = found(text)
+    assert names.get("Babiker Osman") == "person", names
+    assert f"{first} Racing" not in names

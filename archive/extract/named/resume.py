@@ -218,6 +218,8 @@ def _resumable(text: str, m: re.Match[str]) -> str | None:
     """The person a name before a pronoun is, if the pronoun can stand for them."""
     found = person(m.group(), 0)
     if found is None or " " not in found[0]:
+        if _PLACE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            return None  # "worked with camels in Dubai": a place, not "Dubai Camel Racing Club"
         short = _short_form(text, m)
         return short if short is not None and not _BIO.match(text, m.end()) else None
     if _BIO.match(text, m.end()):
