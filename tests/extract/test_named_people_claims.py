@@ -109,3 +109,21 @@ def test_being_quoted_needs_a_person_after_the_verb() -> None:
 def test_a_pronoun_after_a_time_word_resumes_the_person(second: str) -> None:
     text = f"Director Hany Mourad has refused to cut the scenes. {second}"
     assert found(text).get("Hany Mourad") == "person"
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "Okafor's numbers from FBref, as quoted by the club: 19 goals.",
+        "Okafor's figures according to Opta show 19 goals.",
+        "Okafor's statistics via Transfermarkt put his value at 30 million.",
+    ],
+)
+def test_a_persons_numbers_from_a_named_source_are_the_sources(second: str) -> None:
+    text = f"Chidi Okafor scored 19 goals this season. {second}"
+    assert "Chidi Okafor" not in found(text)
+
+
+def test_a_persons_own_numbers_cite_the_person() -> None:
+    text = "Chidi Okafor keeps a training log. Okafor's numbers show a decline since May."
+    assert found(text) == {"Chidi Okafor": "person"}
