@@ -200,8 +200,11 @@ def phrases_by_key(phrases_: frozenset[str]) -> dict[str, re.Pattern[str]]:
 # The small words inside names of bodies in the languages news writing quotes them in:
 # "Istituto Superiore di Sanità", "Institut für Weltwirtschaft", "Centraal Bureau voor
 # de Statistiek", "Banco do Brasil", "Statens institutt for folkehelse och …", the
-# Tagalog "Samahan ng mga Guro".
-_FOREIGN_CONN = "di della delle degli dello für voor och og för do dos das et ng mga"
+# Tagalog "Samahan ng mga Guro"; and the words of lineage inside Arabic and Malay
+# people's names ("Khalid bin Salman Al-Harthy", "Siti binti Abdullah").
+_FOREIGN_CONN = (
+    "di della delle degli dello für voor och og för do dos das et ng mga bin binti bint ibn"
+)
 CONNECTORS = _words(
     "of for to and & de du des del da la le al el van von der den y on the " + _FOREIGN_CONN
 )

@@ -222,6 +222,10 @@ def regional_service(tokens: list[str]) -> bool:
     )
 
 
+# Japanese and Korean honorifics written after the name.
+_HONORIFIC_SUFFIX = re.compile(r"[a-z]-(?:san|sama|sensei|ssi|nim)$")
+
+
 @functools.lru_cache(maxsize=16384)  # a pure verdict on a name that recurs in a document
 def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
     """outlet, org, person, weak (a bare unknown word) or reject (places, titles)."""
@@ -237,6 +241,8 @@ def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
     if not name or folded in VOCAB["not_sources"] or folded in VOCAB["demonyms"]:
         return "reject"  # places, platforms; "Indian", "Egyptian": a nationality
     tokens = name.split()
+    if len(tokens) <= 3 and _HONORIFIC_SUFFIX.search(tokens[-1]):
+        return "person"  # "Sato-san", "Tanaka-sensei", "Kim-ssi": an honorific marks a person
     if len(tokens) == 1 and name.lower().strip(".:") in _COMMON_NOUNS:
         return "reject"  # "The Survey found", a "Population" heading read into its paragraph
     if len(tokens) == 1 and at_start and not the and name.lower() in VOCAB["common_subjects"]:
