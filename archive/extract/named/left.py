@@ -83,6 +83,7 @@ _LEFT_SOLO = re.compile(
 _STAFF = rf"(?:\s+(?:[a-z][\w-]*\s+){{0,2}}(?:{alt(VOCAB['staff_nouns'])}))?"
 assert _STAFF in _LEFT
 _LEFT_BARE = re.compile(_LEFT.replace("<DOC>", "").replace(_STAFF, ""))
+_STAFF_WORDS = VOCAB["staff_nouns"]
 _LEFT_DOCS = re.compile(_LEFT.replace("<DOC>", rf"(?:\s+(?:[a-z][\w-]*\s+){{0,2}}?(?P<doc>{DOC}))"))
 _LIST_NAME = re.compile(rf"(?:(?P<the>the)\s+)?(?P<n>{NAME})")
 _LEFT_REACH = 240  # characters before a verb where its source may start
@@ -319,7 +320,9 @@ def _readings(sentence: str, m: re.Match[str], hi: int) -> Iterator[re.Match[str
         yield _LEFT_PLAIN.match(sentence, m.start(), hi)
     if m.group("list"):
         yield _LEFT_SOLO.match(sentence, m.start(), hi)
-    yield _LEFT_BARE.match(sentence, m.start(), hi)
+    between = sentence[m.end("name") : m.start("verb")].split()
+    if not _STAFF_WORDS.isdisjoint(between):  # only a staff noun can have eaten the verb
+        yield _LEFT_BARE.match(sentence, m.start(), hi)
 
 
 # "The Commission, in its winter forecast, had trimmed …": a document in the
