@@ -16,7 +16,8 @@ Every pattern is tried at a reporting verb (or "according to", a pronoun) found 
 word lookup, in a bounded window before or after it.  A person named again by the
 surname alone, quoted through an outlet or by "so", and the view a pronoun points back
 to are read in ``again``; a guest a show talks to and someone "called" by their trade in
-``introduced``.
+``introduced``; a speaker after the verb and the post an appositive gives in ``speaker``;
+names that look like a person's and are a place or a group in ``not_people``.
 """
 
 from __future__ import annotations
