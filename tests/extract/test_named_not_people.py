@@ -101,3 +101,28 @@ def test_a_two_word_name_after_in_may_be_a_body() -> None:
     # name of two words is left to the other tests
     text = "A 30% stake in Tarn Veltmark has reported a loss, the filing showed."
     assert "Tarn Veltmark" in found(text)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "title"),
+    [
+        (
+            "Restaurants Canada's latest Foodservice Facts report estimates that cafés closed.",
+            "Foodservice Facts",
+        ),
+        ("The bureau's annual Harvest Outlook survey found that yields fell.", "Harvest Outlook"),
+        ("Tarnby Council's new Street Works plan says the road will close.", "Street Works"),
+    ],
+)
+def test_a_title_between_a_possessive_and_a_document_is_no_person(
+    sentence: str, title: str
+) -> None:
+    assert found(f"The cafés closed in May. {sentence}").get(title) != "person"
+
+
+def test_a_person_after_a_possessive_is_still_a_person() -> None:
+    text = (
+        "The cafés closed in May. Brenner Capital's chief economist Ana Ruiz said in a note "
+        "that rates would fall."
+    )
+    assert found(text).get("Ana Ruiz") == "person"

@@ -166,6 +166,8 @@ def left_hits(sentence: str, words: Words, heads: list[int]) -> Iterator[Mention
                         kind = "org"  # "Veltmark Nord, the federation of grocers, says"
                     if "," in name and " and " in name:
                         kind = "person"
+                    if kind == "person" and _titled_work(sentence, m, b):
+                        continue  # "Restaurants Canada's latest Foodservice Facts report"
                     if kind == "person":  # "mills in Alabama and Arkansas have added"
                         name, e = without_writer(name, b, e)
                         kind = person_or_not(sentence, b, e, name)
@@ -181,6 +183,17 @@ SAID_LITTLE = re.compile(
     # "said little had changed": what was said, not how much
     r"(?!\s+(?:had|has|have|was|were|is|are|would|will|could|can|should|did|does|changed)\b)"
 )
+
+
+_OWNER_BEFORE = re.compile(r"['’]s\s+(?:[a-z][\w-]*\s+){0,2}$")
+
+
+def _titled_work(sentence: str, m: re.Match[str], start: int) -> bool:
+    """A name between a possessive and a document noun is the title of the owner's work
+    ("Restaurants Canada's latest Foodservice Facts report estimates"), not a person."""
+    if "doc" not in m.re.groupindex or not m.group("doc"):
+        return False
+    return _OWNER_BEFORE.search(sentence, max(0, start - 40), start) is not None
 
 
 # "The residents of Cobden Terrace are advised that …", "Staff were told to leave": the
