@@ -77,8 +77,15 @@ def pronoun_work_hits(text: str, at: int, sentence: str) -> Iterator[Mention]:
             yield mention
 
 
+# "Okafor's numbers from FBref and Opta": the work is about the person and comes from
+# the source named after it.
+_FROM_ELSEWHERE = re.compile(rf"\s+(?:from|by|via|according\s+to)\s+(?:the\s+)?[{UP}]")
+
+
 def owned_hits(text: str, at: int, sentence: str) -> Iterator[Mention]:
     for m in _OWNED_WORK.finditer(sentence):
+        if _FROM_ELSEWHERE.match(sentence, m.end("noun")):
+            continue
         full = named_before(text, at + m.start("name"), m.group("name"), given=True)
         if full is not None:
             b, e = m.start("name"), m.end("noun")

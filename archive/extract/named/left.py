@@ -8,7 +8,6 @@ sentence costs a bounded number of attempts per verb.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Iterator
 
 from archive.extract.named.described import appositive_kind, described_as, make_mention, org_head
@@ -33,8 +32,10 @@ from archive.extract.named.grammar import (
     is_verb,
 )
 from archive.extract.named.joined import fields_of, parts
+from archive.extract.named.left_windows import last_start, left_heads, verb_places, windows
 from archive.extract.named.mention import Mention
 from archive.extract.named.names import ACCEPT, affiliated, classify, post_word
+from archive.extract.named.not_people import opening_place, person_or_not, without_writer
 
 Words = list[tuple[str, int]]
 
@@ -77,6 +78,12 @@ _LEFT_SOLO = re.compile(
         rf"(?P<list>(?:{NAME}\s*,\s*(?:the\s+)?){{1,3}})?", "(?P<list>)"
     )
 )
+# And without the staff noun, when that reading ate the verb ("Ilona Varga said the board
+# would meet" is no "Ilona Varga said the board" whose verb is "meet").
+_STAFF = rf"(?:\s+(?:[a-z][\w-]*\s+){{0,2}}(?:{alt(VOCAB['staff_nouns'])}))?"
+assert _STAFF in _LEFT
+_LEFT_BARE = re.compile(_LEFT.replace("<DOC>", "").replace(_STAFF, ""))
+_STAFF_WORDS = VOCAB["staff_nouns"]
 _LEFT_DOCS = re.compile(_LEFT.replace("<DOC>", rf"(?:\s+(?:[a-z][\w-]*\s+){{0,2}}?(?P<doc>{DOC}))"))
 _LIST_NAME = re.compile(rf"(?:(?P<the>the)\s+)?(?P<n>{NAME})")
 _LEFT_REACH = 240  # characters before a verb where its source may start
@@ -100,10 +107,10 @@ def left_hits(sentence: str, words: Words, heads: list[int]) -> Iterator[Mention
     """``heads``: the indices in ``words`` of the words in ``LEFT_HEADS``, in order."""
     lead = len(sentence) - len(sentence.lstrip(" \t\n\"'“‘*_#>-"))
     places: list[int] | None = None
-    for lo, hi in _windows(_left_heads(sentence, words, heads), LEFT_HEADS, _LEFT_REACH, 40):
+    for lo, hi in windows(left_heads(sentence, words, heads), LEFT_HEADS, _LEFT_REACH, 40):
         pos = lo
-        places = _verb_places(sentence, words, heads) if places is None else places
-        limit = _last_start(sentence, places, lo, hi)
+        places = verb_places(sentence, words, heads) if places is None else places
+        limit = last_start(sentence, places, lo, hi)
         while (found := _left_search(sentence, pos, limit, hi)) is not None:
             # Resume after the name, not after the verb: a misread verb ("Marcus
             # mentions the startup X, which says") must not swallow the next name.
@@ -115,6 +122,8 @@ def left_hits(sentence: str, words: Words, heads: list[int]) -> Iterator[Mention
                 continue  # "the dataset maintained by X": X is the source, not the name
             if _addressed(sentence, m) or _container_before(sentence, m.start()):
                 continue
+            if SAID_LITTLE.match(sentence, m.end("verb")):
+                continue  # "Governor X has said little in public": no statement to find
             first = sentence[max(0, m.start("verb") - 8) : m.start("verb")].rstrip()
             strong = is_strong(m.group("verb")) or first.endswith("first")
             speech = m.group("verb").split()[0] in SPEECH
@@ -134,6 +143,9 @@ def left_hits(sentence: str, words: Words, heads: list[int]) -> Iterator[Mention
                         employer = True  # "Northfield's Pro-Vice-Chancellor, Professor X, said"
                         continue
                     at = m.start("list") + it.start("n")
+                    if opening_place(sentence, at):
+                        employer = True  # "In Wellington, Jacinda Ardern said": a place, apart
+                        continue
                     items.append((it.group("n"), at, bool(it.group("the"))))
                 people = ("person", "weak", "single")
                 if not employer and all(
@@ -157,9 +169,34 @@ def left_hits(sentence: str, words: Words, heads: list[int]) -> Iterator[Mention
                         kind = "org"  # "Veltmark Nord, the federation of grocers, says"
                     if "," in name and " and " in name and joined is None:
                         kind = "person"  # "Okafor, Lind and Berg": authors, not a body
+                    if kind == "person" and _titled_work(sentence, m, b):
+                        continue  # "Restaurants Canada's latest Foodservice Facts report"
+                    if kind == "person":  # "mills in Alabama and Arkansas have added"
+                        name, e = without_writer(name, b, e)
+                        kind = person_or_not(sentence, b, e, name)
                     if kind in accept:
                         pos = max(pos, m.end("verb"))  # its appositive holds no other source
                         yield make_mention(sentence, "named.speech-verb", name, b, e, kind, work)
+
+
+# "has said little in public", "wrote almost nothing about it": a verb that states nothing.
+SAID_LITTLE = re.compile(
+    r"\s+(?:(?:very|remarkably|relatively|so|too|surprisingly)\s+)?"
+    r"(?:little|nothing|next\s+to\s+nothing|almost\s+nothing|hardly\s+anything)\b"
+    # "said little had changed": what was said, not how much
+    r"(?!\s+(?:had|has|have|was|were|is|are|would|will|could|can|should|did|does|changed)\b)"
+)
+
+
+_OWNER_BEFORE = re.compile(r"['’]s\s+(?:[a-z][\w-]*\s+){0,2}$")
+
+
+def _titled_work(sentence: str, m: re.Match[str], start: int) -> bool:
+    """A name between a possessive and a document noun is the title of the owner's work
+    ("Restaurants Canada's latest Foodservice Facts report estimates"), not a person."""
+    if "doc" not in m.re.groupindex or not m.group("doc"):
+        return False
+    return _OWNER_BEFORE.search(sentence, max(0, start - 40), start) is not None
 
 
 # "The residents of Cobden Terrace are advised that …", "Staff were told to leave": the
@@ -299,6 +336,9 @@ def _readings(sentence: str, m: re.Match[str], hi: int) -> Iterator[re.Match[str
         yield _LEFT_PLAIN.match(sentence, m.start(), hi)
     if m.group("list"):
         yield _LEFT_SOLO.match(sentence, m.start(), hi)
+    between = sentence[m.end("name") : m.start("verb")].split()
+    if not _STAFF_WORDS.isdisjoint(between):  # only a staff noun can have eaten the verb
+        yield _LEFT_BARE.match(sentence, m.start(), hi)
 
 
 # "The Commission, in its winter forecast, had trimmed …": a document in the
@@ -312,76 +352,3 @@ def _doc_appositive(m: re.Match[str]) -> str | None:
     appos = m.group("appos")
     doc = _DOC_APPOS.match(appos) if appos else None
     return " ".join(doc.group("work").split()) if doc else None
-
-
-_JOINERS = "'’-"
-# "X, in its winter forecast, had trimmed": the one reading verified without a reporting verb.
-_COMMA_IN = re.compile(r",\s+in\s")
-
-
-def _verb_places(sentence: str, words: Words, heads: list[int]) -> list[int]:
-    """Where a word that ``is_verb`` can accept starts, in order.
-
-    The verb of a match is a word's start up to an apostrophe or a hyphen in
-    it ("says'" reads as "says"), so those prefixes count too.  The phrases'
-    head words (``LEFT_HEADS``) lie inside any verb phrase ``is_verb`` accepts.
-    """
-    places = [words[k][1] for k in heads]
-    if "'" not in sentence and "’" not in sentence and "-" not in sentence:
-        return places  # no word holds a joiner: one test of the sentence, not one a word
-    extra = [
-        at
-        for word, at in words
-        if ("'" in word or "’" in word or "-" in word)
-        and word not in LEFT_HEADS
-        and any(word[:i] in LEFT_HEADS for i, ch in enumerate(word) if ch in _JOINERS)
-    ]
-    return sorted(places + extra) if extra else places
-
-
-def _last_start(sentence: str, places: list[int], lo: int, hi: int) -> int:
-    """Where the last start worth trying lies in a window: a verified reading
-    needs a reporting verb after its name, so a match that starts after the
-    window's last verb is read and thrown away.  Such matches were a third of
-    the left pattern's attempts.  A document in an appositive verifies any verb.
-    """
-    if _COMMA_IN.search(sentence, lo, hi):
-        return hi
-    k = bisect_left(places, hi)
-    return places[k - 1] if k else lo
-
-
-def _left_heads(sentence: str, words: Words, heads: list[int]) -> Words:
-    """The verbs that a name can precede: a capital letter or a comma shortly before.
-
-    Most reporting verbs in prose follow a pronoun or a common noun ("the
-    figures would be revised"); skipping those spares the pattern its
-    window.
-    """
-    out = []
-    for k in heads:
-        word, at = words[k]
-        near = words[max(0, k - 6) : k]
-        if "," in sentence[near[-3][1] if len(near) >= 3 else 0 : at]:
-            out.append((word, at))
-            continue
-        for _, a in near:
-            if sentence[a].isupper():
-                out.append((word, at))
-                break
-    return out
-
-
-def _windows(
-    words: Words, heads: frozenset[str], before: int, after: int
-) -> Iterator[tuple[int, int]]:
-    """Merged stretches of the sentence around the head words that occur in it."""
-    lo = hi = -1
-    for word, at in words:
-        if word in heads:
-            if at - before > hi >= 0:
-                yield lo, hi
-                lo = -1
-            lo, hi = (max(0, at - before) if lo < 0 else lo), at + after
-    if lo >= 0:
-        yield lo, hi

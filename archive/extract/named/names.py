@@ -233,6 +233,19 @@ def person_like(name: str) -> bool:
     return 2 <= len(words) <= 4 and all(_PERSON_WORD.fullmatch(w) for w in words)
 
 
+# Japanese and Korean honorifics written after the name.
+_HONORIFIC_SUFFIX = re.compile(r"[a-z]-(?:san|sama|sensei|ssi|nim)$")
+
+
+def _branch(name: str) -> str | None:
+    """``chapter_of``, but a role before a person is no branch: "Economist Ryota Kubo" is
+    an economist, not The Economist's."""
+    first = name.split()[0] if name.split() else ""
+    if first.lower() in VOCAB["roles"] and split_title(name)[0] == first:
+        return None
+    return chapter_of(name)
+
+
 @functools.lru_cache(maxsize=16384)  # a pure verdict on a name that recurs in a document
 def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
     """outlet, org, person, weak (a bare unknown word) or reject (places, titles)."""
@@ -241,7 +254,7 @@ def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
         if known.plain_word and at_start and not the:
             return "reject"  # "Science shows that …"
         return "outlet" if known.kind in ("news", "journal") else "org"
-    chapter = chapter_of(name)
+    chapter = _branch(name)
     if chapter is not None:
         return chapter
     folded = normalise_name(name).replace(" ", "_")
@@ -250,6 +263,8 @@ def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
     tokens = name.split()
     if len(tokens) == 1 and _COMPOUND.fullmatch(name):
         return "reject"  # "the Pittsburgh-based company", "the Kremlin-backed group": it says where
+    if len(tokens) <= 3 and _HONORIFIC_SUFFIX.search(tokens[-1]):
+        return "person"  # "Sato-san", "Tanaka-sensei", "Kim-ssi": an honorific marks a person
     if len(tokens) == 1 and name.lower().strip(".:") in _COMMON_NOUNS:
         return "reject"  # "The Survey found", a "Population" heading read into its paragraph
     if len(tokens) == 1 and at_start and not the and name.lower() in VOCAB["common_subjects"]:

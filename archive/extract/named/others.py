@@ -29,7 +29,7 @@ from archive.extract.named.grammar import (
     is_verb,
 )
 from archive.extract.named.mention import Mention
-from archive.extract.named.names import classify, clean, person_like
+from archive.extract.named.names import classify, clean, person_like, role_word
 from archive.extract.named.outlets import news_entry, outlet_entry
 from archive.extract.named.outlets import outlet_hits as outlet_hits
 from archive.extract.named.outlets import outlet_line_hit as outlet_line_hit
@@ -166,6 +166,8 @@ def author_year_hits(sentence: str, words: Words) -> Iterator[Mention]:
         else:
             kind = classify(name, the=False, desc=False, at_start=False)
             kind = "person" if kind in ("weak", "single") or person_like(name) else kind
+            if kind == "reject" and " " not in name and role_word(name):
+                kind = "person"  # "Sen (1981)", "King (2010)", "Bishop (2006)": a surname
         if kind != "reject":
             yield Mention("named.author-year", name, at, at + len(name), kind)
 

@@ -39,6 +39,7 @@ from archive.extract.named.names import (
     clean,
     post_word,
 )
+from archive.extract.named.not_people import person_or_not, without_writer
 from archive.extract.named.sources import lookup_source
 from archive.extract.named.triggers import K, trigger_source, triggers_at, triggers_for
 
@@ -188,6 +189,9 @@ def right_hits(sentence: str, words: Words, heads: list[int]) -> Iterator[Mentio
                 colleagues = _COLLEAGUES.match(sentence, e) if kind == "person" else None
                 if colleagues:  # "a study by Aguilera and colleagues": the group, as cited
                     name, e = sentence[b : colleagues.end()], colleagues.end()
+                if kind == "person":  # "output figures from Chile and Peru"
+                    name, e = without_writer(name, b, e)
+                    kind = person_or_not(sentence, b, e, name)
                 if kind in accept:
                     mention = make_mention(sentence, f"named.{extractor}", name, b, e, kind, work)
                     inside = _IN_BY.search(m.group(f"t{i}"))

@@ -16,7 +16,8 @@ Every pattern is tried at a reporting verb (or "according to", a pronoun) found 
 word lookup, in a bounded window before or after it.  A person named again by the
 surname alone, quoted through an outlet or by "so", and the view a pronoun points back
 to are read in ``again``; a guest a show talks to and someone "called" by their trade in
-``introduced``.
+``introduced``; a speaker after the verb and the post an appositive gives in ``speaker``;
+names that look like a person's and are a place or a group in ``not_people``.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from archive.extract.named.again import (
     view_hits,
     words_of_hits,
 )
-from archive.extract.named.grammar import LEFT_HEADS, NAME, RIGHT_HEADS, UP, VOCAB, alt
+from archive.extract.named.grammar import DAY, LEFT_HEADS, NAME, RIGHT_HEADS, UP, VOCAB, alt
 from archive.extract.named.introduced import (
     CALLED_KEYS,
     POSTS,
@@ -49,8 +50,8 @@ from archive.extract.named.introduced import (
     talks_hits,
     who_said_hits,
 )
+from archive.extract.named.left import SAID_LITTLE
 from archive.extract.named.mention import Mention
-from archive.extract.named.names import affiliated, clean
 from archive.extract.named.resume import (
     HIS_HER,
     OWN_WORKS,
@@ -60,48 +61,25 @@ from archive.extract.named.resume import (
     short_person,
     their_work,
 )
+from archive.extract.named.speaker import (
+    after_verb,
+    appositive_post,
+    for_view,
+    shared,
+    speaker,
+    verb_at,
+)
 from archive.extract.named.unnamed import SPEAKING, speaking, word_places
 
 Words = frozenset[str]
 
 _ROLE_HEADS = VOCAB["role_heads"]
-# A speaker after the verb is the subject of an inverted clause only after a quote, a
-# comma or at the start of the sentence ('"…," said X'); "the bank said Smith would
-# resign" reports what Smith would do.  "told X" names whom it was told to.
-_INVERTING = frozenset(
-    w for w in SPEAKING if not w.startswith(("tell", "told")) and w.endswith(("s", "d"))
-) | {"wrote", "thought", "according"}
-# "…, like said Brenner in the session", "Like said to us Mr. Sanou:": non-native prose
-# inverts after "like" as it does after "as" (German "wie", French "comme").
-_OPENING = re.compile(r"(?:^|[,:;“”\"’—–(]|\b(?:and|but|so|as|like)\s*)\W*$", re.I)
-_AFTER = re.compile(
-    r"(?i:according\s+to|[a-z]+)"
-    # "said to the journalists the minister X" (a non-native order); "told by X"
-    r"(?:\s+(?:to|by)\s+(?:the\s+)?(?:journalists|reporters|press|media|us|me|them))?"
-    # "said the mayor, Tomasz Górecki:": a comma may close the post
-    r"\s+(?:(?P<art>the|an?)\s+(?P<pre>(?:[a-z][\w'’-]*\s+){0,2}?[a-z][\w'’-]*,?\s+))?"
-    rf"(?P<name>{NAME})"
-)
-_AUX_BEFORE = re.compile(r"\b(?:has|have|had)\s+$")
-_TOLD_TO = re.compile(r"told\s+to\s+(?:the\s+)?(?:journalists|reporters|press|media|us|me)\b")
-_STANDFIRST = frozenset({"argues", "writes", "contends", "asks", "suggests", "wonders"})
-_LAST = re.compile(r"\W*$")
-_QUOTES = frozenset('“”"')
-_APPOS = re.compile(
-    r"\s*,\s+(?P<appos>(?:(?:a|an|the|its|their|his|her)\s+)?[^,;:.“”\"()]{2,90}?)"
-    r"(?=\s*(?:[,;:.“”\"()]|$))"
-)
-# "who leads Y", "who heads the unit at Y": a clause that gives the post.
-_WHO = re.compile(
-    r"who\s+(?:leads|led|heads|headed|runs|ran|chairs|chaired|directs|directed|founded"
-    r"|co-founded|manages|managed|works|worked|teaches|taught|represents|advises|oversees"
-    r"|covers|tracks|studies|researches|is|was|has\s+been)\b"
-)
 _ADVERBS = r"(?:(?:has|have|had|also|then|later|once|again|herself|himself|[a-z]+ly)\s+)*"
 # "X, chief economist at Y, said": the name, its appositive, the verb.
 _BEFORE = re.compile(
-    # "Ana Ruiz, 54, a retired teacher, said": an age may come first
-    rf"(?P<name>{NAME})(?:\s*,\s+\d{{1,3}})?\s*,\s+(?P<appos>(?:(?:a|an|the|its|their|his|her)\s+)?"
+    # "Ana Ruiz, 54, a retired teacher, said", "Mr. Sato Kenji (72), fisherman, says": an age
+    # may come first
+    rf"(?P<name>{NAME})(?:\s*,\s+\d{{1,3}}|\s*\(\d{{1,3}}\))?\s*,\s+(?P<appos>(?:(?:a|an|the|its|their|his|her)\s+)?"
     # "Kofi Mensah, spokesman, Ghana Cocoa Board, said": the post, then the employer
     rf"[^,;:“”\"()]{{2,100}}?(?:,\s+[{UP}][^,;:“”\"()]{{1,60}}?)?)\s*,\s+{_ADVERBS}$"
 )
@@ -136,21 +114,14 @@ _POST_ONLY = re.compile(
     r"(?:\s+(?:of|at|for)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?[\w'’-]+)?)"
     rf"\s+{_ADVERBS}$"
 )
-# "Prof. Lena Hartwig from the University of Regensburg holds a sale possible, but warns:
-# …", "Ana Ruiz backs the plan and adds that …": a second verb of the sentence's subject,
-# the person who opens it.
-_SHARED = re.compile(
-    rf"\W*(?:[Tt]he\s+(?:[a-z][\w-]*\s+){{0,3}})?(?P<name>{NAME})"
-    r"\s+(?:(?:from|of|at)\s+(?:the\s+)?[^,;:“”\"()]{1,60}?\s+)?[a-z][^;:“”\"()]{2,160}?"
-    r",?\s+(?:and|but)\s+(?:(?:also|then|still|immediately)\s+)?$"
-)
 # "He told me", "she added": someone quoted again.
-_PRONOUN = re.compile(r"(?:^|(?<=[,;:”\"—–])\s*|\b(?:and|but)\s+)(?P<pro>[Hh]e|[Ss]he)\s+$")
+# "In an interview with Mada Masr last week he said": a time word may stand before it.
+_PRONOUN = re.compile(
+    r"(?:^|(?<=[,;:”\"—–])\s*|\b(?:and|but|week|month|year|night|morning|evening|afternoon"
+    rf"|weekend|today|yesterday|{DAY})\s+)(?P<pro>[Hh]e|[Ss]he)\s+$"
+)
 # The verbs of quoting: "he writes the newsletter every Monday" is no quotation.
 _QUOTING = speaking("quoting_verbs")
-# "For Karim Benali, delegate of the CGT, “the 4.2% include …”": a French or Spanish
-# order ("Pour X, …", "Para X, …") that gives a person's view.
-_FOR = re.compile(rf"^\W*For\s+(?P<name>{NAME})\s*,\s+[^“”\"]{{0,200}}?[,:]\s*[“\"]")
 # Finite forms only: a base form or a participle after a name is rare ("say experts"),
 # and the base forms ("state", "note", "report") are mostly nouns in prose.
 _VERB_KEYS = frozenset(w for w in SPEAKING if w.endswith(("s", "d"))) | {
@@ -166,8 +137,6 @@ _PRONOUNS = frozenset({"he", "she", "He", "She"})
 _ENDINGS = frozenset(",)]")
 _OPENING_TOKENS = frozenset({"and", "but", "so", "as", "like", "And", "But", "So", "As", "Like"})
 _OPENERS = frozenset(',:;“”"’—–(')
-_OPENING_WORDS = (" and", " but", " so", " as", " like", "And", "But", "So", "As", "Like")
-_WORD = re.compile(r"[a-z'’-]+")
 _AUXILIARIES = frozenset({"has", "have", "had", "also", "then", "later", "once", "again"})
 
 
@@ -180,12 +149,24 @@ def _word_before(near: str) -> str:
     return ""
 
 
+# "Gregory Aldana, an economist at the Cato Institute, made a similar argument in a blog
+# post", "Ana Ruiz put forward the same argument": a claim made rather than said.
+_ARGUED = re.compile(
+    r"\b(?:made|makes|offered|offers|advanced|advances|put\s+forward|puts\s+forward|echoed"
+    r"|echoes|pressed|presses|repeated|repeats)\s+(?:(?:a|an|the|this|that|his|her|their|its"
+    r"|same|similar|related|different|broader|stronger|strong|simple|blunt|blunter|further"
+    r"|familiar|opposite|counter|an?\s+)\s*){0,3}(?:argument|arguments)\b"
+)
+_ARGUMENT = frozenset({"argument", "arguments"})
+
+
 # What the driver looks for before it tries any pattern on a sentence: a guest
 # introduced by "talks to" has no reporting verb ("spoke" and "speaking" are already
 # looked for), nor does a verb of quoting that no other pattern knows.
 PEOPLE_KEYS = (
     frozenset({"talk", "talks", "talked", "talking", "speak", "speaks"})
     | QUOTED_KEYS
+    | _ARGUMENT
     | SO_KEYS
     | WORDS_KEYS
     | (
@@ -196,16 +177,19 @@ PEOPLE_KEYS = (
 
 def people_hits(text: str, at: int, sentence: str, words: Words) -> Iterator[Mention]:
     if verbs := _VERB_KEYS & words:
-        lowered = sentence.lower()
+        # a dotted capital I alone lowers to two characters: keep the sentence's offsets
+        lowered = sentence.replace("İ", "I").lower()
         for v in word_places(lowered, verbs):
+            if SAID_LITTLE.match(lowered, v + len(verb_at(lowered, v))):
+                continue  # "has said little in public"
             near = sentence[max(0, v - 40) : v]
             # The word before the verb, past its adverbs, tells which pattern can end
             # there; most verbs follow a lower-case subject ("the bank said"): none.
             token = _word_before(near)
             if not token or token[-1] in _OPENERS or token in _OPENING_TOKENS:
-                yield from _after_verb(text, at, sentence, lowered, v)
-            if token in ("and", "but") and _verb_at(lowered, v) in _QUOTING:
-                yield from _shared(text, at, sentence, v)
+                yield from after_verb(text, at, sentence, lowered, v)
+            if token in ("and", "but") and verb_at(lowered, v) in _QUOTING:
+                yield from shared(text, at, sentence, v)
             if (
                 token[:1].isupper()
                 or token[-1:] in _ENDINGS
@@ -214,12 +198,20 @@ def people_hits(text: str, at: int, sentence: str, words: Words) -> Iterator[Men
                 or (" of " in near and not _ROLE_HEADS.isdisjoint(words))
             ):
                 yield from _before_verb(text, at, sentence, v, words, near, token)
+    if not _ARGUMENT.isdisjoint(words):
+        for a in _ARGUED.finditer(sentence):
+            near = sentence[max(0, a.start() - 40) : a.start()]
+            token = _word_before(near)
+            if token[:1].isupper() or token[-1:] in _ENDINGS:
+                yield from _before_verb(text, at, sentence, a.start(), words, near, token)
+    if "quoted" in words:
+        yield from _quoted_saying(text, at, sentence)
     if "as" in words and not QUOTED_KEYS.isdisjoint(words):
         yield from quoted_hits(text, at, sentence)
     if "who" in words and not SPEAKING.isdisjoint(words):  # "who explain us", any form
         yield from who_said_hits(sentence)
     if "for" in words and _FOR_START.match(sentence):
-        yield from _for_view(sentence)
+        yield from for_view(sentence)
     if not CALLED_KEYS.isdisjoint(words) and not POSTS.isdisjoint(words):
         yield from called_hits(sentence)
     if not TALK_KEYS.isdisjoint(words):
@@ -238,92 +230,13 @@ def people_hits(text: str, at: int, sentence: str, words: Words) -> Iterator[Men
         yield from view_hits(text, at, sentence)
 
 
-def _post(appos: str, page: str = "", at: int = 0, m: re.Match[str] | None = None) -> str | None:
-    """The post an appositive gives ("chief economist at Brenner Capital", "who leads the
-    board", "farmer in Lleida"), without its article; None when it gives none.
-
-    After a person named again by surname ("Abiola-Martins, a trumpeter who had played
-    with …, said") any description of them is one, whatever the trade.
-    """
-    text = re.sub(r"^(?:a|an|the|its|their|his|her)\s+", "", appos.strip())
-    if _WHO.match(text):
-        return text
-    if text.startswith(("who", "which", "adding", "saying", "citing")):
-        return None
-    lowered = {w.strip("'’") for w in re.findall(r"[a-z][\w'’-]*", text.lower())}
-    if lowered & POSTS:
-        return text
-    described = m is not None and appos[:2] in ("a ", "an") and text[:1].islower()
-    alone = m is not None and " " not in m.group("name")
-    if described and alone and m and short_person(page, at, m.group("name"), m.start("name")):
-        return text
-    return None
-
-
-def _speaker(
-    sentence: str, raw: str, offset: int, end: int, pre: str | None, text: str = "", at: int = 0
-) -> tuple[Mention, int] | None:
-    """A person named at ``offset`` with the employer or post that follows the name."""
-    role = None
-    body = affiliated(raw)
-    if body is not None:  # "Ilona Varga of Brenner Capital"
-        role = clean(body[1], 0)[0]
-        raw = body[0]
-    found = short_person(text, at, raw, offset)
-    if found is None:
-        return None
-    name, b, e, title = found
-    appos = _APPOS.match(sentence, end)
-    post = _post(appos.group("appos")) if appos else None
-    if post is not None and appos is not None:
-        role, end = (f"{role}, {post}" if role else post), appos.end("appos")
-    role = role or title or (" ".join(pre.replace(",", " ").split()) if pre else None)
-    mention = Mention("named.speech-verb", name, b, e, "person", role=role)
-    return mention, end
-
-
-def _verb_at(lowered: str, v: int) -> str:
-    word = _WORD.match(lowered, v)
-    return word.group() if word else ""
-
-
-def _after_verb(text: str, at: int, sentence: str, lowered: str, v: int) -> Iterator[Mention]:
-    # "…, has declared Kofi Mensah": non-native prose inverts the perfect too
-    perfect = sentence.endswith(("has ", "had ", "have "), 0, v)
-    aux = _AUX_BEFORE.search(sentence, max(0, v - 16), v) if perfect else None
-    u = aux.start() if aux is not None else v
-    before = sentence[max(0, u - 12) : u].rstrip()
-    if before and before[-1] not in _OPENERS and not before.endswith(_OPENING_WORDS):
-        return  # most verbs follow their subject: nothing to invert
-    word = _WORD.match(lowered, v)
-    verb = word.group() if word else ""
-    # "As told to us Kofi Mensah": after "told to us" the name is the teller
-    to_us = verb == "told" and _TOLD_TO.match(sentence, v) is not None
-    if (verb not in _INVERTING and not to_us) or not _OPENING.search(sentence, max(0, u - 12), u):
-        return
-    m = _AFTER.match(sentence, v)
-    if m is None:
-        return
-    if verb in _STANDFIRST and _LAST.match(sentence, m.end("name")) and not _QUOTES & set(sentence):
-        return  # "…, argues Sabine Krüger": an opinion piece's standfirst names its author
-    pre = m.group("pre")
-    if pre and not POSTS & set(pre.lower().replace(",", " ").split()):
-        return  # "said the French Karim": only a post may stand between
-    name, start = m.group("name"), m.start("name")
-    found = _speaker(sentence, name, start, m.end("name"), pre, text, at)
-    if found is not None:
-        mention, end = found
-        mention.end = max(mention.end, end)  # the employer is the person's, not a source
-        yield mention
-
-
 def _before_verb(
     text: str, at: int, sentence: str, v: int, words: Words, near: str, token: str
 ) -> Iterator[Mention]:
     window = max(0, v - 200)
     comma = token.endswith(",")
     m = _BEFORE.search(sentence, window, v) if comma else None
-    if m is not None and (post := _post(m.group("appos"), text, at, m)) is not None:
+    if m is not None and (post := appositive_post(m.group("appos"), text, at, m)) is not None:
         raw, start = m.group("name"), m.start("name")
         found = short_person(text, at, raw, start)
         if found is not None:
@@ -379,19 +292,22 @@ def _before_verb(
         yield post_holder(text, at, r)
 
 
-def _shared(text: str, at: int, sentence: str, v: int) -> Iterator[Mention]:
-    m = _SHARED.match(sentence, 0, v)
-    if m is not None:
-        raw, start = m.group("name"), m.start("name")
-        found = _speaker(sentence, raw, start, m.end("name"), None, text, at)
-        if found is not None:
-            yield found[0]
+# "A segment on Wisconsin Public Radio quoted the consultant, Priya Raman of Raman
+# Zoological Planning, saying …", "The paper quoted Ana Ruiz as saying …": the person quoted
+# is a source (the outlet that quoted them is read by the outlet patterns).
+_QUOTED_SAYING = re.compile(
+    r"\bquot(?:ed|es|ing)\s+(?:(?P<pre>(?:the|a|an|its|their|one)\s+(?:[a-z][\w'’-]*\s+){0,3}?"
+    rf"[a-z][\w'’-]*),?\s+)?(?P<name>{NAME})(?P<appos>\s*,\s+[^,;:“”\"]{{1,80}}?)?\s*,?\s+"
+    r"(?:as\s+)?(?:saying|telling|warning|arguing|adding|explaining|describing)\b"
+)
 
 
-def _for_view(sentence: str) -> Iterator[Mention]:
-    m = _FOR.match(sentence)
-    if m is not None:
-        found = _speaker(sentence, m.group("name"), m.start("name"), m.end("name"), None)
+def _quoted_saying(text: str, at: int, sentence: str) -> Iterator[Mention]:
+    for q in _QUOTED_SAYING.finditer(sentence):
+        pre = q.group("pre")
+        if pre and not POSTS & set(pre.lower().split()):
+            continue  # "quoted the French Ana Ruiz": only a post may stand before the name
+        found = speaker(sentence, q.group("name"), q.start("name"), q.end("name"), pre, text, at)
         if found is not None:
             mention, end = found
             mention.end = max(mention.end, end)

@@ -181,18 +181,45 @@ def resumed(text: str, at: int, start: int, end: int) -> Iterator[Mention]:
     """The person a pronoun stands for: the last full name shortly before it, or the
     last surname or given name that stands for one ("Oskar has … He says")."""
     lo = max(0, at + start - _RESUME_REACH)
+    other = _OTHER_GENDER.get(text[at + start : at + end].lower())
     # nearest first: the first name that is a person's is the one the pronoun stands for
-    for m in reversed(list(_NAME.finditer(text, lo, at + start))):
+    names = list(_NAME.finditer(text, lo, at + start))
+    for k in range(len(names) - 1, -1, -1):
+        m = names[k]
         name = _resumable(text, m)
+        # the gendered words between this name and the next stand for this one
+        until = names[k + 1].start() if k + 1 < len(names) else at + start
+        if name is not None and other is not None and _told_apart(text, m, until, other):
+            continue
         if name is not None:
             yield Mention("named.speech-verb", name, start, end, "person")
             return
+
+
+# "Judge Khumalo said that Zungu had steered the contract to his brother-in-law. The state
+# had proved its case, she said.": the pronouns after a name that stand for it tell
+# whether a "she" can stand for it too.
+_HIS = re.compile(r"\b(?:[Hh]e|[Hh]is|[Hh]im|[Hh]imself|Mr\.?)\b")
+_HER = re.compile(r"\b(?:[Ss]he|[Hh]er|[Hh]ers|[Hh]erself|Mrs\.?|Ms\.?)\b")
+_OTHER_GENDER = {"she": (_HIS, _HER), "he": (_HER, _HIS)}
+
+
+def _told_apart(
+    text: str, m: re.Match[str], until: int, other: tuple[re.Pattern[str], ...]
+) -> bool:
+    """Whether the words from just before the name to ``until`` give the name the other
+    gender ("Mr. Zungu", "Zungu … his brother-in-law") and never the pronoun's own."""
+    opposite, same = other
+    between = text[max(0, m.start() - 5) : until]
+    return opposite.search(between) is not None and same.search(between) is None
 
 
 def _resumable(text: str, m: re.Match[str]) -> str | None:
     """The person a name before a pronoun is, if the pronoun can stand for them."""
     found = person(m.group(), 0)
     if found is None or " " not in found[0]:
+        if _PLACE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            return None  # "worked with camels in Dubai": a place, not "Dubai Camel Racing Club"
         short = _short_form(text, m)
         return short if short is not None and not _BIO.match(text, m.end()) else None
     if _BIO.match(text, m.end()):
