@@ -18,7 +18,7 @@ from tests.extract.named_helpers import cited, found
     ("text", "name", "url"),
     [
         (
-            "Carabineros put the crowd at 40,000, while the organisers said 200,000.",
+            "Carabineros put the crowd at 40,000, well below the 200,000 on the banners.",
             "Carabineros",
             "https://www.carabineros.cl/",
         ),
@@ -33,9 +33,9 @@ from tests.extract.named_helpers import cited, found
             "https://www.bankrate.com/",
         ),
         (
-            "According to Transfermarkt, the striker is valued at €35m.",
-            "Transfermarkt",
-            "https://www.transfermarkt.com/",
+            "According to FBref, the striker has the most progressive carries in the league.",
+            "FBref",
+            "https://fbref.com/",
         ),
         (
             "Opta data show he has scored 14 times in the league this season.",

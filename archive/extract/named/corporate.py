@@ -34,6 +34,9 @@ _CORPORATE = re.compile(
     # before them: "Aga Khan Trust for Culture (2019)", "… Commission (26 September 2026)"
     rf"|(?<![\w'’.-])(?P<outer>{NAME})\.?\s+\({_DATE}\)"
 )
+# The words that point a reader at a citation, not part of its author's name:
+# "See Instituto Nacional de Salud Pública (2021)", "Cf. United Nations Statistics Division".
+SIGNALS = frozenset({"The", "See", "Cf", "Cf.", "Compare", "Contra"})
 _QUICK = re.compile(rf"{YEAR}[a-z]?(?:[;)]|,\s*pp?\.)")
 # A title's head word as the name's head makes it a work, not its author: "the Annual Report
 # of the Harbour Board (2019)", "the Port Strategy (2020)".
@@ -47,7 +50,14 @@ def corporate_hits(sentence: str, words: frozenset[str]) -> Iterator[Mention]:
         return
     for m in _CORPORATE.finditer(sentence):
         group = "inner" if m.group("inner") else "outer"
-        name, b, e, the = clean(m.group(group), m.start(group))
+        raw, at = m.group(group), m.start(group)
+        first = raw.split(maxsplit=1)[0]
+        if " " in raw and (first in SIGNALS or first in VOCAB["lead"]):
+            raw, at = (
+                raw[len(first) + 1 :].lstrip(),
+                at + len(raw) - len(raw[len(first) + 1 :].lstrip()),
+            )
+        name, b, e, the = clean(raw, at)
         lowered = folded_words(name)
         if " " not in name or _head(name) in _WORK_WORDS or _titled(sentence, m.start(group)):
             continue  # one word is the author-year pattern's; a title is a work

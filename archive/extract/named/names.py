@@ -14,6 +14,14 @@ import re
 
 from archive.extract.named.branches import chapter_of, plain, regional_service
 from archive.extract.named.grammar import CONNECTORS, DATE_WORDS, DOCUMENTS, VOCAB
+from archive.extract.named.possessives import (
+    ACRONYM,
+    TRAILING,
+    body_owner,
+    collective,
+    known_after,
+    own_body,
+)
 from archive.extract.named.sources import lookup_source, normalise_name
 
 # A capitalised word of any alphabet: "Dvořák", "O'Neill", "Jean-Luc", "J."
@@ -40,7 +48,6 @@ SOURCE_TYPE = {"outlet": "outlet", "org": "organisation", "weak": "organisation"
 
 _TOKEN = re.compile(r"\S+")
 _POSSESSIVE_ENDS = ("'", "’", "'s", "’s")
-_TRAILING = re.compile(r"(?:['’]s?|[\"”,:;])$")
 
 
 def clean(raw: str, offset: int) -> tuple[str, int, int, bool]:
@@ -75,13 +82,13 @@ def clean(raw: str, offset: int) -> tuple[str, int, int, bool]:
             break
         if not token.endswith(_POSSESSIVE_ENDS):
             continue
-        if _collective(token, tokens[i + 1 : i + 2]) and not _body_owner(tokens, i):
+        if collective(token, tokens[i + 1 : i + 2]) and not body_owner(tokens, i):
             continue  # "the Valdren Farmers' Union", "Women's Aid": one name
         if not lookup_source(raw):
-            if _known_after(tokens, i):
+            if known_after(tokens, i):
                 tokens = tokens[i + 1 :]  # "Japan's Nikkei", "Hong Kong's South China Morning Post"
                 break
-            if len(tokens) > i + 2 and _own_body(tokens, i):
+            if len(tokens) > i + 2 and own_body(tokens, i):
                 tokens = tokens[i + 1 :]
                 break
             tokens = tokens[: i + 1]
@@ -89,7 +96,7 @@ def clean(raw: str, offset: int) -> tuple[str, int, int, bool]:
     the = False
     while tokens and (
         # "Today's Outlook" opens with "Today" as much as "Today, the …" does
-        _TRAILING.sub("", tokens[0][0]).strip(".,") in VOCAB["lead"]
+        TRAILING.sub("", tokens[0][0]).strip(".,") in VOCAB["lead"]
         or tokens[0][0] in ("The", "the")
         # "State-run Xinhua", "Saudi-owned Al Arabiya": who owns or backs it, not its name
         or (len(tokens) > 1 and _OWNED_BY.fullmatch(tokens[0][0]) is not None)
@@ -105,7 +112,7 @@ def clean(raw: str, offset: int) -> tuple[str, int, int, bool]:
     if not tokens:
         return "", offset, offset, the
     last, at = tokens[-1]
-    last = _TRAILING.sub("", last)
+    last = TRAILING.sub("", last)
     last = last[:-1] if last.endswith(".") and last.count(".") == 1 and last != "al." else last
     tokens[-1] = (last, at)
     return " ".join(t for t, _ in tokens), offset + tokens[0][1], offset + at + len(last), the
@@ -115,60 +122,6 @@ _OWNED_BY = re.compile(
     r"[\w’'.]+-(?:run|owned|backed|based|funded|controlled|affiliated|linked|aligned|leaning)"
     r"|(?i:pro|anti)-[\w-]+"
 )
-_PEOPLE_POSSESSIVES = frozenset(
-    {"women's", "men's", "children's", "people's", "women’s", "men’s", "children’s", "people’s"}
-)
-
-
-def _collective(token: str, after: list[tuple[str, int]]) -> bool:
-    """A plural possessive inside a name ("Farmers' Union", "Women's Aid", "People's
-    Bank of China"): the people a body is of, not an owner.  A body's own possessive is
-    singular ("the BBC's", "the Bank of England's")."""
-    if not after or not after[0][0][:1].isupper():
-        return False
-    plural = token.endswith(("s'", "s’")) and token[:1].isupper() and len(token) > 4
-    return plural or token.lower() in _PEOPLE_POSSESSIVES
-
-
-def _body_owner(tokens: list[tuple[str, int]], i: int) -> bool:
-    """A body's head noun in the plural before the possessive at ``i`` owns what
-    follows ("Al Wasl Logistics' Riyadh listing", "Harlow Industries' annual review");
-    after "of" or "for" it is the field a name ends on ("the Office for National
-    Statistics' survey" is read whole, as the plural possessive of a name)."""
-    word = plain(tokens[i][0].rstrip("'’").lower())
-    return word in VOCAB["org_words"] and not any(t in ("of", "for") for t, _ in tokens[:i])
-
-
-def _known_after(tokens: list[tuple[str, int]], i: int) -> bool:
-    """A known outlet after a place's possessive ("Qatar's Al Jazeera"): the outlet is
-    the name, the place only says where it is.  Not a title that is an ordinary word
-    too ("Today's Outlook")."""
-    rest = " ".join(t for t, _ in tokens[i + 1 :])
-    known = lookup_source(_TRAILING.sub("", rest)) if rest else None
-    return known is not None and known.kind in ("news", "journal") and not known.plain_word
-
-
-def _own_body(tokens: list[tuple[str, int]], i: int) -> bool:
-    """Whether the name after the possessive at ``i`` is a body of its own rather
-    than the owner's undertaking ("the BTO's Wetland Bird Survey") or its
-    publication ("Kaufman Hall's National Hospital Flash Report").
-
-    A body of its own is known ("the UN's World Food Programme"), a known body's
-    unit ("Brazil's Itaú BBA"), or has a body's word or an acronym in its name
-    ("Germany's Ifo Institute", "Chile's Banco Santander-Chile", "India's HDFC
-    Securities"): the owner then only says where it is or whose it is.
-    """
-    rest = [t for t, _ in tokens[i + 1 :]]
-    name = " ".join(rest)
-    if lookup_source(name) or chapter_of(name):
-        return True
-    last = _TRAILING.sub("", rest[-1].rstrip(".,;:")).lower()
-    if last in VOCAB["owned_work_heads"] or last in DOCUMENTS:
-        return False
-    words = {plain(t.lower().strip(".,'’")) for t in rest}
-    return bool(words & VOCAB["org_words"]) or any(
-        _ACRONYM.fullmatch(t) is not None and t not in VOCAB["stop_acronyms"] for t in rest
-    )
 
 
 def post_word(token: str) -> bool:
@@ -261,10 +214,10 @@ def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
     if not name or folded in VOCAB["not_sources"] or folded in VOCAB["demonyms"]:
         return "reject"  # places, platforms; "Indian", "Egyptian": a nationality
     tokens = name.split()
-    if len(tokens) == 1 and _COMPOUND.fullmatch(name):
-        return "reject"  # "the Pittsburgh-based company", "the Kremlin-backed group": it says where
     if len(tokens) <= 3 and _HONORIFIC_SUFFIX.search(tokens[-1]):
         return "person"  # "Sato-san", "Tanaka-sensei", "Kim-ssi": an honorific marks a person
+    if len(tokens) == 1 and _COMPOUND.fullmatch(name):
+        return "reject"  # "the Pittsburgh-based company", "the Kremlin-backed group": it says where
     if len(tokens) == 1 and name.lower().strip(".:") in _COMMON_NOUNS:
         return "reject"  # "The Survey found", a "Population" heading read into its paragraph
     if len(tokens) == 1 and at_start and not the and name.lower() in VOCAB["common_subjects"]:
@@ -311,7 +264,7 @@ def classify(name: str, *, the: bool, desc: bool | str, at_start: bool) -> str:
     if 1 < len(tokens) <= 4 and regional_service(tokens):
         return "outlet"  # "NRK Buskerud", "BBC Scotland", "CNN Philippines"
     if len(tokens) > 1 and any(
-        _ACRONYM.fullmatch(t) and t not in VOCAB["stop_acronyms"] for t in tokens
+        ACRONYM.fullmatch(t) and t not in VOCAB["stop_acronyms"] for t in tokens
     ):
         return "org"  # "BNP Paribas", "UNICEF Somalia"
     # Capitalised particles are part of a name ("Van Oord", "Al Jazeera").
@@ -412,7 +365,6 @@ def _maker_first(token: str) -> bool:
     return known is not None and known.kind not in ("news", "journal")
 
 
-_ACRONYM = re.compile(r"[A-Z]{2,6}")
 # A word that can only be an adjective opening a sentence: a compound with a lower-case
 # second part ("Small-scale", "Long-term") or an adjective's ending ("Administrative",
 # "Regional", "Historical", "Previous", "Comparable").  Brands and surnames with these

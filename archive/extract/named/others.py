@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 
 from archive.extract.named.books import BOOK_KEYS
+from archive.extract.named.corporate import SIGNALS
 from archive.extract.named.entries import entry_line
 from archive.extract.named.entries import vancouver_hits as vancouver_hits
 from archive.extract.named.grammar import (
@@ -177,7 +178,6 @@ def author_year_hits(sentence: str, words: Words) -> Iterator[Mention]:
 # person in citation form, of whom the author pattern reads at most three; the
 # capitalised words of the same name before them are the body's too.
 _NAME_TO_END = re.compile(rf"(?:{NAME})$")
-_SIGNALS = frozenset({"The", "See", "Cf", "Cf.", "Compare", "Contra"})
 _ONE_AUTHOR = re.compile(r",|\s(?:and|&|et\s+al)")
 
 
@@ -192,7 +192,7 @@ def _body_author(sentence: str, at: int, name: str) -> tuple[int, str, str] | No
         return None
     b = whole.start()
     first = sentence[b:].split(maxsplit=1)[0]
-    if first in VOCAB["lead"] or first in _SIGNALS:  # "See United Nations Statistics Division"
+    if first in VOCAB["lead"] or first in SIGNALS:  # "See United Nations Statistics Division"
         b += len(first) + 1
     full = sentence[b : at + len(name)]
     if b >= at or not _NAME_TO_END.fullmatch(full):
