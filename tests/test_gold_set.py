@@ -95,3 +95,15 @@ def test_an_unnamed_or_own_reference_is_credited_only_to_one_it_shares_words_wit
     score_named("doc", "wire", gold, [], found, s)
     assert (s.named.tp, s.named.fp, s.named.fn) == (2, 1, 0)
     assert s.notes == ["doc: extra named 'a client' [anonymous]"]
+
+
+def test_tuning_run_scores_no_held_out_set(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import tests.score as score_module
+
+    monkeypatch.setattr(score_module, "HALVES", ("seen", "test"))
+    score_module.main(["--tuning"])
+    out = capsys.readouterr().out
+    assert "== seen half" in out
+    assert "== test half" not in out and "h3-" not in out
