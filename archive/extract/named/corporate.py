@@ -22,7 +22,7 @@ from archive.extract.named.branches import folded_words
 from archive.extract.named.grammar import DOCUMENTS, MONTH, NAME, VOCAB, YEAR
 from archive.extract.named.mention import Mention
 from archive.extract.named.names import classify, clean
-from archive.extract.named.sources import lookup_source
+from archive.extract.named.sources import lookup_source, normalise_name
 
 # The year, a page and the bracket or semicolon that closes a citation:
 # "2021, p. 4)", "2019a;", "2009)".
@@ -62,8 +62,20 @@ def corporate_hits(sentence: str, words: frozenset[str]) -> Iterator[Mention]:
         if " " not in name or _head(name) in _WORK_WORDS or _titled(sentence, m.start(group)):
             continue  # one word is the author-year pattern's; a title is a work
         by_words = lowered & VOCAB["org_words"] or lookup_source(name) is not None
-        if by_words and classify(name, the=the, desc=False, at_start=False) == "org":
+        kind = classify(name, the=the, desc=False, at_start=False)
+        if (by_words and kind == "org") or (_national(name) and kind != "reject"):
             yield Mention("named.author-year", name, b, e, "org")
+
+
+def _national(name: str) -> bool:
+    """A country's name in front makes a body of that country ("United States Coast
+    Guard (2025)", "United Kingdom Hydrographic Office (2019)"), whose own words need
+    not be a body's."""
+    tokens = name.split()
+    return len(tokens) > 2 and any(
+        normalise_name(" ".join(tokens[:n])).replace(" ", "_") in VOCAB["not_sources"]
+        for n in (1, 2)
+    )
 
 
 def _head(name: str) -> str:

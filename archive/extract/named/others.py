@@ -14,7 +14,6 @@ import re
 from collections.abc import Iterator
 
 from archive.extract.named.books import BOOK_KEYS
-from archive.extract.named.corporate import SIGNALS
 from archive.extract.named.entries import entry_line
 from archive.extract.named.entries import vancouver_hits as vancouver_hits
 from archive.extract.named.grammar import (
@@ -40,7 +39,6 @@ from archive.extract.named.own import self_hits as self_hits
 # Unnamed sources live in ``unnamed``, the author's own work in ``own``, people in
 # ``people``; the driver imports every pattern and their key words from here.
 from archive.extract.named.people import PEOPLE_KEYS
-from archive.extract.named.sources import normalise_name
 from archive.extract.named.studies import STUDY_KEYS
 from archive.extract.named.studies import study_hits as study_hits
 from archive.extract.named.unnamed import UNNAMED_KEYS
@@ -161,54 +159,12 @@ def author_year_hits(sentence: str, words: Words) -> Iterator[Mention]:
             continue  # "in her book The Northern Ports (1998)": a title, not an author
         if _IN_TITLE.search(sentence, max(0, at - 40), at):
             continue  # "A Street in Salford (1974)": the end of a title, not an author
-        body = _body_author(sentence, at, name) if m.group("name") else None
-        if body is not None:
-            at, name, kind = body
-        else:
-            kind = classify(name, the=False, desc=False, at_start=False)
-            kind = "person" if kind in ("weak", "single") or person_like(name) else kind
-            if kind == "reject" and " " not in name and role_word(name):
-                kind = "person"  # "Sen (1981)", "King (2010)", "Bishop (2006)": a surname
+        kind = classify(name, the=False, desc=False, at_start=False)
+        kind = "person" if kind in ("weak", "single") or person_like(name) else kind
+        if kind == "reject" and " " not in name and role_word(name):
+            kind = "person"  # "Sen (1981)", "King (2010)", "Bishop (2006)": a surname
         if kind != "reject":
             yield Mention("named.author-year", name, at, at + len(name), kind)
-
-
-# "United States Coast Guard (2025).", "as the Japan Fair Trade Commission (2024) found",
-# "Centro Nacional de Memoria Histórica (2016)": a body as author has more words than a
-# person in citation form, of whom the author pattern reads at most three; the
-# capitalised words of the same name before them are the body's too.
-_NAME_TO_END = re.compile(rf"(?:{NAME})$")
-_ONE_AUTHOR = re.compile(r",|\s(?:and|&|et\s+al)")
-
-
-def _body_author(sentence: str, at: int, name: str) -> tuple[int, str, str] | None:
-    # Fewer than three words read: the author pattern stopped of its own accord, at
-    # the end of a title ("Enclosure of the Sea (1998)") more often than of a name.
-    if len(name.split()) < 3 or _ONE_AUTHOR.search(name) or not sentence[at - 1 : at].isspace():
-        return None
-    start = max(sentence.rfind("\n", 0, at) + 1, at - 120)
-    whole = _NAME_TO_END.search(sentence, start, at + len(name))
-    if whole is None or whole.start() >= at:
-        return None
-    b = whole.start()
-    first = sentence[b:].split(maxsplit=1)[0]
-    if first in VOCAB["lead"] or first in SIGNALS:  # "See United Nations Statistics Division"
-        b += len(first) + 1
-    full = sentence[b : at + len(name)]
-    if b >= at or not _NAME_TO_END.fullmatch(full):
-        return None
-    tokens = full.split()
-    if tokens[-1].lower() in DOCUMENTS:
-        return None  # "WHO Global Air Quality Guidelines (2021)": a body's titled work
-    kind = classify(full, the=False, desc=False, at_start=False)
-    # "United States Coast Guard": a country's name in front makes it the country's body
-    place = any(
-        normalise_name(" ".join(tokens[:n])).replace(" ", "_") in VOCAB["not_sources"]
-        for n in (1, 2)
-    )
-    if kind in ("org", "outlet") or (place and kind != "reject"):
-        return b, full, kind if kind in ("org", "outlet") else "org"
-    return None
 
 
 def titled_hits(sentence: str, words: Words) -> Iterator[Mention]:
